@@ -1,0 +1,53 @@
+// swift-tools-version: 6.0
+import PackageDescription
+import Foundation
+
+// scripts/setup.sh exports KAFKAOPS_RDKAFKA_LIBDIR (the librdkafka >= 2.3 it found or built).
+// The binaries get an rpath to it, so they run without LD_LIBRARY_PATH.
+let rdkafkaLibdir = Context.environment["KAFKAOPS_RDKAFKA_LIBDIR"] ?? ""
+let rpath: [LinkerSetting] = rdkafkaLibdir.isEmpty ? [] :
+    [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", rdkafkaLibdir])]
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "kafkaops",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kafkaops", targets: ["kafkaops"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka",
+                       providers: [.apt(["librdkafka-dev"]), .brew(["librdkafka"])]),
+        .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
+        .target(name: "KafkaOpsCore", swiftSettings: strict),
+        .target(name: "KafkaOpsKafka", dependencies: ["KafkaOpsCore", "CRdKafka"],
+                swiftSettings: strict, linkerSettings: rpath),
+        .target(name: "KafkaOpsDemo", dependencies: ["KafkaOpsCore"], swiftSettings: strict),
+        .target(name: "KafkaOpsTUI", dependencies: ["KafkaOpsCore", .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
+        .target(name: "KafkaOpsTerminal", dependencies: ["KafkaOpsTUI", "CNCurses"], swiftSettings: strict),
+        .executableTarget(
+            name: "kafkaops",
+            dependencies: [
+                "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsDemo", "KafkaOpsTUI", "KafkaOpsTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict, linkerSettings: rpath),
+        // Test helpers shared by the test targets (the tansu broker harness); not part of the product.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "KafkaOpsCoreTests", dependencies: ["KafkaOpsCore"], swiftSettings: strict),
+        .testTarget(name: "KafkaOpsKafkaTests", dependencies: ["KafkaOpsKafka", "KafkaOpsCore", "KafkaOpsDemo", "TestSupport"],
+                    swiftSettings: strict, linkerSettings: rpath),
+        .testTarget(name: "KafkaOpsDemoTests", dependencies: ["KafkaOpsDemo", "KafkaOpsCore"], swiftSettings: strict),
+        .testTarget(name: "KafkaOpsTUITests", dependencies: ["KafkaOpsTUI", "KafkaOpsCore", "KafkaOpsDemo"],
+                    swiftSettings: strict),
+        .testTarget(name: "kafkaopsTests", dependencies: ["kafkaops", "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsDemo", "TestSupport"],
+                    swiftSettings: strict, linkerSettings: rpath),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef KAFKAOPS_CRDKAFKA_SHIM_H
+#define KAFKAOPS_CRDKAFKA_SHIM_H
+#include <librdkafka/rdkafka.h>
+#endif

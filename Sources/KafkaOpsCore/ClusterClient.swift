@@ -1,0 +1,115 @@
+import Foundation
+
+/// Everything the console and the CLI ask of a cluster, in domain types.
+///
+/// Implemented on librdkafka (KafkaOpsKafka) and by the simulated cluster (KafkaOpsDemo).
+/// Every call takes a deadline and fails with a `ClusterError`.
+public protocol ClusterClient: Sendable {
+    /// A short name for the header and for audit records ("prod", "DEMO", "127.0.0.1:9092").
+    var displayName: String { get }
+
+    // MARK: read side
+
+    /// Brokers, controller, cluster id and every topic with its partitions (leader, replicas, ISR).
+    func metadata(deadline: Deadline) async throws -> ClusterMetadata
+
+    /// Configs of the given topics with their source. Topics that cannot be described are left out.
+    func topicConfigs(_ topics: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]]
+
+    /// The configs of one broker (used for cluster-wide defaults such as min.insync.replicas).
+    func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry]
+
+    func listGroups(deadline: Deadline) async throws -> [GroupListing]
+
+    /// Groups that do not exist come back in state Dead (Apache Kafka's answer).
+    func describeGroups(_ groups: [String], deadline: Deadline) async throws -> [GroupDescription]
+
+    /// Committed offsets of a group; partitions without a commit are absent.
+    func committedOffsets(group: String, deadline: Deadline) async throws -> [TopicPartition: Int64]
+
+    /// Log start and end offsets, batched per leader broker.
+    func logOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: LogOffsets]
+
+    /// For each partition the earliest offset whose timestamp is >= the given time (ms since the epoch);
+    /// nil when no such record exists.
+    func offsetsForTimes(_ query: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Int64?]
+
+    /// A bounded read of one partition, without a group and without committing.
+    func readRecords(_ request: ReadRequest, deadline: Deadline) async throws -> [Record]
+
+    // MARK: mutations (each refused by a read-only client before anything is sent)
+
+    func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws
+
+    /// Incrementally set and delete topic config overrides.
+    func alterTopicConfigs(_ topic: String, set: [String: String], delete: [String], deadline: Deadline) async throws
+
+    /// Commit offsets for a group (AlterConsumerGroupOffsets). Per-partition results.
+    func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult]
+
+    /// Preferred leader election; nil means every partition.
+    func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult]
+
+    /// Produce with acks=all and idempotence. One report per record, in input order.
+    func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport]
+}
+
+/// Makes read-only a property of the client: every mutation fails before it reaches the network.
+public struct ReadOnlyClusterClient: ClusterClient {
+    public let base: any ClusterClient
+
+    public init(_ base: any ClusterClient) { self.base = base }
+
+    public var displayName: String { base.displayName }
+
+    public func metadata(deadline: Deadline) async throws -> ClusterMetadata {
+        try await base.metadata(deadline: deadline)
+    }
+    public func topicConfigs(_ topics: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] {
+        try await base.topicConfigs(topics, deadline: deadline)
+    }
+    public func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry] {
+        try await base.brokerConfigs(broker, deadline: deadline)
+    }
+    public func listGroups(deadline: Deadline) async throws -> [GroupListing] {
+        try await base.listGroups(deadline: deadline)
+    }
+    public func describeGroups(_ groups: [String], deadline: Deadline) async throws -> [GroupDescription] {
+        try await base.describeGroups(groups, deadline: deadline)
+    }
+    public func committedOffsets(group: String, deadline: Deadline) async throws -> [TopicPartition: Int64] {
+        try await base.committedOffsets(group: group, deadline: deadline)
+    }
+    public func logOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: LogOffsets] {
+        try await base.logOffsets(partitions, deadline: deadline)
+    }
+    public func offsetsForTimes(_ query: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Int64?] {
+        try await base.offsetsForTimes(query, deadline: deadline)
+    }
+    public func readRecords(_ request: ReadRequest, deadline: Deadline) async throws -> [Record] {
+        try await base.readRecords(request, deadline: deadline)
+    }
+
+    public func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws {
+        throw ClusterError.readOnly("create topic \(topic.name)")
+    }
+    public func alterTopicConfigs(_ topic: String, set: [String: String], delete: [String], deadline: Deadline) async throws {
+        throw ClusterError.readOnly("alter the configs of topic \(topic)")
+    }
+    public func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] {
+        throw ClusterError.readOnly("alter the offsets of group \(group)")
+    }
+    public func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] {
+        throw ClusterError.readOnly("run a preferred leader election")
+    }
+    public func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] {
+        throw ClusterError.readOnly("produce \(records.count) record(s)")
+    }
+}
+
+extension ClusterClient {
+    /// Wraps the client so that mutations are refused when `readOnly` is true.
+    public func readOnly(_ readOnly: Bool) -> any ClusterClient {
+        readOnly ? ReadOnlyClusterClient(self) : self
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// How to reach a cluster: what a profile resolves to once its secrets are read.
+/// KafkaOpsKafka maps it to librdkafka properties in one place.
+public struct ConnectionSettings: Sendable, Hashable {
+    public enum SASLMechanism: String, Sendable, Hashable, Codable, CaseIterable {
+        case plain = "PLAIN"
+        case scramSHA256 = "SCRAM-SHA-256"
+        case scramSHA512 = "SCRAM-SHA-512"
+    }
+
+    public struct TLS: Sendable, Hashable {
+        /// PEM file of the CA(s) that signed the brokers' certificates; nil uses the system store.
+        public var caFile: String?
+        /// Client certificate and key for mutual TLS.
+        public var certFile: String?
+        public var keyFile: String?
+        public var keyPassword: String?
+        /// Verify the broker's certificate and host name. On by default; turning it off is logged.
+        public var verify: Bool
+
+        public init(caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil,
+                    keyPassword: String? = nil, verify: Bool = true) {
+            self.caFile = caFile; self.certFile = certFile; self.keyFile = keyFile
+            self.keyPassword = keyPassword; self.verify = verify
+        }
+    }
+
+    public struct SASL: Sendable, Hashable {
+        public var mechanism: SASLMechanism
+        public var username: String
+        /// Read from the environment or a file; never from the command line, never printed.
+        public var password: String
+
+        public init(mechanism: SASLMechanism, username: String, password: String) {
+            self.mechanism = mechanism; self.username = username; self.password = password
+        }
+    }
+
+    /// Comma-separated host:port list.
+    public var bootstrapServers: String
+    public var clientID: String
+    public var tls: TLS?
+    public var sasl: SASL?
+    /// Extra librdkafka properties from the profile (`properties:`), applied last.
+    public var properties: [String: String]
+    /// Forward librdkafka's log lines to stderr.
+    public var verbose: Bool
+
+    public init(bootstrapServers: String, clientID: String = "kafkaops", tls: TLS? = nil, sasl: SASL? = nil,
+                properties: [String: String] = [:], verbose: Bool = false) {
+        self.bootstrapServers = bootstrapServers; self.clientID = clientID; self.tls = tls; self.sasl = sasl
+        self.properties = properties; self.verbose = verbose
+    }
+
+    /// librdkafka's security.protocol for these settings.
+    public var securityProtocol: String {
+        switch (tls != nil, sasl != nil) {
+        case (false, false): return "plaintext"
+        case (true, false): return "ssl"
+        case (false, true): return "sasl_plaintext"
+        case (true, true): return "sasl_ssl"
+        }
+    }
+}

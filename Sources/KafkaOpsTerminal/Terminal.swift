@@ -1,0 +1,2 @@
+import KafkaOpsTUI
+import CNCurses

@@ -1,0 +1,2 @@
+import KafkaOpsKafka
+print("kafkaops (librdkafka \(librdkafkaVersion()))")

