@@ -1,1 +1,29 @@
+import Foundation
 import KafkaOpsCore
+
+/// What the executable passes to the console.
+public struct ConsoleOptions: Sendable {
+    public var client: any ClusterClient
+    /// Profile name for the header ("demo", "prod", or the bootstrap address).
+    public var profileName: String
+    public var readOnly: Bool
+    /// The simulated cluster: the header says DEMO.
+    public var isDemo: Bool
+    public var protected: Bool
+    /// Background refresh interval.
+    public var refreshInterval: Duration
+    /// Deadline for each backend call.
+    public var timeout: Duration
+    /// `--theme` or the profile's `theme:` (a name in themes/ or a path); nil for the built-in default.
+    public var theme: String?
+    /// `--no-color` or NO_COLOR set.
+    public var noColor: Bool
+
+    public init(client: any ClusterClient, profileName: String, readOnly: Bool, isDemo: Bool, protected: Bool = false,
+                refreshInterval: Duration = .seconds(10), timeout: Duration = .seconds(10),
+                theme: String? = nil, noColor: Bool = false) {
+        self.client = client; self.profileName = profileName; self.readOnly = readOnly; self.isDemo = isDemo
+        self.protected = protected; self.refreshInterval = refreshInterval; self.timeout = timeout
+        self.theme = theme; self.noColor = noColor
+    }
+}
