@@ -40,7 +40,7 @@ let package = Package(
             ],
             swiftSettings: strict, linkerSettings: rpath),
         // Test helpers shared by the test targets (the tansu broker harness); not part of the product.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["KafkaOpsCore"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "KafkaOpsCoreTests", dependencies: ["KafkaOpsCore"], swiftSettings: strict),
         .testTarget(name: "KafkaOpsKafkaTests", dependencies: ["KafkaOpsKafka", "KafkaOpsCore", "KafkaOpsDemo", "TestSupport"],
                     swiftSettings: strict, linkerSettings: rpath),
