@@ -356,7 +356,10 @@ extension PolicyCheck {
         for f in check(facts, policy: policy) {
             let field: TopicFormField?
             switch f.rule {
-            case PolicyRule.namePattern: field = .name
+            case PolicyRule.namePattern:
+                // Kafka's own rejection already says why; do not repeat it as a pattern mismatch.
+                if by[.name]?.contains(where: { $0.rule == TopicName.illegalRule }) ?? false { continue }
+                field = .name
             case PolicyRule.partitionsMin, PolicyRule.partitionsMax: field = partitions == nil ? nil : .partitions
             case PolicyRule.replicationFactor: field = rf == nil ? nil : .replicationFactor
             case PolicyRule.rfAboveMinISR: field = rf == nil ? nil : .minInsyncReplicas
