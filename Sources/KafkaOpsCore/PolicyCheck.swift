@@ -26,6 +26,9 @@ public struct ConfigResolver: Sendable {
     public let names: [String]
     /// Only the broker entries those names can resolve to, so `EffectiveConfig.resolve` scans a handful.
     let brokerSubset: [ConfigEntry]
+    let nameSet: Set<String>
+    /// What each name resolves to without a topic override (broker, else Kafka's default).
+    let brokerResolved: [String: EffectiveConfig]
 
     public init(policy: TopicPolicy, brokerConfigs: [ConfigEntry]) {
         var names: Set<String> = [KafkaConfig.minInsyncReplicas, KafkaConfig.uncleanLeaderElection,
@@ -38,19 +41,28 @@ public struct ConfigResolver: Sendable {
         var seen = Set<String>()
         // First entry of a name wins, as in EffectiveConfig.resolve.
         self.brokerSubset = brokerConfigs.filter { brokerNames.contains($0.name) && seen.insert($0.name).inserted }
+        self.nameSet = names
+        var resolved: [String: EffectiveConfig] = [:]
+        for n in names { resolved[n] = EffectiveConfig.resolve(n, topic: nil, broker: brokerSubset) }
+        self.brokerResolved = resolved
     }
 
     /// Effective values for a topic whose config entries (as DescribeConfigs returns them) are known.
     public func resolve(topicEntries: [ConfigEntry]?) -> (effective: [String: EffectiveConfig], overrides: Set<String>) {
         var byName: [String: ConfigEntry] = [:]
-        for e in topicEntries ?? [] where byName[e.name] == nil { byName[e.name] = e }
-        var eff: [String: EffectiveConfig] = [:]
         var overrides = Set<String>()
-        for n in names {
-            let t = byName[n].map { [$0] }
-            if let r = EffectiveConfig.resolve(n, topic: t, broker: brokerSubset) { eff[n] = r }
+        for e in topicEntries ?? [] {
+            if e.source == .topic && e.value != nil { overrides.insert(e.name) }
+            if nameSet.contains(e.name) && byName[e.name] == nil { byName[e.name] = e }
         }
-        for e in byName.values where e.source == .topic && e.value != nil { overrides.insert(e.name) }
+        var eff: [String: EffectiveConfig] = [:]
+        for n in names {
+            if let e = byName[n], let v = e.value {
+                eff[n] = EffectiveConfig(name: n, value: v, source: e.source)
+            } else if let r = brokerResolved[n] {
+                eff[n] = r
+            }
+        }
         return (eff, overrides)
     }
 
@@ -60,7 +72,7 @@ public struct ConfigResolver: Sendable {
         for n in names {
             if let v = configs[n] {
                 eff[n] = EffectiveConfig(name: n, value: v, source: .topic)
-            } else if let r = EffectiveConfig.resolve(n, topic: nil, broker: brokerSubset) {
+            } else if let r = brokerResolved[n] {
                 eff[n] = r
             }
         }
