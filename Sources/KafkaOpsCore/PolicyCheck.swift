@@ -122,7 +122,7 @@ public enum PolicyCheck {
             add(PolicyRule.replicationFactor, current: "\(rf)", expected: ">= \(want)",
                 fix: t.isProposal
                     ? "use --replication-factor \(want)"
-                    : "raise the replication factor to \(want) by adding replicas (kafka-reassign-partitions.sh --execute --reassignment-json-file plan.json, with a plan from kafkaops)",
+                    : "raise the replication factor to \(want): add replicas with kafka-reassign-partitions.sh --execute --reassignment-json-file plan.json (a plan that keeps the current replicas and adds brokers)",
                 reason: rf <= 1
                     ? "with a single replica, losing that broker's disk loses the data and any broker restart makes the partitions offline"
                     : "with \(rf) replicas, min.insync.replicas >= 2 leaves no room for a broker to be down without stopping acks=all writes")
@@ -144,7 +144,7 @@ public enum PolicyCheck {
             } else {
                 let wantRF = max(minISRValue + 1, policy.minReplicationFactor)
                 fix = t.isProposal ? "use --replication-factor \(wantRF)"
-                    : "raise the replication factor to \(wantRF) (kafka-reassign-partitions.sh with a plan that adds replicas)"
+                    : "raise the replication factor to \(wantRF): add replicas with kafka-reassign-partitions.sh --execute --reassignment-json-file plan.json"
             }
             add(PolicyRule.rfAboveMinISR, current: "replication factor \(rf), min.insync.replicas \(describe(minISR, fallback: "1"))",
                 expected: "replication factor > min.insync.replicas", fix: fix,

@@ -83,11 +83,14 @@ public enum WhatIf {
         var liveAfter = liveNow
         liveAfter.remove(id)
 
+        // Resolve configs through dictionaries built once: a cluster may have thousands of topics.
+        let resolver = ConfigResolver(policy: .default, brokerConfigs: snapshot.brokerConfigs)
         var topics: [WhatIfTopic] = []
         for t in snapshot.metadata.topics.sorted(by: { $0.name < $1.name })
         where includeInternal || !(t.isInternal || TopicInfo.looksInternal(t.name)) {
-            let minISR = snapshot.minISR(topic: t.name)
-            let unclean = snapshot.effectiveConfig(KafkaConfig.uncleanLeaderElection, topic: t.name)?.value.lowercased() == "true"
+            let eff = resolver.resolve(topicEntries: snapshot.topicConfigs[t.name]).effective
+            let minISR = eff[KafkaConfig.minInsyncReplicas].flatMap { Int($0.value) } ?? 1
+            let unclean = eff[KafkaConfig.uncleanLeaderElection]?.value.lowercased() == "true"
             var affected: [WhatIfPartition] = []
             for p in t.partitions.sorted(by: { $0.id < $1.id }) {
                 let w = partitionAfter(p, minISR: minISR, unclean: unclean, liveNow: liveNow, liveAfter: liveAfter)
@@ -127,5 +130,50 @@ public enum WhatIf {
             offline: after.contains(.offline), underMinISR: after.contains(.underMinISR),
             underReplicated: after.contains(.underReplicated), dataLossPossible: dataLoss,
             leaderMoved: leader != nil && leader != leaderBefore)
+    }
+}
+
+extension WhatIfResult {
+    /// Rule ids of what-if findings.
+    public static let offlineRule = "what-if-offline"
+    public static let underMinISRRule = "what-if-under-min-isr"
+    public static let dataLossRule = "what-if-data-loss-possible"
+    public static let underReplicatedRule = "what-if-under-replicated"
+
+    /// One finding per topic and consequence, worst first within a topic, so the audit table can show them
+    /// (`kafkaops audit --what-if-broker-down ID`). Offline, under min ISR and data loss are errors;
+    /// under-replicated alone is a warning.
+    public func findings() -> [Finding] {
+        var out: [Finding] = []
+        let who = brokerWasLive ? "if broker \(broker) goes down" : "with broker \(broker) down (now)"
+        for t in topics {
+            func list(_ ps: [WhatIfPartition]) -> String {
+                let ids = ps.prefix(10).map { String($0.partition) }.joined(separator: ",")
+                return "partition\(ps.count == 1 ? "" : "s") \(ids)\(ps.count > 10 ? ",…" : "")"
+            }
+            func add(_ rule: String, _ sev: FindingSeverity, _ ps: [WhatIfPartition], _ state: String,
+                     expected: String, fix: String, reason: String) {
+                guard !ps.isEmpty else { return }
+                out.append(Finding(rule: rule, severity: sev, targetKind: .topic, target: t.topic,
+                                   current: "\(ps.count) \(state) \(who) (\(list(ps)))", expected: expected,
+                                   fix: fix, reason: reason))
+            }
+            add(Self.offlineRule, .error, t.partitions.filter(\.offline), "offline", expected: "a live in-sync replica",
+                fix: "add replicas on other brokers (raise the replication factor) before taking broker \(broker) down",
+                reason: "no live in-sync replica can lead, so nobody can read or write these partitions until one returns")
+            add(Self.dataLossRule, .error, t.partitions.filter(\.dataLossPossible), "with an unclean leader",
+                expected: "unclean.leader.election.enable=false",
+                fix: "set unclean.leader.election.enable=false (kafka-configs.sh --alter --entity-type topics --entity-name \(t.topic) --add-config unclean.leader.election.enable=false)",
+                reason: "an out-of-sync replica would become leader and the records it lacks would be lost for good")
+            add(Self.underMinISRRule, .error, t.partitions.filter { $0.underMinISR && !$0.offline }, "under min ISR",
+                expected: "in-sync replicas >= min.insync.replicas (\(t.minISR))",
+                fix: "bring the out-of-sync replicas back in sync before taking broker \(broker) down",
+                reason: "acks=all producers would get NOT_ENOUGH_REPLICAS; reads still work")
+            add(Self.underReplicatedRule, .warning,
+                t.partitions.filter { $0.underReplicated && !$0.underMinISR && !$0.offline }, "under-replicated",
+                expected: "all replicas in sync", fix: "none needed for availability; bring broker \(broker) back",
+                reason: "one more failure among these partitions' replicas brings them to min ISR or below")
+        }
+        return out
     }
 }

@@ -153,3 +153,36 @@ struct AuditTests {
         #expect(elapsed < .seconds(1), "audit of 5000 topics took \(elapsed)")
     }
 }
+
+@Suite("Config resolution used by the audit")
+struct AuditConfigResolutionTests {
+    static let topicSets: [[ConfigEntry]?] = [
+        nil,
+        [],
+        [ConfigEntry(name: "min.insync.replicas", value: "3", source: .topic)],
+        [ConfigEntry(name: "min.insync.replicas", value: nil, source: .topic),
+         ConfigEntry(name: "retention.ms", value: "1000", source: .staticBroker)],
+        [ConfigEntry(name: "unclean.leader.election.enable", value: "true", source: .dynamicDefaultBroker),
+         ConfigEntry(name: "cleanup.policy", value: "compact", source: .topic)],
+    ]
+    static let brokerSets: [[ConfigEntry]] = [
+        [],
+        [ConfigEntry(name: "min.insync.replicas", value: "2", source: .staticBroker),
+         ConfigEntry(name: "log.retention.hours", value: "24", source: .staticBroker),
+         ConfigEntry(name: "log.cleanup.policy", value: "delete", source: .defaultConfig)],
+        [ConfigEntry(name: "log.retention.ms", value: "5000", source: .dynamicBroker),
+         ConfigEntry(name: "log.retention.hours", value: "24", source: .staticBroker),
+         ConfigEntry(name: "unclean.leader.election.enable", value: "true", source: .staticBroker)],
+    ]
+
+    /// The audit's dictionary-based resolution must agree with EffectiveConfig.resolve, which the screens use.
+    @Test(arguments: topicSets.indices, brokerSets.indices)
+    func agreesWithEffectiveConfig(_ ti: Int, _ bi: Int) {
+        let topic = Self.topicSets[ti], broker = Self.brokerSets[bi]
+        let resolver = ConfigResolver(policy: .default, brokerConfigs: broker)
+        let eff = resolver.resolve(topicEntries: topic).effective
+        for name in resolver.names {
+            #expect(eff[name] == EffectiveConfig.resolve(name, topic: topic, broker: broker), "\(name)")
+        }
+    }
+}

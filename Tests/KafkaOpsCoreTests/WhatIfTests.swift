@@ -103,3 +103,50 @@ struct WhatIfTests {
         #expect(r.topics.map(\.topic) == ["orders"])
     }
 }
+
+@Suite("What if: scale")
+struct WhatIfScaleTests {
+    @Test func fiveThousandTopicsQuickly() throws {
+        let live: [Int32] = Array(1...6)
+        var topics: [TopicInfo] = []
+        var configs: [String: [ConfigEntry]] = [:]
+        for i in 0..<5000 {
+            topics.append(TopicInfo(name: "t\(i)", partitions: (0..<6).map { p in
+                let r = (0..<3).map { Int32((i + p + $0) % 6 + 1) }
+                return PartitionInfo(id: Int32(p), leader: r[0], replicas: r, isr: r)
+            }))
+            configs["t\(i)"] = (0..<30).map { ConfigEntry(name: "c\($0)", value: "v", source: .defaultConfig) }
+                + [ConfigEntry(name: "min.insync.replicas", value: "2", source: .topic)]
+        }
+        let snap = ClusterSnapshot(metadata: ClusterMetadata(clusterID: nil, controllerID: 1,
+                                                             brokers: live.map { Broker(id: $0, host: "h", port: 1) }, topics: topics),
+                                   topicConfigs: configs,
+                                   brokerConfigs: (0..<300).map { ConfigEntry(name: "b\($0)", value: "x", source: .defaultConfig) })
+        var r: WhatIfResult?
+        let elapsed = try ContinuousClock().measure { r = try WhatIf.brokerDown(1, snapshot: snap).get() }
+        // Broker 1 holds half of each topic's 6 partitions: every topic is affected, nothing breaks.
+        #expect(r?.topics.count == 5000)
+        #expect(r?.underReplicated == 15000)
+        #expect(r?.breaksWrites == false)
+        #expect(elapsed < .seconds(1), "what-if over 5000 topics took \(elapsed)")
+    }
+}
+
+@Suite("What if: findings for the audit table")
+struct WhatIfFindingTests {
+    @Test func oneFindingPerTopicAndConsequence() throws {
+        let md = ClusterMetadata(clusterID: nil, controllerID: 1, brokers: [1, 2, 3].map { Broker(id: $0, host: "h", port: 1) },
+                                 topics: [TopicInfo(name: "orders", partitions: [
+                                     PartitionInfo(id: 0, leader: 1, replicas: [1, 2, 3], isr: [1, 2, 3]),
+                                     PartitionInfo(id: 1, leader: 1, replicas: [1, 2, 3], isr: [1, 2]),
+                                     PartitionInfo(id: 2, leader: 1, replicas: [1], isr: [1]),
+                                 ])])
+        let snap = ClusterSnapshot(metadata: md, topicConfigs: ["orders": [ConfigEntry(name: "min.insync.replicas", value: "2", source: .topic)]])
+        let f = try WhatIf.brokerDown(1, snapshot: snap).get().findings()
+        #expect(f.map(\.rule) == ["what-if-offline", "what-if-under-min-isr", "what-if-under-replicated"])
+        #expect(f.map(\.severity) == [.error, .error, .warning])
+        #expect(f[0].current == "1 offline if broker 1 goes down (partition 2)")
+        #expect(f[1].current == "1 under min ISR if broker 1 goes down (partition 1)")
+        #expect(f[2].current == "1 under-replicated if broker 1 goes down (partition 0)")
+    }
+}
