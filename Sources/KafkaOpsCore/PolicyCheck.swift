@@ -85,13 +85,29 @@ public struct ConfigResolver: Sendable {
 public enum PolicyCheck {
     /// Checks a proposed topic (`kafkaops topic create`): configs as given, broker defaults for unset ones
     /// (e.g. min.insync.replicas unset falls back to the broker's, which Kafka defaults to 1).
+    /// A replication factor or partition count of -1 asks the broker for its default (KIP-464), as
+    /// kafka-topics.sh does when the option is left out: default.replication.factor and num.partitions,
+    /// which Kafka defaults to 1.
     public static func check(_ topic: NewTopic, brokerConfigs: [ConfigEntry], policy: TopicPolicy = .default) -> [Finding] {
         let resolver = ConfigResolver(policy: policy, brokerConfigs: brokerConfigs)
         let (eff, over) = resolver.resolve(proposed: topic.configs)
-        let facts = TopicFacts(name: topic.name, partitions: Int(topic.partitions),
-                               replicationFactor: Int(topic.replicationFactor), effective: eff, overrides: over,
-                               isProposal: true)
-        return check(facts, policy: policy, nameRegex: compile(policy.namePattern))
+        func brokerDefault(_ name: String) -> Int {
+            brokerConfigs.first { $0.name == name }?.value.flatMap { Int($0) } ?? 1
+        }
+        let rf = topic.replicationFactor < 0 ? brokerDefault(KafkaConfig.defaultReplicationFactor) : Int(topic.replicationFactor)
+        let partitions = topic.partitions < 0 ? brokerDefault("num.partitions") : Int(topic.partitions)
+        let facts = TopicFacts(name: topic.name, partitions: partitions, replicationFactor: rf, effective: eff,
+                               overrides: over, isProposal: true)
+        var findings = check(facts, policy: policy, nameRegex: compile(policy.namePattern))
+        for i in findings.indices {
+            if findings[i].rule == PolicyRule.replicationFactor && topic.replicationFactor < 0 {
+                findings[i].current = "\(rf) (broker default.replication.factor)"
+            }
+            if (findings[i].rule == PolicyRule.partitionsMin || findings[i].rule == PolicyRule.partitionsMax) && topic.partitions < 0 {
+                findings[i].current = "\(partitions) (broker num.partitions)"
+            }
+        }
+        return findings
     }
 
     /// Compiles a name pattern once (nil when absent or invalid; `TopicPolicy.problems()` reports invalid ones).

@@ -363,3 +363,27 @@ struct PolicyFormTests {
         #expect(c.proposal == nil)
     }
 }
+
+@Suite("Durability policy: broker defaults for left-out options")
+struct PolicyBrokerDefaultOptionTests {
+    @Test(arguments: [(nil as String?, "1 (broker default.replication.factor)"), ("2", "2 (broker default.replication.factor)")])
+    func replicationFactorLeftOut(_ brokerRF: String?, _ current: String) throws {
+        let b = brokerRF.map { broker(["default.replication.factor": $0, "min.insync.replicas": "2"]) }
+            ?? broker(["min.insync.replicas": "2"])
+        let f = PolicyCheck.check(NewTopic(name: "t", partitions: 3, replicationFactor: -1), brokerConfigs: b)
+        let rf = try #require(f.first { $0.rule == "replication-factor" })
+        #expect(rf.current == current)
+        #expect(f.contains { $0.rule == "rf-above-min-isr" })
+    }
+
+    @Test func brokerDefaultRFOfThreePasses() {
+        let b = broker(["default.replication.factor": "3", "min.insync.replicas": "2", "num.partitions": "6"])
+        #expect(PolicyCheck.check(NewTopic(name: "t", partitions: -1, replicationFactor: -1), brokerConfigs: b).isEmpty)
+    }
+
+    @Test func partitionsLeftOutUseNumPartitions() {
+        let b = broker(["min.insync.replicas": "2", "num.partitions": "2000"])
+        let f = PolicyCheck.check(NewTopic(name: "t", partitions: -1, replicationFactor: 3), brokerConfigs: b)
+        #expect(f.map(\.current) == ["2000 (broker num.partitions)"])
+    }
+}
