@@ -59,11 +59,7 @@ public enum DurabilityAudit {
 
         // Topic rules.
         let resolver = ConfigResolver(policy: policy, brokerConfigs: snapshot.brokerConfigs)
-        let regex = policy.namePattern == TopicPolicy.legalNamePattern ? nil : PolicyCheck.compile(policy.namePattern)
-        let legalOnly = policy.namePattern == TopicPolicy.legalNamePattern
-        var topicPolicy = policy
-        // The default pattern is Kafka's legal charset: a byte check is much faster than a regex.
-        if legalOnly { topicPolicy.namePattern = nil }
+        let regex = PolicyCheck.compile(policy.namePattern)
         let topics = snapshot.metadata.topics
             .filter { options.includeInternal || !($0.isInternal || TopicInfo.looksInternal($0.name)) }
             .filter { options.topics?.contains($0.name) ?? true }
@@ -82,15 +78,7 @@ public enum DurabilityAudit {
             let rf = t.partitions.map(\.replicas.count).min() ?? 0
             let facts = TopicFacts(name: t.name, partitions: t.partitions.count, replicationFactor: rf,
                                    effective: eff, overrides: over, isProposal: false)
-            if legalOnly {
-                if !t.name.utf8.allSatisfy(TopicName.isLegalCharacter), let sev = policy.severityOf(PolicyRule.namePattern) {
-                    findings.append(Finding(rule: PolicyRule.namePattern, severity: sev, targetKind: .topic, target: t.name,
-                                            current: t.name, expected: "matches \(TopicPolicy.legalNamePattern)",
-                                            fix: "topics cannot be renamed: create a topic whose name matches and move producers and consumers",
-                                            reason: "the policy's naming convention keeps ownership and ACL prefixes predictable"))
-                }
-            }
-            findings += PolicyCheck.check(facts, policy: topicPolicy, nameRegex: regex)
+            findings += PolicyCheck.check(facts, policy: policy, nameRegex: regex)
         }
 
         // Groups whose committed offsets fell below the log start.

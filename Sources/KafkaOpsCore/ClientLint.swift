@@ -222,11 +222,17 @@ public enum ClientLint {
         return nil
     }
 
+    /// A finding for a key; nil current means the key is not in the file (its default applies).
+    static func finding(_ rule: String, _ key: String, _ current: String?, _ sev: FindingSeverity, _ reason: String,
+                        _ fix: String, _ file: PropertiesFile) -> ClientLintFinding {
+        ClientLintFinding(rule: rule, key: key, current: current ?? "(default)", severity: sev,
+                          reason: reason, fix: fix, line: current == nil ? nil : file.line(of: key))
+    }
+
     static func lintProducer(_ v: [String: String], _ file: PropertiesFile) -> [ClientLintFinding] {
         var out: [ClientLintFinding] = []
         func add(_ rule: String, _ key: String, _ current: String?, _ sev: FindingSeverity, _ reason: String, _ fix: String) {
-            out.append(ClientLintFinding(rule: rule, key: key, current: current ?? "(default)", severity: sev,
-                                         reason: reason, fix: fix, line: current == nil ? nil : file.line(of: key)))
+            out.append(finding(rule, key, current, sev, reason, fix, file))
         }
         let acks = lookup(v, ["acks", "request.required.acks"])
         let acksAll: Bool
@@ -325,8 +331,7 @@ public enum ClientLint {
     static func lintConsumer(_ v: [String: String], _ file: PropertiesFile, transactionalProducer: Bool) -> [ClientLintFinding] {
         var out: [ClientLintFinding] = []
         func add(_ rule: String, _ key: String, _ current: String?, _ sev: FindingSeverity, _ reason: String, _ fix: String) {
-            out.append(ClientLintFinding(rule: rule, key: key, current: current ?? "(default)", severity: sev,
-                                         reason: reason, fix: fix, line: current == nil ? nil : file.line(of: key)))
+            out.append(finding(rule, key, current, sev, reason, fix, file))
         }
         let auto = lookup(v, ["enable.auto.commit"])
         if auto == nil || auto?.value.lowercased() == "true" {
