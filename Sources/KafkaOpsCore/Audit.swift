@@ -30,6 +30,17 @@ public struct AuditResult: Hashable, Sendable, Codable {
     public var warningCount: Int { count(.warning) }
     /// The CLI exits 1 when this is true.
     public var hasErrors: Bool { findings.contains { $0.severity == .error } }
+    /// "2 errors, 1 warning (14 topics, 3 groups checked)", or "no findings (…)".
+    public var summary: String {
+        func n(_ c: Int, _ w: String) -> String { "\(c) \(w)\(c == 1 ? "" : "s")" }
+        var parts: [String] = []
+        if errorCount > 0 { parts.append(n(errorCount, "error")) }
+        if warningCount > 0 { parts.append(n(warningCount, "warning")) }
+        if count(.info) > 0 { parts.append(n(count(.info), "note")) }
+        let what = "\(n(topicsChecked, "topic")), \(n(groupsChecked, "group")) checked"
+        return (parts.isEmpty ? "no findings" : parts.joined(separator: ", ")) + " (\(what))"
+    }
+
     /// Topics with at least one finding, sorted.
     public var topicsWithFindings: [String] {
         Set(findings.filter { $0.targetKind == .topic }.map(\.target)).sorted()

@@ -36,6 +36,7 @@ struct AuditTests {
         #expect(r.topicsChecked == 1)
         #expect(!r.hasErrors)
         #expect(r.notes.isEmpty)
+        #expect(r.summary == "no findings (1 topic, 0 groups checked)")
     }
 
     @Test func topicRulesUseOverridesThenBrokerDefaults() {
@@ -53,6 +54,7 @@ struct AuditTests {
         #expect(r.hasErrors)
         #expect(r.topicsWithFindings == ["audit", "orders", "payments"])
         #expect(r.worstByTopic["orders"] == .error)
+        #expect(r.summary == "4 errors (3 topics, 0 groups checked)")
     }
 
     @Test func unsafeBrokerDefaults() {
