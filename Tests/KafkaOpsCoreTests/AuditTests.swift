@@ -147,12 +147,10 @@ struct AuditTests {
         for (name, _) in topics {
             snap.topicConfigs[name, default: []] += (0..<30).map { ConfigEntry(name: "topic.config.\($0)", value: "y", source: .defaultConfig) }
         }
-        let clock = ContinuousClock()
-        var r: AuditResult?
-        let elapsed = clock.measure { r = DurabilityAudit.run(snap) }
+        // Speed is measured in scripts/bench.sh, not asserted here.
+        let r: AuditResult? = DurabilityAudit.run(snap)
         #expect(r?.topicsChecked == 5000)
         #expect(r?.findings.count == 2500)
-        #expect(elapsed < .seconds(1), "audit of 5000 topics took \(elapsed)")
     }
 }
 

@@ -122,13 +122,12 @@ struct WhatIfScaleTests {
                                                              brokers: live.map { Broker(id: $0, host: "h", port: 1) }, topics: topics),
                                    topicConfigs: configs,
                                    brokerConfigs: (0..<300).map { ConfigEntry(name: "b\($0)", value: "x", source: .defaultConfig) })
-        var r: WhatIfResult?
-        let elapsed = try ContinuousClock().measure { r = try WhatIf.brokerDown(1, snapshot: snap).get() }
+        // Speed is measured in scripts/bench.sh, not asserted here.
+        let r: WhatIfResult? = try WhatIf.brokerDown(1, snapshot: snap).get()
         // Broker 1 holds half of each topic's 6 partitions: every topic is affected, nothing breaks.
         #expect(r?.topics.count == 5000)
         #expect(r?.underReplicated == 15000)
         #expect(r?.breaksWrites == false)
-        #expect(elapsed < .seconds(1), "what-if over 5000 topics took \(elapsed)")
     }
 }
 
