@@ -51,3 +51,8 @@ extension TopicCommand.Describe: TimedCommand { var timeoutSeconds: Double { glo
 extension Groups: TimedCommand { var timeoutSeconds: Double { global.timeout } }
 extension GroupCommand.Describe: TimedCommand { var timeoutSeconds: Double { global.timeout } }
 extension Lag: TimedCommand { var timeoutSeconds: Double { global.timeout } }
+extension TopicCommand.Create: TimedCommand { var timeoutSeconds: Double { global.timeout } }
+extension TopicCommand.AlterConfig: TimedCommand { var timeoutSeconds: Double { global.timeout } }
+extension TopicCommand.ReassignPlan: TimedCommand { var timeoutSeconds: Double { global.timeout } }
+extension Audit: TimedCommand { var timeoutSeconds: Double { global.timeout } }
+extension ElectLeaders: TimedCommand { var timeoutSeconds: Double { global.timeout } }

@@ -15,7 +15,8 @@ struct Kafkaops: AsyncParsableCommand {
         Exit codes: 0 ok, 1 cluster error or a finding that should fail a pipeline, 2 usage error.
         """,
         version: "kafkaops 0.1.0 (librdkafka \(librdkafkaVersion()))",
-        subcommands: [Brokers.self, Topics.self, TopicCommand.self, Groups.self, GroupCommand.self, Lag.self]
+        subcommands: [Brokers.self, Topics.self, TopicCommand.self, Groups.self, GroupCommand.self, Lag.self,
+                      Audit.self, ElectLeaders.self, LintClient.self]
     )
 
     @OptionGroup var global: GlobalOptions

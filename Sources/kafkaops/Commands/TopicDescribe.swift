@@ -4,7 +4,8 @@ import KafkaOpsCore
 
 struct TopicCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "topic", abstract: "Look at one topic.", subcommands: [Describe.self])
+        commandName: "topic", abstract: "Describe, create or fix one topic.",
+        subcommands: [Describe.self, Create.self, AlterConfig.self, ReassignPlan.self])
 
     struct Describe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
