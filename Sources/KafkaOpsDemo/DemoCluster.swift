@@ -507,7 +507,13 @@ public final class DemoCluster: ClusterClient {
                 var part = s.topics[ti].partitions[pi]
                 let e = part.end(at: s.t)
                 let rate = part.currentRate
-                part.reanchor(e, s.t, rate: 0)
+                let k = part.anchors.count
+                if k >= 2, part.anchors[k - 1].offset == e, part.anchors[k - 2].rate == 0, part.anchors[k - 2].time == s.t {
+                    // Extends the block of records produced at this instant instead of adding anchors.
+                    part.anchors.removeLast()
+                } else {
+                    part.reanchor(e, s.t, rate: 0)
+                }
                 part.produced[e] = Record(topic: rec.topic, partition: Int32(pi), offset: e, timestamp: rec.timestamp ?? nowMs,
                                           key: rec.key, value: rec.value, headers: rec.headers)
                 part.anchors.append(Anchor(offset: e + 1, time: s.t, rate: rate))

@@ -342,6 +342,37 @@ extension DemoScenario {
         scaled(topics: count, partitionsPerTopic: partitionsPerTopic, groups: 0)
     }
 
+    /// Brokers and the internal offsets topic only: no topics, no groups, no failure. For contract
+    /// tests that create what they need, as against an empty real broker.
+    public static func empty(brokers: Int = 3) -> DemoScenario {
+        let n = max(1, brokers)
+        return DemoScenario(
+            name: "empty", clusterID: "dEm0-empty-Lq0bXr3MnT", brokers: demoBrokers(n), controllerID: 1,
+            brokerFailure: nil, autoLeaderRebalanceSeconds: nil, brokerSettings: standardBrokerSettings(),
+            topics: [TopicSpec(name: "__consumer_offsets", partitions: 50, replicationFactor: min(3, n),
+                               overrides: ["cleanup.policy": "compact", "segment.bytes": "104857600"],
+                               rate: 0, history: 0, historyRate: 0.001, kind: .consumerOffsets, isInternal: true)],
+            groups: [])
+    }
+
+    /// The scripted timeline in words, for the console's help and the demo banner.
+    public var timeline: String {
+        var parts: [String] = []
+        if let f = brokerFailure {
+            let first = Int(f.firstDownAt), len = Int(f.downFor)
+            if let every = f.every, every > 0 {
+                parts.append("broker \(f.broker) goes down \(first) s after start for \(len) s, every \(Int(every)) s")
+            } else {
+                parts.append("broker \(f.broker) goes down \(first) s after start for \(len) s")
+            }
+            parts.append("its replicas rejoin the ISR \(Int(catchUpSeconds)) s after it returns; leaders stay on the survivors until a preferred leader election")
+        } else {
+            parts.append("no scripted broker failure")
+        }
+        if let r = autoLeaderRebalanceSeconds { parts.append("auto leader rebalance every \(Int(r)) s") }
+        return parts.joined(separator: "; ")
+    }
+
     /// This scenario without the scripted broker failure.
     public var withoutFailures: DemoScenario {
         var s = self
