@@ -86,3 +86,21 @@ import Testing
         #expect(DemoScenario.standard.withoutFailures.timeline.contains("no scripted broker failure"))
     }
 }
+
+@Suite struct PartitionerTests {
+    /// Apache Kafka's UtilsTest vectors: keyed records land where a Java producer would put them.
+    @Test(arguments: [
+        ("21", Int32(-973_932_308)), ("foobar", -790_332_482), ("a-little-bit-long-string", -985_981_536),
+        ("a-little-bit-longer-string", -1_486_304_829), ("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58_897_971),
+        ("abc", 479_470_107),
+    ])
+    func murmur2MatchesKafka(key: String, hash: Int32) {
+        #expect(murmur2(Array(key.utf8)) == hash)
+    }
+
+    @Test func groupCoordinatorFollowsJavaHashCode() {
+        // Java's String.hashCode, which places a group on __consumer_offsets (Utils.abs(hash) % 50).
+        #expect(javaHashCode("abc") == 96_354)
+        #expect(javaHashCode("") == 0)
+    }
+}
