@@ -111,7 +111,8 @@ enum RecordSynthesis {
         let customer = "cus-\(r2 % 90_000)"
         var key: [UInt8]? = bytes(customer)
         var value: [UInt8]?
-        let fqcn: String, cause: String, message: String
+        let fqcn: String, cause: String
+        var message: String
         switch (offset + Int64(partition)) % 9 {
         case 4:
             // Confluent wire format (magic 0, schema id) that the JSON deserializer cannot read.
@@ -138,6 +139,8 @@ enum RecordSynthesis {
         if partition == 0 && offset == 5 {
             key = hostileKey
             value = Array("{\"orderId\":\"ord-0-5\",\"note\":\"\u{1B}[5mURGENT\u{1B}[0m \u{202E}txt.exe\"}".utf8)
+            // An OSC 8 hyperlink and a title change hidden in the error message.
+            message += " \u{1B}]8;;http://evil.example/\u{07}details\u{1B}]8;;\u{07}\u{1B}]0;pwned\u{07}"
         }
         let stack = """
             \(fqcn): \(message)

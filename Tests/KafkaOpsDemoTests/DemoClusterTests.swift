@@ -515,6 +515,9 @@ func allHealth(_ s: ClusterSnapshot) -> [(String, PartitionInfo, PartitionHealth
         let shown = try #require(Sanitizer.text(key))
         #expect(!shown.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
         #expect(shown.contains("^[]52;c;"))
+        let message = try #require(header(hostile, "kafka_dlt-exception-message"))
+        #expect(message.contains(0x1B))
+        #expect(try #require(Sanitizer.text(message)).contains("^[]8;;http://evil.example/^G"))
     }
 
     @Test func connectDLQRecordsCarryContextHeadersExceptWhenTheyDoNot() async throws {
