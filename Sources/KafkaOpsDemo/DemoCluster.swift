@@ -3,6 +3,20 @@ import KafkaOpsCore
 
 /// A simulated Apache Kafka cluster in memory, implementing `ClusterClient`.
 ///
+/// The standard scenario's timeline (seconds after the cluster starts, on its clock):
+/// - 0: healthy apart from metrics-raw-2, whose follower on broker 1 is out of the ISR, 1,250 records behind.
+/// - 30: broker 3 stops. It leaves the metadata broker list and every ISR it was in (the last ISR
+///   member stays, as in Kafka); partitions it led elect the first live ISR replica in replica
+///   order; RF 1 partitions on it (notifications-2, sessions-cache-0) go offline; audit-log
+///   (RF 3, min ISR 3) is under min ISR and refuses acks=all writes; metrics-raw-2 (unclean
+///   election on) is taken over by the out-of-sync broker 1 and loses the records it lacked.
+/// - 45: fraud-detector stops committing (its members stay).
+/// - 70: broker 3 is back: RF 1 partitions have their leader again; its other replicas catch up.
+/// - 75: ISR expand: every ISR is full again, but leaders stay on brokers 1 and 2 until a
+///   preferred leader election (`electPreferredLeaders`, or auto rebalance at 600 s: the check
+///   at 300 s finds broker 3 down).
+/// - 150-190, 270-310, ...: the failure repeats every 120 s.
+///
 /// It backs `kafkaops --demo` and the deterministic tests of multi-broker behaviour. Its state is
 /// a function of its clock: log ends grow with the producers' rates, retention moves log starts,
 /// groups commit (or fail to), and a broker fails on a timer with Kafka's consequences (ISR

@@ -244,7 +244,9 @@ struct Simulation: Sendable {
         guard let f = failure else { return nil }
         let cycle = step / 2
         if cycle > 0 && (f.every ?? 0) <= 0 { return nil }
-        let base = f.firstDownAt + Double(cycle) * (f.every ?? 0)
+        // A cycle shorter than the outage would overlap itself: stretch it to the outage's length.
+        let every = max(f.every ?? 0, f.downFor)
+        let base = f.firstDownAt + Double(cycle) * every
         return step % 2 == 0 ? base : base + f.downFor
     }
 
