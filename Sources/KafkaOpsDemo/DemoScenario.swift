@@ -270,6 +270,9 @@ extension DemoScenario {
             // Rebalancing: members known, assignments not yet handed out.
             GroupSpec(id: "shipment-tracker", topics: ["shipments"], members: 2, state: .preparingRebalance,
                       behaviour: .following(delay: 6), subnet: 23),
+            // A KIP-848 consumer group part-way through reconciling its new assignment.
+            GroupSpec(id: "geo-enricher", topics: ["geo-locations"], members: 3, state: .reconciling,
+                      assignor: "uniform", behaviour: .following(delay: 2), subnet: 25),
             // Nobody reads the DLQ: its offsets sit at the start.
             GroupSpec(id: "orders-dlt-replayer", topics: ["orders-dlt"], members: 0, state: .empty,
                       behaviour: .atStart, subnet: 24),

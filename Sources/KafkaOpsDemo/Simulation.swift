@@ -190,7 +190,8 @@ struct Simulation: Sendable {
                                            host: "/10.20.\(g.subnet).\(11 + i)", assignment: []))
             }
             members.sort { $0.memberID < $1.memberID }
-            if g.state == .stable {
+            // During a classic rebalance members have no assignment yet; otherwise they have one.
+            if g.state != .preparingRebalance && g.state != .completingRebalance {
                 let assignments = assign(topics: g.topics, members: members.count, assignor: g.assignor)
                 for i in members.indices { members[i].assignment = assignments[i] }
             }

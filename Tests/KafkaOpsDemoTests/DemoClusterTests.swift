@@ -279,6 +279,13 @@ func allHealth(_ s: ClusterSnapshot) -> [(String, PartitionInfo, PartitionHealth
         // Rebalancing group: members without assignments.
         let tracker = try #require(s3.groups.first { $0.id == "shipment-tracker" })
         #expect(tracker.state == .preparingRebalance && tracker.members.allSatisfy { $0.assignment.isEmpty })
+
+        // A KIP-848 group reconciling: every partition has a target owner.
+        let geo = try #require(s3.groups.first { $0.id == "geo-enricher" })
+        #expect(geo.state == .reconciling && geo.assignor == "uniform")
+        #expect(Set(geo.members.flatMap(\.assignment)).count == 8)
+        let states = Set(try await c.listGroups(deadline: deadline).map(\.state))
+        #expect(states == [.stable, .empty, .preparingRebalance, .reconciling])
     }
 
     @Test func unknownGroupIsDead() async throws {
