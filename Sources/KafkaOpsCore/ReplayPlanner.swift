@@ -139,7 +139,7 @@ public enum ReplayPlanner {
     public static func keyText(_ key: [UInt8]?) -> String {
         guard let key else { return "null" }
         if key.isEmpty { return "empty" }
-        if let s = Sanitizer.text(key), !PayloadView.looksBinary(key) {
+        if !key.contains(0), let s = Sanitizer.text(key) {
             return s.count > 64 ? String(s.prefix(63)) + "…" : s
         }
         let hex = key.prefix(32).map { b -> String in
