@@ -54,71 +54,109 @@ public struct DLQSummary: Hashable, Sendable {
     /// numbers `<n>`, UUIDs `<uuid>`, `0x..` and long hex runs `<hex>`, quoted strings `<str>`.
     /// Only the first line, at most 300 bytes, is considered.
     public static func normalize(_ message: String) -> String {
-        var input = Array(message.utf8.prefix(300))
-        if let nl = input.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) { input.removeSubrange(nl...) }
-        let b = input
+        String(decoding: normalizedFirstLine(message).pattern, as: UTF8.self)
+    }
+
+    /// The first line (at most 300 bytes, cut on a character boundary) and its normalised pattern, in one pass.
+    static func normalizedFirstLine(_ message: String) -> (line: String, pattern: [UInt8]) {
+        var m = message
+        return m.withUTF8 { all -> (String, [UInt8]) in
+            var end = 0
+            let limit = min(all.count, 300)
+            while end < limit, all[end] != 0x0A, all[end] != 0x0D { end += 1 }
+            if end == 300, end < all.count { while end > 0, all[end] & 0xC0 == 0x80 { end -= 1 } }
+            let b = UnsafeBufferPointer(rebasing: all[0..<end])
+            let line = end == all.count ? message : String(decoding: b, as: UTF8.self)
+            return (line, normalizeBytes(b))
+        }
+    }
+
+    /// Character classes for the normaliser: 1 digit, 2 hex digit, 4 word character.
+    static let byteClass: [UInt8] = (0..<256).map { v -> UInt8 in
+        var k: UInt8 = 0
+        if v >= 0x30 && v <= 0x39 { k |= 1 | 2 | 4 }
+        if (v >= 0x41 && v <= 0x46) || (v >= 0x61 && v <= 0x66) { k |= 2 }
+        if (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x5F { k |= 4 }
+        return k
+    }
+
+    static func normalizeBytes(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         let n = b.count
         var out: [UInt8] = []
         out.reserveCapacity(n)
-        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
-        func isHex(_ c: UInt8) -> Bool { isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) }
-        func isAlnum(_ c: UInt8) -> Bool { isDigit(c) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == 0x5F }
-        func boundaryAfter(_ j: Int) -> Bool { j >= n || !isAlnum(b[j]) }
+        let cls = byteClass
         var i = 0
         while i < n {
             let c = b[i]
-            let atBoundary = i == 0 || !isAlnum(b[i - 1])
-            if atBoundary, c == 0x22 || c == 0x27 { // " or ', not an apostrophe inside a word
-                if let j = b[(i + 1)...].firstIndex(of: c) {
-                    out += Array("<str>".utf8); i = j + 1; continue
-                }
+            let k = cls[Int(c)]
+            let atBoundary = i == 0 || cls[Int(b[i - 1])] & 4 == 0
+            if !atBoundary || (k == 0 && c != 0x22 && c != 0x27) {
+                out.append(c); i += 1; continue
             }
-            if atBoundary, isHex(c) {
+            if c == 0x22 || c == 0x27 { // " or ', not an apostrophe inside a word
+                var j = i + 1
+                while j < n, b[j] != c { j += 1 }
+                if j < n { out += Placeholder.str; i = j + 1; continue }
+                out.append(c); i += 1; continue
+            }
+            if k & 2 != 0 {
                 // UUID: 8-4-4-4-12
                 if i + 36 <= n {
                     var ok = true
-                    for k in 0..<36 {
-                        let d = b[i + k]
-                        if k == 8 || k == 13 || k == 18 || k == 23 { if d != 0x2D { ok = false; break } }
-                        else if !isHex(d) { ok = false; break }
+                    for q in 0..<36 {
+                        let d = b[i + q]
+                        if q == 8 || q == 13 || q == 18 || q == 23 { if d != 0x2D { ok = false; break } }
+                        else if cls[Int(d)] & 2 == 0 { ok = false; break }
                     }
-                    if ok, boundaryAfter(i + 36) { out += Array("<uuid>".utf8); i += 36; continue }
+                    if ok, i + 36 == n || cls[Int(b[i + 36])] & 4 == 0 { out += Placeholder.uuid; i += 36; continue }
                 }
-                if c == 0x30, i + 2 < n, b[i + 1] | 0x20 == 0x78, isHex(b[i + 2]) {
+                if c == 0x30, i + 2 < n, b[i + 1] | 0x20 == 0x78, cls[Int(b[i + 2])] & 2 != 0 {
                     var j = i + 2
-                    while j < n, isHex(b[j]) { j += 1 }
-                    out += Array("<hex>".utf8); i = j; continue
+                    while j < n, cls[Int(b[j])] & 2 != 0 { j += 1 }
+                    out += Placeholder.hex; i = j; continue
                 }
                 var j = i
                 var digits = false, letters = false
-                while j < n, isHex(b[j]) { if isDigit(b[j]) { digits = true } else { letters = true }; j += 1 }
-                if j - i >= 8, digits, letters, boundaryAfter(j) { out += Array("<hex>".utf8); i = j; continue }
+                while j < n, cls[Int(b[j])] & 2 != 0 { if cls[Int(b[j])] & 1 != 0 { digits = true } else { letters = true }; j += 1 }
+                if j - i >= 8, digits, letters, j == n || cls[Int(b[j])] & 4 == 0 { out += Placeholder.hex; i = j; continue }
             }
-            if isDigit(c) {
+            if k & 1 != 0 {
                 var j = i
-                while j < n, isDigit(b[j]) { j += 1 }
-                while j + 1 < n, b[j] == 0x2E, isDigit(b[j + 1]) { // 1.5, 10.0.0.7
+                while j < n, cls[Int(b[j])] & 1 != 0 { j += 1 }
+                while j + 1 < n, b[j] == 0x2E, cls[Int(b[j + 1])] & 1 != 0 { // 1.5, 10.0.0.7
                     j += 1
-                    while j < n, isDigit(b[j]) { j += 1 }
+                    while j < n, cls[Int(b[j])] & 1 != 0 { j += 1 }
                 }
-                out += Array("<n>".utf8); i = j; continue
+                out += Placeholder.n; i = j; continue
             }
             out.append(c); i += 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
+}
+
+enum Placeholder {
+    static let str = Array("<str>".utf8)
+    static let uuid = Array("<uuid>".utf8)
+    static let hex = Array("<hex>".utf8)
+    static let n = Array("<n>".utf8)
 }
 
 /// Builds a `DLQSummary` one record at a time (stream-friendly: keeps counts, never payloads).
 public struct DLQSummaryBuilder: Sendable {
     private var total = 0
     private var withoutContext = 0
-    private var errors: [String: DLQErrorGroup] = [:]
-    private var topics: [String: DLQTopicGroup] = [:]
-    private var families: [DLQFamily: Int] = [:]
-    private var patternCache: [String: String] = [:]
-    private static let cacheLimit = 50_000
-    private static let noTopicKey = "\u{0}none"
+    private struct ErrorKey: Hashable, Sendable { var errorClass: String?; var pattern: String }
+    private var errorIndex: [ErrorKey: Int] = [:]
+    private var errorGroups: [DLQErrorGroup] = []
+    private var topicIndex: [String: Int] = [:]
+    private var topicGroups: [DLQTopicGroup] = []
+    private var noTopic: Int?
+    private var familyCounts: [Int] = Array(repeating: 0, count: 5)
+    /// Message -> (first line, pattern) for recent messages (DLQs repeat the same message a lot).
+    private var patternCache: [String: (String, String)] = [:]
+    private static let cacheLimit = 20_000
+    private static let families: [DLQFamily] = [.connect, .spring, .streams, .custom, .none]
 
     public init() {}
 
@@ -126,70 +164,92 @@ public struct DLQSummaryBuilder: Sendable {
 
     public mutating func add(record: Record, context: DLQContext) {
         total += 1
-        families[context.family, default: 0] += 1
-        if context.family == .none { withoutContext += 1 }
-
-        let rawMessage = context.message ?? context.stackTrace.map { String($0.prefix(300)) }
-        let firstLine = rawMessage.map { m -> String in
-            let line = m.prefix { $0 != "\n" && $0 != "\r" }
-            return String(line.prefix(300))
+        switch context.family {
+        case .connect: familyCounts[0] += 1
+        case .spring: familyCounts[1] += 1
+        case .streams: familyCounts[2] += 1
+        case .custom: familyCounts[3] += 1
+        case .none: familyCounts[4] += 1; withoutContext += 1
         }
+
+        let firstLine: String?
         let pattern: String
-        if let firstLine {
-            if let cached = patternCache[firstLine] {
-                pattern = cached
+        if let message = context.message ?? context.stackTrace {
+            let cacheable = message.utf8.count <= 512
+            if cacheable, let (line, p) = patternCache[message] {
+                firstLine = line; pattern = p
             } else {
-                pattern = DLQSummary.normalize(firstLine)
-                if patternCache.count >= Self.cacheLimit { patternCache.removeAll(keepingCapacity: true) }
-                patternCache[firstLine] = pattern
+                let (line, p) = DLQSummary.normalizedFirstLine(message)
+                firstLine = line
+                pattern = String(decoding: p, as: UTF8.self)
+                if cacheable {
+                    if patternCache.count >= Self.cacheLimit { patternCache.removeAll(keepingCapacity: true) }
+                    patternCache[message] = (line, pattern)
+                }
             }
         } else {
+            firstLine = nil
             pattern = context.family == .none ? "(no error context)" : "(no message)"
         }
-        let key = (context.errorClass ?? "") + "\u{0}" + pattern
-        if var g = errors[key] {
-            g.count += 1
-            g.firstOffset = min(g.firstOffset, record.offset); g.lastOffset = max(g.lastOffset, record.offset)
-            g.firstTimestamp = min(g.firstTimestamp, record.timestamp); g.lastTimestamp = max(g.lastTimestamp, record.timestamp)
-            if let t = context.originalTopic, g.originalTopics.count < 100 || g.originalTopics[t] != nil {
-                g.originalTopics[t, default: 0] += 1
-            }
-            errors[key] = g
+
+        let key = ErrorKey(errorClass: context.errorClass, pattern: pattern)
+        if let i = errorIndex[key] {
+            Self.update(&errorGroups[i], record: record, topic: context.originalTopic)
         } else {
-            errors[key] = DLQErrorGroup(errorClass: context.errorClass, pattern: pattern, example: firstLine, count: 1,
-                                        firstOffset: record.offset, lastOffset: record.offset,
-                                        firstTimestamp: record.timestamp, lastTimestamp: record.timestamp,
-                                        originalTopics: context.originalTopic.map { [$0: 1] } ?? [:])
+            errorIndex[key] = errorGroups.count
+            errorGroups.append(DLQErrorGroup(errorClass: context.errorClass, pattern: pattern, example: firstLine, count: 1,
+                                             firstOffset: record.offset, lastOffset: record.offset,
+                                             firstTimestamp: record.timestamp, lastTimestamp: record.timestamp,
+                                             originalTopics: context.originalTopic.map { [$0: 1] } ?? [:]))
         }
 
-        let tkey = context.originalTopic ?? Self.noTopicKey
-        if var t = topics[tkey] {
-            t.count += 1
-            t.firstOffset = min(t.firstOffset, record.offset); t.lastOffset = max(t.lastOffset, record.offset)
-            t.firstTimestamp = min(t.firstTimestamp, record.timestamp); t.lastTimestamp = max(t.lastTimestamp, record.timestamp)
-            if let o = context.originalOffset {
-                t.minOriginalOffset = min(t.minOriginalOffset ?? o, o)
-                t.maxOriginalOffset = max(t.maxOriginalOffset ?? o, o)
-            }
-            topics[tkey] = t
+        let existing: Int? = context.originalTopic.map { topicIndex[$0] } ?? noTopic
+        if let i = existing {
+            Self.update(&topicGroups[i], record: record, originalOffset: context.originalOffset)
         } else {
-            topics[tkey] = DLQTopicGroup(originalTopic: context.originalTopic, count: 1,
-                                         firstOffset: record.offset, lastOffset: record.offset,
-                                         firstTimestamp: record.timestamp, lastTimestamp: record.timestamp,
-                                         minOriginalOffset: context.originalOffset, maxOriginalOffset: context.originalOffset)
+            if let t = context.originalTopic { topicIndex[t] = topicGroups.count } else { noTopic = topicGroups.count }
+            topicGroups.append(DLQTopicGroup(originalTopic: context.originalTopic, count: 1,
+                                             firstOffset: record.offset, lastOffset: record.offset,
+                                             firstTimestamp: record.timestamp, lastTimestamp: record.timestamp,
+                                             minOriginalOffset: context.originalOffset, maxOriginalOffset: context.originalOffset))
+        }
+    }
+
+    private static func update(_ g: inout DLQErrorGroup, record: Record, topic: String?) {
+        g.count += 1
+        if record.offset < g.firstOffset { g.firstOffset = record.offset }
+        if record.offset > g.lastOffset { g.lastOffset = record.offset }
+        if record.timestamp < g.firstTimestamp { g.firstTimestamp = record.timestamp }
+        if record.timestamp > g.lastTimestamp { g.lastTimestamp = record.timestamp }
+        if let topic, g.originalTopics.count < 100 || g.originalTopics[topic] != nil {
+            g.originalTopics[topic, default: 0] += 1
+        }
+    }
+
+    private static func update(_ t: inout DLQTopicGroup, record: Record, originalOffset: Int64?) {
+        t.count += 1
+        if record.offset < t.firstOffset { t.firstOffset = record.offset }
+        if record.offset > t.lastOffset { t.lastOffset = record.offset }
+        if record.timestamp < t.firstTimestamp { t.firstTimestamp = record.timestamp }
+        if record.timestamp > t.lastTimestamp { t.lastTimestamp = record.timestamp }
+        if let o = originalOffset {
+            if t.minOriginalOffset.map({ o < $0 }) ?? true { t.minOriginalOffset = o }
+            if t.maxOriginalOffset.map({ o > $0 }) ?? true { t.maxOriginalOffset = o }
         }
     }
 
     public var summary: DLQSummary {
-        let byError = errors.values.sorted {
+        let byError = errorGroups.sorted {
             if $0.count != $1.count { return $0.count > $1.count }
             if ($0.errorClass ?? "") != ($1.errorClass ?? "") { return ($0.errorClass ?? "") < ($1.errorClass ?? "") }
             return $0.pattern < $1.pattern
         }
-        let byTopic = topics.values.sorted {
+        let byTopic = topicGroups.sorted {
             if $0.count != $1.count { return $0.count > $1.count }
             return ($0.originalTopic ?? "\u{10FFFF}") < ($1.originalTopic ?? "\u{10FFFF}")
         }
+        var families: [DLQFamily: Int] = [:]
+        for (i, f) in Self.families.enumerated() where familyCounts[i] > 0 { families[f] = familyCounts[i] }
         return DLQSummary(total: total, withoutContext: withoutContext, byError: byError, byTopic: byTopic, families: families)
     }
 }

@@ -224,14 +224,17 @@ enum DLQFixtures {
     @Test func summarisesOneHundredThousandRecordsQuickly() {
         var builder = DLQSummaryBuilder()
         let classes = ["a.B", "c.D", "e.F", "g.H"]
+        var input: [(Record, DLQContext)] = []
+        input.reserveCapacity(100_000)
+        for i in 0..<100_000 {
+            let r = Record(topic: "dlq", partition: Int32(i % 3), offset: Int64(i), timestamp: Int64(i), key: nil, value: nil)
+            let c = DLQContext(family: .connect, originalTopic: "t\(i % 7)", originalOffset: Int64(i),
+                               errorClass: classes[i % 4], message: "record \(i) failed: key 'k\(i)'")
+            input.append((r, c))
+        }
         let clock = ContinuousClock()
         let elapsed = clock.measure {
-            for i in 0..<100_000 {
-                let r = Record(topic: "dlq", partition: Int32(i % 3), offset: Int64(i), timestamp: Int64(i), key: nil, value: nil)
-                let c = DLQContext(family: .connect, originalTopic: "t\(i % 7)", originalOffset: Int64(i),
-                                   errorClass: classes[i % 4], message: "record \(i) failed: key 'k\(i)'")
-                builder.add(record: r, context: c)
-            }
+            for (r, c) in input { builder.add(record: r, context: c) }
         }
         let s = builder.summary
         #expect(s.total == 100_000)
