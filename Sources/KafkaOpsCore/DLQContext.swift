@@ -117,6 +117,15 @@ public struct DLQContext: Hashable, Sendable, Codable {
             || name.hasPrefix(springRetryPrefix) || name.hasPrefix(replayPrefix) || mapping.headerNames.contains(name)
     }
 
+    /// The topic a dead-letter topic probably serves, from Spring's naming (`orders-dlt` since Spring Kafka 3.3,
+    /// `orders.DLT` before). A hint for the operator only: replay never uses it without being told to.
+    public static func guessOriginalTopic(dlqTopic: String) -> String? {
+        for suffix in ["-dlt", ".DLT"] where dlqTopic.hasSuffix(suffix) && dlqTopic.count > suffix.count {
+            return String(dlqTopic.dropLast(suffix.count))
+        }
+        return nil
+    }
+
     // MARK: decoding
 
     /// Decodes the error context of a dead-letter record. Never fails: malformed headers become `problems`.

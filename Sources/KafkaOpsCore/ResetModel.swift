@@ -28,9 +28,12 @@ public enum ResetScope: Hashable, Sendable, Codable {
         let topic = String(arg[..<colon])
         let list = arg[arg.index(after: colon)...]
         guard !topic.isEmpty, !list.isEmpty else { throw invalid }
+        guard !list.contains(":") else { throw invalid }
         var partitions: [Int32] = []
         for item in list.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let p = Int32(item.trimmingCharacters(in: .whitespaces)), p >= 0 else { throw invalid }
+            guard let p = Int32(item.trimmingCharacters(in: .whitespaces)), p >= 0 else {
+                throw ResetError.invalidPartitionInTopicArgument(partition: String(item), argument: arg)
+            }
             if !partitions.contains(p) { partitions.append(p) }
         }
         return TopicScope(topic, partitions: partitions)
@@ -121,6 +124,16 @@ public enum ResetTarget: Hashable, Sendable, Codable {
         }
     }
 
+    /// `--to-datetime VALUE` (see `OffsetTime.parseDateTime`: UTC when the value has no zone).
+    public static func datetime(_ value: String) throws(ResetError) -> ResetTarget {
+        do { return .toDatetime(try OffsetTime.parseDateTime(value)) } catch { throw .invalidTime(error) }
+    }
+
+    /// `--by-duration VALUE` (see `OffsetTime.parseDuration`).
+    public static func duration(_ value: String) throws(ResetError) -> ResetTarget {
+        do { return .byDuration(try OffsetTime.parseDuration(value)) } catch { throw .invalidTime(error) }
+    }
+
     /// Kafka's "exactly one scenario" rule for a command line: pass every scenario option, given or not.
     public static func exactlyOne(_ candidates: [ResetTarget?]) throws(ResetError) -> ResetTarget {
         let given = candidates.compactMap { $0 }
@@ -146,6 +159,7 @@ public enum ResetMode: String, Hashable, Sendable, Codable {
 /// Why a reset cannot be planned or run. Messages use Kafka's own words where Kafka has them.
 public enum ResetError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidTopicArgument(String)
+    case invalidPartitionInTopicArgument(partition: String, argument: String)
     /// Neither `--all-topics` nor `--topic`, and no `--from-file`.
     case scopeRequired
     case noTarget
@@ -172,6 +186,8 @@ public enum ResetError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .invalidTopicArgument(let a):
             return "Invalid topic arg '\(Sanitizer.terminal(a))', expected topic name and partitions"
+        case .invalidPartitionInTopicArgument(let p, let a):
+            return "Invalid partition '\(Sanitizer.terminal(p))' specified in topic arg '\(Sanitizer.terminal(a))'"
         case .scopeRequired:
             return "One of the reset scopes should be defined: --all-topics, --topic."
         case .noTarget:

@@ -11,7 +11,8 @@ public enum Sanitizer {
         return sanitize(s, keepNewlines: false)
     }
 
-    /// Like `terminal` but keeps "\n" (for multi-line views such as stack traces); tabs become spaces.
+    /// Like `terminal` but keeps "\n" (for multi-line views such as stack traces); tabs become spaces and a CR
+    /// right before a LF (a CRLF line ending) is dropped.
     public static func multiline(_ s: String) -> String {
         sanitize(s, keepNewlines: true)
     }
@@ -40,6 +41,7 @@ public enum Sanitizer {
                 switch c {
                 case 0x20..<0x7F: out.append(c)
                 case 0x0A where keepNewlines: out.append(c)
+                case 0x0D where keepNewlines && i + 1 < n && b[i + 1] == 0x0A: break // CRLF line ending: keep the LF only
                 case 0x09 where keepNewlines: out.append(contentsOf: [0x20, 0x20, 0x20, 0x20])
                 case 0x7F: out.append(0x5E); out.append(0x3F)           // ^?
                 default: out.append(0x5E); out.append(c + 0x40)         // ^[ for ESC, ^@ for NUL, ...

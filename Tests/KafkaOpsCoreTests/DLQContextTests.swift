@@ -167,6 +167,13 @@ enum DLQFixtures {
         #expect(c.family == .none)
     }
 
+    @Test func guessesOriginalTopicFromSpringNames() {
+        #expect(DLQContext.guessOriginalTopic(dlqTopic: "orders-dlt") == "orders")
+        #expect(DLQContext.guessOriginalTopic(dlqTopic: "orders.DLT") == "orders")
+        #expect(DLQContext.guessOriginalTopic(dlqTopic: "dlq-orders-sink") == nil)
+        #expect(DLQContext.guessOriginalTopic(dlqTopic: "-dlt") == nil)
+    }
+
     @Test(arguments: [
         ("__connect.errors.topic", true), ("__streams.errors.message", true), ("kafka_dlt-original-offset", true),
         ("retry_topic-attempts", true), ("kafkaops.replay.source", true), ("trace-id", false), ("__connect", false),

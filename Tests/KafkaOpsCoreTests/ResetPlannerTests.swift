@@ -195,10 +195,25 @@ enum Fixture {
         #expect(try ResetScope.parseTopicArgument(arg) == expected)
     }
 
-    @Test(arguments: ["orders:", ":1", "orders:a", "orders:1,,2", "orders:-1", ""])
+    @Test(arguments: ["orders:", ":1", "", "orders:1:2"])
     func rejectsMalformedTopicArguments(arg: String) {
         #expect(throws: ResetError.invalidTopicArgument(arg)) { try ResetScope.parseTopicArgument(arg) }
-        #expect(ResetError.invalidTopicArgument(arg).description.hasSuffix("expected topic name and partitions"))
+        #expect(ResetError.invalidTopicArgument(arg).description == "Invalid topic arg '\(arg)', expected topic name and partitions")
+    }
+
+    @Test(arguments: [("orders:a", "a"), ("orders:1,,2", ""), ("orders:-1", "-1")] as [(String, String)])
+    func rejectsBadPartitionNumbersInKafkasWords(arg: String, partition: String) {
+        let e = ResetError.invalidPartitionInTopicArgument(partition: partition, argument: arg)
+        #expect(throws: e) { try ResetScope.parseTopicArgument(arg) }
+        #expect(e.description == "Invalid partition '\(partition)' specified in topic arg '\(arg)'")
+    }
+
+    @Test func targetsFromOptionValues() throws {
+        #expect(try ResetTarget.datetime("2026-11-23T10:15:00.000") == .toDatetime(1_795_428_900_000))
+        #expect(try ResetTarget.duration("PT30M") == .byDuration(1_800_000))
+        #expect(throws: ResetError.self) { try ResetTarget.duration("30m") }
+        #expect(ResetTarget.byDuration(1_800_000).summary == "back 30m from now")
+        #expect(ResetTarget.toDatetime(1_795_428_900_000).summary == "to 2026-11-23T10:15:00.000Z")
     }
 
     @Test func repeatedTopicsMerge() throws {

@@ -53,8 +53,8 @@ import Testing
     }
 
     @Test func multilineKeepsNewlinesOnly() {
-        let out = Sanitizer.multiline("line1\n\tat Foo\u{1B}[2K\r\n")
-        #expect(out == "line1\n    at Foo^[[2K^M\n")
+        let out = Sanitizer.multiline("line1\n\tat Foo\u{1B}[2K\r\nbar\rbaz\r")
+        #expect(out == "line1\n    at Foo^[[2K\nbar^Mbaz^M")
         #expect(Self.isSafe(out.replacingOccurrences(of: "\n", with: "")))
     }
 
