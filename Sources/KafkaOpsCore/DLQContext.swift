@@ -238,25 +238,28 @@ struct HeaderDecoder {
         c.originalTimestamp = binary(p + "original-timestamp", as: Int64.self)
         c.originalTimestampType = string(p + "original-timestamp-type")
         c.consumerGroup = Self.nonEmpty(string(p + "original-consumer-group"))
-        if let cls = string(p + "exception-fqcn") {
+        // A value failure, else a key failure (kafka_dlt-key-exception-*).
+        for kind in ["exception-", "key-exception-"] {
+            guard let cls = string(p + kind + "fqcn") else { continue }
+            c.isKeyError = kind.hasPrefix("key")
             c.errorClass = cls
-            c.causeClass = string(p + "exception-cause-fqcn")
-            c.message = string(p + "exception-message")
-            c.stackTrace = string(p + "exception-stacktrace")
-        } else if let cls = string(p + "key-exception-fqcn") {
-            c.isKeyError = true
-            c.errorClass = cls
-            c.causeClass = string(p + "key-exception-cause-fqcn")
-            c.message = string(p + "key-exception-message")
-            c.stackTrace = string(p + "key-exception-stacktrace")
+            c.causeClass = string(p + kind + "cause-fqcn")
+            c.message = string(p + kind + "message")
+            c.stackTrace = string(p + kind + "stacktrace")
+            break
         }
+    }
+
+    /// Connect and Streams: topic, partition and offset as UTF-8 strings under one prefix.
+    mutating func stringOrigin(_ p: String, into c: inout DLQContext) {
+        c.originalTopic = Self.nonEmpty(string(p + "topic"))
+        c.originalPartition = decimalString(p + "partition", as: Int32.self)
+        c.originalOffset = decimalString(p + "offset", as: Int64.self)
     }
 
     mutating func connect(into c: inout DLQContext) {
         let p = DLQContext.connectPrefix
-        c.originalTopic = Self.nonEmpty(string(p + "topic"))
-        c.originalPartition = decimalString(p + "partition", as: Int32.self)
-        c.originalOffset = decimalString(p + "offset", as: Int64.self)
+        stringOrigin(p, into: &c)
         c.connectorName = string(p + "connector.name")
         c.taskID = string(p + "task.id")
         c.stage = string(p + "stage")
@@ -268,9 +271,7 @@ struct HeaderDecoder {
 
     mutating func streams(into c: inout DLQContext) {
         let p = DLQContext.streamsPrefix
-        c.originalTopic = Self.nonEmpty(string(p + "topic"))
-        c.originalPartition = decimalString(p + "partition", as: Int32.self)
-        c.originalOffset = decimalString(p + "offset", as: Int64.self)
+        stringOrigin(p, into: &c)
         c.message = string(p + "message")
         c.stackTrace = string(p + "stacktrace")
         // `__streams.errors.exception` is Java's e.toString(): "fully.qualified.Class: message".

@@ -135,6 +135,28 @@ public struct DLQSummary: Hashable, Sendable {
     }
 }
 
+/// Groups that count records and track the first and last offset and time.
+protocol DLQSpan {
+    var count: Int { get set }
+    var firstOffset: Int64 { get set }
+    var lastOffset: Int64 { get set }
+    var firstTimestamp: Int64 { get set }
+    var lastTimestamp: Int64 { get set }
+}
+
+extension DLQSpan {
+    mutating func count(_ record: Record) {
+        count += 1
+        if record.offset < firstOffset { firstOffset = record.offset }
+        if record.offset > lastOffset { lastOffset = record.offset }
+        if record.timestamp < firstTimestamp { firstTimestamp = record.timestamp }
+        if record.timestamp > lastTimestamp { lastTimestamp = record.timestamp }
+    }
+}
+
+extension DLQErrorGroup: DLQSpan {}
+extension DLQTopicGroup: DLQSpan {}
+
 enum Placeholder {
     static let str = Array("<str>".utf8)
     static let uuid = Array("<uuid>".utf8)
@@ -203,7 +225,8 @@ public struct DLQSummaryBuilder: Sendable {
                                              originalTopics: context.originalTopic.map { [$0: 1] } ?? [:]))
         }
 
-        let existing: Int? = context.originalTopic.map { topicIndex[$0] } ?? noTopic
+        let existing: Int?
+        if let t = context.originalTopic { existing = topicIndex[t] } else { existing = noTopic }
         if let i = existing {
             Self.update(&topicGroups[i], record: record, originalOffset: context.originalOffset)
         } else {
@@ -216,22 +239,14 @@ public struct DLQSummaryBuilder: Sendable {
     }
 
     private static func update(_ g: inout DLQErrorGroup, record: Record, topic: String?) {
-        g.count += 1
-        if record.offset < g.firstOffset { g.firstOffset = record.offset }
-        if record.offset > g.lastOffset { g.lastOffset = record.offset }
-        if record.timestamp < g.firstTimestamp { g.firstTimestamp = record.timestamp }
-        if record.timestamp > g.lastTimestamp { g.lastTimestamp = record.timestamp }
+        g.count(record)
         if let topic, g.originalTopics.count < 100 || g.originalTopics[topic] != nil {
             g.originalTopics[topic, default: 0] += 1
         }
     }
 
     private static func update(_ t: inout DLQTopicGroup, record: Record, originalOffset: Int64?) {
-        t.count += 1
-        if record.offset < t.firstOffset { t.firstOffset = record.offset }
-        if record.offset > t.lastOffset { t.lastOffset = record.offset }
-        if record.timestamp < t.firstTimestamp { t.firstTimestamp = record.timestamp }
-        if record.timestamp > t.lastTimestamp { t.lastTimestamp = record.timestamp }
+        t.count(record)
         if let o = originalOffset {
             if t.minOriginalOffset.map({ o < $0 }) ?? true { t.minOriginalOffset = o }
             if t.maxOriginalOffset.map({ o > $0 }) ?? true { t.maxOriginalOffset = o }
