@@ -117,34 +117,6 @@ public enum Sanitizer {
         return true
     }
 
-    static func appendVisible(_ u: Unicode.Scalar, to out: inout String.UnicodeScalarView, keepNewlines: Bool) {
-        let v = u.value
-        switch v {
-        case 0x20..<0x7F:
-            out.append(u)
-        case 0x0A where keepNewlines:
-            out.append(u)
-        case 0x09 where keepNewlines:
-            out.append(contentsOf: "    ".unicodeScalars)
-        case 0x1B:
-            out.append(contentsOf: "^[".unicodeScalars)
-        case 0x00..<0x20:
-            out.append("^")
-            out.append(Unicode.Scalar(UInt8(v + 0x40)))
-        case 0x7F:
-            out.append(contentsOf: "^?".unicodeScalars)
-        case 0x80..<0xA0:
-            out.append(contentsOf: escaped(v).unicodeScalars)
-        default:
-            if isInvisible(u) { out.append(contentsOf: escaped(v).unicodeScalars) } else { out.append(u) }
-        }
-    }
-
-    static func escaped(_ v: UInt32) -> String {
-        let h = String(v, radix: 16, uppercase: true)
-        return "\\u{" + String(repeating: "0", count: max(0, 4 - h.count)) + h + "}"
-    }
-
     /// Bidi controls, zero-width and other format characters, line/paragraph separators,
     /// private-use and unassigned scalars: anything that could hide or reorder text.
     static func isInvisible(_ u: Unicode.Scalar) -> Bool {
