@@ -103,6 +103,17 @@ public struct ResetPlan: Hashable, Sendable, Codable {
     public var partitionsChanged: Int { rows.reduce(0) { $0 + ($1.changes ? 1 : 0) } }
     public var partitionsWithoutCommit: Int { rows.reduce(0) { $0 + ($1.current == nil ? 1 : 0) } }
 
+    /// One line for the preview footer and the CLI: "3 of 3 partitions change: 120 records skipped, 0 re-read;
+    /// 1 partition has no committed offset".
+    public var summaryLine: String {
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var s = "\(partitionsChanged) of \(plural(rows.count, "partition")) change: "
+        s += "\(recordsSkipped) record\(recordsSkipped == 1 ? "" : "s") skipped, \(recordsReread) re-read"
+        let noCommit = partitionsWithoutCommit
+        if noCommit > 0 { s += "; \(plural(noCommit, "partition")) \(noCommit == 1 ? "has" : "have") no committed offset" }
+        return s
+    }
+
     /// True when the reset would skip more than `threshold` records: ask for an extra confirmation.
     public func skipsMoreThan(_ threshold: Int64) -> Bool { recordsSkipped > threshold }
 

@@ -139,6 +139,7 @@ enum Fixture {
         #expect(latest.partitionsWithoutCommit == 1)
         #expect(latest.skipsMoreThan(100))
         #expect(!latest.skipsMoreThan(120))
+        #expect(latest.summaryLine == "3 of 3 partitions change: 120 records skipped, 0 re-read; 1 partition has no committed offset")
         let earliest = try Fixture.plan(.toEarliest)
         // orders-0: 10..<100 = 90 re-read; orders-1 moves 50 -> 60: forward by 10 but those records are gone.
         #expect(earliest.recordsReread == 90)
