@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "KafkaOpsCoreTests", dependencies: ["KafkaOpsCore"], swiftSettings: strict),
         .testTarget(name: "KafkaOpsKafkaTests", dependencies: ["KafkaOpsKafka", "KafkaOpsCore", "KafkaOpsDemo", "TestSupport"],
                     swiftSettings: strict, linkerSettings: rpath),
-        .testTarget(name: "KafkaOpsDemoTests", dependencies: ["KafkaOpsDemo", "KafkaOpsCore"], swiftSettings: strict),
+        .testTarget(name: "KafkaOpsDemoTests", dependencies: ["KafkaOpsDemo", "KafkaOpsCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KafkaOpsTUITests", dependencies: ["KafkaOpsTUI", "KafkaOpsCore", "KafkaOpsDemo"],
                     swiftSettings: strict),
         .testTarget(name: "kafkaopsTests", dependencies: ["kafkaops", "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsDemo", "TestSupport"],

@@ -239,8 +239,7 @@ enum DLQFixtures {
                                errorClass: classes[i % 4], message: "record \(i) failed: key 'k\(i)'")
             input.append((r, c))
         }
-        let clock = ContinuousClock()
-        let elapsed = clock.measure {
+        do { // speed: scripts/bench.sh measures it, tests do not time it
             for (r, c) in input { builder.add(record: r, context: c) }
         }
         let s = builder.summary
@@ -248,6 +247,5 @@ enum DLQFixtures {
         #expect(s.byError.count == 4)
         #expect(s.byError.allSatisfy { $0.count == 25_000 && $0.pattern == "record <n> failed: key <str>" })
         #expect(s.byTopic.count == 7)
-        #expect(elapsed < .seconds(3))
     }
 }

@@ -70,9 +70,8 @@ import Testing
         var big: [UInt8] = []
         big.reserveCapacity(1 << 20)
         while big.count < (1 << 20) { big += line }
-        let clock = ContinuousClock()
         var views: [PayloadView] = []
-        let elapsed = clock.measure {
+        do { // speed: scripts/bench.sh measures it, tests do not time it
             views.append(PayloadView.render(big, maxLines: 40))
             var binary = big; binary[10] = 0xFF
             views.append(PayloadView.render(binary, maxLines: 40))
@@ -82,7 +81,6 @@ import Testing
         #expect(views[0].summary == "text · 1.0 MB")
         #expect(views[1].kind == .binary && views[1].lines.count == 40 && views[1].truncated)
         #expect(views[2].lines == [String(repeating: "x", count: 100) + " … (1048476 more bytes)"])
-        #expect(elapsed < .seconds(2))
     }
 
     @Test func bigJSONIsValidatedButOnlyTheFirstLinesRendered() {

@@ -74,14 +74,11 @@ import Testing
         #expect(out.contains(" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"))
     }
 
-    @Test func oneMegabyteHostileValueIsSanitisedFast() {
+    @Test func oneMegabyteHostileValueIsSanitised() {
         let chunk = "ok \u{1B}]52;c;AAAA\u{07} \u{202E} \u{9B} 日本 \u{0}"
         let big = String(repeating: chunk, count: (1 << 20) / chunk.utf8.count + 1)
-        let clock = ContinuousClock()
-        var out = ""
-        let elapsed = clock.measure { out = Sanitizer.terminal(big) }
+        let out = Sanitizer.terminal(big)
         #expect(Self.isSafe(out))
         #expect(out.contains("^[]52;c;AAAA^G"))
-        #expect(elapsed < .seconds(3))
     }
 }
