@@ -240,7 +240,8 @@ final class AdminRuntime: @unchecked Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, Error>) in
                 let box = OneShot(c)
-                let ctx = context
+                var ctx = context
+                ctx.operation = what
                 let entry = PendingCalls.Entry(
                     deadline: deadline, what: what, control: CallControl(),
                     onEvent: { ev in

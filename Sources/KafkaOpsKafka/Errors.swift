@@ -53,6 +53,10 @@ enum RdErrorMap {
                        "check that \(bootstrap) is reachable and raise --timeout if the cluster is slow", retry: true)
         case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_ID:
             return err(.unknownTopic, "\(what): topic does not exist", "check the topic name (kafkaops topics lists them)")
+        case RD_KAFKA_RESP_ERR__NOENT:
+            // ListOffsets and friends: "Failed to query partition leaders: No leaders found".
+            return err(.unknownPartition, "\(what): no such topic or partition (\(raw))",
+                       "check the topic name and partition number")
         case RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION:
             return err(.unknownPartition, "\(what): partition does not exist", "check the partition number")
         case RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND, RD_KAFKA_RESP_ERR__UNKNOWN_GROUP:

@@ -71,6 +71,10 @@ public final class TansuBroker: @unchecked Sendable {
     public func stop() {
         if process.isRunning {
             process.terminate()
+            // tansu waits for its clients to disconnect after SIGTERM; a test may still hold one.
+            let end = Date().addingTimeInterval(2)
+            while process.isRunning && Date() < end { usleep(10_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
     }
