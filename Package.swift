@@ -39,6 +39,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict, linkerSettings: rpath),
+        // Figures for the speed and memory targets (scripts/bench.sh); not part of the product.
+        .executableTarget(name: "kafkaops-bench",
+                          dependencies: ["KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsDemo", "KafkaOpsTUI"],
+                          swiftSettings: strict, linkerSettings: rpath),
         // Test helpers shared by the test targets (the tansu broker harness); not part of the product.
         .target(name: "TestSupport", dependencies: ["KafkaOpsCore"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "KafkaOpsCoreTests", dependencies: ["KafkaOpsCore"], swiftSettings: strict),

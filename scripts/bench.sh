@@ -9,7 +9,6 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WHAT=${1:-all}
 RUNS=${RUNS:-7}
 bash "$ROOT/scripts/setup.sh"
-command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
 # shellcheck disable=SC1091
 . "$ROOT/.cache/env.sh"
 cd "$ROOT"
@@ -36,20 +35,28 @@ start_tansu() {
   echo "tansu did not start" >&2; exit 1
 }
 
-# median_run NAME CMD... : runs CMD RUNS times, prints "median_seconds max_rss_kb"
+# median_run CMD... : runs CMD RUNS times, prints "median_seconds peak_rss_kb" (wall time and
+# max resident set size of each run, from wait4).
 median_run() {
-  local times=() rss=0
-  for _ in $(seq 1 "$RUNS"); do
-    local out
-    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
-    times+=("$(echo "$out" | cut -d' ' -f1)")
-    local r; r=$(echo "$out" | cut -d' ' -f2)
-    [ "$r" -gt "$rss" ] && rss=$r
-  done
-  local med
-  med=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$med $rss"
+  python3 - "$RUNS" "$@" <<'PY'
+import os, subprocess, sys, time
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+times, rss = [], 0
+for _ in range(runs):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    times.append(time.perf_counter() - t0)
+    rss = max(rss, ru.ru_maxrss)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(cmd)} failed")
+times.sort()
+print(f"{times[len(times)//2]:.3f} {rss}")
+PY
 }
+
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}')" "$1" "$2"; }
+mb() { python3 -c "import sys; print(f'{int(sys.argv[1])/1024:.1f}')" "$1"; }
 
 bench_cli() {
   start_tansu
@@ -63,9 +70,9 @@ bench_cli() {
   read -r topics_s topics_rss < <(median_run "$BIN" topics --bootstrap "127.0.0.1:$PORT" --output json)
   read -r lag_s lag_rss < <(median_run "$BIN" lag --bootstrap "127.0.0.1:$PORT")
   printf '%-36s %10s %12s %8s\n' "command (median of $RUNS)" "seconds" "peak RSS MB" "ratio"
-  printf '%-36s %10s %12.1f %8s\n' "kcat -L" "$kcat_s" "$(echo "$kcat_rss/1024" | bc -l)" "1.00"
-  printf '%-36s %10s %12.1f %8.2f   (target <= 3x, < 60 MB)\n' "kafkaops topics --output json" "$topics_s" "$(echo "$topics_rss/1024" | bc -l)" "$(echo "$topics_s/$kcat_s" | bc -l)"
-  printf '%-36s %10s %12.1f %8.2f   (target <= 4x, < 60 MB)\n' "kafkaops lag" "$lag_s" "$(echo "$lag_rss/1024" | bc -l)" "$(echo "$lag_s/$kcat_s" | bc -l)"
+  printf '%-36s %10s %12s %8s\n' "kcat -L" "$kcat_s" "$(mb "$kcat_rss")" "1.00"
+  printf '%-36s %10s %12s %8s   (target <= 3x, < 60 MB)\n' "kafkaops topics --output json" "$topics_s" "$(mb "$topics_rss")" "$(ratio "$topics_s" "$kcat_s")"
+  printf '%-36s %10s %12s %8s   (target <= 4x, < 60 MB)\n' "kafkaops lag" "$lag_s" "$(mb "$lag_rss")" "$(ratio "$lag_s" "$kcat_s")"
   cleanup; TANSU_PID=""
 }
 
