@@ -69,8 +69,47 @@ func seed() async throws {
                  topics, partitions, t1.timeIntervalSince(t0), produced, t2.timeIntervalSince(t1), groups, t3.timeIntervalSince(t2)))
 }
 
+/// phases: times each ClusterClient call the topics/lag commands make, to see where time goes.
+func phases() async throws {
+    let bootstrap = arg("bootstrap")
+    func ms(_ d: Duration) -> String { String(format: "%7.1f ms", Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000) }
+    let clock = ContinuousClock()
+    var t = clock.now
+    func lap(_ what: String) { let n = clock.now; print("\(ms(n - t))  \(what)"); t = n }
+    let client = try KafkaClusterClient(settings: ConnectionSettings(bootstrapServers: bootstrap))
+    lap("client created")
+    let d = Deadline.after(.seconds(30))
+    let md = try await client.metadata(deadline: d)
+    lap("metadata (\(md.topics.count) topics)")
+    _ = try await client.metadata(deadline: d)
+    lap("metadata again")
+    let names = md.topics.map(\.name)
+    _ = try await client.topicConfigs(names, deadline: d)
+    lap("topicConfigs")
+    if let b = md.brokers.first?.id { _ = try await client.brokerConfigs(b, deadline: d) }
+    lap("brokerConfigs")
+    let tps = md.topics.flatMap { t in t.partitions.map { TopicPartition(t.name, $0.id) } }
+    _ = try await client.logOffsets(tps, deadline: d)
+    lap("logOffsets (\(tps.count) partitions)")
+    let groups = try await client.listGroups(deadline: d)
+    lap("listGroups (\(groups.count))")
+    _ = try await client.describeGroups(groups.map(\.id), deadline: d)
+    lap("describeGroups")
+    try await withThrowingTaskGroup(of: Void.self) { tg in
+        for g in groups { tg.addTask { _ = try await client.committedOffsets(group: g.id, deadline: d) } }
+        try await tg.waitForAll()
+    }
+    lap("committedOffsets x\(groups.count)")
+    let snap = try await SnapshotLoader(client: client).load(deadline: d)
+    lap("full snapshot (\(snap.problems.count) problems)")
+    _ = snap.topicSummaries()
+    lap("topic summaries")
+}
+
 let cmd = CommandLine.arguments.dropFirst().first ?? ""
 switch cmd {
+case "phases":
+    do { try await phases() } catch { fail("\(error)") }
 case "seed":
     do { try await seed() } catch { fail("\(error)") }
 default:

@@ -104,10 +104,13 @@ struct Profile: Decodable, Sendable {
     /// Seconds between background refreshes in the console.
     var refreshInterval: Double?
     var demo: Bool = false
+    /// A reset that skips more records than this needs --allow-skip (CLI) or an extra confirmation (console).
+    var resetSkipThreshold: Int64?
 
     enum CodingKeys: String, CodingKey {
         case bootstrap, tls, sasl, properties, theme, policy, demo, protected
         case clientID = "client_id", readOnly = "read_only", auditLog = "audit_log", refreshInterval = "refresh_interval"
+        case resetSkipThreshold = "reset_skip_threshold"
     }
 
     init() {}
@@ -126,6 +129,7 @@ struct Profile: Decodable, Sendable {
         auditLog = try c.decodeIfPresent(String.self, forKey: .auditLog)
         refreshInterval = try c.decodeIfPresent(Double.self, forKey: .refreshInterval)
         demo = try c.decodeIfPresent(Bool.self, forKey: .demo) ?? false
+        resetSkipThreshold = try c.decodeIfPresent(Int64.self, forKey: .resetSkipThreshold)
     }
 }
 

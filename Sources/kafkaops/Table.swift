@@ -64,7 +64,8 @@ func emit(_ s: String) {
 
 /// Prints one line to stderr.
 func warn(_ s: String) {
-    FileHandle.standardError.write(Data(("kafkaops: " + Sanitizer.terminal(s) + "\n").utf8))
+    let lines = s.split(separator: "\n", omittingEmptySubsequences: false).map { Sanitizer.terminal(String($0)) }
+    FileHandle.standardError.write(Data(("kafkaops: " + lines.joined(separator: "\n") + "\n").utf8))
 }
 
 func emitJSON<T: Encodable>(_ value: T) throws {
