@@ -201,8 +201,8 @@ enum ProfileLoader {
         return "\(error)"
     }
 
-    static func resolve(_ o: GlobalOptions, environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> ResolvedProfile {
-        let (cfg, path, warnings) = try loadConfig(path: o.config, environment: env)
+    static func resolve(_ o: some ConnectionArguments, environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> ResolvedProfile {
+        let (cfg, path, warnings) = try loadConfig(path: o.configFile, environment: env)
         var name: String
         var profile: Profile
         if let want = o.profile {

@@ -11,7 +11,7 @@ struct Session: Sendable {
 
     var deadline: Deadline { .after(timeout) }
 
-    static func open(_ o: GlobalOptions) throws -> Session {
+    static func open(_ o: some ConnectionArguments) throws -> Session {
         let r = try ProfileLoader.resolve(o)
         for w in r.warnings { warn("warning: \(w)") }
         let base: any ClusterClient

@@ -15,9 +15,16 @@ struct Kafkaops: AsyncParsableCommand {
         Exit codes: 0 ok, 1 cluster error or a finding that should fail a pipeline, 2 usage error.
         """,
         version: "kafkaops 0.1.0 (librdkafka \(librdkafkaVersion()))",
-        subcommands: [Brokers.self, Topics.self, TopicCommand.self, Groups.self, GroupCommand.self, Lag.self,
-                      Audit.self, ElectLeaders.self, LintClient.self, ResetOffsets.self]
+        subcommands: [Console.self, Brokers.self, Topics.self, TopicCommand.self, Groups.self, GroupCommand.self, Lag.self,
+                      Audit.self, ElectLeaders.self, LintClient.self, ResetOffsets.self],
+        defaultSubcommand: Console.self
     )
+}
+
+/// The console: what `kafkaops` with no subcommand opens.
+struct Console: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the console (the default when no subcommand is given).")
 
     @OptionGroup var global: GlobalOptions
 

@@ -12,7 +12,7 @@ extension TopicCommand {
             and prints the plan. On a protected profile, repeat the name with --confirm NAME.
             """)
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var connection: TopicConfigGlobalOptions
         @OptionGroup var out: OutputOptions
         @Argument(help: "Topic name.") var name: String
         @Option(name: .long, help: "Number of partitions.") var partitions: Int32
@@ -53,7 +53,7 @@ extension TopicCommand {
         }
 
         func run() async throws {
-            let s = try Session.open(global)
+            let s = try Session.open(connection)
             let r = s.resolved
             if !dryRun { try requireWritable(r, action: "create topic \(name)") }
             let (policyValue, policyName) = try PolicyLoader.load(option: policy, profile: r.profile)
