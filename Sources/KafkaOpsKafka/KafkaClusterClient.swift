@@ -38,8 +38,14 @@ public final class KafkaClusterClient: ClusterClient, @unchecked Sendable {
         let ctx = ctx("read cluster metadata")
         async let cluster: ClusterDescription? = try? describeCluster(deadline: deadline)
         let rk = runtime.handle
-        let md = try await runtime.blocking(ctx.operation, deadline: deadline) { control in
-            try Self.readMetadata(rk, timeoutMs: deadline.remainingMilliseconds, ctx: ctx)
+        let md: ClusterMetadata
+        do {
+            md = try await runtime.blocking(ctx.operation, deadline: deadline) { _ in
+                try Self.readMetadata(rk, timeoutMs: deadline.remainingMilliseconds, ctx: ctx)
+            }
+        } catch let e as ClusterError where deadline.remaining < .milliseconds(100) && (e.code == "_TRANSPORT" || e.code == "_TIMED_OUT") {
+            // rd_kafka_metadata gave up at the deadline: say so, with the last connection error if any.
+            throw runtime.timeoutError(ctx.operation)
         }
         var result = md
         if let c = await cluster {

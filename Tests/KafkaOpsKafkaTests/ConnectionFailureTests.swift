@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import KafkaOpsCore
+import KafkaOpsKafka
+import TestSupport
+
+/// What an operator sees when the connection settings are wrong: the precise reason, fast,
+/// always within the deadline, naming the address and never a secret.
+@Suite(.serialized)
+struct ConnectionFailureTests {
+    static func failure(_ settings: ConnectionSettings, budget: Double) async throws -> (ClusterError, Duration) {
+        let client = try KafkaClusterClient(settings: settings)
+        let started = ContinuousClock.now
+        do {
+            _ = try await client.metadata(deadline: .seconds(budget))
+        } catch let e as ClusterError {
+            return (e, ContinuousClock.now - started)
+        }
+        Issue.record("metadata succeeded with \(settings.bootstrapServers)")
+        throw ClusterError(.broker, "unexpected success")
+    }
+
+    @Test func unknownHostFailsFastAsUnreachable() async throws {
+        let (e, elapsed) = try await Self.failure(ConnectionSettings(bootstrapServers: "no-such-host.invalid:9092"), budget: 15)
+        #expect(e.kind == .unreachable)
+        #expect(e.message.contains("no-such-host.invalid:9092"))
+        #expect(e.hint != nil)
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test func aPortThatIsNotKafkaFailsFastAsUnreachable() async throws {
+        let server = try NotKafkaServer()
+        let (e, elapsed) = try await Self.failure(ConnectionSettings(bootstrapServers: server.address), budget: 15)
+        #expect(e.kind == .unreachable)
+        #expect(e.message.contains(server.address))
+        #expect(elapsed < .seconds(5))
+        server.stop()
+    }
+
+    @Test func saslAgainstAPlaintextListenerFailsFastAsAuthentication() async throws {
+        let broker = try TansuBroker()
+        let secret = "correct-horse-battery"
+        let (e, elapsed) = try await Self.failure(
+            ConnectionSettings(bootstrapServers: broker.bootstrap, sasl: .init(mechanism: .scramSHA512, username: "ops", password: secret)),
+            budget: 15)
+        #expect(e.kind == .authentication)
+        #expect(e.hint?.contains("check username/password and mechanism") == true)
+        #expect(!e.description.contains(secret))
+        #expect(elapsed < .seconds(5))
+        broker.stop()
+    }
+
+    /// tansu never answers a TLS ClientHello on its plaintext port (Apache Kafka drops the
+    /// connection), so this shows the deadline bounding a hung handshake.
+    @Test func tlsAgainstAPlaintextListenerStopsAtTheDeadline() async throws {
+        let broker = try TansuBroker()
+        let (e, elapsed) = try await Self.failure(ConnectionSettings(bootstrapServers: broker.bootstrap, tls: .init()), budget: 3)
+        #expect(e.kind == .timeout || e.kind == .tls || e.kind == .unreachable)
+        #expect(e.description.contains(broker.bootstrap))
+        #expect(elapsed < .seconds(5))
+        broker.stop()
+    }
+
+    @Test func noLogLinesReachStderrUnlessVerbose() async throws {
+        // librdkafka logs connection failures at level 3; with verbose off they must be dropped.
+        // stderr is redirected to a pipe for the duration of one failing call.
+        let port = try TansuBroker.freePort()
+        let client = try KafkaClusterClient(settings: ConnectionSettings(bootstrapServers: "127.0.0.1:\(port)"))
+        let pipe = Pipe()
+        let saved = dup(STDERR_FILENO)
+        dup2(pipe.fileHandleForWriting.fileDescriptor, STDERR_FILENO)
+        _ = try? await client.listGroups(deadline: .seconds(1.5))
+        dup2(saved, STDERR_FILENO)
+        close(saved)
+        try pipe.fileHandleForWriting.close()
+        let captured = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(!captured.contains("librdkafka"), "captured: \(captured.prefix(500))")
+        #expect(!captured.contains("Connection refused"), "captured: \(captured.prefix(500))")
+    }
+}
