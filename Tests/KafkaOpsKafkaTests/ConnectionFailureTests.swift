@@ -61,6 +61,21 @@ struct ConnectionFailureTests {
         broker.stop()
     }
 
+    @Test func produceToAnUnreachableClusterReportsEveryRecordFailedInOrder() async throws {
+        let port = try TansuBroker.freePort()
+        let client = try KafkaClusterClient(settings: ConnectionSettings(bootstrapServers: "127.0.0.1:\(port)"))
+        let records = (0..<3).map { OutgoingRecord(topic: "replay", partition: 0, key: nil, value: [UInt8($0)]) }
+        let started = ContinuousClock.now
+        let reports = try await client.produce(records, deadline: .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(reports.map(\.index) == [0, 1, 2])
+        for r in reports {
+            guard case .failure(let e) = r.result else { Issue.record("record \(r.index) reported written"); continue }
+            #expect(e.kind == .unreachable || e.kind == .timeout)
+            #expect(e.description.contains("127.0.0.1:\(port)") || e.kind == .timeout)
+        }
+    }
+
     @Test func noLogLinesReachStderrUnlessVerbose() async throws {
         // librdkafka logs connection failures at level 3; with verbose off they must be dropped.
         // stderr is redirected to a pipe for the duration of one failing call.

@@ -108,6 +108,18 @@ struct KafkaClusterClientTests {
         }
     }
 
+    @Test func logOffsetsKeepTheKnownPartitionsWhenOneIsUnknown() async throws {
+        try await Self.withBroker { _, client in
+            try await client.createTopic(NewTopic(name: "known", partitions: 2, replicationFactor: 1),
+                                         validateOnly: false, deadline: .seconds(10))
+            let log = try await client.logOffsets([TopicPartition("known", 0), TopicPartition("known", 1), TopicPartition("known", 9)],
+                                                  deadline: .seconds(10))
+            #expect(log[TopicPartition("known", 0)] == LogOffsets(start: 0, end: 0))
+            #expect(log[TopicPartition("known", 1)] == LogOffsets(start: 0, end: 0))
+            #expect(log[TopicPartition("known", 9)] == nil)
+        }
+    }
+
     @Test func groupOffsetsRoundTrip() async throws {
         try await Self.withBroker { broker, client in
             try await client.createTopic(NewTopic(name: "clicks", partitions: 2, replicationFactor: 1),
