@@ -36,7 +36,10 @@ public final class KafkaClusterClient: ClusterClient, @unchecked Sendable {
 
     public func metadata(deadline: Deadline) async throws -> ClusterMetadata {
         let ctx = ctx("read cluster metadata")
-        async let cluster: ClusterDescription? = try? describeCluster(deadline: deadline)
+        // DescribeCluster (racks) runs alongside; a cluster that does not answer it soon after the
+        // metadata (old brokers) just shows no racks.
+        let described = Task { try? await self.describeCluster(deadline: deadline) }
+        defer { described.cancel() }
         let rk = runtime.handle
         let md: ClusterMetadata
         do {
@@ -48,7 +51,16 @@ public final class KafkaClusterClient: ClusterClient, @unchecked Sendable {
             throw runtime.timeoutError(ctx.operation)
         }
         var result = md
-        if let c = await cluster {
+        let cluster: ClusterDescription? = await withTaskGroup(of: ClusterDescription??.self) { g in
+            g.addTask { .some(await described.value) }
+            g.addTask { try? await Task.sleep(for: .milliseconds(500)); return nil }
+            let first = await g.next()
+            described.cancel()
+            g.cancelAll()
+            if let first, let answered = first { return answered }
+            return nil
+        }
+        if let c = cluster {
             if let id = c.clusterID { result.clusterID = id }
             if let ctl = c.controller { result.controllerID = ctl }
             let racks = Dictionary(c.brokers.map { ($0.id, $0.rack) }, uniquingKeysWith: { a, _ in a })

@@ -44,6 +44,8 @@ struct KafkaClusterClientTests {
 
             let md = try await client.metadata(deadline: .seconds(10))
             #expect(md.brokers.count == 1)
+            #expect(md.controllerID == 111)
+            #expect(md.clusterID?.isEmpty == false)
             let b = try #require(md.brokers.first)
             #expect(b.id == 111)
             #expect(b.host == "127.0.0.1")
