@@ -181,7 +181,13 @@ final class AdminRuntime: @unchecked Sendable {
         entry.onEvent?(ev)
     }
 
-    func markAnswered() { lock.withLock { everAnswered = true } }
+    /// A broker answered: the connection works, so an older connection error no longer explains anything.
+    func markAnswered() {
+        lock.withLock {
+            everAnswered = true
+            lastConnectionError = nil
+        }
+    }
 
     /// error_cb: remember connection problems; fail pending calls fast when nothing can work.
     private func clientError(_ code: rd_kafka_resp_err_t, _ reason: String) {
@@ -224,8 +230,6 @@ final class AdminRuntime: @unchecked Sendable {
         }
         return ClusterError.timeout(what, bootstrap: context.bootstrap)
     }
-
-    func clearConnectionError() { lock.withLock { lastConnectionError = nil } }
 
     // MARK: calls
 
