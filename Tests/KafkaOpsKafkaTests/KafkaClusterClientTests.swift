@@ -107,6 +107,14 @@ struct KafkaClusterClientTests {
             let log = try await client.logOffsets([TopicPartition("events", 0), TopicPartition("events", 1)], deadline: .seconds(10))
             #expect(log[TopicPartition("events", 0)] == LogOffsets(start: 0, end: 5))
             #expect(log[TopicPartition("events", 1)] == LogOffsets(start: 0, end: 2))
+
+            // An independent client sees the same log ends and the records we reported written.
+            let ends = try Kcat.run(["-b", broker.bootstrap, "-Q", "-t", "events:0:-1", "-t", "events:1:-1"])
+            #expect(ends.contains("events [0] offset 5"), "kcat said: \(ends)")
+            #expect(ends.contains("events [1] offset 2"), "kcat said: \(ends)")
+            let consumed = try Kcat.run(["-b", broker.bootstrap, "-C", "-t", "events", "-p", "0", "-o", "beginning", "-e",
+                                         "-f", "%o:%k=%s\n"])
+            #expect(consumed == "0:k0=v0\n1:k1=v1\n2:k2=v2\n3:k3=v3\n4:k4=v4\n")
         }
     }
 
