@@ -415,14 +415,14 @@ public final class KafkaClusterClient: ClusterClient, @unchecked Sendable {
         try await runtime.admin(ctx.operation, op: RD_KAFKA_ADMIN_OP_CREATETOPICS, deadline: deadline, configure: { opts in
             var errstr = [CChar](repeating: 0, count: 256)
             if validateOnly, rd_kafka_AdminOptions_set_validate_only(opts, 1, &errstr, errstr.count) != RD_KAFKA_RESP_ERR_NO_ERROR {
-                throw ClusterError(.unsupported, "\(ctx.operation): validate-only is not available: \(String(cString: errstr))")
+                throw ClusterError(.unsupported, "\(ctx.operation): validate-only is not available: \(errstr.cString)")
             }
             _ = rd_kafka_AdminOptions_set_operation_timeout(opts, deadline.remainingMilliseconds, &errstr, errstr.count)
         }, start: { rk, opts, q in
             var errstr = [CChar](repeating: 0, count: 512)
             guard let nt = rd_kafka_NewTopic_new(topic.name, topic.partitions, Int32(topic.replicationFactor),
                                                  &errstr, errstr.count) else {
-                throw ClusterError(.invalidRequest, "\(ctx.operation): \(String(cString: errstr))",
+                throw ClusterError(.invalidRequest, "\(ctx.operation): \(errstr.cString)",
                                    hint: "use at least one partition and a replication factor of at least 1")
             }
             var arr: [OpaquePointer?] = [nt]
