@@ -17,19 +17,12 @@ public final class NotKafkaServer: @unchecked Sendable {
         guard fd >= 0 else { throw TansuBroker.StartError(description: "socket() failed") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) { ptr in
-            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa -> Bool in
-                bind(fd, sa, len) == 0 && listen(fd, 16) == 0 && getsockname(fd, sa, &len) == 0
-            }
+        guard let port = TansuBroker.bindLoopback(fd, listenBacklog: 16) else {
+            close(fd)
+            throw TansuBroker.StartError(description: "could not listen on a free port")
         }
-        guard ok else { close(fd); throw TansuBroker.StartError(description: "could not listen on a free port") }
         self.fd = fd
-        self.port = Int(UInt16(bigEndian: addr.sin_port))
+        self.port = port
         let thread = Thread { [fd] in
             while true {
                 let c = accept(fd, nil, nil)
