@@ -136,7 +136,7 @@ final class AdminRuntime: @unchecked Sendable {
         handle.callbacks.onError { [weak self] code, reason in self?.clientError(code, reason) }
         let thread = Thread { [self] in self.pollLoop() }
         thread.name = "kafkaops-admin-poller"
-        poller = thread
+        lock.withLock { poller = thread }
         thread.start()
     }
 
@@ -145,7 +145,9 @@ final class AdminRuntime: @unchecked Sendable {
         lock.withLock { stopped = true }
         rd_kafka_queue_yield(results.queue)
         // The last reference may be dropped on the poller thread itself; it exits on its own then.
-        if Thread.current !== poller { exited.wait() }
+        let thread = lock.withLock { () -> Thread? in defer { poller = nil }; return poller }
+        if Thread.current !== thread { exited.wait() }
+        // (poller -> closure -> self was a cycle; dropping the Thread breaks it, so the handle is destroyed.)
         pending.failAll { ClusterError(.cancelled, "\($0.what) was cancelled: the client was closed") }
     }
 
@@ -179,7 +181,13 @@ final class AdminRuntime: @unchecked Sendable {
         entry.onEvent?(ev)
     }
 
-    func markAnswered() { lock.withLock { everAnswered = true } }
+    /// A broker answered: the connection works, so an older connection error no longer explains anything.
+    func markAnswered() {
+        lock.withLock {
+            everAnswered = true
+            lastConnectionError = nil
+        }
+    }
 
     /// error_cb: remember connection problems; fail pending calls fast when nothing can work.
     private func clientError(_ code: rd_kafka_resp_err_t, _ reason: String) {
@@ -222,8 +230,6 @@ final class AdminRuntime: @unchecked Sendable {
         }
         return ClusterError.timeout(what, bootstrap: context.bootstrap)
     }
-
-    func clearConnectionError() { lock.withLock { lastConnectionError = nil } }
 
     // MARK: calls
 

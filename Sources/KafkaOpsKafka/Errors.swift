@@ -13,7 +13,8 @@ struct ErrorContext: Sendable {
 
     func scrub(_ text: String) -> String {
         var t = text
-        for s in secrets where !s.isEmpty { t = t.replacingOccurrences(of: s, with: "***") }
+        // Very short values are not scrubbed: they would mangle ordinary words and reveal little.
+        for s in secrets where s.count >= 4 { t = t.replacingOccurrences(of: s, with: "***") }
         return t
     }
 }

@@ -66,7 +66,7 @@ final class RdKafkaHandle: @unchecked Sendable {
             let r = rd_kafka_conf_set(conf, key, value, &errstr, errstr.count)
             if r != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
-                let why = context.scrub(String(cString: errstr))
+                let why = context.scrub(errstr.cString)
                 // Never echo the value: it may be a secret.
                 throw ClusterError(.configuration, "invalid client property \(key): \(why)",
                                    hint: "check the profile's tls/sasl settings and its properties: section")
@@ -82,7 +82,7 @@ final class RdKafkaHandle: @unchecked Sendable {
         // rd_kafka_new takes ownership of conf on success only.
         guard let rk = rd_kafka_new(type, conf, &errstr, errstr.count) else {
             rd_kafka_conf_destroy(conf)
-            let why = context.scrub(String(cString: errstr))
+            let why = context.scrub(errstr.cString)
             throw ClusterError(.configuration, "cannot create a Kafka client: \(why)",
                                hint: "check the profile's tls/sasl settings (files must exist and be readable)")
         }
@@ -150,4 +150,12 @@ final class RdPartitionList {
 
 extension Optional where Wrapped == UnsafePointer<CChar> {
     var string: String? { self.map { String(cString: $0) } }
+}
+
+extension Array where Element == CChar {
+    /// A NUL-terminated C buffer (librdkafka's errstr) as a String.
+    var cString: String {
+        let bytes = prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

@@ -36,13 +36,31 @@ public final class KafkaClusterClient: ClusterClient, @unchecked Sendable {
 
     public func metadata(deadline: Deadline) async throws -> ClusterMetadata {
         let ctx = ctx("read cluster metadata")
-        async let cluster: ClusterDescription? = try? describeCluster(deadline: deadline)
+        // DescribeCluster (racks) runs alongside; a cluster that does not answer it soon after the
+        // metadata (old brokers) just shows no racks.
+        let described = Task { try? await self.describeCluster(deadline: deadline) }
+        defer { described.cancel() }
         let rk = runtime.handle
-        let md = try await runtime.blocking(ctx.operation, deadline: deadline) { control in
-            try Self.readMetadata(rk, timeoutMs: deadline.remainingMilliseconds, ctx: ctx)
+        let md: ClusterMetadata
+        do {
+            md = try await runtime.blocking(ctx.operation, deadline: deadline) { _ in
+                try Self.readMetadata(rk, timeoutMs: deadline.remainingMilliseconds, ctx: ctx)
+            }
+        } catch let e as ClusterError where deadline.remaining < .milliseconds(100) && (e.code == "_TRANSPORT" || e.code == "_TIMED_OUT") {
+            // rd_kafka_metadata gave up at the deadline: say so, with the last connection error if any.
+            throw runtime.timeoutError(ctx.operation)
         }
         var result = md
-        if let c = await cluster {
+        let cluster: ClusterDescription? = await withTaskGroup(of: ClusterDescription??.self) { g in
+            g.addTask { .some(await described.value) }
+            g.addTask { try? await Task.sleep(for: .milliseconds(500)); return nil }
+            let first = await g.next()
+            described.cancel()
+            g.cancelAll()
+            if let first, let answered = first { return answered }
+            return nil
+        }
+        if let c = cluster {
             if let id = c.clusterID { result.clusterID = id }
             if let ctl = c.controller { result.controllerID = ctl }
             let racks = Dictionary(c.brokers.map { ($0.id, $0.rack) }, uniquingKeysWith: { a, _ in a })
@@ -397,14 +415,14 @@ public final class KafkaClusterClient: ClusterClient, @unchecked Sendable {
         try await runtime.admin(ctx.operation, op: RD_KAFKA_ADMIN_OP_CREATETOPICS, deadline: deadline, configure: { opts in
             var errstr = [CChar](repeating: 0, count: 256)
             if validateOnly, rd_kafka_AdminOptions_set_validate_only(opts, 1, &errstr, errstr.count) != RD_KAFKA_RESP_ERR_NO_ERROR {
-                throw ClusterError(.unsupported, "\(ctx.operation): validate-only is not available: \(String(cString: errstr))")
+                throw ClusterError(.unsupported, "\(ctx.operation): validate-only is not available: \(errstr.cString)")
             }
             _ = rd_kafka_AdminOptions_set_operation_timeout(opts, deadline.remainingMilliseconds, &errstr, errstr.count)
         }, start: { rk, opts, q in
             var errstr = [CChar](repeating: 0, count: 512)
             guard let nt = rd_kafka_NewTopic_new(topic.name, topic.partitions, Int32(topic.replicationFactor),
                                                  &errstr, errstr.count) else {
-                throw ClusterError(.invalidRequest, "\(ctx.operation): \(String(cString: errstr))",
+                throw ClusterError(.invalidRequest, "\(ctx.operation): \(errstr.cString)",
                                    hint: "use at least one partition and a replication factor of at least 1")
             }
             var arr: [OpaquePointer?] = [nt]

@@ -14,6 +14,9 @@ enum RdKafkaProperties {
             ("socket.connection.setup.timeout.ms", "10000"),
             ("reconnect.backoff.ms", "50"),
             ("reconnect.backoff.max.ms", "1000"),
+            // No KIP-714 client metrics push: an operations console has nothing to report, and
+            // with it on rd_kafka_destroy often waits a full second for telemetry to terminate.
+            ("enable.metrics.push", "false"),
         ]
         if let tls = s.tls {
             if let ca = tls.caFile { p.append(("ssl.ca.location", ca)) }

@@ -41,9 +41,15 @@ struct RecordReader {
     private static func consume(_ tp: TopicPartition, from start: Int64, until end: Int64, request: ReadRequest,
                                 settings: ConnectionSettings, ctx: ErrorContext, deadline: Deadline,
                                 control: CallControl) throws -> [Record] {
-        let handle = try RdKafkaHandle(.consumer, properties: RdKafkaProperties.browser(settings),
-                                       verbose: settings.verbose, context: ctx)
-        let rk = handle.rk
+        var handle: RdKafkaHandle? = try RdKafkaHandle(.consumer, properties: RdKafkaProperties.browser(settings),
+                                                       verbose: settings.verbose, context: ctx)
+        guard let rk = handle?.rk else { return [] }
+        defer {
+            // rd_kafka_destroy can take up to a second (librdkafka's thread wake-ups): do it off the
+            // answer's path. The closure holds the only reference, so the handle dies on that queue.
+            AdminRuntime.blockingQueue.async { [h = handle] in withExtendedLifetime(h) {} }
+            handle = nil
+        }
         rd_kafka_poll_set_consumer(rk)
         let list = RdPartitionList([(tp, start)])
         let aerr = rd_kafka_assign(rk, list.list)
