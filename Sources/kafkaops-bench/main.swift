@@ -91,6 +91,10 @@ func phases() async throws {
     let tps = md.topics.flatMap { t in t.partitions.map { TopicPartition(t.name, $0.id) } }
     _ = try await client.logOffsets(tps, deadline: d)
     lap("logOffsets (\(tps.count) partitions)")
+    _ = try await client.offsetsForTimes(Dictionary(uniqueKeysWithValues: tps.map { ($0, Int64(0)) }), deadline: d)
+    lap("offsetsForTimes (one spec per partition, \(tps.count) partitions)")
+    _ = try await client.logOffsets(Array(tps.prefix(500)), deadline: d)
+    lap("logOffsets (500 partitions)")
     let groups = try await client.listGroups(deadline: d)
     lap("listGroups (\(groups.count))")
     _ = try await client.describeGroups(groups.map(\.id), deadline: d)
@@ -106,8 +110,55 @@ func phases() async throws {
     lap("topic summaries")
 }
 
+/// A ClusterClient that logs when each call starts and ends, relative to its creation.
+final class TracingClient: ClusterClient, @unchecked Sendable {
+    let base: any ClusterClient
+    let t0 = ContinuousClock.now
+    let lock = NSLock()
+    var lines: [String] = []
+    init(_ base: any ClusterClient) { self.base = base }
+    var displayName: String { base.displayName }
+    func ms(_ d: Duration) -> Double { Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000 }
+    func trace<T>(_ what: String, _ body: () async throws -> T) async rethrows -> T {
+        let s = ContinuousClock.now
+        let r = try await body()
+        let e = ContinuousClock.now
+        lock.withLock { lines.append(String(format: "%7.1f .. %7.1f ms  %@", ms(s - t0), ms(e - t0), what)) }
+        return r
+    }
+    func metadata(deadline: Deadline) async throws -> ClusterMetadata { try await trace("metadata") { try await base.metadata(deadline: deadline) } }
+    func topicConfigs(_ t: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] { try await trace("topicConfigs \(t.count)") { try await base.topicConfigs(t, deadline: deadline) } }
+    func brokerConfigs(_ b: Int32, deadline: Deadline) async throws -> [ConfigEntry] { try await trace("brokerConfigs") { try await base.brokerConfigs(b, deadline: deadline) } }
+    func listGroups(deadline: Deadline) async throws -> [GroupListing] { try await trace("listGroups") { try await base.listGroups(deadline: deadline) } }
+    func describeGroups(_ g: [String], deadline: Deadline) async throws -> [GroupDescription] { try await trace("describeGroups \(g.count)") { try await base.describeGroups(g, deadline: deadline) } }
+    func committedOffsets(group: String, deadline: Deadline) async throws -> [TopicPartition: Int64] { try await trace("committedOffsets \(group)") { try await base.committedOffsets(group: group, deadline: deadline) } }
+    func logOffsets(_ p: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: LogOffsets] { try await trace("logOffsets \(p.count)") { try await base.logOffsets(p, deadline: deadline) } }
+    func endOffsets(_ p: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64] { try await trace("endOffsets \(p.count)") { try await base.endOffsets(p, deadline: deadline) } }
+    func offsetsForTimes(_ q: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Int64?] { try await base.offsetsForTimes(q, deadline: deadline) }
+    func readRecords(_ r: ReadRequest, deadline: Deadline) async throws -> [Record] { try await base.readRecords(r, deadline: deadline) }
+    func createTopic(_ t: NewTopic, validateOnly: Bool, deadline: Deadline) async throws { try await base.createTopic(t, validateOnly: validateOnly, deadline: deadline) }
+    func alterTopicConfigs(_ t: String, set: [String: String], delete: [String], deadline: Deadline) async throws { try await base.alterTopicConfigs(t, set: set, delete: delete, deadline: deadline) }
+    func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] { try await base.alterGroupOffsets(group: group, offsets: offsets, deadline: deadline) }
+    func electPreferredLeaders(_ p: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] { try await base.electPreferredLeaders(p, deadline: deadline) }
+    func produce(_ r: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] { try await base.produce(r, deadline: deadline) }
+}
+
+/// trace: one cold snapshot as `kafkaops topics` loads it, with each call's start and end.
+func traceSnapshot() async throws {
+    let client = TracingClient(try KafkaClusterClient(settings: ConnectionSettings(bootstrapServers: arg("bootstrap"))))
+    let parts: SnapshotLoader.Parts = arg("parts", "topics") == "lag" ? [.groups, .logOffsets] : [.configs, .logOffsets, .groups]
+    let topics: Set<String>? = arg("parts", "topics") == "lag" ? [] : nil
+    let t = ContinuousClock.now
+    _ = try await SnapshotLoader(client: client).load(parts: parts, topics: topics, deadline: .after(.seconds(30)))
+    let total = ContinuousClock.now - t
+    for l in client.lines.sorted() where !l.contains("committedOffsets") || l.contains("-00") || l.contains("-49") { print(l) }
+    print("total \(total)")
+}
+
 let cmd = CommandLine.arguments.dropFirst().first ?? ""
 switch cmd {
+case "trace":
+    do { try await traceSnapshot() } catch { fail("\(error)") }
 case "phases":
     do { try await phases() } catch { fail("\(error)") }
 case "seed":

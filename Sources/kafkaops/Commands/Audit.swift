@@ -52,7 +52,7 @@ struct Audit: AsyncParsableCommand {
     func run() async throws {
         let s = try Session.open(global)
         let (policyValue, policyName) = try PolicyLoader.load(option: policy, profile: s.resolved.profile)
-        let snap = try await s.loadSnapshot()
+        let snap = try await s.loadSnapshot(parts: [.configs, .logOffsets, .groups, .groupStartOffsets])
         if let id = whatIfBrokerDown {
             let r: WhatIfResult
             switch WhatIf.brokerDown(id, snapshot: snap, includeInternal: includeInternal) {

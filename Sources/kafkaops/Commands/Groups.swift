@@ -11,7 +11,7 @@ struct Groups: AsyncParsableCommand {
     func run() async throws {
         let s = try Session.open(global)
         // Offsets only for the partitions groups consume, not for every partition of the cluster.
-        let snap = try await s.loadSnapshot(parts: [.groups, .logOffsets], topics: [])
+        let snap = try await s.loadSnapshot(parts: [.groups, .logOffsets, .groupStartOffsets], topics: [])
         let rows = groupRows(snap)
         switch out.output {
         case .json:
@@ -39,7 +39,7 @@ struct Lag: AsyncParsableCommand {
 
     func run() async throws {
         let s = try Session.open(global)
-        let snap = try await s.loadSnapshot(parts: [.groups, .logOffsets], topics: [])
+        let snap = try await s.loadSnapshot(parts: [.groups, .logOffsets, .groupStartOffsets], topics: [])
         let rows = groupRows(snap)
         switch out.output {
         case .json:

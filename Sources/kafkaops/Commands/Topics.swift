@@ -23,7 +23,8 @@ struct Topics: AsyncParsableCommand {
 
     func run() async throws {
         let s = try Session.open(global)
-        let snap = try await s.loadSnapshot()
+        // End offsets suffice for the topic list (no log start, no data-lost check): half the ListOffsets work.
+        let snap = try await s.loadSnapshot(parts: [.configs, .logOffsets, .groups])
         var topics = snap.topicSummaries(includeInternal: includeInternal)
         let anyFilter = underReplicated || underMinIsr || atMinIsr || unavailable
         if anyFilter {
