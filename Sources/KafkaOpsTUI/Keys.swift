@@ -135,7 +135,7 @@ public enum KeyTables {
         case .groupDetail:
             own = paneKeys + [KeyBinding([.enter], .open, "open the selected topic", footer: true, disabledReason: openable)] + sortKeys
         case .help:
-            own = [KeyBinding([.char("?")], .back, "close help", footer: true)]
+            own = []  // `?` and Esc close it (global keys)
         }
         return (own + global).filter { !(readOnly && $0.destructive) }
     }

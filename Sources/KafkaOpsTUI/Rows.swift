@@ -104,7 +104,7 @@ enum Tables {
 
     static func topics(_ derived: Derived?, complete: Bool) -> Table {
         let columns = [Column.flex("TOPIC", min: 16), .number("PARTS", 5), .number("RF", 3), .number("MINISR", 6),
-                       Column("ISR", width: 12), .number("URP", 4), .number("END-OFFSETS", 12), .number("LAG", 10)]
+                       Column("ISR", width: 14), .number("URP", 4), .number("END-OFFSETS", 11), .number("LAG", 9)]
         var rows: [Row] = []
         if let derived {
             rows.reserveCapacity(derived.summaries.count)

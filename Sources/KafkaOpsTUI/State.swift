@@ -258,7 +258,6 @@ public struct ConsoleState: Sendable {
             if current.screen == .help { return perform(.back) }
             stack.append(makeScreen(.help))
         case .refresh:
-            status = StatusMessage(text: "refreshing…", isError: false)
             return startLoad(metadataFirst: false)
         case .moveUp: modifyTable { $0.move(by: -1, viewport: rows) }
         case .moveDown: modifyTable { $0.move(by: 1, viewport: rows) }

@@ -229,14 +229,14 @@ enum Views {
         var x = 1
         x += g.put("state ", x: x, y: y, role: .muted)
         x += g.put(desc?.state.rawValue ?? "Unknown", x: x, y: y, role: Tables.stateRole(desc?.state))
+        if lag.partitionsWithDataLoss > 0 {
+            x += g.put("  DATA LOST: \(lag.recordsLost) records on \(lag.partitionsWithDataLoss) partition(s)", x: x, y: y, role: .critical)
+        }
         x += g.put("  members \(desc?.members.count ?? 0)", x: x, y: y, role: .body)
         let known = lag.partitions.contains { $0.lag != nil }
         x += g.put("  lag \(known ? String(lag.totalLag) : "-")", x: x, y: y, role: lag.totalLag > 0 ? .warning : .body)
         if let w = lag.worst, let l = w.lag, l > 0 {
-            x += g.put("  worst \(Fmt.safe(w.partition.description)) (\(l))", x: x, y: y, maxWidth: 40, role: .body)
-        }
-        if lag.partitionsWithDataLoss > 0 {
-            g.put("  DATA LOST: \(lag.recordsLost) records on \(lag.partitionsWithDataLoss) partition(s)", x: x, y: y, role: .critical)
+            g.put("  worst \(Fmt.safe(w.partition.description)) (\(l))", x: x, y: y, maxWidth: max(0, g.width - x), role: .body)
         }
     }
 
@@ -262,7 +262,7 @@ enum Views {
         if let e = state.lastError {
             var text = Fmt.safe(e.description)
             if let snap = state.snapshot {
-                text = "refresh failed: \(text) (showing data from \(Fmt.age(Int(state.now.timeIntervalSince(snap.fetchedAt)))) ago)"
+                text = "refresh failed, showing data from \(Fmt.age(Int(state.now.timeIntervalSince(snap.fetchedAt)))) ago: \(text)"
             }
             g.put(text, x: 0, y: y, role: .statusError)
             return
