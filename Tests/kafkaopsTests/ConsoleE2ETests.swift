@@ -257,7 +257,12 @@ final class Tmux: @unchecked Sendable {
         #expect(text.contains("icanon echo"), "terminal modes after the console:\n\(text)", sourceLocation: sourceLocation)
     }
 
-    func kill() { _ = try? run(["kill-server"]) }
+    func kill() {
+        _ = try? run(["kill-session", "-t", target])
+        _ = try? run(["kill-server"])
+        let dir = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(dir)/tmux-\(getuid())/\(socket)")
+    }
 
     /// The first process below `pid` (children, grandchildren, ...) whose command name is `name`.
     static func descendant(of pid: String, named name: String) -> Int32? {
