@@ -70,9 +70,6 @@ public struct KeyBinding: Sendable {
 
 /// The key tables: one per screen plus the keys every screen shares.
 public enum KeyTables {
-    static let nothingSelected: @Sendable (ConsoleState) -> String? = { s in
-        s.current.table?.selectedRow == nil ? "nothing selected" : nil
-    }
     static let openable: @Sendable (ConsoleState) -> String? = { s in
         guard let row = s.current.table?.selectedRow else { return "nothing selected" }
         return row.target == nil ? "no detail view for this row" : nil

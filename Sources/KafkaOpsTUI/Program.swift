@@ -98,14 +98,6 @@ public final class ConsoleProgram {
         return 0
     }
 
-    /// Runs update for a message now and draws (tests drive the program this way without `run`).
-    public func process(_ msg: Msg) {
-        let effects = state.update(msg)
-        if case .resized = msg { previous = nil }
-        for e in effects where e != .quit { run(e) }
-        draw()
-    }
-
     func draw() {
         render(state, theme: theme, into: &grid)
         terminal.draw(grid, previous: previous)

@@ -192,19 +192,17 @@ enum Tables {
                 let o = snap.logOffsets[TopicPartition(name, p.id)]
                 let leader = p.leader.map { live.contains($0) ? String($0) : "\($0)!" } ?? "none"
                 let preferred = p.leader != nil && p.leader == p.replicas.first
-                do {
-                    parts.append(Row(
-                        id: String(p.id),
-                        cells: [String(p.id), leader, Fmt.ids(p.replicas), Fmt.ids(p.isr), osr.isEmpty ? "" : Fmt.ids(osr),
-                                preferred ? "yes" : "no", hText, o.map { String($0.start) } ?? "-", o.map { String($0.end) } ?? "-"],
-                        roles: [.body, p.leader == nil ? .critical : .body, .body, osr.isEmpty ? .body : .warning,
-                                .critical, preferred ? .body : .warning, hRole, .body, .body],
-                        sortKeys: [.number(Int64(p.id)), .number(Int64(p.leader ?? -1)), .text(Fmt.ids(p.replicas)),
-                                   .number(Int64(p.isr.count)), .number(Int64(osr.count)), .number(preferred ? 1 : 0),
-                                   .number(Int64(h.worst.rawValue)), o.map { .number($0.start) } ?? .missing,
-                                   o.map { .number($0.end) } ?? .missing],
-                        search: String(p.id), unhealthy: h.worst != .healthy))
-                }
+                parts.append(Row(
+                    id: String(p.id),
+                    cells: [String(p.id), leader, Fmt.ids(p.replicas), Fmt.ids(p.isr), osr.isEmpty ? "" : Fmt.ids(osr),
+                            preferred ? "yes" : "no", hText, o.map { String($0.start) } ?? "-", o.map { String($0.end) } ?? "-"],
+                    roles: [.body, p.leader == nil ? .critical : .body, .body, osr.isEmpty ? .body : .warning,
+                            .critical, preferred ? .body : .warning, hRole, .body, .body],
+                    sortKeys: [.number(Int64(p.id)), .number(Int64(p.leader ?? -1)), .text(Fmt.ids(p.replicas)),
+                               .number(Int64(p.isr.count)), .number(Int64(osr.count)), .number(preferred ? 1 : 0),
+                               .number(Int64(h.worst.rawValue)), o.map { .number($0.start) } ?? .missing,
+                               o.map { .number($0.end) } ?? .missing],
+                    search: String(p.id), unhealthy: h.worst != .healthy))
             }
             // Configs: what the broker described, plus the effective value of the durability settings.
             var entries = snap.topicConfigs[name] ?? []
