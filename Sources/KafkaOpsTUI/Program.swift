@@ -94,6 +94,8 @@ public final class ConsoleProgram {
         }
         for (_, t) in tasks { t.cancel() }
         tasks.removeAll()
+        for (_, t) in loadsInFlight { t.cancel() }
+        loadsInFlight.removeAll()
         continuation.finish()
         return 0
     }
@@ -110,7 +112,7 @@ public final class ConsoleProgram {
     }
 
     /// Loads whose result has not come back yet.
-    private var loadsInFlight = Set<Int>()
+    private var loadsInFlight: [Int: Task<Void, Never>] = [:]
 
     private func timer(after: Duration, _ msg: @escaping @Sendable () -> Msg) {
         let id = nextTask
@@ -125,7 +127,7 @@ public final class ConsoleProgram {
 
     private func loadFinished(_ id: Int, _ msg: Msg) {
         send(msg)
-        if loadsInFlight.remove(id) != nil { busy -= 1 }
+        if loadsInFlight.removeValue(forKey: id) != nil { busy -= 1 }
     }
 
     func run(_ effect: Effect) {
@@ -140,9 +142,8 @@ public final class ConsoleProgram {
             let timeout = state.timeout
             let loader = SnapshotLoader(client: client)
             busy += 1
-            loadsInFlight.insert(id)
             // Off the main actor: the UI keeps drawing and reading keys while the cluster answers.
-            Task.detached { [weak self] in
+            loadsInFlight[id] = Task.detached { [weak self] in
                 if metadataFirst {
                     let md = await capture { try await loader.load(parts: [], deadline: .after(timeout)) }
                     guard case .success = md else {
@@ -160,6 +161,8 @@ public final class ConsoleProgram {
 
     /// Called when a load timed out: it no longer counts as busy.
     private func abandon(_ id: Int) {
-        if loadsInFlight.remove(id) != nil { busy -= 1 }
+        guard let task = loadsInFlight.removeValue(forKey: id) else { return }
+        task.cancel()
+        busy -= 1
     }
 }
