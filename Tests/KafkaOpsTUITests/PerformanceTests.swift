@@ -9,7 +9,7 @@ extension TimingSensitive {
 @Suite struct PerformanceTests {
     static let debugBound: Duration = {
         #if DEBUG
-        return .milliseconds(40)
+        return .milliseconds(15)
         #else
         return .milliseconds(5)
         #endif
@@ -49,6 +49,25 @@ extension TimingSensitive {
         #expect(s.current.table?.count == 10_000)
         let perFrame = measure(&s)
         #expect(perFrame < Self.debugBound, "per frame: \(perFrame)")
+    }
+
+    @Test func noAllocationGrowthOver1000Frames() async throws {
+        let snap = try await fakeSnapshot(FakeCluster(topicCount: 500, partitionsPerExtraTopic: 20))
+        var s = loadedState(snap, size: Size(width: 200, height: 60))
+        s.press(.char("2"))
+        _ = measure(&s, frames: 100)  // warm up
+        let before = try residentBytes()
+        _ = measure(&s, frames: 1000)
+        let after = try residentBytes()
+        let growth = after > before ? after - before : 0
+        #expect(growth < 2 << 20, "resident memory grew by \(growth) bytes over 1000 frames")
+    }
+
+    /// Resident set size from /proc/self/statm.
+    func residentBytes() throws -> Int {
+        let statm = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8)
+        let pages = try #require(Int(statm.split(separator: " ")[1]))
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 }
 }
