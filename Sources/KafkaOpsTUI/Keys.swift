@@ -106,6 +106,8 @@ public enum KeyTables {
         KeyBinding([.char("S")], .sortReverse, "reverse the sort order", disabledReason: sortable),
     ]
 
+    static let back = KeyBinding([.escape], .back, "back (or clear the filter)", footer: true)
+
     static let paneKeys: [KeyBinding] = [
         KeyBinding([.tab, .right, .char("l")], .nextPane, "next pane", footer: true),
         KeyBinding([.backTab, .left, .char("h")], .previousPane, "previous pane"),
@@ -126,15 +128,20 @@ public enum KeyTables {
                 KeyBinding([.char("i")], .toggleInternal, "show internal topics (toggle)"),
             ]
         case .topicDetail:
-            own = paneKeys + [KeyBinding([.enter], .open, "open the selected group", footer: true, disabledReason: openable)] + sortKeys
+            own = paneKeys + [KeyBinding([.enter], .open, "open the selected group", footer: true, disabledReason: openable),
+                              back] + sortKeys
         case .groups:
             own = [KeyBinding([.enter], .open, "open the group", footer: true, disabledReason: openable)] + sortKeys
         case .groupDetail:
-            own = paneKeys + [KeyBinding([.enter], .open, "open the selected topic", footer: true, disabledReason: openable)] + sortKeys
+            own = paneKeys + [KeyBinding([.enter], .open, "open the selected topic", footer: true, disabledReason: openable),
+                              back] + sortKeys
         case .help:
-            own = []  // `?` and Esc close it (global keys)
+            own = [KeyBinding([.escape], .back, "close help", footer: true)]
         }
-        return (own + global).filter { !(readOnly && $0.destructive) }
+        // A screen's own binding of a key replaces the global one.
+        let taken = Set(own.flatMap(\.keys))
+        let shared = global.filter { b in !b.keys.contains { taken.contains($0) } }
+        return (own + shared).filter { !(readOnly && $0.destructive) }
     }
 
     /// The binding a key triggers on a screen: the screen's own table first, then the global one.

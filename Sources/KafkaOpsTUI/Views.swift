@@ -57,7 +57,9 @@ enum Views {
         if state.loading { right = "\(spinnerFrames[state.spinner % spinnerFrames.count]) " + right }
         right += " "
         let w = DisplayWidth.of(right)
-        if g.width - w > x + 1 { g.put(right, x: g.width - w, y: 0, role: .header) }
+        // Data kept after a failed refresh is marked as stale.
+        let stale = state.snapshot != nil && state.lastError != nil
+        if g.width - w > x + 1 { g.put(right, x: g.width - w, y: 0, role: stale ? .badge : .header) }
     }
 
     static func titleLine(_ state: ConsoleState, _ g: inout Grid) {

@@ -65,6 +65,8 @@ import KafkaOpsCore
         let lines = s.screenLines()
         #expect(lines[22].hasPrefix("refresh failed, showing data from 3s ago: no broker answered: check kafka-1:9092"))
         #expect(s.grid().role(x: 0, y: 22) == .statusError)
+        // The age of the kept data is marked as stale in the header.
+        #expect(s.grid().role(x: 79 - "updated 3s ago".count, y: 0) == .badge)
     }
 
     @Test func aHungLoadTimesOutAndALateAnswerIsIgnored() async throws {
@@ -105,6 +107,7 @@ import KafkaOpsCore
         s.press(.enter, .enter)
         #expect(s.current.screen == .topicDetail("orders"))
         #expect(s.stack.count == 2)
+        #expect(s.screenLines()[23] == "Tab pane  Enter open  Esc back  s sort  q quit  ? help  / filter  : cmd")
         s.press(.tab, .tab)  // Groups pane
         #expect(s.current.table?.title == "Groups")
         s.press(.enter)
