@@ -30,6 +30,10 @@ public protocol ClusterClient: Sendable {
     /// Log start and end offsets, batched per leader broker.
     func logOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: LogOffsets]
 
+    /// Only the log end offsets (the high watermarks): cheaper than `logOffsets` where the
+    /// start is not needed. A default implementation derives them from `logOffsets`.
+    func endOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64]
+
     /// For each partition the earliest offset whose timestamp is >= the given time (ms since the epoch);
     /// nil when no such record exists.
     func offsetsForTimes(_ query: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Int64?]
@@ -83,6 +87,9 @@ public struct ReadOnlyClusterClient: ClusterClient {
     public func logOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: LogOffsets] {
         try await base.logOffsets(partitions, deadline: deadline)
     }
+    public func endOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64] {
+        try await base.endOffsets(partitions, deadline: deadline)
+    }
     public func offsetsForTimes(_ query: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Int64?] {
         try await base.offsetsForTimes(query, deadline: deadline)
     }
@@ -108,6 +115,10 @@ public struct ReadOnlyClusterClient: ClusterClient {
 }
 
 extension ClusterClient {
+    public func endOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64] {
+        try await logOffsets(partitions, deadline: deadline).mapValues(\.end)
+    }
+
     /// Wraps the client so that mutations are refused when `readOnly` is true.
     public func readOnly(_ readOnly: Bool) -> any ClusterClient {
         readOnly ? ReadOnlyClusterClient(self) : self

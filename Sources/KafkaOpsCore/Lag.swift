@@ -26,24 +26,29 @@ public struct PartitionLag: Hashable, Sendable, Codable {
 
     /// Lag math from KAFKA-SEMANTICS.md.
     public static func compute(_ tp: TopicPartition, committed: Int64?, offsets: LogOffsets?) -> PartitionLag {
+        compute(tp, committed: committed, logStart: offsets?.start, logEnd: offsets?.end)
+    }
+
+    /// Lag math when the log start may not be known (then data loss cannot be told and is not flagged).
+    public static func compute(_ tp: TopicPartition, committed: Int64?, logStart: Int64?, logEnd: Int64?) -> PartitionLag {
         guard let committed, committed >= 0 else {
-            return PartitionLag(partition: tp, committed: nil, logStart: offsets?.start, logEnd: offsets?.end,
+            return PartitionLag(partition: tp, committed: nil, logStart: logStart, logEnd: logEnd,
                                 lag: nil, recordsLost: nil, status: .noCommit)
         }
-        guard let offsets else {
-            return PartitionLag(partition: tp, committed: committed, logStart: nil, logEnd: nil,
+        guard let logEnd else {
+            return PartitionLag(partition: tp, committed: committed, logStart: logStart, logEnd: nil,
                                 lag: nil, recordsLost: nil, status: .unknownOffsets)
         }
-        if committed > offsets.end {
-            return PartitionLag(partition: tp, committed: committed, logStart: offsets.start, logEnd: offsets.end,
+        if committed > logEnd {
+            return PartitionLag(partition: tp, committed: committed, logStart: logStart, logEnd: logEnd,
                                 lag: 0, recordsLost: nil, status: .aheadOfLogEnd)
         }
-        let lag = offsets.end - committed
-        if committed < offsets.start {
-            return PartitionLag(partition: tp, committed: committed, logStart: offsets.start, logEnd: offsets.end,
-                                lag: lag, recordsLost: offsets.start - committed, status: .dataLost)
+        let lag = logEnd - committed
+        if let logStart, committed < logStart {
+            return PartitionLag(partition: tp, committed: committed, logStart: logStart, logEnd: logEnd,
+                                lag: lag, recordsLost: logStart - committed, status: .dataLost)
         }
-        return PartitionLag(partition: tp, committed: committed, logStart: offsets.start, logEnd: offsets.end,
+        return PartitionLag(partition: tp, committed: committed, logStart: logStart, logEnd: logEnd,
                             lag: lag, recordsLost: nil, status: .ok)
     }
 }
@@ -86,12 +91,14 @@ public struct GroupLag: Hashable, Sendable, Codable {
     }
 
     /// The partitions a group consumes: those assigned to its members and those it has committed for.
+    /// `endOffsets` supplies the log end where `offsets` has no entry (start unknown).
     public static func compute(group: String, description: GroupDescription?, committed: [TopicPartition: Int64],
-                               offsets: [TopicPartition: LogOffsets]) -> GroupLag {
+                               offsets: [TopicPartition: LogOffsets], endOffsets: [TopicPartition: Int64] = [:]) -> GroupLag {
         var tps = Set(committed.keys)
         for m in description?.members ?? [] { tps.formUnion(m.assignment) }
-        return GroupLag(group: group, partitions: tps.map {
-            PartitionLag.compute($0, committed: committed[$0], offsets: offsets[$0])
+        return GroupLag(group: group, partitions: tps.map { tp in
+            if let o = offsets[tp] { return PartitionLag.compute(tp, committed: committed[tp], offsets: o) }
+            return PartitionLag.compute(tp, committed: committed[tp], logStart: nil, logEnd: endOffsets[tp])
         })
     }
 }

@@ -8,7 +8,11 @@ public struct ClusterSnapshot: Sendable {
     public var topicConfigs: [String: [ConfigEntry]]
     /// The configs of one broker (the controller), for cluster-wide defaults.
     public var brokerConfigs: [ConfigEntry]
+    /// Log start and end offsets: for every partition a group consumes, and for every partition
+    /// when the loader was asked for `.startOffsets`.
     public var logOffsets: [TopicPartition: LogOffsets]
+    /// Log end offsets of the other partitions (where the start was not needed).
+    public var endOffsets: [TopicPartition: Int64]
     public var groups: [GroupDescription]
     public var committed: [String: [TopicPartition: Int64]]
     public var fetchedAt: Date
@@ -16,14 +20,18 @@ public struct ClusterSnapshot: Sendable {
     public var problems: [String]
 
     public init(metadata: ClusterMetadata, topicConfigs: [String: [ConfigEntry]] = [:], brokerConfigs: [ConfigEntry] = [],
-                logOffsets: [TopicPartition: LogOffsets] = [:], groups: [GroupDescription] = [],
+                logOffsets: [TopicPartition: LogOffsets] = [:], endOffsets: [TopicPartition: Int64] = [:],
+                groups: [GroupDescription] = [],
                 committed: [String: [TopicPartition: Int64]] = [:], fetchedAt: Date = Date(), problems: [String] = []) {
         self.metadata = metadata; self.topicConfigs = topicConfigs; self.brokerConfigs = brokerConfigs
-        self.logOffsets = logOffsets; self.groups = groups; self.committed = committed
+        self.logOffsets = logOffsets; self.endOffsets = endOffsets; self.groups = groups; self.committed = committed
         self.fetchedAt = fetchedAt; self.problems = problems
     }
 
     public func topic(_ name: String) -> TopicInfo? { metadata.topics.first { $0.name == name } }
+
+    /// The log end offset of a partition, from whichever of the two maps has it.
+    public func logEnd(_ tp: TopicPartition) -> Int64? { logOffsets[tp]?.end ?? endOffsets[tp] }
 
     public func effectiveConfig(_ name: String, topic: String) -> EffectiveConfig? {
         EffectiveConfig.resolve(name, topic: topicConfigs[topic], broker: brokerConfigs)
@@ -40,7 +48,7 @@ public struct ClusterSnapshot: Sendable {
 
     public func groupLag(_ group: String) -> GroupLag {
         GroupLag.compute(group: group, description: groups.first { $0.id == group },
-                         committed: committed[group] ?? [:], offsets: logOffsets)
+                         committed: committed[group] ?? [:], offsets: logOffsets, endOffsets: endOffsets)
     }
 
     /// Lag of every known group, sorted by id.
@@ -74,7 +82,7 @@ public struct ClusterSnapshot: Sendable {
                 var endKnown = true
                 for p in t.partitions {
                     counts.add(PartitionHealth.evaluate(p, minISR: minISR, liveBrokers: live))
-                    if let o = logOffsets[TopicPartition(t.name, p.id)] { endSum += o.end } else { endKnown = false }
+                    if let e = logEnd(TopicPartition(t.name, p.id)) { endSum += e } else { endKnown = false }
                 }
                 let lag = lagByTopic[t.name]
                 return TopicSummary(
@@ -111,15 +119,23 @@ public struct TopicSummary: Hashable, Sendable, Codable {
     public var error: String?
 }
 
-/// Loads a ClusterSnapshot through any ClusterClient, issuing independent calls concurrently.
+/// Loads a ClusterSnapshot through any ClusterClient, issuing independent calls concurrently:
+/// metadata and the consumer groups start together; configs and end offsets follow the
+/// metadata; the start offsets of the partitions groups consume follow the groups.
 public struct SnapshotLoader: Sendable {
     public struct Parts: OptionSet, Sendable {
         public let rawValue: Int
         public init(rawValue: Int) { self.rawValue = rawValue }
+        /// Topic configs (with source) and the controller's broker configs.
         public static let configs = Parts(rawValue: 1)
+        /// Log end offsets of the topics' partitions and of every partition a group consumes (lag).
         public static let logOffsets = Parts(rawValue: 2)
         public static let groups = Parts(rawValue: 4)
-        public static let all: Parts = [.configs, .logOffsets, .groups]
+        /// Log start offsets of every partition of the topics too (topic detail screens).
+        public static let startOffsets = Parts(rawValue: 8)
+        /// Log start offsets of the partitions groups consume (committed below the log start: data lost).
+        public static let groupStartOffsets = Parts(rawValue: 16)
+        public static let all: Parts = [.configs, .logOffsets, .groups, .startOffsets, .groupStartOffsets]
     }
 
     public let client: any ClusterClient
@@ -130,21 +146,43 @@ public struct SnapshotLoader: Sendable {
     /// screen still shows what could be read. `topics` limits configs and offsets to those topics.
     public func load(parts: Parts = .all, topics: Set<String>? = nil, deadline: Deadline) async throws -> ClusterSnapshot {
         let client = self.client
+        async let groupsR: Result<([GroupDescription], [String: [TopicPartition: Int64]], [String]), ClusterError>? =
+            parts.contains(.groups) ? capture { try await Self.loadGroups(client, deadline: deadline) } : nil
         let md = try await client.metadata(deadline: deadline)
         var snap = ClusterSnapshot(metadata: md)
         let wanted = md.topics.filter { topics?.contains($0.name) ?? true }
         let names = wanted.map(\.name)
         let tps = wanted.flatMap { t in t.partitions.map { TopicPartition(t.name, $0.id) } }
         let configBroker = md.controllerID ?? md.brokers.first?.id
+        let fullForAll = parts.contains(.startOffsets)
+        let offsetsWanted = parts.contains(.logOffsets) || fullForAll
 
         async let configsR: Result<[String: [ConfigEntry]], ClusterError>? = parts.contains(.configs) && !names.isEmpty
             ? capture { try await client.topicConfigs(names, deadline: deadline) } : nil
         async let brokerR: Result<[ConfigEntry], ClusterError>? = parts.contains(.configs) && configBroker != nil
             ? capture { try await client.brokerConfigs(configBroker!, deadline: deadline) } : nil
-        async let offsetsR: Result<[TopicPartition: LogOffsets], ClusterError>? = parts.contains(.logOffsets) && !tps.isEmpty
+        async let fullR: Result<[TopicPartition: LogOffsets], ClusterError>? = fullForAll && !tps.isEmpty
             ? capture { try await client.logOffsets(tps, deadline: deadline) } : nil
-        async let groupsR: Result<([GroupDescription], [String: [TopicPartition: Int64]], [String]), ClusterError>? =
-            parts.contains(.groups) ? capture { try await Self.loadGroups(client, deadline: deadline) } : nil
+        async let endR: Result<[TopicPartition: Int64], ClusterError>? = offsetsWanted && !fullForAll && !tps.isEmpty
+            ? capture { try await client.endOffsets(tps, deadline: deadline) } : nil
+
+        // Groups first: the partitions they consume need start offsets (data lost to retention).
+        switch await groupsR {
+        case .success(let (descs, commits, problems)):
+            snap.groups = descs
+            snap.committed = commits
+            snap.problems += problems
+        case .failure(let e): snap.problems.append("consumer groups: \(e)")
+        case nil: break
+        }
+        var groupTPs = Set<TopicPartition>()
+        if offsetsWanted && !fullForAll && parts.contains(.groupStartOffsets) {
+            let known = Set(md.topics.flatMap { t in t.partitions.map { TopicPartition(t.name, $0.id) } })
+            for c in snap.committed.values { for tp in c.keys where known.contains(tp) { groupTPs.insert(tp) } }
+            for g in snap.groups { for m in g.members { for tp in m.assignment where known.contains(tp) { groupTPs.insert(tp) } } }
+        }
+        async let groupOffsetsR: Result<[TopicPartition: LogOffsets], ClusterError>? = groupTPs.isEmpty ? nil
+            : capture { try await client.logOffsets(Array(groupTPs), deadline: deadline) }
 
         switch await configsR {
         case .success(let c): snap.topicConfigs = c
@@ -156,32 +194,44 @@ public struct SnapshotLoader: Sendable {
         case .failure(let e): snap.problems.append("broker configs: \(e)")
         case nil: break
         }
-        switch await offsetsR {
+        switch await fullR {
         case .success(let o): snap.logOffsets = o
         case .failure(let e): snap.problems.append("log offsets: \(e)")
         case nil: break
         }
-        switch await groupsR {
-        case .success(let (descs, commits, problems)):
-            snap.groups = descs
-            snap.committed = commits
-            snap.problems += problems
-            // Offsets of partitions that groups consume outside the requested topics.
-            if parts.contains(.logOffsets) {
-                let known = Set(md.topics.flatMap { t in t.partitions.map { TopicPartition(t.name, $0.id) } })
-                var extra = Set<TopicPartition>()
-                for c in commits.values { for tp in c.keys where snap.logOffsets[tp] == nil && known.contains(tp) { extra.insert(tp) } }
-                if !extra.isEmpty {
-                    do {
-                        let o = try await client.logOffsets(Array(extra), deadline: deadline)
-                        snap.logOffsets.merge(o) { a, _ in a }
-                    } catch {
-                        snap.problems.append("log offsets: \(error)")
-                    }
+        switch await endR {
+        case .success(let o): snap.endOffsets = o
+        case .failure(let e): snap.problems.append("log end offsets: \(e)")
+        case nil: break
+        }
+        switch await groupOffsetsR {
+        case .success(let o): snap.logOffsets.merge(o) { a, _ in a }
+        case .failure(let e): snap.problems.append("log offsets of consumed partitions: \(e)")
+        case nil: break
+        }
+        if offsetsWanted && !fullForAll && !parts.contains(.groupStartOffsets) && parts.contains(.groups) {
+            // End offsets of consumed partitions outside the requested topics (their lag).
+            let known = Set(md.topics.flatMap { t in t.partitions.map { TopicPartition(t.name, $0.id) } })
+            var extra = Set<TopicPartition>()
+            for c in snap.committed.values { for tp in c.keys where snap.logEnd(tp) == nil && known.contains(tp) { extra.insert(tp) } }
+            if !extra.isEmpty {
+                switch await capture({ try await client.endOffsets(Array(extra), deadline: deadline) }) {
+                case .success(let o): snap.endOffsets.merge(o) { a, _ in a }
+                case .failure(let e): snap.problems.append("log end offsets: \(e)")
                 }
             }
-        case .failure(let e): snap.problems.append("consumer groups: \(e)")
-        case nil: break
+        }
+        if fullForAll, parts.contains(.groups) {
+            // Group partitions outside the requested topics.
+            let known = Set(md.topics.flatMap { t in t.partitions.map { TopicPartition(t.name, $0.id) } })
+            var extra = Set<TopicPartition>()
+            for c in snap.committed.values { for tp in c.keys where snap.logOffsets[tp] == nil && known.contains(tp) { extra.insert(tp) } }
+            if !extra.isEmpty {
+                switch await capture({ try await client.logOffsets(Array(extra), deadline: deadline) }) {
+                case .success(let o): snap.logOffsets.merge(o) { a, _ in a }
+                case .failure(let e): snap.problems.append("log offsets: \(e)")
+                }
+            }
         }
         snap.fetchedAt = Date()
         return snap

@@ -1,2 +1,61 @@
-import KafkaOpsKafka
-print("kafkaops (librdkafka \(librdkafkaVersion()))")
+import ArgumentParser
+import Foundation
+import KafkaOpsCore
+
+/// Exit codes: 0 ok, 1 cluster error, 2 usage error (not ArgumentParser's 64).
+func runMain() async -> Int32 {
+    do {
+        var command = try Kafkaops.parseAsRoot()
+        if let seconds = (command as? any TimedCommand)?.timeoutSeconds {
+            Watchdog.arm(seconds: seconds + 5)
+        }
+        if var c = command as? AsyncParsableCommand {
+            try await c.run()
+        } else {
+            try command.run()
+        }
+        return 0
+    } catch let e as ClusterError {
+        warn(e.description)
+        return 1
+    } catch let e as UsageError {
+        warn(e.description)
+        return 2
+    } catch let e as ExitCode {
+        return e.rawValue
+    } catch {
+        let code = Kafkaops.exitCode(for: error)
+        let message = Kafkaops.fullMessage(for: error)
+        if code == .success {
+            emit(message + "\n")
+            return 0
+        }
+        if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+        return code == .validationFailure ? 2 : code.rawValue
+    }
+}
+
+/// Commands expose their --timeout so a last-resort watchdog can end a run that hangs.
+protocol TimedCommand { var timeoutSeconds: Double { get } }
+
+/// Ends the process with exit code 1 if a command outlives its timeout by a margin:
+/// whatever happens below, the operator gets a message and a prompt back.
+enum Watchdog {
+    nonisolated(unsafe) static var timer: DispatchSourceTimer?
+
+    static func arm(seconds: Double) {
+        let t = DispatchSource.makeTimerSource(queue: .global())
+        t.schedule(deadline: .now() + seconds)
+        t.setEventHandler {
+            FileHandle.standardError.write(Data("kafkaops: the cluster did not answer within the timeout; check the bootstrap address and raise --timeout if it is slow\n".utf8))
+            exit(1)
+        }
+        t.resume()
+        timer = t
+    }
+
+    static func cancel() { timer?.cancel(); timer = nil }
+}
+
+let code = await runMain()
+exit(code)

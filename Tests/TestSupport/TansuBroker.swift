@@ -71,6 +71,11 @@ public final class TansuBroker: @unchecked Sendable {
     public func stop() {
         if process.isRunning {
             process.terminate()
+            // Started from the test runner, tansu does not always act on SIGTERM (it hung a run
+            // forever); it keeps everything in memory, so SIGKILL after a short grace loses nothing.
+            let end = Date().addingTimeInterval(0.2)
+            while process.isRunning && Date() < end { usleep(10_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
     }
@@ -89,6 +94,12 @@ public final class TansuBroker: @unchecked Sendable {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw StartError(description: "socket() failed") }
         defer { close(fd) }
+        guard let port = bindLoopback(fd) else { throw StartError(description: "could not bind a free port") }
+        return port
+    }
+
+    /// Binds `fd` to 127.0.0.1 on a port the kernel picks (and listens, given a backlog); the port, or nil.
+    static func bindLoopback(_ fd: Int32, listenBacklog: Int32? = nil) -> Int? {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = 0
@@ -96,11 +107,11 @@ public final class TansuBroker: @unchecked Sendable {
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafeMutablePointer(to: &addr) { ptr in
             ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa -> Bool in
-                bind(fd, sa, len) == 0 && getsockname(fd, sa, &len) == 0
+                bind(fd, sa, len) == 0 && (listenBacklog.map { listen(fd, $0) == 0 } ?? true)
+                    && getsockname(fd, sa, &len) == 0
             }
         }
-        guard ok else { throw StartError(description: "could not bind a free port") }
-        return Int(UInt16(bigEndian: addr.sin_port))
+        return ok ? Int(UInt16(bigEndian: addr.sin_port)) : nil
     }
 
     static func waitForPort(_ port: Int, process: Process, timeout: Double) -> Bool {

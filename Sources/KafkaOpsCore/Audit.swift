@@ -1,0 +1,183 @@
+import Foundation
+
+/// What `DurabilityAudit.run` looks at.
+public struct AuditOptions: Hashable, Sendable {
+    /// Audit internal topics (`__` prefix) too.
+    public var includeInternal: Bool
+    /// Limit the topic rules to these topics; nil audits every topic.
+    public var topics: Set<String>?
+
+    public init(includeInternal: Bool = false, topics: Set<String>? = nil) {
+        self.includeInternal = includeInternal; self.topics = topics
+    }
+}
+
+/// The audit's findings, cluster first, then topics by name, then groups, with counts by severity.
+public struct AuditResult: Hashable, Sendable, Codable {
+    public var findings: [Finding]
+    public var topicsChecked: Int
+    public var groupsChecked: Int
+    /// What could not be checked, and problems in the policy itself, in words.
+    public var notes: [String]
+
+    public init(findings: [Finding], topicsChecked: Int, groupsChecked: Int, notes: [String]) {
+        self.findings = findings; self.topicsChecked = topicsChecked
+        self.groupsChecked = groupsChecked; self.notes = notes
+    }
+
+    public func count(_ s: FindingSeverity) -> Int { findings.reduce(0) { $0 + ($1.severity == s ? 1 : 0) } }
+    public var errorCount: Int { count(.error) }
+    public var warningCount: Int { count(.warning) }
+    /// The CLI exits 1 when this is true.
+    public var hasErrors: Bool { findings.contains { $0.severity == .error } }
+    /// "2 errors, 1 warning (14 topics, 3 groups checked)", or "no findings (…)".
+    public var summary: String {
+        func n(_ c: Int, _ w: String) -> String { "\(c) \(w)\(c == 1 ? "" : "s")" }
+        var parts: [String] = []
+        if errorCount > 0 { parts.append(n(errorCount, "error")) }
+        if warningCount > 0 { parts.append(n(warningCount, "warning")) }
+        if count(.info) > 0 { parts.append(n(count(.info), "note")) }
+        let what = "\(n(topicsChecked, "topic")), \(n(groupsChecked, "group")) checked"
+        return (parts.isEmpty ? "no findings" : parts.joined(separator: ", ")) + " (\(what))"
+    }
+
+    /// Topics with at least one finding, sorted.
+    public var topicsWithFindings: [String] {
+        Set(findings.filter { $0.targetKind == .topic }.map(\.target)).sorted()
+    }
+    public func findings(forTopic name: String) -> [Finding] {
+        findings.filter { $0.targetKind == .topic && $0.target == name }
+    }
+    /// The worst severity per topic, for a topic list mark.
+    public var worstByTopic: [String: FindingSeverity] {
+        var w: [String: FindingSeverity] = [:]
+        for f in findings where f.targetKind == .topic { w[f.target] = max(w[f.target] ?? .info, f.severity) }
+        return w
+    }
+}
+
+/// The durability audit of KAFKA-SEMANTICS.md over a snapshot: every topic against the policy,
+/// the cluster (live brokers, broker defaults) and groups that lost data to retention.
+public enum DurabilityAudit {
+    public static func run(_ snapshot: ClusterSnapshot, policy: TopicPolicy = .default,
+                           options: AuditOptions = AuditOptions()) -> AuditResult {
+        var notes = policy.problems().map { "policy: \($0)" }
+        notes += snapshot.problems.map { "snapshot: \($0)" }
+        var findings: [Finding] = []
+
+        // Cluster rules.
+        findings += clusterFindings(snapshot, policy: policy, notes: &notes)
+
+        // Topic rules.
+        let resolver = ConfigResolver(policy: policy, brokerConfigs: snapshot.brokerConfigs)
+        let regex = PolicyCheck.compile(policy.namePattern)
+        let topics = snapshot.metadata.topics
+            .filter { options.includeInternal || !($0.isInternal || TopicInfo.looksInternal($0.name)) }
+            .filter { options.topics?.contains($0.name) ?? true }
+            .sorted { $0.name < $1.name }
+        if !topics.isEmpty && snapshot.topicConfigs.isEmpty {
+            notes.append("topic configs were not loaded: topic overrides are unknown, broker defaults were used")
+        }
+        var checked = 0
+        for t in topics {
+            if t.partitions.isEmpty {
+                notes.append("topic \(t.name): no partition metadata\(t.error.map { " (\($0))" } ?? ""), not audited")
+                continue
+            }
+            checked += 1
+            let (eff, over) = resolver.resolve(topicEntries: snapshot.topicConfigs[t.name])
+            let rf = t.partitions.map(\.replicas.count).min() ?? 0
+            let facts = TopicFacts(name: t.name, partitions: t.partitions.count, replicationFactor: rf,
+                                   effective: eff, overrides: over, isProposal: false)
+            findings += PolicyCheck.check(facts, policy: policy, nameRegex: regex)
+        }
+
+        // Groups whose committed offsets fell below the log start.
+        let lags = snapshot.allGroupLags()
+        if snapshot.logOffsets.isEmpty && !lags.isEmpty {
+            notes.append("log offsets were not loaded: lost records of groups were not checked")
+        }
+        if let sev = policy.severityOf(PolicyRule.groupDataLost) {
+            for g in lags where g.partitionsWithDataLoss > 0 {
+                let lost = g.partitions.filter {
+                    $0.status == .dataLost && (options.includeInternal || !TopicInfo.looksInternal($0.partition.topic))
+                }
+                if lost.isEmpty { continue }
+                let records = lost.reduce(Int64(0)) { $0 + ($1.recordsLost ?? 0) }
+                let shown = lost.prefix(3).map { p in
+                    "\(p.partition) committed \(p.committed.map(String.init) ?? "-") < log start \(p.logStart.map(String.init) ?? "-")"
+                }.joined(separator: "; ") + (lost.count > 3 ? "; …" : "")
+                let topicsHit = Set(lost.map(\.partition.topic)).sorted()
+                findings.append(Finding(
+                    rule: PolicyRule.groupDataLost, severity: sev, targetKind: .group, target: g.group,
+                    current: "\(records) record\(records == 1 ? "" : "s") lost on \(lost.count) partition\(lost.count == 1 ? "" : "s") (\(shown))",
+                    expected: "committed offset >= log start offset",
+                    fix: "the lost records cannot be recovered; to resume from the log start, stop the consumers and run kafka-consumer-groups.sh --reset-offsets --group \(g.group) --topic \(topicsHit.joined(separator: " --topic ")) --to-earliest --execute; raise retention.ms of \(topicsHit.joined(separator: ", ")) so it does not happen again",
+                    reason: "retention deleted records before this group read them; the group will skip them without an error"))
+            }
+        }
+        return AuditResult(findings: findings, topicsChecked: checked, groupsChecked: lags.count, notes: notes)
+    }
+
+    static func clusterFindings(_ snapshot: ClusterSnapshot, policy: TopicPolicy, notes: inout [String]) -> [Finding] {
+        var out: [Finding] = []
+        func add(_ rule: String, kind: FindingTargetKind, target: String, current: String, expected: String,
+                 fix: String, reason: String) {
+            guard let sev = policy.severityOf(rule) else { return }
+            out.append(Finding(rule: rule, severity: sev, targetKind: kind, target: target, current: current,
+                               expected: expected, fix: fix, reason: reason))
+        }
+
+        // brokers-below-max-rf: over every topic, internal ones included (they need their replicas too).
+        let live = snapshot.metadata.brokers.count
+        var maxRF = 0
+        var maxTopic = ""
+        for t in snapshot.metadata.topics {
+            for p in t.partitions where p.replicas.count > maxRF { maxRF = p.replicas.count; maxTopic = t.name }
+        }
+        if maxRF > live {
+            add(PolicyRule.brokersBelowMaxRF, kind: .cluster, target: "cluster",
+                current: "\(live) live broker\(live == 1 ? "" : "s")",
+                expected: ">= \(maxRF) (the largest replication factor, topic \(maxTopic))",
+                fix: "bring the missing brokers back (kafkaops brokers shows which are live)",
+                reason: "partitions with \(maxRF) replicas cannot have them all in sync, so they stay under-replicated and one more failure can stop acks=all writes")
+        }
+
+        // Broker defaults that would make new topics unsafe.
+        guard !snapshot.brokerConfigs.isEmpty else {
+            notes.append("broker configs were not loaded: broker defaults were not checked")
+            return out
+        }
+        var broker: [String: ConfigEntry] = [:]
+        for e in snapshot.brokerConfigs where broker[e.name] == nil { broker[e.name] = e }
+        func value(_ name: String) -> (String, String) {
+            if let v = broker[name]?.value { return (v, broker[name]?.source == .defaultConfig ? "Kafka default" : "broker") }
+            return (KafkaConfig.defaults[name] ?? "", "Kafka default")
+        }
+        let target = "broker defaults"
+        let alter = "kafka-configs.sh --alter --entity-type brokers --entity-default --add-config"
+
+        let (drf, drfSrc) = value(KafkaConfig.defaultReplicationFactor)
+        if let n = Int(drf), n < policy.minReplicationFactor {
+            add(PolicyRule.brokerDefaultReplicationFactor, kind: .brokerDefaults, target: target,
+                current: "default.replication.factor=\(drf) (\(drfSrc))", expected: ">= \(policy.minReplicationFactor)",
+                fix: "set default.replication.factor=\(policy.minReplicationFactor) in server.properties on every broker (it is a static config) and restart them in turn",
+                reason: "topics created without an explicit replication factor (auto-created ones included) get \(n) replica\(n == 1 ? "" : "s")")
+        }
+        let (dmin, dminSrc) = value(KafkaConfig.minInsyncReplicas)
+        if let n = Int(dmin), n < policy.minInsyncReplicas {
+            add(PolicyRule.brokerDefaultMinInsyncReplicas, kind: .brokerDefaults, target: target,
+                current: "min.insync.replicas=\(dmin) (\(dminSrc))", expected: ">= \(policy.minInsyncReplicas)",
+                fix: "set min.insync.replicas=\(policy.minInsyncReplicas) (\(alter) min.insync.replicas=\(policy.minInsyncReplicas))",
+                reason: "every topic without its own min.insync.replicas acknowledges acks=all writes held by \(n == 1 ? "the leader alone" : "only \(n) replicas")")
+        }
+        let (duncl, dunclSrc) = value(KafkaConfig.uncleanLeaderElection)
+        if policy.requireUncleanLeaderElectionDisabled, duncl.lowercased() == "true" {
+            add(PolicyRule.brokerDefaultUncleanLeaderElection, kind: .brokerDefaults, target: target,
+                current: "unclean.leader.election.enable=true (\(dunclSrc))", expected: "false",
+                fix: "set unclean.leader.election.enable=false (\(alter) unclean.leader.election.enable=false)",
+                reason: "every topic without its own override may elect an out-of-sync leader and lose acknowledged records")
+        }
+        return out
+    }
+}

@@ -1,0 +1,256 @@
+import Foundation
+
+/// A `--to-datetime` or `--by-duration` value that could not be parsed.
+public struct OffsetTimeError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var input: String
+    /// One line saying what is wrong and what is expected.
+    public var message: String
+
+    public init(input: String, message: String) { self.input = input; self.message = message }
+    public var description: String { message }
+}
+
+/// Date-time and duration parsing as `kafka-consumer-groups.sh --reset-offsets` does it.
+public enum OffsetTime {
+    public static let dateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS"
+
+    /// Parses a `--to-datetime` value into milliseconds since the epoch.
+    ///
+    /// Format: `yyyy-MM-dd'T'HH:mm:ss.SSS`, optionally followed by a zone: `Z`, `+hh`, `+hhmm` or
+    /// `+hh:mm` (or `-`). **Without a zone the time is UTC**: Apache Kafka's `Utils.getDateTime` appends a
+    /// `Z` when the time part has no zone, whatever older Kafka docs say about local time. The zone is a
+    /// fixed offset, so daylight-saving rules never apply: `01:30:00.000+01:00` and `01:30:00.000+02:00`
+    /// are one hour apart whatever the date.
+    ///
+    /// As strict as Kafka: the `T` and the milliseconds are required. Unlike Java's lenient
+    /// `SimpleDateFormat`, out-of-range fields (month 13, 25:00, Feb 30) are rejected rather than rolled over.
+    public static func parseDateTime(_ input: String) throws(OffsetTimeError) -> Int64 {
+        let s = input.trimmingCharacters(in: .whitespaces)
+        let b = Array(s.utf8)
+        func fail(_ why: String) -> OffsetTimeError {
+            OffsetTimeError(input: input, message:
+                "invalid date-time '\(Sanitizer.terminal(input))': \(why); expected \(dateTimeFormat) with an optional zone Z, +hh, +hhmm or +hh:mm (UTC when no zone), e.g. 2026-11-23T10:15:00.000")
+        }
+        guard b.contains(UInt8(ascii: "T")) else {
+            throw fail("it does not contain a 'T' according to ISO8601 format")
+        }
+        // Fixed part: yyyy-MM-ddTHH:mm:ss.SSS = 23 bytes.
+        guard b.count >= 23 else {
+            if b.count == 19 { throw fail("the milliseconds (.SSS) are missing") }
+            throw fail("too short")
+        }
+        func digits(_ from: Int, _ n: Int) -> Int? {
+            var v = 0
+            for i in from..<(from + n) {
+                let c = b[i]
+                guard c >= 0x30, c <= 0x39 else { return nil }
+                v = v * 10 + Int(c - 0x30)
+            }
+            return v
+        }
+        func sep(_ i: Int, _ ch: Character) -> Bool { b[i] == ch.asciiValue }
+        guard let year = digits(0, 4), sep(4, "-"), let month = digits(5, 2), sep(7, "-"), let day = digits(8, 2)
+        else { throw fail("the date must be yyyy-MM-dd") }
+        guard sep(10, "T") else { throw fail("expected 'T' after the date") }
+        guard let hour = digits(11, 2), sep(13, ":"), let minute = digits(14, 2), sep(16, ":"), let second = digits(17, 2)
+        else { throw fail("the time must be HH:mm:ss.SSS") }
+        guard sep(19, "."), let millis = digits(20, 3) else {
+            throw fail("the milliseconds (.SSS, three digits) are missing")
+        }
+        guard (1...12).contains(month) else { throw fail("month \(month) is out of range") }
+        guard day >= 1, day <= daysInMonth(year: year, month: month) else { throw fail("day \(day) does not exist in \(year)-\(pad2(month))") }
+        guard hour < 24 else { throw fail("hour \(hour) is out of range") }
+        guard minute < 60 else { throw fail("minute \(minute) is out of range") }
+        guard second < 60 else { throw fail("second \(second) is out of range") }
+
+        // Zone.
+        var offsetSeconds = 0
+        let rest = Array(b[23...])
+        if rest.isEmpty || rest == [UInt8(ascii: "Z")] {
+            offsetSeconds = 0
+        } else {
+            let sign: Int
+            switch rest[0] {
+            case UInt8(ascii: "+"): sign = 1
+            case UInt8(ascii: "-"): sign = -1
+            default:
+                if rest[0] >= 0x30 && rest[0] <= 0x39 { throw fail("the milliseconds must be exactly three digits") }
+                throw fail("unrecognised zone '\(Sanitizer.terminal(String(decoding: rest, as: UTF8.self)))'")
+            }
+            let z = Array(rest[1...])
+            func zd(_ i: Int) -> Int? {
+                guard z[i] >= 0x30, z[i] <= 0x39, z[i + 1] >= 0x30, z[i + 1] <= 0x39 else { return nil }
+                return Int(z[i] - 0x30) * 10 + Int(z[i + 1] - 0x30)
+            }
+            var hh: Int?, mm: Int? = 0
+            switch z.count {
+            case 2: hh = zd(0)
+            case 4: hh = zd(0); mm = zd(2)
+            case 5 where z[2] == UInt8(ascii: ":"): hh = zd(0); mm = zd(3)
+            default: hh = nil
+            }
+            guard let hh, let mm else {
+                throw fail("unrecognised zone '\(Sanitizer.terminal(String(decoding: rest, as: UTF8.self)))'")
+            }
+            guard hh <= 18, mm < 60, hh * 60 + mm <= 18 * 60 else { throw fail("zone offset out of range (at most ±18:00)") }
+            offsetSeconds = sign * (hh * 3600 + mm * 60)
+        }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let secs = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
+        return secs * 1000 + Int64(millis)
+    }
+
+    /// Parses a `--by-duration` value (Java's `Duration.parse`: `PnDTnHnMnS`, e.g. `PT30M`, `P1D`,
+    /// `P1DT2H30M`, `PT0.5S`) into milliseconds. Letters may be lower case, as in Java.
+    ///
+    /// Java allows signs; a duration that comes out negative would point into the future (Kafka would then
+    /// quietly reset every partition to the log end), so it is refused here. A zero duration means "now".
+    public static func parseDuration(_ input: String) throws(OffsetTimeError) -> Int64 {
+        let s = input.trimmingCharacters(in: .whitespaces).uppercased()
+        func fail(_ why: String) -> OffsetTimeError {
+            OffsetTimeError(input: input, message:
+                "invalid duration '\(Sanitizer.terminal(input))': \(why); expected an ISO-8601 duration PnDTnHnMnS, e.g. PT30M, P1D, P1DT2H30M, PT0.5S")
+        }
+        var chars = Array(s.utf8)
+        var negateAll = false
+        if let f = chars.first, f == UInt8(ascii: "-") || f == UInt8(ascii: "+") {
+            negateAll = f == UInt8(ascii: "-"); chars.removeFirst()
+        }
+        guard chars.first == UInt8(ascii: "P") else { throw fail("it must start with P") }
+        chars.removeFirst()
+        guard !chars.isEmpty else { throw fail("no amount after P") }
+        var inTime = false
+        var seenUnits = Set<UInt8>()
+        var lastOrder = -1
+        var totalNanos: Int64 = 0
+        var i = 0
+        var any = false
+        while i < chars.count {
+            if chars[i] == UInt8(ascii: "T") {
+                guard !inTime else { throw fail("'T' appears twice") }
+                inTime = true; i += 1
+                guard i < chars.count else { throw fail("no amount after T") }
+                continue
+            }
+            var neg = false
+            if chars[i] == UInt8(ascii: "-") || chars[i] == UInt8(ascii: "+") { neg = chars[i] == UInt8(ascii: "-"); i += 1 }
+            var intDigits: [UInt8] = []
+            while i < chars.count, chars[i] >= 0x30, chars[i] <= 0x39 { intDigits.append(chars[i]); i += 1 }
+            var fracDigits: [UInt8] = []
+            var hasFraction = false
+            if i < chars.count, chars[i] == UInt8(ascii: ".") || chars[i] == UInt8(ascii: ",") {
+                hasFraction = true; i += 1
+                while i < chars.count, chars[i] >= 0x30, chars[i] <= 0x39 { fracDigits.append(chars[i]); i += 1 }
+                guard fracDigits.count <= 9 else { throw fail("at most nine fraction digits") }
+            }
+            guard !intDigits.isEmpty else { throw fail("expected a number") }
+            guard i < chars.count else { throw fail("number without a unit (D, H, M or S)") }
+            let unit = chars[i]; i += 1
+            let order: Int
+            let unitNanos: Int64
+            switch (inTime, unit) {
+            case (false, UInt8(ascii: "D")): order = 0; unitNanos = 86_400_000_000_000
+            case (true, UInt8(ascii: "H")): order = 1; unitNanos = 3_600_000_000_000
+            case (true, UInt8(ascii: "M")): order = 2; unitNanos = 60_000_000_000
+            case (true, UInt8(ascii: "S")): order = 3; unitNanos = 1_000_000_000
+            case (false, _):
+                throw fail("only days (D) may come before T; hours, minutes and seconds go after it (e.g. PT30M)")
+            default:
+                throw fail("unknown unit '\(Character(Unicode.Scalar(unit)))'")
+            }
+            guard !seenUnits.contains(unit), order > lastOrder else { throw fail("units must appear once, in the order D, H, M, S") }
+            if hasFraction && unit != UInt8(ascii: "S") { throw fail("only seconds may have a fraction") }
+            seenUnits.insert(unit); lastOrder = order
+            guard intDigits.count <= 18, let whole = Int64(String(decoding: intDigits, as: UTF8.self)) else {
+                throw fail("the duration is too large")
+            }
+            let (wholeNanos, o1) = whole.multipliedReportingOverflow(by: unitNanos)
+            var partNanos = wholeNanos
+            if hasFraction, !fracDigits.isEmpty {
+                let padded = fracDigits + Array(repeating: UInt8(ascii: "0"), count: 9 - fracDigits.count)
+                partNanos += Int64(String(decoding: padded, as: UTF8.self)) ?? 0
+            }
+            let (sum, o2) = totalNanos.addingReportingOverflow(neg ? -partNanos : partNanos)
+            guard !o1, !o2 else { throw fail("the duration is too large") }
+            totalNanos = sum
+            any = true
+        }
+        guard any else { throw fail("no amount") }
+        if negateAll { totalNanos = -totalNanos }
+        guard totalNanos >= 0 else { throw fail("a negative duration would point into the future") }
+        return totalNanos / 1_000_000
+    }
+
+    /// `2026-11-23T10:15:00.000Z` for milliseconds since the epoch (UTC, always three fraction digits).
+    public static func iso8601(milliseconds ms: Int64) -> String {
+        let secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+        let millis = Int(ms - secs * 1000)
+        let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
+        let sod = Int(secs - days * 86_400)
+        let (y, m, d) = civilFromDays(Int(days))
+        let year = String(y)
+        let paddedYear = String(repeating: "0", count: max(0, 4 - year.count)) + year
+        return "\(paddedYear)-\(pad2(m))-\(pad2(d))T\(pad2(sod / 3600)):\(pad2(sod / 60 % 60)):\(pad2(sod % 60)).\(pad3(millis))Z"
+    }
+
+    public static func iso8601(_ date: Date) -> String {
+        iso8601(milliseconds: milliseconds(date))
+    }
+
+    public static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    /// A duration in milliseconds as `1d 2h 30m`, `45s`, `500ms` for previews.
+    public static func describe(milliseconds ms: Int64) -> String {
+        if ms < 1000 { return "\(ms)ms" }
+        var rest = ms / 1000
+        var parts: [String] = []
+        let d = rest / 86_400; rest %= 86_400
+        let h = rest / 3600; rest %= 3600
+        let m = rest / 60; let s = rest % 60
+        if d > 0 { parts.append("\(d)d") }
+        if h > 0 { parts.append("\(h)h") }
+        if m > 0 { parts.append("\(m)m") }
+        if s > 0 { parts.append("\(s)s") }
+        return parts.joined(separator: " ")
+    }
+
+    // MARK: calendar arithmetic (proleptic Gregorian, Howard Hinnant's algorithms)
+
+    static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+
+    static func pad2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    static func pad3(_ v: Int) -> String { v < 10 ? "00\(v)" : v < 100 ? "0\(v)" : "\(v)" }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import KafkaOpsCore
+import CRdKafka
+
+/// Callbacks librdkafka invokes on a handle, reached through the handle's opaque pointer.
+/// Owned by the handle that registers it, so it outlives every callback.
+final class HandleCallbacks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errorHandler: (@Sendable (rd_kafka_resp_err_t, String) -> Void)?
+    private var deliveryHandler: ((UnsafePointer<rd_kafka_message_t>) -> Void)?
+
+    func onError(_ h: @escaping @Sendable (rd_kafka_resp_err_t, String) -> Void) {
+        lock.withLock { errorHandler = h }
+    }
+
+    /// Delivery reports arrive on the thread that calls rd_kafka_poll on the producer.
+    func onDelivery(_ h: @escaping (UnsafePointer<rd_kafka_message_t>) -> Void) {
+        lock.withLock { deliveryHandler = h }
+    }
+
+    fileprivate func error(_ code: rd_kafka_resp_err_t, _ reason: String) {
+        let h = lock.withLock { errorHandler }
+        h?(code, reason)
+    }
+
+    fileprivate func delivered(_ msg: UnsafePointer<rd_kafka_message_t>) {
+        let h = lock.withLock { deliveryHandler }
+        h?(msg)
+    }
+}
+
+private func dropLog(_ rk: OpaquePointer?, _ level: Int32, _ fac: UnsafePointer<CChar>?, _ buf: UnsafePointer<CChar>?) {}
+
+private func stderrLog(_ rk: OpaquePointer?, _ level: Int32, _ fac: UnsafePointer<CChar>?, _ buf: UnsafePointer<CChar>?) {
+    let f = fac.map { String(cString: $0) } ?? ""
+    let b = buf.map { String(cString: $0) } ?? ""
+    FileHandle.standardError.write(Data("librdkafka \(level) \(f): \(b)\n".utf8))
+}
+
+private func errorCallback(_ rk: OpaquePointer?, _ err: Int32, _ reason: UnsafePointer<CChar>?, _ opaque: UnsafeMutableRawPointer?) {
+    guard let opaque else { return }
+    let cb = Unmanaged<HandleCallbacks>.fromOpaque(opaque).takeUnretainedValue()
+    cb.error(rd_kafka_resp_err_t(rawValue: err), reason.map { String(cString: $0) } ?? "")
+}
+
+private func deliveryCallback(_ rk: OpaquePointer?, _ msg: UnsafePointer<rd_kafka_message_t>?, _ opaque: UnsafeMutableRawPointer?) {
+    guard let opaque, let msg else { return }
+    Unmanaged<HandleCallbacks>.fromOpaque(opaque).takeUnretainedValue().delivered(msg)
+}
+
+/// One librdkafka client handle (rd_kafka_t). Destroyed with the object.
+final class RdKafkaHandle: @unchecked Sendable {
+    enum Kind { case producer, consumer }
+
+    let rk: OpaquePointer
+    let callbacks: HandleCallbacks
+    let kind: Kind
+
+    /// Builds the configuration from `properties` (see RdKafkaProperties) and creates the handle.
+    init(_ kind: Kind, properties: [(String, String)], verbose: Bool, context: ErrorContext) throws {
+        guard let conf = rd_kafka_conf_new() else {
+            throw ClusterError(.configuration, "librdkafka could not allocate a configuration")
+        }
+        var errstr = [CChar](repeating: 0, count: 512)
+        for (key, value) in properties {
+            let r = rd_kafka_conf_set(conf, key, value, &errstr, errstr.count)
+            if r != RD_KAFKA_CONF_OK {
+                rd_kafka_conf_destroy(conf)
+                let why = context.scrub(errstr.cString)
+                // Never echo the value: it may be a secret.
+                throw ClusterError(.configuration, "invalid client property \(key): \(why)",
+                                   hint: "check the profile's tls/sasl settings and its properties: section")
+            }
+        }
+        if verbose { rd_kafka_conf_set_log_cb(conf, stderrLog) } else { rd_kafka_conf_set_log_cb(conf, dropLog) }
+        rd_kafka_conf_set_error_cb(conf, errorCallback)
+        if kind == .producer { rd_kafka_conf_set_dr_msg_cb(conf, deliveryCallback) }
+        let callbacks = HandleCallbacks()
+        rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(callbacks).toOpaque())
+
+        let type = kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER
+        // rd_kafka_new takes ownership of conf on success only.
+        guard let rk = rd_kafka_new(type, conf, &errstr, errstr.count) else {
+            rd_kafka_conf_destroy(conf)
+            let why = context.scrub(errstr.cString)
+            throw ClusterError(.configuration, "cannot create a Kafka client: \(why)",
+                               hint: "check the profile's tls/sasl settings (files must exist and be readable)")
+        }
+        self.rk = rk
+        self.callbacks = callbacks
+        self.kind = kind
+    }
+
+    deinit {
+        if kind == .consumer {
+            rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE)
+        } else {
+            rd_kafka_destroy(rk)
+        }
+    }
+}
+
+/// A librdkafka queue (rd_kafka_queue_t) created on a handle; keeps the handle alive.
+final class RdKafkaQueue: @unchecked Sendable {
+    let queue: OpaquePointer
+    let handle: RdKafkaHandle
+
+    init(_ handle: RdKafkaHandle) {
+        self.handle = handle
+        self.queue = rd_kafka_queue_new(handle.rk)
+    }
+
+    deinit { rd_kafka_queue_destroy(queue) }
+}
+
+/// A topic+partition list (rd_kafka_topic_partition_list_t) owned by Swift.
+final class RdPartitionList {
+    let list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
+
+    init(capacity: Int) {
+        list = rd_kafka_topic_partition_list_new(Int32(clamping: max(1, capacity)))
+    }
+
+    convenience init(_ entries: [(TopicPartition, Int64)]) {
+        self.init(capacity: entries.count)
+        for (tp, offset) in entries { add(tp, offset: offset) }
+    }
+
+    func add(_ tp: TopicPartition, offset: Int64) {
+        let p = rd_kafka_topic_partition_list_add(list, tp.topic, tp.partition)
+        p?.pointee.offset = offset
+    }
+
+    deinit { rd_kafka_topic_partition_list_destroy(list) }
+
+    /// Reads (topic, partition, offset, error) out of a C list.
+    static func entries(_ list: UnsafePointer<rd_kafka_topic_partition_list_t>?)
+        -> [(tp: TopicPartition, offset: Int64, err: rd_kafka_resp_err_t)] {
+        guard let list, let elems = list.pointee.elems else { return [] }
+        var out: [(tp: TopicPartition, offset: Int64, err: rd_kafka_resp_err_t)] = []
+        out.reserveCapacity(Int(list.pointee.cnt))
+        for i in 0..<Int(list.pointee.cnt) {
+            let e = elems[i]
+            let topic = e.topic.map { String(cString: $0) } ?? ""
+            out.append((TopicPartition(topic, e.partition), e.offset, e.err))
+        }
+        return out
+    }
+}
+
+extension Optional where Wrapped == UnsafePointer<CChar> {
+    var string: String? { self.map { String(cString: $0) } }
+}
+
+extension Array where Element == CChar {
+    /// A NUL-terminated C buffer (librdkafka's errstr) as a String.
+    var cString: String {
+        let bytes = prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

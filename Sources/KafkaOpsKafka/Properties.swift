@@ -1,0 +1,84 @@
+import Foundation
+import KafkaOpsCore
+
+/// The one place that maps `ConnectionSettings` to librdkafka properties.
+enum RdKafkaProperties {
+    /// The properties every handle of a connection shares, in the order they are applied.
+    /// The profile's `properties` come last, so they override everything derived here.
+    static func base(_ s: ConnectionSettings) -> [(String, String)] {
+        var p: [(String, String)] = [
+            ("bootstrap.servers", s.bootstrapServers),
+            ("client.id", s.clientID),
+            ("security.protocol", s.securityProtocol),
+            // Fail a connection attempt quickly; the call's deadline bounds everything anyway.
+            ("socket.connection.setup.timeout.ms", "10000"),
+            ("reconnect.backoff.ms", "50"),
+            ("reconnect.backoff.max.ms", "1000"),
+            // No KIP-714 client metrics push: an operations console has nothing to report, and
+            // with it on rd_kafka_destroy often waits a full second for telemetry to terminate.
+            ("enable.metrics.push", "false"),
+        ]
+        if let tls = s.tls {
+            if let ca = tls.caFile { p.append(("ssl.ca.location", ca)) }
+            if let cert = tls.certFile { p.append(("ssl.certificate.location", cert)) }
+            if let key = tls.keyFile { p.append(("ssl.key.location", key)) }
+            if let pw = tls.keyPassword { p.append(("ssl.key.password", pw)) }
+            if !tls.verify {
+                p.append(("enable.ssl.certificate.verification", "false"))
+                p.append(("ssl.endpoint.identification.algorithm", "none"))
+            }
+        }
+        if let sasl = s.sasl {
+            p.append(("sasl.mechanisms", sasl.mechanism.rawValue))
+            p.append(("sasl.username", sasl.username))
+            p.append(("sasl.password", sasl.password))
+        }
+        for key in s.properties.keys.sorted() {
+            if let value = s.properties[key] { p.append((key, value)) }
+        }
+        return p
+    }
+
+    /// Admin handle: a producer-type handle that never produces.
+    static func admin(_ s: ConnectionSettings) -> [(String, String)] {
+        base(s)
+    }
+
+    /// Producer used by `produce`: acks=all and idempotence, which the profile cannot weaken.
+    static func producer(_ s: ConnectionSettings) -> [(String, String)] {
+        base(s) + [
+            ("acks", "all"),
+            ("enable.idempotence", "true"),
+            ("linger.ms", s.properties["linger.ms"] ?? "5"),
+        ]
+    }
+
+    /// Browsing consumer: assign() only, nothing committed. librdkafka needs a group.id for
+    /// assign(), but no group is joined and no offset is committed or stored.
+    static func browser(_ s: ConnectionSettings) -> [(String, String)] {
+        var p = base(s)
+        p.removeAll { $0.0 == "group.id" || $0.0 == "group.instance.id" }
+        return p + [
+            ("group.id", "kafkaops-browse-\(UUID().uuidString.lowercased())"),
+            ("enable.auto.commit", "false"),
+            ("enable.auto.offset.store", "false"),
+            ("enable.partition.eof", "true"),
+            ("auto.offset.reset", "error"),
+        ]
+    }
+
+    /// Values that must never appear in an error message or a log line.
+    static func secrets(_ s: ConnectionSettings) -> [String] {
+        var out: [String] = []
+        if let pw = s.sasl?.password, !pw.isEmpty { out.append(pw) }
+        if let pw = s.tls?.keyPassword, !pw.isEmpty { out.append(pw) }
+        for (k, v) in s.properties where !v.isEmpty && isSecretKey(k) { out.append(v) }
+        return out
+    }
+
+    static func isSecretKey(_ key: String) -> Bool {
+        let k = key.lowercased()
+        return k.contains("password") || k.contains("secret") || k.hasSuffix(".pem") || k.contains("token")
+            || k.contains("jaas")
+    }
+}

@@ -1,0 +1,253 @@
+import ArgumentParser
+import Foundation
+import KafkaOpsCore
+
+struct ResetOffsets: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset-offsets",
+        abstract: "Reset a consumer group's committed offsets, as kafka-consumer-groups.sh --reset-offsets does, but safer.",
+        discussion: """
+        Dry run by default: prints current, new and delta per partition with the records skipped and re-read.
+        --execute first writes the current offsets to an undo file (same CSV as --export), then commits, reads the \
+        offsets back and reports per partition. Undo: kafkaops reset-offsets --group G --from-file UNDO.csv --execute
+        Only an inactive group (Empty, Dead, or not existing yet) can be reset. A reset that skips more records than \
+        the profile's reset_skip_threshold (default 0) also needs --allow-skip.
+        --to-datetime takes yyyy-MM-ddTHH:mm:ss.SSS with an optional zone (Z, +hh, +hhmm, +hh:mm); without a zone it is UTC.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var out: OutputOptions
+
+    @Option(name: .long, help: "The consumer group.") var group: String
+    @Flag(name: .long, help: "Every partition the group has committed offsets for.") var allTopics = false
+    @Option(name: .customLong("topic"), help: "Topic, or topic:0,2,5 for some partitions (repeatable).") var topics: [String] = []
+
+    @Flag(name: .long, help: "Reset to the log start.") var toEarliest = false
+    @Flag(name: .long, help: "Reset to the log end.") var toLatest = false
+    @Flag(name: .long, help: "Keep the committed offset (a partition without one gets the log end).") var toCurrent = false
+    @Option(name: .long, parsing: .unconditional, help: "Reset to this offset (clamped to the log).") var toOffset: Int64?
+    @Option(name: .long, parsing: .unconditional, help: "Move by N from the committed offset (negative: back, e.g. --shift-by -100).") var shiftBy: Int64?
+    @Option(name: .long, help: "Earliest offset at or after this time (Kafka's format; UTC when no zone).") var toDatetime: String?
+    @Option(name: .long, help: "Earliest offset at or after now minus this ISO-8601 duration (e.g. PT30M, P1DT2H).") var byDuration: String?
+    @Option(name: .long, help: "CSV topic,partition,offset (or group,topic,partition,offset).") var fromFile: String?
+
+    @Flag(name: .long, help: "Only print the plan (the default).") var dryRun = false
+    @Flag(name: .long, help: "Apply the plan.") var execute = false
+    @Option(name: .long, help: "Write the plan as CSV (for --from-file) to this file, or - for stdout.") var export: String?
+    @Option(name: .long, help: "Where --execute writes the undo file (default: under $XDG_STATE_HOME/kafkaops/undo/).") var undoFile: String?
+    @Flag(name: .long, help: "Allow a reset that skips records (moves forward) past the profile's threshold.") var allowSkip = false
+    @Option(name: .long, help: "The group id again, required on a protected profile.") var confirm: String?
+
+    func validate() throws {
+        do { _ = try ResetMode.from(dryRun: dryRun, execute: execute) } catch { throw ValidationError(error.description) }
+        if allTopics && !topics.isEmpty { throw ValidationError("--all-topics and --topic cannot be used together") }
+        let n = [toEarliest, toLatest, toCurrent, toOffset != nil, shiftBy != nil, toDatetime != nil, byDuration != nil, fromFile != nil]
+            .filter { $0 }.count
+        if n == 0 { throw ValidationError(ResetError.noTarget.description) }
+        if n > 1 { throw ValidationError("Only one reset scenario may be given (--to-earliest, --to-latest, --to-current, --to-offset, --shift-by, --to-datetime, --by-duration, --from-file)") }
+        if fromFile == nil && !allTopics && topics.isEmpty { throw ValidationError(ResetError.scopeRequired.description) }
+    }
+
+    func target() throws -> ResetTarget {
+        do {
+            if toEarliest { return .toEarliest }
+            if toLatest { return .toLatest }
+            if toCurrent { return .toCurrent }
+            if let o = toOffset { return .toOffset(o) }
+            if let s = shiftBy { return .shiftBy(s) }
+            if let d = toDatetime { return try ResetTarget.datetime(d) }
+            if let d = byDuration { return try ResetTarget.duration(d) }
+            if let f = fromFile {
+                guard let text = try? String(contentsOfFile: f, encoding: .utf8) else { throw UsageError("cannot read \(f)") }
+                return .fromFile(try ResetCSV.entries(text, group: group))
+            }
+        } catch let e as ResetError {
+            throw UsageError((fromFile.map { "\($0): " } ?? "") + e.description)
+        }
+        throw UsageError(ResetError.noTarget.description)
+    }
+
+    func scope() throws -> ResetScope? {
+        if allTopics { return .allTopics }
+        if topics.isEmpty { return nil }
+        do { return try ResetScope.parseTopicArguments(topics) } catch { throw UsageError(error.description) }
+    }
+
+    struct RowJSON: Encodable {
+        let topic: String
+        let partition: Int32
+        let current_offset: Int64?
+        let new_offset: Int64
+        let delta: Int64?
+        let log_start_offset: Int64
+        let log_end_offset: Int64
+        let records_skipped: Int64
+        let records_reread: Int64
+        let notes: [String]
+        var result: String?
+    }
+    struct PlanJSON: Encodable {
+        let group: String
+        let target: String
+        let executed: Bool
+        let partitions: [RowJSON]
+        let records_skipped: Int64
+        let records_reread: Int64
+        let partitions_changed: Int
+        let partitions_without_commit: Int
+        let undo_file: String?
+    }
+
+    func run() async throws {
+        let target = try target()
+        let scope = try scope()
+        let s = try Session.open(global)
+        let r = s.resolved
+        if execute { try requireWritable(r, action: "reset the offsets of group \(group)") }
+        let c = s.client, d = s.deadline
+
+        async let listingR = c.listGroups(deadline: d)
+        async let descR = c.describeGroups([group], deadline: d)
+        async let committedR = c.committedOffsets(group: group, deadline: d)
+        async let mdR = c.metadata(deadline: d)
+        let listing = try await listingR
+        let desc = try await descR.first
+        let committed = try await committedR
+        let md = try await mdR
+        // A group that does not exist yet can be reset (Kafka creates it with the commit).
+        let listed = listing.first { $0.id == group }
+        var state: GroupState? = nil
+        if listed != nil || !committed.isEmpty || !(desc?.members.isEmpty ?? true) {
+            state = desc?.state ?? listed?.state
+            if state == .unknown, let l = listed?.state, l != .unknown { state = l }
+        }
+        do {
+            try ResetPreflight.check(groupState: state, members: desc?.members ?? [], groupID: group)
+        } catch {
+            throw ClusterError(.groupNotEmpty, ResetPreflight.refusalText(error).joined(separator: "\n"))
+        }
+        let topology = ResetTopology(metadata: md)
+        let plan: ResetPlan
+        do {
+            let tps = try ResetPlanner.partitions(scope: scope, target: target, committed: committed, topology: topology)
+            let now = Date()
+            async let offsetsR = c.logOffsets(tps, deadline: d)
+            let query = ResetPlanner.timeQuery(target: target, partitions: tps, now: now)
+            let times = query.isEmpty ? [:] : try await c.offsetsForTimes(query, deadline: d)
+            let offsets = try await offsetsR
+            plan = try ResetPlanner.plan(group: group, scope: scope, target: target, committed: committed, logOffsets: offsets,
+                                         timeLookup: times, topology: topology, now: now)
+        } catch let e as ResetError {
+            switch e {
+            case .unknownTopics, .unknownPartitions: throw ClusterError(.unknownPartition, e.description)
+            case .partitionsWithoutLeader, .missingLogOffsets, .missingTimeLookup: throw ClusterError(.broker, e.description)
+            default: throw UsageError(e.description)
+            }
+        }
+        if let export {
+            if export == "-" { emit(plan.csv()) } else {
+                do { try plan.csv().write(toFile: export, atomically: true, encoding: .utf8) } catch {
+                    throw UsageError("cannot write \(export): \(error.localizedDescription)")
+                }
+                warn("plan exported to \(export)")
+            }
+            if export == "-" && !execute { return }
+        }
+        guard execute else {
+            try report(plan, executed: false, results: nil, undo: nil)
+            return
+        }
+        let threshold = r.profile.resetSkipThreshold ?? 0
+        if plan.skipsMoreThan(threshold) && !allowSkip {
+            try report(plan, executed: false, results: nil, undo: nil)
+            throw UsageError("refused: this reset skips \(plan.recordsSkipped) records (more than the profile's reset_skip_threshold \(threshold)); add --allow-skip if that is intended")
+        }
+        try requireConfirmation(r, name: group, given: confirm)
+        let trail = try AuditTrail.open(r)
+        defer { trail.close() }
+        let undo = try writeUndoFile(plan)
+        warn("undo file: \(undo) (restore with: kafkaops reset-offsets --group \(group) --from-file \(undo) --execute)")
+        let results: [PartitionResult]
+        do {
+            results = try await c.alterGroupOffsets(group: group, offsets: plan.offsets, deadline: .after(s.timeout))
+        } catch {
+            trail.record(action: "group.reset-offsets", target: group, before: offsetsJSON(plan, before: true),
+                         after: offsetsJSON(plan, before: false), result: "failed: \(error)",
+                         details: .object(["undo_file": .string(undo), "target": .string(target.summary)]))
+            throw error
+        }
+        let readBack = (try? await c.committedOffsets(group: group, deadline: .after(s.timeout))) ?? [:]
+        let rows = ResetVerification.verify(plan: plan, results: results, readBack: readBack)
+        let allOK = ResetVerification.allInPlace(rows)
+        trail.record(action: "group.reset-offsets", target: group, before: offsetsJSON(plan, before: true),
+                     after: offsetsJSON(plan, before: false), result: allOK ? "ok" : "partial",
+                     details: .object(["undo_file": .string(undo), "target": .string(target.summary),
+                                       "records_skipped": .int(plan.recordsSkipped), "records_reread": .int(plan.recordsReread),
+                                       "failed": .array(rows.filter { $0.status != .inPlace }.map { .string("\($0.partition): \($0.text)") })]))
+        try report(plan, executed: true, results: Dictionary(uniqueKeysWithValues: rows.map { ($0.partition, $0.text) }), undo: undo)
+        if !allOK { throw ExitCode(1) }
+    }
+
+    func offsetsJSON(_ plan: ResetPlan, before: Bool) -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: plan.rows.map { row in
+            (row.topicPartition.description, before ? (row.current.map(JSONValue.int) ?? .null) : .int(row.new))
+        }))
+    }
+
+    func writeUndoFile(_ plan: ResetPlan) throws -> String {
+        let path: String
+        if let undoFile { path = undoFile } else {
+            let env = ProcessInfo.processInfo.environment
+            let state = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.local/state")
+            let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+            let safe = String(group.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
+            path = "\(state)/kafkaops/undo/\(safe)-\(stamp).csv"
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: NSNumber(value: 0o700)])
+            try ResetCSV.export(plan.previousOffsets).write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw UsageError("cannot write the undo file \(path): \(error.localizedDescription); nothing was changed")
+        }
+        return path
+    }
+
+    func report(_ plan: ResetPlan, executed: Bool, results: [TopicPartition: String]?, undo: String?) throws {
+        let rows = plan.rows.map { row in
+            RowJSON(topic: row.topic, partition: row.partition, current_offset: row.current, new_offset: row.new, delta: row.delta,
+                    log_start_offset: row.logStart, log_end_offset: row.logEnd, records_skipped: row.recordsSkipped,
+                    records_reread: row.recordsReread, notes: row.messages, result: results?[row.topicPartition])
+        }
+        switch out.output {
+        case .json:
+            try emitJSON(PlanJSON(group: plan.group, target: plan.target.summary, executed: executed, partitions: rows,
+                                  records_skipped: plan.recordsSkipped, records_reread: plan.recordsReread,
+                                  partitions_changed: plan.partitionsChanged, partitions_without_commit: plan.partitionsWithoutCommit,
+                                  undo_file: undo))
+        case .table:
+            var cols: [(String, TextTable.Align)] = [("TOPIC", .left), ("PARTITION", .right), ("CURRENT-OFFSET", .right),
+                                                     ("NEW-OFFSET", .right), ("DELTA", .right), ("LOG-START", .right), ("LOG-END", .right)]
+            if results != nil { cols.append(("RESULT", .left)) }
+            cols.append(("NOTE", .left))
+            var t = TextTable(cols)
+            for (row, j) in zip(plan.rows, rows) {
+                let delta = row.delta.map { $0 > 0 ? "+\($0) skip" : ($0 < 0 ? "\($0) re-read" : "0") } ?? "-"
+                var cells = [row.topic, String(row.partition), fmt(row.current), String(row.new), delta, String(row.logStart), String(row.logEnd)]
+                if let r = j.result { cells.append(r) }
+                cells.append(row.notes.map(\.short).joined(separator: "; "))
+                t.add(cells)
+            }
+            var o = "Group \(Sanitizer.terminal(plan.group)), \(plan.target.summary)\(execute ? "" : " (dry run)"):\n" + t.render()
+            o += plan.summaryLine + "\n"
+            if plan.recordsSkipped > 0 { o += "WARNING: \(plan.recordsSkipped) records will be SKIPPED (never processed by this group).\n" }
+            for m in plan.messages where !m.hasPrefix("no committed") { o += "note: \(m)\n" }
+            if !executed { o += execute ? "Nothing was changed.\n" : "Dry run: nothing was changed. Add --execute to apply.\n" }
+            if let undo { o += "Undo file: \(undo)\n" }
+            emit(o)
+        }
+    }
+}
+
+extension ResetOffsets: TimedCommand { var timeoutSeconds: Double { global.timeout } }

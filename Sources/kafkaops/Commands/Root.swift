@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import KafkaOpsCore
+import KafkaOpsKafka
+import KafkaOpsTUI
+import KafkaOpsTerminal
+
+struct Kafkaops: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kafkaops",
+        abstract: "A terminal operations console for Apache Kafka.",
+        discussion: """
+        With no subcommand, opens the console (use --demo for the built-in simulated cluster).
+        Every screen also exists as a subcommand with --output table|json.
+        Exit codes: 0 ok, 1 cluster error or a finding that should fail a pipeline, 2 usage error.
+        """,
+        version: "kafkaops 0.1.0 (librdkafka \(librdkafkaVersion()))",
+        subcommands: [Console.self, Brokers.self, Topics.self, TopicCommand.self, Groups.self, GroupCommand.self, Lag.self,
+                      Audit.self, ElectLeaders.self, LintClient.self, ResetOffsets.self],
+        defaultSubcommand: Console.self
+    )
+}
+
+/// The console: what `kafkaops` with no subcommand opens.
+struct Console: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the console (the default when no subcommand is given).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: "Colour theme: a name from themes/ or a YAML file.")
+    var theme: String?
+
+    @Flag(name: .long, help: "No colours (NO_COLOR is respected too).")
+    var noColor = false
+
+    func run() async throws {
+        let session = try Session.open(global)
+        let env = ProcessInfo.processInfo.environment
+        let r = session.resolved
+        let opts = ConsoleOptions(
+            client: session.client, profileName: r.isDemo ? "demo" : r.name, readOnly: r.readOnly, isDemo: r.isDemo,
+            protected: r.profile.protected,
+            refreshInterval: .milliseconds(Int64((r.profile.refreshInterval ?? 10) * 1000)),
+            timeout: global.timeoutDuration,
+            theme: theme ?? r.profile.theme,
+            noColor: noColor || !(env["NO_COLOR"] ?? "").isEmpty)
+        Watchdog.cancel()
+        let code = await runConsole(opts)
+        if code != 0 { throw ExitCode(code) }
+    }
+}

@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import KafkaOpsCore
+
+extension TopicCommand {
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a topic that passes the durability policy.",
+            discussion: """
+            Checks the name as Kafka does and every policy rule; a violation exits 1 listing every \
+            violated rule and creates nothing. --dry-run asks the broker to validate (validateOnly) \
+            and prints the plan. On a protected profile, repeat the name with --confirm NAME.
+            """)
+
+        @OptionGroup var connection: TopicConfigGlobalOptions
+        @OptionGroup var out: OutputOptions
+        @Argument(help: "Topic name.") var name: String
+        @Option(name: .long, help: "Number of partitions.") var partitions: Int32
+        @Option(name: [.customLong("replication-factor")], help: "Replication factor.") var replicationFactor: Int16
+        @Option(name: .customLong("config"), help: "A topic config override key=value (repeatable).") var configs: [String] = []
+        @Option(name: .long, help: "Policy file (YAML); default: the profile's policy or the built-in one.") var policy: String?
+        @Flag(name: .long, help: "Validate on the broker (validateOnly) and print the plan; create nothing.") var dryRun = false
+        @Option(name: .long, help: "The topic name again, required on a protected profile.") var confirm: String?
+
+        func validate() throws {
+            guard partitions > 0 else { throw ValidationError("--partitions must be at least 1") }
+            guard replicationFactor > 0 else { throw ValidationError("--replication-factor must be at least 1") }
+            for c in configs where !c.contains("=") || c.hasPrefix("=") {
+                throw ValidationError("--config '\(c)' is not key=value")
+            }
+        }
+
+        var configMap: [String: String] {
+            var m: [String: String] = [:]
+            for c in configs {
+                let i = c.firstIndex(of: "=")!
+                m[String(c[..<i])] = String(c[c.index(after: i)...])
+            }
+            return m
+        }
+
+        struct PlanJSON: Encodable {
+            let topic: String
+            let partitions: Int32
+            let replication_factor: Int16
+            let configs: [String: String]
+            let verdict: String
+            let findings: [FindingJSON]
+            let command: String
+            let validated_by_broker: Bool
+            let created: Bool
+            let health: String?
+        }
+
+        func run() async throws {
+            let s = try Session.open(connection)
+            let r = s.resolved
+            if !dryRun { try requireWritable(r, action: "create topic \(name)") }
+            let (policyValue, policyName) = try PolicyLoader.load(option: policy, profile: r.profile)
+            let topic = NewTopic(name: name, partitions: partitions, replicationFactor: replicationFactor, configs: configMap)
+
+            let md = try await s.client.metadata(deadline: s.deadline)
+            var brokerConfigs: [ConfigEntry] = []
+            if let b = md.controllerID ?? md.brokers.first?.id {
+                do { brokerConfigs = try await s.client.brokerConfigs(b, deadline: s.deadline) } catch {
+                    warn("warning: broker configs could not be read (\(error)); Kafka's defaults are assumed")
+                }
+            }
+            var findings = PolicyCheck.check(topic, brokerConfigs: brokerConfigs, policy: policyValue)
+            for issue in TopicName.validate(name) + TopicName.collision(name, existing: md.topics.map(\.name)) {
+                findings.append(Finding(rule: issue.rule, severity: issue.severity, targetKind: .topic, target: name,
+                                        current: name, expected: "a legal topic name", fix: "choose another name", reason: issue.message))
+            }
+            if md.topics.contains(where: { $0.name == name }) {
+                findings.append(Finding(rule: "topic-exists", severity: .error, targetKind: .topic, target: name, current: name,
+                                        expected: "a new name", fix: "choose another name or describe it: kafkaops topic describe \(name)",
+                                        reason: "Topic '\(name)' already exists."))
+            }
+            if Int(replicationFactor) > md.brokers.count {
+                findings.append(Finding(rule: "replication-factor-above-brokers", severity: .error, targetKind: .topic, target: name,
+                                        current: "\(replicationFactor)", expected: "<= \(md.brokers.count) live brokers",
+                                        fix: "use --replication-factor \(md.brokers.count) or fewer, or bring brokers back",
+                                        reason: "Replication factor: \(replicationFactor) larger than available brokers: \(md.brokers.count)."))
+            }
+            let errors = findings.filter { $0.severity == .error }
+            let command = kafkaTopicsCommand(topic, bootstrap: r.settings?.bootstrapServers ?? "BOOTSTRAP")
+            let verdict = errors.isEmpty ? (findings.isEmpty ? "pass" : "pass with warnings") : "violates the policy"
+
+            func report(validated: Bool, created: Bool, health: String?) throws {
+                switch out.output {
+                case .json:
+                    try emitJSON(PlanJSON(topic: name, partitions: partitions, replication_factor: replicationFactor, configs: topic.configs,
+                                          verdict: verdict, findings: findings.map(FindingJSON.init), command: command,
+                                          validated_by_broker: validated, created: created, health: health))
+                case .table:
+                    var o = "Topic \(Sanitizer.terminal(name)): \(partitions) partition(s), replication factor \(replicationFactor)\n"
+                    o += "Configs: " + (topic.configs.isEmpty ? "(broker defaults)" : topic.configs.sorted { $0.key < $1.key }
+                        .map { "\($0.key)=\($0.value)" }.joined(separator: " ")) + "\n"
+                    o += "Policy (\(policyName)): \(verdict)\n"
+                    if !findings.isEmpty { o += findingsTable(findings) }
+                    o += "Equivalent: \(Sanitizer.terminal(command))\n"
+                    if validated { o += "The broker validated the request (validateOnly).\n" }
+                    if created { o += "Created topic \(Sanitizer.terminal(name))" + (health.map { ", health: \($0)" } ?? "") + "\n" }
+                    emit(o)
+                }
+            }
+
+            guard errors.isEmpty else {
+                try report(validated: false, created: false, health: nil)
+                if out.output == .table {
+                    warn("refused: \(errors.count) policy rule(s) violated; nothing was created")
+                }
+                throw ExitCode(1)
+            }
+            if dryRun {
+                try await s.client.createTopic(topic, validateOnly: true, deadline: s.deadline)
+                try report(validated: true, created: false, health: nil)
+                return
+            }
+            try requireConfirmation(r, name: name, given: confirm)
+            let trail = try AuditTrail.open(r)
+            defer { trail.close() }
+            let after = JSONValue.object(["partitions": .int(Int64(partitions)), "replication_factor": .int(Int64(replicationFactor)),
+                                          "configs": .strings(topic.configs)])
+            do {
+                try await s.client.createTopic(topic, validateOnly: false, deadline: s.deadline)
+            } catch {
+                trail.record(action: "topic.create", target: name, after: after, result: "failed: \(error)")
+                throw error
+            }
+            trail.record(action: "topic.create", target: name, after: after, result: "ok",
+                         details: .object(["policy": .string(policyName), "verdict": .string(verdict)]))
+            var health: String?
+            if let snap = try? await s.loadSnapshot(parts: [.configs], topics: [name]) {
+                health = snap.topicSummaries(includeInternal: true, groupLags: []).first { $0.name == name }?.health.worst.name
+            }
+            try report(validated: false, created: true, health: health)
+        }
+    }
+}
+
+/// The same creation with Apache Kafka's own tool, for runbooks and reviews.
+func kafkaTopicsCommand(_ t: NewTopic, bootstrap: String) -> String {
+    var parts = ["kafka-topics.sh", "--bootstrap-server", bootstrap, "--create", "--topic", shellQuote(t.name),
+                 "--partitions", String(t.partitions), "--replication-factor", String(t.replicationFactor)]
+    for (k, v) in t.configs.sorted(by: { $0.key < $1.key }) { parts += ["--config", shellQuote("\(k)=\(v)")] }
+    return parts.joined(separator: " ")
+}
+
+func shellQuote(_ s: String) -> String {
+    if s.allSatisfy({ $0.isLetter || $0.isNumber || "._-=:,/".contains($0) }) && !s.isEmpty { return s }
+    return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}

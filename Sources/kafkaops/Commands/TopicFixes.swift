@@ -1,0 +1,207 @@
+import ArgumentParser
+import Foundation
+import KafkaOpsCore
+
+extension TopicCommand {
+    struct AlterConfig: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "alter-config",
+            abstract: "Set or delete topic config overrides (IncrementalAlterConfigs), previewed before and after.",
+            discussion: """
+            Without --execute it only prints the preview. A change that adds a policy error \
+            (e.g. lowering min.insync.replicas to 1) is refused unless --allow-policy-violation.
+            Example: kafkaops topic alter-config orders --set min.insync.replicas=2 --set unclean.leader.election.enable=false --execute
+            """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var out: OutputOptions
+        @Argument(help: "Topic name.") var name: String
+        @Option(name: .customLong("set"), help: "key=value to set (repeatable).") var sets: [String] = []
+        @Option(name: .customLong("delete"), help: "Override to delete, falling back to the broker default (repeatable).") var deletes: [String] = []
+        @Option(name: .long, help: "Policy file (YAML).") var policy: String?
+        @Flag(name: .long, help: "Apply the change (default: preview only).") var execute = false
+        @Flag(name: .long, help: "Apply even if the change adds a policy error.") var allowPolicyViolation = false
+        @Option(name: .long, help: "The topic name again, required on a protected profile.") var confirm: String?
+
+        func validate() throws {
+            guard !sets.isEmpty || !deletes.isEmpty else { throw ValidationError("nothing to change: give --set key=value or --delete key") }
+            for c in sets where !c.contains("=") || c.hasPrefix("=") { throw ValidationError("--set '\(c)' is not key=value") }
+        }
+
+        struct ChangeJSON: Encodable {
+            let name: String
+            let before: String?
+            let before_source: String
+            let after: String?
+            let after_source: String
+        }
+        struct AlterJSON: Encodable {
+            let topic: String
+            let changes: [ChangeJSON]
+            let new_policy_errors: [FindingJSON]
+            let executed: Bool
+            let result: String
+        }
+
+        func run() async throws {
+            let s = try Session.open(global)
+            let r = s.resolved
+            if execute { try requireWritable(r, action: "alter the configs of topic \(name)") }
+            let (policyValue, _) = try PolicyLoader.load(option: policy, profile: r.profile)
+            var setMap: [String: String] = [:]
+            for c in sets { let i = c.firstIndex(of: "=")!; setMap[String(c[..<i])] = String(c[c.index(after: i)...]) }
+            let snap = try await s.loadSnapshot(parts: [.configs], topics: [name])
+            guard snap.topic(name) != nil else {
+                throw ClusterError(.unknownTopic, "topic '\(name)' does not exist", hint: "list topics with: kafkaops topics")
+            }
+            var after = snap
+            var entries = after.topicConfigs[name] ?? []
+            entries.removeAll { setMap[$0.name] != nil || deletes.contains($0.name) }
+            for (k, v) in setMap { entries.append(ConfigEntry(name: k, value: v, source: .topic)) }
+            after.topicConfigs[name] = entries
+            let changes = (Array(setMap.keys) + deletes).sorted().map { key -> ChangeJSON in
+                let b = snap.effectiveConfig(key, topic: name)
+                let a = after.effectiveConfig(key, topic: name)
+                return ChangeJSON(name: key, before: b?.value, before_source: b?.source.summary ?? "unset",
+                                  after: a?.value, after_source: a?.source.summary ?? "unset")
+            }
+            let opts = AuditOptions(includeInternal: true, topics: [name])
+            let beforeErrors = Set(DurabilityAudit.run(snap, policy: policyValue, options: opts).findings.filter { $0.severity == .error && $0.target == name }.map(\.rule))
+            let newErrors = DurabilityAudit.run(after, policy: policyValue, options: opts).findings
+                .filter { $0.severity == .error && $0.target == name && !beforeErrors.contains($0.rule) }
+
+            func report(executed: Bool, result: String) throws {
+                switch out.output {
+                case .json:
+                    try emitJSON(AlterJSON(topic: name, changes: changes, new_policy_errors: newErrors.map(FindingJSON.init),
+                                           executed: executed, result: result))
+                case .table:
+                    var t = TextTable([("CONFIG", .left), ("BEFORE", .left), ("", .left), ("AFTER", .left)])
+                    for c in changes {
+                        t.add([c.name, "\(c.before ?? "-") (\(c.before_source))", "->", "\(c.after ?? "-") (\(c.after_source))"])
+                    }
+                    var o = "Topic \(Sanitizer.terminal(name)):\n" + t.render()
+                    if !newErrors.isEmpty { o += "This change breaks the policy:\n" + findingsTable(newErrors) }
+                    o += result + "\n"
+                    emit(o)
+                }
+            }
+            if !newErrors.isEmpty && !allowPolicyViolation {
+                try report(executed: false, result: "Refused: the change adds \(newErrors.count) policy error(s); nothing was changed (--allow-policy-violation to force).")
+                throw ExitCode(1)
+            }
+            guard execute else {
+                try report(executed: false, result: "Preview only: run again with --execute to apply.")
+                return
+            }
+            try requireConfirmation(r, name: name, given: confirm)
+            let trail = try AuditTrail.open(r)
+            defer { trail.close() }
+            let before = JSONValue.object(Dictionary(uniqueKeysWithValues: changes.map { ($0.name, $0.before.map(JSONValue.string) ?? .null) }))
+            let afterJSON = JSONValue.object(Dictionary(uniqueKeysWithValues: changes.map { ($0.name, $0.after.map(JSONValue.string) ?? .null) }))
+            do {
+                try await s.client.alterTopicConfigs(name, set: setMap, delete: deletes, deadline: s.deadline)
+            } catch {
+                trail.record(action: "topic.alter-config", target: name, before: before, after: afterJSON, result: "failed: \(error)")
+                throw error
+            }
+            trail.record(action: "topic.alter-config", target: name, before: before, after: afterJSON, result: "ok")
+            try report(executed: true, result: "Applied.")
+        }
+    }
+
+    struct ReassignPlan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reassign-plan",
+            abstract: "Print the kafka-reassign-partitions.sh JSON that raises a topic's replication factor (executes nothing).",
+            discussion: "Save it and run: kafka-reassign-partitions.sh --bootstrap-server B --reassignment-json-file plan.json --execute")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Topic name.") var name: String
+        @Option(name: .customLong("replication-factor"), help: "The replication factor to reach.") var replicationFactor: Int
+
+        func run() async throws {
+            let s = try Session.open(global)
+            let md = try await s.client.metadata(deadline: s.deadline)
+            switch ReassignmentPlan.raiseReplicationFactor(topic: name, to: replicationFactor, metadata: md) {
+            case .success(let plan): emit(plan.json() + "\n")
+            case .failure(.unknownTopic(let t)): throw ClusterError(.unknownTopic, "topic '\(t)' does not exist")
+            case .failure(let e): throw UsageError(e.description)
+            }
+        }
+    }
+}
+
+struct ElectLeaders: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "elect-leaders",
+        abstract: "Preferred leader election for partitions whose leader is not the first replica (kafka-leader-election.sh --election-type PREFERRED).",
+        discussion: "Without --execute it lists the partitions that would move.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var out: OutputOptions
+    @Option(name: .customLong("topic"), help: "Topic (repeatable).") var topics: [String] = []
+    @Flag(name: .long, help: "Every topic.") var allTopics = false
+    @Flag(name: .long, help: "Run the election (default: preview only).") var execute = false
+
+    func validate() throws {
+        if topics.isEmpty == !allTopics { throw ValidationError("give --topic T (repeatable) or --all-topics") }
+    }
+
+    struct Row: Encodable {
+        let topic: String
+        let partition: Int32
+        let leader: Int32?
+        let preferred_leader: Int32?
+        let result: String
+    }
+
+    func run() async throws {
+        let s = try Session.open(global)
+        if execute { try requireWritable(s.resolved, action: "run a preferred leader election") }
+        let md = try await s.client.metadata(deadline: s.deadline)
+        let live = md.liveBrokerIDs
+        for t in topics where !md.topics.contains(where: { $0.name == t }) {
+            throw ClusterError(.unknownTopic, "topic '\(t)' does not exist")
+        }
+        var candidates: [(TopicPartition, Int32?, Int32)] = []
+        for t in md.topics where allTopics ? !t.isInternal : topics.contains(t.name) {
+            for p in t.partitions {
+                guard let pref = p.replicas.first, p.leader != pref, live.contains(pref), p.isr.contains(pref) else { continue }
+                candidates.append((TopicPartition(t.name, p.id), p.leader, pref))
+            }
+        }
+        candidates.sort { $0.0 < $1.0 }
+        var results: [TopicPartition: String] = [:]
+        if execute && !candidates.isEmpty {
+            let trail = try AuditTrail.open(s.resolved)
+            defer { trail.close() }
+            let prs = try await s.client.electPreferredLeaders(candidates.map(\.0), deadline: s.deadline)
+            for pr in prs { results[pr.partition] = pr.error.map { "failed: \($0.message)" } ?? "elected" }
+            trail.record(action: "leaders.elect-preferred", target: allTopics ? "*" : topics.joined(separator: ","),
+                         before: .array(candidates.map { .string("\($0.0): leader \($0.1.map(String.init) ?? "none")") }),
+                         after: .array(candidates.map { .string("\($0.0): leader \($0.2)") }),
+                         result: results.values.allSatisfy { $0 == "elected" } ? "ok" : "partial",
+                         details: .object(results.mapKeys { $0.description }.mapValues(JSONValue.string)))
+        }
+        let rows = candidates.map { c in
+            Row(topic: c.0.topic, partition: c.0.partition, leader: c.1, preferred_leader: c.2,
+                result: execute ? (results[c.0] ?? "no answer") : "would elect \(c.2)")
+        }
+        switch out.output {
+        case .json: try emitJSON(rows)
+        case .table:
+            var t = TextTable([("TOPIC", .left), ("PARTITION", .right), ("LEADER", .right), ("PREFERRED", .right), ("RESULT", .left)])
+            for r in rows { t.add([r.topic, String(r.partition), fmt(r.leader), fmt(r.preferred_leader), r.result]) }
+            emit(rows.isEmpty ? "Every leader is already its preferred replica (or the preferred replica is not in sync).\n"
+                 : t.render() + (execute ? "" : "Preview only: run again with --execute to elect.\n"))
+        }
+        if execute && results.values.contains(where: { $0 != "elected" }) { throw ExitCode(1) }
+    }
+}
+
+extension Dictionary {
+    func mapKeys<K: Hashable>(_ f: (Key) -> K) -> [K: Value] {
+        Dictionary<K, Value>(uniqueKeysWithValues: map { (f($0.key), $0.value) })
+    }
+}

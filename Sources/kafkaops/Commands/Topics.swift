@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import KafkaOpsCore
+
+struct Topics: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List topics with partitions, replication factor, min ISR, ISR health and lag.",
+        discussion: "The health filters keep topics that have at least one such partition (kafka-topics.sh --describe terms).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var out: OutputOptions
+
+    @Flag(name: .long, help: "Only topics with a partition whose ISR is smaller than its replica list.")
+    var underReplicated = false
+    @Flag(name: .long, help: "Only topics with a partition whose ISR is below min.insync.replicas (or that has no leader).")
+    var underMinIsr = false
+    @Flag(name: .long, help: "Only topics with a partition whose ISR equals min.insync.replicas.")
+    var atMinIsr = false
+    @Flag(name: .long, help: "Only topics with a partition that has no live leader.")
+    var unavailable = false
+    @Flag(name: .long, help: "Include internal topics such as __consumer_offsets.")
+    var includeInternal = false
+
+    func run() async throws {
+        let s = try Session.open(global)
+        // End offsets suffice for the topic list (no log start, no data-lost check): half the ListOffsets work.
+        let snap = try await s.loadSnapshot(parts: [.configs, .logOffsets, .groups])
+        var topics = snap.topicSummaries(includeInternal: includeInternal)
+        let anyFilter = underReplicated || underMinIsr || atMinIsr || unavailable
+        if anyFilter {
+            topics = topics.filter { t in
+                (underReplicated && t.health.underReplicated > 0) || (underMinIsr && t.health.underMinISR > 0)
+                    || (atMinIsr && t.health.atMinISR > 0) || (unavailable && t.health.offline > 0)
+            }
+        }
+        switch out.output {
+        case .json:
+            try emitJSON(TopicsJSON(cluster_id: snap.metadata.clusterID, topics: topics.map(TopicJSON.init), warnings: snap.problems))
+        case .table:
+            var t = TextTable([("TOPIC", .left), ("PARTITIONS", .right), ("RF", .right), ("MIN-ISR", .right),
+                               ("HEALTH", .left), ("UNDER-REPL", .right), ("UNDER-MIN-ISR", .right), ("OFFLINE", .right),
+                               ("END-OFFSETS", .right), ("LAG", .right), ("GROUPS", .right)])
+            for x in topics {
+                t.add([x.name, String(x.partitions), String(x.replicationFactor), String(x.minISR), healthWord(x.health.worst),
+                       String(x.health.underReplicated), String(x.health.underMinISR), String(x.health.offline),
+                       fmt(x.endOffsetSum), fmt(x.totalLag), String(x.consumerGroups.count)])
+            }
+            emit(t.render())
+            if topics.isEmpty { emit(anyFilter ? "(no topic matches the filter)\n" : "(no topics)\n") }
+        }
+    }
+}
+
+func healthWord(_ h: HealthLevel) -> String {
+    switch h {
+    case .healthy: return "ok"
+    case .atMinISR: return "at-min-isr"
+    case .underReplicated: return "under-replicated"
+    case .underMinISR: return "UNDER-MIN-ISR"
+    case .offline: return "OFFLINE"
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import KafkaOpsCore
+
+// The JSON that `--output json` prints. Keys are snake_case and stable; fields are only added,
+// never renamed or removed, so scripts can rely on them (documented in the README).
+
+struct BrokersJSON: Encodable {
+    struct Broker: Encodable {
+        let id: Int32
+        let host: String
+        let port: Int32
+        let rack: String?
+        let is_controller: Bool
+    }
+    let cluster_id: String?
+    let controller_id: Int32?
+    let brokers: [Broker]
+
+    init(_ md: ClusterMetadata) {
+        cluster_id = md.clusterID
+        controller_id = md.controllerID
+        brokers = md.brokers.sorted { $0.id < $1.id }.map {
+            Broker(id: $0.id, host: $0.host, port: $0.port, rack: $0.rack, is_controller: $0.id == md.controllerID)
+        }
+    }
+}
+
+struct TopicJSON: Encodable {
+    let name: String
+    let `internal`: Bool
+    let partitions: Int
+    let replication_factor: Int
+    let min_insync_replicas: Int
+    let min_insync_replicas_source: String
+    let health: String
+    let under_replicated_partitions: Int
+    let under_min_isr_partitions: Int
+    let at_min_isr_partitions: Int
+    let offline_partitions: Int
+    let leader_not_preferred_partitions: Int
+    let end_offset_sum: Int64?
+    let total_lag: Int64?
+    let consumer_groups: [String]
+
+    init(_ t: TopicSummary) {
+        name = t.name; `internal` = t.isInternal; partitions = t.partitions
+        replication_factor = t.replicationFactor; min_insync_replicas = t.minISR
+        min_insync_replicas_source = t.minISRSource.summary
+        health = t.health.worst.name
+        under_replicated_partitions = t.health.underReplicated
+        under_min_isr_partitions = t.health.underMinISR
+        at_min_isr_partitions = t.health.atMinISR
+        offline_partitions = t.health.offline
+        leader_not_preferred_partitions = t.health.leaderNotPreferred
+        end_offset_sum = t.endOffsetSum; total_lag = t.totalLag; consumer_groups = t.consumerGroups
+    }
+}
+
+struct TopicsJSON: Encodable {
+    let cluster_id: String?
+    let topics: [TopicJSON]
+    let warnings: [String]
+}
+
+struct PartitionJSON: Encodable {
+    let partition: Int32
+    let leader: Int32?
+    let replicas: [Int32]
+    let isr: [Int32]
+    let out_of_sync_replicas: [Int32]
+    let offline_replicas: [Int32]
+    let preferred_leader: Int32?
+    let leader_is_preferred: Bool
+    let log_start_offset: Int64?
+    let log_end_offset: Int64?
+    let health: [String]
+    let error: String?
+}
+
+struct ConfigJSON: Encodable {
+    let name: String
+    let value: String?
+    let source: String
+    let source_detail: String
+    let sensitive: Bool
+    let read_only: Bool
+}
+
+struct TopicGroupJSON: Encodable {
+    let group: String
+    let state: String
+    let lag: Int64?
+    let partitions_without_commit: Int
+    let partitions_with_data_loss: Int
+}
+
+struct TopicDescribeJSON: Encodable {
+    let name: String
+    let `internal`: Bool
+    let replication_factor: Int
+    let min_insync_replicas: Int
+    let health: String
+    let partitions: [PartitionJSON]
+    let configs: [ConfigJSON]
+    let consumer_groups: [TopicGroupJSON]
+    let warnings: [String]
+}
+
+struct WorstPartitionJSON: Encodable {
+    let topic: String
+    let partition: Int32
+    let lag: Int64?
+
+    init?(_ p: PartitionLag?) {
+        guard let p else { return nil }
+        topic = p.partition.topic; partition = p.partition.partition; lag = p.lag
+    }
+}
+
+struct GroupSummaryJSON: Encodable {
+    let group: String
+    let state: String
+    let members: Int
+    let topics: [String]
+    let partitions: Int
+    let total_lag: Int64
+    let worst_partition: WorstPartitionJSON?
+    let partitions_without_commit: Int
+    let partitions_with_data_loss: Int
+    let records_lost: Int64
+
+    init(_ g: GroupLag, description: GroupDescription?) {
+        group = g.group
+        state = description?.state.rawValue ?? GroupState.unknown.rawValue
+        members = description?.members.count ?? 0
+        topics = g.topics; partitions = g.partitions.count; total_lag = g.totalLag
+        worst_partition = WorstPartitionJSON(g.worst)
+        partitions_without_commit = g.partitionsWithoutCommit
+        partitions_with_data_loss = g.partitionsWithDataLoss
+        records_lost = g.recordsLost
+    }
+}
+
+struct GroupsJSON: Encodable {
+    let groups: [GroupSummaryJSON]
+    let warnings: [String]
+}
+
+struct MemberJSON: Encodable {
+    struct TP: Encodable { let topic: String; let partition: Int32 }
+    let member_id: String
+    let client_id: String
+    let host: String
+    let group_instance_id: String?
+    let assignment: [TP]
+
+    init(_ m: GroupMember) {
+        member_id = m.memberID; client_id = m.clientID; host = m.host; group_instance_id = m.groupInstanceID
+        assignment = m.assignment.sorted().map { TP(topic: $0.topic, partition: $0.partition) }
+    }
+}
+
+struct GroupPartitionJSON: Encodable {
+    let topic: String
+    let partition: Int32
+    let current_offset: Int64?
+    let log_start_offset: Int64?
+    let log_end_offset: Int64?
+    let lag: Int64?
+    let status: String
+    let records_lost: Int64?
+    let consumer_id: String?
+    let host: String?
+    let client_id: String?
+
+    init(_ p: PartitionLag, member: GroupMember?) {
+        topic = p.partition.topic; partition = p.partition.partition
+        current_offset = p.committed; log_start_offset = p.logStart; log_end_offset = p.logEnd
+        lag = p.lag; status = p.status.rawValue; records_lost = p.recordsLost
+        consumer_id = member?.memberID; host = member?.host; client_id = member?.clientID
+    }
+}
+
+struct GroupDescribeJSON: Encodable {
+    let group: String
+    let state: String
+    let protocol_type: String
+    let assignor: String
+    let coordinator: Int32?
+    let members: [MemberJSON]
+    let partitions: [GroupPartitionJSON]
+    let total_lag: Int64
+    let worst_partition: WorstPartitionJSON?
+    let partitions_without_commit: Int
+    let partitions_with_data_loss: Int
+    let records_lost: Int64
+    let warnings: [String]
+}

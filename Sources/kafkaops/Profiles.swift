@@ -1,0 +1,283 @@
+import Foundation
+import KafkaOpsCore
+import Yams
+
+/// The config file: named cluster profiles.
+///
+/// ```yaml
+/// current: prod
+/// clusters:
+///   prod:
+///     bootstrap: kafka-1.prod:9093,kafka-2.prod:9093
+///     client_id: kafkaops-oncall
+///     read_only: true
+///     protected: true
+///     tls: { ca: /etc/kafka/ca.pem, cert: ..., key: ..., verify: true }
+///     sasl: { mechanism: SCRAM-SHA-512, username: ops, password_env: KAFKA_PASSWORD }
+/// ```
+struct ConfigFile: Decodable, Sendable {
+    var current: String?
+    var clusters: [String: Profile]
+
+    enum CodingKeys: String, CodingKey { case current, clusters }
+
+    init(current: String? = nil, clusters: [String: Profile] = [:]) {
+        self.current = current; self.clusters = clusters
+    }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        current = try c.decodeIfPresent(String.self, forKey: .current)
+        clusters = try c.decodeIfPresent([String: Profile].self, forKey: .clusters) ?? [:]
+    }
+}
+
+/// A secret given as an environment variable name or a file path (or, discouraged, inline).
+struct SecretRef: Sendable, Equatable {
+    var env: String?
+    var file: String?
+    var inline: String?
+
+    var isSet: Bool { env != nil || file != nil || inline != nil }
+}
+
+struct Profile: Decodable, Sendable {
+    struct TLS: Decodable, Sendable {
+        var ca: String?
+        var cert: String?
+        var key: String?
+        var keyPassword: SecretRef = SecretRef()
+        var verify: Bool = true
+
+        enum CodingKeys: String, CodingKey {
+            case ca, cert, key, verify
+            case keyPassword = "key_password", keyPasswordEnv = "key_password_env", keyPasswordFile = "key_password_file"
+        }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            ca = try c.decodeIfPresent(String.self, forKey: .ca)
+            cert = try c.decodeIfPresent(String.self, forKey: .cert)
+            key = try c.decodeIfPresent(String.self, forKey: .key)
+            verify = try c.decodeIfPresent(Bool.self, forKey: .verify) ?? true
+            keyPassword = SecretRef(env: try c.decodeIfPresent(String.self, forKey: .keyPasswordEnv),
+                                    file: try c.decodeIfPresent(String.self, forKey: .keyPasswordFile),
+                                    inline: try c.decodeIfPresent(String.self, forKey: .keyPassword))
+        }
+    }
+
+    struct SASL: Decodable, Sendable {
+        var mechanism: ConnectionSettings.SASLMechanism
+        var username: String
+        var password: SecretRef
+
+        enum CodingKeys: String, CodingKey {
+            case mechanism, username, password
+            case passwordEnv = "password_env", passwordFile = "password_file"
+        }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let m = try c.decode(String.self, forKey: .mechanism)
+            guard let mech = ConnectionSettings.SASLMechanism(rawValue: m.uppercased()) else {
+                throw DecodingError.dataCorruptedError(forKey: .mechanism, in: c, debugDescription:
+                    "unknown SASL mechanism '\(m)' (use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)")
+            }
+            mechanism = mech
+            username = try c.decode(String.self, forKey: .username)
+            password = SecretRef(env: try c.decodeIfPresent(String.self, forKey: .passwordEnv),
+                                 file: try c.decodeIfPresent(String.self, forKey: .passwordFile),
+                                 inline: try c.decodeIfPresent(String.self, forKey: .password))
+        }
+    }
+
+    var bootstrap: String?
+    var clientID: String?
+    var readOnly: Bool = false
+    var protected: Bool = false
+    var tls: TLS?
+    var sasl: SASL?
+    var properties: [String: String] = [:]
+    var theme: String?
+    var policy: String?
+    var auditLog: String?
+    /// Seconds between background refreshes in the console.
+    var refreshInterval: Double?
+    var demo: Bool = false
+    /// A reset that skips more records than this needs --allow-skip (CLI) or an extra confirmation (console).
+    var resetSkipThreshold: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case bootstrap, tls, sasl, properties, theme, policy, demo, protected
+        case clientID = "client_id", readOnly = "read_only", auditLog = "audit_log", refreshInterval = "refresh_interval"
+        case resetSkipThreshold = "reset_skip_threshold"
+    }
+
+    init() {}
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        bootstrap = try c.decodeIfPresent(String.self, forKey: .bootstrap)
+        clientID = try c.decodeIfPresent(String.self, forKey: .clientID)
+        readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly) ?? false
+        protected = try c.decodeIfPresent(Bool.self, forKey: .protected) ?? false
+        tls = try c.decodeIfPresent(TLS.self, forKey: .tls)
+        sasl = try c.decodeIfPresent(SASL.self, forKey: .sasl)
+        properties = try c.decodeIfPresent([String: String].self, forKey: .properties) ?? [:]
+        theme = try c.decodeIfPresent(String.self, forKey: .theme)
+        policy = try c.decodeIfPresent(String.self, forKey: .policy)
+        auditLog = try c.decodeIfPresent(String.self, forKey: .auditLog)
+        refreshInterval = try c.decodeIfPresent(Double.self, forKey: .refreshInterval)
+        demo = try c.decodeIfPresent(Bool.self, forKey: .demo) ?? false
+        resetSkipThreshold = try c.decodeIfPresent(Int64.self, forKey: .resetSkipThreshold)
+    }
+}
+
+/// A usage or configuration problem: exit code 2.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// What a command runs against once options, config file and profile are put together.
+struct ResolvedProfile: Sendable {
+    var name: String
+    var profile: Profile
+    var settings: ConnectionSettings?
+    var isDemo: Bool
+    var readOnly: Bool
+    var warnings: [String]
+}
+
+enum ProfileLoader {
+    static func defaultConfigPath(environment env: [String: String]) -> String {
+        if let x = env["XDG_CONFIG_HOME"], !x.isEmpty { return x + "/kafkaops/config.yaml" }
+        let home = env["HOME"] ?? NSHomeDirectory()
+        return home + "/.config/kafkaops/config.yaml"
+    }
+
+    /// Reads the config file; a missing default file is an empty config, a missing `--config` file is an error.
+    static func loadConfig(path: String?, environment env: [String: String]) throws -> (ConfigFile, String?, [String]) {
+        let explicit = path != nil
+        let p = path ?? defaultConfigPath(environment: env)
+        guard FileManager.default.fileExists(atPath: p) else {
+            if explicit { throw UsageError("config file \(p) does not exist") }
+            return (ConfigFile(), nil, [])
+        }
+        guard let text = try? String(contentsOfFile: p, encoding: .utf8) else {
+            throw UsageError("cannot read config file \(p)")
+        }
+        let cfg: ConfigFile
+        do {
+            cfg = try YAMLDecoder().decode(ConfigFile.self, from: text)
+        } catch {
+            throw UsageError("config file \(p) is not valid: \(describe(error))")
+        }
+        var warnings: [String] = []
+        let holdsSecret = cfg.clusters.values.contains { $0.sasl?.password.inline != nil || $0.tls?.keyPassword.inline != nil }
+        if holdsSecret, let mode = permissions(p), mode & 0o004 != 0 {
+            warnings.append("config file \(p) holds a secret and is world-readable: run chmod 600 \(p)")
+        }
+        return (cfg, p, warnings)
+    }
+
+    static func permissions(_ path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let d = error as? DecodingError {
+            switch d {
+            case .dataCorrupted(let c), .typeMismatch(_, let c), .valueNotFound(_, let c):
+                let path = c.codingPath.map(\.stringValue).joined(separator: ".")
+                return (path.isEmpty ? "" : "\(path): ") + c.debugDescription
+            case .keyNotFound(let k, let c):
+                let path = (c.codingPath + [k]).map(\.stringValue).joined(separator: ".")
+                return "\(path) is missing"
+            @unknown default:
+                return "\(error)"
+            }
+        }
+        return "\(error)"
+    }
+
+    static func resolve(_ o: some ConnectionArguments, environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> ResolvedProfile {
+        let (cfg, path, warnings) = try loadConfig(path: o.configFile, environment: env)
+        var name: String
+        var profile: Profile
+        if let want = o.profile {
+            guard let p = cfg.clusters[want] else {
+                let known = cfg.clusters.keys.sorted()
+                throw UsageError("no profile '\(want)' in \(path ?? defaultConfigPath(environment: env))"
+                    + (known.isEmpty ? "" : " (profiles: \(known.joined(separator: ", ")))"))
+            }
+            name = want; profile = p
+        } else if o.bootstrap == nil && !o.demo, let cur = cfg.current ?? (cfg.clusters.count == 1 ? cfg.clusters.keys.first : nil) {
+            guard let p = cfg.clusters[cur] else { throw UsageError("config file says current: \(cur), but has no such profile") }
+            name = cur; profile = p
+        } else {
+            name = o.demo ? "demo" : (o.bootstrap ?? "default")
+            profile = Profile()
+        }
+        if let b = o.bootstrap { profile.bootstrap = b }
+        let isDemo = o.demo || profile.demo
+        let readOnly = o.readOnly || profile.readOnly
+        if isDemo {
+            return ResolvedProfile(name: name, profile: profile, settings: nil, isDemo: true, readOnly: readOnly, warnings: warnings)
+        }
+        guard let bootstrap = profile.bootstrap, !bootstrap.isEmpty else {
+            throw UsageError("no cluster given: use --bootstrap host:port, --profile NAME (config: \(defaultConfigPath(environment: env))), or --demo")
+        }
+        try validateBootstrap(bootstrap)
+        var w = warnings
+        var settings = ConnectionSettings(bootstrapServers: bootstrap, clientID: profile.clientID ?? "kafkaops",
+                                          properties: profile.properties, verbose: o.verbose)
+        if let t = profile.tls {
+            for f in [t.ca, t.cert, t.key].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: f) {
+                throw UsageError("profile \(name): TLS file \(f) does not exist")
+            }
+            settings.tls = ConnectionSettings.TLS(caFile: t.ca, certFile: t.cert, keyFile: t.key,
+                                                  keyPassword: try secret(t.keyPassword, what: "tls key password", env: env, warnings: &w),
+                                                  verify: t.verify)
+            if !t.verify { w.append("profile \(name): TLS certificate verification is off") }
+        }
+        if let s = profile.sasl {
+            guard let pw = try secret(s.password, what: "SASL password", env: env, warnings: &w) else {
+                throw UsageError("profile \(name): sasl needs password_env or password_file")
+            }
+            settings.sasl = ConnectionSettings.SASL(mechanism: s.mechanism, username: s.username, password: pw)
+        }
+        for k in profile.properties.keys where k.contains("password") || k.contains("secret") {
+            w.append("profile \(name): property \(k) looks like a secret; use sasl.password_env or password_file instead")
+        }
+        return ResolvedProfile(name: name, profile: profile, settings: settings, isDemo: false, readOnly: readOnly, warnings: w)
+    }
+
+    static func secret(_ ref: SecretRef, what: String, env: [String: String], warnings: inout [String]) throws -> String? {
+        if let e = ref.env {
+            guard let v = env[e], !v.isEmpty else { throw UsageError("\(what): environment variable \(e) is not set") }
+            return v
+        }
+        if let f = ref.file {
+            guard let data = FileManager.default.contents(atPath: f), let v = String(data: data, encoding: .utf8) else {
+                throw UsageError("\(what): cannot read \(f)")
+            }
+            if let mode = permissions(f), mode & 0o004 != 0 {
+                warnings.append("\(what) file \(f) is world-readable: run chmod 600 \(f)")
+            }
+            return v.trimmingCharacters(in: .newlines)
+        }
+        return ref.inline
+    }
+
+    static func validateBootstrap(_ b: String) throws {
+        for part in b.split(separator: ",", omittingEmptySubsequences: false) {
+            let s = part.trimmingCharacters(in: .whitespaces)
+            let hostPort = s.split(separator: "://").last.map(String.init) ?? s
+            guard let colon = hostPort.lastIndex(of: ":"), colon != hostPort.startIndex,
+                  let port = Int(hostPort[hostPort.index(after: colon)...]), (1...65535).contains(port) else {
+                throw UsageError("bootstrap server '\(s)' is not host:port")
+            }
+        }
+    }
+}

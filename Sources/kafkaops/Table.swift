@@ -1,0 +1,77 @@
+import Foundation
+import KafkaOpsCore
+
+/// A plain text table for terminals and runbooks. Every cell is sanitised: nothing from the
+/// cluster can move the cursor or change colours.
+struct TextTable {
+    enum Align { case left, right }
+    var headers: [String]
+    var align: [Align]
+    var rows: [[String]] = []
+
+    init(_ columns: [(String, Align)]) {
+        headers = columns.map(\.0)
+        align = columns.map(\.1)
+    }
+
+    mutating func add(_ cells: [String]) {
+        rows.append(cells.map(Sanitizer.terminal))
+    }
+
+    func render() -> String {
+        var widths = headers.map(displayWidth)
+        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(c)) } }
+        func line(_ cells: [String]) -> String {
+            var s = ""
+            for (i, c) in cells.enumerated() where i < widths.count {
+                let pad = String(repeating: " ", count: widths[i] - displayWidth(c))
+                let last = i == cells.count - 1
+                s += align[i] == .right ? pad + c : (last ? c : c + pad)
+                if !last { s += "  " }
+            }
+            return s
+        }
+        var out = line(headers) + "\n"
+        for r in rows { out += line(r) + "\n" }
+        return out
+    }
+}
+
+/// Terminal columns a string takes (East Asian wide and emoji count 2).
+func displayWidth(_ s: String) -> Int {
+    var w = 0
+    for ch in s {
+        guard let u = ch.unicodeScalars.first else { continue }
+        let v = u.value
+        if v < 0x1100 { w += 1; continue }
+        let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v)
+            || u.properties.isEmojiPresentation
+        w += wide ? 2 : 1
+    }
+    return w
+}
+
+func fmt(_ v: Int64?) -> String { v.map(String.init) ?? "-" }
+func fmt(_ v: Int32?) -> String { v.map(String.init) ?? "-" }
+func list(_ v: [Int32]) -> String { v.map(String.init).joined(separator: ",") }
+
+/// Prints to stdout.
+func emit(_ s: String) {
+    FileHandle.standardOutput.write(Data(s.utf8))
+}
+
+/// Prints one line to stderr.
+func warn(_ s: String) {
+    let lines = s.split(separator: "\n", omittingEmptySubsequences: false).map { Sanitizer.terminal(String($0)) }
+    FileHandle.standardError.write(Data(("kafkaops: " + lines.joined(separator: "\n") + "\n").utf8))
+}
+
+func emitJSON<T: Encodable>(_ value: T) throws {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    var data = try enc.encode(value)
+    data.append(0x0A)
+    FileHandle.standardOutput.write(data)
+}

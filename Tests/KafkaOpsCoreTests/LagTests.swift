@@ -1,0 +1,75 @@
+import Testing
+@testable import KafkaOpsCore
+
+@Suite struct LagTests {
+    let tp = TopicPartition("orders", 0)
+
+    @Test func lagIsLogEndMinusCommitted() {
+        let l = PartitionLag.compute(tp, committed: 40, offsets: LogOffsets(start: 10, end: 100))
+        #expect(l.lag == 60)
+        #expect(l.status == .ok)
+        #expect(l.recordsLost == nil)
+    }
+
+    @Test func noCommitIsUnknownNotZeroAndNotTheWholeLog() {
+        let l = PartitionLag.compute(tp, committed: nil, offsets: LogOffsets(start: 0, end: 100))
+        #expect(l.lag == nil)
+        #expect(l.status == .noCommit)
+        // -1 is librdkafka's "no offset": the same thing.
+        #expect(PartitionLag.compute(tp, committed: -1, offsets: LogOffsets(start: 0, end: 100)).status == .noCommit)
+    }
+
+    @Test func committedBelowLogStartIsDataLost() {
+        let l = PartitionLag.compute(tp, committed: 5, offsets: LogOffsets(start: 50, end: 80))
+        #expect(l.status == .dataLost)
+        #expect(l.recordsLost == 45)
+        #expect(l.lag == 75)
+    }
+
+    @Test func committedAtLogStartIsNotDataLost() {
+        #expect(PartitionLag.compute(tp, committed: 50, offsets: LogOffsets(start: 50, end: 80)).status == .ok)
+    }
+
+    @Test func committedAboveLogEndShowsZeroAndIsFlagged() {
+        let l = PartitionLag.compute(tp, committed: 120, offsets: LogOffsets(start: 0, end: 100))
+        #expect(l.lag == 0)
+        #expect(l.status == .aheadOfLogEnd)
+    }
+
+    @Test func caughtUpIsZero() {
+        #expect(PartitionLag.compute(tp, committed: 100, offsets: LogOffsets(start: 0, end: 100)).lag == 0)
+    }
+
+    @Test func unknownLogOffsetsLeaveLagUnknown() {
+        let l = PartitionLag.compute(tp, committed: 3, offsets: nil)
+        #expect(l.lag == nil)
+        #expect(l.status == .unknownOffsets)
+    }
+
+    @Test func groupLagSumsKnownLagsAndNamesTheWorstPartition() {
+        let offsets: [TopicPartition: LogOffsets] = [
+            TopicPartition("a", 0): LogOffsets(start: 0, end: 10),
+            TopicPartition("a", 1): LogOffsets(start: 0, end: 50),
+            TopicPartition("b", 0): LogOffsets(start: 30, end: 40),
+            TopicPartition("b", 1): LogOffsets(start: 0, end: 7),
+        ]
+        let committed: [TopicPartition: Int64] = [TopicPartition("a", 0): 10, TopicPartition("a", 1): 20, TopicPartition("b", 0): 5]
+        // b-1 is assigned to a member but has no commit.
+        let desc = GroupDescription(id: "g", state: .stable, members: [
+            GroupMember(memberID: "m1", clientID: "c1", host: "/10.0.0.1", assignment: [TopicPartition("b", 1)])])
+        let g = GroupLag.compute(group: "g", description: desc, committed: committed, offsets: offsets)
+        #expect(g.partitions.count == 4)
+        #expect(g.totalLag == 0 + 30 + 35)
+        #expect(g.worst?.partition == TopicPartition("b", 0))
+        #expect(g.partitionsWithoutCommit == 1)
+        #expect(g.partitionsWithDataLoss == 1)
+        #expect(g.recordsLost == 25)
+        #expect(g.topics == ["a", "b"])
+    }
+
+    @Test func emptyGroupHasNoWorstPartition() {
+        let g = GroupLag(group: "g", partitions: [])
+        #expect(g.totalLag == 0)
+        #expect(g.worst == nil)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Runs the built `kafkaops` binary (next to the test bundle) as an operator would.
+public enum CLI {
+    public struct Result: Sendable {
+        public let code: Int32
+        public let stdout: String
+        public let stderr: String
+        public let seconds: Double
+    }
+
+    public struct NotBuilt: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
+
+    /// The products directory of this build: the one holding the test bundle and `kafkaops`.
+    public static func binaryPath() throws -> String {
+        var dir = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                      ?? CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("kafkaops").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        throw NotBuilt(description: "kafkaops binary not found next to the test bundle: run `swift build` first")
+    }
+
+    /// Runs kafkaops with the arguments; HOME and XDG dirs point at a fresh temporary
+    /// directory unless `environment` says otherwise, so no user config leaks in.
+    public static func run(_ args: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try binaryPath())
+        p.arguments = args
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-home-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = home.path
+        env["XDG_CONFIG_HOME"] = home.appendingPathComponent(".config").path
+        env["XDG_STATE_HOME"] = home.appendingPathComponent(".local/state").path
+        env.removeValue(forKey: "LD_LIBRARY_PATH")
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        if let stdin {
+            let inp = Pipe()
+            p.standardInput = inp
+            inp.fileHandleForWriting.write(Data(stdin.utf8))
+            try? inp.fileHandleForWriting.close()
+        } else {
+            p.standardInput = FileHandle.nullDevice
+        }
+        let start = Date()
+        try p.run()
+        // Read both pipes concurrently so a large output cannot block the child.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
+        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        p.waitUntilExit()
+        group.wait()
+        return Result(code: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self), seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Runs and decodes stdout as JSON (a dictionary).
+    public static func json(_ args: [String], environment: [String: String] = [:]) throws -> (Result, [String: Any]) {
+        let r = try run(args, environment: environment)
+        guard r.code == 0 else { throw NotBuilt(description: "kafkaops \(args.joined(separator: " ")) exited \(r.code): \(r.stderr)") }
+        guard let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else {
+            throw NotBuilt(description: "not a JSON object: \(r.stdout.prefix(500))")
+        }
+        return (r, obj)
+    }
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Benchmarks for the speed and memory targets of the issues. Prints figures; asserts nothing.
+#   scripts/bench.sh [cli|all]    (default: all)
+# cli: a tansu broker seeded with 1,000 topics x 6 partitions and 50 groups with commits;
+#      `kafkaops topics --output json` and `kafkaops lag` against `kcat -L` (same broker,
+#      same librdkafka 2.8.0), median wall time over RUNS runs, ratios, peak RSS.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WHAT=${1:-all}
+RUNS=${RUNS:-7}
+bash "$ROOT/scripts/setup.sh"
+# shellcheck disable=SC1091
+. "$ROOT/.cache/env.sh"
+cd "$ROOT"
+swift build -c release --product kafkaops >&2
+swift build -c release --product kafkaops-bench >&2
+BIN="$ROOT/.build/release/kafkaops"
+BENCH="$ROOT/.build/release/kafkaops-bench"
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+TANSU_PID=""
+cleanup() { [ -n "$TANSU_PID" ] && kill "$TANSU_PID" 2>/dev/null || true; }
+trap cleanup EXIT
+
+start_tansu() {
+  PORT=$(free_port)
+  "$KAFKAOPS_TANSU" broker --listener-url "tcp://127.0.0.1:$PORT" --advertised-listener-url "tcp://127.0.0.1:$PORT" \
+    >/tmp/kafkaops-bench-tansu.log 2>&1 &
+  TANSU_PID=$!
+  for _ in $(seq 1 100); do
+    (echo > "/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "tansu did not start" >&2; exit 1
+}
+
+# median_run CMD... : runs CMD RUNS times, prints "median_seconds peak_rss_kb" (wall time and
+# max resident set size of each run, from wait4).
+median_run() {
+  python3 - "$RUNS" "$@" <<'PY'
+import os, subprocess, sys, time
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+times, rss = [], 0
+for _ in range(runs):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    times.append(time.perf_counter() - t0)
+    rss = max(rss, ru.ru_maxrss)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(cmd)} failed")
+times.sort()
+print(f"{times[len(times)//2]:.3f} {rss}")
+PY
+}
+
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}')" "$1" "$2"; }
+mb() { python3 -c "import sys; print(f'{int(sys.argv[1])/1024:.1f}')" "$1"; }
+
+bench_cli() {
+  start_tansu
+  echo "== CLI vs kcat -L: tansu on 127.0.0.1:$PORT"
+  "$BENCH" seed --bootstrap "127.0.0.1:$PORT" --topics 1000 --partitions 6 --groups 50
+  # warm-up and sanity checks
+  LD_LIBRARY_PATH="$KAFKAOPS_RDKAFKA_LIBDIR" kcat -b "127.0.0.1:$PORT" -L -J | python3 -c 'import json,sys;d=json.load(sys.stdin);print("kcat sees", len(d["topics"]), "topics")'
+  "$BIN" topics --bootstrap "127.0.0.1:$PORT" --output json | python3 -c 'import json,sys;d=json.load(sys.stdin);print("kafkaops sees", len(d["topics"]), "topics,", sum(t["partitions"] for t in d["topics"]), "partitions,", len(d["warnings"]), "warnings")'
+  "$BIN" lag --bootstrap "127.0.0.1:$PORT" --output json | python3 -c 'import json,sys;d=json.load(sys.stdin);print("kafkaops sees", len(d["groups"]), "groups,", len(d["warnings"]), "warnings")'
+  read -r kcat_s kcat_rss < <(median_run env LD_LIBRARY_PATH="$KAFKAOPS_RDKAFKA_LIBDIR" kcat -b "127.0.0.1:$PORT" -X enable.metrics.push=false -L)
+  read -r topics_s topics_rss < <(median_run "$BIN" topics --bootstrap "127.0.0.1:$PORT" --output json)
+  read -r lag_s lag_rss < <(median_run "$BIN" lag --bootstrap "127.0.0.1:$PORT")
+  printf '%-36s %10s %12s %8s\n' "command (median of $RUNS)" "seconds" "peak RSS MB" "ratio"
+  printf '%-36s %10s %12s %8s\n' "kcat -L (metrics push off)" "$kcat_s" "$(mb "$kcat_rss")" "1.00"
+  printf '%-36s %10s %12s %8s   (target <= 3x, < 60 MB)\n' "kafkaops topics --output json" "$topics_s" "$(mb "$topics_rss")" "$(ratio "$topics_s" "$kcat_s")"
+  printf '%-36s %10s %12s %8s   (target <= 4x, < 60 MB)\n' "kafkaops lag" "$lag_s" "$(mb "$lag_rss")" "$(ratio "$lag_s" "$kcat_s")"
+  cleanup; TANSU_PID=""
+}
+
+case "$WHAT" in
+  cli) bench_cli ;;
+  all) bench_cli ;;
+  *) echo "usage: scripts/bench.sh [cli|all]" >&2; exit 2 ;;
+esac
