@@ -189,19 +189,21 @@ enum Tables {
                 let h = PartitionHealth.evaluate(p, minISR: minISR, liveBrokers: live)
                 let (hText, hRole) = Fmt.partitionHealth(h)
                 let osr = p.replicas.filter { !p.isr.contains($0) }
-                let o = snap.logOffsets[TopicPartition(name, p.id)]
+                let tp = TopicPartition(name, p.id)
+                let start = snap.logOffsets[tp]?.start
+                let end = snap.logEnd(tp)
                 let leader = p.leader.map { live.contains($0) ? String($0) : "\($0)!" } ?? "none"
                 let preferred = p.leader != nil && p.leader == p.replicas.first
                 parts.append(Row(
                     id: String(p.id),
                     cells: [String(p.id), leader, Fmt.ids(p.replicas), Fmt.ids(p.isr), osr.isEmpty ? "" : Fmt.ids(osr),
-                            preferred ? "yes" : "no", hText, o.map { String($0.start) } ?? "-", o.map { String($0.end) } ?? "-"],
+                            preferred ? "yes" : "no", hText, start.map(String.init) ?? "-", end.map(String.init) ?? "-"],
                     roles: [.body, p.leader == nil ? .critical : .body, .body, osr.isEmpty ? .body : .warning,
                             .critical, preferred ? .body : .warning, hRole, .body, .body],
                     sortKeys: [.number(Int64(p.id)), .number(Int64(p.leader ?? -1)), .text(Fmt.ids(p.replicas)),
                                .number(Int64(p.isr.count)), .number(Int64(osr.count)), .number(preferred ? 1 : 0),
-                               .number(Int64(h.worst.rawValue)), o.map { .number($0.start) } ?? .missing,
-                               o.map { .number($0.end) } ?? .missing],
+                               .number(Int64(h.worst.rawValue)), start.map { .number($0) } ?? .missing,
+                               end.map { .number($0) } ?? .missing],
                     search: String(p.id), unhealthy: h.worst != .healthy))
             }
             // Configs: what the broker described, plus the effective value of the durability settings.
