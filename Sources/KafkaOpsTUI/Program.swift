@@ -144,18 +144,18 @@ public final class ConsoleProgram {
             busy += 1
             // Off the main actor: the UI keeps drawing and reading keys while the cluster answers.
             loadsInFlight[id] = Task.detached { [weak self] in
+                // The metadata alone paints the first screen while the rest is still loading;
+                // both start at once so the complete screen is not delayed by the first.
+                async let full = capture { try await loader.load(parts: .all, deadline: .after(timeout)) }
                 if metadataFirst {
                     let md = await capture { try await loader.load(parts: [], deadline: .after(timeout)) }
-                    guard case .success = md else {
-                        await self?.loadFinished(id, .snapshotLoaded(id, md)); return
-                    }
-                    await self?.send(.metadataLoaded(id, md))
+                    if case .success = md { await self?.send(.metadataLoaded(id, md)) }
                 }
-                let r = await capture { try await loader.load(parts: .all, deadline: .after(timeout)) }
+                let r = await full
                 await self?.loadFinished(id, .snapshotLoaded(id, r))
             }
             // A backend that ignores its deadline must not leave the console waiting forever.
-            timer(after: timeout * (metadataFirst ? 2 : 1) + .seconds(1)) { .loadTimedOut(id) }
+            timer(after: timeout + .seconds(1)) { .loadTimedOut(id) }
         }
     }
 

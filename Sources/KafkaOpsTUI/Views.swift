@@ -40,7 +40,7 @@ enum Views {
         var x = g.put(" kafkaops ", x: 0, y: 0, role: .header)
         x += g.put("│ " + Fmt.safe(state.profileName) + " ", x: x, y: 0, maxWidth: 24, role: .header)
         if let id = state.snapshot?.metadata.clusterID {
-            x += g.put("│ cluster " + Fmt.safe(id) + " ", x: x, y: 0, maxWidth: 30, role: .header)
+            x += g.put("│ cluster " + Fmt.safe(id) + " ", x: x, y: 0, maxWidth: max(20, g.width / 3), role: .header)
         }
         if state.isDemo { x += 1; x += g.put(" DEMO ", x: x, y: 0, role: .badge) }
         if state.readOnly { x += 1; x += g.put(" READ-ONLY ", x: x, y: 0, role: .badge) }
