@@ -91,34 +91,26 @@ public struct Table: Sendable {
 
     /// Replaces the rows (new snapshot), keeping filter, sort and the selected row when it still exists.
     public mutating func setRows(_ new: [Row], columns: [Column]? = nil) {
-        let keep = selectedRow?.id
-        if let columns { self.columns = columns }
-        rows = new
-        reorder(keeping: keep)
+        keepingSelection { t in
+            if let columns { t.columns = columns }
+            t.rows = new
+        }
     }
 
-    public mutating func setFilter(_ text: String) {
-        let keep = selectedRow?.id
-        filter = text
-        reorder(keeping: keep)
-    }
+    public mutating func setFilter(_ text: String) { keepingSelection { $0.filter = text } }
 
     public mutating func setSort(column: Int?, descending: Bool) {
-        let keep = selectedRow?.id
-        sortColumn = column
-        self.descending = descending
-        reorder(keeping: keep)
+        keepingSelection { $0.sortColumn = column; $0.descending = descending }
     }
 
-    public mutating func setOnlyUnhealthy(_ on: Bool) {
-        let keep = selectedRow?.id
-        onlyUnhealthy = on
-        reorder(keeping: keep)
-    }
+    public mutating func setOnlyUnhealthy(_ on: Bool) { keepingSelection { $0.onlyUnhealthy = on } }
 
-    public mutating func setShowInternal(_ on: Bool) {
+    public mutating func setShowInternal(_ on: Bool) { keepingSelection { $0.showInternal = on } }
+
+    /// Applies a change to what is shown or how, then re-filters and re-sorts, keeping the selected row.
+    private mutating func keepingSelection(_ change: (inout Table) -> Void) {
         let keep = selectedRow?.id
-        showInternal = on
+        change(&self)
         reorder(keeping: keep)
     }
 

@@ -13,6 +13,14 @@ import Testing
         return bin
     }
 
+    /// An interactive shell in the pane that runs the console and prints its exit status.
+    static func startInShell(_ tmux: Tmux) async throws {
+        try tmux.start("sh", width: 120, height: 40)
+        tmux.type("\(try binary()) --demo; echo EXITED-$?")
+        tmux.keys("Enter")
+        try await tmux.expect("DEMO")
+    }
+
     @Test func everyScreenIsReachableByKeyboard() async throws {
         let tmux = try Tmux()
         defer { tmux.kill() }
@@ -102,10 +110,7 @@ import Testing
     @Test func quittingLeavesAUsableShell() async throws {
         let tmux = try Tmux()
         defer { tmux.kill() }
-        try tmux.start("sh", width: 120, height: 40)
-        tmux.type("\(try Self.binary()) --demo; echo EXITED-$?")
-        tmux.keys("Enter")
-        try await tmux.expect("DEMO")
+        try await Self.startInShell(tmux)
         tmux.keys("2")
         try await tmux.expect("TOPIC")
         tmux.keys("q")
@@ -116,10 +121,7 @@ import Testing
     @Test func aTermSignalRestoresTheTerminal() async throws {
         let tmux = try Tmux()
         defer { tmux.kill() }
-        try tmux.start("sh", width: 120, height: 40)
-        tmux.type("\(try Self.binary()) --demo; echo EXITED-$?")
-        tmux.keys("Enter")
-        try await tmux.expect("DEMO")
+        try await Self.startInShell(tmux)
         let panePID = try tmux.run(["display-message", "-p", "-t", tmux.target, "#{pane_pid}"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let pid = try #require(Tmux.descendant(of: panePID, named: "kafkaops"), "the console process was not found")
