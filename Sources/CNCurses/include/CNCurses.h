@@ -3,7 +3,47 @@
 #define NCURSES_WIDECHAR 1
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
+#include <wchar.h>
 #include <ncurses.h>
 
-void kafkaops_curses_placeholder(void);
+/* Wrappers for what ncurses defines as macros, which Swift cannot call. */
+
+/* Sets up the locale for UTF-8 output: the user's locale, or C.UTF-8 when that is plain ASCII.
+   Returns 1 when the resulting character set is UTF-8. */
+int kafkaops_setup_locale(void);
+
+/* newterm on stdin/stdout; NULL when the terminal cannot be initialised (unknown TERM ...).
+   Installs the handlers that restore the terminal on a crash signal, SIGTERM and SIGHUP. */
+SCREEN *kafkaops_open_terminal(void);
+/* endwin, once; safe to call several times and from the signal handlers. */
+void kafkaops_close_terminal(void);
+
+int kafkaops_lines(void);
+int kafkaops_cols(void);
+int kafkaops_colors(void);
+int kafkaops_color_pairs(void);
+
+unsigned int kafkaops_attr_bold(void);
+unsigned int kafkaops_attr_underline(void);
+unsigned int kafkaops_attr_reverse(void);
+unsigned int kafkaops_attr_dim(void);
+
+int kafkaops_key_f(int n);
+int kafkaops_key_code_yes(void);
+
+/* Reads one key without blocking: 0 = nothing, 1 = a character in *ch, 2 = a KEY_* code in *ch. */
+int kafkaops_read_key(int *ch);
+
+/* Writes one cell: up to 5 wide characters (a spacing character and its combining marks). */
+int kafkaops_put_cell(int y, int x, const wchar_t *chars, int count, unsigned int attrs, short pair);
+
+/* Forces a full repaint on the next refresh (after a resize). */
+void kafkaops_clear_all(void);
+/* Shows what was written. */
+void kafkaops_refresh(void);
+/* wcwidth of one character in the current locale (-1 when unprintable). */
+int kafkaops_wcwidth(wchar_t c);
+
+/* The signal that killed the session, or 0. */
+int kafkaops_caught_signal(void);
 #endif

@@ -1,0 +1,157 @@
+import Foundation
+
+/// A key as the terminal layer reports it.
+public enum Key: Hashable, Sendable {
+    case char(Character)
+    /// Ctrl plus a letter, lowercase ("c" for Ctrl-C).
+    case ctrl(Character)
+    case up, down, left, right, pageUp, pageDown, home, end
+    case enter, escape, tab, backTab, backspace, delete
+    case function(Int)
+
+    /// How help and the footer show the key.
+    public var label: String {
+        switch self {
+        case .char(" "): return "Space"
+        case .char(let c): return String(c)
+        case .ctrl(let c): return "Ctrl-" + String(c).uppercased()
+        case .up: return "↑"
+        case .down: return "↓"
+        case .left: return "←"
+        case .right: return "→"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .home: return "Home"
+        case .end: return "End"
+        case .enter: return "Enter"
+        case .escape: return "Esc"
+        case .tab: return "Tab"
+        case .backTab: return "Shift-Tab"
+        case .backspace: return "Backspace"
+        case .delete: return "Del"
+        case .function(let n): return "F\(n)"
+        }
+    }
+}
+
+/// What a key does. Dispatch, the footer and `?` help all read the binding tables below.
+public enum Action: Hashable, Sendable {
+    case quit, help, refresh
+    case moveUp, moveDown, pageUp, pageDown, top, bottom
+    case open, back
+    case filter, command
+    case sortNext, sortReverse
+    case toggleUnhealthy, toggleInternal
+    case nextPane, previousPane
+    case show(Screen)
+}
+
+/// One entry of a key table (lazygit's Binding, k9s's KeyAction).
+public struct KeyBinding: Sendable {
+    public var keys: [Key]
+    public var action: Action
+    public var help: String
+    /// Shown in the footer of the screen.
+    public var footer: Bool
+    /// Changes the cluster; such bindings are not registered on a read-only connection.
+    public var destructive: Bool
+    /// Why the action cannot run now (shown on the status line instead of running it); nil when it can.
+    public var disabledReason: (@Sendable (ConsoleState) -> String?)?
+
+    public init(_ keys: [Key], _ action: Action, _ help: String, footer: Bool = false, destructive: Bool = false,
+                disabledReason: (@Sendable (ConsoleState) -> String?)? = nil) {
+        self.keys = keys; self.action = action; self.help = help; self.footer = footer
+        self.destructive = destructive; self.disabledReason = disabledReason
+    }
+
+    /// "j/↓"-style label of the keys.
+    public var keyLabel: String { keys.map(\.label).joined(separator: "/") }
+}
+
+/// The key tables: one per screen plus the keys every screen shares.
+public enum KeyTables {
+    static let openable: @Sendable (ConsoleState) -> String? = { s in
+        guard let row = s.current.table?.selectedRow else { return "nothing selected" }
+        return row.target == nil ? "no detail view for this row" : nil
+    }
+    static let sortable: @Sendable (ConsoleState) -> String? = { s in
+        s.current.table == nil ? "nothing to sort here" : nil
+    }
+    static let notLoading: @Sendable (ConsoleState) -> String? = { s in
+        s.loading ? "already loading" : nil
+    }
+
+    /// Keys that work on every screen.
+    public static let global: [KeyBinding] = [
+        KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", footer: true),
+        KeyBinding([.char("?")], .help, "help: every key of this screen", footer: true),
+        KeyBinding([.char("/")], .filter, "filter the table (case-insensitive)", footer: true),
+        KeyBinding([.char(":")], .command, "command: :topics :groups :brokers :overview :q", footer: true),
+        KeyBinding([.char("r"), .ctrl("r")], .refresh, "refresh now", footer: true, disabledReason: notLoading),
+        KeyBinding([.escape], .back, "back (or clear the filter)"),
+        KeyBinding([.up, .char("k")], .moveUp, "move up"),
+        KeyBinding([.down, .char("j")], .moveDown, "move down"),
+        KeyBinding([.pageUp, .ctrl("b")], .pageUp, "page up"),
+        KeyBinding([.pageDown, .ctrl("f"), .char(" ")], .pageDown, "page down"),
+        KeyBinding([.char("g"), .home], .top, "first row"),
+        KeyBinding([.char("G"), .end], .bottom, "last row"),
+        KeyBinding([.char("1")], .show(.overview), "cluster overview"),
+        KeyBinding([.char("2")], .show(.topics), "topics"),
+        KeyBinding([.char("3")], .show(.groups), "consumer groups"),
+        KeyBinding([.char("4")], .show(.brokers), "brokers"),
+    ]
+
+    static let sortKeys: [KeyBinding] = [
+        KeyBinding([.char("s")], .sortNext, "sort by the next column", footer: true, disabledReason: sortable),
+        KeyBinding([.char("S")], .sortReverse, "reverse the sort order", disabledReason: sortable),
+    ]
+
+    static let back = KeyBinding([.escape], .back, "back (or clear the filter)", footer: true)
+
+    static let paneKeys: [KeyBinding] = [
+        KeyBinding([.tab, .right, .char("l")], .nextPane, "next pane", footer: true),
+        KeyBinding([.backTab, .left, .char("h")], .previousPane, "previous pane"),
+    ]
+
+    /// The bindings of one screen, screen-specific first. Destructive bindings are left out on a
+    /// read-only connection (there are none yet: the console only reads).
+    public static func bindings(for screen: Screen, readOnly: Bool) -> [KeyBinding] {
+        let own: [KeyBinding]
+        switch screen {
+        case .overview:
+            own = [KeyBinding([.enter], .open, "open the brokers list", footer: true)] + sortKeys
+        case .brokers:
+            own = sortKeys
+        case .topics:
+            own = [KeyBinding([.enter], .open, "open the topic", footer: true, disabledReason: openable)] + sortKeys + [
+                KeyBinding([.char("u")], .toggleUnhealthy, "only unhealthy topics (toggle)", footer: true),
+                KeyBinding([.char("i")], .toggleInternal, "show internal topics (toggle)"),
+            ]
+        case .topicDetail:
+            own = paneKeys + [KeyBinding([.enter], .open, "open the selected group", footer: true, disabledReason: openable),
+                              back] + sortKeys
+        case .groups:
+            own = [KeyBinding([.enter], .open, "open the group", footer: true, disabledReason: openable)] + sortKeys
+        case .groupDetail:
+            own = paneKeys + [KeyBinding([.enter], .open, "open the selected topic", footer: true, disabledReason: openable),
+                              back] + sortKeys
+        case .help:
+            own = [KeyBinding([.escape], .back, "close help", footer: true)]
+        }
+        // A screen's own binding of a key replaces the global one.
+        let taken = Set(own.flatMap(\.keys))
+        let shared = global.filter { b in !b.keys.contains { taken.contains($0) } }
+        return (own + shared).filter { !(readOnly && $0.destructive) }
+    }
+
+    /// The binding a key triggers on a screen: the screen's own table first, then the global one.
+    public static func binding(for key: Key, on screen: Screen, readOnly: Bool) -> KeyBinding? {
+        bindings(for: screen, readOnly: readOnly).first { $0.keys.contains(key) }
+    }
+
+    /// The commands `:` accepts, for completion.
+    public static let commands: [(name: String, help: String)] = [
+        ("overview", "cluster overview"), ("topics", "topics"), ("groups", "consumer groups"),
+        ("brokers", "brokers"), ("help", "help"), ("quit", "quit"), ("q", "quit"),
+    ]
+}

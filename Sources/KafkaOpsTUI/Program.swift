@@ -1,0 +1,168 @@
+import Foundation
+import KafkaOpsCore
+
+/// What the terminal reports besides keys.
+public enum TerminalEvent: Sendable, Hashable {
+    case key(Key)
+    case resized(Size)
+}
+
+/// The screen, seen by the program loop. The ncurses implementation lives in KafkaOpsTerminal;
+/// tests use an in-memory one.
+@MainActor
+public protocol Terminal: AnyObject {
+    var size: Size { get }
+    /// Writes the cells of `grid` that differ from `previous` (all of them when nil) and shows them.
+    func draw(_ grid: Grid, previous: Grid?)
+    /// Keys and resizes that arrived since the last call; never blocks.
+    func poll() -> [TerminalEvent]
+}
+
+/// The program loop: drains messages, runs update, draws, and runs effects in tasks off the main
+/// actor whose results come back as messages. The UI never waits for the cluster.
+@MainActor
+public final class ConsoleProgram {
+    public private(set) var state: ConsoleState
+    public let theme: Theme
+    let client: any ClusterClient
+    let terminal: any Terminal
+    private var grid: Grid
+    private var previous: Grid?
+    private let stream: AsyncStream<Msg>
+    private let continuation: AsyncStream<Msg>.Continuation
+    /// Backend calls and queued messages not yet handled (lazygit's busy counter).
+    public private(set) var busy = 0
+    private var tasks: [Int: Task<Void, Never>] = [:]
+    private var nextTask = 0
+    private var pollInterval: Duration
+    /// Frames drawn (for tests and benchmarks).
+    public private(set) var frames = 0
+
+    public init(options: ConsoleOptions, terminal: any Terminal, theme: Theme = .builtIn, status: String? = nil,
+                pollInterval: Duration = .milliseconds(10)) {
+        self.client = options.client
+        self.terminal = terminal
+        self.theme = theme
+        self.pollInterval = pollInterval
+        var s = ConsoleState(options: options, size: terminal.size)
+        if let status { s.status = StatusMessage(text: status, isError: true) }
+        self.state = s
+        grid = Grid(width: terminal.size.width, height: terminal.size.height)
+        (stream, continuation) = AsyncStream.makeStream(of: Msg.self)
+    }
+
+    /// Queues a message (from a key reader, a timer or a finished backend call).
+    public func send(_ msg: Msg) {
+        busy += 1
+        continuation.yield(msg)
+    }
+
+    /// Returns when every queued message is handled and no backend call is running.
+    public func idle(timeout: Duration = .seconds(5)) async {
+        let end = ContinuousClock.now.advanced(by: timeout)
+        while busy > 0 && ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(2)) }
+    }
+
+    /// Runs until the operator quits; returns the exit code.
+    public func run() async -> Int32 {
+        send(.started)
+        draw()
+        let poller = Task { @MainActor [weak self] in
+            while !Task.isCancelled {
+                guard let self else { return }
+                for e in self.terminal.poll() {
+                    switch e {
+                    case .key(let k): self.send(.keyPressed(k))
+                    case .resized(let s): self.send(.resized(s))
+                    }
+                }
+                try? await Task.sleep(for: self.pollInterval)
+            }
+        }
+        defer { poller.cancel() }
+        for await msg in stream {
+            busy -= 1
+            if case .loadTimedOut(let id) = msg { abandon(id) }
+            let effects = state.update(msg)
+            if case .resized = msg { previous = nil }  // repaint everything at once
+            var quit = false
+            for e in effects {
+                if e == .quit { quit = true } else { run(e) }
+            }
+            if quit || state.quitting { break }
+            draw()
+        }
+        for (_, t) in tasks { t.cancel() }
+        tasks.removeAll()
+        for (_, t) in loadsInFlight { t.cancel() }
+        loadsInFlight.removeAll()
+        continuation.finish()
+        return 0
+    }
+
+    func draw() {
+        render(state, theme: theme, into: &grid)
+        terminal.draw(grid, previous: previous)
+        frames += 1
+        if previous == nil {
+            previous = grid
+        } else {
+            swap(&previous!, &grid)  // reuse both buffers: no allocation per frame
+        }
+    }
+
+    /// Loads whose result has not come back yet.
+    private var loadsInFlight: [Int: Task<Void, Never>] = [:]
+
+    private func timer(after: Duration, _ msg: @escaping @Sendable () -> Msg) {
+        let id = nextTask
+        nextTask += 1
+        tasks[id] = Task { @MainActor [weak self] in
+            try? await Task.sleep(for: after)
+            guard let self, !Task.isCancelled else { return }
+            self.tasks[id] = nil
+            self.send(msg())
+        }
+    }
+
+    private func loadFinished(_ id: Int, _ msg: Msg) {
+        send(msg)
+        if loadsInFlight.removeValue(forKey: id) != nil { busy -= 1 }
+    }
+
+    func run(_ effect: Effect) {
+        switch effect {
+        case .quit:
+            break
+        case .scheduleTick(let after):
+            timer(after: after) { .ticked(Date()) }
+        case .scheduleRefresh(let id, let after):
+            timer(after: after) { .refreshDue(id) }
+        case .loadSnapshot(let id, let metadataFirst):
+            let timeout = state.timeout
+            let loader = SnapshotLoader(client: client)
+            busy += 1
+            // Off the main actor: the UI keeps drawing and reading keys while the cluster answers.
+            loadsInFlight[id] = Task.detached { [weak self] in
+                // The metadata alone paints the first screen while the rest is still loading;
+                // both start at once so the complete screen is not delayed by the first.
+                async let full = capture { try await loader.load(parts: .all, deadline: .after(timeout)) }
+                if metadataFirst {
+                    let md = await capture { try await loader.load(parts: [], deadline: .after(timeout)) }
+                    if case .success = md { await self?.send(.metadataLoaded(id, md)) }
+                }
+                let r = await full
+                await self?.loadFinished(id, .snapshotLoaded(id, r))
+            }
+            // A backend that ignores its deadline must not leave the console waiting forever.
+            timer(after: timeout + .seconds(1)) { .loadTimedOut(id) }
+        }
+    }
+
+    /// Called when a load timed out: it no longer counts as busy.
+    private func abandon(_ id: Int) {
+        guard let task = loadsInFlight.removeValue(forKey: id) else { return }
+        task.cancel()
+        busy -= 1
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import KafkaOpsCore
+@testable import KafkaOpsTUI
+
+/// Suites that measure time run one at a time, so that they do not compete for the two cores.
+@Suite(.serialized) struct TimingSensitive {}
+
+extension TimingSensitive {
+@MainActor
+@Suite struct ProgramTests {
+    func waitFor(_ what: String, timeout: Duration = .seconds(5), _ cond: () -> Bool) async -> Bool {
+        let end = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < end {
+            if cond() { return true }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return cond()
+    }
+
+    @Test func loadsDrawsAndQuits() async throws {
+        let term = FakeTerminal()
+        let program = ConsoleProgram(options: ConsoleOptions(client: FakeCluster(), profileName: "demo", readOnly: false, isDemo: true),
+                                     terminal: term)
+        let run = Task { await program.run() }
+        #expect(await waitFor("data") { term.text.contains("kafka-1.example") && program.state.snapshotComplete })
+        await program.idle()
+        term.events = [.key(.char("2"))]
+        #expect(await waitFor("topics") { term.text.contains("payments") })
+        // Only what changed is written: moving the selection rewrites two rows and the position, not the screen.
+        let before = term.cellsWritten
+        term.events = [.key(.char("j"))]
+        #expect(await waitFor("moved") { term.text.contains("2/7") })
+        #expect(term.cellsWritten - before < 400)
+        term.events = [.key(.char("q"))]
+        #expect(await run.value == 0)
+    }
+
+    @Test func keysAreDrawnWithin50msWhileTheBackendHangs() async throws {
+        let term = FakeTerminal()
+        let program = ConsoleProgram(options: ConsoleOptions(client: FakeCluster(mode: .hangMetadata), profileName: "stuck",
+                                                             readOnly: false, isDemo: false, timeout: .seconds(30)),
+                                     terminal: term)
+        let run = Task { await program.run() }
+        #expect(await waitFor("frame") { term.text.contains("loading cluster metadata from stuck") })
+        #expect(program.state.loading)
+        for (key, expected) in [(Key.char("2"), "Topics"), (.char("3"), "Groups"), (.char("?"), "Help")] {
+            let start = ContinuousClock.now
+            program.send(.keyPressed(key))
+            let drawn = await waitFor(expected) { term.screen.line(1).hasPrefix(expected) || term.screen.line(1).contains(expected) }
+            let elapsed = ContinuousClock.now - start
+            #expect(drawn)
+            #expect(elapsed < .milliseconds(50), "\(key) took \(elapsed)")
+        }
+        #expect(term.text.contains("loading cluster data…") || program.state.loading)
+        program.send(.keyPressed(.ctrl("c")))
+        #expect(await run.value == 0)
+    }
+
+    @Test func aHungBackendTimesOutIntoAnErrorOnTheStatusLine() async throws {
+        let term = FakeTerminal()
+        let program = ConsoleProgram(options: ConsoleOptions(client: FakeCluster(mode: .hangMetadata), profileName: "stuck",
+                                                             readOnly: false, isDemo: false, timeout: .milliseconds(100)),
+                                     terminal: term)
+        let run = Task { await program.run() }
+        #expect(await waitFor("timeout", timeout: .seconds(5)) { term.text.contains("did not answer in time") })
+        #expect(!program.state.loading)
+        program.send(.keyPressed(.char("q")))
+        #expect(await run.value == 0)
+    }
+
+    @Test func anUnreachableClusterIsShownAndTheConsoleStillWorks() async throws {
+        let term = FakeTerminal()
+        let program = ConsoleProgram(options: ConsoleOptions(client: FakeCluster(mode: .failMetadata), profileName: "prod",
+                                                             readOnly: true, isDemo: false), terminal: term)
+        let run = Task { await program.run() }
+        #expect(await waitFor("error") { term.text.contains("cannot load the cluster: no broker answered at fake:9092") })
+        await program.idle()
+        #expect(program.busy == 0)
+        term.events = [.key(.char("2"))]
+        #expect(await waitFor("topics") { term.text.contains("no data: the cluster did not answer") })
+        program.send(.keyPressed(.char("q")))
+        #expect(await run.value == 0)
+    }
+
+    @Test func aResizeRepaintsEverything() async throws {
+        let term = FakeTerminal()
+        let program = ConsoleProgram(options: ConsoleOptions(client: FakeCluster(), profileName: "demo", readOnly: false, isDemo: true),
+                                     terminal: term)
+        let run = Task { await program.run() }
+        #expect(await waitFor("data") { program.state.snapshotComplete })
+        term.size = Size(width: 60, height: 20)
+        term.events = [.resized(term.size)]
+        #expect(await waitFor("small") { term.text.contains("terminal too small (need 80x24, have 60x20)") })
+        term.size = Size(width: 100, height: 30)
+        term.events = [.resized(term.size)]
+        #expect(await waitFor("big") { term.screen.width == 100 && term.text.contains("kafka-3.example") })
+        program.send(.keyPressed(.char("q")))
+        #expect(await run.value == 0)
+    }
+}
+}

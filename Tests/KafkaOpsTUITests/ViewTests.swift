@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+import KafkaOpsCore
+@testable import KafkaOpsTUI
+
+@Suite struct ViewTests {
+    @Test func topicsAt80x24() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char("2"))
+        let expected = [
+            " kafkaops │ demo │ cluster fake-cluster-1   DEMO                 updated 3s ago",
+            "Topics                                                                      1/7",
+            " TOPIC                PARTS  RF MINISR ISR             URP END-OFFSETS       LAG",
+            " a.very.long.topic.n…     2   3      1 ok                0         200         -",
+            " evil^[[31mred            1   3      1 ok                0         100         -",
+            " legacy                   2   1      1 off:2 <min:1 …    1         200         -",
+            " orders                   6   3      2 urp:1 =min:1      1         600        60",
+            " payments                 3   3      2 <min:1 urp:1      1         300        95",
+            " 注文イベント             1   3      1 ok                0         100         -",
+            " 🚀launches               1   3      1 ok                0         100         -",
+        ] + Array(repeating: "", count: 13) + [
+            "Enter open  s sort  u unhealthy  q quit  ? help  / filter  : cmd  r refresh",
+        ]
+        #expect(s.screenLines() == expected)
+    }
+
+    @Test func topicsAt160x48ShowTheWholeNameAndTheReadOnlyBadge() async throws {
+        var s = loadedState(try await fakeSnapshot(), size: Size(width: 160, height: 48), readOnly: true)
+        s.press(.char("2"), .char("j"))
+        let lines = s.screenLines()
+        #expect(lines.count == 48)
+        #expect(lines[0] == " kafkaops │ demo │ cluster fake-cluster-1   DEMO   READ-ONLY"
+                + String(repeating: " ", count: 85) + "updated 3s ago")
+        #expect(lines[1].hasSuffix("2/7"))
+        #expect(lines[3] == " a.very.long.topic.name.that.goes.on.and.on.and.never.seems.to.end.at.all"
+                + String(repeating: " ", count: 33) + "2   3      1 ok                0         200         -")
+        let g = s.grid()
+        // The second row is selected: drawn in the selected role across the row.
+        #expect(g.role(x: 0, y: 4) == .selected && g.role(x: 150, y: 4) == .selected)
+        #expect(g.role(x: 1, y: 3) == .body)
+        // Badges.
+        let demo = try #require(g.find("DEMO"))
+        #expect(g.role(x: demo.x, y: 0) == .badge)
+        #expect(g.role(x: 1, y: 0) == .header)
+    }
+
+    @Test func healthMarksAndLagCarryTheirRoles() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char("2"), .char("G"))  // the selection (drawn in its own role) on the last row
+        let g = s.grid()
+        let ok = try #require(g.find("ok"))
+        #expect(g.role(x: ok.x, y: ok.y) == .healthy)
+        let off = try #require(g.find("off:2"))
+        #expect(g.role(x: off.x, y: off.y) == .critical)
+        let urp = try #require(g.find("urp:1 =min:1"))
+        #expect(g.role(x: urp.x, y: urp.y) == .warning)
+        // Column header row.
+        #expect(g.role(x: 1, y: 2) == .tableHeader)
+        // Footer: key in the key role, its word in the hint role.
+        #expect(g.role(x: 0, y: 23) == .keyLabel)
+        #expect(g.role(x: 6, y: 23) == .keyHint)
+    }
+
+    @Test func wideNamesKeepTheColumnsAligned() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char("2"))
+        let lines = s.screenLines()
+        let cjk = try #require(lines.first { $0.contains(FakeCluster.cjk) })
+        let emoji = try #require(lines.first { $0.contains(FakeCluster.emoji) })
+        let plain = try #require(lines.first { $0.hasPrefix(" orders") })
+        #expect(DisplayWidth.of(cjk) == DisplayWidth.of(plain))
+        #expect(DisplayWidth.of(emoji) == DisplayWidth.of(plain))
+    }
+
+    @Test func aHostileNameIsShownNotExecuted() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char("2"), .char("j"), .enter)
+        let g = s.grid()
+        #expect(g.line(1).hasPrefix("Topics › Topic evil^[[31mred  [Partitions]"))
+        #expect(!g.cells.contains { $0.char == "\u{1b}" })
+    }
+
+    @Test func groupsShowUnknownLagAsDashAndDataLossLoudly() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char("3"))
+        let lines = s.screenLines()
+        #expect(Array(lines[2...5]) == [
+            " GROUP            STATE        MEMB TOPICS        LAG WORST            DATA-LOST",
+            " audit            Empty           0      1         95 payments-0:95    LOST 45",
+            " billing          Stable          1      1         60 orders-0:10",
+            " new-svc          Stable          1      1          - -",
+        ])
+        s.press(.char("G"))
+        let g = s.grid()
+        let lost = try #require(g.find("LOST 45"))
+        #expect(g.role(x: lost.x, y: lost.y) == .critical)
+        s.press(.char("g"), .enter)  // audit: group detail
+        let d = s.screenLines()
+        #expect(d[2] == " state Empty  DATA LOST: 45 records on 1 partition(s)  members 0  lag 95  worst…")
+        #expect(d[4] == " payments         0           5         100        95 DATA LOST 45     -")
+    }
+
+    @Test func emptyStatesSaySo() async throws {
+        var snap = try await fakeSnapshot()
+        snap.groups = []
+        snap.committed = [:]
+        var s = loadedState(snap)
+        s.press(.char("3"))
+        #expect(s.screenLines()[3] == "  no consumer groups")
+        #expect(s.grid().role(x: 2, y: 3) == .muted)
+        s.press(.char("2"), .char("/"))
+        s.type("zzz")
+        #expect(s.screenLines()[3] == "  no rows match the filter 'zzz' (Esc clears it)")
+        // Before any data: the overview says it is connecting.
+        let fresh = ConsoleState(profileName: "prod", now: t0)
+        let lines = fresh.screenLines()
+        #expect(lines[0].hasSuffix("connecting"))
+        #expect(lines[2] == " loading cluster metadata from prod…")
+    }
+
+    @Test func overviewCountsAndProblems() async throws {
+        var snap = try await fakeSnapshot()
+        snap.problems = ["consumer groups: the cluster did not answer in time"]
+        let s = loadedState(snap)
+        let lines = s.screenLines()
+        #expect(Array(lines[2...9]) == [
+            " Cluster fake-cluster-1   controller 1   brokers 3",
+            " Partitions 19   offline 2   under min ISR 2   under-replicated 3   at min ISR 2",
+            " Topics 7 (+1 internal)   Groups 3   lagging 2   DATA LOST in 1 group(s)",
+            " Brokers",
+            "     ID HOST                        PORT RACK       ROLE        LEADERS REPLICAS",
+            "      1 kafka-1.example             9092 az1        controller        8       17",
+            "      2 kafka-2.example             9092 az2                          5       17",
+            "      3 kafka-3.example             9092 -                            4       17",
+        ])
+        #expect(lines[20] == " Problems (1)")
+        #expect(lines[21] == "  • consumer groups: the cluster did not answer in time")
+        #expect(lines[22] == "1 part(s) could not be loaded: consumer groups: the cluster did not answer in t…")
+        let g = s.grid()
+        let offline = try #require(g.find("offline 2"))
+        #expect(g.role(x: offline.x + 8, y: offline.y) == .critical)
+    }
+
+    @Test func topicDetailShowsReplicasOutOfSyncAndConfigOverrides() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char(":"))
+        s.type("topic orders")
+        s.press(.enter)
+        let lines = s.screenLines()
+        #expect(lines[2] == " 6 partitions  RF 3  min ISR 2 (topic)  ISR urp:1 =min:1  lag 60")
+        #expect(lines[3] == "  PART LEADER REPLICAS   ISR        OSR      PREF HEALTH     LOG-START   LOG-END")
+        #expect(lines[6] == "     2      3 3,1,2      3,1        2        yes  urp                0       100")
+        let g = s.grid()
+        let osr = try #require(g.find("2        yes  urp"))
+        #expect(g.role(x: osr.x, y: osr.y) == .critical)
+        s.press(.tab)
+        let c = s.screenLines()
+        #expect(c[5] == " min.insync.replicas                2                                   topic")
+        #expect(s.grid().role(x: 1, y: 5) == .highlight)
+        #expect(s.grid().role(x: 1, y: 7) == .body)  // unclean.leader.election.enable from the default
+    }
+
+    @Test func tooSmallTerminalSaysWhatItNeeds() async throws {
+        let s = loadedState(try await fakeSnapshot(), size: Size(width: 60, height: 20))
+        let lines = s.screenLines()
+        #expect(lines[9] == "        terminal too small (need 80x24, have 60x20)")
+        #expect(lines[10] == "           enlarge the window, or press q to quit")
+        #expect(lines.filter { !$0.isEmpty }.count == 2)
+    }
+
+    @Test func monochromeKeepsEveryCellsRoleSoAttributesCanTellThemApart() async throws {
+        // The grid is the same whatever the theme: only the terminal maps roles to looks.
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char("2"))
+        var a = Grid(width: 80, height: 24), b = Grid(width: 80, height: 24)
+        render(s, theme: .builtIn, into: &a)
+        render(s, theme: .monochrome, into: &b)
+        #expect(a == b)
+    }
+}
