@@ -258,6 +258,23 @@ func dlqFirstPage() async throws {
                                          deadline: .after(.seconds(10))).count
     }
     print("first page of \(n) DLQ records: \(msString(t)) including connecting (target 300 ms)")
+    var total = 0
+    var records: [Record] = []
+    let tr = try await clock.measure {
+        var next: Int64? = nil
+        while true {
+            let page = try await client.readRecords(ReadRequest(topic: arg("topic"), partition: 0, start: next.map { .offset($0) } ?? .earliest,
+                                                                maxRecords: 5000, maxBytes: 32 << 20), deadline: .after(.seconds(60)))
+            total += page.count
+            if records.count < 20_000 { records += page }
+            guard let l = page.last?.offset else { break }
+            next = l + 1
+        }
+    }
+    print("read all \(total) records in pages of 5000: \(msString(tr))")
+    var b = DLQSummaryBuilder()
+    let td = clock.measure { for r in records { b.add(record: r, context: DLQContext.decode(record: r)) } }
+    print("decode + summarise \(records.count) records: \(msString(td))")
 }
 
 let cmd = CommandLine.arguments.dropFirst().first ?? ""

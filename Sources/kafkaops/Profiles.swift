@@ -170,9 +170,10 @@ enum ProfileLoader {
             if explicit { throw UsageError("config file \(p) does not exist") }
             return (ConfigFile(), nil, [])
         }
-        guard let text = try? String(contentsOfFile: p, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: p), let text = String(data: data, encoding: .utf8) else {
             throw UsageError("cannot read config file \(p)")
         }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return (ConfigFile(), p, []) }
         let cfg: ConfigFile
         do {
             cfg = try YAMLDecoder().decode(ConfigFile.self, from: text)

@@ -193,7 +193,7 @@ extension DLQ {
                 while read < limit {
                     let page = try await s.client.readRecords(
                         ReadRequest(topic: topic, partition: p, start: next.map { .offset($0) } ?? .earliest,
-                                    maxRecords: min(5_000, limit - read), maxBytes: 32 << 20), deadline: d)
+                                    maxRecords: min(20_000, limit - read), maxBytes: 64 << 20), deadline: d)
                     for r in page { builder.add(record: r, context: DLQContext.decode(record: r, mapping: mapping)) }
                     read += page.count
                     guard let lastOffset = page.last?.offset else { break }
