@@ -114,11 +114,18 @@ PY
   cleanup; TANSU_PID=""
 }
 
+bench_tui() {
+  echo "== console"
+  "$BENCH" tui-frames
+  python3 "$ROOT/scripts/bench-tui.py" "$BIN" "$BENCH"
+}
+
 case "$WHAT" in
   cli) bench_cli ;;
   audit) bench_audit ;;
   reset) bench_reset ;;
   dlq) bench_dlq ;;
-  all) bench_cli; bench_audit; bench_reset; bench_dlq ;;
-  *) echo "usage: scripts/bench.sh [cli|audit|reset|dlq|all]" >&2; exit 2 ;;
+  tui) bench_tui ;;
+  all) bench_cli; bench_audit; bench_reset; bench_tui; bench_dlq ;;
+  *) echo "usage: scripts/bench.sh [cli|audit|reset|dlq|tui|all]" >&2; exit 2 ;;
 esac

@@ -252,7 +252,9 @@ func dlqSeed() async throws {
 
 /// dlq-read: time to the first page of 100 records, as the console and `dlq browse` read it.
 func dlqFirstPage() async throws {
-    let client = try KafkaClusterClient(settings: ConnectionSettings(bootstrapServers: arg("bootstrap")))
+    var props: [String: String] = [:]
+    if let fb = ProcessInfo.processInfo.environment["FETCH_BYTES"] { props["max.partition.fetch.bytes"] = fb }
+    let client = try KafkaClusterClient(settings: ConnectionSettings(bootstrapServers: arg("bootstrap"), properties: props))
     let clock = ContinuousClock()
     var n = 0
     let t = try await clock.measure {

@@ -16,7 +16,7 @@ struct Session: Sendable {
         for w in r.warnings { warn("warning: \(w)") }
         let base: any ClusterClient
         if r.isDemo {
-            base = DemoCluster()
+            base = try demoCluster(ProcessInfo.processInfo.environment)
         } else if let s = r.settings {
             do {
                 base = try KafkaClusterClient(settings: s)
@@ -36,4 +36,28 @@ struct Session: Sendable {
         for p in snap.problems { warn("warning: \(p)") }
         return snap
     }
+}
+
+/// The demo cluster; benchmarks pick a bigger one with KAFKAOPS_DEMO_SCENARIO=scaled:TOPICS:PARTITIONS:GROUPS
+/// or topics:N, and make every call hang with KAFKAOPS_DEMO_HANG=1 (a blackholed cluster).
+func demoCluster(_ env: [String: String]) throws -> DemoCluster {
+    var scenario = DemoScenario.standard
+    if let spec = env["KAFKAOPS_DEMO_SCENARIO"], !spec.isEmpty {
+        let parts = spec.split(separator: ":").map(String.init)
+        switch (parts.first, parts.count) {
+        case ("scaled", 4):
+            guard let t = Int(parts[1]), let p = Int(parts[2]), let g = Int(parts[3]) else {
+                throw UsageError("KAFKAOPS_DEMO_SCENARIO=\(spec): expected scaled:TOPICS:PARTITIONS:GROUPS")
+            }
+            scenario = .scaled(topics: t, partitionsPerTopic: p, groups: g)
+        case ("topics", 2):
+            guard let t = Int(parts[1]) else { throw UsageError("KAFKAOPS_DEMO_SCENARIO=\(spec): expected topics:N") }
+            scenario = .topicsOnly(t)
+        default:
+            throw UsageError("KAFKAOPS_DEMO_SCENARIO=\(spec): expected scaled:TOPICS:PARTITIONS:GROUPS or topics:N")
+        }
+    }
+    let demo = DemoCluster(scenario: scenario)
+    if env["KAFKAOPS_DEMO_HANG"] == "1" { demo.hang = true }
+    return demo
 }
