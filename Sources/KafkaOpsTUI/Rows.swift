@@ -133,8 +133,9 @@ enum Tables {
     }
 
     static func groups(_ snap: ClusterSnapshot?, _ derived: Derived?, complete: Bool) -> Table {
-        let columns = [Column.flex("GROUP", min: 14), Column("STATE", width: 12), .number("MEMB", 4),
-                       .number("TOPICS", 6), .number("LAG", 10), Column("WORST", width: 16), Column("DATA-LOST", width: 9)]
+        // The loud columns first: at 80 columns the last ones (worst partition, topics) are cut.
+        let columns = [Column.flex("GROUP", min: 20), Column("STATE", width: 11), .number("MEMB", 4),
+                       .number("LAG", 9), Column("DATA-LOST", width: 12), Column("WORST", width: 15), .number("TOPICS", 6)]
         var rows: [Row] = []
         if let snap, let derived {
             let states = Dictionary(snap.groups.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -148,12 +149,12 @@ enum Tables {
                 let state = d?.state.rawValue ?? "Unknown"
                 rows.append(Row(
                     id: g.group,
-                    cells: [id, state, String(d?.members.count ?? 0), String(g.topics.count), Fmt.lag(lag), worst, lost],
-                    roles: [g.partitionsWithDataLoss > 0 ? .critical : .body, stateRole(d?.state), .body, .body,
-                            (lag ?? 0) > 0 ? .warning : .body, .body, .critical],
+                    cells: [id, state, String(d?.members.count ?? 0), Fmt.lag(lag), lost, worst, String(g.topics.count)],
+                    roles: [g.partitionsWithDataLoss > 0 ? .critical : .body, stateRole(d?.state), .body,
+                            (lag ?? 0) > 0 ? .warning : .body, .critical, .body, .body],
                     sortKeys: [.text(g.group.lowercased()), .text(state), .number(Int64(d?.members.count ?? 0)),
-                               .number(Int64(g.topics.count)), lag.map { .number($0) } ?? .missing,
-                               g.worst?.lag.map { .number($0) } ?? .missing, .number(g.recordsLost)],
+                               lag.map { .number($0) } ?? .missing, .number(g.recordsLost),
+                               g.worst?.lag.map { .number($0) } ?? .missing, .number(Int64(g.topics.count))],
                     search: id, unhealthy: g.partitionsWithDataLoss > 0 || (lag ?? 0) > 0,
                     target: .groupDetail(g.group)))
             }

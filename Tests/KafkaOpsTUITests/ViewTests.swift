@@ -85,10 +85,10 @@ import KafkaOpsCore
         s.press(.char("3"))
         let lines = s.screenLines()
         #expect(Array(lines[2...5]) == [
-            " GROUP            STATE        MEMB TOPICS        LAG WORST            DATA-LOST",
-            " audit            Empty           0      1         95 payments-0:95    LOST 45",
-            " billing          Stable          1      1         60 orders-0:10",
-            " new-svc          Stable          1      1          - -",
+            " GROUP                STATE       MEMB       LAG DATA-LOST    WORST",
+            " audit                Empty          0        95 LOST 45      payments-0:95",
+            " billing              Stable         1        60              orders-0:10",
+            " new-svc              Stable         1         -              -",
         ])
         s.press(.char("G"))
         let g = s.grid()

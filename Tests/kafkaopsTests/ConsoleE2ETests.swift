@@ -118,15 +118,18 @@ import Testing
         try await tmux.expectSaneTerminal()
     }
 
-    @Test func aTermSignalRestoresTheTerminal() async throws {
+    /// A signal (SIGTERM, SIGHUP, or a crash: SIGABRT, SIGSEGV) ends the console with the signal's
+    /// status and the terminal restored.
+    @Test(arguments: [SIGTERM, SIGHUP, SIGABRT, SIGSEGV])
+    func aSignalRestoresTheTerminal(_ signal: Int32) async throws {
         let tmux = try Tmux()
         defer { tmux.kill() }
         try await Self.startInShell(tmux)
         let panePID = try tmux.run(["display-message", "-p", "-t", tmux.target, "#{pane_pid}"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let pid = try #require(Tmux.descendant(of: panePID, named: "kafkaops"), "the console process was not found")
-        kill(pid, SIGTERM)
-        try await tmux.expect("EXITED-143")
+        kill(pid, signal)
+        try await tmux.expect("EXITED-\(128 + signal)")
         try await tmux.expectSaneTerminal()
     }
 
@@ -156,7 +159,7 @@ import Testing
         try await tmux.waitForExit()
     }
 
-    @Test(arguments: ["xterm", "xterm-256color", "screen", "tmux-256color", "linux"])
+    @Test(arguments: ["xterm", "xterm-256color", "screen", "screen-256color", "tmux", "tmux-256color", "linux"])
     func startsOnCommonTerminals(_ term: String) async throws {
         let tmux = try Tmux()
         defer { tmux.kill() }
