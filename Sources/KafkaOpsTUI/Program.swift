@@ -39,7 +39,7 @@ public final class ConsoleProgram {
     public private(set) var frames = 0
 
     public init(options: ConsoleOptions, terminal: any Terminal, theme: Theme = .builtIn, status: String? = nil,
-                pollInterval: Duration = .milliseconds(10)) {
+                pollInterval: Duration = .milliseconds(15)) {
         self.client = options.client
         self.terminal = terminal
         self.theme = theme

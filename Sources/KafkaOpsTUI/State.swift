@@ -238,7 +238,7 @@ public struct ConsoleState: Sendable {
         if prompt != nil { return handlePrompt(key) }
         status = nil
         guard let binding = KeyTables.binding(for: key, on: current.screen, readOnly: readOnly) else {
-            if !isTooSmall { status = StatusMessage(text: "\(key.label): no such key here (? shows the keys)", isError: false) }
+            if !isTooSmall { status = StatusMessage(text: "\(Fmt.safe(key.label)): no such key here (? shows the keys)", isError: false) }
             return []
         }
         if let reason = binding.disabledReason?(self) {

@@ -77,7 +77,7 @@ enum Views {
         var info: [String] = []
         if t.onlyUnhealthy { info.append("unhealthy only") }
         if t.showInternal { info.append("+internal") }
-        if !t.filter.isEmpty { info.append("filter: " + t.filter) }
+        if !t.filter.isEmpty { info.append("filter: " + Fmt.safe(t.filter)) }
         if let c = t.sortColumn, c < t.columns.count, c != 0 || t.descending {
             info.append("sort: \(t.columns[c].title)\(t.descending ? "↓" : "↑")")
         }
@@ -114,7 +114,7 @@ enum Views {
             if t.rows.isEmpty {
                 text = state.lastError != nil && state.snapshot == nil ? "no data: the cluster did not answer" : t.emptyText
             } else if !t.filter.isEmpty {
-                text = "no rows match the filter '\(t.filter)' (Esc clears it)"
+                text = "no rows match the filter '\(Fmt.safe(t.filter))' (Esc clears it)"
             } else if t.onlyUnhealthy {
                 text = "all topics are healthy (u shows every topic)"
             } else {
@@ -249,10 +249,10 @@ enum Views {
         if let p = state.prompt {
             let lead = p.kind == .filter ? "/" : ":"
             var x = g.put(lead, x: 0, y: y, role: .prompt)
-            x += g.put(p.text, x: x, y: y, maxWidth: g.width - 2, role: .body)
+            x += g.put(Fmt.safe(p.text), x: x, y: y, maxWidth: g.width - 2, role: .body)
             g.put("█", x: x, y: y, role: .prompt)
             if !p.candidates.isEmpty {
-                let c = "  " + p.candidates.joined(separator: " ")
+                let c = "  " + Fmt.safe(p.candidates.joined(separator: " "))
                 g.put(c, x: x + 1, y: y, role: .muted)
             }
             return

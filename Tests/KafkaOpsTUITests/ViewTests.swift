@@ -80,6 +80,14 @@ import KafkaOpsCore
         #expect(!g.cells.contains { $0.char == "\u{1b}" })
     }
 
+    @Test func typedControlCharactersAreShownNotExecuted() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char("2"), .char("/"), .char("\u{202E}"), .char("x"))
+        let g = s.grid()
+        #expect(g.line(22) == "/\\u{202E}x█")
+        #expect(!g.cells.contains { $0.char == "\u{202E}" })
+    }
+
     @Test func groupsShowUnknownLagAsDashAndDataLossLoudly() async throws {
         var s = loadedState(try await fakeSnapshot())
         s.press(.char("3"))
