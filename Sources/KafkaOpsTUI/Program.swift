@@ -104,10 +104,13 @@ public final class ConsoleProgram {
         render(state, theme: theme, into: &grid)
         terminal.draw(grid, previous: previous)
         frames += 1
-        if previous == nil {
-            previous = grid
+        // What is on screen becomes `previous`; its old buffer is drawn into next (no allocation per frame).
+        if var shown = previous {
+            previous = nil  // `shown` is now the only reference: swapping copies nothing
+            swap(&shown, &grid)
+            previous = shown
         } else {
-            swap(&previous!, &grid)  // reuse both buffers: no allocation per frame
+            previous = grid
         }
     }
 
