@@ -168,6 +168,18 @@ import KafkaOpsCore
         #expect(s.grid().role(x: 1, y: 7) == .body)  // unclean.leader.election.enable from the default
     }
 
+    @Test func everyScreenFooterFitsAndNamesQuitAndHelp() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        for keys in [[Key.char("1")], [.char("2")], [.char("3")], [.char("4")], [.char("2"), .enter], [.char("3"), .enter],
+                     [.char("?")]] {
+            s.press(.escape, .escape, .char("1"))
+            for k in keys { s.press(k) }
+            let footer = s.screenLines()[23]
+            #expect(footer.contains("q quit") && footer.contains("? help"), "\(s.current.screen): \(footer)")
+            #expect(DisplayWidth.of(footer) <= 80)
+        }
+    }
+
     @Test func tooSmallTerminalSaysWhatItNeeds() async throws {
         let s = loadedState(try await fakeSnapshot(), size: Size(width: 60, height: 20))
         let lines = s.screenLines()
