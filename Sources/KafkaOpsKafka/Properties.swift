@@ -64,6 +64,9 @@ enum RdKafkaProperties {
             ("enable.auto.offset.store", "false"),
             ("enable.partition.eof", "true"),
             ("auto.offset.reset", "error"),
+            // A bounded read of records that already exist: large fetches, no waiting for new data.
+            ("max.partition.fetch.bytes", s.properties["max.partition.fetch.bytes"] ?? "16777216"),
+            ("fetch.wait.max.ms", s.properties["fetch.wait.max.ms"] ?? "50"),
         ]
     }
 

@@ -3,6 +3,7 @@
 import Foundation
 import KafkaOpsCore
 import KafkaOpsKafka
+import KafkaOpsDemo
 
 func fail(_ s: String) -> Never {
     FileHandle.standardError.write(Data("kafkaops-bench: \(s)\n".utf8))
@@ -155,8 +156,137 @@ func traceSnapshot() async throws {
     print("total \(total)")
 }
 
+func msString(_ d: Duration) -> String {
+    String(format: "%.1f ms", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+}
+
+func residentMB() -> Double {
+    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+          let pages = Double(statm.split(separator: " ")[1]) else { return -1 }
+    return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+}
+
+func median(_ xs: [Duration]) -> Duration { xs.sorted()[xs.count / 2] }
+
+/// audit: the durability audit over a demo cluster scaled to N topics (issue: 5,000 topics in under 1 s).
+func auditBench() async throws {
+    let topics = Int(arg("topics", "5000"))!
+    let demo = DemoCluster(scenario: .topicsOnly(topics), clock: .manual())
+    let clock = ContinuousClock()
+    var loads: [Duration] = [], audits: [Duration] = []
+    var findings = 0
+    for _ in 0..<5 {
+        var snap: ClusterSnapshot?
+        loads.append(try await clock.measure {
+            snap = try await SnapshotLoader(client: demo).load(parts: [.configs, .logOffsets, .groups, .groupStartOffsets],
+                                                               deadline: .after(.seconds(60)))
+        })
+        guard let snap else { fail("no snapshot") }
+        audits.append(clock.measure { findings = DurabilityAudit.run(snap).findings.count })
+    }
+    print("audit of \(topics) topics (demo cluster): load \(msString(median(loads))), audit \(msString(median(audits))), "
+          + "total \(msString(median(loads) + median(audits))) (median of 5; target < 1 s), \(findings) findings")
+}
+
+/// reset: planning a reset of a group over N partitions (issue: shown < 300 ms after the offsets arrive).
+func resetBench() {
+    let n = Int(arg("partitions", "2000"))!
+    var committed: [TopicPartition: Int64] = [:], logs: [TopicPartition: LogOffsets] = [:]
+    var parts: [String: [Int32]] = [:]
+    for i in 0..<n {
+        let tp = TopicPartition("topic-\(i / 20)", Int32(i % 20))
+        parts[tp.topic, default: []].append(tp.partition)
+        logs[tp] = LogOffsets(start: Int64(i), end: Int64(i) * 10 + 1000)
+        if i % 7 != 0 { committed[tp] = Int64(i) * 5 }
+    }
+    let topology = ResetTopology(partitions: parts)
+    let clock = ContinuousClock()
+    var times: [Duration] = []
+    var lines = 0
+    for _ in 0..<7 {
+        times.append(clock.measure {
+            let scope = ResetScope.topics(parts.keys.sorted().map { TopicScope($0) })
+            guard let plan = try? ResetPlanner.plan(group: "g", scope: scope, target: .toOffset(5_000), committed: committed,
+                                                    logOffsets: logs, topology: topology) else { fail("plan failed") }
+            // What the table shows: one line per partition, with notes.
+            var out = ""
+            for r in plan.rows {
+                out += "\(r.topic) \(r.partition) \(r.current ?? -1) \(r.new) \(r.delta ?? 0) \(r.notes.map(\.short).joined(separator: "; "))\n"
+            }
+            out += plan.summaryLine
+            lines = plan.rows.count
+        })
+    }
+    print("reset plan over \(lines) partitions: \(msString(median(times))) to plan and format (median of 7; target < 300 ms)")
+}
+
+/// dlq-seed: N records of about `size` bytes with Connect error headers into TOPIC (one per batch, for tansu).
+func dlqSeed() async throws {
+    let bootstrap = arg("bootstrap"), topic = arg("topic")
+    let n = Int(arg("records", "100000"))!, size = Int(arg("size", "1000"))!
+    let client = try KafkaClusterClient(settings: ConnectionSettings(
+        bootstrapServers: bootstrap, properties: ["batch.num.messages": "1", "linger.ms": "0", "queue.buffering.max.messages": "1000000"]))
+    try await client.createTopic(NewTopic(name: topic, partitions: 1, replicationFactor: 1), validateOnly: false, deadline: .after(.seconds(10)))
+    let classes = ["org.apache.kafka.connect.errors.DataException", "java.sql.BatchUpdateException", "com.acme.ValidationException"]
+    let t0 = Date()
+    var done = 0
+    while done < n {
+        let chunk = (done..<min(n, done + 10_000)).map { i -> OutgoingRecord in
+            let body = "{\"id\":\(i),\"pad\":\"" + String(repeating: "x", count: max(0, size - 200)) + "\"}"
+            return OutgoingRecord(topic: topic, partition: 0, key: Array("key-\(i % 5000)".utf8), value: Array(body.utf8), headers: [
+                RecordHeader("__connect.errors.topic", string: "orders"),
+                RecordHeader("__connect.errors.partition", string: String(i % 12)),
+                RecordHeader("__connect.errors.offset", string: String(i * 3)),
+                RecordHeader("__connect.errors.exception.class.name", string: classes[i % 3]),
+                RecordHeader("__connect.errors.exception.message", string: "record \(i) failed at field \(i % 17)"),
+            ])
+        }
+        let reports = try await client.produce(chunk, deadline: .after(.seconds(300)))
+        for r in reports { if case .failure(let e) = r.result { fail("produce: \(e)") } }
+        done += chunk.count
+    }
+    print(String(format: "seeded %d DLQ records of ~%d bytes in %.1fs", n, size, Date().timeIntervalSince(t0)))
+}
+
+/// dlq-read: time to the first page of 100 records, as the console and `dlq browse` read it.
+func dlqFirstPage() async throws {
+    let client = try KafkaClusterClient(settings: ConnectionSettings(bootstrapServers: arg("bootstrap")))
+    let clock = ContinuousClock()
+    var n = 0
+    let t = try await clock.measure {
+        n = try await client.readRecords(ReadRequest(topic: arg("topic"), partition: 0, start: .earliest, maxRecords: 100),
+                                         deadline: .after(.seconds(10))).count
+    }
+    print("first page of \(n) DLQ records: \(msString(t)) including connecting (target 300 ms)")
+    var total = 0
+    var records: [Record] = []
+    let tr = try await clock.measure {
+        var next: Int64? = nil
+        while true {
+            let page = try await client.readRecords(ReadRequest(topic: arg("topic"), partition: 0, start: next.map { .offset($0) } ?? .earliest,
+                                                                maxRecords: 5000, maxBytes: 32 << 20), deadline: .after(.seconds(60)))
+            total += page.count
+            if records.count < 20_000 { records += page }
+            guard let l = page.last?.offset else { break }
+            next = l + 1
+        }
+    }
+    print("read all \(total) records in pages of 5000: \(msString(tr))")
+    var b = DLQSummaryBuilder()
+    let td = clock.measure { for r in records { b.add(record: r, context: DLQContext.decode(record: r)) } }
+    print("decode + summarise \(records.count) records: \(msString(td))")
+}
+
 let cmd = CommandLine.arguments.dropFirst().first ?? ""
 switch cmd {
+case "audit":
+    do { try await auditBench() } catch { fail("\(error)") }
+case "reset":
+    resetBench()
+case "dlq-seed":
+    do { try await dlqSeed() } catch { fail("\(error)") }
+case "dlq-read":
+    do { try await dlqFirstPage() } catch { fail("\(error)") }
 case "trace":
     do { try await traceSnapshot() } catch { fail("\(error)") }
 case "phases":

@@ -106,11 +106,15 @@ struct Profile: Decodable, Sendable {
     var demo: Bool = false
     /// A reset that skips more records than this needs --allow-skip (CLI) or an extra confirmation (console).
     var resetSkipThreshold: Int64?
+    /// Custom DLQ header names (original topic/partition/offset, error class, message, stack trace).
+    var dlqHeaders: DLQHeaderMapping?
+    /// Records per second for DLQ replay (0 or absent: no limit).
+    var replayRate: Double?
 
     enum CodingKeys: String, CodingKey {
         case bootstrap, tls, sasl, properties, theme, policy, demo, protected
         case clientID = "client_id", readOnly = "read_only", auditLog = "audit_log", refreshInterval = "refresh_interval"
-        case resetSkipThreshold = "reset_skip_threshold"
+        case resetSkipThreshold = "reset_skip_threshold", dlqHeaders = "dlq_headers", replayRate = "replay_rate"
     }
 
     init() {}
@@ -130,6 +134,8 @@ struct Profile: Decodable, Sendable {
         refreshInterval = try c.decodeIfPresent(Double.self, forKey: .refreshInterval)
         demo = try c.decodeIfPresent(Bool.self, forKey: .demo) ?? false
         resetSkipThreshold = try c.decodeIfPresent(Int64.self, forKey: .resetSkipThreshold)
+        dlqHeaders = try c.decodeIfPresent(DLQHeaderMapping.self, forKey: .dlqHeaders)
+        replayRate = try c.decodeIfPresent(Double.self, forKey: .replayRate)
     }
 }
 
@@ -164,9 +170,10 @@ enum ProfileLoader {
             if explicit { throw UsageError("config file \(p) does not exist") }
             return (ConfigFile(), nil, [])
         }
-        guard let text = try? String(contentsOfFile: p, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: p), let text = String(data: data, encoding: .utf8) else {
             throw UsageError("cannot read config file \(p)")
         }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return (ConfigFile(), p, []) }
         let cfg: ConfigFile
         do {
             cfg = try YAMLDecoder().decode(ConfigFile.self, from: text)

@@ -82,6 +82,11 @@ public final class TansuBroker: @unchecked Sendable {
 
     public var isRunning: Bool { process.isRunning }
 
+    /// Freezes the broker (SIGSTOP): connections stay open but nothing answers, as with a hung
+    /// or partitioned broker. `resume()` lets it go on with everything it held.
+    public func pause() { kill(process.processIdentifier, SIGSTOP) }
+    public func resume() { kill(process.processIdentifier, SIGCONT) }
+
     public var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 
     deinit {

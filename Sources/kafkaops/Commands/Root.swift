@@ -16,7 +16,7 @@ struct Kafkaops: AsyncParsableCommand {
         """,
         version: "kafkaops 0.1.0 (librdkafka \(librdkafkaVersion()))",
         subcommands: [Console.self, Brokers.self, Topics.self, TopicCommand.self, Groups.self, GroupCommand.self, Lag.self,
-                      Audit.self, ElectLeaders.self, LintClient.self, ResetOffsets.self],
+                      Audit.self, ElectLeaders.self, LintClient.self, ResetOffsets.self, DLQ.self],
         defaultSubcommand: Console.self
     )
 }

@@ -1,0 +1,235 @@
+import ArgumentParser
+import Foundation
+import KafkaOpsCore
+
+struct DLQ: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dlq", abstract: "Dead-letter queues: browse, summarise and replay records.",
+        subcommands: [Browse.self, Summary.self, Replay.self])
+}
+
+/// Bytes as JSON: UTF-8 text when valid (JSON escapes control characters), otherwise hex.
+struct BytesJSON: Encodable {
+    let text: String?
+    let hex: String?
+    let size: Int
+
+    init?(_ b: [UInt8]?) {
+        guard let b else { return nil }
+        size = b.count
+        if let s = String(validating: b, as: UTF8.self) { text = s; hex = nil } else {
+            text = nil; hex = b.map { String(format: "%02x", $0) }.joined()
+        }
+    }
+}
+
+/// A key, value or header for a table cell: sanitised UTF-8, or hex when it is not UTF-8.
+func cellText(_ b: [UInt8]?, max: Int = 40) -> String {
+    guard let b else { return "null" }
+    let s: String
+    if let t = Sanitizer.text(b) { s = t } else { s = "hex:" + b.prefix(max / 2).map { String(format: "%02x", $0) }.joined() }
+    return s.count > max ? String(s.prefix(max - 1)) + "…" : s
+}
+
+struct DLQRecordJSON: Encodable {
+    struct Header: Encodable { let key: String; let value: BytesJSON? }
+    struct Context: Encodable {
+        let family: String
+        let original_topic: String?
+        let original_partition: Int32?
+        let original_offset: Int64?
+        let original_timestamp: Int64?
+        let consumer_group: String?
+        let connector: String?
+        let task: String?
+        let stage: String?
+        let error_class: String?
+        let cause_class: String?
+        let message: String?
+        let stack_trace: String?
+        let problems: [String]
+    }
+    let topic: String
+    let partition: Int32
+    let offset: Int64
+    let timestamp: Int64
+    let time: String
+    let key: BytesJSON?
+    let value: BytesJSON?
+    let headers: [Header]
+    let context: Context
+
+    init(_ r: Record, _ c: DLQContext) {
+        topic = r.topic; partition = r.partition; offset = r.offset; timestamp = r.timestamp
+        time = OffsetTime.iso8601(milliseconds: r.timestamp)
+        key = BytesJSON(r.key); value = BytesJSON(r.value)
+        headers = r.headers.map { Header(key: $0.key, value: BytesJSON($0.value)) }
+        context = Context(family: c.family.rawValue, original_topic: c.originalTopic, original_partition: c.originalPartition,
+                          original_offset: c.originalOffset, original_timestamp: c.originalTimestamp, consumer_group: c.consumerGroup,
+                          connector: c.connectorName, task: c.taskID, stage: c.stage, error_class: c.errorClass, cause_class: c.causeClass,
+                          message: c.message, stack_trace: c.stackTrace, problems: c.problems)
+    }
+}
+
+/// Reads a topic's partitions (all, or one) from a start position, bounded by `limit` records in all.
+func readDLQ(_ s: Session, topic: String, partition: Int32?, start: ReadStart, limit: Int, deadline: Deadline) async throws -> [Record] {
+    let md = try await s.client.metadata(deadline: deadline)
+    guard let t = md.topics.first(where: { $0.name == topic }) else {
+        throw ClusterError(.unknownTopic, "topic '\(topic)' does not exist", hint: "list topics with: kafkaops topics")
+    }
+    let partitions = t.partitions.map(\.id).sorted()
+    if let partition, !partitions.contains(partition) {
+        throw ClusterError(.unknownPartition, "topic '\(topic)' has no partition \(partition) (it has \(partitions.count))")
+    }
+    var out: [Record] = []
+    for p in partition.map({ [$0] }) ?? partitions {
+        if case .offset = start, out.count >= limit { break }
+        let r = try await s.client.readRecords(ReadRequest(topic: topic, partition: p, start: start, maxRecords: limit,
+                                                           maxBytes: 64 << 20), deadline: deadline)
+        out += r
+    }
+    if case .lastN = start {
+        // The newest `limit` records over all partitions.
+        out.sort { ($0.timestamp, $0.partition, $0.offset) < ($1.timestamp, $1.partition, $1.offset) }
+        return Array(out.suffix(limit))
+    }
+    return Array(out.prefix(limit))
+}
+
+func parseTime(_ s: String) throws -> Int64 {
+    if let ms = Int64(s) { return ms }
+    do { return try OffsetTime.parseDateTime(s) } catch { throw UsageError(error.message) }
+}
+
+extension DLQ {
+    struct Browse: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List a DLQ's records with their error context (no group is joined, nothing is committed).")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var out: OutputOptions
+        @Argument(help: "The dead-letter topic.") var topic: String
+        @Option(name: .long, help: "Only this partition.") var partition: Int32?
+        @Option(name: .long, help: "Start at this offset (in each partition).") var fromOffset: Int64?
+        @Option(name: .long, help: "Start at this time (yyyy-MM-ddTHH:mm:ss.SSS[zone], UTC when no zone; or epoch ms).") var fromTime: String?
+        @Option(name: .long, help: "The last N records.") var last: Int?
+        @Option(name: .long, help: "At most this many records.") var limit: Int = 100
+
+        func validate() throws {
+            if [fromOffset != nil, fromTime != nil, last != nil].filter({ $0 }).count > 1 {
+                throw ValidationError("give at most one of --from-offset, --from-time, --last")
+            }
+            guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+            if let last, last <= 0 { throw ValidationError("--last must be at least 1") }
+        }
+
+        func run() async throws {
+            let s = try Session.open(global)
+            let start: ReadStart
+            var limit = self.limit
+            if let o = fromOffset { start = .offset(o) } else if let t = fromTime { start = .timestamp(try parseTime(t)) }
+            else if let n = last { start = .lastN(Int64(n)); limit = n } else { start = .earliest }
+            let records = try await readDLQ(s, topic: topic, partition: partition, start: start, limit: limit, deadline: s.deadline)
+            let mapping = s.resolved.profile.dlqHeaders ?? .none
+            let contexts = records.map { DLQContext.decode(record: $0, mapping: mapping) }
+            switch out.output {
+            case .json:
+                try emitJSON(zip(records, contexts).map { DLQRecordJSON($0, $1) })
+            case .table:
+                var t = TextTable([("P", .right), ("OFFSET", .right), ("TIME", .left), ("KEY", .left), ("ORIGIN", .left),
+                                   ("ERROR", .left), ("MESSAGE", .left)])
+                for (r, c) in zip(records, contexts) {
+                    let msg = (c.message ?? "").split(separator: "\n").first.map(String.init) ?? ""
+                    t.add([String(r.partition), String(r.offset), OffsetTime.iso8601(milliseconds: r.timestamp),
+                           cellText(r.key, max: 24), c.originDescription ?? "-", c.shortErrorClass ?? "-",
+                           String(Sanitizer.terminal(msg).prefix(60))])
+                }
+                emit(records.isEmpty ? "(no records)\n" : t.render())
+            }
+        }
+    }
+
+    struct Summary: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Group a DLQ's records by error class and message pattern, and by original topic.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var out: OutputOptions
+        @Argument(help: "The dead-letter topic.") var topic: String
+        @Option(name: .long, help: "Only this partition.") var partition: Int32?
+        @Option(name: .long, help: "Read at most this many records.") var limit: Int = 100_000
+
+        struct SummaryJSON: Encodable {
+            struct E: Encodable {
+                let error_class: String?, pattern: String, example: String?, count: Int
+                let first_offset: Int64, last_offset: Int64, first_time: String, last_time: String
+                let original_topics: [String: Int]
+            }
+            struct T: Encodable {
+                let original_topic: String?, count: Int, first_time: String, last_time: String
+                let min_original_offset: Int64?, max_original_offset: Int64?
+            }
+            let topic: String
+            let total: Int
+            let without_context: Int
+            let families: [String: Int]
+            let by_error: [E]
+            let by_original_topic: [T]
+        }
+
+        func run() async throws {
+            let s = try Session.open(global)
+            let d = Deadline.after(.seconds(max(global.timeout, 120)))
+            let md = try await s.client.metadata(deadline: s.deadline)
+            guard let t = md.topics.first(where: { $0.name == topic }) else {
+                throw ClusterError(.unknownTopic, "topic '\(topic)' does not exist")
+            }
+            let mapping = s.resolved.profile.dlqHeaders ?? .none
+            var builder = DLQSummaryBuilder()
+            var read = 0
+            // Page through each partition so memory stays bounded by one page, not the whole DLQ.
+            for p in partition.map({ [$0] }) ?? t.partitions.map(\.id).sorted() {
+                var next: Int64? = nil
+                while read < limit {
+                    let page = try await s.client.readRecords(
+                        ReadRequest(topic: topic, partition: p, start: next.map { .offset($0) } ?? .earliest,
+                                    maxRecords: min(20_000, limit - read), maxBytes: 64 << 20), deadline: d)
+                    for r in page { builder.add(record: r, context: DLQContext.decode(record: r, mapping: mapping)) }
+                    read += page.count
+                    guard let lastOffset = page.last?.offset else { break }
+                    next = lastOffset + 1
+                }
+            }
+            let sum = builder.summary
+            func time(_ ms: Int64) -> String { OffsetTime.iso8601(milliseconds: ms) }
+            switch out.output {
+            case .json:
+                try emitJSON(SummaryJSON(
+                    topic: topic, total: sum.total, without_context: sum.withoutContext,
+                    families: Dictionary(uniqueKeysWithValues: sum.families.map { ($0.key.rawValue, $0.value) }),
+                    by_error: sum.byError.map { .init(error_class: $0.errorClass, pattern: $0.pattern, example: $0.example, count: $0.count,
+                                                      first_offset: $0.firstOffset, last_offset: $0.lastOffset,
+                                                      first_time: time($0.firstTimestamp), last_time: time($0.lastTimestamp),
+                                                      original_topics: $0.originalTopics) },
+                    by_original_topic: sum.byTopic.map { .init(original_topic: $0.originalTopic, count: $0.count,
+                                                               first_time: time($0.firstTimestamp), last_time: time($0.lastTimestamp),
+                                                               min_original_offset: $0.minOriginalOffset, max_original_offset: $0.maxOriginalOffset) }))
+            case .table:
+                var o = "\(Sanitizer.terminal(topic)): \(sum.total) record(s), \(sum.withoutContext) without error context\n\nBy error:\n"
+                var e = TextTable([("COUNT", .right), ("ERROR", .left), ("MESSAGE PATTERN", .left), ("LAST", .left)])
+                for g in sum.byError { e.add([String(g.count), g.errorClass ?? "-", String(g.pattern.prefix(70)), time(g.lastTimestamp)]) }
+                o += sum.byError.isEmpty ? "(none)\n" : e.render()
+                o += "\nBy original topic:\n"
+                var tt = TextTable([("COUNT", .right), ("ORIGINAL TOPIC", .left), ("ORIGINAL OFFSETS", .left), ("LAST", .left)])
+                for g in sum.byTopic {
+                    let range = g.minOriginalOffset.map { "\($0)-\(g.maxOriginalOffset ?? $0)" } ?? "-"
+                    tt.add([String(g.count), g.originalTopic ?? "(unknown)", range, time(g.lastTimestamp)])
+                }
+                o += sum.byTopic.isEmpty ? "(none)\n" : tt.render()
+                emit(o)
+            }
+        }
+    }
+}
+
+extension DLQ.Browse: TimedCommand { var timeoutSeconds: Double { global.timeout } }

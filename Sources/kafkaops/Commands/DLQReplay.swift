@@ -1,0 +1,223 @@
+import ArgumentParser
+import Foundation
+import KafkaOpsCore
+
+extension DLQ {
+    struct Replay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send DLQ records back to their original topic (or --to TOPIC), acks=all and idempotent.",
+            discussion: """
+            Dry run by default: prints how many records go to which topics and partitions. --execute produces them \
+            with the key, value, timestamp and headers (minus the error headers, plus kafkaops.replay.source and \
+            kafkaops.replay.time). A record counts as replayed only when its delivery report says so. Nothing is \
+            deleted from the DLQ. If the run stops early, the report names exactly which DLQ offsets were written and \
+            prints the command that replays the rest.
+            """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var out: OutputOptions
+        @Argument(help: "The dead-letter topic.") var topic: String
+        @Option(name: .long, help: "Replay to this topic instead of each record's original topic.") var to: String?
+        @Option(name: .long, help: "Only records whose error class is this (full or short name).") var filterError: String?
+        @Option(name: .long, help: "Only these DLQ offsets: P:N-M[,P:N-M...] (P:N one offset, P:N- to the end).") var offsets: String?
+        @Option(name: .long, help: "Read at most this many DLQ records.") var limit: Int = 10_000
+        @Option(name: .long, help: "Records per second (default: the profile's replay_rate, else no limit).") var rate: Double?
+        @Option(name: .long, help: "Timestamp of replayed records: keep (the original's) or now.") var timestamp: String = "keep"
+        @Flag(name: .long, help: "Only print the plan (the default).") var dryRun = false
+        @Flag(name: .long, help: "Produce the records.") var execute = false
+        @Option(name: .long, help: "The DLQ topic name again, required on a protected profile.") var confirm: String?
+
+        func validate() throws {
+            if dryRun && execute { throw ValidationError("--dry-run and --execute cannot be used together") }
+            guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+            if let rate, rate <= 0 { throw ValidationError("--rate must be positive") }
+            guard ReplayTimestampPolicy(rawValue: timestamp) != nil else { throw ValidationError("--timestamp must be keep or now") }
+            if let offsets { do { _ = try ReplayOffsetRange.parse(offsets) } catch { throw ValidationError("\(error)") } }
+        }
+
+        struct ReplayJSON: Encodable {
+            struct Dest: Encodable { let topic: String; let partition: Int32?; let count: Int }
+            struct Skip: Encodable { let source: String; let reason: String }
+            let dlq: String
+            let executed: Bool
+            let records_read: Int
+            let to_replay: Int
+            let destinations: [Dest]
+            let keys_sample: [String]
+            let not_replayable: [Skip]
+            let written: Int?
+            let written_offsets: [String]?
+            let failed: [Skip]?
+            let not_sent: [String]?
+            let retry_command: String?
+        }
+
+        func run() async throws {
+            let s = try Session.open(global)
+            let r = s.resolved
+            // Read-only refuses before anything is read or sent.
+            if execute { try requireWritable(r, action: "replay records from \(topic)") }
+            let d = Deadline.after(.seconds(max(global.timeout, 60)))
+            var records: [Record] = []
+            if let offsets {
+                let md = try await s.client.metadata(deadline: s.deadline)
+                guard md.topics.contains(where: { $0.name == topic }) else { throw ClusterError(.unknownTopic, "topic '\(topic)' does not exist") }
+                for range in try ReplayOffsetRange.parse(offsets) {
+                    records += try await s.client.readRecords(range.readRequest(topic: topic, maxRecords: limit), deadline: d)
+                }
+            } else {
+                records = try await readDLQ(s, topic: topic, partition: nil, start: .earliest, limit: limit, deadline: d)
+            }
+            let mapping = r.profile.dlqHeaders ?? .none
+            var contexts = records.map { DLQContext.decode(record: $0, mapping: mapping) }
+            if let f = filterError {
+                let keep = contexts.map { c in
+                    c.errorClass == f || c.shortErrorClass == f || (c.errorClass?.hasSuffix("." + f) ?? false)
+                }
+                records = zip(records, keep).filter(\.1).map(\.0)
+                contexts = zip(contexts, keep).filter(\.1).map(\.0)
+            }
+            let target: ReplayTarget = to.map { .topic($0) } ?? .original
+            let plan = ReplayPlanner.plan(records: records, contexts: contexts, target: target,
+                                          options: ReplayOptions(timestamp: ReplayTimestampPolicy(rawValue: timestamp) ?? .keepOriginal,
+                                                                 mapping: mapping))
+            // Every destination must exist: replay never creates topics.
+            let md = try await s.client.metadata(deadline: s.deadline)
+            let existing = Set(md.topics.map(\.name))
+            let missing = Set(plan.items.map(\.record.topic)).subtracting(existing)
+            if !missing.isEmpty {
+                throw ClusterError(.unknownTopic, "replay target topic(s) do not exist: \(missing.sorted().joined(separator: ", "))",
+                                   hint: "create them first, or choose one with --to")
+            }
+            guard execute else {
+                try report(plan: plan, read: records.count, executed: false, progress: nil, stoppedBy: nil)
+                return
+            }
+            try requireConfirmation(r, name: topic, given: confirm)
+            let trail = try AuditTrail.open(r)
+            defer { trail.close() }
+            let rate = self.rate ?? r.profile.replayRate.flatMap { $0 > 0 ? $0 : nil }
+            var progress = ReplayProgress(plan: plan)
+            var stoppedBy: String?
+            let interrupted = InterruptFlag()
+            let batchSize = rate.map { max(1, min(500, Int($0))) } ?? 500
+            let clock = ContinuousClock()
+            let started = clock.now
+            var sent = 0
+            while true {
+                if interrupted.isSet { stoppedBy = "interrupted"; break }
+                let batch = progress.nextBatch(limit: batchSize, includeFailed: false)
+                if batch.isEmpty { break }
+                if let rate {
+                    // Hold the average at `rate` records per second.
+                    let due = started.advanced(by: .milliseconds(Int64(Double(sent) / rate * 1000)))
+                    if due > clock.now { try? await Task.sleep(until: due, clock: clock) }
+                }
+                do {
+                    let reports = try await s.client.produce(batch.map(\.record), deadline: .after(s.timeout))
+                    progress.apply(reports: reports, for: batch)
+                    if let failure = reports.first(where: { if case .failure = $0.result { return true } else { return false } }),
+                       case .failure(let e) = failure.result {
+                        stoppedBy = "a delivery failed: \(e.message)"
+                        break
+                    }
+                } catch let e as ClusterError {
+                    progress.fail(batch: batch, error: e)
+                    stoppedBy = e.message
+                    break
+                }
+                sent += batch.count
+                warn("replayed \(progress.report.written.count) of \(plan.items.count)")
+            }
+            let rep = progress.report
+            trail.record(action: "dlq.replay", target: topic,
+                         before: .object(["dlq_offsets": .array(ReplayOffsetRange.compress(plan.items.map(\.source)).map(JSONValue.string))]),
+                         after: .object(["destinations": .array(plan.preview.destinations.map { .string("\($0.topic)\($0.partition.map { "/\($0)" } ?? ""): \($0.count)") })]),
+                         result: rep.isComplete ? "ok" : "partial: \(rep.summary)",
+                         details: .object(["written": .int(Int64(rep.written.count)), "failed": .int(Int64(rep.failed.count)),
+                                           "not_sent": .int(Int64(rep.pending.count)),
+                                           "written_offsets": .array(rep.writtenRanges.map(JSONValue.string)),
+                                           "target": .string(to ?? "original topics")]))
+            try report(plan: plan, read: records.count, executed: true, progress: rep, stoppedBy: stoppedBy)
+            if !rep.isComplete { throw ExitCode(1) }
+        }
+
+        func retryCommand(_ rep: ReplayReport) -> String? {
+            let rest = rep.failed.map(\.source) + rep.pending
+            guard !rest.isEmpty else { return nil }
+            var byPartition: [Int32: [Int64]] = [:]
+            for s in rest { byPartition[s.partition, default: []].append(s.offset) }
+            var ranges: [String] = []
+            for p in byPartition.keys.sorted() {
+                let offs = (byPartition[p] ?? []).sorted()
+                var i = 0
+                while i < offs.count {
+                    var j = i
+                    while j + 1 < offs.count && offs[j + 1] == offs[j] + 1 { j += 1 }
+                    ranges.append(i == j ? "\(p):\(offs[i])" : "\(p):\(offs[i])-\(offs[j])")
+                    i = j + 1
+                }
+            }
+            var cmd = "kafkaops dlq replay \(shellQuote(topic)) --offsets \(ranges.joined(separator: ","))"
+            if let to { cmd += " --to \(shellQuote(to))" }
+            return cmd + " --execute"
+        }
+
+        func report(plan: ReplayPlan, read: Int, executed: Bool, progress: ReplayReport?, stoppedBy: String?) throws {
+            let retry = progress.flatMap(retryCommand)
+            switch out.output {
+            case .json:
+                try emitJSON(ReplayJSON(
+                    dlq: topic, executed: executed, records_read: read, to_replay: plan.items.count,
+                    destinations: plan.preview.destinations.map { .init(topic: $0.topic, partition: $0.partition, count: $0.count) },
+                    keys_sample: plan.preview.keysSample,
+                    not_replayable: plan.notReplayable.map { .init(source: "\($0.source.topic)/\($0.source.partition)/\($0.source.offset)", reason: $0.reason) },
+                    written: progress?.written.count, written_offsets: progress?.writtenRanges,
+                    failed: progress?.failed.map { .init(source: "\($0.source.topic)/\($0.source.partition)/\($0.source.offset)", reason: $0.reason) },
+                    not_sent: progress?.pending.map { "\($0.topic)/\($0.partition)/\($0.offset)" }, retry_command: retry))
+            case .table:
+                var o = "\(Sanitizer.terminal(topic)): \(read) record(s) read, \(plan.items.count) to replay"
+                    + (plan.notReplayable.isEmpty ? "" : ", \(plan.notReplayable.count) not replayable") + "\n"
+                var t = TextTable([("TO TOPIC", .left), ("PARTITION", .right), ("RECORDS", .right)])
+                for dst in plan.preview.destinations { t.add([dst.topic, dst.partition.map(String.init) ?? "by key", String(dst.count)]) }
+                if !plan.preview.destinations.isEmpty { o += t.render() }
+                if !plan.preview.keysSample.isEmpty { o += "Keys: " + plan.preview.keysSample.map(Sanitizer.terminal).joined(separator: ", ") + "\n" }
+                for skip in plan.notReplayable.prefix(20) {
+                    o += "not replayable: \(skip.source.topic)/\(skip.source.partition)/\(skip.source.offset): \(Sanitizer.terminal(skip.reason))\n"
+                }
+                if let p = progress {
+                    o += "Result: \(p.summary)\n"
+                    if !p.writtenRanges.isEmpty { o += "Written (DLQ offsets): " + p.writtenRanges.joined(separator: "; ") + "\n" }
+                    for f in p.failed.prefix(50) {
+                        o += "failed: \(f.source.topic)/\(f.source.partition)/\(f.source.offset): \(Sanitizer.terminal(f.reason))\n"
+                    }
+                    if let stoppedBy { o += "Stopped early: \(Sanitizer.terminal(stoppedBy))\n" }
+                    if let retry { o += "Replay the rest with: \(retry)\n" }
+                    o += "Nothing was deleted from the DLQ.\n"
+                } else {
+                    o += "Dry run: nothing was produced. Add --execute to replay.\n"
+                }
+                emit(o)
+            }
+        }
+    }
+}
+
+/// Set by SIGINT/SIGTERM so a running replay stops between batches and reports what it wrote.
+final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    private var sources: [DispatchSourceSignal] = []
+
+    init() {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            src.setEventHandler { [weak self] in self?.lock.withLock { self?.set = true } }
+            src.resume()
+            sources.append(src)
+        }
+    }
+
+    var isSet: Bool { lock.withLock { set } }
+}
