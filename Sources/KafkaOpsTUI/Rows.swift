@@ -323,6 +323,12 @@ enum Tables {
                             sortKeys: [.number(Int64(i)), .text(b.help), .text(isGlobal ? "b" : "a")],
                             search: "\(b.keyLabel) \(b.help)"))
         }
+        // The `:` commands, from the same list the command line completes from.
+        for (name, help) in KeyTables.commands.filter({ $0.name != "q" }) + KeyTables.commandsWithArgument {
+            let i = rows.count
+            rows.append(Row(id: "\(i)", cells: [":" + name, help, "command"], roles: [.keyLabel, .body, .muted],
+                            sortKeys: [.number(Int64(i)), .text(help), .text("c")], search: ":\(name) \(help)"))
+        }
         return Table(title: "Help: \(screen.title)", columns: columns, rows: rows, emptyText: "no keys", sortColumn: nil)
     }
 }
