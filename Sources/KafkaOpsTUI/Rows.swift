@@ -9,8 +9,10 @@ public struct Derived: Sendable {
     public var clusterHealth: HealthCounts
     public var groupsLagging: Int
     public var groupsLosingData: Int
+    /// The durability audit; nil until the snapshot is complete (configs decide most rules).
+    public var audit: AuditResult?
 
-    public init(_ snap: ClusterSnapshot) {
+    public init(_ snap: ClusterSnapshot, complete: Bool = true, policy: TopicPolicy = .default) {
         groupLags = snap.allGroupLags()
         summaries = snap.topicSummaries(includeInternal: true, groupLags: groupLags)
         lagByGroup = Dictionary(groupLags.map { ($0.group, $0) }, uniquingKeysWith: { a, _ in a })
@@ -19,6 +21,7 @@ public struct Derived: Sendable {
         clusterHealth = c
         groupsLagging = groupLags.filter { $0.totalLag > 0 }.count
         groupsLosingData = groupLags.filter { $0.partitionsWithDataLoss > 0 }.count
+        audit = complete ? DurabilityAudit.run(snap, policy: policy) : nil
     }
 }
 
@@ -245,6 +248,19 @@ enum Tables {
                 }
             }
         }
+        let durColumns = [Column("LEVEL", width: 7), Column("RULE", width: 16), Column("NOW", width: 22),
+                          Column("EXPECTED", width: 14), .flex("FIX", min: 10)]
+        var durability: [Row] = []
+        for (i, f) in (derived?.audit?.findings(forTopic: name) ?? []).enumerated() {
+            let role: Role = f.severity == .error ? .critical : (f.severity == .warning ? .warning : .muted)
+            durability.append(Row(
+                id: "\(i)",
+                cells: [f.severity.rawValue, Fmt.safe(f.rule), Fmt.safe(f.current), Fmt.safe(f.expected), Fmt.safe(f.fix)],
+                roles: [role, .body, role, .body, .body],
+                sortKeys: [.number(-Int64(f.severity == .error ? 2 : f.severity == .warning ? 1 : 0)), .text(f.rule),
+                           .text(f.current), .text(f.expected), .text(f.fix)],
+                search: "\(f.rule) \(f.fix)", unhealthy: f.severity != .info))
+        }
         let missing = snap == nil ? "loading…" : "topic \(Fmt.safe(name)) does not exist (any more)"
         return [
             Table(title: "Partitions", columns: partColumns, rows: parts,
@@ -253,6 +269,9 @@ enum Tables {
                   emptyText: topic == nil ? missing : (complete ? "no configs described" : "loading configs…"), sortColumn: 0),
             Table(title: "Groups", columns: grpColumns, rows: grps,
                   emptyText: topic == nil ? missing : (complete ? "no consumer groups read this topic" : "loading consumer groups…"),
+                  sortColumn: 0),
+            Table(title: "Durability", columns: durColumns, rows: durability,
+                  emptyText: topic == nil ? missing : (derived?.audit == nil ? "loading configs…" : "meets the durability policy"),
                   sortColumn: 0),
         ]
     }

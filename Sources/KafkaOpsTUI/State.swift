@@ -84,6 +84,7 @@ public struct ConsoleState: Sendable {
     public var readOnly: Bool
     public var refreshInterval: Duration
     public var timeout: Duration
+    public var policy: TopicPolicy = .default
 
     public var size: Size
     public var now: Date
@@ -107,6 +108,7 @@ public struct ConsoleState: Sendable {
     public init(options: ConsoleOptions, size: Size = Size(width: 80, height: 24), now: Date = Date()) {
         self.init(profileName: options.profileName, isDemo: options.isDemo, readOnly: options.readOnly,
                   refreshInterval: options.refreshInterval, timeout: options.timeout, size: size, now: now)
+        policy = options.policy
     }
 
     public init(profileName: String, isDemo: Bool = false, readOnly: Bool = false, refreshInterval: Duration = .seconds(10),
@@ -189,7 +191,7 @@ public struct ConsoleState: Sendable {
     mutating func apply(_ snap: ClusterSnapshot, complete: Bool) {
         snapshot = snap
         snapshotComplete = complete
-        derived = Derived(snap)
+        derived = Derived(snap, complete: complete, policy: policy)
         for i in stack.indices { refreshTables(&stack[i]) }
         for k in Array(saved.keys) {
             if var s = saved[k] { refreshTables(&s); saved[k] = s }
@@ -326,6 +328,14 @@ public struct ConsoleState: Sendable {
         }
     }
 
+    /// A `:` jump: the root screen, then its detail, whatever was open before.
+    mutating func jump(to root: Screen, then detail: Screen) {
+        show(root)
+        stack = [stack[0], makeScreen(detail)]
+        let rows = viewportRows
+        modifyTable { $0.scrollIntoView(rows) }
+    }
+
     mutating func open(_ screen: Screen) {
         if let i = stack.firstIndex(where: { $0.screen == screen }) {
             stack.removeSubrange((i + 1)...)
@@ -415,13 +425,15 @@ public struct ConsoleState: Sendable {
             guard snapshot?.topic(arg) != nil else {
                 status = StatusMessage(text: "no topic named '\(Fmt.safe(arg))'", isError: true); return []
             }
-            return perform(.show(.topicDetail(arg)))
+            jump(to: .topics, then: .topicDetail(arg))
+            return []
         }
         if let arg, head == "group" {
             guard derived?.lagByGroup[arg] != nil || snapshot?.groups.contains(where: { $0.id == arg }) == true else {
                 status = StatusMessage(text: "no group named '\(Fmt.safe(arg))'", isError: true); return []
             }
-            return perform(.show(.groupDetail(arg)))
+            jump(to: .groups, then: .groupDetail(arg))
+            return []
         }
         let aliases: [String: Action] = [
             "q": .quit, "quit": .quit, "q!": .quit, "exit": .quit,

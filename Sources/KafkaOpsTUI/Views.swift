@@ -195,6 +195,17 @@ enum Views {
             x += g.put("loading…", x: x, y: top + 2, role: .muted)
         }
         g.put("Brokers", x: 1, y: top + 3, role: .title)
+        if let audit = d.audit {
+            x = 20
+            x += g.put("Durability ", x: x, y: top + 3, role: .title)
+            if audit.errorCount == 0 && audit.warningCount == 0 {
+                g.put("every topic meets the policy", x: x, y: top + 3, role: .healthy)
+            } else {
+                x += g.put("\(audit.errorCount) error(s)", x: x, y: top + 3, role: audit.errorCount > 0 ? .critical : .healthy)
+                x += g.put(", ", x: x, y: top + 3, role: .muted)
+                g.put("\(audit.warningCount) warning(s)", x: x, y: top + 3, role: audit.warningCount > 0 ? .warning : .healthy)
+            }
+        }
         currentTable(state, &g)
         // Problems from the snapshot.
         if !snap.problems.isEmpty {

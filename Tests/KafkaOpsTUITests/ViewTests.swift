@@ -135,7 +135,7 @@ import KafkaOpsCore
             " Cluster fake-cluster-1   controller 1   brokers 3",
             " Partitions 19   offline 2   under min ISR 2   under-replicated 3   at min ISR 2",
             " Topics 7 (+1 internal)   Groups 3   lagging 2   DATA LOST in 1 group(s)",
-            " Brokers",
+            " Brokers            Durability 12 error(s), 2 warning(s)",
             "     ID HOST                        PORT RACK       ROLE        LEADERS REPLICAS",
             "      1 kafka-1.example             9092 az1        controller        8       17",
             "      2 kafka-2.example             9092 az2                          5       17",
@@ -178,6 +178,26 @@ import KafkaOpsCore
             #expect(footer.contains("q quit") && footer.contains("? help"), "\(s.current.screen): \(footer)")
             #expect(DisplayWidth.of(footer) <= 80)
         }
+    }
+
+    @Test func topicDetailListsDurabilityFindings() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char(":"))
+        s.type("topic orders")
+        s.press(.enter, .char("h"))  // the last pane
+        #expect(s.current.table?.title == "Durability")
+        let lines = s.screenLines()
+        #expect(lines[1].hasPrefix("Topics › Topic orders") && lines[1].contains("[Durability]"))
+        #expect(lines[3] == " LEVEL   RULE             NOW                    EXPECTED       FIX")
+        #expect(lines[4].hasPrefix(" error   retention-min    86400000 (1d, topic)   >= 604800000 … set retention"))
+        #expect(lines[5] == "")
+        // A jump to another topic replaces the detail; a topic that meets the policy says so.
+        s.press(.char(":"))
+        s.type("topic payments")
+        s.press(.enter, .char("h"))
+        let p = s.screenLines()
+        #expect(p[1].hasPrefix("Topics › Topic payments"))
+        #expect(p[4] == "  meets the durability policy")
     }
 
     @Test func tooSmallTerminalSaysWhatItNeeds() async throws {
