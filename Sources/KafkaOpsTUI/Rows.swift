@@ -255,8 +255,10 @@ enum Tables {
             let role: Role = f.severity == .error ? .critical : (f.severity == .warning ? .warning : .muted)
             durability.append(Row(
                 id: "\(i)",
-                cells: [f.severity.rawValue, Fmt.safe(f.rule), Fmt.safe(f.current), Fmt.safe(f.expected), Fmt.safe(f.fix)],
-                roles: [role, .body, role, .body, .body],
+                // Cells past the columns (the target, the reason) are shown under the table for the selected row.
+                cells: [f.severity.rawValue, Fmt.safe(f.rule), Fmt.safe(f.current), Fmt.safe(f.expected), Fmt.safe(f.fix),
+                        Fmt.safe(f.target), Fmt.safe(f.reason)],
+                roles: [role, .body, role, .body, .body, .body, .body],
                 sortKeys: [.number(-Int64(f.severity == .error ? 2 : f.severity == .warning ? 1 : 0)), .text(f.rule),
                            .text(f.current), .text(f.expected), .text(f.fix)],
                 search: "\(f.rule) \(f.fix)", unhealthy: f.severity != .info))

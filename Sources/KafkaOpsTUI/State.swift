@@ -125,7 +125,16 @@ public struct ConsoleState: Sendable {
 
     /// Data rows that fit in the current table.
     public var viewportRows: Int {
-        max(1, Layout.tableArea(current.screen, size: size, problems: snapshot?.problems.count ?? 0).height - 1)
+        max(1, tableArea.height - 1)
+    }
+
+    /// Lines under the table that explain the selected row (the durability finding's fix and reason).
+    var explainLines: Int { current.table?.title == "Durability" && !(current.table?.rows.isEmpty ?? true) ? 4 : 0 }
+
+    /// Where the current table goes.
+    public var tableArea: (y: Int, height: Int) {
+        let a = Layout.tableArea(current.screen, size: size, problems: snapshot?.problems.count ?? 0)
+        return (a.y, max(2, a.height - explainLines))
     }
 
     // MARK: update

@@ -91,8 +91,17 @@ enum Views {
 
     static func currentTable(_ state: ConsoleState, _ g: inout Grid) {
         guard let t = state.current.table else { return }
-        let area = Layout.tableArea(state.current.screen, size: state.size, problems: state.snapshot?.problems.count ?? 0)
+        let area = state.tableArea
         table(t, x: 0, y: area.y, width: g.width, height: area.height, state: state, &g)
+        if state.explainLines > 0, let row = t.selectedRow, row.cells.count >= 7 {
+            // The selected finding in full: the table cuts these at 80 columns.
+            var y = area.y + area.height
+            for (label, text) in [("now", row.cells[2]), ("expected", row.cells[3]), ("fix", row.cells[4]), ("why", row.cells[6])] {
+                let lx = g.put(label.padding(toLength: 9, withPad: " ", startingAt: 0), x: 1, y: y, role: .title)
+                g.put(text, x: 1 + lx, y: y, maxWidth: g.width - 2 - lx, role: .body)
+                y += 1
+            }
+        }
     }
 
     /// Draws a table: a header row, then only the visible rows.
@@ -174,7 +183,7 @@ enum Views {
         x += g.put(String(h.partitions), x: x, y: top + 1, role: .body)
         for (label, n, bad) in [("offline", h.offline, Role.critical), ("under min ISR", h.underMinISR, .critical),
                                 ("under-replicated", h.underReplicated, .warning), ("at min ISR", h.atMinISR, .warning)] {
-            x += g.put("   \(label) ", x: x, y: top + 1, role: .muted)
+            x += g.put("  \(label) ", x: x, y: top + 1, role: .muted)
             x += g.put(String(n), x: x, y: top + 1, role: n > 0 ? bad : .healthy)
         }
         // Line 3: topics and groups.

@@ -133,7 +133,7 @@ import KafkaOpsCore
         let lines = s.screenLines()
         #expect(Array(lines[2...9]) == [
             " Cluster fake-cluster-1   controller 1   brokers 3",
-            " Partitions 19   offline 2   under min ISR 2   under-replicated 3   at min ISR 2",
+            " Partitions 19  offline 2  under min ISR 2  under-replicated 3  at min ISR 2",
             " Topics 7 (+1 internal)   Groups 3   lagging 2   DATA LOST in 1 group(s)",
             " Brokers            Durability 12 error(s), 2 warning(s)",
             "     ID HOST                        PORT RACK       ROLE        LEADERS REPLICAS",
@@ -191,6 +191,11 @@ import KafkaOpsCore
         #expect(lines[3] == " LEVEL   RULE             NOW                    EXPECTED       FIX")
         #expect(lines[4].hasPrefix(" error   retention-min    86400000 (1d, topic)   >= 604800000 … set retention"))
         #expect(lines[5] == "")
+        // The selected finding in full under the table.
+        #expect(lines[18] == " now      86400000 (1d, topic)")
+        #expect(lines[19].hasPrefix(" expected >= 604800000 ("))
+        #expect(lines[20].hasPrefix(" fix      set retention"))
+        #expect(lines[21].hasPrefix(" why      "))
         // A jump to another topic replaces the detail; a topic that meets the policy says so.
         s.press(.char(":"))
         s.type("topic payments")
