@@ -205,6 +205,37 @@ import KafkaOpsCore
         #expect(p[4] == "  meets the durability policy")
     }
 
+    @Test func groupDetailShowsClientsAndMembers() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char(":"))
+        s.type("group billing")
+        s.press(.enter)
+        let lines = s.screenLines()
+        #expect(lines[1].hasPrefix("Groups › Group billing  [Partitions]  Members"))
+        #expect(lines[3] == " TOPIC         PART   COMMITTED     LOG-END       LAG STATUS           CLIENT")
+        #expect(lines[4] == " orders           0          90         100        10                  billing-…")
+        s.press(.tab)
+        let m = s.screenLines()
+        #expect(m[3] == " MEMBER                           CLIENT             HOST               ASSIGNED")
+        #expect(m[4] == " billing-1-abc                    billing-app        /10.0.0.7                 6")
+        // A group without commits shows unknown lag as `-`.
+        s.press(.char(":"))
+        s.type("group new-svc")
+        s.press(.enter)
+        let n = s.screenLines()
+        #expect(n[2].hasPrefix(" state Stable  members 1  lag -"))
+        #expect(n[4] == " payments         0           -         100         - no commit        new-app")
+    }
+
+    @Test func brokersMarkTheController() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char("4"))
+        let lines = s.screenLines()
+        #expect(lines[2] == "     ID HOST                        PORT RACK       ROLE        LEADERS REPLICAS")
+        #expect(lines[3] == "      1 kafka-1.example             9092 az1        controller        8       17")
+        #expect(lines[5] == "      3 kafka-3.example             9092 -                            4       17")
+    }
+
     @Test func tooSmallTerminalSaysWhatItNeeds() async throws {
         let s = loadedState(try await fakeSnapshot(), size: Size(width: 60, height: 20))
         let lines = s.screenLines()
