@@ -76,8 +76,49 @@ bench_cli() {
   cleanup; TANSU_PID=""
 }
 
+bench_audit() {
+  echo "== durability audit"
+  "$BENCH" audit --topics 5000
+  read -r s rss < <(median_run "$BIN" audit --demo --output json)
+  echo "kafkaops audit --demo (standard demo cluster, whole process): ${s}s, peak RSS $(mb "$rss") MB"
+}
+
+bench_reset() {
+  echo "== offset reset planning"
+  "$BENCH" reset --partitions 2000
+}
+
+bench_dlq() {
+  start_tansu
+  echo "== DLQ: tansu on 127.0.0.1:$PORT"
+  "$BENCH" dlq-seed --bootstrap "127.0.0.1:$PORT" --topic bench-dlq --records "${DLQ_RECORDS:-100000}" --size 1000
+  "$BENCH" dlq-read --bootstrap "127.0.0.1:$PORT" --topic bench-dlq
+  read -r s rss < <(RUNS=3 median_run "$BIN" dlq summary bench-dlq --bootstrap "127.0.0.1:$PORT" --timeout 60)
+  echo "kafkaops dlq summary over ${DLQ_RECORDS:-100000} records: ${s}s, peak RSS $(mb "$rss") MB (target < 3 s, < 200 MB)"
+  printf 'min_replication_factor: 1\nmin_insync_replicas: 1\nrequire_rf_above_min_isr: false\n' > /tmp/kafkaops-bench-policy.yaml
+  "$BIN" topic create bench-replayed --bootstrap "127.0.0.1:$PORT" --partitions 1 --replication-factor 1 \
+    --policy /tmp/kafkaops-bench-policy.yaml >/dev/null
+  local n=20000
+  local t0 t1
+  t0=$(date +%s.%N)
+  XDG_STATE_HOME=/tmp/kafkaops-bench-state "$BIN" dlq replay bench-dlq --to bench-replayed --limit $n --bootstrap "127.0.0.1:$PORT" \
+    --timeout 120 --execute --output json > /tmp/kafkaops-bench-replay.json
+  t1=$(date +%s.%N)
+  python3 - "$t0" "$t1" <<'PY'
+import json, sys
+r = json.load(open("/tmp/kafkaops-bench-replay.json"))
+secs = float(sys.argv[2]) - float(sys.argv[1])
+print(f"kafkaops dlq replay of {r['written']} records (read, plan, produce with acks=all): {secs:.2f}s, "
+      f"{r['written']/secs:.0f} records/s end to end (target >= 5,000/s)")
+PY
+  cleanup; TANSU_PID=""
+}
+
 case "$WHAT" in
   cli) bench_cli ;;
-  all) bench_cli ;;
-  *) echo "usage: scripts/bench.sh [cli|all]" >&2; exit 2 ;;
+  audit) bench_audit ;;
+  reset) bench_reset ;;
+  dlq) bench_dlq ;;
+  all) bench_cli; bench_audit; bench_reset; bench_dlq ;;
+  *) echo "usage: scripts/bench.sh [cli|audit|reset|dlq|all]" >&2; exit 2 ;;
 esac

@@ -96,6 +96,8 @@ func phases() async throws {
     lap("offsetsForTimes (one spec per partition, \(tps.count) partitions)")
     _ = try await client.logOffsets(Array(tps.prefix(500)), deadline: d)
     lap("logOffsets (500 partitions)")
+    let e1 = try await client.endOffsets(tps, deadline: d)
+    lap("endOffsets (\(e1.count))")
     let groups = try await client.listGroups(deadline: d)
     lap("listGroups (\(groups.count))")
     _ = try await client.describeGroups(groups.map(\.id), deadline: d)
