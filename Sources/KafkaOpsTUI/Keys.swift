@@ -84,7 +84,7 @@ public enum KeyTables {
     /// Keys that work on every screen.
     public static let global: [KeyBinding] = [
         KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", footer: true),
-        KeyBinding([.char("?")], .help, "help: every key of this screen", footer: true),
+        KeyBinding([.char("?"), .function(1)], .help, "help: every key of this screen", footer: true),
         KeyBinding([.char("/")], .filter, "filter the table (case-insensitive)", footer: true),
         KeyBinding([.char(":")], .command, "command: :topics :groups :brokers :overview :q", footer: true),
         KeyBinding([.char("r"), .ctrl("r")], .refresh, "refresh now", footer: true, disabledReason: notLoading),
@@ -153,5 +153,10 @@ public enum KeyTables {
     public static let commands: [(name: String, help: String)] = [
         ("overview", "cluster overview"), ("topics", "topics"), ("groups", "consumer groups"),
         ("brokers", "brokers"), ("help", "help"), ("quit", "quit"), ("q", "quit"),
+    ]
+
+    /// Commands that take an argument (completed with Tab too).
+    public static let commandsWithArgument: [(name: String, help: String)] = [
+        ("topic NAME", "open a topic"), ("group NAME", "open a consumer group"),
     ]
 }

@@ -39,7 +39,7 @@ public final class ConsoleProgram {
     public private(set) var frames = 0
 
     public init(options: ConsoleOptions, terminal: any Terminal, theme: Theme = .builtIn, status: String? = nil,
-                pollInterval: Duration = .milliseconds(10)) {
+                pollInterval: Duration = .milliseconds(15)) {
         self.client = options.client
         self.terminal = terminal
         self.theme = theme
@@ -104,10 +104,13 @@ public final class ConsoleProgram {
         render(state, theme: theme, into: &grid)
         terminal.draw(grid, previous: previous)
         frames += 1
-        if previous == nil {
-            previous = grid
+        // What is on screen becomes `previous`; its old buffer is drawn into next (no allocation per frame).
+        if var shown = previous {
+            previous = nil  // `shown` is now the only reference: swapping copies nothing
+            swap(&shown, &grid)
+            previous = shown
         } else {
-            swap(&previous!, &grid)  // reuse both buffers: no allocation per frame
+            previous = grid
         }
     }
 

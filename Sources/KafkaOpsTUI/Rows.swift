@@ -9,8 +9,10 @@ public struct Derived: Sendable {
     public var clusterHealth: HealthCounts
     public var groupsLagging: Int
     public var groupsLosingData: Int
+    /// The durability audit; nil until the snapshot is complete (configs decide most rules).
+    public var audit: AuditResult?
 
-    public init(_ snap: ClusterSnapshot) {
+    public init(_ snap: ClusterSnapshot, complete: Bool = true, policy: TopicPolicy = .default) {
         groupLags = snap.allGroupLags()
         summaries = snap.topicSummaries(includeInternal: true, groupLags: groupLags)
         lagByGroup = Dictionary(groupLags.map { ($0.group, $0) }, uniquingKeysWith: { a, _ in a })
@@ -19,6 +21,7 @@ public struct Derived: Sendable {
         clusterHealth = c
         groupsLagging = groupLags.filter { $0.totalLag > 0 }.count
         groupsLosingData = groupLags.filter { $0.partitionsWithDataLoss > 0 }.count
+        audit = complete ? DurabilityAudit.run(snap, policy: policy) : nil
     }
 }
 
@@ -133,8 +136,9 @@ enum Tables {
     }
 
     static func groups(_ snap: ClusterSnapshot?, _ derived: Derived?, complete: Bool) -> Table {
-        let columns = [Column.flex("GROUP", min: 14), Column("STATE", width: 12), .number("MEMB", 4),
-                       .number("TOPICS", 6), .number("LAG", 10), Column("WORST", width: 16), Column("DATA-LOST", width: 9)]
+        // The loud columns first: at 80 columns the last ones (worst partition, topics) are cut.
+        let columns = [Column.flex("GROUP", min: 20), Column("STATE", width: 11), .number("MEMB", 4),
+                       .number("LAG", 9), Column("DATA-LOST", width: 12), Column("WORST", width: 15), .number("TOPICS", 6)]
         var rows: [Row] = []
         if let snap, let derived {
             let states = Dictionary(snap.groups.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -148,12 +152,12 @@ enum Tables {
                 let state = d?.state.rawValue ?? "Unknown"
                 rows.append(Row(
                     id: g.group,
-                    cells: [id, state, String(d?.members.count ?? 0), String(g.topics.count), Fmt.lag(lag), worst, lost],
-                    roles: [g.partitionsWithDataLoss > 0 ? .critical : .body, stateRole(d?.state), .body, .body,
-                            (lag ?? 0) > 0 ? .warning : .body, .body, .critical],
+                    cells: [id, state, String(d?.members.count ?? 0), Fmt.lag(lag), lost, worst, String(g.topics.count)],
+                    roles: [g.partitionsWithDataLoss > 0 ? .critical : .body, stateRole(d?.state), .body,
+                            (lag ?? 0) > 0 ? .warning : .body, .critical, .body, .body],
                     sortKeys: [.text(g.group.lowercased()), .text(state), .number(Int64(d?.members.count ?? 0)),
-                               .number(Int64(g.topics.count)), lag.map { .number($0) } ?? .missing,
-                               g.worst?.lag.map { .number($0) } ?? .missing, .number(g.recordsLost)],
+                               lag.map { .number($0) } ?? .missing, .number(g.recordsLost),
+                               g.worst?.lag.map { .number($0) } ?? .missing, .number(Int64(g.topics.count))],
                     search: id, unhealthy: g.partitionsWithDataLoss > 0 || (lag ?? 0) > 0,
                     target: .groupDetail(g.group)))
             }
@@ -244,6 +248,21 @@ enum Tables {
                 }
             }
         }
+        let durColumns = [Column("LEVEL", width: 7), Column("RULE", width: 16), Column("NOW", width: 22),
+                          Column("EXPECTED", width: 14), .flex("FIX", min: 10)]
+        var durability: [Row] = []
+        for (i, f) in (derived?.audit?.findings(forTopic: name) ?? []).enumerated() {
+            let role: Role = f.severity == .error ? .critical : (f.severity == .warning ? .warning : .muted)
+            durability.append(Row(
+                id: "\(i)",
+                // Cells past the columns (the target, the reason) are shown under the table for the selected row.
+                cells: [f.severity.rawValue, Fmt.safe(f.rule), Fmt.safe(f.current), Fmt.safe(f.expected), Fmt.safe(f.fix),
+                        Fmt.safe(f.target), Fmt.safe(f.reason)],
+                roles: [role, .body, role, .body, .body, .body, .body],
+                sortKeys: [.number(-Int64(f.severity == .error ? 2 : f.severity == .warning ? 1 : 0)), .text(f.rule),
+                           .text(f.current), .text(f.expected), .text(f.fix)],
+                search: "\(f.rule) \(f.fix)", unhealthy: f.severity != .info))
+        }
         let missing = snap == nil ? "loading…" : "topic \(Fmt.safe(name)) does not exist (any more)"
         return [
             Table(title: "Partitions", columns: partColumns, rows: parts,
@@ -252,6 +271,9 @@ enum Tables {
                   emptyText: topic == nil ? missing : (complete ? "no configs described" : "loading configs…"), sortColumn: 0),
             Table(title: "Groups", columns: grpColumns, rows: grps,
                   emptyText: topic == nil ? missing : (complete ? "no consumer groups read this topic" : "loading consumer groups…"),
+                  sortColumn: 0),
+            Table(title: "Durability", columns: durColumns, rows: durability,
+                  emptyText: topic == nil ? missing : (derived?.audit == nil ? "loading configs…" : "meets the durability policy"),
                   sortColumn: 0),
         ]
     }
@@ -321,6 +343,12 @@ enum Tables {
                             roles: [.keyLabel, .body, .muted],
                             sortKeys: [.number(Int64(i)), .text(b.help), .text(isGlobal ? "b" : "a")],
                             search: "\(b.keyLabel) \(b.help)"))
+        }
+        // The `:` commands, from the same list the command line completes from.
+        for (name, help) in KeyTables.commands.filter({ $0.name != "q" }) + KeyTables.commandsWithArgument {
+            let i = rows.count
+            rows.append(Row(id: "\(i)", cells: [":" + name, help, "command"], roles: [.keyLabel, .body, .muted],
+                            sortKeys: [.number(Int64(i)), .text(help), .text("c")], search: ":\(name) \(help)"))
         }
         return Table(title: "Help: \(screen.title)", columns: columns, rows: rows, emptyText: "no keys", sortColumn: nil)
     }

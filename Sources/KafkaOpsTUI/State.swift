@@ -84,6 +84,7 @@ public struct ConsoleState: Sendable {
     public var readOnly: Bool
     public var refreshInterval: Duration
     public var timeout: Duration
+    public var policy: TopicPolicy = .default
 
     public var size: Size
     public var now: Date
@@ -107,6 +108,7 @@ public struct ConsoleState: Sendable {
     public init(options: ConsoleOptions, size: Size = Size(width: 80, height: 24), now: Date = Date()) {
         self.init(profileName: options.profileName, isDemo: options.isDemo, readOnly: options.readOnly,
                   refreshInterval: options.refreshInterval, timeout: options.timeout, size: size, now: now)
+        policy = options.policy
     }
 
     public init(profileName: String, isDemo: Bool = false, readOnly: Bool = false, refreshInterval: Duration = .seconds(10),
@@ -123,7 +125,16 @@ public struct ConsoleState: Sendable {
 
     /// Data rows that fit in the current table.
     public var viewportRows: Int {
-        max(1, Layout.tableArea(current.screen, size: size, problems: snapshot?.problems.count ?? 0).height - 1)
+        max(1, tableArea.height - 1)
+    }
+
+    /// Lines under the table that explain the selected row (the durability finding's fix and reason).
+    var explainLines: Int { current.table?.title == "Durability" && !(current.table?.rows.isEmpty ?? true) ? 4 : 0 }
+
+    /// Where the current table goes.
+    public var tableArea: (y: Int, height: Int) {
+        let a = Layout.tableArea(current.screen, size: size, problems: snapshot?.problems.count ?? 0)
+        return (a.y, max(2, a.height - explainLines))
     }
 
     // MARK: update
@@ -189,7 +200,7 @@ public struct ConsoleState: Sendable {
     mutating func apply(_ snap: ClusterSnapshot, complete: Bool) {
         snapshot = snap
         snapshotComplete = complete
-        derived = Derived(snap)
+        derived = Derived(snap, complete: complete, policy: policy)
         for i in stack.indices { refreshTables(&stack[i]) }
         for k in Array(saved.keys) {
             if var s = saved[k] { refreshTables(&s); saved[k] = s }
@@ -238,7 +249,7 @@ public struct ConsoleState: Sendable {
         if prompt != nil { return handlePrompt(key) }
         status = nil
         guard let binding = KeyTables.binding(for: key, on: current.screen, readOnly: readOnly) else {
-            if !isTooSmall { status = StatusMessage(text: "\(key.label): no such key here (? shows the keys)", isError: false) }
+            if !isTooSmall { status = StatusMessage(text: "\(Fmt.safe(key.label)): no such key here (? shows the keys)", isError: false) }
             return []
         }
         if let reason = binding.disabledReason?(self) {
@@ -324,6 +335,14 @@ public struct ConsoleState: Sendable {
         } else {
             stack = [makeScreen(screen)]
         }
+    }
+
+    /// A `:` jump: the root screen, then its detail, whatever was open before.
+    mutating func jump(to root: Screen, then detail: Screen) {
+        show(root)
+        stack = [stack[0], makeScreen(detail)]
+        let rows = viewportRows
+        modifyTable { $0.scrollIntoView(rows) }
     }
 
     mutating func open(_ screen: Screen) {
@@ -415,13 +434,15 @@ public struct ConsoleState: Sendable {
             guard snapshot?.topic(arg) != nil else {
                 status = StatusMessage(text: "no topic named '\(Fmt.safe(arg))'", isError: true); return []
             }
-            return perform(.show(.topicDetail(arg)))
+            jump(to: .topics, then: .topicDetail(arg))
+            return []
         }
         if let arg, head == "group" {
             guard derived?.lagByGroup[arg] != nil || snapshot?.groups.contains(where: { $0.id == arg }) == true else {
                 status = StatusMessage(text: "no group named '\(Fmt.safe(arg))'", isError: true); return []
             }
-            return perform(.show(.groupDetail(arg)))
+            jump(to: .groups, then: .groupDetail(arg))
+            return []
         }
         let aliases: [String: Action] = [
             "q": .quit, "quit": .quit, "q!": .quit, "exit": .quit,

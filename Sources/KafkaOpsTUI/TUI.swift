@@ -18,6 +18,8 @@ public struct ConsoleOptions: Sendable {
     public var theme: String?
     /// `--no-color` or NO_COLOR set.
     public var noColor: Bool
+    /// The durability policy the console audits topics against (the profile's `policy:` file).
+    public var policy: TopicPolicy = .default
 
     public init(client: any ClusterClient, profileName: String, readOnly: Bool, isDemo: Bool, protected: Bool = false,
                 refreshInterval: Duration = .seconds(10), timeout: Duration = .seconds(10),

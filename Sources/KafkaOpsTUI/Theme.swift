@@ -283,6 +283,9 @@ public enum ThemeLoader {
         guard let name = nameOrPath, !name.isEmpty else { return Loaded(theme: .builtIn, warnings: [], path: nil) }
         guard let path = locate(name, environment: environment, executableDirectory: executableDirectory) else {
             if name == "default" { return Loaded(theme: .builtIn, warnings: [], path: nil) }
+            if isPath(name) {
+                return Loaded(theme: .builtIn, warnings: ["theme file \(name) does not exist; using the default theme"], path: nil)
+            }
             let searched = searchDirectories(environment: environment, executableDirectory: executableDirectory)
                 .map(\.path).joined(separator: ", ")
             return Loaded(theme: .builtIn,
@@ -298,9 +301,13 @@ public enum ThemeLoader {
         return parse(text, name: base, file: path)
     }
 
+    static func isPath(_ name: String) -> Bool {
+        name.contains("/") || name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+    }
+
     /// A path when the name has a `/` or ends in .yaml/.yml; else the first `<name>.yaml` in the search directories.
     public static func locate(_ name: String, environment: [String: String], executableDirectory: URL?) -> String? {
-        if name.contains("/") || name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+        if isPath(name) {
             let expanded = (name as NSString).expandingTildeInPath
             return FileManager.default.fileExists(atPath: expanded) ? expanded : nil
         }

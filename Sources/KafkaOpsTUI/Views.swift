@@ -77,7 +77,7 @@ enum Views {
         var info: [String] = []
         if t.onlyUnhealthy { info.append("unhealthy only") }
         if t.showInternal { info.append("+internal") }
-        if !t.filter.isEmpty { info.append("filter: " + t.filter) }
+        if !t.filter.isEmpty { info.append("filter: " + Fmt.safe(t.filter)) }
         if let c = t.sortColumn, c < t.columns.count, c != 0 || t.descending {
             info.append("sort: \(t.columns[c].title)\(t.descending ? "↓" : "↑")")
         }
@@ -91,8 +91,17 @@ enum Views {
 
     static func currentTable(_ state: ConsoleState, _ g: inout Grid) {
         guard let t = state.current.table else { return }
-        let area = Layout.tableArea(state.current.screen, size: state.size, problems: state.snapshot?.problems.count ?? 0)
+        let area = state.tableArea
         table(t, x: 0, y: area.y, width: g.width, height: area.height, state: state, &g)
+        if state.explainLines > 0, let row = t.selectedRow, row.cells.count >= 7 {
+            // The selected finding in full: the table cuts these at 80 columns.
+            var y = area.y + area.height
+            for (label, text) in [("now", row.cells[2]), ("expected", row.cells[3]), ("fix", row.cells[4]), ("why", row.cells[6])] {
+                let lx = g.put(label.padding(toLength: 9, withPad: " ", startingAt: 0), x: 1, y: y, role: .title)
+                g.put(text, x: 1 + lx, y: y, maxWidth: g.width - 2 - lx, role: .body)
+                y += 1
+            }
+        }
     }
 
     /// Draws a table: a header row, then only the visible rows.
@@ -114,7 +123,7 @@ enum Views {
             if t.rows.isEmpty {
                 text = state.lastError != nil && state.snapshot == nil ? "no data: the cluster did not answer" : t.emptyText
             } else if !t.filter.isEmpty {
-                text = "no rows match the filter '\(t.filter)' (Esc clears it)"
+                text = "no rows match the filter '\(Fmt.safe(t.filter))' (Esc clears it)"
             } else if t.onlyUnhealthy {
                 text = "all topics are healthy (u shows every topic)"
             } else {
@@ -174,7 +183,7 @@ enum Views {
         x += g.put(String(h.partitions), x: x, y: top + 1, role: .body)
         for (label, n, bad) in [("offline", h.offline, Role.critical), ("under min ISR", h.underMinISR, .critical),
                                 ("under-replicated", h.underReplicated, .warning), ("at min ISR", h.atMinISR, .warning)] {
-            x += g.put("   \(label) ", x: x, y: top + 1, role: .muted)
+            x += g.put("  \(label) ", x: x, y: top + 1, role: .muted)
             x += g.put(String(n), x: x, y: top + 1, role: n > 0 ? bad : .healthy)
         }
         // Line 3: topics and groups.
@@ -195,6 +204,17 @@ enum Views {
             x += g.put("loading…", x: x, y: top + 2, role: .muted)
         }
         g.put("Brokers", x: 1, y: top + 3, role: .title)
+        if let audit = d.audit {
+            x = 20
+            x += g.put("Durability ", x: x, y: top + 3, role: .title)
+            if audit.errorCount == 0 && audit.warningCount == 0 {
+                g.put("every topic meets the policy", x: x, y: top + 3, role: .healthy)
+            } else {
+                x += g.put("\(audit.errorCount) error(s)", x: x, y: top + 3, role: audit.errorCount > 0 ? .critical : .healthy)
+                x += g.put(", ", x: x, y: top + 3, role: .muted)
+                g.put("\(audit.warningCount) warning(s)", x: x, y: top + 3, role: audit.warningCount > 0 ? .warning : .healthy)
+            }
+        }
         currentTable(state, &g)
         // Problems from the snapshot.
         if !snap.problems.isEmpty {
@@ -249,10 +269,10 @@ enum Views {
         if let p = state.prompt {
             let lead = p.kind == .filter ? "/" : ":"
             var x = g.put(lead, x: 0, y: y, role: .prompt)
-            x += g.put(p.text, x: x, y: y, maxWidth: g.width - 2, role: .body)
+            x += g.put(Fmt.safe(p.text), x: x, y: y, maxWidth: g.width - 2, role: .body)
             g.put("█", x: x, y: y, role: .prompt)
             if !p.candidates.isEmpty {
-                let c = "  " + p.candidates.joined(separator: " ")
+                let c = "  " + Fmt.safe(p.candidates.joined(separator: " "))
                 g.put(c, x: x + 1, y: y, role: .muted)
             }
             return

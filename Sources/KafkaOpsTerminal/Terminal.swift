@@ -40,6 +40,8 @@ public final class NCursesTerminal: Terminal {
     /// Per role: the ncurses attributes and colour pair.
     private var looks: [Role: (attrs: UInt32, pair: Int16)] = [:]
     private let utf8: Bool
+    /// Whether the terminal's own foreground/background can be used (-1); else white on black.
+    private var defaultColors = true
     private var scratch: [wchar_t] = Array(repeating: 0, count: 6)
 
     private init(colorSupport: ColorSupport, utf8: Bool) {
@@ -51,12 +53,14 @@ public final class NCursesTerminal: Terminal {
         let utf8 = kafkaops_setup_locale() == 1
         guard kafkaops_open_terminal() != nil else { return nil }
         var support = ColorSupport.none
+        var defaultColors = true
         if !noColor && has_colors() {
             start_color()
-            use_default_colors()
+            defaultColors = use_default_colors() == OK
             support = ColorSupport(colors: Int(kafkaops_colors()))
         }
         let t = NCursesTerminal(colorSupport: support, utf8: utf8)
+        t.defaultColors = defaultColors
         t.apply(theme: support == .none ? theme.withoutColor : theme)
         return t
     }
@@ -75,7 +79,8 @@ public final class NCursesTerminal: Terminal {
             if st.attributes.contains(.dim) { attrs |= dim }
             var pair: Int16 = 0
             if colorSupport != .none, i + 1 < maxPairs {
-                let fg = st.fg.index(for: colorSupport), bg = st.bg.index(for: colorSupport)
+                var fg = st.fg.index(for: colorSupport), bg = st.bg.index(for: colorSupport)
+                if !defaultColors { if fg < 0 { fg = 7 }; if bg < 0 { bg = 0 } }
                 if colorSupport == .eight && st.fg.isBright { attrs |= bold }
                 init_pair(Int16(i + 1), Int16(fg), Int16(bg))
                 pair = Int16(i + 1)

@@ -3,7 +3,8 @@ import Testing
 import KafkaOpsCore
 @testable import KafkaOpsTUI
 
-/// Suites that measure time run one at a time, so that they do not compete for the two cores.
+/// Suites that run the program loop or many frames run one at a time, so that they do not
+/// compete for the two cores.
 @Suite(.serialized) struct TimingSensitive {}
 
 extension TimingSensitive {
@@ -36,23 +37,20 @@ extension TimingSensitive {
         #expect(await run.value == 0)
     }
 
-    @Test func keysAreDrawnWithin50msWhileTheBackendHangs() async throws {
+    @Test func keysAreHandledAndDrawnWhileTheBackendHangs() async throws {
         let term = FakeTerminal()
         let program = ConsoleProgram(options: ConsoleOptions(client: FakeCluster(mode: .hangMetadata), profileName: "stuck",
-                                                             readOnly: false, isDemo: false, timeout: .seconds(30)),
+                                                             readOnly: false, isDemo: false, timeout: .seconds(60)),
                                      terminal: term)
         let run = Task { await program.run() }
         #expect(await waitFor("frame") { term.text.contains("loading cluster metadata from stuck") })
-        #expect(program.state.loading)
-        for (key, expected) in [(Key.char("2"), "Topics"), (.char("3"), "Groups"), (.char("?"), "Help")] {
-            let start = ContinuousClock.now
+        for (key, expected) in [(Key.char("2"), "Topics"), (.char("3"), "Groups"), (.char("?"), "Groups › Help")] {
             program.send(.keyPressed(key))
-            let drawn = await waitFor(expected) { term.screen.line(1).hasPrefix(expected) || term.screen.line(1).contains(expected) }
-            let elapsed = ContinuousClock.now - start
-            #expect(drawn)
-            #expect(elapsed < .milliseconds(50), "\(key) took \(elapsed)")
+            #expect(await waitFor(expected) { term.screen.line(1).hasPrefix(expected) })
+            // Drawn while the cluster call is still outstanding: the UI did not wait for it.
+            #expect(program.state.loading)
         }
-        #expect(term.text.contains("loading cluster data…") || program.state.loading)
+        #expect(term.text.contains("loading cluster data…"))
         program.send(.keyPressed(.ctrl("c")))
         #expect(await run.value == 0)
     }

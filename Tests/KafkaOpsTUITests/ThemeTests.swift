@@ -50,6 +50,12 @@ import Testing
         #expect(loaded.warnings.first?.contains("'no-such-theme' not found") == true)
     }
 
+    @Test func aMissingThemeFileIsNamed() {
+        let loaded = ThemeLoader.load("/nonexistent/mine.yaml")
+        #expect(loaded.theme == .builtIn)
+        #expect(loaded.warnings == ["theme file /nonexistent/mine.yaml does not exist; using the default theme"])
+    }
+
     @Test func unknownKeysAndBadColoursAreWarningsAndTheRoleKeepsItsDefault() {
         let yaml = """
         roles:

@@ -80,15 +80,23 @@ import KafkaOpsCore
         #expect(!g.cells.contains { $0.char == "\u{1b}" })
     }
 
+    @Test func typedControlCharactersAreShownNotExecuted() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char("2"), .char("/"), .char("\u{202E}"), .char("x"))
+        let g = s.grid()
+        #expect(g.line(22) == "/\\u{202E}x█")
+        #expect(!g.cells.contains { $0.char == "\u{202E}" })
+    }
+
     @Test func groupsShowUnknownLagAsDashAndDataLossLoudly() async throws {
         var s = loadedState(try await fakeSnapshot())
         s.press(.char("3"))
         let lines = s.screenLines()
         #expect(Array(lines[2...5]) == [
-            " GROUP            STATE        MEMB TOPICS        LAG WORST            DATA-LOST",
-            " audit            Empty           0      1         95 payments-0:95    LOST 45",
-            " billing          Stable          1      1         60 orders-0:10",
-            " new-svc          Stable          1      1          - -",
+            " GROUP                STATE       MEMB       LAG DATA-LOST    WORST",
+            " audit                Empty          0        95 LOST 45      payments-0:95",
+            " billing              Stable         1        60              orders-0:10",
+            " new-svc              Stable         1         -              -",
         ])
         s.press(.char("G"))
         let g = s.grid()
@@ -125,9 +133,9 @@ import KafkaOpsCore
         let lines = s.screenLines()
         #expect(Array(lines[2...9]) == [
             " Cluster fake-cluster-1   controller 1   brokers 3",
-            " Partitions 19   offline 2   under min ISR 2   under-replicated 3   at min ISR 2",
+            " Partitions 19  offline 2  under min ISR 2  under-replicated 3  at min ISR 2",
             " Topics 7 (+1 internal)   Groups 3   lagging 2   DATA LOST in 1 group(s)",
-            " Brokers",
+            " Brokers            Durability 12 error(s), 2 warning(s)",
             "     ID HOST                        PORT RACK       ROLE        LEADERS REPLICAS",
             "      1 kafka-1.example             9092 az1        controller        8       17",
             "      2 kafka-2.example             9092 az2                          5       17",
@@ -158,6 +166,74 @@ import KafkaOpsCore
         #expect(c[5] == " min.insync.replicas                2                                   topic")
         #expect(s.grid().role(x: 1, y: 5) == .highlight)
         #expect(s.grid().role(x: 1, y: 7) == .body)  // unclean.leader.election.enable from the default
+    }
+
+    @Test func everyScreenFooterFitsAndNamesQuitAndHelp() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        for keys in [[Key.char("1")], [.char("2")], [.char("3")], [.char("4")], [.char("2"), .enter], [.char("3"), .enter],
+                     [.char("?")]] {
+            s.press(.escape, .escape, .char("1"))
+            for k in keys { s.press(k) }
+            let footer = s.screenLines()[23]
+            #expect(footer.contains("q quit") && footer.contains("? help"), "\(s.current.screen): \(footer)")
+            #expect(DisplayWidth.of(footer) <= 80)
+        }
+    }
+
+    @Test func topicDetailListsDurabilityFindings() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char(":"))
+        s.type("topic orders")
+        s.press(.enter, .char("h"))  // the last pane
+        #expect(s.current.table?.title == "Durability")
+        let lines = s.screenLines()
+        #expect(lines[1].hasPrefix("Topics › Topic orders") && lines[1].contains("[Durability]"))
+        #expect(lines[3] == " LEVEL   RULE             NOW                    EXPECTED       FIX")
+        #expect(lines[4].hasPrefix(" error   retention-min    86400000 (1d, topic)   >= 604800000 … set retention"))
+        #expect(lines[5] == "")
+        // The selected finding in full under the table.
+        #expect(lines[18] == " now      86400000 (1d, topic)")
+        #expect(lines[19].hasPrefix(" expected >= 604800000 ("))
+        #expect(lines[20].hasPrefix(" fix      set retention"))
+        #expect(lines[21].hasPrefix(" why      "))
+        // A jump to another topic replaces the detail; a topic that meets the policy says so.
+        s.press(.char(":"))
+        s.type("topic payments")
+        s.press(.enter, .char("h"))
+        let p = s.screenLines()
+        #expect(p[1].hasPrefix("Topics › Topic payments"))
+        #expect(p[4] == "  meets the durability policy")
+    }
+
+    @Test func groupDetailShowsClientsAndMembers() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char(":"))
+        s.type("group billing")
+        s.press(.enter)
+        let lines = s.screenLines()
+        #expect(lines[1].hasPrefix("Groups › Group billing  [Partitions]  Members"))
+        #expect(lines[3] == " TOPIC         PART   COMMITTED     LOG-END       LAG STATUS           CLIENT")
+        #expect(lines[4] == " orders           0          90         100        10                  billing-…")
+        s.press(.tab)
+        let m = s.screenLines()
+        #expect(m[3] == " MEMBER                           CLIENT             HOST               ASSIGNED")
+        #expect(m[4] == " billing-1-abc                    billing-app        /10.0.0.7                 6")
+        // A group without commits shows unknown lag as `-`.
+        s.press(.char(":"))
+        s.type("group new-svc")
+        s.press(.enter)
+        let n = s.screenLines()
+        #expect(n[2].hasPrefix(" state Stable  members 1  lag -"))
+        #expect(n[4] == " payments         0           -         100         - no commit        new-app")
+    }
+
+    @Test func brokersMarkTheController() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.press(.char("4"))
+        let lines = s.screenLines()
+        #expect(lines[2] == "     ID HOST                        PORT RACK       ROLE        LEADERS REPLICAS")
+        #expect(lines[3] == "      1 kafka-1.example             9092 az1        controller        8       17")
+        #expect(lines[5] == "      3 kafka-3.example             9092 -                            4       17")
     }
 
     @Test func tooSmallTerminalSaysWhatItNeeds() async throws {

@@ -118,19 +118,48 @@ import Testing
         try await tmux.expectSaneTerminal()
     }
 
-    @Test func aTermSignalRestoresTheTerminal() async throws {
+    /// A signal (SIGTERM, SIGHUP, or a crash: SIGABRT, SIGSEGV) ends the console with the signal's
+    /// status and the terminal restored.
+    @Test(arguments: [SIGTERM, SIGHUP, SIGABRT, SIGSEGV])
+    func aSignalRestoresTheTerminal(_ signal: Int32) async throws {
         let tmux = try Tmux()
         defer { tmux.kill() }
         try await Self.startInShell(tmux)
         let panePID = try tmux.run(["display-message", "-p", "-t", tmux.target, "#{pane_pid}"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let pid = try #require(Tmux.descendant(of: panePID, named: "kafkaops"), "the console process was not found")
-        kill(pid, SIGTERM)
-        try await tmux.expect("EXITED-143")
+        kill(pid, signal)
+        try await tmux.expect("EXITED-\(128 + signal)")
         try await tmux.expectSaneTerminal()
     }
 
-    @Test(arguments: ["xterm", "xterm-256color", "screen", "tmux-256color", "linux"])
+    @Test func aBrokenThemeFileIsNamedOnTheStatusLineAndTheConsoleRuns() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-e2e-broken-\(getpid()).yaml").path
+        try "roles: { body: [unclosed".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        let tmux = try Tmux()
+        defer { tmux.kill() }
+        try tmux.start("\(try Self.binary()) --demo --theme \(path)", width: 120, height: 40)
+        try await tmux.expect("theme \(path): not valid YAML")
+        try await tmux.expect("Brokers")
+        tmux.keys("2")
+        try await tmux.expect("TOPIC")
+        tmux.keys("q")
+        try await tmux.waitForExit()
+    }
+
+    @Test(arguments: ["default", "light", "high-contrast", "monochrome"])
+    func everyShippedThemeStartsWithoutWarnings(_ theme: String) async throws {
+        let tmux = try Tmux()
+        defer { tmux.kill() }
+        try tmux.start("\(try Self.binary()) --demo --theme \(theme)", width: 100, height: 30)
+        try await tmux.expect("Brokers")
+        #expect(!tmux.screen().joined().contains("theme"))
+        tmux.keys("q")
+        try await tmux.waitForExit()
+    }
+
+    @Test(arguments: ["xterm", "xterm-256color", "screen", "screen-256color", "tmux", "tmux-256color", "linux"])
     func startsOnCommonTerminals(_ term: String) async throws {
         let tmux = try Tmux()
         defer { tmux.kill() }
