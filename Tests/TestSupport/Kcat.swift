@@ -16,7 +16,9 @@ public enum Kcat {
 
     /// Runs kcat with `arguments`; LD_LIBRARY_PATH points at $KAFKAOPS_RDKAFKA_LIBDIR.
     public static func run(_ arguments: [String], timeout: Double = 30) throws -> String {
-        guard let libdir = ProcessInfo.processInfo.environment["KAFKAOPS_RDKAFKA_LIBDIR"], !libdir.isEmpty else {
+        let built = TansuBroker.projectRoot().appendingPathComponent(".cache/librdkafka/lib").path
+        guard let libdir = ProcessInfo.processInfo.environment["KAFKAOPS_RDKAFKA_LIBDIR"].flatMap({ $0.isEmpty ? nil : $0 })
+                ?? (FileManager.default.fileExists(atPath: built) ? built : nil) else {
             throw Failure(description: "KAFKAOPS_RDKAFKA_LIBDIR is not set: source .cache/env.sh (written by scripts/setup.sh)")
         }
         let p = Process()

@@ -34,18 +34,22 @@ struct Console: AsyncParsableCommand {
     @Flag(name: .long, help: "No colours (NO_COLOR is respected too).")
     var noColor = false
 
+    @Option(name: .long, help: "Policy file (YAML) the Durability pane checks topics against.")
+    var policy: String?
+
     func run() async throws {
         let session = try Session.open(global)
         let env = ProcessInfo.processInfo.environment
         let r = session.resolved
-        let opts = ConsoleOptions(
+        let (policyValue, _) = try PolicyLoader.load(option: policy, profile: r.profile)
+        var opts = ConsoleOptions(
             client: session.client, profileName: r.isDemo ? "demo" : r.name, readOnly: r.readOnly, isDemo: r.isDemo,
             protected: r.profile.protected,
             refreshInterval: .milliseconds(Int64((r.profile.refreshInterval ?? 10) * 1000)),
             timeout: global.timeoutDuration,
             theme: theme ?? r.profile.theme,
             noColor: noColor || !(env["NO_COLOR"] ?? "").isEmpty)
-        Watchdog.cancel()
+        opts.policy = policyValue
         let code = await runConsole(opts)
         if code != 0 { throw ExitCode(code) }
     }
