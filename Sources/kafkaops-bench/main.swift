@@ -4,6 +4,7 @@ import Foundation
 import KafkaOpsCore
 import KafkaOpsKafka
 import KafkaOpsDemo
+import KafkaOpsTUI
 
 func fail(_ s: String) -> Never {
     FileHandle.standardError.write(Data("kafkaops-bench: \(s)\n".utf8))
@@ -281,8 +282,48 @@ func dlqFirstPage() async throws {
     print("decode + summarise \(records.count) records: \(msString(td))")
 }
 
+/// tui-frames: update + view + diff per frame for a topics table of 10,000 partitions at 200x60
+/// (target <= 5 ms per frame, median; no memory growth over 1,000 frames).
+func tuiFrames() async throws {
+    let demo = DemoCluster(scenario: .scaled(topics: 1000, partitionsPerTopic: 10, groups: 1000), clock: .manual())
+    let snap = try await SnapshotLoader(client: demo).load(deadline: .after(.seconds(60)))
+    var state = ConsoleState(profileName: "bench", isDemo: true, size: Size(width: 200, height: 60))
+    _ = state.update(.started)
+    _ = state.update(.snapshotLoaded(state.loadID, .success(snap)))
+    _ = state.update(.keyPressed(.char("2")))
+    var a = Grid(width: 200, height: 60), b = a
+    let clock = ContinuousClock()
+    func frames(_ n: Int) -> [Duration] {
+        var out: [Duration] = []
+        out.reserveCapacity(n)
+        var changed = 0
+        for i in 0..<n {
+            let t = clock.measure {
+                _ = state.update(.keyPressed(i % 80 < 40 ? .down : .up))
+                render(state, into: &a)
+                a.forEachChange(from: b) { _, _, _ in changed += 1 }
+                swap(&a, &b)
+            }
+            out.append(t)
+        }
+        if changed == 0 { fail("no cell changed") }
+        return out
+    }
+    _ = frames(100)
+    let before = residentMB()
+    let times = frames(1000)
+    let after = residentMB()
+    let partitions = snap.metadata.topics.reduce(0) { $0 + $1.partitions.count }
+    let p99 = times.sorted()[times.count * 99 / 100]
+    print("console frame (update + view + diff), topics table of \(snap.metadata.topics.count) topics / \(partitions) partitions at 200x60: "
+          + "median \(msString(median(times))), p99 \(msString(p99)) (target 5 ms); resident memory \(String(format: "%.1f", before)) MB "
+          + "before and \(String(format: "%.1f", after)) MB after 1,000 frames")
+}
+
 let cmd = CommandLine.arguments.dropFirst().first ?? ""
 switch cmd {
+case "tui-frames":
+    do { try await tuiFrames() } catch { fail("\(error)") }
 case "audit":
     do { try await auditBench() } catch { fail("\(error)") }
 case "reset":
