@@ -12,8 +12,8 @@ bash "$ROOT/scripts/setup.sh"
 # shellcheck disable=SC1091
 . "$ROOT/.cache/env.sh"
 cd "$ROOT"
-swift build -c release --product kafkaops >&2
-swift build -c release --product kafkaops-bench >&2
+swift build -c release --product kafkaops -Xswiftc -static-stdlib >&2
+swift build -c release --product kafkaops-bench -Xswiftc -static-stdlib >&2
 BIN="$ROOT/.build/release/kafkaops"
 BENCH="$ROOT/.build/release/kafkaops-bench"
 

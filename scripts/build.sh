@@ -8,5 +8,8 @@ bash "$ROOT/scripts/setup.sh"
 # shellcheck disable=SC1091
 . "$ROOT/.cache/env.sh"
 cd "$ROOT"
-swift build -c "$CONFIG" --product kafkaops >&2
+# Release binaries carry the Swift runtime and Foundation (-static-stdlib): nothing but librdkafka
+# (rpath) and system libraries is needed at run time, start-up is faster and resident memory smaller.
+if [ "$CONFIG" = release ]; then STATIC=(-Xswiftc -static-stdlib); else STATIC=(); fi
+swift build -c "$CONFIG" --product kafkaops "${STATIC[@]}" >&2
 echo "$ROOT/.build/$CONFIG/kafkaops"

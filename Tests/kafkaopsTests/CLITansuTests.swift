@@ -53,7 +53,7 @@ final class CLITansuTests {
     }
 
     @Test func topicsJSONReportsEveryFieldAsSeeded() throws {
-        let (_, obj) = try CLI.json(["topics", "--bootstrap", b, "--output", "json"])
+        let (_, obj) = try CLI.json(["topics", "--bootstrap", b, "--output", "json", "--lag"])
         let orders = try topic(obj, "orders")
         #expect(orders["partitions"] as? Int == 3)
         #expect(orders["replication_factor"] as? Int == 1)
@@ -79,6 +79,14 @@ final class CLITansuTests {
         #expect(payments["end_offset_sum"] as? Int == 6)
         #expect(payments["total_lag"] as? Int == 1)         // billing (4-4) + audit (2-1)
         #expect(payments["consumer_groups"] as? [String] == ["audit", "billing"])
+
+        // Without --lag the groups are not read: lag unknown (null), no groups listed, the rest the same.
+        let (_, plain) = try CLI.json(["topics", "--bootstrap", b, "--output", "json"])
+        let o2 = try topic(plain, "orders")
+        #expect(o2["total_lag"] is NSNull)
+        #expect(o2["consumer_groups"] as? [String] == [])
+        #expect(o2["end_offset_sum"] as? Int == 8)
+        #expect(o2["partitions"] as? Int == 3)
     }
 
     @Test func topicsHealthFiltersKeepOnlyMatchingTopics() throws {

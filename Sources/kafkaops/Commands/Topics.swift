@@ -20,11 +20,13 @@ struct Topics: AsyncParsableCommand {
     var unavailable = false
     @Flag(name: .long, help: "Include internal topics such as __consumer_offsets.")
     var includeInternal = false
+    @Flag(name: .long, help: "Also the total lag of the groups that consume each topic (reads every group's offsets).")
+    var lag = false
 
     func run() async throws {
         let s = try Session.open(global)
-        // End offsets suffice for the topic list (no log start, no data-lost check): half the ListOffsets work.
-        let snap = try await s.loadSnapshot(parts: [.configs, .logOffsets, .groups])
+        // Metadata, configs and log end offsets (no log start: half the ListOffsets work); groups only with --lag.
+        let snap = try await s.loadSnapshot(parts: lag ? [.configs, .logOffsets, .groups] : [.configs, .logOffsets])
         var topics = snap.topicSummaries(includeInternal: includeInternal)
         let anyFilter = underReplicated || underMinIsr || atMinIsr || unavailable
         if anyFilter {
@@ -37,13 +39,16 @@ struct Topics: AsyncParsableCommand {
         case .json:
             try emitJSON(TopicsJSON(cluster_id: snap.metadata.clusterID, topics: topics.map(TopicJSON.init), warnings: snap.problems))
         case .table:
-            var t = TextTable([("TOPIC", .left), ("PARTITIONS", .right), ("RF", .right), ("MIN-ISR", .right),
+            var cols: [(String, TextTable.Align)] = [("TOPIC", .left), ("PARTITIONS", .right), ("RF", .right), ("MIN-ISR", .right),
                                ("HEALTH", .left), ("UNDER-REPL", .right), ("UNDER-MIN-ISR", .right), ("OFFLINE", .right),
-                               ("END-OFFSETS", .right), ("LAG", .right), ("GROUPS", .right)])
+                               ("END-OFFSETS", .right)]
+            if lag { cols += [("LAG", .right), ("GROUPS", .right)] }
+            var t = TextTable(cols)
             for x in topics {
-                t.add([x.name, String(x.partitions), String(x.replicationFactor), String(x.minISR), healthWord(x.health.worst),
-                       String(x.health.underReplicated), String(x.health.underMinISR), String(x.health.offline),
-                       fmt(x.endOffsetSum), fmt(x.totalLag), String(x.consumerGroups.count)])
+                var row = [x.name, String(x.partitions), String(x.replicationFactor), String(x.minISR), healthWord(x.health.worst),
+                           String(x.health.underReplicated), String(x.health.underMinISR), String(x.health.offline), fmt(x.endOffsetSum)]
+                if lag { row += [fmt(x.totalLag), String(x.consumerGroups.count)] }
+                t.add(row)
             }
             emit(t.render())
             if topics.isEmpty { emit(anyFilter ? "(no topic matches the filter)\n" : "(no topics)\n") }
