@@ -4,8 +4,8 @@ import KafkaOpsCore
 // The JSON that `--output json` prints. Keys are snake_case and stable; fields are only added,
 // never renamed or removed, so scripts can rely on them (documented in the README).
 
-struct BrokersJSON: Encodable {
-    struct Broker: Encodable {
+struct BrokersJSON: ExplicitNulls {
+    struct Broker: ExplicitNulls {
         let id: Int32
         let host: String
         let port: Int32
@@ -25,7 +25,7 @@ struct BrokersJSON: Encodable {
     }
 }
 
-struct TopicJSON: Encodable {
+struct TopicJSON: ExplicitNulls {
     let name: String
     let `internal`: Bool
     let partitions: Int
@@ -56,13 +56,13 @@ struct TopicJSON: Encodable {
     }
 }
 
-struct TopicsJSON: Encodable {
+struct TopicsJSON: ExplicitNulls {
     let cluster_id: String?
     let topics: [TopicJSON]
     let warnings: [String]
 }
 
-struct PartitionJSON: Encodable {
+struct PartitionJSON: ExplicitNulls {
     let partition: Int32
     let leader: Int32?
     let replicas: [Int32]
@@ -77,7 +77,7 @@ struct PartitionJSON: Encodable {
     let error: String?
 }
 
-struct ConfigJSON: Encodable {
+struct ConfigJSON: ExplicitNulls {
     let name: String
     let value: String?
     let source: String
@@ -86,7 +86,7 @@ struct ConfigJSON: Encodable {
     let read_only: Bool
 }
 
-struct TopicGroupJSON: Encodable {
+struct TopicGroupJSON: ExplicitNulls {
     let group: String
     let state: String
     let lag: Int64?
@@ -94,7 +94,7 @@ struct TopicGroupJSON: Encodable {
     let partitions_with_data_loss: Int
 }
 
-struct TopicDescribeJSON: Encodable {
+struct TopicDescribeJSON: ExplicitNulls {
     let name: String
     let `internal`: Bool
     let replication_factor: Int
@@ -106,7 +106,7 @@ struct TopicDescribeJSON: Encodable {
     let warnings: [String]
 }
 
-struct WorstPartitionJSON: Encodable {
+struct WorstPartitionJSON: ExplicitNulls {
     let topic: String
     let partition: Int32
     let lag: Int64?
@@ -117,7 +117,7 @@ struct WorstPartitionJSON: Encodable {
     }
 }
 
-struct GroupSummaryJSON: Encodable {
+struct GroupSummaryJSON: ExplicitNulls {
     let group: String
     let state: String
     let members: Int
@@ -141,13 +141,13 @@ struct GroupSummaryJSON: Encodable {
     }
 }
 
-struct GroupsJSON: Encodable {
+struct GroupsJSON: ExplicitNulls {
     let groups: [GroupSummaryJSON]
     let warnings: [String]
 }
 
-struct MemberJSON: Encodable {
-    struct TP: Encodable { let topic: String; let partition: Int32 }
+struct MemberJSON: ExplicitNulls {
+    struct TP: ExplicitNulls { let topic: String; let partition: Int32 }
     let member_id: String
     let client_id: String
     let host: String
@@ -160,7 +160,7 @@ struct MemberJSON: Encodable {
     }
 }
 
-struct GroupPartitionJSON: Encodable {
+struct GroupPartitionJSON: ExplicitNulls {
     let topic: String
     let partition: Int32
     let current_offset: Int64?
@@ -181,7 +181,7 @@ struct GroupPartitionJSON: Encodable {
     }
 }
 
-struct GroupDescribeJSON: Encodable {
+struct GroupDescribeJSON: ExplicitNulls {
     let group: String
     let state: String
     let protocol_type: String
@@ -195,4 +195,27 @@ struct GroupDescribeJSON: Encodable {
     let partitions_with_data_loss: Int
     let records_lost: Int64
     let warnings: [String]
+}
+
+/// JSON output with explicit nulls: a field that is unknown prints as `null` instead of being
+/// left out (Swift's synthesized encoding omits nil), so every documented key is always there.
+protocol ExplicitNulls: Encodable {}
+
+struct JSONKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ s: String) { stringValue = s }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension ExplicitNulls {
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        for child in Mirror(reflecting: self).children {
+            guard let label = child.label, let value = child.value as? any Encodable else { continue }
+            // Optional's own encoding writes nil as null.
+            try c.encode(value, forKey: JSONKey(label))
+        }
+    }
 }

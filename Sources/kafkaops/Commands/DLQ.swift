@@ -9,7 +9,7 @@ struct DLQ: AsyncParsableCommand {
 }
 
 /// Bytes as JSON: UTF-8 text when valid (JSON escapes control characters), otherwise hex.
-struct BytesJSON: Encodable {
+struct BytesJSON: ExplicitNulls {
     let text: String?
     let hex: String?
     let size: Int
@@ -31,9 +31,9 @@ func cellText(_ b: [UInt8]?, max: Int = 40) -> String {
     return s.count > max ? String(s.prefix(max - 1)) + "…" : s
 }
 
-struct DLQRecordJSON: Encodable {
-    struct Header: Encodable { let key: String; let value: BytesJSON? }
-    struct Context: Encodable {
+struct DLQRecordJSON: ExplicitNulls {
+    struct Header: ExplicitNulls { let key: String; let value: BytesJSON? }
+    struct Context: ExplicitNulls {
         let family: String
         let original_topic: String?
         let original_partition: Int32?
@@ -159,13 +159,13 @@ extension DLQ {
         @Option(name: .long, help: "Only this partition.") var partition: Int32?
         @Option(name: .long, help: "Read at most this many records.") var limit: Int = 100_000
 
-        struct SummaryJSON: Encodable {
-            struct E: Encodable {
+        struct SummaryJSON: ExplicitNulls {
+            struct E: ExplicitNulls {
                 let error_class: String?, pattern: String, example: String?, count: Int
                 let first_offset: Int64, last_offset: Int64, first_time: String, last_time: String
                 let original_topics: [String: Int]
             }
-            struct T: Encodable {
+            struct T: ExplicitNulls {
                 let original_topic: String?, count: Int, first_time: String, last_time: String
                 let min_original_offset: Int64?, max_original_offset: Int64?
             }

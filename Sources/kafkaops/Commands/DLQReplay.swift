@@ -35,9 +35,9 @@ extension DLQ {
             if let offsets { do { _ = try ReplayOffsetRange.parse(offsets) } catch { throw ValidationError("\(error)") } }
         }
 
-        struct ReplayJSON: Encodable {
-            struct Dest: Encodable { let topic: String; let partition: Int32?; let count: Int }
-            struct Skip: Encodable { let source: String; let reason: String }
+        struct ReplayJSON: ExplicitNulls {
+            struct Dest: ExplicitNulls { let topic: String; let partition: Int32?; let count: Int }
+            struct Skip: ExplicitNulls { let source: String; let reason: String }
             let dlq: String
             let executed: Bool
             let records_read: Int

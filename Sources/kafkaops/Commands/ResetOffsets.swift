@@ -73,7 +73,7 @@ struct ResetOffsets: AsyncParsableCommand {
         do { return try ResetScope.parseTopicArguments(topics) } catch { throw UsageError(error.description) }
     }
 
-    struct RowJSON: Encodable {
+    struct RowJSON: ExplicitNulls {
         let topic: String
         let partition: Int32
         let current_offset: Int64?
@@ -86,7 +86,7 @@ struct ResetOffsets: AsyncParsableCommand {
         let notes: [String]
         var result: String?
     }
-    struct PlanJSON: Encodable {
+    struct PlanJSON: ExplicitNulls {
         let group: String
         let target: String
         let executed: Bool

@@ -39,7 +39,7 @@ extension TopicCommand {
             return m
         }
 
-        struct PlanJSON: Encodable {
+        struct PlanJSON: ExplicitNulls {
             let topic: String
             let partitions: Int32
             let replication_factor: Int16

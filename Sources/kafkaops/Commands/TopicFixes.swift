@@ -28,14 +28,14 @@ extension TopicCommand {
             for c in sets where !c.contains("=") || c.hasPrefix("=") { throw ValidationError("--set '\(c)' is not key=value") }
         }
 
-        struct ChangeJSON: Encodable {
+        struct ChangeJSON: ExplicitNulls {
             let name: String
             let before: String?
             let before_source: String
             let after: String?
             let after_source: String
         }
-        struct AlterJSON: Encodable {
+        struct AlterJSON: ExplicitNulls {
             let topic: String
             let changes: [ChangeJSON]
             let new_policy_errors: [FindingJSON]
@@ -148,7 +148,7 @@ struct ElectLeaders: AsyncParsableCommand {
         if topics.isEmpty == !allTopics { throw ValidationError("give --topic T (repeatable) or --all-topics") }
     }
 
-    struct Row: Encodable {
+    struct Row: ExplicitNulls {
         let topic: String
         let partition: Int32
         let leader: Int32?
