@@ -11,21 +11,37 @@ struct RecordReader {
         let tp = TopicPartition(request.topic, request.partition)
         let ctx = client.ctx("read \(tp)")
         if request.maxRecords <= 0 || request.maxBytes <= 0 { return [] }
-        let offsets = try await client.logOffsets([tp], deadline: deadline)
-        guard let log = offsets[tp] else {
-            throw ClusterError(.unknownPartition, "\(ctx.operation): the partition does not exist",
-                               hint: "check the topic name and partition number", code: "UNKNOWN_TOPIC_OR_PART")
+        // The log end is looked up only when the read needs it (the last N records, or a time):
+        // otherwise the read stops at the end of the partition (PARTITION_EOF). Some brokers (tansu)
+        // take a second to answer "latest" for a large partition, while "earliest" is immediate.
+        let needsEnd: Bool
+        switch request.start {
+        case .lastN: needsEnd = true
+        default: needsEnd = false
         }
-        let end = min(request.endOffset ?? log.end, log.end)
+        let logStart: Int64
+        var logEnd = Int64.max
+        if needsEnd {
+            let offsets = try await client.logOffsets([tp], deadline: deadline)
+            guard let log = offsets[tp] else { throw Self.noPartition(ctx) }
+            logStart = log.start
+            logEnd = log.end
+        } else {
+            let r = try await client.listOffsets([(tp, Int64(RD_KAFKA_OFFSET_SPEC_EARLIEST.rawValue))],
+                                                 what: "read the log start offset", deadline: deadline)
+            guard let s = r.offsets[tp] else { throw r.firstError.map { Self.partitionError($0, ctx) } ?? Self.noPartition(ctx) }
+            logStart = s
+        }
+        let end = min(request.endOffset ?? logEnd, logEnd)
         var start: Int64
         switch request.start {
-        case .offset(let o): start = max(o, log.start)
-        case .earliest: start = log.start
-        case .lastN(let n): start = max(log.start, end - max(0, n))
+        case .offset(let o): start = max(o, logStart)
+        case .earliest: start = logStart
+        case .lastN(let n): start = max(logStart, end - max(0, n))
         case .timestamp(let t):
             let r = try await client.offsetsForTimes([tp: t], deadline: deadline)
             guard let found = r[tp], let o = found else { return [] }
-            start = max(o, log.start)
+            start = max(o, logStart)
         }
         if start >= end { return [] }
         try Task.checkCancellation()
@@ -70,6 +86,8 @@ struct RecordReader {
             defer { rd_kafka_message_destroy(msg) }
             let m = msg.pointee
             if m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF { break }
+            // The start was clamped to the log start, so "out of range" means past the log end: nothing more.
+            if m.err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET || m.err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE { break }
             if m.err == RD_KAFKA_RESP_ERR__TRANSPORT || m.err == RD_KAFKA_RESP_ERR__RESOLVE {
                 // librdkafka reconnects by itself; remember why, in case the deadline passes.
                 lastTransport = RdErrorMap.map(m.err, rd_kafka_message_errstr(msg).string, ctx)
@@ -90,6 +108,16 @@ struct RecordReader {
         }
         // When the call was answered otherwise (cancelled, deadline), this result is dropped.
         return out
+    }
+
+    static func noPartition(_ ctx: ErrorContext) -> ClusterError {
+        ClusterError(.unknownPartition, "\(ctx.operation): the partition does not exist",
+                     hint: "check the topic name and partition number", code: "UNKNOWN_TOPIC_OR_PART")
+    }
+
+    /// An unknown topic or partition is said as such; other errors pass through.
+    static func partitionError(_ e: ClusterError, _ ctx: ErrorContext) -> ClusterError {
+        e.kind == .unknownTopic || e.kind == .unknownPartition ? noPartition(ctx) : e
     }
 
     static func record(_ msg: UnsafeMutablePointer<rd_kafka_message_t>) -> Record {

@@ -234,12 +234,18 @@ final class DLQInterruptedReplayTests {
             let reps = try await client.produce(Array(records[chunk..<min(n, chunk + 50)]), deadline: d)
             #expect(reps.allSatisfy { if case .success = $0.result { return true } else { return false } })
         }
-        // 100 records/s: about 3 s for all; the broker freezes after about 1 s.
+        // 100 records/s in batches of 100: a batch a second. The broker freezes as soon as the first
+        // batch has landed, a second before the next one is due.
         let run = Task.detached {
             try CLI.run(["dlq", "replay", "big-dlt", "--to", "target", "--bootstrap", b, "--rate", "100", "--timeout", "3",
                          "--execute", "--output", "json"])
         }
-        try await Task.sleep(for: .milliseconds(1200))
+        let target0 = TopicPartition("target", 0)
+        let watchUntil = ContinuousClock.now.advanced(by: .seconds(30))
+        while ContinuousClock.now < watchUntil {
+            if let end = try? await client.endOffsets([target0], deadline: .after(.seconds(2)))[target0], end > 0 { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
         broker.pause()
         let r = try await run.value
         broker.resume()
