@@ -93,6 +93,12 @@ bench_dlq() {
   echo "== DLQ: tansu on 127.0.0.1:$PORT"
   "$BENCH" dlq-seed --bootstrap "127.0.0.1:$PORT" --topic bench-dlq --records "${DLQ_RECORDS:-100000}" --size 1000
   "$BENCH" dlq-read --bootstrap "127.0.0.1:$PORT" --topic bench-dlq
+  # The broker's own speed, for comparison: kcat reading the first 100 records, and all of them.
+  read -r k1 _ < <(RUNS=3 median_run env LD_LIBRARY_PATH="$KAFKAOPS_RDKAFKA_LIBDIR" kcat -b "127.0.0.1:$PORT" -X enable.metrics.push=false \
+    -C -t bench-dlq -o beginning -c 100 -q)
+  read -r kall _ < <(RUNS=3 median_run env LD_LIBRARY_PATH="$KAFKAOPS_RDKAFKA_LIBDIR" kcat -b "127.0.0.1:$PORT" -X enable.metrics.push=false \
+    -C -t bench-dlq -o beginning -e -q)
+  echo "kcat on the same broker: first 100 records ${k1}s, all ${DLQ_RECORDS:-100000} records ${kall}s (whole process)"
   read -r s rss < <(RUNS=3 median_run "$BIN" dlq summary bench-dlq --bootstrap "127.0.0.1:$PORT" --timeout 60)
   echo "kafkaops dlq summary over ${DLQ_RECORDS:-100000} records: ${s}s, peak RSS $(mb "$rss") MB (target < 3 s, < 200 MB)"
   printf 'min_replication_factor: 1\nmin_insync_replicas: 1\nrequire_rf_above_min_isr: false\n' > /tmp/kafkaops-bench-policy.yaml
