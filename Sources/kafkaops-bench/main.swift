@@ -150,7 +150,7 @@ final class TracingClient: ClusterClient, @unchecked Sendable {
 /// trace: one cold snapshot as `kafkaops topics` loads it, with each call's start and end.
 func traceSnapshot() async throws {
     let client = TracingClient(try KafkaClusterClient(settings: ConnectionSettings(bootstrapServers: arg("bootstrap"))))
-    let parts: SnapshotLoader.Parts = arg("parts", "topics") == "lag" ? [.groups, .logOffsets] : [.configs, .logOffsets, .groups]
+    let parts: SnapshotLoader.Parts = arg("parts", "topics") == "lag" ? [.groups, .logOffsets, .groupStartOffsets] : [.configs, .logOffsets]
     let topics: Set<String>? = arg("parts", "topics") == "lag" ? [] : nil
     let t = ContinuousClock.now
     _ = try await SnapshotLoader(client: client).load(parts: parts, topics: topics, deadline: .after(.seconds(30)))

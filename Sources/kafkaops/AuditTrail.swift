@@ -87,7 +87,7 @@ func findingsTable(_ findings: [Finding]) -> String {
     return t.render()
 }
 
-struct FindingJSON: ExplicitNulls {
+struct FindingJSON: Encodable {
     let rule: String
     let severity: String
     let target_kind: String

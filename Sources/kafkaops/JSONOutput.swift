@@ -4,16 +4,16 @@ import KafkaOpsCore
 // The JSON that `--output json` prints. Keys are snake_case and stable; fields are only added,
 // never renamed or removed, so scripts can rely on them (documented in the README).
 
-struct BrokersJSON: ExplicitNulls {
-    struct Broker: ExplicitNulls {
+struct BrokersJSON: Encodable {
+    struct Broker: Encodable {
         let id: Int32
         let host: String
         let port: Int32
-        let rack: String?
+        @NullEncoded var rack: String?
         let is_controller: Bool
     }
-    let cluster_id: String?
-    let controller_id: Int32?
+    @NullEncoded var cluster_id: String?
+    @NullEncoded var controller_id: Int32?
     let brokers: [Broker]
 
     init(_ md: ClusterMetadata) {
@@ -25,7 +25,7 @@ struct BrokersJSON: ExplicitNulls {
     }
 }
 
-struct TopicJSON: ExplicitNulls {
+struct TopicJSON: Encodable {
     let name: String
     let `internal`: Bool
     let partitions: Int
@@ -38,8 +38,8 @@ struct TopicJSON: ExplicitNulls {
     let at_min_isr_partitions: Int
     let offline_partitions: Int
     let leader_not_preferred_partitions: Int
-    let end_offset_sum: Int64?
-    let total_lag: Int64?
+    @NullEncoded var end_offset_sum: Int64?
+    @NullEncoded var total_lag: Int64?
     let consumer_groups: [String]
 
     init(_ t: TopicSummary) {
@@ -56,45 +56,45 @@ struct TopicJSON: ExplicitNulls {
     }
 }
 
-struct TopicsJSON: ExplicitNulls {
-    let cluster_id: String?
+struct TopicsJSON: Encodable {
+    @NullEncoded var cluster_id: String?
     let topics: [TopicJSON]
     let warnings: [String]
 }
 
-struct PartitionJSON: ExplicitNulls {
+struct PartitionJSON: Encodable {
     let partition: Int32
-    let leader: Int32?
+    @NullEncoded var leader: Int32?
     let replicas: [Int32]
     let isr: [Int32]
     let out_of_sync_replicas: [Int32]
     let offline_replicas: [Int32]
-    let preferred_leader: Int32?
+    @NullEncoded var preferred_leader: Int32?
     let leader_is_preferred: Bool
-    let log_start_offset: Int64?
-    let log_end_offset: Int64?
+    @NullEncoded var log_start_offset: Int64?
+    @NullEncoded var log_end_offset: Int64?
     let health: [String]
-    let error: String?
+    @NullEncoded var error: String?
 }
 
-struct ConfigJSON: ExplicitNulls {
+struct ConfigJSON: Encodable {
     let name: String
-    let value: String?
+    @NullEncoded var value: String?
     let source: String
     let source_detail: String
     let sensitive: Bool
     let read_only: Bool
 }
 
-struct TopicGroupJSON: ExplicitNulls {
+struct TopicGroupJSON: Encodable {
     let group: String
     let state: String
-    let lag: Int64?
+    @NullEncoded var lag: Int64?
     let partitions_without_commit: Int
     let partitions_with_data_loss: Int
 }
 
-struct TopicDescribeJSON: ExplicitNulls {
+struct TopicDescribeJSON: Encodable {
     let name: String
     let `internal`: Bool
     let replication_factor: Int
@@ -106,10 +106,10 @@ struct TopicDescribeJSON: ExplicitNulls {
     let warnings: [String]
 }
 
-struct WorstPartitionJSON: ExplicitNulls {
+struct WorstPartitionJSON: Encodable {
     let topic: String
     let partition: Int32
-    let lag: Int64?
+    @NullEncoded var lag: Int64?
 
     init?(_ p: PartitionLag?) {
         guard let p else { return nil }
@@ -117,14 +117,14 @@ struct WorstPartitionJSON: ExplicitNulls {
     }
 }
 
-struct GroupSummaryJSON: ExplicitNulls {
+struct GroupSummaryJSON: Encodable {
     let group: String
     let state: String
     let members: Int
     let topics: [String]
     let partitions: Int
     let total_lag: Int64
-    let worst_partition: WorstPartitionJSON?
+    @NullEncoded var worst_partition: WorstPartitionJSON?
     let partitions_without_commit: Int
     let partitions_with_data_loss: Int
     let records_lost: Int64
@@ -141,17 +141,17 @@ struct GroupSummaryJSON: ExplicitNulls {
     }
 }
 
-struct GroupsJSON: ExplicitNulls {
+struct GroupsJSON: Encodable {
     let groups: [GroupSummaryJSON]
     let warnings: [String]
 }
 
-struct MemberJSON: ExplicitNulls {
-    struct TP: ExplicitNulls { let topic: String; let partition: Int32 }
+struct MemberJSON: Encodable {
+    struct TP: Encodable { let topic: String; let partition: Int32 }
     let member_id: String
     let client_id: String
     let host: String
-    let group_instance_id: String?
+    @NullEncoded var group_instance_id: String?
     let assignment: [TP]
 
     init(_ m: GroupMember) {
@@ -160,18 +160,18 @@ struct MemberJSON: ExplicitNulls {
     }
 }
 
-struct GroupPartitionJSON: ExplicitNulls {
+struct GroupPartitionJSON: Encodable {
     let topic: String
     let partition: Int32
-    let current_offset: Int64?
-    let log_start_offset: Int64?
-    let log_end_offset: Int64?
-    let lag: Int64?
+    @NullEncoded var current_offset: Int64?
+    @NullEncoded var log_start_offset: Int64?
+    @NullEncoded var log_end_offset: Int64?
+    @NullEncoded var lag: Int64?
     let status: String
-    let records_lost: Int64?
-    let consumer_id: String?
-    let host: String?
-    let client_id: String?
+    @NullEncoded var records_lost: Int64?
+    @NullEncoded var consumer_id: String?
+    @NullEncoded var host: String?
+    @NullEncoded var client_id: String?
 
     init(_ p: PartitionLag, member: GroupMember?) {
         topic = p.partition.topic; partition = p.partition.partition
@@ -181,41 +181,32 @@ struct GroupPartitionJSON: ExplicitNulls {
     }
 }
 
-struct GroupDescribeJSON: ExplicitNulls {
+struct GroupDescribeJSON: Encodable {
     let group: String
     let state: String
     let protocol_type: String
     let assignor: String
-    let coordinator: Int32?
+    @NullEncoded var coordinator: Int32?
     let members: [MemberJSON]
     let partitions: [GroupPartitionJSON]
     let total_lag: Int64
-    let worst_partition: WorstPartitionJSON?
+    @NullEncoded var worst_partition: WorstPartitionJSON?
     let partitions_without_commit: Int
     let partitions_with_data_loss: Int
     let records_lost: Int64
     let warnings: [String]
 }
 
-/// JSON output with explicit nulls: a field that is unknown prints as `null` instead of being
-/// left out (Swift's synthesized encoding omits nil), so every documented key is always there.
-protocol ExplicitNulls: Encodable {}
+/// JSON output with explicit nulls: an unknown value prints as `null` instead of its key being
+/// left out (Swift's synthesized encoding skips nil optionals), so every documented key is always there.
+@propertyWrapper
+struct NullEncoded<Value: Encodable & Sendable>: Encodable, Sendable {
+    var wrappedValue: Value?
 
-struct JSONKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ s: String) { stringValue = s }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
+    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
 
-extension ExplicitNulls {
     func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: JSONKey.self)
-        for child in Mirror(reflecting: self).children {
-            guard let label = child.label, let value = child.value as? any Encodable else { continue }
-            // Optional's own encoding writes nil as null.
-            try c.encode(value, forKey: JSONKey(label))
-        }
+        var c = encoder.singleValueContainer()
+        if let v = wrappedValue { try c.encode(v) } else { try c.encodeNil() }
     }
 }

@@ -17,7 +17,7 @@ struct Audit: AsyncParsableCommand {
     @Option(name: .long, help: "Broker id: what breaks if this broker goes down.") var whatIfBrokerDown: Int32?
     @Flag(name: .long, help: "Include internal topics such as __consumer_offsets.") var includeInternal = false
 
-    struct AuditJSON: ExplicitNulls {
+    struct AuditJSON: Encodable {
         let policy: String
         let topics_checked: Int
         let groups_checked: Int
@@ -27,8 +27,8 @@ struct Audit: AsyncParsableCommand {
         let notes: [String]
     }
 
-    struct WhatIfJSON: ExplicitNulls {
-        struct Topic: ExplicitNulls {
+    struct WhatIfJSON: Encodable {
+        struct Topic: Encodable {
             let topic: String
             let min_insync_replicas: Int
             let unclean_leader_election: Bool
@@ -119,12 +119,12 @@ struct LintClient: AsyncParsableCommand {
     @Argument(help: "A Java .properties file (producer or consumer configuration).") var file: String
     @Option(name: .long, help: "producer, consumer or auto (from the keys).") var kind: String = "auto"
 
-    struct LintJSON: ExplicitNulls {
-        struct F: ExplicitNulls {
+    struct LintJSON: Encodable {
+        struct F: Encodable {
             let rule: String, key: String, current: String, severity: String, reason: String, fix: String
-            let line: Int?
+            @NullEncoded var line: Int?
         }
-        struct P: ExplicitNulls { let line: Int; let message: String }
+        struct P: Encodable { let line: Int; let message: String }
         let file: String
         let producer_checked: Bool
         let consumer_checked: Bool

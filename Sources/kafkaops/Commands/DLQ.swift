@@ -9,9 +9,9 @@ struct DLQ: AsyncParsableCommand {
 }
 
 /// Bytes as JSON: UTF-8 text when valid (JSON escapes control characters), otherwise hex.
-struct BytesJSON: ExplicitNulls {
-    let text: String?
-    let hex: String?
+struct BytesJSON: Encodable {
+    @NullEncoded var text: String?
+    @NullEncoded var hex: String?
     let size: Int
 
     init?(_ b: [UInt8]?) {
@@ -31,22 +31,22 @@ func cellText(_ b: [UInt8]?, max: Int = 40) -> String {
     return s.count > max ? String(s.prefix(max - 1)) + "…" : s
 }
 
-struct DLQRecordJSON: ExplicitNulls {
-    struct Header: ExplicitNulls { let key: String; let value: BytesJSON? }
-    struct Context: ExplicitNulls {
+struct DLQRecordJSON: Encodable {
+    struct Header: Encodable { let key: String; let value: BytesJSON? }
+    struct Context: Encodable {
         let family: String
-        let original_topic: String?
-        let original_partition: Int32?
-        let original_offset: Int64?
-        let original_timestamp: Int64?
-        let consumer_group: String?
-        let connector: String?
-        let task: String?
-        let stage: String?
-        let error_class: String?
-        let cause_class: String?
-        let message: String?
-        let stack_trace: String?
+        @NullEncoded var original_topic: String?
+        @NullEncoded var original_partition: Int32?
+        @NullEncoded var original_offset: Int64?
+        @NullEncoded var original_timestamp: Int64?
+        @NullEncoded var consumer_group: String?
+        @NullEncoded var connector: String?
+        @NullEncoded var task: String?
+        @NullEncoded var stage: String?
+        @NullEncoded var error_class: String?
+        @NullEncoded var cause_class: String?
+        @NullEncoded var message: String?
+        @NullEncoded var stack_trace: String?
         let problems: [String]
     }
     let topic: String
@@ -54,8 +54,8 @@ struct DLQRecordJSON: ExplicitNulls {
     let offset: Int64
     let timestamp: Int64
     let time: String
-    let key: BytesJSON?
-    let value: BytesJSON?
+    @NullEncoded var key: BytesJSON?
+    @NullEncoded var value: BytesJSON?
     let headers: [Header]
     let context: Context
 
@@ -159,15 +159,20 @@ extension DLQ {
         @Option(name: .long, help: "Only this partition.") var partition: Int32?
         @Option(name: .long, help: "Read at most this many records.") var limit: Int = 100_000
 
-        struct SummaryJSON: ExplicitNulls {
-            struct E: ExplicitNulls {
-                let error_class: String?, pattern: String, example: String?, count: Int
+        struct SummaryJSON: Encodable {
+            struct E: Encodable {
+                @NullEncoded var error_class: String?
+                let pattern: String
+                @NullEncoded var example: String?
+                let count: Int
                 let first_offset: Int64, last_offset: Int64, first_time: String, last_time: String
                 let original_topics: [String: Int]
             }
-            struct T: ExplicitNulls {
-                let original_topic: String?, count: Int, first_time: String, last_time: String
-                let min_original_offset: Int64?, max_original_offset: Int64?
+            struct T: Encodable {
+                @NullEncoded var original_topic: String?
+                let count: Int, first_time: String, last_time: String
+                @NullEncoded var min_original_offset: Int64?
+                @NullEncoded var max_original_offset: Int64?
             }
             let topic: String
             let total: Int

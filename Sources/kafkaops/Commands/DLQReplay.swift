@@ -35,9 +35,9 @@ extension DLQ {
             if let offsets { do { _ = try ReplayOffsetRange.parse(offsets) } catch { throw ValidationError("\(error)") } }
         }
 
-        struct ReplayJSON: ExplicitNulls {
-            struct Dest: ExplicitNulls { let topic: String; let partition: Int32?; let count: Int }
-            struct Skip: ExplicitNulls { let source: String; let reason: String }
+        struct ReplayJSON: Encodable {
+            struct Dest: Encodable { let topic: String; let partition: Int32?; let count: Int }
+            struct Skip: Encodable { let source: String; let reason: String }
             let dlq: String
             let executed: Bool
             let records_read: Int
@@ -45,11 +45,11 @@ extension DLQ {
             let destinations: [Dest]
             let keys_sample: [String]
             let not_replayable: [Skip]
-            let written: Int?
-            let written_offsets: [String]?
-            let failed: [Skip]?
-            let not_sent: [String]?
-            let retry_command: String?
+            @NullEncoded var written: Int?
+            @NullEncoded var written_offsets: [String]?
+            @NullEncoded var failed: [Skip]?
+            @NullEncoded var not_sent: [String]?
+            @NullEncoded var retry_command: String?
         }
 
         func run() async throws {

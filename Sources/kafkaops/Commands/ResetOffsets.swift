@@ -73,20 +73,20 @@ struct ResetOffsets: AsyncParsableCommand {
         do { return try ResetScope.parseTopicArguments(topics) } catch { throw UsageError(error.description) }
     }
 
-    struct RowJSON: ExplicitNulls {
+    struct RowJSON: Encodable {
         let topic: String
         let partition: Int32
-        let current_offset: Int64?
+        @NullEncoded var current_offset: Int64?
         let new_offset: Int64
-        let delta: Int64?
+        @NullEncoded var delta: Int64?
         let log_start_offset: Int64
         let log_end_offset: Int64
         let records_skipped: Int64
         let records_reread: Int64
         let notes: [String]
-        var result: String?
+        @NullEncoded var result: String?
     }
-    struct PlanJSON: ExplicitNulls {
+    struct PlanJSON: Encodable {
         let group: String
         let target: String
         let executed: Bool
@@ -95,7 +95,7 @@ struct ResetOffsets: AsyncParsableCommand {
         let records_reread: Int64
         let partitions_changed: Int
         let partitions_without_commit: Int
-        let undo_file: String?
+        @NullEncoded var undo_file: String?
     }
 
     func run() async throws {

@@ -39,7 +39,7 @@ extension TopicCommand {
             return m
         }
 
-        struct PlanJSON: ExplicitNulls {
+        struct PlanJSON: Encodable {
             let topic: String
             let partitions: Int32
             let replication_factor: Int16
@@ -49,7 +49,7 @@ extension TopicCommand {
             let command: String
             let validated_by_broker: Bool
             let created: Bool
-            let health: String?
+            @NullEncoded var health: String?
         }
 
         func run() async throws {

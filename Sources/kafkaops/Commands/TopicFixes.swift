@@ -28,14 +28,14 @@ extension TopicCommand {
             for c in sets where !c.contains("=") || c.hasPrefix("=") { throw ValidationError("--set '\(c)' is not key=value") }
         }
 
-        struct ChangeJSON: ExplicitNulls {
+        struct ChangeJSON: Encodable {
             let name: String
-            let before: String?
+            @NullEncoded var before: String?
             let before_source: String
-            let after: String?
+            @NullEncoded var after: String?
             let after_source: String
         }
-        struct AlterJSON: ExplicitNulls {
+        struct AlterJSON: Encodable {
             let topic: String
             let changes: [ChangeJSON]
             let new_policy_errors: [FindingJSON]
@@ -148,11 +148,11 @@ struct ElectLeaders: AsyncParsableCommand {
         if topics.isEmpty == !allTopics { throw ValidationError("give --topic T (repeatable) or --all-topics") }
     }
 
-    struct Row: ExplicitNulls {
+    struct Row: Encodable {
         let topic: String
         let partition: Int32
-        let leader: Int32?
-        let preferred_leader: Int32?
+        @NullEncoded var leader: Int32?
+        @NullEncoded var preferred_leader: Int32?
         let result: String
     }
 
