@@ -9,10 +9,7 @@ struct Groups: AsyncParsableCommand {
     @OptionGroup var out: OutputOptions
 
     func run() async throws {
-        let s = try Session.open(global)
-        // Offsets only for the partitions groups consume, not for every partition of the cluster.
-        let snap = try await s.loadSnapshot(parts: [.groups, .logOffsets, .groupStartOffsets], topics: [])
-        let rows = groupRows(snap)
+        let (snap, rows) = try await loadGroupRows(global)
         switch out.output {
         case .json:
             try emitJSON(GroupsJSON(groups: rows, warnings: snap.problems))
@@ -38,9 +35,7 @@ struct Lag: AsyncParsableCommand {
     @OptionGroup var out: OutputOptions
 
     func run() async throws {
-        let s = try Session.open(global)
-        let snap = try await s.loadSnapshot(parts: [.groups, .logOffsets, .groupStartOffsets], topics: [])
-        let rows = groupRows(snap)
+        let (snap, rows) = try await loadGroupRows(global)
         switch out.output {
         case .json:
             try emitJSON(GroupsJSON(groups: rows, warnings: snap.problems))
@@ -55,6 +50,14 @@ struct Lag: AsyncParsableCommand {
             if rows.isEmpty { emit("(no consumer groups)\n") }
         }
     }
+}
+
+/// Every group with its lag, for `groups` and `lag`: log offsets only for the partitions groups
+/// consume (start and end: data lost to retention), not for every partition of the cluster.
+func loadGroupRows(_ global: GlobalOptions) async throws -> (ClusterSnapshot, [GroupSummaryJSON]) {
+    let s = try Session.open(global)
+    let snap = try await s.loadSnapshot(parts: [.groups, .logOffsets, .groupStartOffsets], topics: [])
+    return (snap, groupRows(snap))
 }
 
 func groupRows(_ snap: ClusterSnapshot) -> [GroupSummaryJSON] {
