@@ -159,8 +159,8 @@ public struct SnapshotLoader: Sendable {
 
         async let configsR: Result<[String: [ConfigEntry]], ClusterError>? = parts.contains(.configs) && !names.isEmpty
             ? capture { try await client.topicConfigs(names, deadline: deadline) } : nil
-        async let brokerR: Result<[ConfigEntry], ClusterError>? = parts.contains(.configs) && configBroker != nil
-            ? capture { try await client.brokerConfigs(configBroker!, deadline: deadline) } : nil
+        async let brokerR: Result<[ConfigEntry], ClusterError>? = parts.contains(.configs)
+            ? configBroker.asyncMap { b in await capture { try await client.brokerConfigs(b, deadline: deadline) } } : nil
         async let fullR: Result<[TopicPartition: LogOffsets], ClusterError>? = fullForAll && !tps.isEmpty
             ? capture { try await client.logOffsets(tps, deadline: deadline) } : nil
         async let endR: Result<[TopicPartition: Int64], ClusterError>? = offsetsWanted && !fullForAll && !tps.isEmpty
@@ -277,5 +277,13 @@ public struct SnapshotLoader: Sendable {
 public func capture<T: Sendable>(_ body: () async throws -> T) async -> Result<T, ClusterError> {
     do { return .success(try await body()) } catch let e as ClusterError { return .failure(e) } catch {
         return .failure(ClusterError(.broker, "\(error)"))
+    }
+}
+
+extension Optional {
+    /// `map` for an async transform.
+    func asyncMap<T>(_ f: (Wrapped) async -> T) async -> T? {
+        guard let w = self else { return nil }
+        return await f(w)
     }
 }

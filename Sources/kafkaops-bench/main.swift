@@ -11,6 +11,11 @@ func fail(_ s: String) -> Never {
     exit(1)
 }
 
+func intArg(_ name: String, _ def: Int) -> Int {
+    guard let v = Int(arg(name, String(def))) else { fail("--\(name) must be a whole number") }
+    return v
+}
+
 func arg(_ name: String, _ def: String? = nil) -> String {
     let a = CommandLine.arguments
     if let i = a.firstIndex(of: "--\(name)"), i + 1 < a.count { return a[i + 1] }
@@ -22,11 +27,11 @@ func arg(_ name: String, _ def: String? = nil) -> String {
 /// and groups that each commit offsets on `topicsPerGroup` topics.
 func seed() async throws {
     let bootstrap = arg("bootstrap")
-    let topics = Int(arg("topics", "1000"))!
-    let partitions = Int32(arg("partitions", "6"))!
-    let groups = Int(arg("groups", "50"))!
-    let topicsPerGroup = Int(arg("topics-per-group", "10"))!
-    let records = Int(arg("records", "2"))!
+    let topics = intArg("topics", 1000)
+    let partitions = Int32(intArg("partitions", 6))
+    let groups = intArg("groups", 50)
+    let topicsPerGroup = intArg("topics-per-group", 10)
+    let records = intArg("records", 2)
     let client = try KafkaClusterClient(settings: ConnectionSettings(
         bootstrapServers: bootstrap, properties: ["batch.num.messages": "1", "linger.ms": "0"]))
     let t0 = Date()
@@ -173,7 +178,7 @@ func median(_ xs: [Duration]) -> Duration { xs.sorted()[xs.count / 2] }
 
 /// audit: the durability audit over a demo cluster scaled to N topics (issue: 5,000 topics in under 1 s).
 func auditBench() async throws {
-    let topics = Int(arg("topics", "5000"))!
+    let topics = intArg("topics", 5000)
     let demo = DemoCluster(scenario: .topicsOnly(topics), clock: .manual())
     let clock = ContinuousClock()
     var loads: [Duration] = [], audits: [Duration] = []
@@ -193,7 +198,7 @@ func auditBench() async throws {
 
 /// reset: planning a reset of a group over N partitions (issue: shown < 300 ms after the offsets arrive).
 func resetBench() {
-    let n = Int(arg("partitions", "2000"))!
+    let n = intArg("partitions", 2000)
     var committed: [TopicPartition: Int64] = [:], logs: [TopicPartition: LogOffsets] = [:]
     var parts: [String: [Int32]] = [:]
     for i in 0..<n {
@@ -226,7 +231,7 @@ func resetBench() {
 /// dlq-seed: N records of about `size` bytes with Connect error headers into TOPIC (one per batch, for tansu).
 func dlqSeed() async throws {
     let bootstrap = arg("bootstrap"), topic = arg("topic")
-    let n = Int(arg("records", "100000"))!, size = Int(arg("size", "1000"))!
+    let n = intArg("records", 100000), size = intArg("size", 1000)
     let client = try KafkaClusterClient(settings: ConnectionSettings(
         bootstrapServers: bootstrap, properties: ["batch.num.messages": "1", "linger.ms": "0", "queue.buffering.max.messages": "1000000"]))
     try await client.createTopic(NewTopic(name: topic, partitions: 1, replicationFactor: 1), validateOnly: false, deadline: .after(.seconds(10)))

@@ -31,12 +31,7 @@ extension TopicCommand {
         }
 
         var configMap: [String: String] {
-            var m: [String: String] = [:]
-            for c in configs {
-                let i = c.firstIndex(of: "=")!
-                m[String(c[..<i])] = String(c[c.index(after: i)...])
-            }
-            return m
+            keyValues(configs)
         }
 
         struct PlanJSON: Encodable {
@@ -150,4 +145,14 @@ func kafkaTopicsCommand(_ t: NewTopic, bootstrap: String) -> String {
 func shellQuote(_ s: String) -> String {
     if s.allSatisfy({ $0.isLetter || $0.isNumber || "._-=:,/".contains($0) }) && !s.isEmpty { return s }
     return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
+
+/// `key=value` arguments (validated beforehand) as a dictionary; a later key wins.
+func keyValues(_ args: [String]) -> [String: String] {
+    var m: [String: String] = [:]
+    for a in args {
+        let parts = a.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        if parts.count == 2 { m[String(parts[0])] = String(parts[1]) }
+    }
+    return m
 }

@@ -48,8 +48,7 @@ extension TopicCommand {
             let r = s.resolved
             if execute { try requireWritable(r, action: "alter the configs of topic \(name)") }
             let (policyValue, _) = try PolicyLoader.load(option: policy, profile: r.profile)
-            var setMap: [String: String] = [:]
-            for c in sets { let i = c.firstIndex(of: "=")!; setMap[String(c[..<i])] = String(c[c.index(after: i)...]) }
+            let setMap = keyValues(sets)
             let snap = try await s.loadSnapshot(parts: [.configs], topics: [name])
             guard snap.topic(name) != nil else {
                 throw ClusterError(.unknownTopic, "topic '\(name)' does not exist", hint: "list topics with: kafkaops topics")
