@@ -81,6 +81,43 @@ final class TopicCreateTansuTests {
         #expect(try await !topicNames().contains("bad name!"))
     }
 
+    @Test func alterConfigPreviewsThenAppliesAndIsAudited() async throws {
+        let policy = try singleBrokerPolicy()
+        let create = try CLI.run(["topic", "create", "alerts", "--bootstrap", b, "--partitions", "1", "--replication-factor", "1",
+                                  "--config", "retention.ms=864000000", "--policy", policy], environment: ["XDG_STATE_HOME": dir.path])
+        #expect(create.code == 0, "\(create.stderr)")
+        func retention() throws -> String? {
+            let (_, d) = try CLI.json(["topic", "describe", "alerts", "--bootstrap", b, "--output", "json"])
+            return (d["configs"] as? [[String: Any]])?.first { $0["name"] as? String == "retention.ms" }?["value"] as? String
+        }
+        // Preview only: nothing changes.
+        let preview = try CLI.run(["topic", "alter-config", "alerts", "--bootstrap", b, "--set", "retention.ms=1209600000",
+                                   "--policy", policy, "--output", "json"])
+        #expect(preview.code == 0, "\(preview.stderr)")
+        let p = try #require(try JSONSerialization.jsonObject(with: Data(preview.stdout.utf8)) as? [String: Any])
+        #expect(p["executed"] as? Bool == false)
+        let change = try #require((p["changes"] as? [[String: Any]])?.first)
+        #expect(change["before"] as? String == "864000000")
+        #expect(change["after"] as? String == "1209600000")
+        #expect(try retention() == "864000000")
+        // A change that breaks the policy is refused (retention below 7 days).
+        let bad = try CLI.run(["topic", "alter-config", "alerts", "--bootstrap", b, "--set", "retention.ms=60000",
+                               "--policy", policy, "--execute"], environment: ["XDG_STATE_HOME": dir.path])
+        #expect(bad.code == 1)
+        #expect(bad.stdout.contains("retention-min"))
+        #expect(try retention() == "864000000")
+        // Applied with --execute, and audited.
+        let apply = try CLI.run(["topic", "alter-config", "alerts", "--bootstrap", b, "--set", "retention.ms=1209600000",
+                                 "--policy", policy, "--execute"], environment: ["XDG_STATE_HOME": dir.path])
+        #expect(apply.code == 0, "\(apply.stderr)")
+        #expect(try retention() == "1209600000")
+        let log = try String(contentsOf: dir.appendingPathComponent("kafkaops/audit.log"), encoding: .utf8)
+        let last = try AuditLogEntry.parse(line: String(try #require(log.split(separator: "\n").last)))
+        #expect(last.action == "topic.alter-config")
+        #expect(last.before == .object(["retention.ms": .string("864000000")]))
+        #expect(last.after == .object(["retention.ms": .string("1209600000")]))
+    }
+
     @Test func readOnlyRefusesCreation() async throws {
         let r = try CLI.run(["topic", "create", "ro", "--bootstrap", b, "--partitions", "1", "--replication-factor", "1",
                              "--policy", try singleBrokerPolicy(), "--read-only"])
