@@ -13,6 +13,9 @@ public protocol ClusterClient: Sendable {
     /// Brokers, controller, cluster id and every topic with its partitions (leader, replicas, ISR).
     func metadata(deadline: Deadline) async throws -> ClusterMetadata
 
+    /// The same; `racks: false` says the brokers' racks are not needed, which may save a request.
+    func metadata(deadline: Deadline, racks: Bool) async throws -> ClusterMetadata
+
     /// Configs of the given topics with their source. Topics that cannot be described are left out.
     func topicConfigs(_ topics: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]]
 
@@ -69,6 +72,9 @@ public struct ReadOnlyClusterClient: ClusterClient {
     public func metadata(deadline: Deadline) async throws -> ClusterMetadata {
         try await base.metadata(deadline: deadline)
     }
+    public func metadata(deadline: Deadline, racks: Bool) async throws -> ClusterMetadata {
+        try await base.metadata(deadline: deadline, racks: racks)
+    }
     public func topicConfigs(_ topics: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] {
         try await base.topicConfigs(topics, deadline: deadline)
     }
@@ -115,6 +121,10 @@ public struct ReadOnlyClusterClient: ClusterClient {
 }
 
 extension ClusterClient {
+    public func metadata(deadline: Deadline, racks: Bool) async throws -> ClusterMetadata {
+        try await metadata(deadline: deadline)
+    }
+
     public func endOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64] {
         try await logOffsets(partitions, deadline: deadline).mapValues(\.end)
     }

@@ -135,7 +135,9 @@ public struct SnapshotLoader: Sendable {
         public static let startOffsets = Parts(rawValue: 8)
         /// Log start offsets of the partitions groups consume (committed below the log start: data lost).
         public static let groupStartOffsets = Parts(rawValue: 16)
-        public static let all: Parts = [.configs, .logOffsets, .groups, .startOffsets, .groupStartOffsets]
+        /// The brokers' racks (an extra request on the librdkafka client).
+        public static let racks = Parts(rawValue: 32)
+        public static let all: Parts = [.configs, .logOffsets, .groups, .startOffsets, .groupStartOffsets, .racks]
     }
 
     public let client: any ClusterClient
@@ -148,7 +150,7 @@ public struct SnapshotLoader: Sendable {
         let client = self.client
         async let groupsR: Result<([GroupDescription], [String: [TopicPartition: Int64]], [String]), ClusterError>? =
             parts.contains(.groups) ? capture { try await Self.loadGroups(client, deadline: deadline) } : nil
-        let md = try await client.metadata(deadline: deadline)
+        let md = try await client.metadata(deadline: deadline, racks: parts.contains(.racks))
         var snap = ClusterSnapshot(metadata: md)
         let wanted = md.topics.filter { topics?.contains($0.name) ?? true }
         let names = wanted.map(\.name)

@@ -35,10 +35,14 @@ public final class KafkaClusterClient: ClusterClient, @unchecked Sendable {
     // MARK: metadata
 
     public func metadata(deadline: Deadline) async throws -> ClusterMetadata {
+        try await metadata(deadline: deadline, racks: true)
+    }
+
+    public func metadata(deadline: Deadline, racks: Bool) async throws -> ClusterMetadata {
         let ctx = ctx("read cluster metadata")
         // DescribeCluster (racks) runs alongside; a cluster that does not answer it soon after the
-        // metadata (old brokers) just shows no racks.
-        let described = Task { try? await self.describeCluster(deadline: deadline) }
+        // metadata (old brokers) just shows no racks. Skipped when racks are not needed.
+        let described = Task { racks ? try? await self.describeCluster(deadline: deadline) : nil }
         defer { described.cancel() }
         let rk = runtime.handle
         let md: ClusterMetadata
