@@ -177,9 +177,11 @@ public struct SnapshotLoader: Sendable {
         case .failure(let e): snap.problems.append("consumer groups: \(e)")
         case nil: break
         }
+        // Every partition in the metadata, to leave out commits for topics that no longer exist.
+        let known = offsetsWanted && parts.contains(.groups)
+            ? Set(md.topics.flatMap { t in t.partitions.map { TopicPartition(t.name, $0.id) } }) : []
         var groupTPs = Set<TopicPartition>()
         if offsetsWanted && !fullForAll && parts.contains(.groupStartOffsets) {
-            let known = Set(md.topics.flatMap { t in t.partitions.map { TopicPartition(t.name, $0.id) } })
             for c in snap.committed.values { for tp in c.keys where known.contains(tp) { groupTPs.insert(tp) } }
             for g in snap.groups { for m in g.members { for tp in m.assignment where known.contains(tp) { groupTPs.insert(tp) } } }
         }
@@ -211,27 +213,27 @@ public struct SnapshotLoader: Sendable {
         case .failure(let e): snap.problems.append("log offsets of consumed partitions: \(e)")
         case nil: break
         }
-        if offsetsWanted && !fullForAll && !parts.contains(.groupStartOffsets) && parts.contains(.groups) {
-            // End offsets of consumed partitions outside the requested topics (their lag).
-            let known = Set(md.topics.flatMap { t in t.partitions.map { TopicPartition(t.name, $0.id) } })
+        // Committed partitions outside the requested topics still need their offsets for lag: start and
+        // end when every start was asked for, else the end alone (with .groupStartOffsets they are loaded above).
+        if offsetsWanted && parts.contains(.groups) && (fullForAll || !parts.contains(.groupStartOffsets)) {
+            let withStarts = fullForAll
             var extra = Set<TopicPartition>()
-            for c in snap.committed.values { for tp in c.keys where snap.logEnd(tp) == nil && known.contains(tp) { extra.insert(tp) } }
-            if !extra.isEmpty {
-                switch await capture({ try await client.endOffsets(Array(extra), deadline: deadline) }) {
-                case .success(let o): snap.endOffsets.merge(o) { a, _ in a }
-                case .failure(let e): snap.problems.append("log end offsets: \(e)")
+            for c in snap.committed.values {
+                for tp in c.keys where known.contains(tp) && (withStarts ? snap.logOffsets[tp] == nil : snap.logEnd(tp) == nil) {
+                    extra.insert(tp)
                 }
             }
-        }
-        if fullForAll, parts.contains(.groups) {
-            // Group partitions outside the requested topics.
-            let known = Set(md.topics.flatMap { t in t.partitions.map { TopicPartition(t.name, $0.id) } })
-            var extra = Set<TopicPartition>()
-            for c in snap.committed.values { for tp in c.keys where snap.logOffsets[tp] == nil && known.contains(tp) { extra.insert(tp) } }
             if !extra.isEmpty {
-                switch await capture({ try await client.logOffsets(Array(extra), deadline: deadline) }) {
-                case .success(let o): snap.logOffsets.merge(o) { a, _ in a }
-                case .failure(let e): snap.problems.append("log offsets: \(e)")
+                if withStarts {
+                    switch await capture({ try await client.logOffsets(Array(extra), deadline: deadline) }) {
+                    case .success(let o): snap.logOffsets.merge(o) { a, _ in a }
+                    case .failure(let e): snap.problems.append("log offsets: \(e)")
+                    }
+                } else {
+                    switch await capture({ try await client.endOffsets(Array(extra), deadline: deadline) }) {
+                    case .success(let o): snap.endOffsets.merge(o) { a, _ in a }
+                    case .failure(let e): snap.problems.append("log end offsets: \(e)")
+                    }
                 }
             }
         }
