@@ -105,6 +105,21 @@ public enum GroupState: String, Hashable, Sendable, Codable, CaseIterable {
 
     /// Kafka resets offsets only for inactive groups.
     public var isInactive: Bool { self == .empty || self == .dead }
+
+    /// This state, or the listing's when DescribeGroups said Unknown (tansu does while a consumer
+    /// is subscribed) and the listing knows better.
+    public func orListed(_ listed: GroupState?) -> GroupState {
+        self == .unknown ? (listed ?? self) : self
+    }
+
+    /// The state of one group from what the broker said about it, or nil when the group does not
+    /// exist (not listed, nothing committed, no members) or neither describe nor list named it.
+    public static func of(_ id: String, description: GroupDescription?, listing: [GroupListing],
+                          committed: [TopicPartition: Int64]) -> GroupState? {
+        let listed = listing.first { $0.id == id }
+        guard listed != nil || !committed.isEmpty || !(description?.members.isEmpty ?? true) else { return nil }
+        return (description?.state ?? listed?.state)?.orListed(listed?.state)
+    }
 }
 
 public struct GroupListing: Hashable, Sendable, Codable {

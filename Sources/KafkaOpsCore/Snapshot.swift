@@ -270,9 +270,7 @@ public struct SnapshotLoader: Sendable {
         }
         // Keep the listing's state where describe could not say more.
         let listed = Dictionary(listing.map { ($0.id, $0.state) }, uniquingKeysWith: { a, _ in a })
-        for i in descs.indices where descs[i].state == .unknown {
-            if let s = listed[descs[i].id], s != .unknown { descs[i].state = s }
-        }
+        for i in descs.indices { descs[i].state = descs[i].state.orListed(listed[descs[i].id]) }
         return (descs.sorted { $0.id < $1.id }, commits, problems.sorted())
     }
 }

@@ -73,3 +73,24 @@ import Testing
         #expect(g.worst == nil)
     }
 }
+
+@Suite struct GroupStateTests {
+    let tp = TopicPartition("t", 0)
+
+    @Test func describesUnknownFallsBackToTheListing() {
+        #expect(GroupState.unknown.orListed(.empty) == .empty)
+        #expect(GroupState.unknown.orListed(nil) == .unknown)
+        #expect(GroupState.stable.orListed(.empty) == .stable)
+    }
+
+    @Test func aGroupWithNothingToShowDoesNotExist() {
+        let dead = GroupDescription(id: "g", state: .dead)
+        #expect(GroupState.of("g", description: dead, listing: [], committed: [:]) == nil)
+        #expect(GroupState.of("g", description: dead, listing: [], committed: [tp: 3]) == .dead)
+        let tansu = GroupDescription(id: "g", state: .unknown)
+        #expect(GroupState.of("g", description: tansu, listing: [GroupListing(id: "g", state: .empty)], committed: [:]) == .empty)
+        let active = GroupDescription(id: "g", state: .stable,
+                                      members: [GroupMember(memberID: "m", clientID: "c", host: "h", assignment: [tp])])
+        #expect(GroupState.of("g", description: active, listing: [], committed: [:]) == .stable)
+    }
+}

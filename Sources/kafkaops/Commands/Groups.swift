@@ -96,13 +96,12 @@ struct GroupCommand: AsyncParsableCommand {
             let listing = try await listingR
             var desc = try await descR.first ?? GroupDescription(id: name, state: .dead)
             let committed = try await committedR
-            let listed = listing.first { $0.id == name }
-            if desc.state == .unknown, let l = listed, l.state != .unknown { desc.state = l.state }
-            let exists = listed != nil || !committed.isEmpty || !desc.members.isEmpty
-            if desc.state == .dead || !exists {
+            guard let state = GroupState.of(name, description: desc, listing: listing, committed: committed),
+                  state != .dead else {
                 throw ClusterError(.unknownGroup, "consumer group '\(name)' does not exist",
                                    hint: "list groups with: kafkaops groups", code: "GROUP_ID_NOT_FOUND")
             }
+            desc.state = state
             var tps = Set(committed.keys)
             for m in desc.members { tps.formUnion(m.assignment) }
             var problems: [String] = []

@@ -114,13 +114,8 @@ struct ResetOffsets: AsyncParsableCommand {
         let desc = try await descR.first
         let committed = try await committedR
         let md = try await mdR
-        // A group that does not exist yet can be reset (Kafka creates it with the commit).
-        let listed = listing.first { $0.id == group }
-        var state: GroupState? = nil
-        if listed != nil || !committed.isEmpty || !(desc?.members.isEmpty ?? true) {
-            state = desc?.state ?? listed?.state
-            if state == .unknown, let l = listed?.state, l != .unknown { state = l }
-        }
+        // A group that does not exist yet (state nil) can be reset: Kafka creates it with the commit.
+        let state = GroupState.of(group, description: desc, listing: listing, committed: committed)
         do {
             try ResetPreflight.check(groupState: state, members: desc?.members ?? [], groupID: group)
         } catch {
