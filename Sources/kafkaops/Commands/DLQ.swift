@@ -71,13 +71,21 @@ struct DLQRecordJSON: Encodable {
     }
 }
 
-/// Reads a topic's partitions (all, or one) from a start position, bounded by `limit` records in all.
-func readDLQ(_ s: Session, topic: String, partition: Int32?, start: ReadStart, limit: Int, deadline: Deadline) async throws -> [Record] {
-    let md = try await s.client.metadata(deadline: deadline)
+/// The topic's partition ids, or an operator's error when it does not exist.
+func dlqPartitions(_ md: ClusterMetadata, topic: String) throws -> [Int32] {
     guard let t = md.topics.first(where: { $0.name == topic }) else {
         throw ClusterError(.unknownTopic, "topic '\(topic)' does not exist", hint: "list topics with: kafkaops topics")
     }
-    let partitions = t.partitions.map(\.id).sorted()
+    return t.partitions.map(\.id).sorted()
+}
+
+/// Reads a topic's partitions (all, or one) from a start position, bounded by `limit` records in all.
+/// `metadata` saves a request when the caller already has it.
+func readDLQ(_ s: Session, topic: String, partition: Int32?, start: ReadStart, limit: Int, deadline: Deadline,
+             metadata: ClusterMetadata? = nil) async throws -> [Record] {
+    let md: ClusterMetadata
+    if let metadata { md = metadata } else { md = try await s.client.metadata(deadline: deadline) }
+    let partitions = try dlqPartitions(md, topic: topic)
     if let partition, !partitions.contains(partition) {
         throw ClusterError(.unknownPartition, "topic '\(topic)' has no partition \(partition) (it has \(partitions.count))")
     }
@@ -186,14 +194,12 @@ extension DLQ {
             let s = try Session.open(global)
             let d = Deadline.after(.seconds(max(global.timeout, 120)))
             let md = try await s.client.metadata(deadline: s.deadline)
-            guard let t = md.topics.first(where: { $0.name == topic }) else {
-                throw ClusterError(.unknownTopic, "topic '\(topic)' does not exist")
-            }
+            let partitions = try dlqPartitions(md, topic: topic)
             let mapping = s.resolved.profile.dlqHeaders ?? .none
             var builder = DLQSummaryBuilder()
             var read = 0
             // Page through each partition so memory stays bounded by one page, not the whole DLQ.
-            for p in partition.map({ [$0] }) ?? t.partitions.map(\.id).sorted() {
+            for p in partition.map({ [$0] }) ?? partitions {
                 var next: Int64? = nil
                 while read < limit {
                     let page = try await s.client.readRecords(

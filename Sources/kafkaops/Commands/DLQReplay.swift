@@ -58,15 +58,16 @@ extension DLQ {
             // Read-only refuses before anything is read or sent.
             if execute { try requireWritable(r, action: "replay records from \(topic)") }
             let d = Deadline.after(.seconds(max(global.timeout, 60)))
+            // One metadata read: the DLQ's partitions and, below, that every target exists.
+            let md = try await s.client.metadata(deadline: s.deadline)
             var records: [Record] = []
             if let offsets {
-                let md = try await s.client.metadata(deadline: s.deadline)
-                guard md.topics.contains(where: { $0.name == topic }) else { throw ClusterError(.unknownTopic, "topic '\(topic)' does not exist") }
+                _ = try dlqPartitions(md, topic: topic)
                 for range in try ReplayOffsetRange.parse(offsets) {
                     records += try await s.client.readRecords(range.readRequest(topic: topic, maxRecords: limit), deadline: d)
                 }
             } else {
-                records = try await readDLQ(s, topic: topic, partition: nil, start: .earliest, limit: limit, deadline: d)
+                records = try await readDLQ(s, topic: topic, partition: nil, start: .earliest, limit: limit, deadline: d, metadata: md)
             }
             let mapping = r.profile.dlqHeaders ?? .none
             var contexts = records.map { DLQContext.decode(record: $0, mapping: mapping) }
@@ -82,7 +83,6 @@ extension DLQ {
                                           options: ReplayOptions(timestamp: ReplayTimestampPolicy(rawValue: timestamp) ?? .keepOriginal,
                                                                  mapping: mapping))
             // Every destination must exist: replay never creates topics.
-            let md = try await s.client.metadata(deadline: s.deadline)
             let existing = Set(md.topics.map(\.name))
             let missing = Set(plan.items.map(\.record.topic)).subtracting(existing)
             if !missing.isEmpty {

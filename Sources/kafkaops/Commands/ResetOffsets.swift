@@ -192,11 +192,13 @@ struct ResetOffsets: AsyncParsableCommand {
     func writeUndoFile(_ plan: ResetPlan) throws -> String {
         let path: String
         if let undoFile { path = undoFile } else {
-            let env = ProcessInfo.processInfo.environment
-            let state = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.local/state")
+            // Beside the audit log: $XDG_STATE_HOME/kafkaops/undo/ (else ~/.local/state/kafkaops/undo/).
+            guard let audit = AuditLog.defaultPath(environment: ProcessInfo.processInfo.environment) else {
+                throw UsageError("no place for the undo file: give --undo-file or set HOME; nothing was changed")
+            }
             let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
             let safe = String(group.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
-            path = "\(state)/kafkaops/undo/\(safe)-\(stamp).csv"
+            path = (audit as NSString).deletingLastPathComponent + "/undo/\(safe)-\(stamp).csv"
         }
         let dir = (path as NSString).deletingLastPathComponent
         do {
