@@ -1,5 +1,6 @@
 import Foundation
 import KafkaOpsCore
+import KafkaOpsTUI
 
 /// A plain text table for terminals and runbooks. Every cell is sanitised: nothing from the
 /// cluster can move the cursor or change colours.
@@ -37,21 +38,8 @@ struct TextTable {
     }
 }
 
-/// Terminal columns a string takes (East Asian wide and emoji count 2).
-func displayWidth(_ s: String) -> Int {
-    var w = 0
-    for ch in s {
-        guard let u = ch.unicodeScalars.first else { continue }
-        let v = u.value
-        if v < 0x1100 { w += 1; continue }
-        let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-            || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v)
-            || u.properties.isEmojiPresentation
-        w += wide ? 2 : 1
-    }
-    return w
-}
+/// Terminal columns a string takes: the console's rule (wcwidth), so tables and screens agree.
+func displayWidth(_ s: String) -> Int { DisplayWidth.of(s) }
 
 func fmt(_ v: Int64?) -> String { v.map(String.init) ?? "-" }
 func fmt(_ v: Int32?) -> String { v.map(String.init) ?? "-" }
