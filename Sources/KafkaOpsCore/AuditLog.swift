@@ -180,3 +180,12 @@ public enum AuditLog {
         return f.date(from: s)
     }
 }
+
+/// Where mutations are recorded. The executable appends to the audit log file; the console is
+/// handed one of these (opened before the mutation, so an unwritable log refuses the change);
+/// tests use an in-memory one.
+public protocol AuditRecorder: Sendable {
+    /// The file the records go to (shown to the operator).
+    var path: String { get }
+    func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue)
+}

@@ -44,6 +44,8 @@ public enum Action: Hashable, Sendable {
     case toggleUnhealthy, toggleInternal
     case nextPane, previousPane
     case show(Screen)
+    /// Opens a flow (form, wizard, DLQ browser); an empty group or nil topic means "the selected one".
+    case openPanel(PanelKind)
 }
 
 /// One entry of a key table (lazygit's Binding, k9s's KeyAction).
@@ -126,15 +128,27 @@ public enum KeyTables {
             own = [KeyBinding([.enter], .open, "open the topic", footer: true, disabledReason: openable)] + sortKeys + [
                 KeyBinding([.char("u")], .toggleUnhealthy, "only unhealthy topics (toggle)", footer: true),
                 KeyBinding([.char("i")], .toggleInternal, "show internal topics (toggle)"),
+                KeyBinding([.char("c")], .openPanel(.createTopic), "create a topic (guided, checked against the policy)",
+                           footer: true, destructive: true),
+                KeyBinding([.char("d")], .openPanel(.dlq(topic: nil)), "browse the selected topic as a dead-letter queue",
+                           disabledReason: openable),
             ]
         case .topicDetail:
             own = paneKeys + [KeyBinding([.enter], .open, "open the selected group", footer: true, disabledReason: openable),
-                              back] + sortKeys
+                              back] + sortKeys + [
+                KeyBinding([.char("d")], .openPanel(.dlq(topic: nil)), "browse this topic as a dead-letter queue", footer: true),
+            ]
         case .groups:
-            own = [KeyBinding([.enter], .open, "open the group", footer: true, disabledReason: openable)] + sortKeys
+            own = [KeyBinding([.enter], .open, "open the group", footer: true, disabledReason: openable)] + sortKeys + [
+                KeyBinding([.char("R")], .openPanel(.resetOffsets(group: "")), "reset the selected group's offsets (wizard)",
+                           footer: true, destructive: true, disabledReason: openable),
+            ]
         case .groupDetail:
             own = paneKeys + [KeyBinding([.enter], .open, "open the selected topic", footer: true, disabledReason: openable),
-                              back] + sortKeys
+                              back] + sortKeys + [
+                KeyBinding([.char("R")], .openPanel(.resetOffsets(group: "")), "reset this group's offsets (wizard)",
+                           footer: true, destructive: true),
+            ]
         case .help:
             own = [KeyBinding([.escape], .back, "close help", footer: true)]
         }
@@ -152,11 +166,13 @@ public enum KeyTables {
     /// The commands `:` accepts, for completion.
     public static let commands: [(name: String, help: String)] = [
         ("overview", "cluster overview"), ("topics", "topics"), ("groups", "consumer groups"),
-        ("brokers", "brokers"), ("help", "help"), ("quit", "quit"), ("q", "quit"),
+        ("brokers", "brokers"), ("audit", "durability audit of every topic"), ("create", "create a topic"), ("dlq", "browse a dead-letter queue"),
+        ("help", "help"), ("quit", "quit"), ("q", "quit"),
     ]
 
     /// Commands that take an argument (completed with Tab too).
     public static let commandsWithArgument: [(name: String, help: String)] = [
         ("topic NAME", "open a topic"), ("group NAME", "open a consumer group"),
+        ("dlq TOPIC", "browse a topic as a dead-letter queue"), ("reset GROUP", "reset a group's offsets (wizard)"),
     ]
 }

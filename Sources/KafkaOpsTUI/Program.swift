@@ -37,6 +37,10 @@ public final class ConsoleProgram {
     private var pollInterval: Duration
     /// Frames drawn (for tests and benchmarks).
     public private(set) var frames = 0
+    let operations: OperationSettings
+    /// Running panel jobs by (panel, name).
+    private var jobs: [JobKey: (seq: Int, task: Task<Void, Never>)] = [:]
+    struct JobKey: Hashable { let panel: Int; let name: String }
 
     public init(options: ConsoleOptions, terminal: any Terminal, theme: Theme = .builtIn, status: String? = nil,
                 pollInterval: Duration = .milliseconds(15)) {
@@ -45,6 +49,7 @@ public final class ConsoleProgram {
         self.theme = theme
         self.pollInterval = pollInterval
         var s = ConsoleState(options: options, size: terminal.size)
+        self.operations = options.operations
         if let status { s.status = StatusMessage(text: status, isError: true) }
         self.state = s
         grid = Grid(width: terminal.size.width, height: terminal.size.height)
@@ -94,6 +99,8 @@ public final class ConsoleProgram {
         }
         for (_, t) in tasks { t.cancel() }
         tasks.removeAll()
+        for (_, t) in jobs { t.task.cancel() }
+        jobs.removeAll()
         for (_, t) in loadsInFlight { t.cancel() }
         loadsInFlight.removeAll()
         continuation.finish()
@@ -141,6 +148,27 @@ public final class ConsoleProgram {
             timer(after: after) { .ticked(Date()) }
         case .scheduleRefresh(let id, let after):
             timer(after: after) { .refreshDue(id) }
+        case .job(let job):
+            let key = JobKey(panel: job.panelID, name: job.name)
+            if let old = jobs.removeValue(forKey: key) { old.task.cancel(); busy -= 1 }
+            let panelID = job.panelID
+            let ctx = JobContext(client: client, timeout: state.timeout, operations: operations) { [weak self] value in
+                await self?.send(.panelReceived(panelID: panelID, value: value))
+            }
+            busy += 1
+            let seq = nextTask
+            nextTask += 1
+            jobs[key] = (seq, Task.detached { [weak self] in
+                await job.run(ctx)
+                await self?.jobFinished(key, seq: seq)
+            })
+        case .cancelJob(let panelID, let name):
+            if let t = jobs.removeValue(forKey: JobKey(panel: panelID, name: name)) { t.task.cancel(); busy -= 1 }
+        case .cancelJobs(let panelID):
+            for k in jobs.keys where k.panel == panelID {
+                jobs.removeValue(forKey: k)?.task.cancel()
+                busy -= 1
+            }
         case .loadSnapshot(let id, let metadataFirst):
             let timeout = state.timeout
             let loader = SnapshotLoader(client: client)
@@ -160,6 +188,13 @@ public final class ConsoleProgram {
             // A backend that ignores its deadline must not leave the console waiting forever.
             timer(after: timeout + .seconds(1)) { .loadTimedOut(id) }
         }
+    }
+
+    /// A job ended by itself (not cancelled or replaced): it no longer counts as busy.
+    private func jobFinished(_ key: JobKey, seq: Int) {
+        guard let running = jobs[key], running.seq == seq else { return }
+        jobs[key] = nil
+        busy -= 1
     }
 
     /// Called when a load timed out: it no longer counts as busy.

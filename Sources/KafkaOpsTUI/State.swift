@@ -50,6 +50,8 @@ public enum Msg: Sendable {
     case snapshotLoaded(Int, Result<ClusterSnapshot, ClusterError>)
     /// Load `id` did not answer within the timeout (the backend may hang).
     case loadTimedOut(Int)
+    /// A job of panel `panelID` sent a value (progress or its result).
+    case panelReceived(panelID: Int, value: any Sendable)
 }
 
 /// Effects: what update asks the program to do, in the imperative.
@@ -58,6 +60,12 @@ public enum Effect: Sendable, Hashable {
     case loadSnapshot(id: Int, metadataFirst: Bool)
     case scheduleTick(after: Duration)
     case scheduleRefresh(id: Int, after: Duration)
+    /// Run a panel's cluster work off the main actor.
+    case job(Job)
+    /// Cancel one job of a panel.
+    case cancelJob(panelID: Int, name: String)
+    /// Cancel every job of a closed panel.
+    case cancelJobs(panelID: Int)
     case quit
 }
 
@@ -85,6 +93,7 @@ public struct ConsoleState: Sendable {
     public var refreshInterval: Duration
     public var timeout: Duration
     public var policy: TopicPolicy = .default
+    public var operations = OperationSettings()
 
     public var size: Size
     public var now: Date
@@ -104,11 +113,15 @@ public struct ConsoleState: Sendable {
     public var refreshID = 0
     public var spinner = 0
     public var quitting = false
+    /// Open panels (forms, wizards, the DLQ browser), topmost last; they sit over `stack`.
+    public var panels: [PanelEntry] = []
+    var nextPanelID = 1
 
     public init(options: ConsoleOptions, size: Size = Size(width: 80, height: 24), now: Date = Date()) {
         self.init(profileName: options.profileName, isDemo: options.isDemo, readOnly: options.readOnly,
                   refreshInterval: options.refreshInterval, timeout: options.timeout, size: size, now: now)
         policy = options.policy
+        operations = options.operations
     }
 
     public init(profileName: String, isDemo: Bool = false, readOnly: Bool = false, refreshInterval: Duration = .seconds(10),
@@ -174,6 +187,11 @@ public struct ConsoleState: Sendable {
                 lastError = e
             }
             return armRefresh()
+        case .panelReceived(let id, let value):
+            guard let i = panels.firstIndex(where: { $0.id == id }) else { return [] }
+            let ctx = panelContext
+            let outcome = panels[i].panel.receive(value, ctx)
+            return apply(outcome, from: id)
         case .loadTimedOut(let id):
             guard id == loadID, loading else { return [] }
             loading = false
@@ -207,6 +225,10 @@ public struct ConsoleState: Sendable {
         }
         let rows = viewportRows
         modifyTable { t in t.scrollIntoView(rows) }
+        if !panels.isEmpty {
+            let ctx = panelContext
+            for i in panels.indices { panels[i].panel.snapshotChanged(ctx) }
+        }
     }
 
     func buildPanes(_ screen: Screen) -> [Table] {
@@ -248,6 +270,11 @@ public struct ConsoleState: Sendable {
         if key == .ctrl("c") { quitting = true; return [.quit] }
         if prompt != nil { return handlePrompt(key) }
         status = nil
+        if let top = panels.last {
+            let ctx = panelContext
+            let outcome = panels[panels.count - 1].panel.handle(key, ctx)
+            return apply(outcome, from: top.id)
+        }
         guard let binding = KeyTables.binding(for: key, on: current.screen, readOnly: readOnly) else {
             if !isTooSmall { status = StatusMessage(text: "\(Fmt.safe(key.label)): no such key here (? shows the keys)", isError: false) }
             return []
@@ -319,6 +346,8 @@ public struct ConsoleState: Sendable {
             stack[i].pane = (stack[i].pane + (action == .nextPane ? 1 : n - 1)) % n
         case .show(let screen):
             show(screen)
+        case .openPanel(let kind):
+            return openPanel(resolve(kind))
         }
         if current.screen != .help { modifyTable { $0.scrollIntoView(rows) } }
         return []
@@ -401,7 +430,8 @@ public struct ConsoleState: Sendable {
         let names: [String]
         switch head {
         case "topic": names = snapshot?.metadata.topics.map(\.name).sorted() ?? []
-        case "group": names = derived?.groupLags.map(\.group) ?? []
+        case "group", "reset": names = derived?.groupLags.map(\.group) ?? []
+        case "dlq": names = snapshot?.metadata.topics.map(\.name).sorted() ?? []
         default: names = []
         }
         return names.filter { $0.hasPrefix(arg) }.map { "\(head) \($0)" }
@@ -437,6 +467,20 @@ public struct ConsoleState: Sendable {
             jump(to: .topics, then: .topicDetail(arg))
             return []
         }
+        if head == "create" || head == "new" { return openPanel(.createTopic) }
+        if head == "dlq" {
+            if let arg, snapshot?.topic(arg) == nil {
+                status = StatusMessage(text: "no topic named '\(Fmt.safe(arg))'", isError: true); return []
+            }
+            return openPanel(.dlq(topic: arg))
+        }
+        if let arg, head == "reset" {
+            guard derived?.lagByGroup[arg] != nil || snapshot?.groups.contains(where: { $0.id == arg }) == true else {
+                status = StatusMessage(text: "no group named '\(Fmt.safe(arg))'", isError: true); return []
+            }
+            return openPanel(.resetOffsets(group: arg))
+        }
+        if head == "reset" { return openPanel(resolve(.resetOffsets(group: ""))) }
         if let arg, head == "group" {
             guard derived?.lagByGroup[arg] != nil || snapshot?.groups.contains(where: { $0.id == arg }) == true else {
                 status = StatusMessage(text: "no group named '\(Fmt.safe(arg))'", isError: true); return []

@@ -20,6 +20,8 @@ public struct ConsoleOptions: Sendable {
     public var noColor: Bool
     /// The durability policy the console audits topics against (the profile's `policy:` file).
     public var policy: TopicPolicy = .default
+    /// What the mutating flows need from the profile (audit log, protection, thresholds).
+    public var operations = OperationSettings()
 
     public init(client: any ClusterClient, profileName: String, readOnly: Bool, isDemo: Bool, protected: Bool = false,
                 refreshInterval: Duration = .seconds(10), timeout: Duration = .seconds(10),

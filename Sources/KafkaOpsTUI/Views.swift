@@ -10,6 +10,11 @@ public func render(_ state: ConsoleState, theme: Theme = .builtIn, into grid: in
         return
     }
     Views.header(state, &grid)
+    if let top = state.topPanel {
+        Views.panel(top, state, &grid)
+        Views.statusLine(state, &grid)
+        return
+    }
     Views.titleLine(state, &grid)
     switch state.current.screen {
     case .overview: Views.overview(state, &grid)
@@ -300,6 +305,22 @@ enum Views {
         }
     }
 
+    /// An open panel: its title, its content, its own footer.
+    static func panel(_ p: any Panel, _ state: ConsoleState, _ g: inout Grid) {
+        let ctx = state.panelContext
+        let crumbs = (state.stack.map(\.screen.title) + state.panels.map(\.panel.title)).joined(separator: " › ")
+        g.put(crumbs, x: 0, y: 1, maxWidth: g.width, role: .title)
+        p.render(&g, area: PanelArea(y: 2, height: max(1, g.height - 4), width: g.width), ctx)
+        var x = 0
+        let y = g.height - 1
+        for (key, help) in p.footer(ctx) {
+            let need = DisplayWidth.of(key) + 1 + DisplayWidth.of(help) + 2
+            if x + need > g.width { break }
+            x += g.put(key, x: x, y: y, role: .keyLabel)
+            x += g.put(" " + help + "  ", x: x, y: y, role: .keyHint)
+        }
+    }
+
     static func footer(_ state: ConsoleState, _ g: inout Grid) {
         let y = g.height - 1
         var x = 0
@@ -326,6 +347,9 @@ enum Views {
         case .toggleUnhealthy: return "unhealthy"
         case .nextPane: return "pane"
         case .back: return "back"
+        case .openPanel(.createTopic): return "create"
+        case .openPanel(.dlq): return "dlq"
+        case .openPanel(.resetOffsets): return "reset"
         default: return b.help
         }
     }

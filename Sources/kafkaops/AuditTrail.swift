@@ -8,7 +8,7 @@ import Glibc
 /// Appends one JSON line per mutation to the audit log named in the profile (`audit_log:`),
 /// default `$XDG_STATE_HOME/kafkaops/audit.log`. The file is opened before the mutation, so an
 /// unwritable log refuses the change instead of leaving it unrecorded.
-struct AuditTrail {
+struct AuditTrail: AuditRecorder {
     let path: String
     let profile: String
     private let fd: Int32

@@ -107,7 +107,7 @@ import KafkaOpsCore
         s.press(.enter, .enter)
         #expect(s.current.screen == .topicDetail("orders"))
         #expect(s.stack.count == 2)
-        #expect(s.screenLines()[23] == "Tab pane  Enter open  Esc back  s sort  q quit  ? help  / filter  : cmd")
+        #expect(s.screenLines()[23] == "Tab pane  Enter open  Esc back  s sort  d dlq  q quit  ? help  / filter  : cmd")
         s.press(.tab, .tab)  // Groups pane
         #expect(s.current.table?.title == "Groups")
         s.press(.enter)
@@ -194,8 +194,8 @@ import KafkaOpsCore
         s.press(.char(":"))
         s.press(.tab)  // nothing typed: every command is a candidate, shown after the prompt
         #expect(s.prompt?.text == "")
-        #expect(s.prompt?.candidates == ["overview", "topics", "groups", "brokers", "help", "quit"])
-        #expect(s.screenLines()[22].hasPrefix(":█  overview topics groups brokers help quit"))
+        #expect(s.prompt?.candidates == ["overview", "topics", "groups", "brokers", "audit", "create", "dlq", "help", "quit"])
+        #expect(s.screenLines()[22].hasPrefix(":█  overview topics groups brokers audit create dlq help quit"))
         s.type("gr")
         s.press(.tab)
         #expect(s.prompt?.text == "groups")
@@ -243,7 +243,8 @@ import KafkaOpsCore
         #expect(help.contains("only unhealthy topics (toggle)"))
         // Then the `:` commands.
         let keys = s.current.table?.rows.map { $0.cells[0] } ?? []
-        #expect(Array(keys.suffix(8)) == [":overview", ":topics", ":groups", ":brokers", ":help", ":quit", ":topic NAME", ":group NAME"])
+        #expect(Array(keys.suffix(13)) == [":overview", ":topics", ":groups", ":brokers", ":audit", ":create", ":dlq", ":help", ":quit",
+                                           ":topic NAME", ":group NAME", ":dlq TOPIC", ":reset GROUP"])
         s.press(.char("?"))
         #expect(s.current.screen == .topics)
     }

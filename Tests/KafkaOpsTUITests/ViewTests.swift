@@ -19,7 +19,7 @@ import KafkaOpsCore
             " 注文イベント             1   3      1 ok                0         100         -",
             " 🚀launches               1   3      1 ok                0         100         -",
         ] + Array(repeating: "", count: 13) + [
-            "Enter open  s sort  u unhealthy  q quit  ? help  / filter  : cmd  r refresh",
+            "Enter open  s sort  u unhealthy  c create  q quit  ? help  / filter  : cmd",
         ]
         #expect(s.screenLines() == expected)
     }

@@ -50,6 +50,11 @@ struct Console: AsyncParsableCommand {
             theme: theme ?? r.profile.theme,
             noColor: noColor || !(env["NO_COLOR"] ?? "").isEmpty)
         opts.policy = policyValue
+        opts.operations = OperationSettings(
+            protected: r.profile.protected, bootstrap: r.settings?.bootstrapServers ?? "BOOTSTRAP",
+            openAudit: { try AuditTrail.open(r, environment: env) },
+            resetSkipThreshold: r.profile.resetSkipThreshold ?? 0, replayRate: r.profile.replayRate,
+            dlqHeaders: r.profile.dlqHeaders ?? DLQHeaderMapping())
         let code = await runConsole(opts)
         if code != 0 { throw ExitCode(code) }
     }

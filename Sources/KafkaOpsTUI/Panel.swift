@@ -1,0 +1,212 @@
+import Foundation
+import KafkaOpsCore
+
+// Panels: the console's interactive flows (the topic creation form, the reset wizard, the DLQ
+// browser, confirmation dialogs). A panel sits on top of the screen stack, takes every key while
+// it is open and draws the content area; the header, status line and footer stay. Panels are
+// values changed only by their own `handle`/`receive`, like ConsoleState; their cluster work goes
+// out as `Job`s that the program runs off the main actor and whose results come back to the panel
+// that asked for them (`receive`). Each flow lives in its own file under Panels/.
+
+/// What the operator's settings allow a mutating flow to do (from the profile).
+public struct OperationSettings: Sendable {
+    /// Typing the resource name is required before a change (the profile's `protected: true`).
+    public var protected: Bool
+    /// Bootstrap servers, for the equivalent Kafka CLI command lines ("BOOTSTRAP" in the demo).
+    public var bootstrap: String
+    /// Opens the audit log before a mutation; a throw refuses the mutation (nothing is sent).
+    public var openAudit: @Sendable () throws -> any AuditRecorder
+    /// Where reset undo files go (directory); nil: beside the audit log.
+    public var undoDirectory: String?
+    /// A reset that skips more records than this needs an extra confirmation (profile `reset_skip_threshold`).
+    public var resetSkipThreshold: Int64
+    /// Replay rate limit in records/s (profile `replay_rate`); nil: unlimited.
+    public var replayRate: Double?
+    /// Extra DLQ header names from the profile (`dlq_headers`).
+    public var dlqHeaders: DLQHeaderMapping
+
+    public init(protected: Bool = false, bootstrap: String = "BOOTSTRAP",
+                openAudit: @escaping @Sendable () throws -> any AuditRecorder = { throw ClusterError.readOnly("no audit log configured") },
+                undoDirectory: String? = nil, resetSkipThreshold: Int64 = 0, replayRate: Double? = nil,
+                dlqHeaders: DLQHeaderMapping = DLQHeaderMapping()) {
+        self.protected = protected; self.bootstrap = bootstrap; self.openAudit = openAudit; self.undoDirectory = undoDirectory
+        self.resetSkipThreshold = resetSkipThreshold; self.replayRate = replayRate; self.dlqHeaders = dlqHeaders
+    }
+}
+
+/// What a panel may read: the cluster as last loaded and the console's settings.
+public struct PanelContext: Sendable {
+    public var snapshot: ClusterSnapshot?
+    public var derived: Derived?
+    public var policy: TopicPolicy
+    public var readOnly: Bool
+    public var now: Date
+    public var size: Size
+    public var timeout: Duration
+    public var operations: OperationSettings
+}
+
+/// Everything a job may use while it runs (off the main actor).
+public struct JobContext: Sendable {
+    public var client: any ClusterClient
+    public var timeout: Duration
+    public var operations: OperationSettings
+    /// Sends a value back to the panel that started the job (progress, then the result).
+    public var send: @Sendable (any Sendable) async -> Void
+
+    public init(client: any ClusterClient, timeout: Duration, operations: OperationSettings,
+                send: @escaping @Sendable (any Sendable) async -> Void) {
+        self.client = client; self.timeout = timeout; self.operations = operations; self.send = send
+    }
+
+    public var deadline: Deadline { .after(timeout) }
+}
+
+/// Cluster work a panel asks for. Two jobs are equal when they have the same name for the same
+/// panel (the closure is not compared).
+public struct Job: Sendable, Hashable {
+    /// Names the job within its panel ("validate", "create", "replay"); a new job with the name of
+    /// a running one cancels the old one.
+    public var name: String
+    public var panelID: Int = 0
+    public var run: @Sendable (JobContext) async -> Void
+
+    public init(_ name: String, run: @escaping @Sendable (JobContext) async -> Void) {
+        self.name = name; self.run = run
+    }
+
+    public static func == (a: Job, b: Job) -> Bool { a.name == b.name && a.panelID == b.panelID }
+    public func hash(into h: inout Hasher) { h.combine(name); h.combine(panelID) }
+}
+
+/// What a panel's key or result handling asks the console to do.
+public struct PanelOutcome: Sendable {
+    public var jobs: [Job] = []
+    /// Names of this panel's jobs to cancel.
+    public var cancel: [String] = []
+    /// Close this panel.
+    public var close = false
+    /// Open another panel on top of this one.
+    public var push: (any Panel)?
+    public var status: StatusMessage?
+    /// Reload the cluster snapshot (after a change).
+    public var reload = false
+    /// Close this panel and open a screen (e.g. the new topic).
+    public var open: Screen?
+
+    public init(jobs: [Job] = [], cancel: [String] = [], close: Bool = false, push: (any Panel)? = nil,
+                status: StatusMessage? = nil, reload: Bool = false, open: Screen? = nil) {
+        self.jobs = jobs; self.cancel = cancel; self.close = close; self.push = push; self.status = status
+        self.reload = reload; self.open = open
+    }
+
+    public static let none = PanelOutcome()
+    public static let closed = PanelOutcome(close: true)
+    public static func info(_ text: String) -> PanelOutcome { PanelOutcome(status: StatusMessage(text: text, isError: false)) }
+    public static func error(_ text: String) -> PanelOutcome { PanelOutcome(status: StatusMessage(text: text, isError: true)) }
+}
+
+/// An interactive flow drawn over the content area.
+public protocol Panel: Sendable {
+    /// Shown on the title line ("Create topic", "Reset offsets › orders-svc").
+    var title: String { get }
+    /// The footer's key hints: (key, word).
+    func footer(_ ctx: PanelContext) -> [(key: String, help: String)]
+    /// Every key while the panel is open (Ctrl-C excepted: it quits).
+    mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome
+    /// A value a job of this panel sent back.
+    mutating func receive(_ value: any Sendable, _ ctx: PanelContext) -> PanelOutcome
+    /// A fresh snapshot arrived (live checks against the cluster).
+    mutating func snapshotChanged(_ ctx: PanelContext)
+    /// Draws the panel into `area` (rows y..<y+height, full width).
+    func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext)
+}
+
+extension Panel {
+    public mutating func receive(_ value: any Sendable, _ ctx: PanelContext) -> PanelOutcome { .none }
+    public mutating func snapshotChanged(_ ctx: PanelContext) {}
+}
+
+/// The rows a panel draws into.
+public struct PanelArea: Sendable, Hashable {
+    public var y: Int
+    public var height: Int
+    public var width: Int
+}
+
+/// An open panel and its id (job results are routed by id; a closed panel's results are dropped).
+public struct PanelEntry: Sendable {
+    public var id: Int
+    public var panel: any Panel
+}
+
+/// The panels the console's keys open; each flow's file provides its `make`.
+public enum PanelKind: Sendable, Hashable {
+    case createTopic
+    case resetOffsets(group: String)
+    case dlq(topic: String?)
+}
+
+/// A single-line text field with a cursor (forms and the wizard's date-time field).
+public struct TextField: Sendable, Hashable {
+    public var text: String
+    public var cursor: Int
+    public var maxLength: Int
+
+    public init(_ text: String = "", maxLength: Int = 300) {
+        self.text = text; self.cursor = text.count; self.maxLength = maxLength
+    }
+
+    /// Applies an editing key; false when the key is not an editing key.
+    public mutating func edit(_ key: Key) -> Bool {
+        switch key {
+        case .char(let c):
+            guard text.count < maxLength, !c.isNewline else { return true }
+            let i = text.index(text.startIndex, offsetBy: cursor)
+            text.insert(c, at: i)
+            cursor += 1
+        case .backspace, .ctrl("h"):
+            guard cursor > 0 else { return true }
+            let i = text.index(text.startIndex, offsetBy: cursor - 1)
+            text.remove(at: i)
+            cursor -= 1
+        case .delete:
+            guard cursor < text.count else { return true }
+            text.remove(at: text.index(text.startIndex, offsetBy: cursor))
+        case .left: cursor = max(0, cursor - 1)
+        case .right: cursor = min(text.count, cursor + 1)
+        case .home, .ctrl("a"): cursor = 0
+        case .end, .ctrl("e"): cursor = text.count
+        case .ctrl("u"): text = ""; cursor = 0
+        case .ctrl("w"):
+            let head = String(text.prefix(cursor)), tail = String(text.dropFirst(cursor))
+            var h = head
+            while h.last == " " { h.removeLast() }
+            while let l = h.last, l != " " { _ = l; h.removeLast() }
+            text = h + tail
+            cursor = h.count
+        default: return false
+        }
+        return true
+    }
+
+    /// Draws the field at (x, y) within `width` cells; the cursor cell is highlighted when focused.
+    public func draw(_ g: inout Grid, x: Int, y: Int, width: Int, focused: Bool, role: Role = .body) {
+        guard width > 1 else { return }
+        let shown = Fmt.safe(text)
+        // Keep the cursor visible: scroll the text left when it is longer than the field.
+        let chars = Array(shown)
+        let cur = min(cursor, chars.count)
+        let start = max(0, cur - (width - 1))
+        let visible = String(chars[start..<min(chars.count, start + width - 1)])
+        g.fill(y: y, x: x, width: width, role: focused ? .selected : .muted)
+        g.put(visible, x: x, y: y, maxWidth: width, role: focused ? .selected : role)
+        if focused {
+            let cx = x + DisplayWidth.of(String(chars[start..<cur]))
+            if cx < x + width {
+                let under = cur < chars.count ? String(chars[cur]) : " "
+                g.put(under, x: cx, y: y, role: .prompt)
+            }
+        }
+    }
+}
