@@ -46,6 +46,24 @@ public enum Action: Hashable, Sendable {
     case show(Screen)
     /// Opens a flow (form, wizard, DLQ browser); an empty group or nil topic means "the selected one".
     case openPanel(PanelKind)
+    /// What if the selected broker goes down.
+    case whatIf
+    /// A durability fix or leader election (previewed and confirmed in a panel).
+    case fix(FixKind)
+}
+
+/// The changes the console can apply to topics.
+public enum FixKind: Hashable, Sendable {
+    /// Raise min.insync.replicas to the policy's minimum (below RF).
+    case raiseMinISR
+    /// unclean.leader.election.enable=false.
+    case uncleanOff
+    /// Preferred leader election for the topic shown, or for every topic.
+    case electLeaders(allTopics: Bool)
+    /// Show the kafka-reassign-partitions.sh plan that raises the replication factor (executes nothing).
+    case reassignPlan
+    /// The fix of the selected audit finding.
+    case selectedFinding
 }
 
 /// One entry of a key table (lazygit's Binding, k9s's KeyAction).
@@ -101,6 +119,7 @@ public enum KeyTables {
         KeyBinding([.char("2")], .show(.topics), "topics"),
         KeyBinding([.char("3")], .show(.groups), "consumer groups"),
         KeyBinding([.char("4")], .show(.brokers), "brokers"),
+        KeyBinding([.char("5")], .show(.audit), "durability audit"),
     ]
 
     static let sortKeys: [KeyBinding] = [
@@ -123,7 +142,13 @@ public enum KeyTables {
         case .overview:
             own = [KeyBinding([.enter], .open, "open the brokers list", footer: true)] + sortKeys
         case .brokers:
-            own = sortKeys
+            own = [KeyBinding([.char("w"), .enter], .whatIf, "what if the selected broker goes down", footer: true)] + sortKeys
+        case .audit:
+            own = [KeyBinding([.enter], .open, "open the finding's topic or group", footer: true, disabledReason: openable),
+                   KeyBinding([.char("f")], .fix(.selectedFinding), "fix the selected finding (previewed, confirmed)",
+                              footer: true, destructive: true)] + sortKeys
+        case .whatIf:
+            own = [KeyBinding([.enter], .open, "open the topic", footer: true, disabledReason: openable), back] + sortKeys
         case .topics:
             own = [KeyBinding([.enter], .open, "open the topic", footer: true, disabledReason: openable)] + sortKeys + [
                 KeyBinding([.char("u")], .toggleUnhealthy, "only unhealthy topics (toggle)", footer: true),
@@ -132,11 +157,18 @@ public enum KeyTables {
                            footer: true, destructive: true),
                 KeyBinding([.char("d")], .openPanel(.dlq(topic: nil)), "browse the selected topic as a dead-letter queue",
                            disabledReason: openable),
+                KeyBinding([.char("E")], .fix(.electLeaders(allTopics: true)), "preferred leader election for every topic",
+                           destructive: true),
             ]
         case .topicDetail:
             own = paneKeys + [KeyBinding([.enter], .open, "open the selected group", footer: true, disabledReason: openable),
                               back] + sortKeys + [
                 KeyBinding([.char("d")], .openPanel(.dlq(topic: nil)), "browse this topic as a dead-letter queue", footer: true),
+                KeyBinding([.char("m")], .fix(.raiseMinISR), "raise min.insync.replicas to the policy's minimum", destructive: true),
+                KeyBinding([.char("U")], .fix(.uncleanOff), "turn unclean leader election off", destructive: true),
+                KeyBinding([.char("E")], .fix(.electLeaders(allTopics: false)), "preferred leader election for this topic",
+                           destructive: true),
+                KeyBinding([.char("P")], .fix(.reassignPlan), "reassignment plan that raises the replication factor"),
             ]
         case .groups:
             own = [KeyBinding([.enter], .open, "open the group", footer: true, disabledReason: openable)] + sortKeys + [
@@ -173,6 +205,6 @@ public enum KeyTables {
     /// Commands that take an argument (completed with Tab too).
     public static let commandsWithArgument: [(name: String, help: String)] = [
         ("topic NAME", "open a topic"), ("group NAME", "open a consumer group"),
-        ("dlq TOPIC", "browse a topic as a dead-letter queue"), ("reset GROUP", "reset a group's offsets (wizard)"),
+        ("dlq TOPIC", "browse a topic as a dead-letter queue"), ("whatif BROKER", "what if a broker goes down"), ("reset GROUP", "reset a group's offsets (wizard)"),
     ]
 }

@@ -6,6 +6,10 @@ public enum Screen: Hashable, Sendable {
     case overview, brokers, topics, groups
     case topicDetail(String)
     case groupDetail(String)
+    /// The durability audit of every topic against the policy.
+    case audit
+    /// What happens to every partition if broker N goes down.
+    case whatIf(Int32)
     case help
 
     public var title: String {
@@ -16,13 +20,15 @@ public enum Screen: Hashable, Sendable {
         case .groups: return "Groups"
         case .topicDetail(let t): return "Topic " + Fmt.safe(t)
         case .groupDetail(let g): return "Group " + Fmt.safe(g)
+        case .audit: return "Audit"
+        case .whatIf(let id): return "What if broker \(id) goes down"
         case .help: return "Help"
         }
     }
 
     var isRoot: Bool {
         switch self {
-        case .overview, .brokers, .topics, .groups: return true
+        case .overview, .brokers, .topics, .groups, .audit: return true
         default: return false
         }
     }
@@ -142,7 +148,10 @@ public struct ConsoleState: Sendable {
     }
 
     /// Lines under the table that explain the selected row (the durability finding's fix and reason).
-    var explainLines: Int { current.table?.title == "Durability" && !(current.table?.rows.isEmpty ?? true) ? 4 : 0 }
+    var explainLines: Int {
+        guard let t = current.table, t.title == "Durability" || t.title == "Audit", !t.rows.isEmpty else { return 0 }
+        return 4
+    }
 
     /// Where the current table goes.
     public var tableArea: (y: Int, height: Int) {
@@ -238,6 +247,8 @@ public struct ConsoleState: Sendable {
         case .groups: return [Tables.groups(snapshot, derived, complete: snapshotComplete)]
         case .topicDetail(let t): return Tables.topicDetail(t, snapshot, derived, complete: snapshotComplete)
         case .groupDetail(let g): return Tables.groupDetail(g, snapshot, derived, complete: snapshotComplete)
+        case .audit: return [Tables.audit(derived, complete: snapshotComplete)]
+        case .whatIf(let id): return [Tables.whatIf(id, snapshot, complete: snapshotComplete)]
         case .help:
             let under = stack.count >= 1 ? stack[stack.count - 1].screen : .overview
             return [Tables.help(for: under == .help ? .overview : under, readOnly: readOnly)]
@@ -348,6 +359,13 @@ public struct ConsoleState: Sendable {
             show(screen)
         case .openPanel(let kind):
             return openPanel(resolve(kind))
+        case .whatIf:
+            guard let row = current.table?.selectedRow, let id = Int32(row.id) else {
+                status = StatusMessage(text: "select a broker first", isError: true); return []
+            }
+            open(.whatIf(id))
+        case .fix(let kind):
+            return openFix(kind)
         }
         if current.screen != .help { modifyTable { $0.scrollIntoView(rows) } }
         return []
@@ -481,6 +499,14 @@ public struct ConsoleState: Sendable {
             return openPanel(.resetOffsets(group: arg))
         }
         if head == "reset" { return openPanel(resolve(.resetOffsets(group: ""))) }
+        if head == "whatif" || head == "what-if" {
+            guard let arg, let id = Int32(arg) else {
+                if case .brokers = current.screen { return perform(.whatIf) }
+                status = StatusMessage(text: "usage: :whatif BROKER-ID", isError: true); return []
+            }
+            open(.whatIf(id))
+            return []
+        }
         if let arg, head == "group" {
             guard derived?.lagByGroup[arg] != nil || snapshot?.groups.contains(where: { $0.id == arg }) == true else {
                 status = StatusMessage(text: "no group named '\(Fmt.safe(arg))'", isError: true); return []
@@ -494,6 +520,7 @@ public struct ConsoleState: Sendable {
             "groups": .show(.groups), "group": .show(.groups), "consumers": .show(.groups),
             "brokers": .show(.brokers), "broker": .show(.brokers), "b": .show(.brokers),
             "overview": .show(.overview), "o": .show(.overview), "cluster": .show(.overview),
+            "audit": .show(.audit), "findings": .show(.audit),
             "help": .help, "?": .help,
         ]
         if let a = aliases[head] { return perform(a) }
@@ -514,7 +541,7 @@ public enum Layout {
         case .overview:
             let problemLines = problems > 0 ? min(problems, 4) + 1 : 0
             return (contentTop + 4, max(2, contentHeight - 4 - problemLines))
-        case .topicDetail, .groupDetail:
+        case .topicDetail, .groupDetail, .whatIf:
             return (contentTop + 1, max(2, contentHeight - 1))
         default:
             return (contentTop, max(2, contentHeight))

@@ -20,6 +20,7 @@ public func render(_ state: ConsoleState, theme: Theme = .builtIn, into grid: in
     case .overview: Views.overview(state, &grid)
     case .topicDetail(let t): Views.detailSummary(topic: t, state, &grid); Views.currentTable(state, &grid)
     case .groupDetail(let g): Views.detailSummary(group: g, state, &grid); Views.currentTable(state, &grid)
+    case .whatIf(let id): Views.whatIfSummary(id, state, &grid); Views.currentTable(state, &grid)
     default: Views.currentTable(state, &grid)
     }
     Views.statusLine(state, &grid)
@@ -101,7 +102,9 @@ enum Views {
         if state.explainLines > 0, let row = t.selectedRow, row.cells.count >= 7 {
             // The selected finding in full: the table cuts these at 80 columns.
             var y = area.y + area.height
-            for (label, text) in [("now", row.cells[2]), ("expected", row.cells[3]), ("fix", row.cells[4]), ("why", row.cells[6])] {
+            let (now, expected, fix, why) = t.title == "Audit" ? (3, 5, 4, 6) : (2, 3, 4, 6)
+            for (label, text) in [("now", row.cells[now]), ("expected", row.cells[expected]), ("fix", row.cells[fix]),
+                                  ("why", row.cells[why])] {
                 let lx = g.put(label.padding(toLength: 9, withPad: " ", startingAt: 0), x: 1, y: y, role: .title)
                 g.put(text, x: 1 + lx, y: y, maxWidth: g.width - 2 - lx, role: .body)
                 y += 1
@@ -267,6 +270,22 @@ enum Views {
         }
     }
 
+    static func whatIfSummary(_ id: Int32, _ state: ConsoleState, _ g: inout Grid) {
+        let y = 2
+        guard let snap = state.snapshot, case .success(let r) = WhatIf.brokerDown(id, snapshot: snap) else { return }
+        var x = 1
+        if !r.brokerWasLive { x += g.put("broker \(id) is already down; ", x: x, y: y, role: .warning) }
+        x += g.put("offline ", x: x, y: y, role: .muted)
+        x += g.put(String(r.offline), x: x, y: y, role: r.offline > 0 ? .critical : .healthy)
+        x += g.put("  under min ISR (acks=all fails) ", x: x, y: y, role: .muted)
+        x += g.put(String(r.underMinISR), x: x, y: y, role: r.underMinISR > 0 ? .critical : .healthy)
+        x += g.put("  URP ", x: x, y: y, role: .muted)
+        x += g.put(String(r.underReplicated), x: x, y: y, role: r.underReplicated > 0 ? .warning : .healthy)
+        if r.dataLossPossible > 0 {
+            g.put("  unclean: \(r.dataLossPossible)", x: x, y: y, role: .critical)
+        }
+    }
+
     // MARK: status line and footer
 
     static func statusLine(_ state: ConsoleState, _ g: inout Grid) {
@@ -350,6 +369,8 @@ enum Views {
         case .openPanel(.createTopic): return "create"
         case .openPanel(.dlq): return "dlq"
         case .openPanel(.resetOffsets): return "reset"
+        case .whatIf: return "what if down"
+        case .fix(.selectedFinding): return "fix"
         default: return b.help
         }
     }

@@ -243,8 +243,8 @@ import KafkaOpsCore
         #expect(help.contains("only unhealthy topics (toggle)"))
         // Then the `:` commands.
         let keys = s.current.table?.rows.map { $0.cells[0] } ?? []
-        #expect(Array(keys.suffix(13)) == [":overview", ":topics", ":groups", ":brokers", ":audit", ":create", ":dlq", ":help", ":quit",
-                                           ":topic NAME", ":group NAME", ":dlq TOPIC", ":reset GROUP"])
+        #expect(Array(keys.suffix(14)) == [":overview", ":topics", ":groups", ":brokers", ":audit", ":create", ":dlq", ":help", ":quit",
+                                           ":topic NAME", ":group NAME", ":dlq TOPIC", ":whatif BROKER", ":reset GROUP"])
         s.press(.char("?"))
         #expect(s.current.screen == .topics)
     }

@@ -53,21 +53,11 @@ extension TopicCommand {
             guard snap.topic(name) != nil else {
                 throw ClusterError(.unknownTopic, "topic '\(name)' does not exist", hint: "list topics with: kafkaops topics")
             }
-            var after = snap
-            var entries = after.topicConfigs[name] ?? []
-            entries.removeAll { setMap[$0.name] != nil || deletes.contains($0.name) }
-            for (k, v) in setMap { entries.append(ConfigEntry(name: k, value: v, source: .topic)) }
-            after.topicConfigs[name] = entries
-            let changes = (Array(setMap.keys) + deletes).sorted().map { key -> ChangeJSON in
-                let b = snap.effectiveConfig(key, topic: name)
-                let a = after.effectiveConfig(key, topic: name)
-                return ChangeJSON(name: key, before: b?.value, before_source: b?.source.summary ?? "unset",
-                                  after: a?.value, after_source: a?.source.summary ?? "unset")
+            let preview = ConfigChangePreview.compute(snap, topic: name, set: setMap, delete: deletes, policy: policyValue)
+            let changes = preview.changes.map {
+                ChangeJSON(name: $0.name, before: $0.before, before_source: $0.beforeSource, after: $0.after, after_source: $0.afterSource)
             }
-            let opts = AuditOptions(includeInternal: true, topics: [name])
-            let beforeErrors = Set(DurabilityAudit.run(snap, policy: policyValue, options: opts).findings.filter { $0.severity == .error && $0.target == name }.map(\.rule))
-            let newErrors = DurabilityAudit.run(after, policy: policyValue, options: opts).findings
-                .filter { $0.severity == .error && $0.target == name && !beforeErrors.contains($0.rule) }
+            let newErrors = preview.newErrors
 
             func report(executed: Bool, result: String) throws {
                 switch out.output {
@@ -96,8 +86,7 @@ extension TopicCommand {
             try requireConfirmation(r, name: name, given: confirm)
             let trail = try AuditTrail.open(r)
             defer { trail.close() }
-            let before = JSONValue.object(Dictionary(uniqueKeysWithValues: changes.map { ($0.name, $0.before.map(JSONValue.string) ?? .null) }))
-            let afterJSON = JSONValue.object(Dictionary(uniqueKeysWithValues: changes.map { ($0.name, $0.after.map(JSONValue.string) ?? .null) }))
+            let before = preview.auditBefore, afterJSON = preview.auditAfter
             do {
                 try await s.client.alterTopicConfigs(name, set: setMap, delete: deletes, deadline: s.deadline)
             } catch {
@@ -159,33 +148,24 @@ struct ElectLeaders: AsyncParsableCommand {
         let s = try Session.open(global)
         if execute { try requireWritable(s.resolved, action: "run a preferred leader election") }
         let md = try await s.client.metadata(deadline: s.deadline)
-        let live = md.liveBrokerIDs
         for t in topics where !md.topics.contains(where: { $0.name == t }) {
             throw ClusterError(.unknownTopic, "topic '\(t)' does not exist")
         }
-        var candidates: [(TopicPartition, Int32?, Int32)] = []
-        for t in md.topics where allTopics ? !t.isInternal : topics.contains(t.name) {
-            for p in t.partitions {
-                guard let pref = p.replicas.first, p.leader != pref, live.contains(pref), p.isr.contains(pref) else { continue }
-                candidates.append((TopicPartition(t.name, p.id), p.leader, pref))
-            }
-        }
-        candidates.sort { $0.0 < $1.0 }
+        let candidates = PreferredElection.candidates(md, topics: allTopics ? nil : Set(topics))
         var results: [TopicPartition: String] = [:]
         if execute && !candidates.isEmpty {
             let trail = try AuditTrail.open(s.resolved)
             defer { trail.close() }
-            let prs = try await s.client.electPreferredLeaders(candidates.map(\.0), deadline: s.deadline)
+            let prs = try await s.client.electPreferredLeaders(candidates.map(\.partition), deadline: s.deadline)
             for pr in prs { results[pr.partition] = pr.error.map { "failed: \($0.message)" } ?? "elected" }
             trail.record(action: "leaders.elect-preferred", target: allTopics ? "*" : topics.joined(separator: ","),
-                         before: .array(candidates.map { .string("\($0.0): leader \($0.1.map(String.init) ?? "none")") }),
-                         after: .array(candidates.map { .string("\($0.0): leader \($0.2)") }),
+                         before: PreferredElection.auditBefore(candidates), after: PreferredElection.auditAfter(candidates),
                          result: results.values.allSatisfy { $0 == "elected" } ? "ok" : "partial",
                          details: .object(results.mapKeys { $0.description }.mapValues(JSONValue.string)))
         }
         let rows = candidates.map { c in
-            Row(topic: c.0.topic, partition: c.0.partition, leader: c.1, preferred_leader: c.2,
-                result: execute ? (results[c.0] ?? "no answer") : "would elect \(c.2)")
+            Row(topic: c.partition.topic, partition: c.partition.partition, leader: c.leader, preferred_leader: c.preferred,
+                result: execute ? (results[c.partition] ?? "no answer") : "would elect \(c.preferred)")
         }
         switch out.output {
         case .json: try emitJSON(rows)

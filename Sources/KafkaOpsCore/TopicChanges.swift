@@ -1,0 +1,141 @@
+import Foundation
+
+/// One config as it is and as it will be after a change (effective values, with their sources).
+public struct ConfigChange: Hashable, Sendable {
+    public var name: String
+    public var before: String?
+    public var beforeSource: String
+    public var after: String?
+    public var afterSource: String
+}
+
+/// The preview of a topic config change: what each config becomes, and the policy errors the
+/// change would add (a change may fix rules; it must not break new ones unless forced).
+public struct ConfigChangePreview: Hashable, Sendable {
+    public var topic: String
+    public var set: [String: String]
+    public var delete: [String]
+    public var changes: [ConfigChange]
+    public var newErrors: [Finding]
+
+    /// The preview of setting `set` and deleting `delete` on `topic` in `snapshot` (configs loaded).
+    public static func compute(_ snapshot: ClusterSnapshot, topic: String, set: [String: String], delete: [String] = [],
+                               policy: TopicPolicy) -> ConfigChangePreview {
+        var after = snapshot
+        var entries = after.topicConfigs[topic] ?? []
+        entries.removeAll { set[$0.name] != nil || delete.contains($0.name) }
+        for (k, v) in set { entries.append(ConfigEntry(name: k, value: v, source: .topic)) }
+        after.topicConfigs[topic] = entries
+        let changes = (Array(set.keys) + delete).sorted().map { key -> ConfigChange in
+            let b = snapshot.effectiveConfig(key, topic: topic)
+            let a = after.effectiveConfig(key, topic: topic)
+            return ConfigChange(name: key, before: b?.value, beforeSource: b?.source.summary ?? "unset",
+                                after: a?.value, afterSource: a?.source.summary ?? "unset")
+        }
+        let opts = AuditOptions(includeInternal: true, topics: [topic])
+        let beforeErrors = Set(DurabilityAudit.run(snapshot, policy: policy, options: opts).findings
+            .filter { $0.severity == .error && $0.target == topic }.map(\.rule))
+        let newErrors = DurabilityAudit.run(after, policy: policy, options: opts).findings
+            .filter { $0.severity == .error && $0.target == topic && !beforeErrors.contains($0.rule) }
+        return ConfigChangePreview(topic: topic, set: set, delete: delete, changes: changes, newErrors: newErrors)
+    }
+
+    /// The audit log's before/after objects (config name to value, null when unset).
+    public var auditBefore: JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: changes.map { ($0.name, $0.before.map(JSONValue.string) ?? .null) }))
+    }
+    public var auditAfter: JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: changes.map { ($0.name, $0.after.map(JSONValue.string) ?? .null) }))
+    }
+
+    /// Kafka's own tool for the same change, for runbooks.
+    public func kafkaConfigsCommand(bootstrap: String) -> String {
+        var parts = ["kafka-configs.sh", "--bootstrap-server", bootstrap, "--alter", "--entity-type", "topics",
+                     "--entity-name", ShellQuote.quote(topic)]
+        if !set.isEmpty {
+            parts += ["--add-config", ShellQuote.quote(set.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))]
+        }
+        if !delete.isEmpty { parts += ["--delete-config", ShellQuote.quote(delete.sorted().joined(separator: ","))] }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// The durability fixes the console offers for a topic, each a config change.
+public enum DurabilityFix {
+    /// min.insync.replicas raised to the policy's minimum (at least 2), kept below the replication
+    /// factor; nil with the reason when the topic's RF is too low for any safe value.
+    public static func raiseMinISR(_ snapshot: ClusterSnapshot, topic: String, policy: TopicPolicy)
+        -> Result<[String: String], FixRefusal> {
+        guard let t = snapshot.topic(topic) else { return .failure(.unknownTopic(topic)) }
+        let rf = t.partitions.map(\.replicas.count).min() ?? 0
+        let current = snapshot.effectiveConfig(KafkaConfig.minInsyncReplicas, topic: topic).flatMap { Int($0.value) } ?? 1
+        let wanted = max(2, policy.minInsyncReplicas)
+        guard wanted < rf else { return .failure(.replicationFactorTooLow(topic: topic, rf: rf, wanted: wanted)) }
+        guard current < wanted else { return .failure(.alreadyDone("min.insync.replicas is already \(current)")) }
+        return .success([KafkaConfig.minInsyncReplicas: String(wanted)])
+    }
+
+    /// unclean.leader.election.enable=false.
+    public static func uncleanOff(_ snapshot: ClusterSnapshot, topic: String) -> Result<[String: String], FixRefusal> {
+        guard snapshot.topic(topic) != nil else { return .failure(.unknownTopic(topic)) }
+        if snapshot.effectiveConfig(KafkaConfig.uncleanLeaderElection, topic: topic)?.value.lowercased() == "false" {
+            return .failure(.alreadyDone("unclean.leader.election.enable is already false"))
+        }
+        return .success([KafkaConfig.uncleanLeaderElection: "false"])
+    }
+}
+
+public enum FixRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    case unknownTopic(String)
+    case replicationFactorTooLow(topic: String, rf: Int, wanted: Int)
+    case alreadyDone(String)
+
+    public var description: String {
+        switch self {
+        case .unknownTopic(let t): return "topic '\(t)' does not exist"
+        case .replicationFactorTooLow(let t, let rf, let wanted):
+            return "RF \(rf) is too low for min.insync.replicas \(wanted) (it must stay below RF): raise the replication factor first (kafkaops topic reassign-plan \(t) --replication-factor \(wanted + 1))"
+        case .alreadyDone(let s): return s
+        }
+    }
+}
+
+/// A partition whose leader is not its preferred (first) replica, and whose preferred replica could lead.
+public struct ElectionCandidate: Hashable, Sendable {
+    public var partition: TopicPartition
+    public var leader: Int32?
+    public var preferred: Int32
+}
+
+public enum PreferredElection {
+    /// Partitions of `topics` (nil: every non-internal topic) whose preferred replica is live, in
+    /// the ISR and not the leader: what kafka-leader-election.sh --election-type PREFERRED moves.
+    public static func candidates(_ md: ClusterMetadata, topics: Set<String>?) -> [ElectionCandidate] {
+        let live = md.liveBrokerIDs
+        var out: [ElectionCandidate] = []
+        for t in md.topics where topics.map({ $0.contains(t.name) }) ?? !t.isInternal {
+            for p in t.partitions {
+                guard let pref = p.replicas.first, p.leader != pref, live.contains(pref), p.isr.contains(pref) else { continue }
+                out.append(ElectionCandidate(partition: TopicPartition(t.name, p.id), leader: p.leader, preferred: pref))
+            }
+        }
+        return out.sorted { $0.partition < $1.partition }
+    }
+
+    public static func auditBefore(_ c: [ElectionCandidate]) -> JSONValue {
+        .array(c.map { .string("\($0.partition): leader \($0.leader.map(String.init) ?? "none")") })
+    }
+
+    public static func auditAfter(_ c: [ElectionCandidate]) -> JSONValue {
+        .array(c.map { .string("\($0.partition): leader \($0.preferred)") })
+    }
+}
+
+/// POSIX shell quoting for the equivalent command lines shown to operators.
+public enum ShellQuote {
+    public static func quote(_ s: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-=,:/@%+")
+        if !s.isEmpty && s.allSatisfy({ safe.contains($0) }) { return s }
+        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

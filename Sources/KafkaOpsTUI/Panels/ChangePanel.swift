@@ -1,0 +1,292 @@
+import Foundation
+import KafkaOpsCore
+
+/// The result a change job sends back.
+public struct ChangeOutcome: Sendable, Hashable {
+    public var ok: Bool
+    public var lines: [String]
+}
+
+/// A previewed, confirmed, audited change: the config fixes (raise min.insync.replicas, unclean
+/// leader election off) and preferred leader election. It shows what changes (before → after),
+/// the equivalent Kafka command, refuses when the change breaks the policy, asks for the topic
+/// name on a protected profile, then runs one job and shows its result.
+public struct ChangePanel: Panel {
+    public enum Phase: Sendable, Hashable { case preview, running, done(ChangeOutcome) }
+
+    public var title: String
+    /// The preview: (text, role) lines.
+    public var preview: [(text: String, role: Role)]
+    /// Why it cannot be applied (shown instead of the confirmation); nil when it can.
+    public var blocked: String?
+    /// The name to type on a protected profile; nil: Enter (or y) applies.
+    public var confirmName: String?
+    public var typed = TextField(maxLength: 260)
+    public var phase: Phase = .preview
+    public var scroll = 0
+    let job: Job
+
+    public init(title: String, preview: [(text: String, role: Role)], blocked: String?, confirmName: String?, job: Job) {
+        self.title = title; self.preview = preview; self.blocked = blocked; self.confirmName = confirmName; self.job = job
+    }
+
+    public func footer(_ ctx: PanelContext) -> [(key: String, help: String)] {
+        switch phase {
+        case .preview:
+            if blocked != nil { return [("Esc", "close")] }
+            return confirmName == nil ? [("Enter/y", "apply"), ("Esc", "cancel")] : [("Enter", "apply (after typing the name)"), ("Esc", "cancel")]
+        case .running: return [("", "applying…")]
+        case .done: return [("Enter/Esc", "close")]
+        }
+    }
+
+    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+        switch phase {
+        case .running:
+            return .info("applying… wait for the cluster's answer")
+        case .done:
+            if key == .escape || key == .enter || key == .char("q") { return PanelOutcome(close: true, reload: true) }
+            return scrollKey(key) ? .none : .none
+        case .preview:
+            if key == .escape { return PanelOutcome(close: true, status: StatusMessage(text: "cancelled: nothing was changed", isError: false)) }
+            if scrollKey(key) { return .none }
+            if let blocked { return .error(blocked) }
+            if let name = confirmName {
+                if key == .enter {
+                    guard typed.text == name else { return .error("type the topic name exactly to confirm (profile is protected)") }
+                    return start()
+                }
+                _ = typed.edit(key)
+                return .none
+            }
+            if key == .enter || key == .char("y") { return start() }
+            return .none
+        }
+    }
+
+    mutating func start() -> PanelOutcome {
+        phase = .running
+        return PanelOutcome(jobs: [job])
+    }
+
+    mutating func scrollKey(_ key: Key) -> Bool {
+        switch key {
+        case .down where confirmName == nil || phase != .preview, .char("j") where confirmName == nil: scroll += 1
+        case .up where confirmName == nil || phase != .preview, .char("k") where confirmName == nil: scroll = max(0, scroll - 1)
+        case .pageDown: scroll += 10
+        case .pageUp: scroll = max(0, scroll - 10)
+        default: return false
+        }
+        return true
+    }
+
+    public mutating func receive(_ value: any Sendable, _ ctx: PanelContext) -> PanelOutcome {
+        guard let r = value as? ChangeOutcome else { return .none }
+        phase = .done(r)
+        scroll = 0
+        return PanelOutcome(status: StatusMessage(text: r.lines.first ?? (r.ok ? "done" : "failed"), isError: !r.ok), reload: true)
+    }
+
+    public func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext) {
+        var lines = preview
+        switch phase {
+        case .preview:
+            lines.append(("", .body))
+            if let blocked {
+                lines.append(("Refused: " + blocked, .critical))
+                lines.append(("Nothing was sent. Esc closes.", .muted))
+            } else if confirmName != nil {
+                lines.append(("This profile is protected: type the topic name and press Enter to apply (Esc cancels).", .warning))
+            } else {
+                lines.append(("Press Enter or y to apply, Esc to cancel. Nothing has been sent yet.", .warning))
+            }
+        case .running:
+            lines.append(("", .body))
+            lines.append(("Applying… (the audit log is written before the request)", .muted))
+        case .done(let r):
+            lines.append(("", .body))
+            for (i, l) in r.lines.enumerated() { lines.append((l, i == 0 ? (r.ok ? .healthy : .critical) : .body)) }
+            lines.append(("Enter or Esc closes (the cluster view reloads).", .muted))
+        }
+        let fieldRows = (confirmName != nil && phase == .preview && blocked == nil) ? 2 : 0
+        let room = max(1, area.height - fieldRows)
+        lines = lines.flatMap { l in Fmt.wrap(Fmt.safe(l.text), width: area.width - 2).map { (text: $0, role: l.role) } }
+        let start = min(scroll, max(0, lines.count - room))
+        for (i, l) in lines.dropFirst(start).prefix(room).enumerated() {
+            g.put(l.text, x: 1, y: area.y + i, maxWidth: area.width - 2, role: l.role)
+        }
+        if fieldRows > 0, let name = confirmName {
+            let y = area.y + area.height - 2
+            let lx = g.put("Type \(Fmt.safe(name)): ", x: 1, y: y, maxWidth: area.width / 2, role: .title)
+            typed.draw(&g, x: 1 + lx, y: y, width: max(10, min(60, area.width - lx - 3)), focused: true)
+        }
+    }
+}
+
+extension ConsoleState {
+    /// Opens the preview of a fix for the topic on screen (or the selected audit finding).
+    mutating func openFix(_ kind: FixKind) -> [Effect] {
+        if readOnly { status = StatusMessage(text: "read-only connection: nothing can be changed", isError: true); return [] }
+        guard let snap = snapshot else { status = StatusMessage(text: "no cluster data yet", isError: true); return [] }
+        var topic: String?
+        var kind = kind
+        switch current.screen {
+        case .topicDetail(let t): topic = t
+        case .audit:
+            guard let row = current.table?.selectedRow, row.cells.count >= 9 else {
+                status = StatusMessage(text: "select a finding first", isError: true); return []
+            }
+            let rule = row.cells[2]
+            guard row.cells[7] == FindingTargetKind.topic.rawValue else {
+                status = StatusMessage(text: "the console fixes topic findings; this one: \(row.cells[4])", isError: false); return []
+            }
+            topic = row.cells[8]
+            switch rule {
+            case PolicyRule.minInsyncReplicas: kind = .raiseMinISR
+            case PolicyRule.uncleanLeaderElection: kind = .uncleanOff
+            case PolicyRule.replicationFactor, PolicyRule.rfAboveMinISR: kind = .reassignPlan
+            default:
+                status = StatusMessage(text: "no console fix for \(rule): \(row.cells[4])", isError: false); return []
+            }
+        default: break
+        }
+        let ops = operations
+        let confirm: (String) -> String? = { ops.protected ? $0 : nil }
+        switch kind {
+        case .raiseMinISR, .uncleanOff:
+            guard let topic else { return [] }
+            let proposed = kind == .raiseMinISR ? DurabilityFix.raiseMinISR(snap, topic: topic, policy: policy)
+                : DurabilityFix.uncleanOff(snap, topic: topic)
+            let set: [String: String]
+            switch proposed {
+            case .failure(let e): status = StatusMessage(text: e.description, isError: true); return []
+            case .success(let s): set = s
+            }
+            let preview = ConfigChangePreview.compute(snap, topic: topic, set: set, policy: policy)
+            var lines: [(text: String, role: Role)] = [("Topic \(topic)", .title), ("", .body)]
+            for c in preview.changes {
+                lines.append(("\(c.name): \(c.before ?? "-") (\(c.beforeSource))  →  \(c.after ?? "-") (\(c.afterSource))", .highlight))
+            }
+            lines.append(("", .body))
+            lines.append(("Equivalent: " + preview.kafkaConfigsCommand(bootstrap: ops.bootstrap), .muted))
+            if kind == .raiseMinISR {
+                lines.append(("With acks=all, producers get NotEnoughReplicas when fewer replicas than this are in sync:", .muted))
+                lines.append(("writes stop instead of landing on a single copy.", .muted))
+            }
+            let blocked = preview.newErrors.isEmpty ? nil
+                : "the change adds policy errors: " + preview.newErrors.map { "\($0.rule) (\($0.current))" }.joined(separator: ", ")
+            let job = Job("alter-config") { ctx in
+                let audit: any AuditRecorder
+                do { audit = try ctx.operations.openAudit() } catch {
+                    await ctx.send(ChangeOutcome(ok: false, lines: ["Refused: cannot open the audit log (\(error)); nothing was changed."]))
+                    return
+                }
+                do {
+                    try await ctx.client.alterTopicConfigs(topic, set: set, delete: [], deadline: ctx.deadline)
+                } catch {
+                    audit.record(action: "topic.alter-config", target: topic, before: preview.auditBefore, after: preview.auditAfter,
+                                 result: "failed: \(error)", details: .null)
+                    await ctx.send(ChangeOutcome(ok: false, lines: ["Failed: \(error)", "Nothing was changed."]))
+                    return
+                }
+                audit.record(action: "topic.alter-config", target: topic, before: preview.auditBefore, after: preview.auditAfter,
+                             result: "ok", details: .null)
+                await ctx.send(ChangeOutcome(ok: true, lines: [
+                    "Applied: " + preview.changes.map { "\($0.name)=\($0.after ?? "-")" }.joined(separator: ", "),
+                    "Recorded in the audit log:", audit.path]))
+            }
+            let title = kind == .raiseMinISR ? "Raise min.insync.replicas" : "Unclean leader election off"
+            return push(ChangePanel(title: title, preview: lines, blocked: blocked, confirmName: confirm(topic), job: job))
+        case .electLeaders(let all):
+            let scope: Set<String>? = all ? nil : topic.map { [$0] }
+            if !all && topic == nil { return [] }
+            let candidates = PreferredElection.candidates(snap.metadata, topics: scope)
+            guard !candidates.isEmpty else {
+                status = StatusMessage(text: "every leader is already its preferred replica (or the preferred replica is not in sync)",
+                                       isError: false)
+                return []
+            }
+            var lines: [(text: String, role: Role)] = [
+                ("Preferred leader election (kafka-leader-election.sh --election-type PREFERRED) for \(candidates.count) partition(s):", .title),
+                ("", .body)]
+            for c in candidates {
+                lines.append(("\(c.partition): leader \(c.leader.map(String.init) ?? "none") → \(c.preferred)", .body))
+            }
+            let target = all ? "*" : (topic ?? "")
+            let job = Job("elect") { ctx in
+                let audit: any AuditRecorder
+                do { audit = try ctx.operations.openAudit() } catch {
+                    await ctx.send(ChangeOutcome(ok: false, lines: ["Refused: cannot open the audit log (\(error)); nothing was changed."]))
+                    return
+                }
+                do {
+                    let results = try await ctx.client.electPreferredLeaders(candidates.map(\.partition), deadline: ctx.deadline)
+                    let failed = results.filter { $0.error != nil }
+                    audit.record(action: "leaders.elect-preferred", target: target, before: PreferredElection.auditBefore(candidates),
+                                 after: PreferredElection.auditAfter(candidates), result: failed.isEmpty ? "ok" : "partial",
+                                 details: .object(Dictionary(uniqueKeysWithValues: results.map {
+                                     ($0.partition.description, JSONValue.string($0.error.map { "failed: \($0.message)" } ?? "elected"))
+                                 })))
+                    var out = ["Elected \(results.count - failed.count) of \(candidates.count) partition(s)."]
+                    for f in failed { out.append("\(f.partition): failed: \(f.error?.message ?? "")") }
+                    await ctx.send(ChangeOutcome(ok: failed.isEmpty, lines: out))
+                } catch {
+                    audit.record(action: "leaders.elect-preferred", target: target, before: PreferredElection.auditBefore(candidates),
+                                 after: PreferredElection.auditAfter(candidates), result: "failed: \(error)", details: .null)
+                    await ctx.send(ChangeOutcome(ok: false, lines: ["Failed: \(error)"]))
+                }
+            }
+            return push(ChangePanel(title: "Elect preferred leaders", preview: lines, blocked: nil,
+                                    confirmName: all ? nil : topic.flatMap(confirm), job: job))
+        case .reassignPlan:
+            guard let topic, let t = snap.topic(topic) else { return [] }
+            let rf = t.partitions.map(\.replicas.count).min() ?? 0
+            let wanted = max(policy.minReplicationFactor, rf + (rf >= policy.minReplicationFactor ? 1 : 0))
+            switch ReassignmentPlan.raiseReplicationFactor(topic: topic, to: wanted, metadata: snap.metadata) {
+            case .failure(let e):
+                status = StatusMessage(text: "cannot plan RF \(wanted): \(e.description)", isError: true)
+                return []
+            case .success(let plan):
+                var lines: [(text: String, role: Role)] = [
+                    ("Raise the replication factor of \(topic) from \(rf) to \(wanted): kafkaops executes nothing.", .title),
+                    ("Save this as plan.json and run:", .body),
+                    ("kafka-reassign-partitions.sh --bootstrap-server \(ops.bootstrap) --reassignment-json-file plan.json --execute", .highlight),
+                    ("(kafkaops topic reassign-plan \(topic) --replication-factor \(wanted) > plan.json prints the same)", .muted),
+                    ("", .body)]
+                lines += plan.json().split(separator: "\n", omittingEmptySubsequences: false).map { (String($0), Role.body) }
+                return push(TextPanel(title: "Reassignment plan", lines: lines))
+            }
+        case .selectedFinding:
+            return []
+        }
+    }
+}
+
+/// A read-only page of text with scrolling (the reassignment plan).
+public struct TextPanel: Panel {
+    public var title: String
+    public var lines: [(text: String, role: Role)]
+    public var scroll = 0
+
+    public func footer(_ ctx: PanelContext) -> [(key: String, help: String)] { [("↑↓", "scroll"), ("Esc", "close")] }
+
+    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+        switch key {
+        case .escape, .enter, .char("q"): return .closed
+        case .down, .char("j"): scroll = min(scroll + 1, max(0, lines.count - 1))
+        case .up, .char("k"): scroll = max(0, scroll - 1)
+        case .pageDown, .char(" "): scroll = min(scroll + 10, max(0, lines.count - 1))
+        case .pageUp: scroll = max(0, scroll - 10)
+        default: break
+        }
+        return .none
+    }
+
+    public func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext) {
+        let wrapped = lines.flatMap { l in Fmt.wrap(Fmt.safe(l.text), width: area.width - 2).map { (text: $0, role: l.role) } }
+        let start = min(scroll, max(0, wrapped.count - area.height))
+        for (i, l) in wrapped.dropFirst(start).prefix(area.height).enumerated() {
+            g.put(l.text, x: 1, y: area.y + i, maxWidth: area.width - 2, role: l.role)
+        }
+    }
+}
