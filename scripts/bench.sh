@@ -91,6 +91,7 @@ bench_reset() {
 bench_dlq() {
   start_tansu
   echo "== DLQ: tansu on 127.0.0.1:$PORT"
+  # Batched as Kafka Connect's DLQ producer writes (Java producer batch.size 16 KB).
   "$BENCH" dlq-seed --bootstrap "127.0.0.1:$PORT" --topic bench-dlq --records "${DLQ_RECORDS:-100000}" --size 1000
   "$BENCH" dlq-read --bootstrap "127.0.0.1:$PORT" --topic bench-dlq
   # The broker's own speed, for comparison: kcat reading the first 100 records, and all of them.
@@ -101,6 +102,14 @@ bench_dlq() {
   echo "kcat on the same broker: first 100 records ${k1}s, all ${DLQ_RECORDS:-100000} records ${kall}s (whole process)"
   read -r s rss < <(RUNS=3 median_run "$BIN" dlq summary bench-dlq --bootstrap "127.0.0.1:$PORT" --timeout 60)
   echo "kafkaops dlq summary over ${DLQ_RECORDS:-100000} records: ${s}s, peak RSS $(mb "$rss") MB (target < 3 s, < 200 MB)"
+  if [ -n "${DLQ_SINGLE:-}" ]; then
+    # The worst case: every record its own batch (tansu serves each batch separately).
+    "$BENCH" dlq-seed --bootstrap "127.0.0.1:$PORT" --topic bench-dlq-single --records "${DLQ_RECORDS:-100000}" --size 1000 --batch-bytes 0
+    read -r k1 _ < <(RUNS=1 median_run env LD_LIBRARY_PATH="$KAFKAOPS_RDKAFKA_LIBDIR" kcat -b "127.0.0.1:$PORT" -X enable.metrics.push=false \
+      -C -t bench-dlq-single -o beginning -e -q)
+    read -r s rss < <(RUNS=1 median_run "$BIN" dlq summary bench-dlq-single --bootstrap "127.0.0.1:$PORT" --timeout 120)
+    echo "one record per batch: kcat reads all in ${k1}s; kafkaops dlq summary ${s}s, peak RSS $(mb "$rss") MB"
+  fi
   printf 'min_replication_factor: 1\nmin_insync_replicas: 1\nrequire_rf_above_min_isr: false\n' > /tmp/kafkaops-bench-policy.yaml
   "$BIN" topic create bench-replayed --bootstrap "127.0.0.1:$PORT" --partitions 1 --replication-factor 1 \
     --policy /tmp/kafkaops-bench-policy.yaml >/dev/null

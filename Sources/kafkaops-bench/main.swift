@@ -228,12 +228,18 @@ func resetBench() {
     print("reset plan over \(lines) partitions: \(msString(median(times))) to plan and format (median of 7; target < 300 ms)")
 }
 
-/// dlq-seed: N records of about `size` bytes with Connect error headers into TOPIC (one per batch, for tansu).
+/// dlq-seed: N records of about `size` bytes with Connect error headers into TOPIC. Batches of
+/// `batch-bytes` (default 16384, the Java producer's batch.size that Kafka Connect's DLQ producer
+/// uses); `--batch-bytes 0` writes one record per batch (the worst case for a reader: tansu then
+/// serves 100,000 separate batches).
 func dlqSeed() async throws {
     let bootstrap = arg("bootstrap"), topic = arg("topic")
-    let n = intArg("records", 100000), size = intArg("size", 1000)
+    let n = intArg("records", 100000), size = intArg("size", 1000), batchBytes = intArg("batch-bytes", 16384)
+    let batching: [String: String] = batchBytes > 0
+        ? ["batch.size": String(batchBytes), "linger.ms": "5", "batch.num.messages": "10000"]
+        : ["batch.num.messages": "1", "linger.ms": "0"]
     let client = try KafkaClusterClient(settings: ConnectionSettings(
-        bootstrapServers: bootstrap, properties: ["batch.num.messages": "1", "linger.ms": "0", "queue.buffering.max.messages": "1000000"]))
+        bootstrapServers: bootstrap, properties: batching.merging(["queue.buffering.max.messages": "1000000"]) { a, _ in a }))
     try await client.createTopic(NewTopic(name: topic, partitions: 1, replicationFactor: 1), validateOnly: false, deadline: .after(.seconds(10)))
     let classes = ["org.apache.kafka.connect.errors.DataException", "java.sql.BatchUpdateException", "com.acme.ValidationException"]
     let t0 = Date()

@@ -8,10 +8,12 @@ import Glibc
 /// Appends one JSON line per mutation to the audit log named in the profile (`audit_log:`),
 /// default `$XDG_STATE_HOME/kafkaops/audit.log`. The file is opened before the mutation, so an
 /// unwritable log refuses the change instead of leaving it unrecorded.
-struct AuditTrail: AuditRecorder {
+final class AuditTrail: AuditRecorder, @unchecked Sendable {
     let path: String
     let profile: String
-    private let fd: Int32
+    /// -1 once closed; guarded by `lock` (the console records from job tasks).
+    private var fd: Int32
+    private let lock = NSLock()
 
     static func open(_ r: ResolvedProfile, environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> AuditTrail {
         guard let path = r.profile.auditLog ?? AuditLog.defaultPath(environment: env) else {
@@ -35,6 +37,8 @@ struct AuditTrail: AuditRecorder {
         self.path = path; self.profile = profile; self.fd = fd
     }
 
+    deinit { close() }
+
     /// Appends one entry; a failure to write is reported on stderr (the change already happened).
     func record(action: String, target: String, before: JSONValue = .null, after: JSONValue = .null,
                 result: String, details: JSONValue = .null) {
@@ -43,9 +47,11 @@ struct AuditTrail: AuditRecorder {
                                   profile: profile, action: action, target: target, before: before, after: after,
                                   result: result, details: details)
         do {
-            let line = try entry.jsonLine() + "\n"
-            let ok = line.utf8CString.withUnsafeBufferPointer { buf in
-                write(fd, buf.baseAddress, buf.count - 1) == buf.count - 1
+            let line = try entry.jsonLine()  // ends with its newline
+            let ok = lock.withLock {
+                fd >= 0 && line.utf8CString.withUnsafeBufferPointer { buf in
+                    write(fd, buf.baseAddress, buf.count - 1) == buf.count - 1
+                }
             }
             if !ok { warn("warning: could not append to the audit log \(path): \(String(cString: strerror(errno)))") }
         } catch {
@@ -53,7 +59,13 @@ struct AuditTrail: AuditRecorder {
         }
     }
 
-    func close() { _ = Glibc.close(fd) }
+    /// Closes the file (also when the trail is released); later records report a failure.
+    func close() {
+        lock.withLock {
+            if fd >= 0 { _ = Glibc.close(fd) }
+            fd = -1
+        }
+    }
 }
 
 enum PolicyLoader {
