@@ -373,7 +373,7 @@ public struct CreateTopicPanel: Panel {
         let w = area.width, bottom = area.y + area.height
         let live = Self.facts(ctx).live.map { "\($0) live broker\($0 == 1 ? "" : "s")" } ?? "brokers not loaded yet"
         let p = ctx.policy
-        g.put("New topic, checked as you type · policy: RF >= \(p.minReplicationFactor), min.insync >= \(p.minInsyncReplicas) · \(live)",
+        g.put("Checked as you type · policy: RF >= \(p.minReplicationFactor), min ISR >= \(p.minInsyncReplicas) · \(live)",
               x: 1, y: area.y, maxWidth: w - 2, role: .muted)
         let labelX = 2, inputX = 23, inputW = 18, markX = inputX + inputW + 1, reasonX = markX + 2
         var y = area.y + 2
