@@ -217,6 +217,54 @@ func jobNames(_ effects: [Effect]) -> [String] {
         #expect(s.text.contains("! replication-factor: now 2, expected >= 3"))
     }
 
+    @Test func configsThePolicyRequiresGetAFieldAndTheirReason() async throws {
+        var policy = TopicPolicy.default
+        policy.requiredConfigs = ["compression.type": .oneOf(["zstd", "lz4"])]
+        var s = try await topicsScreen(policy: policy)
+        openForm(&s)
+        #expect(s.createPanel?.form.otherConfigs["compression.type"] == "zstd")
+        s.press(.backTab, .ctrl("u"))
+        s.type("gzip")
+        #expect(s.screenLines().contains { $0.contains("› compression.type") && $0.contains("✗ policy: compression.type one of") })
+        #expect(s.flowing.contains("required-config: now compression.type=gzip (topic), expected compression.type one of zstd, lz4"))
+        s.press(.backTab, .ctrl("u"))
+        s.type("compacted")
+        #expect(s.screenLines().contains { $0.contains("› cleanup.policy") && $0.contains("✗ cleanup.policy must be delete,") })
+        #expect(s.flowing.contains("cleanup.policy must be delete, compact or compact,delete"))
+        s.press(.ctrl("s"))
+        #expect(s.createPanel?.step == .form)
+        #expect(s.status?.text.hasPrefix("fix 2 errors") == true)
+        s.press(.ctrl("u"))
+        s.type("compact")
+        s.press(.tab, .ctrl("u"))
+        s.type("lz4")
+        s.press(.ctrl("s"))
+        #expect(s.createPanel?.step == .review)
+        #expect(s.createPanel?.plan?.configs["compression.type"] == "lz4")
+        #expect(s.flowing.contains("--config cleanup.policy=compact --config compression.type=lz4"))
+    }
+
+    @Test func prefilledValuesFollowTheClusterUntilTyped() async throws {
+        var s = try await topicsScreen()
+        openForm(&s)
+        #expect(s.createPanel?.form.replicationFactor == "3")
+        var two = try await fakeSnapshot()
+        two.metadata.brokers.removeLast()
+        s.press(.ctrl("r"))  // an editing key the form ignores: nothing changes
+        _ = s.startLoad(metadataFirst: false)
+        _ = s.update(.snapshotLoaded(s.loadID, .success(two)))
+        #expect(s.createPanel?.form.replicationFactor == "2")
+        #expect(s.text.contains("2 live brokers"))
+        s.press(.tab, .tab, .ctrl("u"))
+        s.type("3")
+        #expect(s.text.contains("must be <= 2 live brokers"))
+        _ = s.startLoad(metadataFirst: false)
+        _ = s.update(.snapshotLoaded(s.loadID, .success(try await fakeSnapshot())))
+        #expect(s.createPanel?.form.replicationFactor == "3")
+        #expect(!s.text.contains("live brokers:"))
+        #expect(s.screenLines().contains { $0.contains("› replication factor") && $0.contains("✓") })
+    }
+
     @Test func theReviewShowsTheConfigsTheVerdictAndTheKafkaTopicsCommand() async throws {
         var s = try await topicsScreen()
         openForm(&s)
