@@ -141,6 +141,7 @@ func jobNames(_ effects: [Effect]) -> [String] {
         ("orders", "Topic 'orders' already exists."),
         ("a_very_long_topic_name_that_goes_on_and_on_and_never_seems_to_end_at_all", "collides with existing topics"),
         ("orders.v2_eu", "Due to limitations in metric names"),
+        ("注文イベント", "Topic name \"注文イベント\" is illegal, it contains a character other than ASCII alphanumerics"),
     ])
     func aBadNameShowsKafkasReason(_ name: String, _ reason: String) async throws {
         var s = try await topicsScreen()

@@ -53,7 +53,7 @@ public struct CreateTopicPanel: Panel {
 
     public var title: String { step == .form ? "Create topic" : "Create topic › Review" }
 
-    /// The footer hint of the review action (Ctrl-S and F2 both work in tmux and over SSH).
+    /// Keys that go to the review from any field (Ctrl-S and F2 both reach the console in tmux and over SSH: the terminal is in raw mode).
     static let reviewKeys: Set<Key> = [.ctrl("s"), .function(2)]
 
     public static func open(_ ctx: PanelContext) -> (CreateTopicPanel, PanelOutcome) {
