@@ -61,25 +61,11 @@ extension TopicCommand {
                     warn("warning: broker configs could not be read (\(error)); Kafka's defaults are assumed")
                 }
             }
-            var findings = PolicyCheck.check(topic, brokerConfigs: brokerConfigs, policy: policyValue)
-            for issue in TopicName.validate(name) + TopicName.collision(name, existing: md.topics.map(\.name)) {
-                findings.append(Finding(rule: issue.rule, severity: issue.severity, targetKind: .topic, target: name,
-                                        current: name, expected: "a legal topic name", fix: "choose another name", reason: issue.message))
-            }
-            if md.topics.contains(where: { $0.name == name }) {
-                findings.append(Finding(rule: "topic-exists", severity: .error, targetKind: .topic, target: name, current: name,
-                                        expected: "a new name", fix: "choose another name or describe it: kafkaops topic describe \(name)",
-                                        reason: "Topic '\(name)' already exists."))
-            }
-            if Int(replicationFactor) > md.brokers.count {
-                findings.append(Finding(rule: "replication-factor-above-brokers", severity: .error, targetKind: .topic, target: name,
-                                        current: "\(replicationFactor)", expected: "<= \(md.brokers.count) live brokers",
-                                        fix: "use --replication-factor \(md.brokers.count) or fewer, or bring brokers back",
-                                        reason: "Replication factor: \(replicationFactor) larger than available brokers: \(md.brokers.count)."))
-            }
+            let findings = TopicCreation.findings(topic, brokerConfigs: brokerConfigs, existingTopics: md.topics.map(\.name),
+                                                  liveBrokers: md.brokers.count, policy: policyValue)
             let errors = findings.filter { $0.severity == .error }
-            let command = kafkaTopicsCommand(topic, bootstrap: r.settings?.bootstrapServers ?? "BOOTSTRAP")
-            let verdict = errors.isEmpty ? (findings.isEmpty ? "pass" : "pass with warnings") : "violates the policy"
+            let command = TopicCreation.kafkaTopicsCommand(topic, bootstrap: r.settings?.bootstrapServers ?? "BOOTSTRAP")
+            let verdict = TopicCreation.verdict(findings)
 
             func report(validated: Bool, created: Bool, health: String?) throws {
                 switch out.output {
@@ -115,16 +101,15 @@ extension TopicCommand {
             try requireConfirmation(r, name: name, given: confirm)
             let trail = try AuditTrail.open(r)
             defer { trail.close() }
-            let after = JSONValue.object(["partitions": .int(Int64(partitions)), "replication_factor": .int(Int64(replicationFactor)),
-                                          "configs": .strings(topic.configs)])
+            let after = TopicCreation.auditAfter(topic)
             do {
                 try await s.client.createTopic(topic, validateOnly: false, deadline: s.deadline)
             } catch {
-                trail.record(action: "topic.create", target: name, after: after, result: "failed: \(error)")
+                trail.record(action: TopicCreation.auditAction, target: name, after: after, result: "failed: \(error)")
                 throw error
             }
-            trail.record(action: "topic.create", target: name, after: after, result: "ok",
-                         details: .object(["policy": .string(policyName), "verdict": .string(verdict)]))
+            trail.record(action: TopicCreation.auditAction, target: name, after: after, result: "ok",
+                         details: TopicCreation.auditDetails(policy: policyName, verdict: verdict))
             var health: String?
             if let snap = try? await s.loadSnapshot(parts: [.configs], topics: [name]) {
                 health = snap.topicSummaries(includeInternal: true, groupLags: []).first { $0.name == name }?.health.worst.name
@@ -132,19 +117,6 @@ extension TopicCommand {
             try report(validated: false, created: true, health: health)
         }
     }
-}
-
-/// The same creation with Apache Kafka's own tool, for runbooks and reviews.
-func kafkaTopicsCommand(_ t: NewTopic, bootstrap: String) -> String {
-    var parts = ["kafka-topics.sh", "--bootstrap-server", bootstrap, "--create", "--topic", shellQuote(t.name),
-                 "--partitions", String(t.partitions), "--replication-factor", String(t.replicationFactor)]
-    for (k, v) in t.configs.sorted(by: { $0.key < $1.key }) { parts += ["--config", shellQuote("\(k)=\(v)")] }
-    return parts.joined(separator: " ")
-}
-
-func shellQuote(_ s: String) -> String {
-    if s.allSatisfy({ $0.isLetter || $0.isNumber || "._-=:,/".contains($0) }) && !s.isEmpty { return s }
-    return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 
 /// `key=value` arguments (validated beforehand) as a dictionary; a later key wins.
