@@ -51,11 +51,11 @@ public struct ConfigChangePreview: Hashable, Sendable {
     /// Kafka's own tool for the same change, for runbooks.
     public func kafkaConfigsCommand(bootstrap: String) -> String {
         var parts = ["kafka-configs.sh", "--bootstrap-server", bootstrap, "--alter", "--entity-type", "topics",
-                     "--entity-name", ShellQuote.quote(topic)]
+                     "--entity-name", shellQuote(topic)]
         if !set.isEmpty {
-            parts += ["--add-config", ShellQuote.quote(set.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))]
+            parts += ["--add-config", shellQuote(set.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))]
         }
-        if !delete.isEmpty { parts += ["--delete-config", ShellQuote.quote(delete.sorted().joined(separator: ","))] }
+        if !delete.isEmpty { parts += ["--delete-config", shellQuote(delete.sorted().joined(separator: ","))] }
         return parts.joined(separator: " ")
     }
 }
@@ -128,14 +128,5 @@ public enum PreferredElection {
 
     public static func auditAfter(_ c: [ElectionCandidate]) -> JSONValue {
         .array(c.map { .string("\($0.partition): leader \($0.preferred)") })
-    }
-}
-
-/// POSIX shell quoting for the equivalent command lines shown to operators.
-public enum ShellQuote {
-    public static func quote(_ s: String) -> String {
-        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-=,:/@%+")
-        if !s.isEmpty && s.allSatisfy({ safe.contains($0) }) { return s }
-        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

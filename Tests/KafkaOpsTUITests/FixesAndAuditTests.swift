@@ -47,36 +47,6 @@ final class RecordingCluster: ClusterClient, @unchecked Sendable {
     func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] { note("produce"); return [] }
 }
 
-/// An audit log in memory.
-final class MemoryAudit: AuditRecorder, @unchecked Sendable {
-    struct Line { var action, target: String; var before, after: JSONValue; var result: String }
-    private let lock = NSLock()
-    private var _lines: [Line] = []
-    var lines: [Line] { lock.withLock { _lines } }
-    var path: String { "/memory/audit.log" }
-    func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) {
-        lock.withLock { _lines.append(Line(action: action, target: target, before: before, after: after, result: result)) }
-    }
-}
-
-/// Collects what a job sends.
-actor Inbox {
-    var values: [any Sendable] = []
-    func add(_ v: any Sendable) { values.append(v) }
-}
-
-extension ConsoleState {
-    /// Runs the jobs among `effects` against `client` and feeds what they send back into the state.
-    mutating func runJobs(_ effects: [Effect], client: any ClusterClient) async {
-        for case .job(let job) in effects {
-            let inbox = Inbox()
-            let ctx = JobContext(client: client, timeout: .seconds(5), operations: operations) { await inbox.add($0) }
-            await job.run(ctx)
-            for v in await inbox.values { _ = update(.panelReceived(panelID: job.panelID, value: v)) }
-        }
-    }
-}
-
 /// The rows of a table in display order (after filter and sort).
 func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
 
@@ -156,7 +126,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
         #expect(client.calls == ["alter \(FakeCluster.cjk) min.insync.replicas=2"])
         #expect(s.loading)  // the change reloads the cluster view
         #expect(s.screenLines().joined(separator: "\n").contains("Applied: min.insync.replicas=2"))
-        let line = try #require(audit.lines.first)
+        let line = try #require(audit.entries.first)
         #expect(line.action == "topic.alter-config" && line.target == FakeCluster.cjk && line.result == "ok")
         #expect(line.after == .object(["min.insync.replicas": .string("2")]))
         s.press(.enter)
@@ -184,7 +154,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
         effects = s.press(.enter)
         await s.runJobs(effects, client: client)
         #expect(client.calls == ["alter \(FakeCluster.emoji) min.insync.replicas=2"])
-        #expect(audit.lines.count == 1)
+        #expect(audit.entries.count == 1)
     }
 
     @Test func anUnwritableAuditLogRefusesBeforeAnyRequest() async throws {
@@ -207,7 +177,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
         s.press(.char("m"))
         await s.runJobs(s.press(.char("y")), client: client)
         #expect(s.screenLines().joined(separator: "\n").contains("Failed: Topic authorization failed"))
-        #expect(audit.lines.first?.result.hasPrefix("failed") == true)
+        #expect(audit.entries.first?.result.hasPrefix("failed") == true)
     }
 
     @Test func readOnlyHasNoFixKeysAndSendsNothing() async throws {
@@ -252,7 +222,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
         #expect(s.screenLines().joined(separator: "\n").contains("orders-4: leader"))
         await s.runJobs(s.press(.char("y")), client: client)
         #expect(client.calls == ["elect orders-4"])
-        #expect(audit.lines.first?.action == "leaders.elect-preferred")
+        #expect(audit.entries.first?.action == "leaders.elect-preferred")
         #expect(s.screenLines().joined(separator: "\n").contains("Elected 1 of 1 partition(s)."))
     }
 
