@@ -308,7 +308,7 @@ public struct DLQPanel: Panel {
         case .records:
             var f: [(key: String, help: String)] = [("Enter", "view"), ("Space", "mark"), ("Tab", "summary"), ("/", "search")]
             if !ctx.readOnly { f.append(("p", "replay")) }
-            f += [("n", newest ? "oldest" : "newest"), ("a", "mark all"), ("c", "clear"), ("Esc", "close")]
+            f += [("Esc", "close"), ("n", newest ? "oldest" : "newest"), ("a", "mark all"), ("c", "clear")]
             return f
         case .summary:
             var f: [(key: String, help: String)] = [("Space", "mark group"), ("Tab", "records")]
@@ -488,7 +488,16 @@ public struct DLQPanel: Panel {
             g.put("/", x: 0, y: last, role: .prompt)
             field.draw(&g, x: 1, y: last, width: area.width - 2, focused: true)
         } else if pane == .summary {
-            g.put("Space marks every record of the selected group", x: 1, y: last, role: .muted)
+            // The selected group in full (the table cuts long classes and patterns).
+            let (ids, _) = selectedGroupMembers
+            if let row = summaryTable.selectedRow, !ids.isEmpty, let n = Int(row.id.dropFirst()) {
+                let text = row.id.hasPrefix("e") && n < summary.byError.count
+                    ? (summary.byError[n].errorClass ?? "-") + ": " + summary.byError[n].pattern
+                    : "\(ids.count) record(s) from " + (row.id.hasPrefix("t") && n < summary.byTopic.count ? summary.byTopic[n].originalTopic ?? "(unknown)" : "")
+                g.put(Fmt.safe(text), x: 1, y: last, maxWidth: area.width - 2, role: .muted)
+            } else {
+                g.put("Space marks every record of the selected group", x: 1, y: last, role: .muted)
+            }
         }
     }
 
@@ -499,7 +508,7 @@ public struct DLQPanel: Panel {
         x += 1
         x += g.put(pane == .summary ? "[Summary]" : " Summary ", x: x, y: y, role: pane == .summary ? .selected : .muted)
         x += 2
-        var info = "\(count) record(s)" + (newest ? " newest" : "") + (more ? "+" : "")
+        var info = "\(count) record(s)" + (newest ? " (newest)" : "") + (more ? "+ read (End/m: more)" : " read")
         if loading { info = count == 0 ? "reading…" : info + " reading…" }
         x += g.put(info, x: x, y: y, role: .body)
         if !marked.isEmpty { x += g.put("  \(marked.count) marked", x: x, y: y, role: .highlight) }

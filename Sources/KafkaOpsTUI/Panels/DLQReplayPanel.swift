@@ -207,8 +207,8 @@ public struct DLQReplayPanel: Panel {
         switch stage {
         case .preview, .confirm:
             var x = g.put("Target topic: ", x: 1, y: y, role: .body) + 1
-            target.draw(&g, x: x, y: y, width: min(40, w - x), focused: stage == .preview)
-            x += min(40, w - x) + 1
+            target.draw(&g, x: x, y: y, width: min(30, w - x), focused: stage == .preview)
+            x += min(30, w - x) + 1
             if targetName == nil { g.put("(empty: each record's original topic)", x: x, y: y, maxWidth: max(0, w - x), role: .muted) }
             y += 1
             previewLines(ctx, line: line)
