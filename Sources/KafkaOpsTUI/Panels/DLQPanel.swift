@@ -72,7 +72,7 @@ public struct DLQPanel: Panel {
         return "DLQ " + Fmt.safe(topic)
     }
 
-    static let listColumns = [Column("M", width: 1), Column("P:OFFSET", width: 8), Column("TIME", width: 11),
+    static let listColumns = [Column("M", width: 1), Column("P:OFFSET", width: 8), Column("TIME (UTC)", width: 11),
                               Column("KEY", width: 8), Column("ORIGIN", width: 13), Column("ERROR", width: 13),
                               .flex("MESSAGE", min: 8)]
     static let summaryColumns = [Column("M", width: 1), .number("COUNT", 6), Column("ERROR / ORIGINAL TOPIC", width: 24),
@@ -434,7 +434,7 @@ public struct DLQPanel: Panel {
         switch key {
         case .tab, .backTab:
             pane = .records
-        case .char(" "), .char("a"), .enter:
+        case .char(" "), .char("a"):
             let (ids, label) = selectedGroupMembers
             guard !ids.isEmpty else { return .none }
             let all = ids.allSatisfy { marked.contains($0) }
