@@ -291,6 +291,31 @@ final class Inbox: @unchecked Sendable {
         expectNoRawControls(s)
     }
 
+    @Test func enterOnASummaryGroupShowsItsRecordsAndNStepsThroughThem() async throws {
+        var s = try await opened()
+        s.press(.tab, .down)                                      // DataException: 0:1 and 1:0
+        s.press(.enter)
+        let p = try panel(s, DLQPanel.self)
+        #expect(p.pane == .records)
+        #expect(p.list.count == 2)
+        let lines = s.screenLines()
+        #expect(lines.contains { $0.contains("group: DataException (2)") })
+        #expect(lines.contains { $0.contains(" 0:1 ") } && lines.contains { $0.contains(" 1:0 ") })
+        #expect(!lines.contains { $0.contains(" 0:0 ") })
+        // The record view steps through the records shown.
+        s.press(.enter)
+        #expect(try panel(s, DLQRecordPanel.self).entry.id == "0:1")
+        s.press(.char("n"))
+        #expect(try panel(s, DLQRecordPanel.self).entry.id == "1:0")
+        #expect(s.screenLines()[1].hasSuffix("Record 1:0"))
+        s.press(.char("n"))
+        #expect(try panel(s, DLQRecordPanel.self).entry.id == "1:0")
+        #expect(s.status?.text == "this is the last record")
+        s.press(.char("N"), .escape, .escape)
+        #expect(try panel(s, DLQPanel.self).list.count == 7)       // Esc shows every record again
+        #expect(s.topPanel is DLQPanel)
+    }
+
     @Test func recordViewShowsContextHeadersPayloadViewsAndScrolls() async throws {
         var s = try await opened()
         s.press(.enter)                                           // 0:0

@@ -56,6 +56,8 @@ public struct DLQPanel: Panel {
     public private(set) var summary = DLQSummaryBuilder().summary
     /// Marked record ids ("partition:offset").
     public private(set) var marked: Set<String> = []
+    /// Only the records of one summary group (Enter on a group row; Esc shows every record again).
+    public private(set) var groupView: (ids: Set<String>, label: String)?
     /// The search being typed (nil when not editing).
     public var search: TextField?
     public private(set) var loading = false
@@ -222,7 +224,8 @@ public struct DLQPanel: Panel {
                 entries.append(e)
                 rows.append(r)
             }
-            list.setRows(rows)
+            if !page.append { groupView = nil }
+            refreshList()
             rebuildSummary()
             return .none
         }
@@ -288,8 +291,13 @@ public struct DLQPanel: Panel {
             if on { marked.insert(id) } else { marked.remove(id) }
             if let i = position[id] { rows[i].cells[0] = on ? "*" : " " }
         }
-        list.setRows(rows)
+        refreshList()
         rebuildSummary()
+    }
+
+    /// The list's rows: every record read, or those of the group shown.
+    mutating func refreshList() {
+        if let g = groupView { list.setRows(rows.filter { g.ids.contains($0.id) }) } else { list.setRows(rows) }
     }
 
     /// The records a replay would take: the marked ones (in list order), else the selected one.
@@ -311,7 +319,7 @@ public struct DLQPanel: Panel {
             f += [("Esc", "close"), ("n", newest ? "oldest" : "newest"), ("a", "mark all"), ("c", "clear")]
             return f
         case .summary:
-            var f: [(key: String, help: String)] = [("Space", "mark group"), ("Tab", "records")]
+            var f: [(key: String, help: String)] = [("Space", "mark group"), ("Enter", "show group"), ("Tab", "records")]
             if !ctx.readOnly { f.append(("p", "replay")) }
             return f + [("c", "clear marks"), ("Esc", "close")]
         }
@@ -346,6 +354,12 @@ public struct DLQPanel: Panel {
         case .end, .char("G"): return move(Int.max / 2, rows, ctx)
         case .escape:
             if currentFilter != "" { setFilter("", rows); return .none }
+            if groupView != nil, pane == .records {
+                groupView = nil
+                refreshList()
+                list.scrollIntoView(rows)
+                return .info("showing every record read")
+            }
             return .closed
         case .char("/"):
             if pane == .summary { pane = .records }
@@ -399,8 +413,9 @@ public struct DLQPanel: Panel {
     mutating func handleRecords(_ key: Key, _ ctx: PanelContext, _ rows: Int) -> PanelOutcome {
         switch key {
         case .enter:
-            guard let id = list.selectedRow?.id, let i = position[id], let topic else { return .none }
-            return PanelOutcome(push: DLQRecordPanel(entry: entries[i], dlqTopic: topic, width: ctx.size.width))
+            guard let topic, list.selectedRow != nil else { return .none }
+            let shown = list.order.compactMap { position[list.rows[$0].id].map { entries[$0] } }
+            return PanelOutcome(push: DLQRecordPanel(records: shown, index: list.selected, dlqTopic: topic, width: ctx.size.width))
         case .tab, .backTab:
             pane = .summary
         case .char(" "):
@@ -440,6 +455,14 @@ public struct DLQPanel: Panel {
             let all = ids.allSatisfy { marked.contains($0) }
             setMarked(ids, !all)
             return .info("\(all ? "unmarked" : "marked") \(ids.count) record(s): \(Fmt.safe(label)) · \(marked.count) marked")
+        case .enter:
+            let (ids, label) = selectedGroupMembers
+            guard !ids.isEmpty else { return .none }
+            groupView = (Set(ids), label)
+            pane = .records
+            refreshList()
+            list.moveTo(0, viewport: Self.rowsVisible(ctx))
+            return .info("\(ids.count) record(s): \(Fmt.safe(label)) (Esc shows every record)")
         case .char("c"):
             setMarked(Array(marked), false)
         case .char("p"), .char("x"):
@@ -512,6 +535,9 @@ public struct DLQPanel: Panel {
         if loading { info = count == 0 ? "reading…" : info + " reading…" }
         x += g.put(info, x: x, y: y, role: .body)
         if !marked.isEmpty { x += g.put("  \(marked.count) marked", x: x, y: y, role: .highlight) }
+        if let gv = groupView {
+            x += g.put("  group: " + Fmt.safe(gv.label) + " (\(list.count))", x: x, y: y, maxWidth: max(0, g.width - x - 1), role: .muted)
+        }
         if !list.filter.isEmpty {
             x += g.put("  filter: " + Fmt.safe(list.filter) + " (\(list.count))", x: x, y: y, maxWidth: max(0, g.width - x - 1), role: .muted)
         }

@@ -23,7 +23,10 @@ public struct DLQRecordPanel: Panel {
     /// Payload lines drawn at most (per key and per value); the rest is summarised.
     public static let maxPayloadLines = 2_000
 
-    public var entry: DLQEntry
+    /// The records of the list as shown (n/N step through them) and the one shown.
+    public let records: [DLQEntry]
+    public private(set) var index: Int
+    public var entry: DLQEntry { records[index] }
     public var dlqTopic: String
     public var mode: PayloadMode = .auto
     /// Lines to draw, wrapped to `width`, already sanitised.
@@ -33,13 +36,13 @@ public struct DLQRecordPanel: Panel {
 
     public var title: String { "Record \(entry.id)" }
 
-    public init(entry: DLQEntry, dlqTopic: String, width: Int) {
-        self.entry = entry; self.dlqTopic = dlqTopic; self.width = width
-        lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
+    public init(records: [DLQEntry], index: Int, dlqTopic: String, width: Int) {
+        self.records = records; self.index = max(0, min(index, records.count - 1)); self.dlqTopic = dlqTopic; self.width = width
+        lines = Self.build(records[self.index], dlq: dlqTopic, mode: mode, width: width)
     }
 
     public func footer(_ ctx: PanelContext) -> [(key: String, help: String)] {
-        [("↑↓", "scroll"), ("PgUp/PgDn", "page"), ("v", "view: " + mode.label), ("Esc", "back")]
+        [("↑↓/PgUp/PgDn", "scroll"), ("n/N", "next/prev"), ("v", "view: " + mode.label), ("Esc", "back")]
     }
 
     static func visible(_ ctx: PanelContext) -> Int { max(1, ctx.size.height - 4 - 1) }
@@ -59,6 +62,13 @@ public struct DLQRecordPanel: Panel {
         case .pageDown, .ctrl("f"), .char(" "): offset += page
         case .home, .char("g"): offset = 0
         case .end, .char("G"): offset = maxOffset
+        case .char("n"), .char("N"):
+            let next = index + (key == .char("n") ? 1 : -1)
+            guard records.indices.contains(next) else { return .info(key == .char("n") ? "this is the last record" : "this is the first record") }
+            index = next
+            offset = 0
+            lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
+            return .none
         case .char("v"):
             let all = PayloadMode.allCases
             mode = all[((all.firstIndex(of: mode) ?? 0) + 1) % all.count]
