@@ -129,6 +129,15 @@ PY
   cleanup; TANSU_PID=""
 }
 
+# The console's DLQ browser: `:dlq TOPIC` to the first page of 100 records on screen (target 300 ms).
+bench_dlq_console() {
+  start_tansu
+  echo "== console DLQ browser: tansu on 127.0.0.1:$PORT"
+  "$BENCH" dlq-seed --bootstrap "127.0.0.1:$PORT" --topic bench-dlq-console --records "${DLQ_CONSOLE_RECORDS:-10000}" --size 1000
+  "$BENCH" dlq-console --bootstrap "127.0.0.1:$PORT" --topic bench-dlq-console
+  cleanup; TANSU_PID=""
+}
+
 bench_tui() {
   echo "== console"
   "$BENCH" tui-frames
@@ -140,7 +149,8 @@ case "$WHAT" in
   audit) bench_audit ;;
   reset) bench_reset ;;
   dlq) bench_dlq ;;
+  dlq-console) bench_dlq_console ;;
   tui) bench_tui ;;
-  all) bench_cli; bench_audit; bench_reset; bench_tui; bench_dlq ;;
-  *) echo "usage: scripts/bench.sh [cli|audit|reset|dlq|tui|all]" >&2; exit 2 ;;
+  all) bench_cli; bench_audit; bench_reset; bench_tui; bench_dlq; bench_dlq_console ;;
+  *) echo "usage: scripts/bench.sh [cli|audit|reset|dlq|dlq-console|tui|all]" >&2; exit 2 ;;
 esac

@@ -293,6 +293,47 @@ func dlqFirstPage() async throws {
     print("decode + summarise \(records.count) records: \(msString(td))")
 }
 
+/// dlq-console: the console's DLQ browser on a connected console: from the `:dlq TOPIC` Enter to the first page
+/// of 100 records drawn at 80x24 (the read job on a real client, decoding, rows, summary and the frame).
+/// Target: 300 ms on loopback.
+func dlqConsoleFirstPage() async throws {
+    final class Inbox: @unchecked Sendable {
+        let lock = NSLock()
+        var values: [any Sendable] = []
+        func add(_ v: any Sendable) { lock.withLock { values.append(v) } }
+        func take() -> [any Sendable] { lock.withLock { defer { values = [] }; return values } }
+    }
+    let topic = arg("topic")
+    let client = try KafkaClusterClient(settings: ConnectionSettings(bootstrapServers: arg("bootstrap")))
+    let snap = try await SnapshotLoader(client: client).load(deadline: .after(.seconds(30)))
+    var state = ConsoleState(profileName: "bench", size: Size(width: 80, height: 24))
+    _ = state.update(.started)
+    _ = state.update(.snapshotLoaded(state.loadID, .success(snap)))
+    let clock = ContinuousClock()
+    var times: [Duration] = []
+    var shown = ""
+    for _ in 0..<intArg("runs", 7) {
+        for c in ":dlq \(topic)" { _ = state.update(.keyPressed(.char(c))) }
+        var grid = Grid(width: 80, height: 24)
+        let t = try await clock.measure {
+            var pending = state.update(.keyPressed(.enter))
+            while !pending.isEmpty {
+                guard case .job(let job) = pending.removeFirst() else { continue }
+                let inbox = Inbox()
+                await job.run(JobContext(client: client, timeout: .seconds(10), operations: state.operations) { inbox.add($0) })
+                for v in inbox.take() { pending += state.update(.panelReceived(panelID: job.panelID, value: v)) }
+            }
+            render(state, into: &grid)
+            guard grid.find(" 0:0 ") != nil else { throw ClusterError(.broker, "the first record is not on screen:\n" + grid.lines.joined(separator: "\n")) }
+        }
+        shown = grid.lines.first { $0.contains("record(s)") } ?? ""
+        times.append(t)
+        _ = state.update(.keyPressed(.escape))
+    }
+    print("console DLQ first page (:dlq Enter to the frame at 80x24; read job, decode, rows, summary, render): median \(msString(median(times))), "
+          + "max \(msString(times.max() ?? .zero)) over \(times.count) runs (target 300 ms); \(shown.trimmingCharacters(in: .whitespaces))")
+}
+
 /// tui-frames: update + view + diff per frame for a topics table of 10,000 partitions at 200x60
 /// (target <= 5 ms per frame, median; no memory growth over 1,000 frames).
 func tuiFrames() async throws {
@@ -343,6 +384,8 @@ case "dlq-seed":
     do { try await dlqSeed() } catch { fail("\(error)") }
 case "dlq-read":
     do { try await dlqFirstPage() } catch { fail("\(error)") }
+case "dlq-console":
+    do { try await dlqConsoleFirstPage() } catch { fail("\(error)") }
 case "trace":
     do { try await traceSnapshot() } catch { fail("\(error)") }
 case "phases":

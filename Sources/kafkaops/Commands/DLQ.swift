@@ -89,19 +89,8 @@ func readDLQ(_ s: Session, topic: String, partition: Int32?, start: ReadStart, l
     if let partition, !partitions.contains(partition) {
         throw ClusterError(.unknownPartition, "topic '\(topic)' has no partition \(partition) (it has \(partitions.count))")
     }
-    var out: [Record] = []
-    for p in partition.map({ [$0] }) ?? partitions {
-        if case .offset = start, out.count >= limit { break }
-        let r = try await s.client.readRecords(ReadRequest(topic: topic, partition: p, start: start, maxRecords: limit,
-                                                           maxBytes: 64 << 20), deadline: deadline)
-        out += r
-    }
-    if case .lastN = start {
-        // The newest `limit` records over all partitions.
-        out.sort { ($0.timestamp, $0.partition, $0.offset) < ($1.timestamp, $1.partition, $1.offset) }
-        return Array(out.suffix(limit))
-    }
-    return Array(out.prefix(limit))
+    let starts = (partition.map { [$0] } ?? partitions).map { (partition: $0, start: start) }
+    return try await DLQReader.read(client: s.client, topic: topic, starts: starts, limit: limit, deadline: deadline)
 }
 
 func parseTime(_ s: String) throws -> Int64 {

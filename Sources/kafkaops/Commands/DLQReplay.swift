@@ -97,67 +97,21 @@ extension DLQ {
             let trail = try AuditTrail.open(r)
             defer { trail.close() }
             let rate = self.rate ?? r.profile.replayRate.flatMap { $0 > 0 ? $0 : nil }
-            var progress = ReplayProgress(plan: plan)
-            var stoppedBy: String?
             let interrupted = InterruptFlag()
-            let batchSize = rate.map { max(1, min(500, Int($0))) } ?? 500
-            let clock = ContinuousClock()
-            let started = clock.now
-            var sent = 0
-            while true {
-                if interrupted.isSet { stoppedBy = "interrupted"; break }
-                let batch = progress.nextBatch(limit: batchSize, includeFailed: false)
-                if batch.isEmpty { break }
-                if let rate {
-                    // Hold the average at `rate` records per second.
-                    let due = started.advanced(by: .milliseconds(Int64(Double(sent) / rate * 1000)))
-                    if due > clock.now { try? await Task.sleep(until: due, clock: clock) }
-                }
-                do {
-                    let reports = try await s.client.produce(batch.map(\.record), deadline: .after(s.timeout))
-                    progress.apply(reports: reports, for: batch)
-                    if let failure = reports.first(where: { if case .failure = $0.result { return true } else { return false } }),
-                       case .failure(let e) = failure.result {
-                        stoppedBy = "a delivery failed: \(e.message)"
-                        break
-                    }
-                } catch let e as ClusterError {
-                    progress.fail(batch: batch, error: e)
-                    stoppedBy = e.message
-                    break
-                }
-                sent += batch.count
-                warn("replayed \(progress.report.written.count) of \(plan.items.count)")
-            }
-            let rep = progress.report
-            trail.record(action: "dlq.replay", target: topic,
-                         before: .object(["dlq_offsets": .array(ReplayOffsetRange.compress(plan.items.map(\.source)).map(JSONValue.string))]),
-                         after: .object(["destinations": .array(plan.preview.destinations.map { .string("\($0.topic)\($0.partition.map { "/\($0)" } ?? ""): \($0.count)") })]),
-                         result: rep.isComplete ? "ok" : "partial: \(rep.summary)",
-                         details: .object(["written": .int(Int64(rep.written.count)), "failed": .int(Int64(rep.failed.count)),
-                                           "not_sent": .int(Int64(rep.pending.count)),
-                                           "written_offsets": .array(rep.writtenRanges.map(JSONValue.string)),
-                                           "target": .string(to ?? "original topics")]))
+            let total = plan.items.count
+            let run = await ReplayRunner.run(ReplayProgress(plan: plan), client: s.client, rate: rate, timeout: s.timeout,
+                                             shouldStop: { interrupted.isSet },
+                                             onBatch: { p in warn("replayed \(p.report.written.count) of \(total)") })
+            let rep = run.progress.report
+            let stoppedBy = run.stoppedBy
+            ReplayRunner.audit(trail, dlq: topic, plan: plan, run: run, target: to)
             try report(plan: plan, read: records.count, executed: true, progress: rep, stoppedBy: stoppedBy)
             if !rep.isComplete { throw ExitCode(1) }
         }
 
         func retryCommand(_ rep: ReplayReport) -> String? {
-            let rest = rep.failed.map(\.source) + rep.pending
-            guard !rest.isEmpty else { return nil }
-            var byPartition: [Int32: [Int64]] = [:]
-            for s in rest { byPartition[s.partition, default: []].append(s.offset) }
-            var ranges: [String] = []
-            for p in byPartition.keys.sorted() {
-                let offs = (byPartition[p] ?? []).sorted()
-                var i = 0
-                while i < offs.count {
-                    var j = i
-                    while j + 1 < offs.count && offs[j + 1] == offs[j] + 1 { j += 1 }
-                    ranges.append(i == j ? "\(p):\(offs[i])" : "\(p):\(offs[i])-\(offs[j])")
-                    i = j + 1
-                }
-            }
+            let ranges = rep.remainingOffsetItems
+            guard !ranges.isEmpty else { return nil }
             var cmd = "kafkaops dlq replay \(shellQuote(topic)) --offsets \(ranges.joined(separator: ","))"
             if let to { cmd += " --to \(shellQuote(to))" }
             return cmd + " --execute"

@@ -1,0 +1,197 @@
+import Foundation
+import KafkaOpsCore
+
+/// One DLQ record in full (Enter in the DLQ browser): the error context, the stack trace, the headers and
+/// the key and value in a payload view (`v` cycles: pretty JSON when it parses / text / hex), scrolled
+/// with ↑↓ PgUp PgDn. Every line is sanitised: record content is shown, never executed.
+public struct DLQRecordPanel: Panel {
+    public enum PayloadMode: Sendable, Hashable, CaseIterable {
+        /// PayloadView's choice: pretty JSON when it parses, hex for binary, text otherwise.
+        case auto
+        case text
+        case hex
+
+        var label: String {
+            switch self {
+            case .auto: return "pretty JSON / auto"
+            case .text: return "text"
+            case .hex: return "hex"
+            }
+        }
+    }
+
+    /// Payload lines drawn at most (per key and per value); the rest is summarised.
+    public static let maxPayloadLines = 2_000
+
+    /// The records of the list as shown (n/N step through them) and the one shown.
+    public let records: [DLQEntry]
+    public private(set) var index: Int
+    public var entry: DLQEntry { records[index] }
+    public var dlqTopic: String
+    public var mode: PayloadMode = .auto
+    /// Lines to draw, wrapped to `width`, already sanitised.
+    public private(set) var lines: [(text: String, role: Role)] = []
+    public private(set) var width: Int
+    public var offset = 0
+
+    public var title: String { "Record \(entry.id)" }
+
+    public init(records: [DLQEntry], index: Int, dlqTopic: String, width: Int) {
+        self.records = records; self.index = max(0, min(index, records.count - 1)); self.dlqTopic = dlqTopic; self.width = width
+        lines = Self.build(records[self.index], dlq: dlqTopic, mode: mode, width: width)
+    }
+
+    public func footer(_ ctx: PanelContext) -> [(key: String, help: String)] {
+        [("↑↓/PgUp/PgDn", "scroll"), ("n/N", "next/prev"), ("v", "view: " + mode.label), ("Esc", "back")]
+    }
+
+    static func visible(_ ctx: PanelContext) -> Int { max(1, ctx.size.height - 4 - 1) }
+
+    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+        if ctx.size.width != width {
+            width = ctx.size.width
+            lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
+        }
+        let page = Self.visible(ctx)
+        let maxOffset = max(0, lines.count - page)
+        switch key {
+        case .escape, .char("q"), .backspace: return .closed
+        case .up, .char("k"): offset -= 1
+        case .down, .char("j"), .enter: offset += 1
+        case .pageUp, .ctrl("b"): offset -= page
+        case .pageDown, .ctrl("f"), .char(" "): offset += page
+        case .home, .char("g"): offset = 0
+        case .end, .char("G"): offset = maxOffset
+        case .char("n"), .char("N"):
+            let next = index + (key == .char("n") ? 1 : -1)
+            guard records.indices.contains(next) else { return .info(key == .char("n") ? "this is the last record" : "this is the first record") }
+            index = next
+            offset = 0
+            lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
+            return .none
+        case .char("v"):
+            let all = PayloadMode.allCases
+            mode = all[((all.firstIndex(of: mode) ?? 0) + 1) % all.count]
+            lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
+            return .info("payload view: \(mode.label)")
+        default: return .none
+        }
+        offset = max(0, min(offset, maxOffset))
+        return .none
+    }
+
+    public func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext) {
+        let page = max(1, area.height - 1)
+        let start = max(0, min(offset, max(0, lines.count - page)))
+        let end = min(lines.count, start + page)
+        let pos = lines.isEmpty ? "empty" : "lines \(start + 1)-\(end) of \(lines.count)"
+        g.put(Fmt.safe(dlqTopic) + " " + entry.id + "  ·  view: " + mode.label + "  ·  " + pos,
+              x: 1, y: area.y, maxWidth: area.width - 2, role: .muted)
+        for i in start..<end {
+            g.put(lines[i].text, x: 1, y: area.y + 1 + i - start, maxWidth: area.width - 2, role: lines[i].role)
+        }
+        if start > 0 { g.put("▲", x: area.width - 1, y: area.y + 1, role: .muted) }
+        if end < lines.count { g.put("▼", x: area.width - 1, y: area.y + page, role: .muted) }
+    }
+
+    // MARK: building the lines (once per record, view or width; never per frame)
+
+    static func build(_ e: DLQEntry, dlq: String, mode: PayloadMode, width: Int) -> [(text: String, role: Role)] {
+        var out: [(text: String, role: Role)] = []
+        let w = max(10, width - 2)
+        func add(_ text: String, _ role: Role = .body) {
+            for piece in wrap(text, width: w) { out.append((piece, role)) }
+        }
+        func section(_ name: String) { out.append(("── " + name + " " + String(repeating: "─", count: max(0, w - DisplayWidth.of(name) - 4)), .title)) }
+        /// A labelled field; multi-line values continue under the value column.
+        func field(_ label: String, _ value: String?, _ role: Role = .body) {
+            guard let value, !value.isEmpty else { return }
+            let pad = label.padding(toLength: 14, withPad: " ", startingAt: 0)
+            let valueLines = Sanitizer.multiline(value).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for (i, l) in valueLines.enumerated() {
+                for (j, piece) in wrap(l, width: max(4, w - 14)).enumerated() {
+                    out.append(((i == 0 && j == 0 ? pad : String(repeating: " ", count: 14)) + piece, role))
+                }
+            }
+        }
+        let r = e.record, c = e.context
+        add("\(Fmt.safe(dlq)) partition \(r.partition) offset \(r.offset)  ·  \(OffsetTime.iso8601(milliseconds: r.timestamp)) (\(r.timestampType.rawValue))  ·  \(PayloadView.byteCount(r.sizeInBytes))")
+
+        section("Error context (\(c.family.rawValue))")
+        if c.family == .none { add("no error headers: this record carries no error context", .muted) }
+        field("original", c.originDescription)
+        field("original time", c.originalTimestamp.map { OffsetTime.iso8601(milliseconds: $0) + (c.originalTimestampType.map { " (\($0))" } ?? "") })
+        field("group", c.consumerGroup)
+        field("connector", c.connectorName.map { $0 + (c.taskID.map { " task \($0)" } ?? "") })
+        field("stage", c.stage)
+        field("executing", c.executingClass)
+        field("error class", c.errorClass.map { $0 + (c.isKeyError ? " (in the key)" : "") }, .warning)
+        field("cause", c.causeClass)
+        field("message", c.message)
+        for p in c.problems { field("problem", p, .critical) }
+
+        if let st = c.stackTrace, !st.isEmpty {
+            section("Stack trace")
+            for l in Sanitizer.multiline(st).split(separator: "\n", omittingEmptySubsequences: false) { add(String(l)) }
+        }
+
+        section("Headers (\(r.headers.count))")
+        if r.headers.isEmpty { add("none", .muted) }
+        for h in r.headers {
+            let value: String
+            if let v = h.value {
+                // Binary headers (Spring's 4- and 8-byte numbers) as hex; text sanitised.
+                value = !v.contains(0) ? (Sanitizer.text(v).map { "\"\($0)\"" } ?? "hex " + hexBytes(v)) : "hex " + hexBytes(v)
+            } else {
+                value = "null"
+            }
+            add(Fmt.safe(h.key) + " = " + value, DLQContext.isErrorHeader(h.key) ? .muted : .body)
+        }
+
+        for (name, bytes) in [("Key", r.key), ("Value", r.value)] {
+            let (head, lines, truncated) = payload(name, bytes, mode: mode)
+            section(head)
+            for l in lines { add(Fmt.safe(l)) }
+            if truncated { add("… cut here (\(maxPayloadLines) lines shown); the rest is not drawn", .muted) }
+        }
+        return out
+    }
+
+    /// At most 256 bytes as hex ("ff fe 00 …").
+    static func hexBytes(_ b: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef")
+        var s = b.prefix(256).map { String([digits[Int($0 >> 4)], digits[Int($0 & 0xF)]]) }.joined(separator: " ")
+        if b.count > 256 { s += " … (\(b.count) bytes)" }
+        return s
+    }
+
+    /// The heading and lines of a key or value in a view.
+    static func payload(_ name: String, _ bytes: [UInt8]?, mode: PayloadMode) -> (String, [String], Bool) {
+        if mode == .hex, let bytes, !bytes.isEmpty {
+            let (lines, truncated) = PayloadView.hexDump(bytes, maxLines: maxPayloadLines)
+            return ("\(name) · hex · \(PayloadView.byteCount(bytes.count))", lines, truncated)
+        }
+        let v = PayloadView.render(bytes, maxLines: maxPayloadLines, prettyJSON: mode == .auto)
+        return ("\(name) · \(v.summary)" + (v.note.map { " · " + $0 } ?? ""), v.lines, v.truncated)
+    }
+
+    /// Cuts a line into pieces of at most `width` display columns.
+    static func wrap(_ s: String, width: Int) -> [String] {
+        if DisplayWidth.of(s) <= width { return [s] }
+        var out: [String] = []
+        var cur = ""
+        var used = 0
+        for ch in s {
+            let cw = DisplayWidth.of(ch)
+            if used + cw > width {
+                out.append(cur)
+                cur = ""
+                used = 0
+            }
+            cur.append(ch)
+            used += cw
+        }
+        if !cur.isEmpty { out.append(cur) }
+        return out
+    }
+}

@@ -1,0 +1,291 @@
+import Foundation
+import KafkaOpsCore
+
+/// Progress of a running replay (sent by the job after every batch).
+struct DLQReplayProgressed: Sendable {
+    var run: Int
+    var progress: ReplayProgress
+}
+
+/// A replay run ended (complete, failed or stopped); the audit record is written.
+struct DLQReplayFinished: Sendable {
+    var run: Int
+    var result: ReplayRun
+    var auditPath: String
+}
+
+/// The replay was refused before anything was sent (the audit log could not be opened).
+struct DLQReplayRefused: Sendable {
+    var run: Int
+    var reason: String
+}
+
+/// Replays DLQ records from the console (`p` in the DLQ browser): a preview (how many records go to which
+/// topics and partitions, with which keys; a target topic field, empty for each record's original topic),
+/// a confirmation (typing the DLQ topic's name on a protected profile), then the replay in a job with the
+/// CLI's loop (`ReplayRunner`: acks=all, idempotent, rate-limited, counted from delivery reports), its
+/// progress, and the result: what was written (exact DLQ offsets), what failed and why, `r` to retry those.
+/// The audit log is opened before anything is sent; nothing is deleted from the DLQ.
+public struct DLQReplayPanel: Panel {
+    public enum Stage: Sendable, Hashable { case preview, confirm, running, done }
+
+    public var dlq: String
+    public let entries: [DLQEntry]
+    public let fromMarks: Bool
+    public var target = TextField("", maxLength: 249)
+    public var confirmation = TextField("", maxLength: 249)
+    public private(set) var stage: Stage = .preview
+    public private(set) var plan: ReplayPlan
+    /// The progress of the replay (nil before it starts); kept across retries so a written record is never sent again.
+    public private(set) var progress: ReplayProgress?
+    public private(set) var stoppedBy: String?
+    public private(set) var auditPath: String?
+    public private(set) var refused: String?
+    public private(set) var retrying = false
+    private var run = 0
+    private var stopping = false
+    private let now: Date
+
+    public var title: String { "Replay" }
+
+    public init(dlq: String, entries: [DLQEntry], fromMarks: Bool, _ ctx: PanelContext) {
+        self.dlq = dlq; self.entries = entries; self.fromMarks = fromMarks; now = ctx.now
+        plan = Self.plan(entries, target: "", now: ctx.now, mapping: ctx.operations.dlqHeaders)
+    }
+
+    static func plan(_ entries: [DLQEntry], target: String, now: Date, mapping: DLQHeaderMapping) -> ReplayPlan {
+        let t = target.trimmingCharacters(in: .whitespaces)
+        return ReplayPlanner.plan(records: entries.map(\.record), contexts: entries.map(\.context),
+                                  target: t.isEmpty ? .original : .topic(t), options: ReplayOptions(mapping: mapping), now: now)
+    }
+
+    var targetName: String? {
+        let t = target.text.trimmingCharacters(in: .whitespaces)
+        return t.isEmpty ? nil : t
+    }
+
+    /// Destination topics that the last snapshot does not know (replay never creates topics).
+    func missingTopics(_ ctx: PanelContext) -> [String] {
+        guard let snap = ctx.snapshot else { return [] }
+        let known = Set(snap.metadata.topics.map(\.name))
+        return Set(plan.items.map(\.record.topic)).subtracting(known).sorted()
+    }
+
+    /// Why the replay cannot start now, or nil.
+    func blocker(_ ctx: PanelContext) -> String? {
+        if ctx.readOnly { return "read-only connection: records cannot be replayed" }
+        if plan.items.isEmpty { return "nothing to replay: no record can go anywhere (name a target topic)" }
+        let missing = missingTopics(ctx)
+        if !missing.isEmpty {
+            return "target topic(s) do not exist: \(missing.map(Fmt.safe).joined(separator: ", ")) (replay never creates topics)"
+        }
+        return nil
+    }
+
+    public func footer(_ ctx: PanelContext) -> [(key: String, help: String)] {
+        switch stage {
+        case .preview: return [("type", "target topic"), ("Enter", "continue"), ("Esc", "back")]
+        case .confirm: return ctx.operations.protected ? [("type", "DLQ name"), ("Enter", "replay"), ("Esc", "back")]
+            : [("y/Enter", "replay"), ("Esc", "back")]
+        case .running: return [("s/Esc", "stop after this batch")]
+        case .done:
+            let rest = (progress?.report.failed.count ?? 0) + (progress?.report.pending.count ?? 0)
+            return (rest > 0 && !ctx.readOnly ? [("r", "retry \(rest)")] : []) + [("Esc", "close")]
+        }
+    }
+
+    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+        switch stage {
+        case .preview:
+            switch key {
+            case .escape: return .closed
+            case .enter:
+                if let why = blocker(ctx) { return .error(why) }
+                confirmation = TextField("", maxLength: 249)
+                retrying = false
+                stage = .confirm
+            default:
+                guard target.edit(key) else { return .none }
+                plan = Self.plan(entries, target: target.text, now: now, mapping: ctx.operations.dlqHeaders)
+            }
+        case .confirm:
+            switch key {
+            case .escape:
+                stage = progress == nil ? .preview : .done
+            case .enter, .char("y"):
+                if key == .char("y") && ctx.operations.protected { _ = confirmation.edit(key); return .none }
+                if ctx.operations.protected && confirmation.text != dlq {
+                    return .error("type the DLQ topic name '\(Fmt.safe(dlq))' to confirm (protected profile)")
+                }
+                return start(ctx)
+            default:
+                if ctx.operations.protected { _ = confirmation.edit(key) }
+            }
+        case .running:
+            if key == .escape || key == .char("s"), !stopping {
+                stopping = true
+                return PanelOutcome(cancel: ["replay"], status: StatusMessage(text: "stopping after the current batch…", isError: false))
+            }
+        case .done:
+            switch key {
+            case .escape, .enter, .char("q"): return .closed
+            case .char("r"):
+                guard let p = progress, !p.report.failed.isEmpty || !p.report.pending.isEmpty else { return .none }
+                if ctx.readOnly { return .error("read-only connection: records cannot be replayed") }
+                confirmation = TextField("", maxLength: 249)
+                retrying = true
+                stage = .confirm
+            default: break
+            }
+        }
+        return .none
+    }
+
+    /// Starts the replay job: the audit log is opened first (a failure refuses, nothing is sent).
+    mutating func start(_ ctx: PanelContext) -> PanelOutcome {
+        if let why = blocker(ctx) { return .error(why) }
+        run += 1
+        stage = .running
+        stopping = false
+        stoppedBy = nil
+        refused = nil
+        let start = progress ?? ReplayProgress(plan: plan)
+        progress = start
+        let includeFailed = retrying
+        let (run, dlq, plan, target) = (self.run, self.dlq, self.plan, targetName)
+        let job = Job("replay") { jc in
+            let recorder: any AuditRecorder
+            do {
+                recorder = try jc.operations.openAudit()
+            } catch {
+                let why = (error as? ClusterError)?.description ?? "\(error)"
+                await jc.send(DLQReplayRefused(run: run, reason: "cannot open the audit log: \(why); nothing was sent"))
+                return
+            }
+            let result = await ReplayRunner.run(start, includeFailed: includeFailed, client: jc.client,
+                                                rate: jc.operations.replayRate, timeout: jc.timeout,
+                                                onBatch: { p in await jc.send(DLQReplayProgressed(run: run, progress: p)) })
+            ReplayRunner.audit(recorder, dlq: dlq, plan: plan, run: result, target: target)
+            await jc.send(DLQReplayFinished(run: run, result: result, auditPath: recorder.path))
+        }
+        return PanelOutcome(jobs: [job])
+    }
+
+    public mutating func receive(_ value: any Sendable, _ ctx: PanelContext) -> PanelOutcome {
+        if let p = value as? DLQReplayProgressed, p.run == run, stage == .running {
+            progress = p.progress
+        } else if let f = value as? DLQReplayFinished, f.run == run {
+            progress = f.result.progress
+            stoppedBy = f.result.stoppedBy
+            auditPath = f.auditPath
+            stage = .done
+            let rep = f.result.progress.report
+            let text = "replay " + (rep.isComplete ? "done: " : "incomplete: ") + rep.summary
+            return PanelOutcome(status: StatusMessage(text: text, isError: !rep.isComplete), reload: true)
+        } else if let r = value as? DLQReplayRefused, r.run == run {
+            refused = r.reason
+            stage = progress?.report.written.isEmpty == false ? .done : .preview
+            if stage == .preview { progress = nil }
+            return .error(Fmt.safe(r.reason))
+        }
+        return .none
+    }
+
+    // MARK: drawing
+
+    public func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext) {
+        var y = area.y
+        let bottom = area.y + area.height
+        let w = area.width - 2
+        func line(_ text: String, _ role: Role = .body, x: Int = 1) {
+            guard y < bottom else { return }
+            g.put(text, x: x, y: y, maxWidth: w - (x - 1), role: role)
+            y += 1
+        }
+        let what = fromMarks ? "marked" : "selected"
+        line("Replay \(entries.count) \(what) record(s) from \(Fmt.safe(dlq))", .title)
+        switch stage {
+        case .preview, .confirm:
+            var x = g.put("Target topic: ", x: 1, y: y, role: .body) + 1
+            target.draw(&g, x: x, y: y, width: min(30, w - x), focused: stage == .preview)
+            x += min(30, w - x) + 1
+            if targetName == nil { g.put("(empty: each record's original topic)", x: x, y: y, maxWidth: max(0, w - x), role: .muted) }
+            y += 1
+            previewLines(ctx, line: line)
+            if stage == .confirm {
+                y = max(y, bottom - 3)
+                let n = retrying ? (progress?.report.failed.count ?? 0) + (progress?.report.pending.count ?? 0) : plan.items.count
+                line((retrying ? "Retry \(n) record(s) not written yet?" : "Replay \(n) record(s)?")
+                     + " acks=all, idempotent; nothing is deleted from the DLQ.", .warning)
+                if ctx.operations.protected {
+                    let lead = g.put("Protected profile: type the DLQ topic name to confirm: ", x: 1, y: y, role: .warning)
+                    confirmation.draw(&g, x: 1 + lead, y: y, width: max(4, min(40, w - lead)), focused: true)
+                    y += 1
+                } else {
+                    line("Press y or Enter to replay, Esc to go back.", .warning)
+                }
+            } else if let why = blocker(ctx) {
+                y = max(y, bottom - 1)
+                line(why, .critical)
+            } else {
+                y = max(y, bottom - 1)
+                line("Enter: continue to the confirmation", .muted)
+            }
+        case .running, .done:
+            resultLines(line: line)
+        }
+    }
+
+    func previewLines(_ ctx: PanelContext, line: (String, Role, Int) -> Void) {
+        let p = plan.preview
+        line("To replay: \(p.total)   not replayable: \(p.notReplayable)", p.total > 0 ? .body : .warning, 1)
+        line(columns("TO TOPIC", "PARTITION", "RECORDS"), .tableHeader, 1)
+        for d in p.destinations.prefix(5) {
+            line(columns(Fmt.safe(d.topic), d.partition.map(String.init) ?? "by key", String(d.count)), .body, 1)
+        }
+        if p.destinations.count > 5 { line("… \(p.destinations.count - 5) more destination(s)", .muted, 1) }
+        if !p.keysSample.isEmpty { line("Keys: " + p.keysSample.map(Fmt.safe).joined(separator: ", "), .body, 1) }
+        for skip in plan.notReplayable.prefix(2) {
+            line("not replayable: \(skip.source.partition):\(skip.source.offset) \(Fmt.safe(skip.reason))", .warning, 1)
+        }
+        let rate = ctx.operations.replayRate.flatMap { $0 > 0 ? $0 : nil }.map { "\(Int($0)) records/s" } ?? "no limit"
+        line("Error headers dropped; kafkaops.replay.source and kafkaops.replay.time added", .muted, 1)
+        line("Timestamps: kept (original)  ·  rate: \(rate)  ·  acks=all, idempotent", .muted, 1)
+    }
+
+    /// "TOPIC (30 columns)  PARTITION  RECORDS" with the numbers right-aligned.
+    func columns(_ topic: String, _ partition: String, _ count: String) -> String {
+        let shown = DisplayWidth.of(topic) > 30 ? String(topic.prefix(29)) + "…" : topic
+        func right(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        return shown + String(repeating: " ", count: max(0, 30 - DisplayWidth.of(shown))) + " " + right(partition, 9) + " " + right(count, 8)
+    }
+
+    func resultLines(line: (String, Role, Int) -> Void) {
+        guard let progress else { return }
+        let rep = progress.report
+        let total = progress.items.count
+        if stage == .running {
+            line("Replaying to " + (targetName.map(Fmt.safe) ?? "the original topics") + "…", .body, 1)
+            line("written \(rep.written.count) of \(total)   failed \(rep.failed.count)", .body, 1)
+            let width = 40
+            let done = total == 0 ? 0 : rep.written.count * width / total
+            line("[" + String(repeating: "#", count: done) + String(repeating: ".", count: width - done) + "] "
+                 + "\(total == 0 ? 0 : rep.written.count * 100 / total)%", .healthy, 1)
+            line(stopping ? "stopping after the current batch…" : "s or Esc stops after the current batch (what was written stays written)", .muted, 1)
+            return
+        }
+        line((rep.isComplete ? "Replay complete: " : "Replay incomplete: ") + rep.summary, rep.isComplete ? .healthy : .critical, 1)
+        if let s = stoppedBy { line("Stopped: " + Fmt.safe(s), .warning, 1) }
+        line("Written (DLQ offsets): " + (rep.writtenRanges.isEmpty ? "none" : rep.writtenRanges.map(Fmt.safe).joined(separator: "; ")), .body, 1)
+        for f in rep.failed.prefix(6) {
+            line("failed \(f.source.partition):\(f.source.offset): \(Fmt.safe(f.reason))", .critical, 1)
+        }
+        if rep.failed.count > 6 { line("… \(rep.failed.count - 6) more failure(s)", .critical, 1) }
+        if !rep.pending.isEmpty {
+            line("Not sent: " + ReplayOffsetRange.compress(rep.pending).map(Fmt.safe).joined(separator: "; "), .warning, 1)
+        }
+        if !rep.isComplete { line("r retries the \(rep.failed.count + rep.pending.count) record(s) not written (written ones are never sent again)", .muted, 1) }
+        if let a = auditPath { line("Audit log: " + Fmt.safe(a), .muted, 1) }
+        line("Nothing was deleted from the DLQ.", .muted, 1)
+    }
+}
