@@ -132,26 +132,6 @@ final class DLQFake: ClusterClient, @unchecked Sendable {
     func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] { [] }
 }
 
-/// Keeps audit records in memory.
-final class MemoryAudit: AuditRecorder, @unchecked Sendable {
-    struct Entry { var action: String; var target: String; var before: JSONValue; var after: JSONValue; var result: String; var details: JSONValue }
-    let path = "/tmp/test-audit.log"
-    private let lock = NSLock()
-    private var _entries: [Entry] = []
-    var entries: [Entry] { lock.withLock { _entries } }
-    func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) {
-        lock.withLock { _entries.append(Entry(action: action, target: target, before: before, after: after, result: result, details: details)) }
-    }
-}
-
-/// Collects what a job sends.
-final class Inbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [any Sendable] = []
-    func add(_ v: any Sendable) { lock.withLock { values.append(v) } }
-    func take() -> [any Sendable] { lock.withLock { defer { values = [] }; return values } }
-}
-
 @Suite struct DLQPanelTests {
     let fake = DLQFake()
     let audit = MemoryAudit()

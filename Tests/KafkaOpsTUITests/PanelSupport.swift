@@ -20,6 +20,8 @@ final class Inbox: @unchecked Sendable {
     private var _values: [any Sendable] = []
     var values: [any Sendable] { lock.withLock { _values } }
     func add(_ v: any Sendable) { lock.withLock { _values.append(v) } }
+    /// The values sent so far, emptying the inbox.
+    func take() -> [any Sendable] { lock.withLock { defer { _values = [] }; return _values } }
 }
 
 extension ConsoleState {
