@@ -121,7 +121,7 @@ public enum ResetOperation {
 /// The undo file of a reset: where it goes and what it holds (the offsets committed before, as a
 /// `--from-file` CSV). Written by the executable or the console before anything is committed.
 public enum ResetUndo {
-    /// `DIR/GROUP-STAMP.csv`, DIR being `directory` when given, else `undo/` beside the default audit
+    /// `DIR/GROUP-yyyy-MM-ddTHHmmss.SSSZ.csv`, DIR being `directory` when given, else `undo/` beside the default audit
     /// log ($XDG_STATE_HOME/kafkaops/undo/, else ~/.local/state/kafkaops/undo/); nil without either.
     public static func defaultPath(group: String, directory: String? = nil, environment: [String: String],
                                    now: Date = Date()) -> String? {
@@ -132,7 +132,8 @@ public enum ResetUndo {
             guard let audit = AuditLog.defaultPath(environment: environment) else { return nil }
             dir = (audit as NSString).deletingLastPathComponent + "/undo"
         }
-        let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
+        // To the millisecond, so that a reset and its undo run in the same second do not share a file.
+        let stamp = OffsetTime.iso8601(now).replacingOccurrences(of: ":", with: "")
         let safe = String(group.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
         return dir + "/\(safe)-\(stamp).csv"
     }

@@ -45,9 +45,9 @@ public struct ResetWizardPanel: Panel {
         }
         var hint: String {
             ["the log start of each partition", "the log end of each partition",
-             "keep the committed offset (none: the log end)", "this offset, clamped to the log",
-             "from the committed offset (negative: back)", "UTC unless a zone is given",
-             "ISO-8601, back from now (PT30M, P1DT2H)"][rawValue]
+             "keep the committed offset (none: the log end)", "clamped to the log",
+             "from the commit; -N goes back", "UTC unless a zone is given",
+             "back from now: PT30M, P1DT2H"][rawValue]
         }
         var hasField: Bool { rawValue >= TargetKind.toOffset.rawValue }
         var isTime: Bool { self == .toDatetime || self == .byDuration }
@@ -314,8 +314,8 @@ public struct ResetWizardPanel: Panel {
 
     // MARK: plan
 
-    static let planColumns = [Column("TOPIC", width: 0, minWidth: 10), Column.number("PART", 4), Column.number("CURRENT", 11),
-                              Column.number("NEW", 11), Column.number("DELTA", 15), Column("NOTE", width: 18, minWidth: 4)]
+    static let planColumns = [Column("TOPIC", width: 0, minWidth: 10), Column.number("PART", 4), Column.number("CURRENT", 10),
+                              Column.number("NEW", 10), Column.number("DELTA", 14), Column("NOTE", width: 20, minWidth: 4)]
 
     /// The plan's table rows: built once when the plan arrives.
     static func planRows(_ plan: ResetPlan) -> [Row] {
@@ -326,20 +326,29 @@ public struct ResetWizardPanel: Panel {
                 else if r.recordsReread > 0 { deltaText = "\(d) re-read"; deltaRole = .warning }
                 else { deltaText = d > 0 ? "+\(d)" : String(d); deltaRole = .body }
             }
-            let note = r.notes.map(\.short).joined(separator: "; ")
-            let noteRole: Role = r.notes.contains { if case .belowLogStart = $0 { return true }; return false } ? .critical
+            var note = r.notes.map(\.short).joined(separator: "; ")
+            var noteRole: Role = r.notes.contains { if case .belowLogStart = $0 { return true }; return false } ? .critical
                 : (r.notes.isEmpty ? .body : .warning)
+            // A commit below the log start: retention already deleted records this group never read.
+            let lost = r.current.map { $0 < r.logStart } ?? false
+            if lost && note.isEmpty { note = "current below log start: data lost"; noteRole = .critical }
             return Row(id: r.topicPartition.description,
                        cells: [Fmt.safe(r.topic), String(r.partition), r.current.map(String.init) ?? "-", String(r.new), deltaText, note],
-                       roles: [.body, .body, r.current == nil ? .muted : .body, .body, deltaRole, noteRole],
+                       roles: [.body, .body, r.current == nil ? .muted : (lost ? .critical : .body), .body, deltaRole, noteRole],
                        sortKeys: [], search: "")
         }
     }
 
-    func tableHeight(_ ctx: PanelContext) -> Int { max(2, ctx.size.height - 4 - 6) }
+    /// Rows below the step line (the panel area is the screen minus header, title, status and footer).
+    static func contentHeight(_ screenHeight: Int) -> Int { max(1, screenHeight - 4) - 1 }
+    /// The plan table's height (header included): the rest holds the title, the selected row's
+    /// note, the totals (two lines), the skip line and the hint.
+    static func planTableHeight(_ content: Int) -> Int { max(2, content - 6) }
+    /// The result table's height: the rest holds the outcome line, the undo file and command, the audit log.
+    static func resultTableHeight(_ content: Int) -> Int { max(2, content - 8) }
 
     mutating func handlePlan(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
-        let rows = tableHeight(ctx) - 1
+        let rows = Self.planTableHeight(Self.contentHeight(ctx.size.height)) - 1
         switch key {
         case .escape:
             step = .target
@@ -398,6 +407,10 @@ public struct ResetWizardPanel: Panel {
                 await jc.send(Event.executed(.refused("cannot open the audit log: \(Fmt.safe(String(describing: error))); nothing was sent")))
                 return
             }
+            if let why = await Self.recheck(plan, jc) {
+                await jc.send(Event.executed(.refused(why + "; nothing was sent")))
+                return
+            }
             guard let undo = ResetUndo.defaultPath(group: group, directory: jc.operations.undoDirectory,
                                                    environment: ProcessInfo.processInfo.environment) else {
                 await jc.send(Event.executed(.refused("no place for the undo file (set HOME or the profile's undo directory); nothing was sent")))
@@ -415,6 +428,21 @@ public struct ResetWizardPanel: Panel {
             }
         }
         return PanelOutcome(jobs: [job])
+    }
+
+    /// The group may have changed while the operator read the plan: reads it again and says why the
+    /// plan no longer holds (a member joined, or offsets were committed), or nil.
+    static func recheck(_ plan: ResetPlan, _ jc: JobContext) async -> String? {
+        let fresh: ResetInputs
+        do { fresh = try await ResetInputs.load(group: plan.group, client: jc.client, deadline: jc.deadline) } catch {
+            return "cannot read the group again before the reset: \(Fmt.safe(String(describing: error)))"
+        }
+        do { try fresh.checkInactive() } catch { return ResetPreflight.refusalText(error).joined(separator: " ") }
+        let changed = plan.rows.filter { row in fresh.committed[row.topicPartition].flatMap { $0 >= 0 ? $0 : nil } != row.current }
+        guard let first = changed.first else { return nil }
+        let now = fresh.committed[first.topicPartition].map(String.init) ?? "none"
+        return "the committed offsets of \(changed.count) partition(s) changed since the plan (\(Fmt.safe(first.topicPartition.description)): "
+            + "\(first.current.map(String.init) ?? "none") → \(now)); Esc and plan again"
     }
 
     static func resultRows(_ e: ResetExecution) -> [Row] {
@@ -462,7 +490,7 @@ public struct ResetWizardPanel: Panel {
         case .executing:
             return key == .escape ? .info("the reset is running; its result follows") : .none
         case .result:
-            let rows = tableHeight(ctx) - 1
+            let rows = Self.resultTableHeight(Self.contentHeight(ctx.size.height)) - 1
             switch key {
             case .escape, .enter, .char("q"): return .closed
             case .up, .char("k"): resultTable?.move(by: -1, viewport: rows)
@@ -543,7 +571,7 @@ public struct ResetWizardPanel: Panel {
 
     // MARK: drawing
 
-    func listHeight(_ ctx: PanelContext) -> Int { max(1, ctx.size.height - 4 - 3) }
+    func listHeight(_ ctx: PanelContext) -> Int { max(1, Self.contentHeight(ctx.size.height) - 4) }
 
     public func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext) {
         drawSteps(&g, area: area)
@@ -607,7 +635,8 @@ public struct ResetWizardPanel: Panel {
         }
         y += 2
         let leftW = min(44, a.width / 2 + 4), rightX = leftW + 2, rightW = a.width - rightX - 1
-        let height = a.y + a.height - y - 1
+        // Rows between the column titles and the hint line at the bottom.
+        let height = a.y + a.height - (y + 1) - 1
         g.put("TOPIC", x: 1, y: y, role: .tableHeader)
         g.put("PICKED/PARTS", x: leftW - 13, y: y, maxWidth: 13, role: .tableHeader, align: .right)
         let cur = currentTopic
@@ -713,15 +742,16 @@ public struct ResetWizardPanel: Panel {
         g.put("Group \(Fmt.safe(group)), \(plan.target.summary): \(plan.rows.count) partition\(plan.rows.count == 1 ? "" : "s")",
               x: 1, y: y, maxWidth: a.width - 2, role: .title)
         y += 1
-        let height = a.height - 5
+        let height = Self.planTableHeight(a.height)
         Self.drawTable(t, &g, y: y, width: a.width, height: height)
         y += height
-        if let row = t.selectedRow, let r = plan.rows.first(where: { $0.topicPartition.description == row.id }), !r.notes.isEmpty {
-            g.put(Fmt.safe(r.messages.joined(separator: " ")), x: 1, y: y, maxWidth: a.width - 2, role: .muted)
+        if let i = t.order.indices.contains(t.selected) ? t.order[t.selected] : nil, plan.rows.indices.contains(i),
+           !plan.rows[i].notes.isEmpty {
+            g.put(Fmt.safe(plan.rows[i].messages.joined(separator: " ")), x: 1, y: y, maxWidth: a.width - 2, role: .muted)
         }
         y += 1
-        g.put(Fmt.safe(plan.summaryLine), x: 1, y: y, maxWidth: a.width - 2, role: .body)
-        y += 1
+        drawLines(&g, [Fmt.safe(plan.summaryLine)], x: 1, y: y, width: a.width - 2, maxLines: 2, role: .body)
+        y += 2
         if plan.recordsSkipped > 0 {
             g.put("SKIPS \(plan.recordsSkipped) records: the group will never process them.", x: 1, y: y, maxWidth: a.width - 2, role: .critical)
         } else if plan.recordsReread > 0 {
@@ -768,8 +798,7 @@ public struct ResetWizardPanel: Panel {
         var y = a.y
         g.put("Reset group \(Fmt.safe(group)) \(plan.target.summary)?", x: 1, y: y, maxWidth: a.width - 2, role: .title)
         y += 1
-        g.put(Fmt.safe(plan.summaryLine), x: 1, y: y, maxWidth: a.width - 2, role: .body)
-        y += 2
+        y += drawLines(&g, [Fmt.safe(plan.summaryLine)], x: 1, y: y, width: a.width - 2, maxLines: 2, role: .body) + 1
         if plan.recordsSkipped > 0 {
             let loud = plan.skipsMoreThan(ctx.operations.resetSkipThreshold)
             let role: Role = loud ? .critical : .warning
@@ -830,7 +859,7 @@ public struct ResetWizardPanel: Panel {
             y += 1
             undo = e.undoPath; audit = au
             if let t = resultTable {
-                let height = max(2, a.height - 8)
+                let height = Self.resultTableHeight(a.height)
                 Self.drawTable(t, &g, y: y, width: a.width, height: height)
                 y += height
             }
