@@ -215,6 +215,14 @@ actor Inbox {
         return try #require(w.plan)
     }
 
+    /// Opens the wizard, plans to-earliest for every committed partition, confirms and runs the reset.
+    static func resetToEarliest(_ t: inout Setup, _ group: String) async throws {
+        await open(&t, group)
+        _ = try await plan(&t, .toEarliest)
+        t.state.press(.enter)
+        await run(t.state.press(.enter), &t.state, t.fake)
+    }
+
     static func new(_ plan: ResetPlan) -> [String: Int64] {
         Dictionary(uniqueKeysWithValues: plan.rows.map { ($0.topicPartition.description, $0.new) })
     }
@@ -518,10 +526,7 @@ actor Inbox {
     @Test func aFailedPartitionIsShownWithItsReason() async throws {
         var t = try await Self.setup(ResetFakeCluster(failing: [TopicPartition("orders", 1)]))
         defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
-        await Self.open(&t, "idle-svc")
-        _ = try await Self.plan(&t, .toEarliest)
-        t.state.press(.enter)
-        await Self.run(t.state.press(.enter), &t.state, t.fake)
+        try await Self.resetToEarliest(&t, "idle-svc")
         let text = Self.flat(t.state)
         #expect(text.contains("1 of 4 partitions NOT in place"))
         let g = t.state.grid()
@@ -537,10 +542,7 @@ actor Inbox {
     @Test func anAuditLogThatCannotBeOpenedRefusesAndSendsNothing() async throws {
         var t = try await Self.setup()
         t.state.operations.openAudit = { throw ClusterError(.invalidRequest, "permission denied: /var/log/kafkaops/audit.log") }
-        await Self.open(&t, "idle-svc")
-        _ = try await Self.plan(&t, .toEarliest)
-        t.state.press(.enter)
-        await Self.run(t.state.press(.enter), &t.state, t.fake)
+        try await Self.resetToEarliest(&t, "idle-svc")
         let text = Self.flat(t.state)
         #expect(text.contains("Refused: nothing was sent to the cluster."))
         #expect(text.contains("cannot open the audit log: permission denied"))

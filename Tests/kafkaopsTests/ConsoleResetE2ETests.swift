@@ -5,6 +5,16 @@ import Testing
 /// The reset wizard end to end: `kafkaops --demo` in tmux, with a temporary HOME so that the
 /// audit log and the undo file land where the test can read them.
 @Suite(.serialized) struct ConsoleResetE2ETests {
+    /// `:group NAME`, then R on the group's screen.
+    static func openWizard(_ tmux: Tmux, group: String) async throws {
+        tmux.keys(":")
+        tmux.type("group \(group)")
+        tmux.keys("Enter")
+        try await tmux.expect("Groups › Group \(group)")
+        tmux.keys("R")
+        try await tmux.expect("Reset offsets › \(group)")
+    }
+
     @Test func theWizardRefusesAnActiveGroupAndResetsAnEmptyOne() async throws {
         let home = "/tmp/kre-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
@@ -18,22 +28,14 @@ import Testing
         try await tmux.expect { $0.joined().contains("updated") }
 
         // An active group: R on its screen says why not, and who is still there.
-        tmux.keys(":")
-        tmux.type("group order-service")
-        tmux.keys("Enter")
-        try await tmux.expect("Groups › Group order-service")
-        tmux.keys("R")
+        try await Self.openWizard(tmux, group: "order-service")
         try await tmux.expect("Assignments can only be reset if the group 'order-service' is inactive, but the current state is Stable.")
         try await tmux.expect("consumer-order-service-1 on /10.20.11.11")
         tmux.keys("Escape")
         try await tmux.expect { !$0.joined().contains("Reset offsets") }
 
         // An Empty group with commits: scope (everything committed), to-earliest, plan, confirm, result.
-        tmux.keys(":")
-        tmux.type("group legacy-migrator")
-        tmux.keys("Enter")
-        try await tmux.expect("Groups › Group legacy-migrator")
-        tmux.keys("R")
+        try await Self.openWizard(tmux, group: "legacy-migrator")
         try await tmux.expect("PARTITIONS OF legacy-events")
         tmux.keys("Enter")
         try await tmux.expect("Where to move the group")

@@ -289,10 +289,6 @@ public struct ResetWizardPanel: Panel {
                     fields[targetKind] = f
                     return f.text == before ? .none : retarget()
                 }
-            } else if case .char(let c) = key, let i = Int(String(c)), (1...TargetKind.allCases.count).contains(i),
-                      let k = TargetKind(rawValue: i - 1) {
-                targetKind = k
-                return retarget()
             }
             return .none
         }
@@ -868,7 +864,9 @@ public struct ResetWizardPanel: Panel {
         let w = a.width - 2
         let pathLines = Self.hardWrap(Fmt.safe(undo), width: w)
         let cmdLines = Self.hardWrap(Fmt.safe(ResetOperation.undoCommand(group: group, undoPath: undo)), width: w)
-        g.put("Undo file (the offsets before):", x: 1, y: y, maxWidth: w, role: .title)
+        let empty = (plan?.previousOffsets.isEmpty ?? false)
+        g.put(empty ? "Undo file (empty: nothing was committed on these partitions before):" : "Undo file (the offsets before):",
+              x: 1, y: y, maxWidth: w, role: empty ? .warning : .title)
         y += 1
         for l in pathLines { g.put(l, x: 1, y: y, maxWidth: w, role: .body); y += 1 }
         g.put("Undo with:", x: 1, y: y, maxWidth: w, role: .title)
