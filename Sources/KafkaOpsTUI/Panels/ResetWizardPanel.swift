@@ -599,7 +599,7 @@ public struct ResetWizardPanel: Panel {
             x += g.put(name, x: x, y: area.y, role: steps.contains(step) ? .selected : .muted)
         }
         if step != .loading && step != .loadFailed && step != .refused {
-            let s = "scope: " + scopeSummary
+            let s = "scope: " + (picked.isEmpty ? "all committed (\(inputs?.committed.count ?? 0))" : "\(pickedCount) picked")
             let w = DisplayWidth.of(s)
             if area.width - w - 1 > x + 2 { g.put(s, x: area.width - w - 1, y: area.y, role: .muted) }
         }
