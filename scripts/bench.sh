@@ -86,6 +86,12 @@ bench_audit() {
 bench_reset() {
   echo "== offset reset planning"
   "$BENCH" reset --partitions 2000
+  bench_reset_wizard
+}
+
+# The console's reset wizard: the plan of 2,000 demo partitions, from arrival to the first frame.
+bench_reset_wizard() {
+  "$BENCH" reset-wizard
 }
 
 bench_dlq() {

@@ -228,6 +228,50 @@ func resetBench() {
     print("reset plan over \(lines) partitions: \(msString(median(times))) to plan and format (median of 7; target < 300 ms)")
 }
 
+/// reset-wizard: the console's reset wizard over 2,000 partitions of the demo cluster: the plan job
+/// (log offsets and planning) and, once its plan arrives, building the table and drawing the first
+/// frame at 80x24 (issue: shown < 300 ms after the offsets arrive).
+func resetWizardBench() async throws {
+    actor Inbox { var values: [any Sendable] = []; func put(_ v: any Sendable) { values.append(v) } }
+    let demo = DemoCluster(scenario: .scaled(topics: 100, partitionsPerTopic: 20, groups: 20), clock: .manual())
+    let snap = try await SnapshotLoader(client: demo).load(deadline: .after(.seconds(60)))
+    let clock = ContinuousClock()
+    var jobTimes: [Duration] = [], shown: [Duration] = []
+    var partitions = 0
+    func run(_ effects: [Effect], _ state: inout ConsoleState) async -> [(Int, any Sendable)] {
+        var out: [(Int, any Sendable)] = []
+        for case .job(let job) in effects {
+            let inbox = Inbox()
+            await job.run(JobContext(client: demo, timeout: .seconds(60), operations: state.operations) { await inbox.put($0) })
+            for v in await inbox.values { out.append((job.panelID, v)) }
+        }
+        return out
+    }
+    for _ in 0..<7 {
+        var state = ConsoleState(profileName: "bench", isDemo: true, size: Size(width: 80, height: 24))
+        _ = state.update(.started)
+        _ = state.update(.snapshotLoaded(state.loadID, .success(snap)))
+        for (id, v) in await run(state.openPanel(.resetOffsets(group: "group-0014")), &state) {
+            _ = state.update(.panelReceived(panelID: id, value: v))
+        }
+        _ = state.update(.keyPressed(.char("a")))  // every partition of every topic
+        _ = state.update(.keyPressed(.enter))      // scope -> target (to-earliest)
+        let planEffects = state.update(.keyPressed(.enter))
+        let start = clock.now
+        let values = await run(planEffects, &state)
+        jobTimes.append(clock.now - start)
+        var g = Grid(width: 80, height: 24)
+        shown.append(clock.measure {
+            for (id, v) in values { _ = state.update(.panelReceived(panelID: id, value: v)) }
+            render(state, into: &g)
+        })
+        guard let panel = state.topPanel as? ResetWizardPanel, let plan = panel.plan else { fail("no plan: \(g.lines.joined(separator: "\n"))") }
+        partitions = plan.rows.count
+    }
+    print("reset wizard over \(partitions) partitions (demo): plan job \(msString(median(jobTimes))), "
+          + "plan shown (table rows + first frame at 80x24) \(msString(median(shown))) after it arrives (median of 7; target < 300 ms)")
+}
+
 /// dlq-seed: N records of about `size` bytes with Connect error headers into TOPIC. Batches of
 /// `batch-bytes` (default 16384, the Java producer's batch.size that Kafka Connect's DLQ producer
 /// uses); `--batch-bytes 0` writes one record per batch (the worst case for a reader: tansu then
@@ -380,6 +424,8 @@ case "audit":
     do { try await auditBench() } catch { fail("\(error)") }
 case "reset":
     resetBench()
+case "reset-wizard":
+    do { try await resetWizardBench() } catch { fail("\(error)") }
 case "dlq-seed":
     do { try await dlqSeed() } catch { fail("\(error)") }
 case "dlq-read":

@@ -57,7 +57,8 @@ struct ConnectionFailureTests {
         let (e, elapsed) = try await Self.failure(ConnectionSettings(bootstrapServers: broker.bootstrap, tls: .init()), budget: 3)
         #expect(e.kind == .timeout || e.kind == .tls || e.kind == .unreachable)
         #expect(e.description.contains(broker.bootstrap))
-        #expect(elapsed < .seconds(5))
+        // Bounded by the 3 s deadline, not librdkafka's 60 s socket timeout (slack for a loaded CI machine).
+        #expect(elapsed < .seconds(10))
         broker.stop()
     }
 

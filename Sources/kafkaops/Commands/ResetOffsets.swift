@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KafkaOpsCore
+import KafkaOpsTUI
 
 struct ResetOffsets: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -106,32 +107,16 @@ struct ResetOffsets: AsyncParsableCommand {
         if execute { try requireWritable(r, action: "reset the offsets of group \(group)") }
         let c = s.client, d = s.deadline
 
-        async let listingR = c.listGroups(deadline: d)
-        async let descR = c.describeGroups([group], deadline: d)
-        async let committedR = c.committedOffsets(group: group, deadline: d)
-        async let mdR = c.metadata(deadline: d)
-        let listing = try await listingR
-        let desc = try await descR.first
-        let committed = try await committedR
-        let md = try await mdR
         // A group that does not exist yet (state nil) can be reset: Kafka creates it with the commit.
-        let state = GroupState.of(group, description: desc, listing: listing, committed: committed)
+        let inputs = try await ResetInputs.load(group: group, client: c, deadline: d)
         do {
-            try ResetPreflight.check(groupState: state, members: desc?.members ?? [], groupID: group)
+            try inputs.checkInactive()
         } catch {
             throw ClusterError(.groupNotEmpty, ResetPreflight.refusalText(error).joined(separator: "\n"))
         }
-        let topology = ResetTopology(metadata: md)
         let plan: ResetPlan
         do {
-            let tps = try ResetPlanner.partitions(scope: scope, target: target, committed: committed, topology: topology)
-            let now = Date()
-            async let offsetsR = c.logOffsets(tps, deadline: d)
-            let query = ResetPlanner.timeQuery(target: target, partitions: tps, now: now)
-            let times = query.isEmpty ? [:] : try await c.offsetsForTimes(query, deadline: d)
-            let offsets = try await offsetsR
-            plan = try ResetPlanner.plan(group: group, scope: scope, target: target, committed: committed, logOffsets: offsets,
-                                         timeLookup: times, topology: topology, now: now)
+            plan = try await ResetOperation.plan(inputs, scope: scope, target: target, client: c, deadline: d)
         } catch let e as ResetError {
             switch e {
             case .unknownTopics, .unknownPartitions: throw ClusterError(.unknownPartition, e.description)
@@ -161,53 +146,19 @@ struct ResetOffsets: AsyncParsableCommand {
         let trail = try AuditTrail.open(r)
         defer { trail.close() }
         let undo = try writeUndoFile(plan)
-        warn("undo file: \(undo) (restore with: kafkaops reset-offsets --group \(group) --from-file \(undo) --execute)")
-        let results: [PartitionResult]
-        do {
-            results = try await c.alterGroupOffsets(group: group, offsets: plan.offsets, deadline: .after(s.timeout))
-        } catch {
-            trail.record(action: "group.reset-offsets", target: group, before: offsetsJSON(plan, before: true),
-                         after: offsetsJSON(plan, before: false), result: "failed: \(error)",
-                         details: .object(["undo_file": .string(undo), "target": .string(target.summary)]))
-            throw error
-        }
-        let readBack = (try? await c.committedOffsets(group: group, deadline: .after(s.timeout))) ?? [:]
-        let rows = ResetVerification.verify(plan: plan, results: results, readBack: readBack)
-        let allOK = ResetVerification.allInPlace(rows)
-        trail.record(action: "group.reset-offsets", target: group, before: offsetsJSON(plan, before: true),
-                     after: offsetsJSON(plan, before: false), result: allOK ? "ok" : "partial",
-                     details: .object(["undo_file": .string(undo), "target": .string(target.summary),
-                                       "records_skipped": .int(plan.recordsSkipped), "records_reread": .int(plan.recordsReread),
-                                       "failed": .array(rows.filter { $0.status != .inPlace }.map { .string("\($0.partition): \($0.text)") })]))
+        warn("undo file: \(undo) (restore with: \(ResetOperation.undoCommand(group: group, undoPath: undo)))")
+        let execution = try await ResetOperation.execute(plan, undoPath: undo, client: c, audit: trail, timeout: s.timeout)
+        let rows = execution.rows
+        let allOK = execution.allInPlace
         try report(plan, executed: true, results: Dictionary(uniqueKeysWithValues: rows.map { ($0.partition, $0.text) }), undo: undo)
         if !allOK { throw ExitCode(1) }
     }
 
-    func offsetsJSON(_ plan: ResetPlan, before: Bool) -> JSONValue {
-        .object(Dictionary(uniqueKeysWithValues: plan.rows.map { row in
-            (row.topicPartition.description, before ? (row.current.map(JSONValue.int) ?? .null) : .int(row.new))
-        }))
-    }
-
     func writeUndoFile(_ plan: ResetPlan) throws -> String {
-        let path: String
-        if let undoFile { path = undoFile } else {
-            // Beside the audit log: $XDG_STATE_HOME/kafkaops/undo/ (else ~/.local/state/kafkaops/undo/).
-            guard let audit = AuditLog.defaultPath(environment: ProcessInfo.processInfo.environment) else {
-                throw UsageError("no place for the undo file: give --undo-file or set HOME; nothing was changed")
-            }
-            let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-            let safe = String(group.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
-            path = (audit as NSString).deletingLastPathComponent + "/undo/\(safe)-\(stamp).csv"
+        guard let path = undoFile ?? ResetUndo.defaultPath(group: group, environment: ProcessInfo.processInfo.environment) else {
+            throw UsageError("no place for the undo file: give --undo-file or set HOME; nothing was changed")
         }
-        let dir = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: NSNumber(value: 0o700)])
-            try ResetCSV.export(plan.previousOffsets).write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw UsageError("cannot write the undo file \(path): \(error.localizedDescription); nothing was changed")
-        }
+        do { try ResetUndoFile.write(plan, to: path) } catch { throw UsageError(error.description) }
         return path
     }
 

@@ -1,0 +1,548 @@
+import Foundation
+import KafkaOpsCore
+import Testing
+@testable import KafkaOpsTUI
+
+/// A cluster for the reset wizard: an active group (`live-svc`, Stable, one member), an inactive
+/// one with commits (`idle-svc`, Empty), record timestamps one minute apart from `anchor`, commits
+/// that can fail per partition, and a log of every call.
+struct ResetFakeCluster: ClusterClient {
+    final class State: @unchecked Sendable {
+        private let lock = NSLock()
+        private var _calls: [String] = []
+        private var _committed: [String: [TopicPartition: Int64]]
+
+        init(_ committed: [String: [TopicPartition: Int64]]) { _committed = committed }
+
+        func call(_ name: String) { lock.withLock { _calls.append(name) } }
+        var calls: [String] { lock.withLock { _calls } }
+        func clearCalls() { lock.withLock { _calls = [] } }
+        func committed(_ g: String) -> [TopicPartition: Int64] { lock.withLock { _committed[g] ?? [:] } }
+        func commit(_ g: String, _ o: [TopicPartition: Int64]) { lock.withLock { _committed[g, default: [:]].merge(o) { $1 } } }
+    }
+
+    static let datetimeAnchor: Int64 = 1_795_392_000_000  // 2026-11-23T00:00:00.000Z
+    let state: State
+    /// Timestamp (ms) of offset 0; offset o was written at anchor + o minutes.
+    var anchor: Int64 = datetimeAnchor
+    var failing: Set<TopicPartition> = []
+    var bigPartitions: Int32 = 40
+
+    init(anchor: Int64 = datetimeAnchor, failing: Set<TopicPartition> = []) {
+        self.anchor = anchor; self.failing = failing
+        state = State([
+            "live-svc": Dictionary(uniqueKeysWithValues: (0..<4).map { (TopicPartition("orders", $0), Int64(500)) }),
+            "idle-svc": [TopicPartition("orders", 0): 400, TopicPartition("orders", 1): 600, TopicPartition("orders", 2): 1000,
+                         TopicPartition("payments", 0): 300],
+        ])
+    }
+
+    var displayName: String { "reset-fake" }
+
+    func logOffsets(of tp: TopicPartition) -> LogOffsets? {
+        switch tp.topic {
+        case "orders" where (0..<4).contains(tp.partition): return LogOffsets(start: 0, end: 1000)
+        case "payments" where (0..<2).contains(tp.partition): return LogOffsets(start: 50, end: 500)
+        case "big" where (0..<bigPartitions).contains(tp.partition): return LogOffsets(start: 0, end: 10)
+        default: return nil
+        }
+    }
+
+    func metadata(deadline: Deadline) async throws -> ClusterMetadata {
+        state.call("metadata")
+        func parts(_ n: Int32) -> [PartitionInfo] { (0..<n).map { PartitionInfo(id: $0, leader: 1, replicas: [1], isr: [1]) } }
+        return ClusterMetadata(clusterID: "reset-fake", controllerID: 1, brokers: [Broker(id: 1, host: "k1", port: 9092)],
+                               topics: [TopicInfo(name: "orders", partitions: parts(4)), TopicInfo(name: "payments", partitions: parts(2)),
+                                        TopicInfo(name: "big", partitions: parts(bigPartitions))])
+    }
+    func topicConfigs(_ topics: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] { state.call("topicConfigs"); return [:] }
+    func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry] { state.call("brokerConfigs"); return [] }
+    func listGroups(deadline: Deadline) async throws -> [GroupListing] {
+        state.call("listGroups")
+        return [GroupListing(id: "live-svc", state: .stable), GroupListing(id: "idle-svc", state: .empty)]
+    }
+    func describeGroups(_ groups: [String], deadline: Deadline) async throws -> [GroupDescription] {
+        state.call("describeGroups")
+        return [
+            GroupDescription(id: "live-svc", state: .stable, assignor: "range", members: [
+                GroupMember(memberID: "live-app-1-9f3c", clientID: "live-app", host: "/10.1.1.1",
+                            assignment: (0..<4).map { TopicPartition("orders", $0) }),
+            ]),
+            GroupDescription(id: "idle-svc", state: .empty),
+        ].filter { groups.contains($0.id) }
+    }
+    func committedOffsets(group: String, deadline: Deadline) async throws -> [TopicPartition: Int64] {
+        state.call("committedOffsets")
+        return state.committed(group)
+    }
+    func logOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: LogOffsets] {
+        state.call("logOffsets")
+        var out: [TopicPartition: LogOffsets] = [:]
+        for tp in partitions { out[tp] = logOffsets(of: tp) }
+        return out
+    }
+    func offsetsForTimes(_ query: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Int64?] {
+        state.call("offsetsForTimes")
+        var out: [TopicPartition: Int64?] = [:]
+        for (tp, ts) in query {
+            guard let log = logOffsets(of: tp) else { continue }
+            let minutes = ts <= anchor ? 0 : (ts - anchor + 59_999) / 60_000
+            let o = max(log.start, minutes)
+            out[tp] = o < log.end ? o : Int64?.none
+        }
+        return out
+    }
+    func readRecords(_ request: ReadRequest, deadline: Deadline) async throws -> [Record] { [] }
+    func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws { state.call("createTopic") }
+    func alterTopicConfigs(_ topic: String, set: [String: String], delete: [String], deadline: Deadline) async throws {
+        state.call("alterTopicConfigs")
+    }
+    func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] {
+        state.call("alterGroupOffsets")
+        var ok: [TopicPartition: Int64] = [:]
+        let results = offsets.keys.sorted().map { tp in
+            if failing.contains(tp) {
+                return PartitionResult(tp, error: ClusterError(.broker, "The coordinator is not available.", code: "COORDINATOR_NOT_AVAILABLE"))
+            }
+            ok[tp] = offsets[tp]
+            return PartitionResult(tp)
+        }
+        state.commit(group, ok)
+        return results
+    }
+    func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] { [] }
+    func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] { [] }
+}
+
+@Suite struct ResetWizardPanelTests {
+    struct Setup {
+        var state: ConsoleState
+        let fake: ResetFakeCluster
+        let audit = MemoryAudit()
+        let undoDir: String
+    }
+
+    static func setup(_ fake: ResetFakeCluster = ResetFakeCluster(), readOnly: Bool = false, protected: Bool = false,
+                      threshold: Int64 = 0) async throws -> Setup {
+        var snap = try await SnapshotLoader(client: fake).load(deadline: .seconds(5))
+        snap.fetchedAt = t0
+        var s = loadedState(snap, readOnly: readOnly)
+        let undoDir = FileManager.default.temporaryDirectory.appendingPathComponent("reset-wizard-\(UUID().uuidString)").path
+        var setup = Setup(state: s, fake: fake, undoDir: undoDir)
+        let audit = setup.audit
+        s.operations = OperationSettings(protected: protected, openAudit: { audit }, undoDirectory: undoDir,
+                                         resetSkipThreshold: threshold)
+        setup.state = s
+        fake.state.clearCalls()
+        return setup
+    }
+
+    /// Runs the jobs among `effects` against `client` and feeds what they send to the panels, then
+    /// the jobs that this asks for; returns the other effects.
+    @discardableResult
+    static func run(_ effects: [Effect], _ s: inout ConsoleState, _ client: any ClusterClient) async -> [Effect] {
+        var pending = effects, other: [Effect] = []
+        while !pending.isEmpty {
+            let e = pending.removeFirst()
+            guard case .job(let job) = e else { other.append(e); continue }
+            let inbox = Inbox()
+            await job.run(JobContext(client: client, timeout: .seconds(5), operations: s.operations) { inbox.add($0) })
+            for v in inbox.values { pending += s.update(.panelReceived(panelID: job.panelID, value: v)) }
+        }
+        return other
+    }
+
+    static func jobNames(_ effects: [Effect]) -> [String] {
+        effects.compactMap { if case .job(let j) = $0 { return j.name }; return nil }
+    }
+
+    /// Opens the wizard on `group` with `:reset GROUP` and runs the load job.
+    static func open(_ t: inout Setup, _ group: String) async {
+        t.state.press(.char(":"))
+        t.state.type("reset \(group)")
+        let effects = t.state.press(.enter)
+        #expect(jobNames(effects) == ["load"])
+        await run(effects, &t.state, t.fake)
+    }
+
+    static func wizard(_ s: ConsoleState) throws -> ResetWizardPanel { try #require(s.topPanel as? ResetWizardPanel) }
+
+    /// The screen's text with runs of blanks and line breaks folded to one space (for wrapped sentences).
+    static func flat(_ s: ConsoleState) -> String {
+        s.screenLines().joined(separator: " ").split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+
+    /// Chooses a target on the target step (Home-like: up to the top, then down) and types its value.
+    static func choose(_ t: inout Setup, _ kind: ResetWizardPanel.TargetKind, value: String? = nil) -> [Effect] {
+        for _ in 0..<8 { t.state.press(.up) }
+        var last: [Effect] = []
+        for _ in 0..<kind.rawValue { last = t.state.press(.down) }
+        if let value {
+            last = t.state.press(.ctrl("u"))
+            for c in value { last = t.state.update(.keyPressed(.char(c))) }
+        }
+        return last
+    }
+
+    /// From the scope step: the target, then Enter and the plan job.
+    static func plan(_ t: inout Setup, _ kind: ResetWizardPanel.TargetKind, value: String? = nil) async throws -> ResetPlan {
+        if try wizard(t.state).step == .scope { t.state.press(.enter) }
+        await run(choose(&t, kind, value: value), &t.state, t.fake)
+        let effects = t.state.press(.enter)
+        #expect(jobNames(effects) == ["plan"])
+        await run(effects, &t.state, t.fake)
+        let w = try wizard(t.state)
+        #expect(w.step == .plan, "\(t.state.screenLines().joined(separator: "\n"))")
+        return try #require(w.plan)
+    }
+
+    /// Opens the wizard, plans to-earliest for every committed partition, confirms and runs the reset.
+    static func resetToEarliest(_ t: inout Setup, _ group: String) async throws {
+        await open(&t, group)
+        _ = try await plan(&t, .toEarliest)
+        t.state.press(.enter)
+        await run(t.state.press(.enter), &t.state, t.fake)
+    }
+
+    static func new(_ plan: ResetPlan) -> [String: Int64] {
+        Dictionary(uniqueKeysWithValues: plan.rows.map { ($0.topicPartition.description, $0.new) })
+    }
+
+    // MARK: refusals
+
+    @Test func anActiveGroupIsRefusedWithKafkasReasonAndItsMembers() async throws {
+        var t = try await Self.setup()
+        t.state.press(.char("3"))
+        for _ in 0..<10 where t.state.current.table?.selectedRow?.id != "live-svc" { t.state.press(.down) }
+        #expect(t.state.current.table?.selectedRow?.id == "live-svc")
+        let effects = t.state.press(.char("R"))
+        #expect(Self.jobNames(effects) == ["load"])
+        #expect(Self.flat(t.state).contains("Reading group live-svc"))
+        await Self.run(effects, &t.state, t.fake)
+        #expect(try Self.wizard(t.state).step == .refused)
+        let text = Self.flat(t.state)
+        #expect(text.contains("Assignments can only be reset if the group 'live-svc' is inactive, but the current state is Stable."))
+        #expect(text.contains("live-app on /10.1.1.1"))
+        #expect(text.contains("nothing was changed"))
+        #expect(t.state.screenLines().allSatisfy { DisplayWidth.of($0) <= 80 })
+        #expect(!t.fake.state.calls.contains("alterGroupOffsets"))
+        t.state.press(.escape)
+        #expect(t.state.topPanel == nil)
+    }
+
+    @Test func aReadOnlyConnectionRefusesToOpenTheWizardAndSendsNothing() async throws {
+        var t = try await Self.setup(readOnly: true)
+        t.state.press(.char("3"))
+        var effects = t.state.press(.char("R"))
+        #expect(effects.isEmpty && t.state.topPanel == nil)
+        t.state.press(.char(":"))
+        t.state.type("reset idle-svc")
+        effects = t.state.press(.enter)
+        #expect(effects.isEmpty)
+        #expect(t.state.topPanel == nil)
+        #expect(t.state.status?.text == "read-only connection: offsets cannot be reset")
+        #expect(t.fake.state.calls.isEmpty)
+    }
+
+    // MARK: scope
+
+    @Test func scopeIsEveryCommittedPartitionOrThePickedOnes() async throws {
+        var t = try await Self.setup()
+        await Self.open(&t, "idle-svc")
+        var w = try Self.wizard(t.state)
+        #expect(w.step == .scope)
+        #expect(w.scope == .allTopics)
+        var text = Self.flat(t.state)
+        #expect(text.contains("every partition the group committed (4)"))
+        // The group's topics first: orders, payments, then big.
+        let lines = t.state.screenLines()
+        let orders = try #require(lines.firstIndex { $0.contains("[ ] orders") })
+        let big = try #require(lines.firstIndex { $0.contains("[ ] big") })
+        #expect(orders < big)
+        #expect(text.contains("0 committed 400"))
+        #expect(text.contains("3 no commit"))
+
+        t.state.press(.char(" "))  // all of orders
+        #expect(try Self.wizard(t.state).scope == .topics([TopicScope("orders")]))
+        t.state.press(.tab, .down, .char(" "))  // not orders-1
+        w = try Self.wizard(t.state)
+        #expect(w.scope == .topics([TopicScope("orders", partitions: [0, 2, 3])]))
+        text = Self.flat(t.state)
+        #expect(text.contains("[-] orders"))
+        #expect(text.contains("[ ] 1 committed 600"))
+        #expect(text.contains("3 picked partitions on 1 topic"))
+        t.state.press(.char("a"))
+        #expect(try Self.wizard(t.state).scope == .topics([TopicScope("orders")]))
+        t.state.press(.char("a"))
+        #expect(try Self.wizard(t.state).scope == .allTopics)
+        t.state.press(.tab, .down, .tab, .down, .char(" "))  // payments-1, as the only pick
+        #expect(try Self.wizard(t.state).scope == .topics([TopicScope("payments", partitions: [1])]))
+        t.state.press(.tab, .char("a"))  // topics list: every partition of every topic
+        w = try Self.wizard(t.state)
+        #expect(w.picked == ["orders": [0, 1, 2, 3], "payments": [0, 1], "big": Set(0..<40)])
+
+        // The plan covers the picked partitions only.
+        t.state.press(.char("a"), .up, .char(" "))  // clear, then orders only
+        let plan = try await Self.plan(&t, .toEarliest)
+        #expect(plan.rows.map(\.topicPartition.description) == ["orders-0", "orders-1", "orders-2", "orders-3"])
+        #expect(plan.rows.last?.notes == [.noCommittedOffset])
+        // Esc goes back step by step, to the picks as they were.
+        t.state.press(.escape)
+        #expect(try Self.wizard(t.state).step == .target)
+        t.state.press(.escape)
+        #expect(try Self.wizard(t.state).step == .scope)
+        #expect(try Self.wizard(t.state).scope == .topics([TopicScope("orders")]))
+        t.state.press(.escape)
+        #expect(t.state.topPanel == nil)
+        #expect(!t.fake.state.calls.contains("alterGroupOffsets"))
+    }
+
+    // MARK: targets
+
+    @Test(arguments: [
+        (ResetWizardPanel.TargetKind.toEarliest, nil, ["orders-0": 0, "orders-1": 0, "orders-2": 0, "payments-0": 50]),
+        (.toLatest, nil, ["orders-0": 1000, "orders-1": 1000, "orders-2": 1000, "payments-0": 500]),
+        (.toCurrent, nil, ["orders-0": 400, "orders-1": 600, "orders-2": 1000, "payments-0": 300]),
+        (.toOffset, "700", ["orders-0": 700, "orders-1": 700, "orders-2": 700, "payments-0": 500]),
+        (.shiftBy, "-100", ["orders-0": 300, "orders-1": 500, "orders-2": 900, "payments-0": 200]),
+        (.toDatetime, "2026-11-23T04:10:00.000", ["orders-0": 250, "orders-1": 250, "orders-2": 250, "payments-0": 250]),
+        (.toDatetime, "2026-11-23T05:10:00.000+01:00", ["orders-0": 250, "orders-1": 250, "orders-2": 250, "payments-0": 250]),
+    ] as [(ResetWizardPanel.TargetKind, String?, [String: Int64])])
+    func eachTargetProducesKafkasPlan(kind: ResetWizardPanel.TargetKind, value: String?, expected: [String: Int64]) async throws {
+        var t = try await Self.setup()
+        await Self.open(&t, "idle-svc")
+        let plan = try await Self.plan(&t, kind, value: value)
+        #expect(Self.new(plan) == expected)
+        if kind == .toOffset {
+            #expect(plan.rows.first { $0.topic == "payments" }?.notes == [.clampedToLogEnd(requested: 700, logEnd: 500)])
+            #expect(Self.flat(t.state).contains("clamped to log"))
+        }
+        #expect(!t.fake.state.calls.contains("alterGroupOffsets"))
+    }
+
+    @Test func byDurationGoesBackFromNow() async throws {
+        // Offset o of orders was written (1000 - o) minutes and 30 s ago; payments ends at 500.
+        let now = OffsetTime.milliseconds(Date())
+        var t = try await Self.setup(ResetFakeCluster(anchor: now - 1000 * 60_000 + 30_000))
+        await Self.open(&t, "idle-svc")
+        let plan = try await Self.plan(&t, .byDuration, value: "PT100M")
+        #expect(Self.new(plan) == ["orders-0": 900, "orders-1": 900, "orders-2": 900, "payments-0": 500])
+        #expect(plan.rows.first { $0.topic == "payments" }?.notes == [.fellBackToLogEnd])
+    }
+
+    @Test func theTimeFieldsResolveLiveAndSayWhatIsWrong() async throws {
+        var t = try await Self.setup()
+        await Self.open(&t, "idle-svc")
+        t.state.press(.enter)
+        // Half typed: the parse error beside the field, and no lookup.
+        var effects = Self.choose(&t, .toDatetime, value: "2026-11-23T04")
+        #expect(Self.jobNames(effects).isEmpty)
+        #expect(effects.contains(.cancelJob(panelID: 1, name: "resolve")))
+        var lines = t.state.screenLines()
+        let row = try #require(lines.first { $0.contains("to-datetime") })
+        #expect(row.contains("✗ invalid date-time"))
+        #expect(Self.flat(t.state).contains("expected yyyy-MM-dd'T'HH:mm:ss.SSS"))
+        // Completed: the offsets it resolves to, per partition.
+        for c in ":10:00.000" { effects = t.state.update(.keyPressed(.char(c))) }
+        #expect(Self.jobNames(effects) == ["resolve"])
+        await Self.run(effects, &t.state, t.fake)
+        var text = Self.flat(t.state)
+        #expect(text.contains("orders-0 → 250 (-150)"))
+        #expect(text.contains("orders-2 → 250 (-750)"))
+        #expect(text.contains("4 of 4 partitions change: 0 records skipped, 1300 re-read"))
+        #expect(t.fake.state.calls.contains("offsetsForTimes"))
+        // An answer for an earlier keystroke is dropped: the field shows what its text resolves to.
+        let stale = t.state.press(.char("Z"))
+        #expect(Self.jobNames(stale) == ["resolve"])
+        t.state.press(.backspace, .char("+"), .char("0"))
+        let fresh = t.state.press(.char("1"))  // 04:10+01:00 is 03:10 UTC: offset 190
+        await Self.run(stale, &t.state, t.fake)
+        lines = t.state.screenLines()
+        #expect(lines.joined().contains("Resolving"))
+        await Self.run(fresh, &t.state, t.fake)
+        #expect(Self.flat(t.state).contains("orders-0 → 190 (-210)"))
+
+        // The duration field: bad, then good.
+        effects = Self.choose(&t, .byDuration, value: "1H")
+        #expect(Self.jobNames(effects).isEmpty)
+        text = Self.flat(t.state)
+        #expect(text.contains("✗"))
+        #expect(text.contains("invalid duration") || text.contains("ISO-8601"))
+        effects = t.state.press(.home)
+        for c in "PT" { effects = t.state.update(.keyPressed(.char(c))) }
+        #expect(Self.jobNames(effects) == ["resolve"])
+        await Self.run(effects, &t.state, t.fake)
+        #expect(Self.flat(t.state).contains("Resolved:"))
+        #expect(!t.fake.state.calls.contains("alterGroupOffsets"))
+    }
+
+    // MARK: plan, confirmation, execution
+
+    @Test func thePlanTableHighlightsSkipsAndReReadsAndScrollsAt80x24() async throws {
+        var t = try await Self.setup()
+        await Self.open(&t, "idle-svc")
+        t.state.press(.char("G"), .char(" "))  // every partition of big (40) plus nothing else
+        t.state.press(.char("g"), .char(" "))  // and all of orders
+        let plan = try await Self.plan(&t, .toOffset, value: "500")
+        #expect(plan.rows.count == 44)
+        let g = t.state.grid()
+        #expect(g.lines.allSatisfy { DisplayWidth.of($0) <= 80 })
+        let header = try #require(g.find("CURRENT"))
+        #expect(g.lines[header.y].contains("TOPIC") && g.lines[header.y].contains("DELTA"))
+        // big-0 is row 1 (sorted): no commit; orders-0 moves forward 100 (skip), orders-1 back 100 (re-read).
+        #expect(g.lines.contains { $0.contains("big") && $0.contains("no committed") })
+        #expect(g.find("▼") != nil)
+        t.state.press(.end)
+        let end = t.state.grid()
+        let skip = try #require(end.find("+100 skip"))
+        #expect(end.role(x: skip.x, y: skip.y) == .critical)
+        let reread = try #require(end.find("-100 re-read"))
+        #expect(end.role(x: reread.x, y: reread.y) == .warning)
+        #expect(end.find("▲") != nil)
+        let text = Self.flat(t.state)
+        #expect(text.contains("44 of 44 partitions change: 100 records skipped, 600 re-read; 41 partitions have no committed offset"))
+        #expect(text.contains("SKIPS 100 records"))
+    }
+
+    @Test func aPlanThatSkipsRecordsNeedsAnExtraConfirmation() async throws {
+        var t = try await Self.setup()
+        await Self.open(&t, "idle-svc")
+        _ = try await Self.plan(&t, .toLatest)
+        t.state.press(.enter)
+        #expect(try Self.wizard(t.state).step == .confirm)
+        var g = t.state.grid()
+        let loud = try #require(g.find("THIS RESET SKIPS 1200 RECORDS"))
+        #expect(g.role(x: loud.x, y: loud.y) == .critical)
+        #expect(Self.flat(t.state).contains("MORE than the profile's reset_skip_threshold (0)"))
+        var effects = t.state.press(.enter)
+        #expect(Self.jobNames(effects).isEmpty)
+        #expect(t.state.status?.text.contains("press y") == true)
+        t.state.press(.char("y"))
+        #expect(Self.flat(t.state).contains("skipping 1200 records accepted"))
+        effects = t.state.press(.enter)
+        #expect(Self.jobNames(effects) == ["execute"])
+
+        // Under the threshold: still a y, but not the loud line.
+        var quiet = try await Self.setup(threshold: 5000)
+        await Self.open(&quiet, "idle-svc")
+        _ = try await Self.plan(&quiet, .toLatest)
+        quiet.state.press(.enter)
+        g = quiet.state.grid()
+        let warn = try #require(g.find("THIS RESET SKIPS 1200 RECORDS"))
+        #expect(g.role(x: warn.x, y: warn.y) == .warning)
+        #expect(!Self.flat(quiet.state).contains("reset_skip_threshold"))
+        #expect(Self.jobNames(quiet.state.press(.enter)).isEmpty)
+        #expect(!quiet.fake.state.calls.contains("alterGroupOffsets"))
+    }
+
+    @Test func aProtectedProfileNeedsTheGroupNameTyped() async throws {
+        var t = try await Self.setup(protected: true)
+        defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
+        await Self.open(&t, "idle-svc")
+        _ = try await Self.plan(&t, .toEarliest)
+        t.state.press(.enter)
+        #expect(Self.flat(t.state).contains("Protected profile: type the group name to confirm"))
+        #expect(Self.jobNames(t.state.press(.enter)).isEmpty)
+        t.state.type("idle")
+        #expect(Self.jobNames(t.state.press(.enter)).isEmpty)
+        #expect(t.state.status?.text.contains("type the group name exactly") == true)
+        t.state.type("-svc")
+        let effects = t.state.press(.enter)
+        #expect(Self.jobNames(effects) == ["execute"])
+        #expect(!t.fake.state.calls.contains("alterGroupOffsets"))
+        await Self.run(effects, &t.state, t.fake)
+        #expect(t.fake.state.calls.contains("alterGroupOffsets"))
+    }
+
+    @Test func executingOpensTheAuditLogWritesTheUndoFileAndShowsEachPartition() async throws {
+        var t = try await Self.setup()
+        defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
+        await Self.open(&t, "idle-svc")
+        let plan = try await Self.plan(&t, .toEarliest)
+        t.state.press(.enter)
+        #expect(Self.flat(t.state).contains("Press Enter to reset the offsets now"))
+        let effects = t.state.press(.enter)
+        #expect(Self.flat(t.state).contains("Resetting"))
+        let after = await Self.run(effects, &t.state, t.fake)
+        #expect(after.contains { if case .loadSnapshot = $0 { return true }; return false })  // the snapshot is reloaded
+        #expect(try Self.wizard(t.state).step == .result)
+
+        // The cluster has the new offsets.
+        #expect(t.fake.state.committed("idle-svc") == plan.offsets)
+        // The undo file holds the old ones, in --from-file format.
+        let files = try FileManager.default.contentsOfDirectory(atPath: t.undoDir)
+        #expect(files.count == 1)
+        let undoPath = t.undoDir + "/" + files[0]
+        #expect(files[0].hasPrefix("idle-svc-") && files[0].hasSuffix(".csv"))
+        let csv = try String(contentsOfFile: undoPath, encoding: .utf8)
+        #expect(try ResetCSV.entries(csv, group: "idle-svc") == plan.previousOffsets)
+        #expect(csv.split(separator: "\n").sorted() == ["orders,0,400", "orders,1,600", "orders,2,1000", "payments,0,300"])
+        // One audit entry, shaped like the CLI's.
+        let entries = t.audit.entries
+        #expect(entries.count == 1)
+        let e = try #require(entries.first)
+        #expect(e.action == "group.reset-offsets" && e.target == "idle-svc" && e.result == "ok")
+        #expect(e.before == ["orders-0": 400, "orders-1": 600, "orders-2": 1000, "payments-0": 300])
+        #expect(e.after == ["orders-0": 0, "orders-1": 0, "orders-2": 0, "payments-0": 50])
+        guard case .object(let details) = e.details else { Issue.record("details: \(e.details)"); return }
+        #expect(details["undo_file"] == .string(undoPath))
+        #expect(details["target"] == "to earliest")
+
+        // The result screen: per partition, the undo file and the command that undoes it, whole.
+        let lines = t.state.screenLines()
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 80 })
+        let text = Self.flat(t.state)
+        #expect(text.contains("Done: 4 of 4 partitions in place."))
+        #expect(lines.filter { $0.contains("in place") }.count >= 5)
+        // Wrapped to 80 columns: compare without the blanks.
+        let joined = lines.joined().filter { $0 != " " }
+        #expect(joined.contains(undoPath.filter { $0 != " " }))
+        #expect(joined.contains("kafkaops reset-offsets --group idle-svc --from-file \(undoPath) --execute".filter { $0 != " " }))
+        #expect(text.contains("/memory/audit.log"))
+        #expect(t.state.status?.text == "offsets of idle-svc reset: 4 of 4 partitions in place")
+        t.state.press(.escape)
+        #expect(t.state.topPanel == nil)
+    }
+
+    @Test func aFailedPartitionIsShownWithItsReason() async throws {
+        var t = try await Self.setup(ResetFakeCluster(failing: [TopicPartition("orders", 1)]))
+        defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
+        try await Self.resetToEarliest(&t, "idle-svc")
+        let text = Self.flat(t.state)
+        #expect(text.contains("1 of 4 partitions NOT in place"))
+        let g = t.state.grid()
+        let failed = try #require(g.lines.first { $0.contains("orders") && $0.contains("failed:") })
+        #expect(failed.contains("failed: The coordinator"))
+        let at = try #require(g.find("failed: The coordinator"))
+        #expect(g.role(x: at.x, y: at.y) == .critical)
+        #expect(g.lines.filter { $0.contains("in place") && !$0.contains("NOT") }.count == 3)
+        #expect(t.audit.entries.first?.result == "partial")
+        #expect(t.state.status?.isError == true)
+    }
+
+    @Test func anAuditLogThatCannotBeOpenedRefusesAndSendsNothing() async throws {
+        var t = try await Self.setup()
+        t.state.operations.openAudit = { throw ClusterError(.invalidRequest, "permission denied: /var/log/kafkaops/audit.log") }
+        try await Self.resetToEarliest(&t, "idle-svc")
+        let text = Self.flat(t.state)
+        #expect(text.contains("Refused: nothing was sent to the cluster."))
+        #expect(text.contains("cannot open the audit log: permission denied"))
+        #expect(!t.fake.state.calls.contains("alterGroupOffsets"))
+        #expect(!FileManager.default.fileExists(atPath: t.undoDir))
+    }
+
+    @Test func offsetsCommittedAfterThePlanWereShownRefuseTheReset() async throws {
+        var t = try await Self.setup()
+        defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
+        await Self.open(&t, "idle-svc")
+        _ = try await Self.plan(&t, .toEarliest)
+        t.state.press(.enter)
+        t.fake.state.commit("idle-svc", [TopicPartition("orders", 1): 640])  // a consumer ran meanwhile
+        await Self.run(t.state.press(.enter), &t.state, t.fake)
+        let text = Self.flat(t.state)
+        #expect(text.contains("Refused: nothing was sent to the cluster."))
+        #expect(text.contains("changed since the plan (orders-1: 600 → 640)"))
+        #expect(!t.fake.state.calls.contains("alterGroupOffsets"))
+        #expect(t.audit.entries.isEmpty)
+    }
+}

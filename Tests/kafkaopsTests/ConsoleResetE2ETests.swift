@@ -1,0 +1,78 @@
+import Foundation
+import KafkaOpsCore
+import Testing
+
+/// The reset wizard end to end: `kafkaops --demo` in tmux, with a temporary HOME so that the
+/// audit log and the undo file land where the test can read them.
+@Suite(.serialized) struct ConsoleResetE2ETests {
+    /// `:group NAME`, then R on the group's screen.
+    static func openWizard(_ tmux: Tmux, group: String) async throws {
+        tmux.keys(":")
+        tmux.type("group \(group)")
+        tmux.keys("Enter")
+        try await tmux.expect("Groups › Group \(group)")
+        tmux.keys("R")
+        try await tmux.expect("Reset offsets › \(group)")
+    }
+
+    @Test func theWizardRefusesAnActiveGroupAndResetsAnEmptyOne() async throws {
+        let home = "/tmp/kre-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let tmux = try Tmux()
+        defer {
+            tmux.kill()
+            try? FileManager.default.removeItem(atPath: home)
+        }
+        try tmux.start("env -u XDG_STATE_HOME HOME=\(home) \(try ConsoleE2ETests.binary()) --demo", width: 120, height: 40)
+        try await tmux.expect("DEMO")
+        try await tmux.expect { $0.joined().contains("updated") }
+
+        // An active group: R on its screen says why not, and who is still there.
+        try await Self.openWizard(tmux, group: "order-service")
+        try await tmux.expect("Assignments can only be reset if the group 'order-service' is inactive, but the current state is Stable.")
+        try await tmux.expect("consumer-order-service-1 on /10.20.11.11")
+        tmux.keys("Escape")
+        try await tmux.expect { !$0.joined().contains("Reset offsets") }
+
+        // An Empty group with commits: scope (everything committed), to-earliest, plan, confirm, result.
+        try await Self.openWizard(tmux, group: "legacy-migrator")
+        try await tmux.expect("PARTITIONS OF legacy-events")
+        tmux.keys("Enter")
+        try await tmux.expect("Where to move the group")
+        tmux.keys("Enter")
+        try await tmux.expect("Group legacy-migrator, to earliest: 1 partition")
+        try await tmux.expect("re-read")
+        tmux.keys("Enter")
+        try await tmux.expect("Press Enter to reset the offsets now.")
+        tmux.keys("Enter")
+        try await tmux.expect("Done: 1 of 1 partition in place.")
+
+        // The undo file holds the offset from before, and the screen names it with the undo command.
+        let undoDir = home + "/.local/state/kafkaops/undo"
+        let files = try FileManager.default.contentsOfDirectory(atPath: undoDir)
+        #expect(files.count == 1)
+        let undo = undoDir + "/" + (try #require(files.first))
+        let csv = try String(contentsOfFile: undo, encoding: .utf8)
+        let fields = csv.trimmingCharacters(in: .newlines).split(separator: ",")
+        #expect(fields.count == 3 && fields[0] == "legacy-events" && fields[1] == "0" && Int64(fields[2]) != nil, "undo file: \(csv)")
+        let screen = tmux.screen()
+        #expect(screen.contains { $0.contains(undo) })
+        let joined = screen.joined().filter { $0 != " " }
+        #expect(joined.contains("kafkaops reset-offsets --group legacy-migrator --from-file \(undo) --execute".filter { $0 != " " }))
+
+        // The audit log has the reset, with the plan and the undo file.
+        let log = try String(contentsOfFile: home + "/.local/state/kafkaops/audit.log", encoding: .utf8)
+        let lines = log.split(separator: "\n")
+        #expect(lines.count == 1)
+        let entry = try AuditLogEntry.parse(line: String(try #require(lines.first)))
+        #expect(entry.action == "group.reset-offsets" && entry.target == "legacy-migrator" && entry.result == "ok")
+        #expect(entry.before == .object(["legacy-events-0": .int(Int64(fields[2]) ?? -1)]))
+        guard case .object(let details) = entry.details else { Issue.record("details: \(entry.details)"); return }
+        #expect(details["undo_file"] == .string(undo))
+
+        tmux.keys("Escape")
+        try await tmux.expect { $0.count > 1 && $0[1].hasPrefix("Groups › Group legacy-migrator") }
+        tmux.keys("q")
+        try await tmux.waitForExit()
+    }
+}
