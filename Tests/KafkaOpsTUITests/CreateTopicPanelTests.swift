@@ -4,7 +4,7 @@ import KafkaOpsCore
 @testable import KafkaOpsTUI
 
 /// FakeCluster plus a record of every createTopic request (and a broker refusal when asked).
-struct CreatingCluster: ClusterClient {
+struct CreatingCluster: ForwardingCluster {
     final class Log: @unchecked Sendable {
         private let lock = NSLock()
         private var _requests: [(topic: NewTopic, validateOnly: Bool)] = []
@@ -18,33 +18,10 @@ struct CreatingCluster: ClusterClient {
     var refuseCreate: ClusterError?
 
     var displayName: String { "creating" }
-    func metadata(deadline: Deadline) async throws -> ClusterMetadata { try await base.metadata(deadline: deadline) }
-    func topicConfigs(_ topics: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] {
-        try await base.topicConfigs(topics, deadline: deadline)
-    }
-    func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry] {
-        try await base.brokerConfigs(broker, deadline: deadline)
-    }
-    func listGroups(deadline: Deadline) async throws -> [GroupListing] { try await base.listGroups(deadline: deadline) }
-    func describeGroups(_ groups: [String], deadline: Deadline) async throws -> [GroupDescription] {
-        try await base.describeGroups(groups, deadline: deadline)
-    }
-    func committedOffsets(group: String, deadline: Deadline) async throws -> [TopicPartition: Int64] {
-        try await base.committedOffsets(group: group, deadline: deadline)
-    }
-    func logOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: LogOffsets] {
-        try await base.logOffsets(partitions, deadline: deadline)
-    }
-    func offsetsForTimes(_ query: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Int64?] { [:] }
-    func readRecords(_ request: ReadRequest, deadline: Deadline) async throws -> [Record] { [] }
     func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws {
         log.add(topic, validateOnly)
         if !validateOnly, let refuseCreate { throw refuseCreate }
     }
-    func alterTopicConfigs(_ topic: String, set: [String: String], delete: [String], deadline: Deadline) async throws {}
-    func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] { [] }
-    func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] { [] }
-    func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] { [] }
 }
 
 extension ConsoleState {

@@ -6,7 +6,7 @@ import KafkaOpsCore
 /// A cluster with dead-letter topics: FakeCluster plus `orders-dlt` (Spring, Connect, context-free and hostile
 /// records, one with a 1 MB value), `bulk-dlq` (150 plain records) and `replayed`; it records every read and
 /// produce and can fail the delivery of records with a chosen key.
-final class DLQFake: ClusterClient, @unchecked Sendable {
+final class DLQFake: ForwardingCluster, @unchecked Sendable {
     let base = FakeCluster()
     private let lock = NSLock()
     private var _reads: [ReadRequest] = []
@@ -111,25 +111,6 @@ final class DLQFake: ClusterClient, @unchecked Sendable {
         }
     }
 
-    func topicConfigs(_ topics: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] {
-        try await base.topicConfigs(topics, deadline: deadline)
-    }
-    func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry] { try await base.brokerConfigs(broker, deadline: deadline) }
-    func listGroups(deadline: Deadline) async throws -> [GroupListing] { try await base.listGroups(deadline: deadline) }
-    func describeGroups(_ groups: [String], deadline: Deadline) async throws -> [GroupDescription] {
-        try await base.describeGroups(groups, deadline: deadline)
-    }
-    func committedOffsets(group: String, deadline: Deadline) async throws -> [TopicPartition: Int64] {
-        try await base.committedOffsets(group: group, deadline: deadline)
-    }
-    func logOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: LogOffsets] {
-        try await base.logOffsets(partitions, deadline: deadline)
-    }
-    func offsetsForTimes(_ query: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Int64?] { [:] }
-    func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws {}
-    func alterTopicConfigs(_ topic: String, set: [String: String], delete: [String], deadline: Deadline) async throws {}
-    func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] { [] }
-    func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] { [] }
 }
 
 @Suite struct DLQPanelTests {

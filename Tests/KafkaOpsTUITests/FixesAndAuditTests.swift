@@ -4,7 +4,7 @@ import Testing
 @testable import KafkaOpsTUI
 
 /// The fake cluster, recording every mutating request.
-final class RecordingCluster: ClusterClient, @unchecked Sendable {
+final class RecordingCluster: ForwardingCluster, @unchecked Sendable {
     let base: FakeCluster
     private let lock = NSLock()
     private var _calls: [String] = []
@@ -15,22 +15,6 @@ final class RecordingCluster: ClusterClient, @unchecked Sendable {
     func note(_ s: String) { lock.withLock { _calls.append(s) } }
 
     var displayName: String { "recording" }
-    func metadata(deadline: Deadline) async throws -> ClusterMetadata { try await base.metadata(deadline: deadline) }
-    func topicConfigs(_ topics: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] {
-        try await base.topicConfigs(topics, deadline: deadline)
-    }
-    func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry] { try await base.brokerConfigs(broker, deadline: deadline) }
-    func listGroups(deadline: Deadline) async throws -> [GroupListing] { try await base.listGroups(deadline: deadline) }
-    func describeGroups(_ groups: [String], deadline: Deadline) async throws -> [GroupDescription] {
-        try await base.describeGroups(groups, deadline: deadline)
-    }
-    func committedOffsets(group: String, deadline: Deadline) async throws -> [TopicPartition: Int64] {
-        try await base.committedOffsets(group: group, deadline: deadline)
-    }
-    func logOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: LogOffsets] {
-        try await base.logOffsets(partitions, deadline: deadline)
-    }
-    func offsetsForTimes(_ query: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Int64?] { [:] }
     func readRecords(_ request: ReadRequest, deadline: Deadline) async throws -> [Record] { note("read"); return [] }
     func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws { note("create \(topic.name)") }
     func alterTopicConfigs(_ topic: String, set: [String: String], delete: [String], deadline: Deadline) async throws {

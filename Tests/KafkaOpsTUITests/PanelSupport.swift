@@ -38,3 +38,50 @@ extension ConsoleState {
         return out
     }
 }
+
+/// A test cluster built on FakeCluster: every call goes to `base` unless the conforming type
+/// implements it (the recording fakes override only the calls they record).
+protocol ForwardingCluster: ClusterClient {
+    var base: FakeCluster { get }
+}
+
+extension ForwardingCluster {
+    func metadata(deadline: Deadline) async throws -> ClusterMetadata { try await base.metadata(deadline: deadline) }
+    func topicConfigs(_ topics: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] {
+        try await base.topicConfigs(topics, deadline: deadline)
+    }
+    func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry] {
+        try await base.brokerConfigs(broker, deadline: deadline)
+    }
+    func listGroups(deadline: Deadline) async throws -> [GroupListing] { try await base.listGroups(deadline: deadline) }
+    func describeGroups(_ groups: [String], deadline: Deadline) async throws -> [GroupDescription] {
+        try await base.describeGroups(groups, deadline: deadline)
+    }
+    func committedOffsets(group: String, deadline: Deadline) async throws -> [TopicPartition: Int64] {
+        try await base.committedOffsets(group: group, deadline: deadline)
+    }
+    func logOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: LogOffsets] {
+        try await base.logOffsets(partitions, deadline: deadline)
+    }
+    func offsetsForTimes(_ query: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Int64?] {
+        try await base.offsetsForTimes(query, deadline: deadline)
+    }
+    func readRecords(_ request: ReadRequest, deadline: Deadline) async throws -> [Record] {
+        try await base.readRecords(request, deadline: deadline)
+    }
+    func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws {
+        try await base.createTopic(topic, validateOnly: validateOnly, deadline: deadline)
+    }
+    func alterTopicConfigs(_ topic: String, set: [String: String], delete: [String], deadline: Deadline) async throws {
+        try await base.alterTopicConfigs(topic, set: set, delete: delete, deadline: deadline)
+    }
+    func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] {
+        try await base.alterGroupOffsets(group: group, offsets: offsets, deadline: deadline)
+    }
+    func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] {
+        try await base.electPreferredLeaders(partitions, deadline: deadline)
+    }
+    func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] {
+        try await base.produce(records, deadline: deadline)
+    }
+}
