@@ -3,7 +3,8 @@ import KafkaOpsCore
 import Testing
 @testable import KafkaOpsDemo
 
-let deadline = Deadline.seconds(10)
+/// A fresh 10 s deadline for each call (a shared absolute one would run out for the tests that come late).
+var deadline: Deadline { .seconds(10) }
 
 /// A standard demo cluster on a manual clock, moved to `t` seconds after its start.
 func cluster(at t: Double = 0, _ scenario: DemoScenario = .standard) -> (DemoCluster, DemoClock) {

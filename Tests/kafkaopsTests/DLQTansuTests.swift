@@ -234,10 +234,10 @@ final class DLQInterruptedReplayTests {
             let reps = try await client.produce(Array(records[chunk..<min(n, chunk + 50)]), deadline: d)
             #expect(reps.allSatisfy { if case .success = $0.result { return true } else { return false } })
         }
-        // 100 records/s in batches of 100: a batch a second. The broker freezes as soon as the first
-        // batch has landed, a second before the next one is due.
+        // 30 records/s in batches of 30: a batch a second, ten in all. The broker freezes as soon as
+        // the first batch has landed, with nine still to come (room for a slow, loaded machine).
         let run = Task.detached {
-            try CLI.run(["dlq", "replay", "big-dlt", "--to", "target", "--bootstrap", b, "--rate", "100", "--timeout", "3",
+            try CLI.run(["dlq", "replay", "big-dlt", "--to", "target", "--bootstrap", b, "--rate", "30", "--timeout", "3",
                          "--execute", "--output", "json"])
         }
         let target0 = TopicPartition("target", 0)
