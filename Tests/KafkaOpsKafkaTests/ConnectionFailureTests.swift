@@ -38,7 +38,7 @@ struct ConnectionFailureTests {
     }
 
     @Test func saslAgainstAPlaintextListenerFailsFastAsAuthentication() async throws {
-        let broker = try TansuBroker()
+        let broker = try await TansuBroker.start()
         let secret = "correct-horse-battery"
         let (e, elapsed) = try await Self.failure(
             ConnectionSettings(bootstrapServers: broker.bootstrap, sasl: .init(mechanism: .scramSHA512, username: "ops", password: secret)),
@@ -53,7 +53,7 @@ struct ConnectionFailureTests {
     /// tansu never answers a TLS ClientHello on its plaintext port (Apache Kafka drops the
     /// connection), so this shows the deadline bounding a hung handshake.
     @Test func tlsAgainstAPlaintextListenerStopsAtTheDeadline() async throws {
-        let broker = try TansuBroker()
+        let broker = try await TansuBroker.start()
         let (e, elapsed) = try await Self.failure(ConnectionSettings(bootstrapServers: broker.bootstrap, tls: .init()), budget: 3)
         #expect(e.kind == .timeout || e.kind == .tls || e.kind == .unreachable)
         #expect(e.description.contains(broker.bootstrap))

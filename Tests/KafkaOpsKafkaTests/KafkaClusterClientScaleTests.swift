@@ -9,7 +9,7 @@ import TestSupport
 @Suite(.serialized)
 struct KafkaClusterClientScaleTests {
     @Test func thousandTopicsSnapshotAndFiftyGroupsAreBatched() async throws {
-        let broker = try TansuBroker()
+        let broker = try await TansuBroker.start()
         let client = try KafkaClusterClient(settings: ConnectionSettings(bootstrapServers: broker.bootstrap))
         try await withThrowingTaskGroup(of: Void.self) { tg in
             for i in 0..<1000 {

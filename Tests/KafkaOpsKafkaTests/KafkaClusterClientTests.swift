@@ -21,7 +21,7 @@ struct KafkaClusterClientTests {
     /// A fresh tansu and a client on it; the client is closed before the broker stops
     /// (tansu waits for connected clients after SIGTERM), and the broker outlives the body.
     static func withBroker(_ body: (TansuBroker, KafkaClusterClient) async throws -> Void) async throws {
-        let broker = try TansuBroker()
+        let broker = try await TansuBroker.start()
         var client: KafkaClusterClient? = try Self.client(broker)
         do {
             try await body(broker, client!)
@@ -109,10 +109,10 @@ struct KafkaClusterClientTests {
             #expect(log[TopicPartition("events", 1)] == LogOffsets(start: 0, end: 2))
 
             // An independent client sees the same log ends and the records we reported written.
-            let ends = try Kcat.run(["-b", broker.bootstrap, "-Q", "-t", "events:0:-1", "-t", "events:1:-1"])
+            let ends = try await Kcat.run(["-b", broker.bootstrap, "-Q", "-t", "events:0:-1", "-t", "events:1:-1"])
             #expect(ends.contains("events [0] offset 5"), "kcat said: \(ends)")
             #expect(ends.contains("events [1] offset 2"), "kcat said: \(ends)")
-            let consumed = try Kcat.run(["-b", broker.bootstrap, "-C", "-t", "events", "-p", "0", "-o", "beginning", "-e",
+            let consumed = try await Kcat.run(["-b", broker.bootstrap, "-C", "-t", "events", "-p", "0", "-o", "beginning", "-e",
                                          "-f", "%o:%k=%s\n"])
             #expect(consumed == "0:k0=v0\n1:k1=v1\n2:k2=v2\n3:k3=v3\n4:k4=v4\n")
         }
@@ -237,7 +237,7 @@ struct KafkaClusterClientTests {
             try await client.createTopic(NewTopic(name: "stamped", partitions: 1, replicationFactor: 1),
                                          validateOnly: false, deadline: .seconds(10))
             for i in 0..<5 {
-                _ = try await client.produce([OutgoingRecord(topic: "stamped", partition: 0, key: nil, value: Self.bytes("r\(i)"))],
+                try await client.produceAll([OutgoingRecord(topic: "stamped", partition: 0, key: nil, value: Self.bytes("r\(i)"))],
                                              deadline: .seconds(10))
                 try await Task.sleep(for: .milliseconds(20))
             }
@@ -248,7 +248,7 @@ struct KafkaClusterClientTests {
             let t2 = all[2].timestamp
             let times = try await client.offsetsForTimes([tp: t2], deadline: .seconds(10))
             #expect(times[tp] == .some(2))
-            let kcat = try Kcat.run(["-b", broker.bootstrap, "-Q", "-t", "stamped:0:\(t2)"])
+            let kcat = try await Kcat.run(["-b", broker.bootstrap, "-Q", "-t", "stamped:0:\(t2)"])
             #expect(kcat.contains("offset 2"), "kcat said: \(kcat)")
 
             let fromTime = try await client.readRecords(ReadRequest(topic: "stamped", partition: 0, start: .timestamp(all[3].timestamp),
@@ -372,7 +372,7 @@ struct KafkaClusterClientTests {
                                              validateOnly: false, deadline: .seconds(10))
             }
             let ours = try await client.metadata(deadline: .seconds(10))
-            let json = try Kcat.run(["-b", broker.bootstrap, "-L", "-J", "-m", "10"])
+            let json = try await Kcat.run(["-b", broker.bootstrap, "-L", "-J", "-m", "10"])
             struct KcatMeta: Decodable {
                 struct Topic: Decodable {
                     struct Partition: Decodable { let partition: Int32; let leader: Int32 }

@@ -28,7 +28,11 @@ public enum CLI {
 
     /// Runs kafkaops with the arguments; HOME and XDG dirs point at a fresh temporary
     /// directory unless `environment` says otherwise, so no user config leaks in.
-    public static func run(_ args: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
+    public static func run(_ args: [String], environment: [String: String] = [:], stdin: String? = nil) async throws -> Result {
+        try await offThread { try runBlocking(args, environment: environment, stdin: stdin) }
+    }
+
+    static func runBlocking(_ args: [String], environment: [String: String], stdin: String?) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try binaryPath())
         p.arguments = args
@@ -56,13 +60,14 @@ public enum CLI {
         let start = Date()
         try p.run()
         // Read both pipes concurrently so a large output cannot block the child.
+        // (On threads of their own: the shared dispatch pool is the one the tests run on.)
         let group = DispatchGroup()
         nonisolated(unsafe) var outData = Data()
         nonisolated(unsafe) var errData = Data()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        Thread { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }.start()
         group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        Thread { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }.start()
         p.waitUntilExit()
         group.wait()
         return Result(code: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
@@ -70,8 +75,8 @@ public enum CLI {
     }
 
     /// Runs and decodes stdout as JSON (a dictionary).
-    public static func json(_ args: [String], environment: [String: String] = [:]) throws -> (Result, [String: Any]) {
-        let r = try run(args, environment: environment)
+    public static func json(_ args: [String], environment: [String: String] = [:]) async throws -> (Result, [String: Any]) {
+        let r = try await run(args, environment: environment)
         guard r.code == 0 else { throw NotBuilt(description: "kafkaops \(args.joined(separator: " ")) exited \(r.code): \(r.stderr)") }
         guard let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else {
             throw NotBuilt(description: "not a JSON object: \(r.stdout.prefix(500))")

@@ -81,7 +81,7 @@ public enum ClusterContract {
         let timed = "\(topic)-times"
         try await client.createTopic(NewTopic(name: timed, partitions: 1, replicationFactor: 1), validateOnly: false, deadline: d)
         for i in 0..<3 {
-            _ = try await client.produce([OutgoingRecord(topic: timed, partition: 0, key: nil, value: Array("t\(i)".utf8))], deadline: d)
+            try await client.produceAll([OutgoingRecord(topic: timed, partition: 0, key: nil, value: Array("t\(i)".utf8))], deadline: d)
             try await Task.sleep(for: .milliseconds(15))
         }
         let stamped = try await client.readRecords(ReadRequest(topic: timed, partition: 0, start: .earliest), deadline: d)

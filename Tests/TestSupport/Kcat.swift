@@ -15,7 +15,11 @@ public enum Kcat {
     }
 
     /// Runs kcat with `arguments`; LD_LIBRARY_PATH points at $KAFKAOPS_RDKAFKA_LIBDIR.
-    public static func run(_ arguments: [String], timeout: Double = 30) throws -> String {
+    public static func run(_ arguments: [String], timeout: Double = 30) async throws -> String {
+        try await offThread { try runBlocking(arguments, timeout: timeout) }
+    }
+
+    static func runBlocking(_ arguments: [String], timeout: Double) throws -> String {
         let built = TansuBroker.projectRoot().appendingPathComponent(".cache/librdkafka/lib").path
         guard let libdir = ProcessInfo.processInfo.environment["KAFKAOPS_RDKAFKA_LIBDIR"].flatMap({ $0.isEmpty ? nil : $0 })
                 ?? (FileManager.default.fileExists(atPath: built) ? built : nil) else {

@@ -40,6 +40,11 @@ public final class TansuBroker: @unchecked Sendable {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }
 
+    /// Starts a broker; waiting for its port happens off the test threads (see `offThread`).
+    public static func start() async throws -> TansuBroker {
+        try await offThread { try TansuBroker() }
+    }
+
     public init() throws {
         let bin = try Self.binaryPath()
         var lastError = ""

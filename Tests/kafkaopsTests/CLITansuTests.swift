@@ -13,7 +13,7 @@ final class CLITansuTests {
     var b: String { broker.bootstrap }
 
     init() async throws {
-        broker = try TansuBroker()
+        broker = try await TansuBroker.start()
         try await Self.seed(broker.bootstrap)
     }
 
@@ -26,7 +26,7 @@ final class CLITansuTests {
         // One record per batch: tansu's high watermark is wrong after multi-record batches.
         let client = try KafkaClusterClient(settings: ConnectionSettings(
             bootstrapServers: bootstrap, properties: ["batch.num.messages": "1", "linger.ms": "0"]))
-        let d = Deadline.after(.seconds(20))
+        var d: Deadline { .after(.seconds(20)) }  // a fresh budget per call
         try await client.createTopic(NewTopic(name: "orders", partitions: 3, replicationFactor: 1,
                                               configs: ["min.insync.replicas": "1", "retention.ms": "86400000"]),
                                      validateOnly: false, deadline: d)
@@ -52,8 +52,8 @@ final class CLITansuTests {
         return try #require(topics.first { $0["name"] as? String == name }, "topic \(name) missing")
     }
 
-    @Test func topicsJSONReportsEveryFieldAsSeeded() throws {
-        let (_, obj) = try CLI.json(["topics", "--bootstrap", b, "--output", "json", "--lag"])
+    @Test func topicsJSONReportsEveryFieldAsSeeded() async throws {
+        let (_, obj) = try await CLI.json(["topics", "--bootstrap", b, "--output", "json", "--lag"])
         let orders = try topic(obj, "orders")
         #expect(orders["partitions"] as? Int == 3)
         #expect(orders["replication_factor"] as? Int == 1)
@@ -81,7 +81,7 @@ final class CLITansuTests {
         #expect(payments["consumer_groups"] as? [String] == ["audit", "billing"])
 
         // Without --lag the groups are not read: lag unknown (null), no groups listed, the rest the same.
-        let (_, plain) = try CLI.json(["topics", "--bootstrap", b, "--output", "json"])
+        let (_, plain) = try await CLI.json(["topics", "--bootstrap", b, "--output", "json"])
         let o2 = try topic(plain, "orders")
         #expect(o2["total_lag"] is NSNull)
         #expect(o2["consumer_groups"] as? [String] == [])
@@ -89,17 +89,17 @@ final class CLITansuTests {
         #expect(o2["partitions"] as? Int == 3)
     }
 
-    @Test func topicsHealthFiltersKeepOnlyMatchingTopics() throws {
-        let (_, atMin) = try CLI.json(["topics", "--bootstrap", b, "--output", "json", "--at-min-isr"])
+    @Test func topicsHealthFiltersKeepOnlyMatchingTopics() async throws {
+        let (_, atMin) = try await CLI.json(["topics", "--bootstrap", b, "--output", "json", "--at-min-isr"])
         #expect(Set((atMin["topics"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }) == ["orders", "payments"])
-        let (_, under) = try CLI.json(["topics", "--bootstrap", b, "--output", "json", "--under-replicated"])
+        let (_, under) = try await CLI.json(["topics", "--bootstrap", b, "--output", "json", "--under-replicated"])
         #expect((under["topics"] as? [[String: Any]])?.isEmpty == true)
-        let (_, offline) = try CLI.json(["topics", "--bootstrap", b, "--output", "json", "--unavailable"])
+        let (_, offline) = try await CLI.json(["topics", "--bootstrap", b, "--output", "json", "--unavailable"])
         #expect((offline["topics"] as? [[String: Any]])?.isEmpty == true)
     }
 
-    @Test func topicDescribeJSONShowsPartitionsConfigsAndGroups() throws {
-        let (_, obj) = try CLI.json(["topic", "describe", "orders", "--bootstrap", b, "--output", "json"])
+    @Test func topicDescribeJSONShowsPartitionsConfigsAndGroups() async throws {
+        let (_, obj) = try await CLI.json(["topic", "describe", "orders", "--bootstrap", b, "--output", "json"])
         #expect(obj["name"] as? String == "orders")
         #expect(obj["replication_factor"] as? Int == 1)
         let parts = try #require(obj["partitions"] as? [[String: Any]])
@@ -125,8 +125,8 @@ final class CLITansuTests {
         #expect(groups.first?["lag"] as? Int == 3)
     }
 
-    @Test func lagJSONSumsPerGroupAndNamesTheWorstPartition() throws {
-        let (_, obj) = try CLI.json(["lag", "--bootstrap", b, "--output", "json"])
+    @Test func lagJSONSumsPerGroupAndNamesTheWorstPartition() async throws {
+        let (_, obj) = try await CLI.json(["lag", "--bootstrap", b, "--output", "json"])
         let groups = try #require(obj["groups"] as? [[String: Any]])
         let billing = try #require(groups.first { $0["group"] as? String == "billing" })
         #expect(billing["total_lag"] as? Int == 3)
@@ -141,8 +141,8 @@ final class CLITansuTests {
         #expect(audit["total_lag"] as? Int == 1)
     }
 
-    @Test func groupDescribeJSONShowsPerPartitionOffsets() throws {
-        let (_, obj) = try CLI.json(["group", "describe", "billing", "--bootstrap", b, "--output", "json"])
+    @Test func groupDescribeJSONShowsPerPartitionOffsets() async throws {
+        let (_, obj) = try await CLI.json(["group", "describe", "billing", "--bootstrap", b, "--output", "json"])
         #expect(obj["group"] as? String == "billing")
         let parts = try #require(obj["partitions"] as? [[String: Any]])
         let rows = parts.map { "\($0["topic"] as? String ?? "?")-\($0["partition"] as? Int ?? -1):\($0["current_offset"] as? Int ?? -1)/\($0["log_end_offset"] as? Int ?? -1)/\($0["lag"] as? Int ?? -1)" }
@@ -151,10 +151,10 @@ final class CLITansuTests {
         #expect(obj["total_lag"] as? Int == 3)
     }
 
-    @Test func tableOutputShowsUnknownLagAsDash() throws {
+    @Test func tableOutputShowsUnknownLagAsDash() async throws {
         // A group committed only on payments-1; orders has no commit from it, so it does not appear,
         // and kafka-consumer-groups.sh's column names are used.
-        let r = try CLI.run(["group", "describe", "audit", "--bootstrap", b])
+        let r = try await CLI.run(["group", "describe", "audit", "--bootstrap", b])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stdout.contains("CURRENT-OFFSET"))
         #expect(r.stdout.contains("LOG-END-OFFSET"))
@@ -162,20 +162,20 @@ final class CLITansuTests {
         #expect(line.split(separator: " ", omittingEmptySubsequences: true).prefix(5).map(String.init) == ["payments", "1", "1", "2", "1"])
     }
 
-    @Test func unknownTopicAndGroupExitOneWithAClearMessage() throws {
-        let t = try CLI.run(["topic", "describe", "no-such-topic", "--bootstrap", b])
+    @Test func unknownTopicAndGroupExitOneWithAClearMessage() async throws {
+        let t = try await CLI.run(["topic", "describe", "no-such-topic", "--bootstrap", b])
         #expect(t.code == 1)
         #expect(t.stderr.contains("topic 'no-such-topic' does not exist"))
-        let g = try CLI.run(["group", "describe", "no-such-group", "--bootstrap", b])
+        let g = try await CLI.run(["group", "describe", "no-such-group", "--bootstrap", b])
         #expect(g.code == 1)
         #expect(g.stderr.contains("consumer group 'no-such-group' does not exist"))
         #expect(g.stdout.isEmpty)
     }
 
-    @Test func brokersJSONMatchesKcat() throws {
-        let (_, obj) = try CLI.json(["brokers", "--bootstrap", b, "--output", "json"])
+    @Test func brokersJSONMatchesKcat() async throws {
+        let (_, obj) = try await CLI.json(["brokers", "--bootstrap", b, "--output", "json"])
         let brokers = try #require(obj["brokers"] as? [[String: Any]])
-        let kcat = try #require(try JSONSerialization.jsonObject(with: Data(try Kcat.run(["-b", b, "-L", "-J", "-m", "10"]).utf8)) as? [String: Any])
+        let kcat = try #require(try JSONSerialization.jsonObject(with: Data(try await Kcat.run(["-b", b, "-L", "-J", "-m", "10"]).utf8)) as? [String: Any])
         let kb = try #require(kcat["brokers"] as? [[String: Any]])
         #expect(brokers.count == kb.count)
         #expect(brokers.compactMap { $0["id"] as? Int }.sorted() == kb.compactMap { $0["id"] as? Int }.sorted())
@@ -189,9 +189,9 @@ final class CLITansuTests {
 
 /// The CLI's failure modes: clear one-line messages, exit 1 for cluster errors, 2 for usage.
 @Suite struct CLIErrorTests {
-    @Test func unreachableBootstrapFailsWithinTimeoutAndNamesTheAddress() throws {
+    @Test func unreachableBootstrapFailsWithinTimeoutAndNamesTheAddress() async throws {
         let port = try TansuBroker.freePort()   // nobody listens there
-        let r = try CLI.run(["topics", "--bootstrap", "127.0.0.1:\(port)", "--timeout", "3"])
+        let r = try await CLI.run(["topics", "--bootstrap", "127.0.0.1:\(port)", "--timeout", "3"])
         #expect(r.code == 1)
         #expect(r.seconds < 3 + 2.5, "took \(r.seconds)s")
         #expect(r.stderr.contains("127.0.0.1:\(port)"), "\(r.stderr)")
@@ -210,8 +210,8 @@ final class CLITansuTests {
         (["frobnicate"], "frobnicate"),
         (["topics", "--profile", "nope", "--demo"], "no profile 'nope'"),
     ])
-    func usageErrorsExitTwo(args: [String], mentions: String) throws {
-        let r = try CLI.run(args)
+    func usageErrorsExitTwo(args: [String], mentions: String) async throws {
+        let r = try await CLI.run(args)
         #expect(r.code == 2, "\(args): \(r.code) \(r.stderr)")
         #expect(r.stderr.contains(mentions), "\(r.stderr)")
     }

@@ -15,7 +15,7 @@ import TestSupport
     /// orders-dlt/0: 0 Spring, 1 Connect, 2 no context with a colour-changing key and value, 3 Spring whose
     /// message sets the clipboard and the window title, with a hostile header.
     static func seed(_ client: KafkaClusterClient) async throws {
-        let d = Deadline.after(.seconds(20))
+        var d: Deadline { .after(.seconds(20)) }  // a fresh budget per call
         for (t, n) in [("orders", Int32(2)), ("orders-dlt", 1), ("replayed", 1)] {
             try await client.createTopic(NewTopic(name: t, partitions: n, replicationFactor: 1), validateOnly: false, deadline: d)
         }
@@ -70,7 +70,7 @@ import TestSupport
     }
 
     @Test func hostileRecordsAreShownVisiblyAndAReplayLandsOnTheTarget() async throws {
-        let broker = try TansuBroker()
+        let broker = try await TansuBroker.start()
         defer { broker.stop() }
         let client = try KafkaClusterClient(settings: ConnectionSettings(
             bootstrapServers: broker.bootstrap, properties: ["batch.num.messages": "1", "linger.ms": "0"]))
@@ -133,7 +133,7 @@ import TestSupport
         try await tmux.expect("Replay complete: written 2, failed 0, not sent 0", timeout: .seconds(30))
         try await tmux.expect("Written (DLQ offsets): orders-dlt/0: 0-1")
 
-        let back = try Kcat.run(["-b", broker.bootstrap, "-C", "-t", "replayed", "-e", "-J", "-o", "beginning", "-q"])
+        let back = try await Kcat.run(["-b", broker.bootstrap, "-C", "-t", "replayed", "-e", "-J", "-o", "beginning", "-q"])
             .split(separator: "\n").compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(back.count == 2)
         #expect(Set(back.compactMap { $0["key"] as? String }) == ["k0", "k1"])
@@ -150,7 +150,7 @@ import TestSupport
         }
         #expect(sources == ["orders-dlt/0/0", "orders-dlt/0/1"])
         // The DLQ still holds every record, and the audit log has the replay.
-        let dlq = try Kcat.run(["-b", broker.bootstrap, "-C", "-t", "orders-dlt", "-e", "-J", "-o", "beginning", "-q"])
+        let dlq = try await Kcat.run(["-b", broker.bootstrap, "-C", "-t", "orders-dlt", "-e", "-J", "-o", "beginning", "-q"])
         #expect(dlq.split(separator: "\n").count == 4)
         let auditLog = try String(contentsOf: home.appendingPathComponent("state/kafkaops/audit.log"), encoding: .utf8)
         #expect(auditLog.contains("\"action\":\"dlq.replay\""))

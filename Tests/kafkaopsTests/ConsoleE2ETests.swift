@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end tests of the console: the real `kafkaops --demo` binary in a detached tmux session,
 /// driven with send-keys and read back with capture-pane. They fail (never skip) when the binary
@@ -260,7 +261,7 @@ final class Tmux: @unchecked Sendable {
         let end = ContinuousClock.now.advanced(by: timeout)
         var last: [String] = []
         while ContinuousClock.now < end {
-            last = screen()
+            last = (try? await offThread { self.screen() }) ?? []
             if !last.isEmpty && cond(last) { return }
             try await Task.sleep(for: .milliseconds(50))
         }

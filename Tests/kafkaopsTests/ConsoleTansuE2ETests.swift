@@ -7,15 +7,15 @@ import TestSupport
 /// The console end to end against a real broker (tansu): the librdkafka path behind the screens.
 @Suite(.serialized) struct ConsoleTansuE2ETests {
     @Test func screensShowWhatTheBrokerHolds() async throws {
-        let broker = try TansuBroker()
+        let broker = try await TansuBroker.start()
         defer { broker.stop() }
         let client = try KafkaClusterClient(settings: ConnectionSettings(
             bootstrapServers: broker.bootstrap, properties: ["batch.num.messages": "1", "linger.ms": "0"]))
-        let d = Deadline.after(.seconds(20))
+        var d: Deadline { .after(.seconds(20)) }  // a fresh budget per call
         try await client.createTopic(NewTopic(name: "invoices-eu", partitions: 4, replicationFactor: 1,
                                               configs: ["min.insync.replicas": "1"]), validateOnly: false, deadline: d)
         for i in 0..<5 {
-            _ = try await client.produce([OutgoingRecord(topic: "invoices-eu", partition: 0, key: nil, value: Array("r\(i)".utf8))], deadline: d)
+            try await client.produceAll([OutgoingRecord(topic: "invoices-eu", partition: 0, key: nil, value: Array("r\(i)".utf8))], deadline: d)
         }
         _ = try await client.alterGroupOffsets(group: "invoice-mailer", offsets: [TopicPartition("invoices-eu", 0): 2], deadline: d)
 

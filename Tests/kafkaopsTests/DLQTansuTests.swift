@@ -20,12 +20,12 @@ final class DLQTansuTests {
     /// orders-dlt/0 holds: 0 a Spring record, 1 a Connect record, 2 a record with no context (hostile
     /// key, binary value), 3 a Spring record whose message carries an OSC 52 sequence.
     init() async throws {
-        broker = try TansuBroker()
+        broker = try await TansuBroker.start()
         client = try KafkaClusterClient(settings: ConnectionSettings(
             bootstrapServers: broker.bootstrap, properties: ["batch.num.messages": "1", "linger.ms": "0"]))
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-dlq-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let d = Deadline.after(.seconds(20))
+        var d: Deadline { .after(.seconds(20)) }  // a fresh budget per call
         for (t, n) in [("orders", Int32(2)), ("orders-dlt", 1), ("replayed", 1)] {
             try await client.createTopic(NewTopic(name: t, partitions: n, replicationFactor: 1), validateOnly: false, deadline: d)
         }
@@ -67,8 +67,8 @@ final class DLQTansuTests {
 
     deinit { broker.stop(); try? FileManager.default.removeItem(at: dir) }
 
-    func run(_ args: [String]) throws -> CLI.Result {
-        try CLI.run(args, environment: ["XDG_STATE_HOME": dir.path])
+    func run(_ args: [String]) async throws -> CLI.Result {
+        try await CLI.run(args, environment: ["XDG_STATE_HOME": dir.path])
     }
 
     func jsonArray(_ r: CLI.Result) throws -> [[String: Any]] {
@@ -81,8 +81,8 @@ final class DLQTansuTests {
     }
 
     /// kcat's view of a topic: one JSON object per record, headers as a flat [k, v, k, v] list.
-    func kcatRecords(_ topic: String) throws -> [[String: Any]] {
-        try Kcat.run(["-b", b, "-C", "-t", topic, "-e", "-J", "-o", "beginning", "-q"])
+    func kcatRecords(_ topic: String) async throws -> [[String: Any]] {
+        try await Kcat.run(["-b", b, "-C", "-t", topic, "-e", "-J", "-o", "beginning", "-q"])
             .split(separator: "\n").compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
@@ -93,8 +93,8 @@ final class DLQTansuTests {
         return m
     }
 
-    @Test func browseJSONReportsEveryFieldOfEveryRecord() throws {
-        let recs = try jsonArray(try run(["dlq", "browse", "orders-dlt", "--bootstrap", b, "--output", "json"]))
+    @Test func browseJSONReportsEveryFieldOfEveryRecord() async throws {
+        let recs = try await jsonArray(try run(["dlq", "browse", "orders-dlt", "--bootstrap", b, "--output", "json"]))
         #expect(recs.map { $0["offset"] as? Int } == [0, 1, 2, 3])
         let spring = recs[0]
         #expect((spring["key"] as? [String: Any])?["text"] as? String == "k0")
@@ -125,13 +125,13 @@ final class DLQTansuTests {
         #expect((bare["value"] as? [String: Any])?["hex"] as? String == "fffe00")     // not UTF-8: hex, not mangled
         #expect((bare["key"] as? [String: Any])?["text"] as? String == "\u{1b}[31mred")  // JSON escapes it
         // JSON output carries the escape as \u001b, never as a raw byte.
-        let raw = try run(["dlq", "browse", "orders-dlt", "--bootstrap", b, "--output", "json"]).stdout
+        let raw = try await run(["dlq", "browse", "orders-dlt", "--bootstrap", b, "--output", "json"]).stdout
         #expect(!raw.utf8.contains(0x1b))
         #expect(raw.contains("\\u001b"))
     }
 
-    @Test func browseTableShowsHostileTextVisiblyAndExecutesNothing() throws {
-        let r = try run(["dlq", "browse", "orders-dlt", "--bootstrap", b])
+    @Test func browseTableShowsHostileTextVisiblyAndExecutesNothing() async throws {
+        let r = try await run(["dlq", "browse", "orders-dlt", "--bootstrap", b])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(!r.stdout.utf8.contains(0x1b))
         #expect(!r.stdout.utf8.contains(0x07))
@@ -141,8 +141,8 @@ final class DLQTansuTests {
         #expect(r.stdout.contains("BadOrderException"))
     }
 
-    @Test func summaryGroupsByErrorAndOriginalTopic() throws {
-        let obj = try jsonObject(try run(["dlq", "summary", "orders-dlt", "--bootstrap", b, "--output", "json"]))
+    @Test func summaryGroupsByErrorAndOriginalTopic() async throws {
+        let obj = try await jsonObject(try run(["dlq", "summary", "orders-dlt", "--bootstrap", b, "--output", "json"]))
         #expect(obj["total"] as? Int == 4)
         #expect(obj["without_context"] as? Int == 1)
         let byTopic = try #require(obj["by_original_topic"] as? [[String: Any]])
@@ -154,19 +154,19 @@ final class DLQTansuTests {
         #expect(byError.contains { $0["error_class"] as? String == "org.apache.kafka.connect.errors.DataException" && $0["count"] as? Int == 1 })
     }
 
-    @Test func replayToATopicWritesEachRecordOnceWithReplayHeaders() throws {
-        let dry = try jsonObject(try run(["dlq", "replay", "orders-dlt", "--to", "replayed", "--bootstrap", b, "--output", "json"]))
+    @Test func replayToATopicWritesEachRecordOnceWithReplayHeaders() async throws {
+        let dry = try await jsonObject(try run(["dlq", "replay", "orders-dlt", "--to", "replayed", "--bootstrap", b, "--output", "json"]))
         #expect(dry["executed"] as? Bool == false)
         #expect(dry["to_replay"] as? Int == 4)
-        #expect(try kcatRecords("replayed").isEmpty)
+        await #expect(try kcatRecords("replayed").isEmpty)
 
-        let r = try run(["dlq", "replay", "orders-dlt", "--to", "replayed", "--bootstrap", b, "--execute", "--output", "json"])
+        let r = try await run(["dlq", "replay", "orders-dlt", "--to", "replayed", "--bootstrap", b, "--execute", "--output", "json"])
         #expect(r.code == 0, "\(r.stderr)")
         let obj = try jsonObject(r)
         #expect(obj["written"] as? Int == 4)
         #expect(obj["written_offsets"] as? [String] == ["orders-dlt/0: 0-3"])
 
-        let target = try kcatRecords("replayed")
+        let target = try await kcatRecords("replayed")
         #expect(target.count == 4)
         let sources = target.map { headers($0)["kafkaops.replay.source"] ?? "?" }
         #expect(Set(sources) == ["orders-dlt/0/0", "orders-dlt/0/1", "orders-dlt/0/2", "orders-dlt/0/3"])
@@ -182,7 +182,7 @@ final class DLQTansuTests {
         #expect(byKey["k1"]?["payload"] as? String == "{\"id\":7}")
         #expect(headers(byKey["k1"] ?? [:])["trace-id"] == "t1")
         // The DLQ is untouched.
-        #expect(try kcatRecords("orders-dlt").count == 4)
+        await #expect(try kcatRecords("orders-dlt").count == 4)
         // The audit log names the source offsets and the counts.
         let log = try String(contentsOf: dir.appendingPathComponent("kafkaops/audit.log"), encoding: .utf8)
         let entry = try AuditLogEntry.parse(line: String(try #require(log.split(separator: "\n").last)))
@@ -190,26 +190,26 @@ final class DLQTansuTests {
         #expect(entry.result == "ok")
     }
 
-    @Test func replayToTheOriginalTopicKeepsThePartitionAndSkipsRecordsWithoutContext() throws {
-        let r = try run(["dlq", "replay", "orders-dlt", "--bootstrap", b, "--execute", "--output", "json"])
+    @Test func replayToTheOriginalTopicKeepsThePartitionAndSkipsRecordsWithoutContext() async throws {
+        let r = try await run(["dlq", "replay", "orders-dlt", "--bootstrap", b, "--execute", "--output", "json"])
         let obj = try jsonObject(r)
         #expect(obj["written"] as? Int == 3)
         let skipped = try #require(obj["not_replayable"] as? [[String: Any]])
         #expect(skipped.map { $0["source"] as? String } == ["orders-dlt/0/2"])
-        let orders = try kcatRecords("orders")
+        let orders = try await kcatRecords("orders")
         #expect(orders.count == 3)
         #expect(orders.first { $0["key"] as? String == "k0" }?["partition"] as? Int == 1)   // Spring's original partition
         #expect(orders.first { $0["key"] as? String == "k1" }?["partition"] as? Int == 0)   // Connect's
     }
 
-    @Test func replayRefusedOnReadOnlyAndForMissingTargets() throws {
-        let ro = try run(["dlq", "replay", "orders-dlt", "--to", "replayed", "--bootstrap", b, "--execute", "--read-only"])
+    @Test func replayRefusedOnReadOnlyAndForMissingTargets() async throws {
+        let ro = try await run(["dlq", "replay", "orders-dlt", "--to", "replayed", "--bootstrap", b, "--execute", "--read-only"])
         #expect(ro.code == 1)
         #expect(ro.stderr.contains("read-only"))
-        let missing = try run(["dlq", "replay", "orders-dlt", "--to", "nowhere", "--bootstrap", b, "--execute"])
+        let missing = try await run(["dlq", "replay", "orders-dlt", "--to", "nowhere", "--bootstrap", b, "--execute"])
         #expect(missing.code == 1)
         #expect(missing.stderr.contains("nowhere"))
-        #expect(try kcatRecords("replayed").isEmpty)
+        await #expect(try kcatRecords("replayed").isEmpty)
     }
 }
 
@@ -217,12 +217,12 @@ final class DLQTansuTests {
 @Suite(.serialized)
 final class DLQInterruptedReplayTests {
     @Test func reportNamesExactlyWhatWasWritten() async throws {
-        let broker = try TansuBroker()
+        let broker = try await TansuBroker.start()
         defer { broker.stop() }
         let b = broker.bootstrap
         let client = try KafkaClusterClient(settings: ConnectionSettings(
             bootstrapServers: b, properties: ["batch.num.messages": "1", "linger.ms": "0"]))
-        let d = Deadline.after(.seconds(60))
+        var d: Deadline { .after(.seconds(60)) }  // a fresh budget per call
         try await client.createTopic(NewTopic(name: "big-dlt", partitions: 1, replicationFactor: 1), validateOnly: false, deadline: d)
         try await client.createTopic(NewTopic(name: "target", partitions: 1, replicationFactor: 1), validateOnly: false, deadline: d)
         let n = 300
@@ -237,7 +237,7 @@ final class DLQInterruptedReplayTests {
         // 30 records/s in batches of 30: a batch a second, ten in all. The broker freezes as soon as
         // the first batch has landed, with nine still to come (room for a slow, loaded machine).
         let run = Task.detached {
-            try CLI.run(["dlq", "replay", "big-dlt", "--to", "target", "--bootstrap", b, "--rate", "30", "--timeout", "3",
+            try await CLI.run(["dlq", "replay", "big-dlt", "--to", "target", "--bootstrap", b, "--rate", "30", "--timeout", "3",
                          "--execute", "--output", "json"])
         }
         let target0 = TopicPartition("target", 0)
@@ -259,7 +259,7 @@ final class DLQInterruptedReplayTests {
         #expect((obj["retry_command"] as? String)?.contains("--offsets 0:") == true)
 
         // What actually landed in the target, by the replay-source header.
-        let target = try Kcat.run(["-b", b, "-C", "-t", "target", "-e", "-J", "-o", "beginning", "-q"])
+        let target = try await Kcat.run(["-b", b, "-C", "-t", "target", "-e", "-J", "-o", "beginning", "-q"])
             .split(separator: "\n").compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let landed = target.compactMap { rec -> String? in
             let flat = rec["headers"] as? [String] ?? []

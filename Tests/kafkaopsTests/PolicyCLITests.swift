@@ -12,8 +12,8 @@ final class TopicCreateTansuTests {
     let dir: URL
     var b: String { broker.bootstrap }
 
-    init() throws {
-        broker = try TansuBroker()
+    init() async throws {
+        broker = try await TansuBroker.start()
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-create-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
@@ -33,7 +33,7 @@ final class TopicCreateTansuTests {
     }
 
     @Test func createdTopicHasThePartitionsAndConfigsAsked() async throws {
-        let r = try CLI.run(["topic", "create", "ledger", "--bootstrap", b, "--partitions", "4", "--replication-factor", "1",
+        let r = try await CLI.run(["topic", "create", "ledger", "--bootstrap", b, "--partitions", "4", "--replication-factor", "1",
                              "--config", "retention.ms=1209600000", "--config", "cleanup.policy=delete", "--config", "min.insync.replicas=1",
                              "--policy", try singleBrokerPolicy(), "--output", "json"],
                             environment: ["XDG_STATE_HOME": dir.path])
@@ -42,7 +42,7 @@ final class TopicCreateTansuTests {
         #expect(obj["created"] as? Bool == true)
         #expect((obj["command"] as? String)?.hasPrefix("kafka-topics.sh --bootstrap-server \(b) --create --topic ledger --partitions 4 --replication-factor 1") == true)
         // The topic and its configs as the broker reports them, through the CLI.
-        let (_, d) = try CLI.json(["topic", "describe", "ledger", "--bootstrap", b, "--output", "json"])
+        let (_, d) = try await CLI.json(["topic", "describe", "ledger", "--bootstrap", b, "--output", "json"])
         #expect((d["partitions"] as? [[String: Any]])?.count == 4)
         let configs = try #require(d["configs"] as? [[String: Any]])
         func value(_ n: String) -> String? { configs.first { $0["name"] as? String == n }?["value"] as? String }
@@ -59,7 +59,7 @@ final class TopicCreateTansuTests {
 
     @Test func policyViolationListsEveryRuleAndCreatesNothing() async throws {
         // The built-in policy: RF >= 3, min ISR >= 2, RF > min ISR, unclean off, retention >= 7 days.
-        let r = try CLI.run(["topic", "create", "risky", "--bootstrap", b, "--partitions", "1", "--replication-factor", "1",
+        let r = try await CLI.run(["topic", "create", "risky", "--bootstrap", b, "--partitions", "1", "--replication-factor", "1",
                              "--config", "unclean.leader.election.enable=true", "--config", "retention.ms=3600000"])
         #expect(r.code == 1)
         for rule in ["replication-factor", "min-insync-replicas", "rf-above-min-isr", "unclean-leader-election", "retention-min",
@@ -71,7 +71,7 @@ final class TopicCreateTansuTests {
     }
 
     @Test func illegalNameAndReplicationFactorAboveBrokersAreRefused() async throws {
-        let r = try CLI.run(["topic", "create", "bad name!", "--bootstrap", b, "--partitions", "1", "--replication-factor", "3",
+        let r = try await CLI.run(["topic", "create", "bad name!", "--bootstrap", b, "--partitions", "1", "--replication-factor", "3",
                              "--policy", try singleBrokerPolicy(), "--output", "json"])
         #expect(r.code == 1)
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -83,15 +83,15 @@ final class TopicCreateTansuTests {
 
     @Test func alterConfigPreviewsThenAppliesAndIsAudited() async throws {
         let policy = try singleBrokerPolicy()
-        let create = try CLI.run(["topic", "create", "alerts", "--bootstrap", b, "--partitions", "1", "--replication-factor", "1",
+        let create = try await CLI.run(["topic", "create", "alerts", "--bootstrap", b, "--partitions", "1", "--replication-factor", "1",
                                   "--config", "retention.ms=864000000", "--policy", policy], environment: ["XDG_STATE_HOME": dir.path])
         #expect(create.code == 0, "\(create.stderr)")
-        func retention() throws -> String? {
-            let (_, d) = try CLI.json(["topic", "describe", "alerts", "--bootstrap", b, "--output", "json"])
+        func retention() async throws -> String? {
+            let (_, d) = try await CLI.json(["topic", "describe", "alerts", "--bootstrap", b, "--output", "json"])
             return (d["configs"] as? [[String: Any]])?.first { $0["name"] as? String == "retention.ms" }?["value"] as? String
         }
         // Preview only: nothing changes.
-        let preview = try CLI.run(["topic", "alter-config", "alerts", "--bootstrap", b, "--set", "retention.ms=1209600000",
+        let preview = try await CLI.run(["topic", "alter-config", "alerts", "--bootstrap", b, "--set", "retention.ms=1209600000",
                                    "--policy", policy, "--output", "json"])
         #expect(preview.code == 0, "\(preview.stderr)")
         let p = try #require(try JSONSerialization.jsonObject(with: Data(preview.stdout.utf8)) as? [String: Any])
@@ -99,18 +99,18 @@ final class TopicCreateTansuTests {
         let change = try #require((p["changes"] as? [[String: Any]])?.first)
         #expect(change["before"] as? String == "864000000")
         #expect(change["after"] as? String == "1209600000")
-        #expect(try retention() == "864000000")
+        await #expect(try retention() == "864000000")
         // A change that breaks the policy is refused (retention below 7 days).
-        let bad = try CLI.run(["topic", "alter-config", "alerts", "--bootstrap", b, "--set", "retention.ms=60000",
+        let bad = try await CLI.run(["topic", "alter-config", "alerts", "--bootstrap", b, "--set", "retention.ms=60000",
                                "--policy", policy, "--execute"], environment: ["XDG_STATE_HOME": dir.path])
         #expect(bad.code == 1)
         #expect(bad.stdout.contains("retention-min"))
-        #expect(try retention() == "864000000")
+        await #expect(try retention() == "864000000")
         // Applied with --execute, and audited.
-        let apply = try CLI.run(["topic", "alter-config", "alerts", "--bootstrap", b, "--set", "retention.ms=1209600000",
+        let apply = try await CLI.run(["topic", "alter-config", "alerts", "--bootstrap", b, "--set", "retention.ms=1209600000",
                                  "--policy", policy, "--execute"], environment: ["XDG_STATE_HOME": dir.path])
         #expect(apply.code == 0, "\(apply.stderr)")
-        #expect(try retention() == "1209600000")
+        await #expect(try retention() == "1209600000")
         let log = try String(contentsOf: dir.appendingPathComponent("kafkaops/audit.log"), encoding: .utf8)
         let last = try AuditLogEntry.parse(line: String(try #require(log.split(separator: "\n").last)))
         #expect(last.action == "topic.alter-config")
@@ -119,7 +119,7 @@ final class TopicCreateTansuTests {
     }
 
     @Test func readOnlyRefusesCreation() async throws {
-        let r = try CLI.run(["topic", "create", "ro", "--bootstrap", b, "--partitions", "1", "--replication-factor", "1",
+        let r = try await CLI.run(["topic", "create", "ro", "--bootstrap", b, "--partitions", "1", "--replication-factor", "1",
                              "--policy", try singleBrokerPolicy(), "--read-only"])
         #expect(r.code == 1)
         #expect(r.stderr.contains("read-only"))
@@ -129,8 +129,8 @@ final class TopicCreateTansuTests {
 
 /// The policy commands against the demo cluster (three brokers, unsafe topics, a broker that fails).
 @Suite struct PolicyDemoCLITests {
-    @Test func auditFindsTheUnsafeTopicsAndExitsOne() throws {
-        let r = try CLI.run(["audit", "--demo", "--output", "json"])
+    @Test func auditFindsTheUnsafeTopicsAndExitsOne() async throws {
+        let r = try await CLI.run(["audit", "--demo", "--output", "json"])
         #expect(r.code == 1)
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let findings = try #require(obj["findings"] as? [[String: Any]])
@@ -145,8 +145,8 @@ final class TopicCreateTansuTests {
         #expect((obj["errors"] as? Int ?? 0) > 0)
     }
 
-    @Test func whatIfBrokerDownListsOfflineAndUnderMinISRPartitions() throws {
-        let r = try CLI.run(["audit", "--demo", "--what-if-broker-down", "3", "--output", "json"])
+    @Test func whatIfBrokerDownListsOfflineAndUnderMinISRPartitions() async throws {
+        let r = try await CLI.run(["audit", "--demo", "--what-if-broker-down", "3", "--output", "json"])
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(obj["broker"] as? Int == 3)
         #expect(obj["breaks_writes"] as? Bool == true)
@@ -158,22 +158,22 @@ final class TopicCreateTansuTests {
         #expect(offline.allSatisfy { ["notifications", "sessions-cache"].contains($0) })
         let underMin = topics.first { $0["topic"] as? String == "audit-log" }
         #expect(((underMin?["under_min_isr_partitions"] as? [Int]) ?? []).count > 0)
-        let unknown = try CLI.run(["audit", "--demo", "--what-if-broker-down", "42"])
+        let unknown = try await CLI.run(["audit", "--demo", "--what-if-broker-down", "42"])
         #expect(unknown.code == 2)
     }
 
-    @Test func resetOfAnActiveGroupIsRefusedWithKafkasReasonAndTheMembers() throws {
-        let r = try CLI.run(["reset-offsets", "--demo", "--group", "order-service", "--all-topics", "--to-earliest", "--execute"])
+    @Test func resetOfAnActiveGroupIsRefusedWithKafkasReasonAndTheMembers() async throws {
+        let r = try await CLI.run(["reset-offsets", "--demo", "--group", "order-service", "--all-topics", "--to-earliest", "--execute"])
         #expect(r.code == 1)
         #expect(r.stderr.contains("Assignments can only be reset if the group 'order-service' is inactive, but the current state is Stable."))
         #expect(r.stderr.contains("consumer-order-service-1 on /10.20.11.11"))
     }
 
-    @Test func createWithReplicationFactorAboveTheBrokerCountIsRefused() throws {
-        let r = try CLI.run(["topic", "create", "too-wide", "--demo", "--partitions", "3", "--replication-factor", "4"])
+    @Test func createWithReplicationFactorAboveTheBrokerCountIsRefused() async throws {
+        let r = try await CLI.run(["topic", "create", "too-wide", "--demo", "--partitions", "3", "--replication-factor", "4"])
         #expect(r.code == 1)
         #expect(r.stdout.contains("replication-factor-above-brokers"))
-        let ok = try CLI.run(["topic", "create", "payments.v2", "--demo", "--partitions", "6", "--replication-factor", "3",
+        let ok = try await CLI.run(["topic", "create", "payments.v2", "--demo", "--partitions", "6", "--replication-factor", "3",
                               "--config", "min.insync.replicas=2", "--dry-run"])
         #expect(ok.code == 0, "\(ok.stdout) \(ok.stderr)")
         #expect(ok.stdout.contains("validated"))
@@ -181,9 +181,9 @@ final class TopicCreateTansuTests {
         #expect(ok.stdout.contains("payments.v2"))
     }
 
-    @Test func lintClientReportsTheRisksOfTheSampleProducer() throws {
+    @Test func lintClientReportsTheRisksOfTheSampleProducer() async throws {
         let sample = TansuBroker.projectRoot().appendingPathComponent("samples/producer.properties").path
-        let r = try CLI.run(["lint-client", sample, "--output", "json"])
+        let r = try await CLI.run(["lint-client", sample, "--output", "json"])
         #expect(r.code == 1)
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let keys = Set((obj["findings"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String })

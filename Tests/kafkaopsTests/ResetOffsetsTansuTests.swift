@@ -18,16 +18,16 @@ final class ResetOffsetsTansuTests {
     /// events: 3 partitions with 10, 6 and 0 records (producer-stamped, a few ms apart).
     /// Group "etl" has committed events-0=4 and events-1=6; events-2 has no commit.
     init() async throws {
-        broker = try TansuBroker()
+        broker = try await TansuBroker.start()
         client = try KafkaClusterClient(settings: ConnectionSettings(
             bootstrapServers: broker.bootstrap, properties: ["batch.num.messages": "1", "linger.ms": "0"]))
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-reset-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let d = Deadline.after(.seconds(20))
+        var d: Deadline { .after(.seconds(20)) }  // a fresh budget per call
         try await client.createTopic(NewTopic(name: "events", partitions: 3, replicationFactor: 1), validateOnly: false, deadline: d)
         for (p, n) in [(Int32(0), 10), (Int32(1), 6)] {
             for i in 0..<n {
-                _ = try await client.produce([OutgoingRecord(topic: "events", partition: p, key: nil, value: Array("r\(i)".utf8))], deadline: d)
+                try await client.produceAll([OutgoingRecord(topic: "events", partition: p, key: nil, value: Array("r\(i)".utf8))], deadline: d)
             }
         }
         try await commit([t0: 4, t1: 6])
@@ -47,13 +47,13 @@ final class ResetOffsetsTansuTests {
         try await client.committedOffsets(group: "etl", deadline: .after(.seconds(10)))
     }
 
-    func reset(_ args: [String]) throws -> CLI.Result {
-        try CLI.run(["reset-offsets", "--bootstrap", b, "--group", "etl"] + args,
+    func reset(_ args: [String]) async throws -> CLI.Result {
+        try await CLI.run(["reset-offsets", "--bootstrap", b, "--group", "etl"] + args,
                     environment: ["XDG_STATE_HOME": dir.path])
     }
 
-    func plan(_ args: [String]) throws -> [String: Any] {
-        let r = try reset(args + ["--output", "json"])
+    func plan(_ args: [String]) async throws -> [String: Any] {
+        let r = try await reset(args + ["--output", "json"])
         #expect(r.code == 0, "\(r.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     }
@@ -67,7 +67,7 @@ final class ResetOffsetsTansuTests {
     }
 
     @Test func dryRunIsTheDefaultAndChangesNothing() async throws {
-        let obj = try plan(["--all-topics", "--to-earliest"])
+        let obj = try await plan(["--all-topics", "--to-earliest"])
         #expect(obj["executed"] as? Bool == false)
         #expect(newOffsets(obj) == ["events-0": 0, "events-1": 0])
         #expect(obj["records_reread"] as? Int == 4 + 6)
@@ -92,7 +92,7 @@ final class ResetOffsetsTansuTests {
         // so that case is covered by the planner's unit tests and the demo cluster.
     ])
     func eachTargetExecutesAndReadsBack(args: [String], expected: [String: Int]) async throws {
-        let r = try reset(args + ["--execute", "--output", "json"])
+        let r = try await reset(args + ["--execute", "--output", "json"])
         #expect(r.code == 0, "\(args): \(r.stderr)")
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(newOffsets(obj) == expected)
@@ -106,13 +106,13 @@ final class ResetOffsetsTansuTests {
     }
 
     @Test func undoFileRestoresTheOriginalOffsetsExactly() async throws {
-        let r = try reset(["--all-topics", "--to-earliest", "--execute"])
+        let r = try await reset(["--all-topics", "--to-earliest", "--execute"])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(try await committed() == [t0: 0, t1: 0])
         let undoLine = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("Undo file: ") })
         let undo = String(undoLine.dropFirst("Undo file: ".count))
         #expect(try String(contentsOfFile: undo, encoding: .utf8).split(separator: "\n").sorted() == ["events,0,4", "events,1,6"])
-        let back = try reset(["--from-file", undo, "--execute", "--allow-skip"])
+        let back = try await reset(["--from-file", undo, "--execute", "--allow-skip"])
         #expect(back.code == 0, "\(back.stderr)")
         #expect(try await committed() == [t0: 4, t1: 6])
         // Both executions are in the audit log, with the undo file named.
@@ -122,49 +122,49 @@ final class ResetOffsetsTansuTests {
         #expect(entries.allSatisfy { $0?.action == "group.reset-offsets" && $0?.target == "etl" && $0?.result == "ok" })
     }
 
-    @Test func exportThenFromFileGivesTheSamePlan() throws {
+    @Test func exportThenFromFileGivesTheSamePlan() async throws {
         let csv = dir.appendingPathComponent("plan.csv").path
-        let first = try plan(["--all-topics", "--shift-by", "-2", "--export", csv])
-        let again = try plan(["--from-file", csv])
+        let first = try await plan(["--all-topics", "--shift-by", "-2", "--export", csv])
+        let again = try await plan(["--from-file", csv])
         #expect(newOffsets(first) == newOffsets(again))
         #expect(newOffsets(first) == ["events-0": 2, "events-1": 4])
     }
 
     @Test func skippingRecordsNeedsAllowSkip() async throws {
-        let r = try reset(["--all-topics", "--to-latest", "--execute"])
+        let r = try await reset(["--all-topics", "--to-latest", "--execute"])
         #expect(r.code == 2)
         #expect(r.stderr.contains("skips 6 records"))
         #expect(try await committed() == [t0: 4, t1: 6])
     }
 
     @Test func shiftWithoutACommitIsKafkasError() async throws {
-        let r = try reset(["--topic", "events:2", "--shift-by", "1"])
+        let r = try await reset(["--topic", "events:2", "--shift-by", "1"])
         #expect(r.code == 2)
         #expect(r.stderr.contains("Cannot shift offset for partition events-2 since there is no current committed offset"))
     }
 
     @Test func badInputIsRefusedAndNothingIsApplied() async throws {
-        let unknown = try reset(["--topic", "nope", "--to-earliest", "--execute"])
+        let unknown = try await reset(["--topic", "nope", "--to-earliest", "--execute"])
         #expect(unknown.code == 1)
         #expect(unknown.stderr.contains("nope"))
-        let badPartition = try reset(["--topic", "events:7", "--to-earliest", "--execute"])
+        let badPartition = try await reset(["--topic", "events:7", "--to-earliest", "--execute"])
         #expect(badPartition.code == 1)
         #expect(badPartition.stderr.contains("events-7"))
-        let badTime = try reset(["--all-topics", "--to-datetime", "yesterday", "--execute"])
+        let badTime = try await reset(["--all-topics", "--to-datetime", "yesterday", "--execute"])
         #expect(badTime.code == 2)
         #expect(badTime.stderr.contains("yyyy-MM-dd"))
         let badCSV = dir.appendingPathComponent("bad.csv")
         try "events,0,1\nevents,x,2\n".write(to: badCSV, atomically: true, encoding: .utf8)
-        let csv = try reset(["--from-file", badCSV.path, "--execute"])
+        let csv = try await reset(["--from-file", badCSV.path, "--execute"])
         #expect(csv.code == 2)
         #expect(csv.stderr.contains("line 2"))
-        let both = try reset(["--all-topics", "--to-earliest", "--dry-run", "--execute"])
+        let both = try await reset(["--all-topics", "--to-earliest", "--dry-run", "--execute"])
         #expect(both.code == 2)
         #expect(try await committed() == [t0: 4, t1: 6])
     }
 
     @Test func readOnlyRefusesBeforeSendingAnything() async throws {
-        let r = try reset(["--all-topics", "--to-earliest", "--execute", "--read-only"])
+        let r = try await reset(["--all-topics", "--to-earliest", "--execute", "--read-only"])
         #expect(r.code == 1)
         #expect(r.stderr.contains("read-only"))
         #expect(try await committed() == [t0: 4, t1: 6])
