@@ -29,33 +29,28 @@ struct KafkaClusterClientScaleTests {
         }
 
         // A fresh client, as the CLI has: metadata, then configs and log offsets concurrently.
-        let started = ContinuousClock.now
         let fresh = try KafkaClusterClient(settings: ConnectionSettings(bootstrapServers: broker.bootstrap))
         let md = try await fresh.metadata(deadline: .seconds(30))
         let tps = md.topics.flatMap { t in t.partitions.map { TopicPartition(t.name, $0.id) } }
         async let configsR = fresh.topicConfigs(md.topics.map(\.name), deadline: .seconds(30))
         async let offsetsR = fresh.logOffsets(tps, deadline: .seconds(30))
         let (configs, offsets) = try await (configsR, offsetsR)
-        let topicsElapsed = ContinuousClock.now - started
         #expect(md.topics.count == 1000)
         #expect(tps.count == 6000)
         #expect(configs.count == 1000)
         #expect(configs["topic-7"]?.first { $0.name == "retention.ms" }?.value == "86400007")
         #expect(offsets.count == 6000)
         #expect(offsets.values.allSatisfy { $0 == LogOffsets(start: 0, end: 0) })
-        #expect(topicsElapsed < .seconds(3), "metadata + configs + log offsets of 6,000 partitions took \(topicsElapsed)")
+        // How fast: scripts/bench.sh cli (a quadratic regression would run past the 30 s deadlines above).
 
         // kafkaops lag: committed offsets of 50 groups, concurrently.
-        let lagStarted = ContinuousClock.now
         let committed = try await withThrowingTaskGroup(of: (String, [TopicPartition: Int64]).self) { tg in
             for g in groups { tg.addTask { (g, try await fresh.committedOffsets(group: g, deadline: .seconds(20))) } }
             var out: [String: [TopicPartition: Int64]] = [:]
             for try await (g, o) in tg { out[g] = o }
             return out
         }
-        let lagElapsed = ContinuousClock.now - lagStarted
         #expect(committed.count == 50)
         #expect(committed.values.allSatisfy { $0.count == 2 })
-        #expect(lagElapsed < .seconds(2), "committed offsets of 50 groups took \(lagElapsed)")
     }
 }
