@@ -101,6 +101,17 @@ public enum ReplayRunner {
 
     /// Appends the audit record of a replay run ("dlq.replay"), the same for the CLI and the console.
     /// `target` is the `--to` topic, nil for the original topics.
+    /// The audit line written before the first record is sent ("dlq.replay.started": the DLQ offsets this
+    /// run will send), so a run that never reaches its end (the process killed) still left a trace.
+    public static func auditStarted(_ recorder: any AuditRecorder, dlq: String, start: ReplayProgress, includeFailed: Bool = false,
+                                    target: String?) {
+        let sources = start.nextBatch(limit: .max, includeFailed: includeFailed).map(\.source)
+        recorder.record(action: "dlq.replay.started", target: dlq,
+                        before: .object(["dlq_offsets": .array(ReplayOffsetRange.compress(sources).map(JSONValue.string))]),
+                        after: .null, result: "started", details: .object(["records": .int(Int64(sources.count)),
+                                                                            "target": .string(target ?? "original topics")]))
+    }
+
     public static func audit(_ recorder: any AuditRecorder, dlq: String, plan: ReplayPlan, run: ReplayRun, target: String?) {
         let rep = run.progress.report
         let attempted = Set(run.attempted)

@@ -120,11 +120,15 @@ public protocol Panel: Sendable {
     mutating func snapshotChanged(_ ctx: PanelContext)
     /// Draws the panel into `area` (rows y..<y+height, full width).
     func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext)
+    /// What change this panel is sending to the cluster right now ("a replay is running"); nil when
+    /// none. Ctrl-C then asks to be pressed again instead of quitting in the middle of it.
+    var changeInFlight: String? { get }
 }
 
 extension Panel {
     public mutating func receive(_ value: any Sendable, _ ctx: PanelContext) -> PanelOutcome { .none }
     public mutating func snapshotChanged(_ ctx: PanelContext) {}
+    public var changeInFlight: String? { nil }
 }
 
 /// The rows a panel draws into.

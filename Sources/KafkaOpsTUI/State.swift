@@ -121,6 +121,8 @@ public struct ConsoleState: Sendable {
     public var quitting = false
     /// Open panels (forms, wizards, the DLQ browser), topmost last; they sit over `stack`.
     public var panels: [PanelEntry] = []
+    /// Ctrl-C was pressed once while a change was in flight.
+    var quitArmed = false
     var nextPanelID = 1
 
     public init(options: ConsoleOptions, size: Size = Size(width: 80, height: 24), now: Date = Date()) {
@@ -278,7 +280,17 @@ public struct ConsoleState: Sendable {
     // MARK: keys
 
     mutating func handle(_ key: Key) -> [Effect] {
-        if key == .ctrl("c") { quitting = true; return [.quit] }
+        if key == .ctrl("c") {
+            // Quitting in the middle of a change leaves it half done: the first Ctrl-C says so.
+            if !quitArmed, let change = panels.lazy.compactMap({ $0.panel.changeInFlight }).first {
+                quitArmed = true
+                status = StatusMessage(text: "\(change): Ctrl-C again quits anyway, leaving it unfinished", isError: true)
+                return []
+            }
+            quitting = true
+            return [.quit]
+        }
+        quitArmed = false
         if prompt != nil { return handlePrompt(key) }
         status = nil
         if let top = panels.last {

@@ -467,9 +467,11 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
         #expect(out[0].headers.first { $0.key == ReplayPlanner.sourceHeader }?.value == Array("orders-dlt/0/0".utf8))
         #expect(out[1].headers.contains { $0.key == ReplayPlanner.timeHeader })
         #expect(out[0].timestamp == 1_763_900_000_000)
-        // The audit record, as the CLI writes it.
-        let entry = try #require(audit.entries.first)
-        #expect(audit.entries.count == 1)
+        // The audit records, as the CLI writes them: what is about to be sent, then what was.
+        #expect(audit.entries.map(\.action) == ["dlq.replay.started", "dlq.replay"])
+        let started = try #require(audit.entries.first)
+        #expect(started.before == .object(["dlq_offsets": .array([.string("orders-dlt/0: 0-1")])]))
+        let entry = try #require(audit.entries.last)
         #expect(entry.action == "dlq.replay")
         #expect(entry.target == "orders-dlt")
         #expect(entry.result == "ok")
@@ -508,7 +510,7 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
         #expect(text.contains("Replay complete: written 1, failed 0, not sent 0"))
         #expect(fake.produced.count == 1)
         #expect(fake.produced.first?.partition == 1)          // Spring's original partition
-        #expect(audit.entries.count == 2)
+        #expect(audit.entries.map(\.action) == ["dlq.replay.started", "dlq.replay", "dlq.replay.started", "dlq.replay"])
         #expect(audit.entries.last?.result == "ok")
     }
 

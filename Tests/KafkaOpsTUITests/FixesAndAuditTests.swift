@@ -210,6 +210,21 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
         #expect(s.screenLines().joined(separator: "\n").contains("Elected 1 of 1 partition(s)."))
     }
 
+    @Test func ctrlCDuringAChangeAsksAgainInsteadOfQuitting() async throws {
+        var s = try await state()
+        s.press(.char(":")); s.type("topic \(FakeCluster.cjk)"); s.press(.enter)
+        s.press(.char("m"))
+        #expect(s.press(.ctrl("c")) == [.quit])  // nothing sent yet: quits at once
+        s.quitting = false
+        let job = s.press(.char("y"))            // now the change is in flight
+        #expect(job.contains { if case .job = $0 { return true } else { return false } })
+        #expect(s.press(.ctrl("c")).isEmpty)
+        #expect(!s.quitting)
+        #expect(s.status?.text.contains("Ctrl-C again quits anyway") == true)
+        #expect(s.press(.ctrl("c")) == [.quit])
+        #expect(s.quitting)
+    }
+
     @Test func wrapKeepsEveryWordWithinTheWidth() {
         let text = "kafka-configs.sh --bootstrap-server a-very-long-bootstrap-address-that-does-not-fit:9092 --alter"
         let lines = Fmt.wrap(text, width: 30)

@@ -33,9 +33,7 @@ public enum CLI {
     }
 
     static func runBlocking(_ args: [String], environment: [String: String], stdin: String?) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try binaryPath())
-        p.arguments = args
+        let bin = try binaryPath()
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-home-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
@@ -45,33 +43,9 @@ public enum CLI {
         env["XDG_STATE_HOME"] = home.appendingPathComponent(".local/state").path
         env.removeValue(forKey: "LD_LIBRARY_PATH")
         for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        if let stdin {
-            let inp = Pipe()
-            p.standardInput = inp
-            inp.fileHandleForWriting.write(Data(stdin.utf8))
-            try? inp.fileHandleForWriting.close()
-        } else {
-            p.standardInput = FileHandle.nullDevice
-        }
         let start = Date()
-        try p.run()
-        // Read both pipes concurrently so a large output cannot block the child.
-        // (On threads of their own: the shared dispatch pool is the one the tests run on.)
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        Thread { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }.start()
-        group.enter()
-        Thread { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }.start()
-        p.waitUntilExit()
-        group.wait()
-        return Result(code: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self), seconds: Date().timeIntervalSince(start))
+        let r = try Subprocess.run(bin, args, environment: env, stdin: stdin)
+        return Result(code: r.code, stdout: r.stdout, stderr: r.stderr, seconds: Date().timeIntervalSince(start))
     }
 
     /// Runs and decodes stdout as JSON (a dictionary).

@@ -25,35 +25,15 @@ public enum Kcat {
                 ?? (FileManager.default.fileExists(atPath: built) ? built : nil) else {
             throw Failure(description: "KAFKAOPS_RDKAFKA_LIBDIR is not set: source .cache/env.sh (written by scripts/setup.sh)")
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try path())
-        p.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["LD_LIBRARY_PATH"] = libdir
-        p.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        final class Box: @unchecked Sendable { var data = Data() }
-        let box = Box()
-        let handle = out.fileHandleForReading
-        let reader = Thread { box.data = handle.readDataToEndOfFile() }
-        reader.start()
-        while p.isRunning && Date() < deadline { usleep(10_000) }
-        if p.isRunning {
-            p.terminate()
+        let r = try Subprocess.run(try path(), arguments, environment: env, timeout: timeout)
+        if r.timedOut {
             throw Failure(description: "kcat \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
         }
-        p.waitUntilExit()
-        // Let the reader drain the pipe.
-        while !reader.isFinished { usleep(1_000) }
-        guard p.terminationStatus == 0 else {
-            let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw Failure(description: "kcat exited \(p.terminationStatus): \(e.suffix(1000))")
+        guard r.code == 0 else {
+            throw Failure(description: "kcat exited \(r.code): \(r.stderr.suffix(1000))")
         }
-        return String(decoding: box.data, as: UTF8.self)
+        return r.stdout
     }
 }

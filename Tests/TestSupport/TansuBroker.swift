@@ -8,7 +8,7 @@ import Glibc
 public final class TansuBroker: @unchecked Sendable {
     public let port: Int
     public var bootstrap: String { "127.0.0.1:\(port)" }
-    private let process: Process
+    private let process: Subprocess
     private let logURL: URL
 
     public struct StartError: Error, CustomStringConvertible {
@@ -50,24 +50,18 @@ public final class TansuBroker: @unchecked Sendable {
         var lastError = ""
         for _ in 0..<5 {
             let port = try Self.freePort()
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: bin)
-            p.arguments = ["broker", "--listener-url", "tcp://127.0.0.1:\(port)",
-                           "--advertised-listener-url", "tcp://127.0.0.1:\(port)"]
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("tansu-\(port)-\(UUID().uuidString.prefix(8)).log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let fh = try FileHandle(forWritingTo: log)
-            p.standardOutput = fh
-            p.standardError = fh
-            try p.run()
+            let p = try Subprocess(bin, ["broker", "--listener-url", "tcp://127.0.0.1:\(port)",
+                                         "--advertised-listener-url", "tcp://127.0.0.1:\(port)"],
+                                   stdoutPath: log.path, stderrPath: log.path)
             if Self.waitForPort(port, process: p, timeout: 10) {
                 self.port = port
                 self.process = p
                 self.logURL = log
                 return
             }
-            p.terminate()
-            p.waitUntilExit()
+            p.signal(SIGKILL)
+            p.wait()
             lastError = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         }
         throw StartError(description: "tansu did not start listening: \(lastError.suffix(2000))")
@@ -75,13 +69,13 @@ public final class TansuBroker: @unchecked Sendable {
 
     public func stop() {
         if process.isRunning {
-            process.terminate()
+            process.signal(SIGTERM)
             // Started from the test runner, tansu does not always act on SIGTERM (it hung a run
             // forever); it keeps everything in memory, so SIGKILL after a short grace loses nothing.
             let end = Date().addingTimeInterval(0.2)
             while process.isRunning && Date() < end { usleep(10_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+            process.signal(SIGKILL)
+            process.wait()
         }
     }
 
@@ -89,8 +83,8 @@ public final class TansuBroker: @unchecked Sendable {
 
     /// Freezes the broker (SIGSTOP): connections stay open but nothing answers, as with a hung
     /// or partitioned broker. `resume()` lets it go on with everything it held.
-    public func pause() { kill(process.processIdentifier, SIGSTOP) }
-    public func resume() { kill(process.processIdentifier, SIGCONT) }
+    public func pause() { kill(process.pid, SIGSTOP) }
+    public func resume() { kill(process.pid, SIGCONT) }
 
     public var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 
@@ -124,7 +118,7 @@ public final class TansuBroker: @unchecked Sendable {
         return ok ? Int(UInt16(bigEndian: addr.sin_port)) : nil
     }
 
-    static func waitForPort(_ port: Int, process: Process, timeout: Double) -> Bool {
+    static func waitForPort(_ port: Int, process: Subprocess, timeout: Double) -> Bool {
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
             if !process.isRunning { return false }

@@ -80,6 +80,8 @@ public struct ChangePanel: Panel {
         return true
     }
 
+    public var changeInFlight: String? { phase == .running ? "a change is being applied" : nil }
+
     public mutating func receive(_ value: any Sendable, _ ctx: PanelContext) -> PanelOutcome {
         guard let r = value as? ChangeOutcome else { return .none }
         phase = .done(r)

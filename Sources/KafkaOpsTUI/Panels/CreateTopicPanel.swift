@@ -52,6 +52,7 @@ public struct CreateTopicPanel: Panel {
     let configNames: [String]
 
     public var title: String { step == .form ? "Create topic" : "Create topic › Review" }
+    public var changeInFlight: String? { busy == .creating ? "the topic is being created" : nil }
 
     /// Keys that go to the review from any field (Ctrl-S and F2 both reach the console in tmux and over SSH: the terminal is in raw mode).
     static let reviewKeys: Set<Key> = [.ctrl("s"), .function(2)]

@@ -47,6 +47,7 @@ public struct DLQReplayPanel: Panel {
     private let now: Date
 
     public var title: String { "Replay" }
+    public var changeInFlight: String? { stage == .running ? "a replay is running (s stops it after the current batch)" : nil }
 
     public init(dlq: String, entries: [DLQEntry], fromMarks: Bool, _ ctx: PanelContext) {
         self.dlq = dlq; self.entries = entries; self.fromMarks = fromMarks; now = ctx.now
@@ -162,6 +163,7 @@ public struct DLQReplayPanel: Panel {
                 await jc.send(DLQReplayRefused(run: run, reason: "cannot open the audit log: \(why); nothing was sent"))
                 return
             }
+            ReplayRunner.auditStarted(recorder, dlq: dlq, start: start, includeFailed: includeFailed, target: target)
             let result = await ReplayRunner.run(start, includeFailed: includeFailed, client: jc.client,
                                                 rate: jc.operations.replayRate, timeout: jc.timeout,
                                                 onBatch: { p in await jc.send(DLQReplayProgressed(run: run, progress: p)) })

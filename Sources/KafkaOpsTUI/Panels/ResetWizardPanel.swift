@@ -16,6 +16,7 @@ public struct ResetWizardPanel: Panel {
     }
 
     public var title: String { "Reset offsets › " + Fmt.safe(group) }
+    public var changeInFlight: String? { step == .executing ? "the offsets are being reset" : nil }
 
     public var group: String
     public private(set) var step: Step = .loading

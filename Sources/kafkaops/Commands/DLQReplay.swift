@@ -99,6 +99,7 @@ extension DLQ {
             let rate = self.rate ?? r.profile.replayRate.flatMap { $0 > 0 ? $0 : nil }
             let interrupted = InterruptFlag()
             let total = plan.items.count
+            ReplayRunner.auditStarted(trail, dlq: topic, start: ReplayProgress(plan: plan), target: to)
             let run = await ReplayRunner.run(ReplayProgress(plan: plan), client: s.client, rate: rate, timeout: s.timeout,
                                              shouldStop: { interrupted.isSet },
                                              onBatch: { p in warn("replayed \(p.report.written.count) of \(total)") })
