@@ -46,7 +46,8 @@ public struct ChangePanel: Panel {
             return .info("applying… wait for the cluster's answer")
         case .done:
             if key == .escape || key == .enter || key == .char("q") { return PanelOutcome(close: true, reload: true) }
-            return scrollKey(key) ? .none : .none
+            _ = scrollKey(key)
+            return .none
         case .preview:
             if key == .escape { return PanelOutcome(close: true, status: StatusMessage(text: "cancelled: nothing was changed", isError: false)) }
             if scrollKey(key) { return .none }
@@ -69,10 +70,14 @@ public struct ChangePanel: Panel {
         return PanelOutcome(jobs: [job])
     }
 
+    /// Arrows and pages scroll; j/k too, unless they are being typed into the name field.
     mutating func scrollKey(_ key: Key) -> Bool {
+        let typing = confirmName != nil && phase == .preview
         switch key {
-        case .down where confirmName == nil || phase != .preview, .char("j") where confirmName == nil: scroll += 1
-        case .up where confirmName == nil || phase != .preview, .char("k") where confirmName == nil: scroll = max(0, scroll - 1)
+        case .down: scroll += 1
+        case .char("j") where !typing: scroll += 1
+        case .up: scroll = max(0, scroll - 1)
+        case .char("k") where !typing: scroll = max(0, scroll - 1)
         case .pageDown: scroll += 10
         case .pageUp: scroll = max(0, scroll - 10)
         default: return false
