@@ -277,6 +277,38 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
         #expect(s.topPanel is DLQPanel)
     }
 
+    @Test func tReadsFromATimeInEveryPartition() async throws {
+        var s = try await opened()
+        #expect(try panel(s, DLQPanel.self).entries.count == 7)
+        // Records are stamped 1_800_000_000_000 + offset s (+ 0.5 s in partition 1): from offset 3's time on,
+        // partition 0 has 0:3 and 0:4, partition 1 has nothing that late.
+        s.press(.char("t"))
+        #expect(s.screenLines().contains { $0.hasPrefix("from (2026-11-24T10:00:00.000, or PT1H back):") })
+        s.type("tomorrow")
+        var effects = s.press(.enter)
+        #expect(effects.isEmpty)
+        #expect(s.status?.text.contains("invalid date-time 'tomorrow'") == true)
+        s.press(.ctrl("u"))
+        s.type(OffsetTime.iso8601(milliseconds: 1_800_000_003_000))
+        effects = s.press(.enter)
+        let reads = fake.reads.count
+        await run(&s, effects)
+        #expect(fake.reads.count == reads + 2)
+        #expect(fake.reads.suffix(2).allSatisfy { $0.start == .timestamp(1_800_000_003_000) })
+        let p = try panel(s, DLQPanel.self)
+        #expect(p.entries.map(\.id) == ["0:3", "0:4"])
+        #expect(s.screenLines().contains { $0.contains("from 2027-01-15T08:00:03.000Z") })
+        // A duration reads back from now; an empty time reads from the start again.
+        s.press(.char("t"), .ctrl("u"))
+        s.type("PT1H")
+        await run(&s, s.press(.enter))
+        #expect(fake.reads.last?.start == .timestamp(OffsetTime.milliseconds(s.now) - 3_600_000))
+        s.press(.char("t"), .ctrl("u"))
+        await run(&s, s.press(.enter))
+        #expect(try panel(s, DLQPanel.self).entries.count == 7)
+        #expect(try panel(s, DLQPanel.self).fromTime == nil)
+    }
+
     @Test func recordViewShowsContextHeadersPayloadViewsAndScrolls() async throws {
         var s = try await opened()
         s.press(.enter)                                           // 0:0

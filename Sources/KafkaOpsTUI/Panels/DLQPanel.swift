@@ -66,6 +66,10 @@ public struct DLQPanel: Panel {
     public private(set) var more = false
     /// Newest records across partitions instead of the oldest.
     public private(set) var newest = false
+    /// Records from this time on (ms since the epoch), in every partition (`t`).
+    public private(set) var fromTime: Int64?
+    /// The time being typed (nil when not editing).
+    public var timeField: TextField?
     private var partitions: [Int32] = []
     private var generation = 0
 
@@ -133,15 +137,21 @@ public struct DLQPanel: Panel {
             for e in entries { last[e.record.partition] = max(last[e.record.partition] ?? -1, e.record.offset) }
             starts = partitions.map { p in (p, last[p].map { .offset($0 + 1) } ?? .earliest) }
         } else {
-            starts = partitions.map { ($0, newest ? .lastN(Int64(Self.pageSize)) : .earliest) }
+            starts = partitions.map { ($0, Self.firstStart(newest: newest, fromTime: fromTime)) }
         }
-        let job = Self.readJob(topic: topic, knownPartitions: partitions, starts: starts, newest: newest, append: append,
-                               generation: generation, mapping: ctx.operations.dlqHeaders)
+        let job = Self.readJob(topic: topic, knownPartitions: partitions, starts: starts, newest: newest, fromTime: fromTime,
+                               append: append, generation: generation, mapping: ctx.operations.dlqHeaders)
         return PanelOutcome(jobs: [job])
     }
 
+    /// Where the first page starts in each partition: at `fromTime`, the newest page, or the log start.
+    static func firstStart(newest: Bool, fromTime: Int64?) -> ReadStart {
+        if let fromTime { return .timestamp(fromTime) }
+        return newest ? .lastN(Int64(pageSize)) : .earliest
+    }
+
     static func readJob(topic: String, knownPartitions: [Int32], starts: [(partition: Int32, start: ReadStart)], newest: Bool,
-                        append: Bool, generation: Int, mapping: DLQHeaderMapping) -> Job {
+                        fromTime: Int64? = nil, append: Bool, generation: Int, mapping: DLQHeaderMapping) -> Job {
         let given = starts.map { DLQStart(partition: $0.partition, start: $0.start) }
         return Job("read") { ctx in
             do {
@@ -153,7 +163,7 @@ public struct DLQPanel: Panel {
                         throw ClusterError(.unknownTopic, "topic '\(topic)' does not exist")
                     }
                     partitions = t.partitions.map(\.id).sorted()
-                    starts = partitions.map { ($0, newest ? .lastN(Int64(pageSize)) : .earliest) }
+                    starts = partitions.map { ($0, firstStart(newest: newest, fromTime: fromTime)) }
                 }
                 let records = try await DLQReader.read(client: ctx.client, topic: topic, starts: starts, limit: pageSize,
                                                        maxBytes: pageBytes, deadline: ctx.deadline)
@@ -168,6 +178,15 @@ public struct DLQPanel: Panel {
                 await ctx.send(DLQPageFailed(generation: generation, error: text))
             }
         }
+    }
+
+    /// A start time as the reset wizard takes it: Kafka's date-time (UTC unless a zone is given) or an
+    /// ISO-8601 duration back from now (PT1H).
+    static func parseTime(_ text: String, now: Date) throws(OffsetTimeError) -> Int64 {
+        if text.uppercased().hasPrefix("P") {
+            return OffsetTime.milliseconds(now) - (try OffsetTime.parseDuration(text))
+        }
+        return try OffsetTime.parseDateTime(text)
     }
 
     static func entry(_ r: Record, mapping: DLQHeaderMapping) -> DLQEntry {
@@ -311,12 +330,13 @@ public struct DLQPanel: Panel {
 
     public func footer(_ ctx: PanelContext) -> [(key: String, help: String)] {
         if search != nil { return [("Enter", "keep filter"), ("Esc", "clear")] }
+        if timeField != nil { return [("Enter", "read from this time (empty: from the start)"), ("Esc", "cancel")] }
         switch pane {
         case .picker: return [("Enter", "browse"), ("/", "search"), ("Esc", "close")]
         case .records:
             var f: [(key: String, help: String)] = [("Enter", "view"), ("Space", "mark"), ("Tab", "summary"), ("/", "search")]
             if !ctx.readOnly { f.append(("p", "replay")) }
-            f += [("Esc", "close"), ("n", newest ? "oldest" : "newest"), ("a", "mark all"), ("c", "clear")]
+            f += [("Esc", "close"), ("n", newest ? "oldest" : "newest"), ("t", "from time"), ("a", "mark all"), ("c", "clear")]
             return f
         case .summary:
             var f: [(key: String, help: String)] = [("Space", "mark group"), ("Enter", "show group"), ("Tab", "records")]
@@ -331,6 +351,31 @@ public struct DLQPanel: Panel {
 
     public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
         let rows = Self.rowsVisible(ctx)
+        if var field = timeField {
+            switch key {
+            case .escape:
+                timeField = nil
+            case .enter:
+                let text = field.text.trimmingCharacters(in: .whitespaces)
+                if text.isEmpty {
+                    timeField = nil
+                    fromTime = nil
+                    return load(ctx, append: false)
+                }
+                do {
+                    fromTime = try Self.parseTime(text, now: ctx.now)
+                } catch {
+                    return .error(error.message)
+                }
+                timeField = nil
+                newest = false
+                return load(ctx, append: false)
+            default:
+                _ = field.edit(key)
+                timeField = field
+            }
+            return .none
+        }
         if var field = search {
             switch key {
             case .escape:
@@ -431,7 +476,11 @@ public struct DLQPanel: Panel {
             return .info("no record marked")
         case .char("n"):
             newest.toggle()
+            fromTime = nil
             return load(ctx, append: false)
+        case .char("t"):
+            timeField = TextField(fromTime.map { OffsetTime.iso8601(milliseconds: $0) } ?? "", maxLength: 40)
+            return .none
         case .char("m"):
             guard more, !loading else { return .info(loading ? "already reading" : "no more records") }
             return load(ctx, append: true)
@@ -507,7 +556,10 @@ public struct DLQPanel: Panel {
             }
         }
         let last = area.y + area.height - 1
-        if let field = search {
+        if let field = timeField {
+            let lx = g.put("from (2026-11-24T10:00:00.000, or PT1H back): ", x: 0, y: last, maxWidth: area.width / 2 + 8, role: .prompt)
+            field.draw(&g, x: lx, y: last, width: max(10, area.width - lx - 1), focused: true)
+        } else if let field = search {
             g.put("/", x: 0, y: last, role: .prompt)
             field.draw(&g, x: 1, y: last, width: area.width - 2, focused: true)
         } else if pane == .summary {
@@ -531,7 +583,8 @@ public struct DLQPanel: Panel {
         x += 1
         x += g.put(pane == .summary ? "[Summary]" : " Summary ", x: x, y: y, role: pane == .summary ? .selected : .muted)
         x += 2
-        var info = "\(count) record(s)" + (newest ? " (newest)" : "") + (more ? "+ read (End/m: more)" : " read")
+        var info = "\(count) record(s)" + (newest ? " (newest)" : "")
+            + (fromTime.map { " from " + OffsetTime.iso8601(milliseconds: $0) } ?? "") + (more ? "+ read (End/m: more)" : " read")
         if loading { info = count == 0 ? "reading…" : info + " reading…" }
         x += g.put(info, x: x, y: y, role: .body)
         if !marked.isEmpty { x += g.put("  \(marked.count) marked", x: x, y: y, role: .highlight) }
