@@ -112,8 +112,16 @@ enum Views {
         }
     }
 
-    /// Draws a table: a header row, then only the visible rows.
+    /// Draws a table of a screen: what an empty table says depends on the console's state.
     static func table(_ t: Table, x: Int, y: Int, width: Int, height: Int, state: ConsoleState, _ g: inout Grid) {
+        let noRows = state.lastError != nil && state.snapshot == nil ? "no data: the cluster did not answer" : t.emptyText
+        table(t, x: x, y: y, width: width, height: height, noRows: noRows, &g)
+    }
+
+    /// Draws a table: a header row, then only the visible rows (panels call this directly). `noRows`
+    /// is shown when the table has no rows at all; `noMatch`, when the filter hides them all.
+    static func table(_ t: Table, x: Int, y: Int, width: Int, height: Int, noRows: String, noMatch: String? = nil,
+                      _ g: inout Grid) {
         guard height > 0 else { return }
         let widths = t.layout(width: width - 1)
         // Header.
@@ -129,9 +137,9 @@ enum Views {
         if t.count == 0 {
             let text: String
             if t.rows.isEmpty {
-                text = state.lastError != nil && state.snapshot == nil ? "no data: the cluster did not answer" : t.emptyText
+                text = noRows
             } else if !t.filter.isEmpty {
-                text = "no rows match the filter '\(Fmt.safe(t.filter))' (Esc clears it)"
+                text = noMatch ?? "no rows match the filter '\(Fmt.safe(t.filter))' (Esc clears it)"
             } else if t.onlyUnhealthy {
                 text = "all topics are healthy (u shows every topic)"
             } else {

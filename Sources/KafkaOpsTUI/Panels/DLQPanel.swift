@@ -536,9 +536,6 @@ public struct DLQPanel: Panel {
 
     // MARK: drawing
 
-    /// Draws tables with the console's table view (its state argument is only read for an empty table).
-    private static let drawState = ConsoleState(profileName: "dlq")
-
     public func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext) {
         let y = area.y
         let tableHeight = max(2, area.height - 2)
@@ -597,18 +594,8 @@ public struct DLQPanel: Panel {
     }
 
     func drawTable(_ t: Table, y: Int, height: Int, _ g: inout Grid, empty: String) {
-        if t.count == 0 {
-            let widths = t.layout(width: g.width - 1)
-            var cx = 1
-            for (i, c) in t.columns.enumerated() where widths[i] > 0 {
-                g.put(c.title, x: cx, y: y, maxWidth: widths[i], role: .tableHeader, align: c.align)
-                cx += widths[i] + 1
-            }
-            let text = t.rows.isEmpty ? empty : "no record matches '\(Fmt.safe(t.filter))' (Esc clears the search)"
-            g.put(text, x: 2, y: y + 1, maxWidth: g.width - 3, role: .muted)
-            return
-        }
-        Views.table(t, x: 0, y: y, width: g.width, height: height, state: Self.drawState, &g)
+        Views.table(t, x: 0, y: y, width: g.width, height: height, noRows: empty,
+                    noMatch: "no record matches '\(Fmt.safe(t.filter))' (Esc clears the search)", &g)
     }
 }
 

@@ -760,34 +760,9 @@ public struct ResetWizardPanel: Panel {
         g.put("Nothing has been changed yet. Enter: confirm, Esc: change the target.", x: 1, y: y, maxWidth: a.width - 2, role: .muted)
     }
 
-    /// Draws a pre-built table (rows built once per plan): header, visible rows, scroll marks.
+    /// Draws a pre-built table (rows built once per plan) with the console's table view.
     static func drawTable(_ t: Table, _ g: inout Grid, y: Int, width: Int, height: Int) {
-        guard height > 1 else { return }
-        let widths = t.layout(width: width - 2)
-        var x = 1
-        for (i, c) in t.columns.enumerated() where widths[i] > 0 {
-            g.put(c.title, x: x, y: y, maxWidth: widths[i], role: .tableHeader, align: c.align)
-            x += widths[i] + 1
-        }
-        let visible = height - 1
-        let first = max(0, min(t.offset, max(0, t.count - visible)))
-        let last = min(t.count, first + visible)
-        guard first < last else {
-            g.put(t.emptyText, x: 2, y: y + 1, maxWidth: width - 3, role: .muted)
-            return
-        }
-        for i in first..<last {
-            let row = t.rows[t.order[i]], ry = y + 1 + i - first, on = i == t.selected
-            if on { g.fill(y: ry, x: 0, width: width, role: .selected) }
-            x = 1
-            for (c, col) in t.columns.enumerated() where widths[c] > 0 {
-                g.put(c < row.cells.count ? row.cells[c] : "", x: x, y: ry, maxWidth: widths[c],
-                      role: on ? .selected : row.roles[c], align: col.align)
-                x += widths[c] + 1
-            }
-        }
-        if first > 0 { g.put("▲", x: width - 1, y: y + 1, role: .muted) }
-        if last < t.count { g.put("▼", x: width - 1, y: y + visible, role: .muted) }
+        Views.table(t, x: 0, y: y, width: width, height: height, noRows: t.emptyText, &g)
     }
 
     func drawConfirm(_ g: inout Grid, _ a: PanelArea, _ ctx: PanelContext) {
