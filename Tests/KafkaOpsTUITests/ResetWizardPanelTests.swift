@@ -504,6 +504,35 @@ struct ResetFakeCluster: ClusterClient {
         #expect(t.state.topPanel == nil)
     }
 
+    @Test func uOnTheResultPlansAndAppliesTheUndo() async throws {
+        var t = try await Self.setup()
+        defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
+        await Self.open(&t, "idle-svc")
+        let plan = try await Self.plan(&t, .toEarliest)
+        let before = t.fake.state.committed("idle-svc")
+        t.state.press(.enter)
+        await Self.run(t.state.press(.enter), &t.state, t.fake)
+        #expect(t.fake.state.committed("idle-svc") == plan.offsets)
+        #expect(t.state.screenLines().last?.contains("u undo this reset") == true)
+
+        // u: the group is read again, then a from-file plan back to the offsets before.
+        await Self.run(t.state.press(.char("u")), &t.state, t.fake)
+        let w = try Self.wizard(t.state)
+        #expect(w.step == .plan)
+        let undo = try #require(w.plan)
+        #expect(undo.target.summary == "from file (4 partitions)")
+        #expect(Dictionary(uniqueKeysWithValues: undo.rows.map { ($0.topicPartition, $0.new) }) == before)
+        #expect(Dictionary(uniqueKeysWithValues: undo.rows.compactMap { r in r.current.map { (r.topicPartition, $0) } }) == plan.offsets)
+        #expect(Self.flat(t.state).contains("Nothing has been changed yet"))
+        // Confirmed and executed like any reset: the offsets are back, with an audit line and an undo file of its own.
+        t.state.press(.enter)
+        if Self.flat(t.state).contains("accept skipping") { t.state.press(.char("y")) }
+        await Self.run(t.state.press(.enter), &t.state, t.fake)
+        #expect(t.fake.state.committed("idle-svc") == before)
+        #expect(t.audit.entries.map(\.action) == ["group.reset-offsets", "group.reset-offsets"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: t.undoDir).count == 2)
+    }
+
     @Test func aFailedPartitionIsShownWithItsReason() async throws {
         var t = try await Self.setup(ResetFakeCluster(failing: [TopicPartition("orders", 1)]))
         defer { try? FileManager.default.removeItem(atPath: t.undoDir) }

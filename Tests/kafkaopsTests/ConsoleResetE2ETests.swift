@@ -70,6 +70,28 @@ import Testing
         guard case .object(let details) = entry.details else { Issue.record("details: \(entry.details)"); return }
         #expect(details["undo_file"] == .string(undo))
 
+        // u undoes it from the console: a from-file plan back to the old offset, confirmed, applied.
+        tmux.keys("u")
+        try await tmux.expect("from file (1 partition)")
+        tmux.keys("Enter")
+        try await tmux.expect { lines in
+            let text = lines.joined(separator: "\n")
+            return text.contains("Press Enter to reset the offsets now.") || text.contains("accept skipping")
+        }
+        if tmux.screen().joined().contains("accept skipping") { tmux.keys("y") }
+        try await tmux.expect("Press Enter to reset the offsets now.")
+        tmux.keys("Enter")
+        try await tmux.expect("Done: 1 of 1 partition in place.")
+        let after = try String(contentsOfFile: home + "/.local/state/kafkaops/audit.log", encoding: .utf8).split(separator: "\n")
+        #expect(after.count == 2)
+        let undone = try AuditLogEntry.parse(line: String(try #require(after.last)))
+        // Back to the old offset, or to the log end where the old commit lies beyond it (clamped, as Kafka does).
+        guard case .object(let reset) = entry.after, case .int(let earliest)? = reset["legacy-events-0"],
+              case .object(let back) = undone.after, case .int(let restored)? = back["legacy-events-0"],
+              let old = Int64(fields[2]) else { Issue.record("audit lines: \(entry.after) \(undone.after)"); return }
+        #expect(restored > earliest && restored <= old, "undo moved to \(restored); reset was \(earliest), before \(old)")
+        #expect(undone.before == .object(["legacy-events-0": .int(earliest)]))
+
         tmux.keys("Escape")
         try await tmux.expect { $0.count > 1 && $0[1].hasPrefix("Groups › Group legacy-migrator") }
         tmux.keys("q")

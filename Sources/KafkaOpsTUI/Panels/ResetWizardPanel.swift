@@ -86,6 +86,8 @@ public struct ResetWizardPanel: Panel {
     }
     public private(set) var outcome: Outcome?
     var resultTable: Table?
+    /// `u` on the result: the offsets to go back to, planned once the group is read again.
+    var pendingUndo: [ResetFileEntry]?
 
     /// Values the wizard's jobs send back.
     enum Event: Sendable {
@@ -106,11 +108,15 @@ public struct ResetWizardPanel: Panel {
         p.fields = [.toOffset: TextField("", maxLength: 20), .shiftBy: TextField("", maxLength: 21),
                     .toDatetime: TextField(String(OffsetTime.iso8601(milliseconds: hourAgo).dropLast()), maxLength: 40),
                     .byDuration: TextField("PT1H", maxLength: 40)]
-        let job = Job("load") { jc in
+        return (p, PanelOutcome(jobs: [loadJob(group)]))
+    }
+
+    /// Reads the group (listing, description, commits, metadata).
+    static func loadJob(_ group: String) -> Job {
+        Job("load") { jc in
             let r = await attempt { try await ResetInputs.load(group: group, client: jc.client, deadline: jc.deadline) }
             await jc.send(Event.loaded(r))
         }
-        return (p, PanelOutcome(jobs: [job]))
     }
 
     init(group: String) { self.group = group }
@@ -295,6 +301,30 @@ public struct ResetWizardPanel: Panel {
         }
     }
 
+    /// Plans going back to the offsets before the reset just made (what its undo file holds): the group
+    /// is read again first, then the plan, confirmation and execution follow as for any reset.
+    mutating func undo() -> PanelOutcome {
+        let before: [ResetFileEntry]
+        switch outcome {
+        case .done(let e, _)?: before = e.plan.previousOffsets
+        case .failed?: before = plan?.previousOffsets ?? []
+        default: return .info("nothing was changed, so there is nothing to undo")
+        }
+        guard !before.isEmpty else {
+            return .info("nothing to undo: the group had no committed offset on these partitions before")
+        }
+        pendingUndo = before
+        step = .loading
+        plan = nil
+        planTable = nil
+        outcome = nil
+        resultTable = nil
+        skipAccepted = false
+        nameField = TextField("", maxLength: 249)
+        return PanelOutcome(jobs: [Self.loadJob(group)],
+                            status: StatusMessage(text: "planning the undo: back to the offsets before the reset", isError: false))
+    }
+
     mutating func startPlan(_ target: ResetTarget) -> PanelOutcome {
         guard let inputs else { return .none }
         planSeq += 1
@@ -467,7 +497,7 @@ public struct ResetWizardPanel: Panel {
             if needsSkipAcceptance { return [("y", "accept skipping"), ("Esc", "back")] }
             return [("Enter", "reset now"), ("Esc", "back")]
         case .executing: return [("", "resetting…")]
-        case .result: return [("↑↓", "scroll"), ("Esc", "close")]
+        case .result: return [("↑↓", "scroll"), ("u", "undo this reset"), ("Esc", "close")]
         }
     }
 
@@ -490,6 +520,7 @@ public struct ResetWizardPanel: Panel {
             let rows = Self.resultTableHeight(Self.contentHeight(ctx.size.height)) - 1
             switch key {
             case .escape, .enter, .char("q"): return .closed
+            case .char("u"): return undo()
             case .up, .char("k"): resultTable?.move(by: -1, viewport: rows)
             case .down, .char("j"): resultTable?.move(by: 1, viewport: rows)
             case .pageUp: resultTable?.move(by: -rows, viewport: rows)
@@ -515,7 +546,12 @@ public struct ResetWizardPanel: Panel {
                     try inputs.checkInactive()
                     buildTopics(inputs)
                     step = .scope
+                    if let undo = pendingUndo {
+                        pendingUndo = nil
+                        return startPlan(.fromFile(undo))
+                    }
                 } catch {
+                    pendingUndo = nil
                     step = .refused
                     problem = ResetPreflight.refusalText(error)
                 }
