@@ -25,7 +25,7 @@ struct ConnectionFailureTests {
         #expect(e.kind == .unreachable)
         #expect(e.message.contains("no-such-host.invalid:9092"))
         #expect(e.hint != nil)
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(10))  // well before the 15 s budget (slack for a loaded machine)
     }
 
     @Test func aPortThatIsNotKafkaFailsFastAsUnreachable() async throws {
@@ -33,7 +33,7 @@ struct ConnectionFailureTests {
         let (e, elapsed) = try await Self.failure(ConnectionSettings(bootstrapServers: server.address), budget: 15)
         #expect(e.kind == .unreachable)
         #expect(e.message.contains(server.address))
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(10))  // well before the 15 s budget (slack for a loaded machine)
         server.stop()
     }
 
@@ -46,7 +46,7 @@ struct ConnectionFailureTests {
         #expect(e.kind == .authentication)
         #expect(e.hint?.contains("check username/password and mechanism") == true)
         #expect(!e.description.contains(secret))
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(10))  // well before the 15 s budget (slack for a loaded machine)
         broker.stop()
     }
 
@@ -68,7 +68,8 @@ struct ConnectionFailureTests {
         let records = (0..<3).map { OutgoingRecord(topic: "replay", partition: 0, key: nil, value: [UInt8($0)]) }
         let started = ContinuousClock.now
         let reports = try await client.produce(records, deadline: .seconds(3))
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Bounded by the 3 s deadline, not librdkafka's 300 s message timeout (slack for a loaded machine).
+        #expect(ContinuousClock.now - started < .seconds(8))
         #expect(reports.map(\.index) == [0, 1, 2])
         for r in reports {
             guard case .failure(let e) = r.result else { Issue.record("record \(r.index) reported written"); continue }
