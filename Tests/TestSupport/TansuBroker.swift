@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -93,13 +94,21 @@ public final class TansuBroker: @unchecked Sendable {
         try? FileManager.default.removeItem(at: logURL)
     }
 
-    /// Asks the kernel for a free port by binding port 0.
+    /// Ports handed out in this test process: the kernel may offer a port again once its socket is
+    /// closed, and two brokers starting at once on one port would make one test talk to the other's
+    /// broker (seen as "topic already exists" while seeding).
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// Asks the kernel for a free port by binding port 0; never the same port twice in this process.
     public static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw StartError(description: "socket() failed") }
-        defer { close(fd) }
-        guard let port = bindLoopback(fd) else { throw StartError(description: "could not bind a free port") }
-        return port
+        for _ in 0..<50 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw StartError(description: "socket() failed") }
+            defer { close(fd) }
+            guard let port = bindLoopback(fd) else { throw StartError(description: "could not bind a free port") }
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        }
+        throw StartError(description: "no unused free port after 50 tries")
     }
 
     /// Binds `fd` to 127.0.0.1 on a port the kernel picks (and listens, given a backlog); the port, or nil.
