@@ -60,6 +60,17 @@ public struct JobContext: Sendable {
     }
 
     public var deadline: Deadline { .after(timeout) }
+
+    /// Opens the audit log before a change. When it cannot be opened, sends `refusal(why)` (why
+    /// sanitised) to the panel and returns nil: the job then sends nothing to the cluster.
+    public func openAuditOrRefuse(_ refusal: (String) -> any Sendable) async -> (any AuditRecorder)? {
+        do {
+            return try operations.openAudit()
+        } catch {
+            await send(refusal(Fmt.safe(String(describing: error))))
+            return nil
+        }
+    }
 }
 
 /// Cluster work a panel asks for. Two jobs are equal when they have the same name for the same

@@ -130,6 +130,12 @@ public struct ChangePanel: Panel {
     }
 }
 
+extension ChangePanel {
+    static func auditRefusal(_ why: String) -> any Sendable {
+        ChangeOutcome(ok: false, lines: ["Refused: cannot open the audit log (\(why)); nothing was changed."])
+    }
+}
+
 extension ConsoleState {
     /// Opens the preview of a fix for the topic on screen (or the selected audit finding).
     mutating func openFix(_ kind: FixKind) -> [Effect] {
@@ -183,11 +189,7 @@ extension ConsoleState {
             let blocked = preview.newErrors.isEmpty ? nil
                 : "the change adds policy errors: " + preview.newErrors.map { "\($0.rule) (\($0.current))" }.joined(separator: ", ")
             let job = Job("alter-config") { ctx in
-                let audit: any AuditRecorder
-                do { audit = try ctx.operations.openAudit() } catch {
-                    await ctx.send(ChangeOutcome(ok: false, lines: ["Refused: cannot open the audit log (\(error)); nothing was changed."]))
-                    return
-                }
+                guard let audit = await ctx.openAuditOrRefuse(ChangePanel.auditRefusal) else { return }
                 do {
                     try await ctx.client.alterTopicConfigs(topic, set: set, delete: [], deadline: ctx.deadline)
                 } catch {
@@ -221,11 +223,7 @@ extension ConsoleState {
             }
             let target = all ? "*" : (topic ?? "")
             let job = Job("elect") { ctx in
-                let audit: any AuditRecorder
-                do { audit = try ctx.operations.openAudit() } catch {
-                    await ctx.send(ChangeOutcome(ok: false, lines: ["Refused: cannot open the audit log (\(error)); nothing was changed."]))
-                    return
-                }
+                guard let audit = await ctx.openAuditOrRefuse(ChangePanel.auditRefusal) else { return }
                 do {
                     let results = try await ctx.client.electPreferredLeaders(candidates.map(\.partition), deadline: ctx.deadline)
                     let failed = results.filter { $0.error != nil }

@@ -306,13 +306,9 @@ public struct CreateTopicPanel: Panel {
     /// same entry as `kafkaops topic create`.
     static func createJob(_ topic: NewTopic, policy: String, verdict: String) -> Job {
         Job("create") { jc in
-            let audit: any AuditRecorder
-            do {
-                audit = try jc.operations.openAudit()
-            } catch {
-                await jc.send(CreateTopicEvent.refused("the audit log cannot be opened, so nothing was sent: \(error)"))
-                return
-            }
+            guard let audit = await jc.openAuditOrRefuse({
+                CreateTopicEvent.refused("the audit log cannot be opened, so nothing was sent: \($0)")
+            }) else { return }
             let after = TopicCreation.auditAfter(topic)
             do {
                 try await jc.client.createTopic(topic, validateOnly: false, deadline: jc.deadline)

@@ -155,14 +155,9 @@ public struct DLQReplayPanel: Panel {
         let includeFailed = retrying
         let (run, dlq, plan, target) = (self.run, self.dlq, self.plan, targetName)
         let job = Job("replay") { jc in
-            let recorder: any AuditRecorder
-            do {
-                recorder = try jc.operations.openAudit()
-            } catch {
-                let why = (error as? ClusterError)?.description ?? "\(error)"
-                await jc.send(DLQReplayRefused(run: run, reason: "cannot open the audit log: \(why); nothing was sent"))
-                return
-            }
+            guard let recorder = await jc.openAuditOrRefuse({
+                DLQReplayRefused(run: run, reason: "cannot open the audit log: \($0); nothing was sent")
+            }) else { return }
             ReplayRunner.auditStarted(recorder, dlq: dlq, start: start, includeFailed: includeFailed, target: target)
             let result = await ReplayRunner.run(start, includeFailed: includeFailed, client: jc.client,
                                                 rate: jc.operations.replayRate, timeout: jc.timeout,

@@ -429,11 +429,9 @@ public struct ResetWizardPanel: Panel {
         step = .executing
         let group = self.group
         let job = Job("execute") { jc in
-            let audit: any AuditRecorder
-            do { audit = try jc.operations.openAudit() } catch {
-                await jc.send(Event.executed(.refused("cannot open the audit log: \(Fmt.safe(String(describing: error))); nothing was sent")))
-                return
-            }
+            guard let audit = await jc.openAuditOrRefuse({
+                Event.executed(.refused("cannot open the audit log: \($0); nothing was sent"))
+            }) else { return }
             if let why = await Self.recheck(plan, jc) {
                 await jc.send(Event.executed(.refused(why + "; nothing was sent")))
                 return
