@@ -122,9 +122,11 @@ public enum AuditLog {
         return nil
     }
 
-    /// The OS user from the environment (USER, else LOGNAME), "unknown" without either.
-    public static func user(environment: [String: String]) -> String {
-        environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LOGNAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
+    /// The OS user: `accountName` (the name of the process's real uid, which the executable looks up:
+    /// an environment variable can say anything), else USER, else LOGNAME, "unknown" only without any.
+    public static func user(environment: [String: String], accountName: String? = nil) -> String {
+        accountName.flatMap { $0.isEmpty ? nil : $0 } ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["LOGNAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
     }
 
     /// Key fragments whose values are never logged.
@@ -187,5 +189,67 @@ public enum AuditLog {
 public protocol AuditRecorder: Sendable {
     /// The file the records go to (shown to the operator).
     var path: String { get }
-    func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue)
+    /// Appends one record and makes it durable (written whole, then synced to disk). Throws
+    /// `AuditWriteError` when the record is not durably written.
+    func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) throws
+}
+
+/// A record that could not be written durably to the audit log.
+public struct AuditWriteError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    /// What the system said ("No space left on device").
+    public var reason: String
+    public init(path: String, reason: String) { self.path = path; self.reason = reason }
+    public var description: String { "cannot write the audit log \(path): \(reason)" }
+}
+
+/// The change log could not record the start of a change: nothing was sent to the cluster.
+/// The CLI exits 1 with `description`; the console shows it in place of the change.
+public struct ChangeNotStarted: Error, Sendable, Hashable, CustomStringConvertible {
+    public var action: String
+    public var target: String
+    public var reason: String
+    public init(action: String, target: String, reason: String) { self.action = action; self.target = target; self.reason = reason }
+    public var description: String { "refused to \(action) \(target): \(reason); nothing was sent to the cluster" }
+}
+
+/// One change as the audit log sees it: a started record ("<action>.started", result "started"),
+/// written and synced before the first request that changes anything, then the outcome record
+/// ("<action>", result "ok" / "failed: ..." / "partial ..." / "unknown ..."). Every change, from the
+/// CLI or the console, takes this path, so the rule "no record, no change" holds in one place.
+public struct LoggedChange: Sendable {
+    public let recorder: any AuditRecorder
+    public let action: String
+    public let target: String
+    public let before: JSONValue
+    public let after: JSONValue
+
+    /// Writes the started record. When it cannot be written durably, throws `ChangeNotStarted`: the
+    /// caller must send nothing.
+    public static func start(_ recorder: any AuditRecorder, action: String, target: String,
+                             before: JSONValue = .null, after: JSONValue = .null,
+                             details: JSONValue = .null) throws(ChangeNotStarted) -> LoggedChange {
+        do {
+            try recorder.record(action: action + ".started", target: target, before: before, after: after,
+                                result: "started", details: details)
+        } catch {
+            throw ChangeNotStarted(action: action, target: target, reason: String(describing: error))
+        }
+        return LoggedChange(recorder: recorder, action: action, target: target, before: before, after: after)
+    }
+
+    /// Writes the outcome record. Returns nil when it was written, else the loud warning to show:
+    /// the change was made (as `result` says) but the log does not say so.
+    @discardableResult
+    public func finish(result: String, before: JSONValue? = nil, after: JSONValue? = nil,
+                       details: JSONValue = .null) -> String? {
+        do {
+            try recorder.record(action: action, target: target, before: before ?? self.before, after: after ?? self.after,
+                                result: result, details: details)
+            return nil
+        } catch {
+            return "WARNING: \(action) \(target) finished with result \"\(result)\", but the audit log does not say so: "
+                + "\(error). Its started record is there; record the outcome by hand."
+        }
+    }
 }

@@ -103,27 +103,32 @@ public enum ReplayRunner {
     /// `target` is the `--to` topic, nil for the original topics.
     /// The audit line written before the first record is sent ("dlq.replay.started": the DLQ offsets this
     /// run will send), so a run that never reaches its end (the process killed) still left a trace.
+    /// Throws `ChangeNotStarted` when that line cannot be written: the caller sends nothing.
     public static func auditStarted(_ recorder: any AuditRecorder, dlq: String, start: ReplayProgress, includeFailed: Bool = false,
-                                    target: String?) {
+                                    target: String?) throws(ChangeNotStarted) -> LoggedChange {
         let sources = start.nextBatch(limit: .max, includeFailed: includeFailed).map(\.source)
-        recorder.record(action: "dlq.replay.started", target: dlq,
-                        before: .object(["dlq_offsets": .array(ReplayOffsetRange.compress(sources).map(JSONValue.string))]),
-                        after: .null, result: "started", details: .object(["records": .int(Int64(sources.count)),
-                                                                            "target": .string(target ?? "original topics")]))
+        return try LoggedChange.start(recorder, action: auditAction, target: dlq,
+                                      before: .object(["dlq_offsets": .array(ReplayOffsetRange.compress(sources).map(JSONValue.string))]),
+                                      details: .object(["records": .int(Int64(sources.count)),
+                                                        "target": .string(target ?? "original topics")]))
     }
 
-    public static func audit(_ recorder: any AuditRecorder, dlq: String, plan: ReplayPlan, run: ReplayRun, target: String?) {
+    /// The audit log's action name for a replay ("dlq.replay.started" is written before it).
+    public static let auditAction = "dlq.replay"
+
+    /// The outcome record of the run; returns the warning to show when it could not be written.
+    @discardableResult
+    public static func audit(_ change: LoggedChange, plan: ReplayPlan, run: ReplayRun, target: String?) -> String? {
         let rep = run.progress.report
         let attempted = Set(run.attempted)
         let written = rep.written.filter { attempted.contains($0.source) }
         let failed = rep.failed.filter { attempted.contains($0.source) }
         let pending = rep.pending.filter { attempted.contains($0) }
         let complete = failed.isEmpty && pending.isEmpty
-        recorder.record(
-            action: "dlq.replay", target: dlq,
+        return change.finish(
+            result: complete ? "ok" : "partial: written \(written.count), failed \(failed.count), not sent \(pending.count)",
             before: .object(["dlq_offsets": .array(ReplayOffsetRange.compress(run.attempted).map(JSONValue.string))]),
             after: .object(["destinations": .array(plan.preview.destinations.map { .string("\($0.topic)\($0.partition.map { "/\($0)" } ?? ""): \($0.count)") })]),
-            result: complete ? "ok" : "partial: written \(written.count), failed \(failed.count), not sent \(pending.count)",
             details: .object(["written": .int(Int64(written.count)), "failed": .int(Int64(failed.count)),
                               "not_sent": .int(Int64(pending.count)),
                               "written_offsets": .array(ReplayOffsetRange.compress(written.map(\.source)).map(JSONValue.string)),

@@ -47,9 +47,19 @@ public struct ResetExecution: Hashable, Sendable {
     public var plan: ResetPlan
     public var rows: [ResetVerificationRow]
     public var undoPath: String
+    /// The warning to show when the outcome record could not be written to the audit log.
+    public var unrecorded: String? = nil
 
     public var allInPlace: Bool { ResetVerification.allInPlace(rows) }
     public var failedCount: Int { rows.reduce(0) { $0 + ($1.status == .inPlace ? 0 : 1) } }
+}
+
+/// The commit of a reset failed (`underlying`); its outcome record was written, or `unrecorded` says
+/// it could not be.
+public struct ResetExecutionFailed: Error, Sendable, CustomStringConvertible {
+    public var underlying: any Error
+    public var unrecorded: String?
+    public var description: String { String(describing: underlying) }
 }
 
 /// The steps of an offset reset that the CLI and the console share: plan from the cluster's offsets,
@@ -73,29 +83,33 @@ public enum ResetOperation {
                                      logOffsets: offsets, timeLookup: times, topology: inputs.topology, now: now)
     }
 
-    /// Commits the plan, reads the offsets back and records the outcome in `audit`. A failure of the
-    /// commit itself is recorded, then thrown.
+    /// Writes the started record (throws `ChangeNotStarted`, with nothing sent, when it cannot),
+    /// commits the plan, reads the offsets back and records the outcome in `audit`. A failure of the
+    /// commit itself is recorded, then thrown. `unrecorded` in the result is the warning to show when
+    /// the outcome record could not be written.
     public static func execute(_ plan: ResetPlan, undoPath: String, client: any ClusterClient, audit: any AuditRecorder,
                                timeout: Duration) async throws -> ResetExecution {
         let group = plan.group
+        let change = try LoggedChange.start(audit, action: auditAction, target: group, before: offsetsJSON(plan, before: true),
+                                            after: offsetsJSON(plan, before: false),
+                                            details: .object(["undo_file": .string(undoPath), "target": .string(plan.target.summary)]))
         let results: [PartitionResult]
         do {
             results = try await client.alterGroupOffsets(group: group, offsets: plan.offsets, deadline: .after(timeout))
         } catch {
-            audit.record(action: auditAction, target: group, before: offsetsJSON(plan, before: true),
-                         after: offsetsJSON(plan, before: false), result: "failed: \(error)",
-                         details: .object(["undo_file": .string(undoPath), "target": .string(plan.target.summary)]))
-            throw error
+            let unrecorded = change.finish(result: "failed: \(error)",
+                                           details: .object(["undo_file": .string(undoPath), "target": .string(plan.target.summary)]))
+            throw ResetExecutionFailed(underlying: error, unrecorded: unrecorded)
         }
         let readBack = (try? await client.committedOffsets(group: group, deadline: .after(timeout))) ?? [:]
         let rows = ResetVerification.verify(plan: plan, results: results, readBack: readBack)
         let allOK = ResetVerification.allInPlace(rows)
-        audit.record(action: auditAction, target: group, before: offsetsJSON(plan, before: true),
-                     after: offsetsJSON(plan, before: false), result: allOK ? "ok" : "partial",
-                     details: .object(["undo_file": .string(undoPath), "target": .string(plan.target.summary),
-                                       "records_skipped": .int(plan.recordsSkipped), "records_reread": .int(plan.recordsReread),
-                                       "failed": .array(rows.filter { $0.status != .inPlace }.map { .string("\($0.partition): \($0.text)") })]))
-        return ResetExecution(plan: plan, rows: rows, undoPath: undoPath)
+        let unrecorded = change.finish(
+            result: allOK ? "ok" : "partial",
+            details: .object(["undo_file": .string(undoPath), "target": .string(plan.target.summary),
+                              "records_skipped": .int(plan.recordsSkipped), "records_reread": .int(plan.recordsReread),
+                              "failed": .array(rows.filter { $0.status != .inPlace }.map { .string("\($0.partition): \($0.text)") })]))
+        return ResetExecution(plan: plan, rows: rows, undoPath: undoPath, unrecorded: unrecorded)
     }
 
     /// The plan's offsets for the audit record: before (committed, null when none) or after (new).

@@ -12,6 +12,9 @@ public struct ConfigChange: Hashable, Sendable {
 /// The preview of a topic config change: what each config becomes, and the policy errors the
 /// change would add (a change may fix rules; it must not break new ones unless forced).
 public struct ConfigChangePreview: Hashable, Sendable {
+    /// The audit log's action name for a topic config change.
+    public static let auditAction = "topic.alter-config"
+
     public var topic: String
     public var set: [String: String]
     public var delete: [String]
@@ -108,6 +111,9 @@ public struct ElectionCandidate: Hashable, Sendable {
 }
 
 public enum PreferredElection {
+    /// The audit log's action name for a preferred leader election.
+    public static let auditAction = "leaders.elect-preferred"
+
     /// Partitions of `topics` (nil: every non-internal topic) whose preferred replica is live, in
     /// the ISR and not the leader: what kafka-leader-election.sh --election-type PREFERRED moves.
     public static func candidates(_ md: ClusterMetadata, topics: Set<String>?) -> [ElectionCandidate] {

@@ -61,11 +61,19 @@ public struct JobContext: Sendable {
 
     public var deadline: Deadline { .after(timeout) }
 
-    /// Opens the audit log before a change. When it cannot be opened, sends `refusal(why)` (why
-    /// sanitised) to the panel and returns nil: the job then sends nothing to the cluster.
-    public func openAuditOrRefuse(_ refusal: (String) -> any Sendable) async -> (any AuditRecorder)? {
+    /// Opens the audit log and writes the change's started record (synced) before a change. When
+    /// either fails, sends `refusal(why)` (why sanitised) to the panel and returns nil: the job then
+    /// sends nothing to the cluster.
+    public func startChangeOrRefuse(action: String, target: String, before: JSONValue = .null, after: JSONValue = .null,
+                                    details: JSONValue = .null,
+                                    refusal: (String) -> any Sendable) async -> LoggedChange? {
         do {
-            return try operations.openAudit()
+            let recorder = try operations.openAudit()
+            return try LoggedChange.start(recorder, action: action, target: target, before: before, after: after,
+                                          details: details)
+        } catch let notStarted as ChangeNotStarted {
+            await send(refusal(Fmt.safe(notStarted.reason)))
+            return nil
         } catch {
             await send(refusal(Fmt.safe(String(describing: error))))
             return nil

@@ -18,6 +18,9 @@ func runMain() async -> Int32 {
     } catch let e as ClusterError {
         warn(e.description)
         return 1
+    } catch let e as ChangeNotStarted {
+        warn(e.description)
+        return 1
     } catch let e as UsageError {
         warn(e.description)
         return 2

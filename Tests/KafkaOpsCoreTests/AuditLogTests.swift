@@ -54,5 +54,52 @@ struct AuditLogTests {
         #expect(AuditLog.user(environment: ["USER": "alice", "LOGNAME": "bob"]) == "alice")
         #expect(AuditLog.user(environment: ["LOGNAME": "bob"]) == "bob")
         #expect(AuditLog.user(environment: [:]) == "unknown")
+        #expect(AuditLog.user(environment: [:], accountName: "carol") == "carol", "the uid's account when USER is unset")
+        #expect(AuditLog.user(environment: ["USER": "mallory"], accountName: "carol") == "carol", "the uid wins over USER")
+    }
+}
+
+/// The change log's rule (issue 10 point 2): no started record, no change; a lost outcome record
+/// is a loud warning that says what was done.
+@Suite struct LoggedChangeTests {
+    final class Log: AuditRecorder, @unchecked Sendable {
+        let path = "/test/audit.log"
+        var failAfter: Int
+        var lines: [(action: String, result: String)] = []
+        init(failAfter: Int) { self.failAfter = failAfter }
+        func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) throws {
+            guard lines.count < failAfter else { throw AuditWriteError(path: path, reason: "No space left on device") }
+            lines.append((action, result))
+        }
+    }
+
+    @Test func theStartedRecordComesFirstAndTheOutcomeSecond() throws {
+        let log = Log(failAfter: 2)
+        let change = try LoggedChange.start(log, action: "topic.alter-config", target: "orders")
+        #expect(change.finish(result: "ok") == nil)
+        #expect(log.lines.map(\.action) == ["topic.alter-config.started", "topic.alter-config"])
+        #expect(log.lines.map(\.result) == ["started", "ok"])
+    }
+
+    @Test func aStartedRecordThatCannotBeWrittenThrows() {
+        let log = Log(failAfter: 0)
+        #expect(throws: ChangeNotStarted.self) {
+            _ = try LoggedChange.start(log, action: "group.reset-offsets", target: "billing")
+        }
+        do {
+            _ = try LoggedChange.start(log, action: "group.reset-offsets", target: "billing")
+        } catch {
+            #expect(error.description.contains("No space left on device"))
+            #expect(error.description.contains("nothing was sent"))
+        }
+    }
+
+    @Test func aLostOutcomeRecordIsALoudWarningNamingTheResult() throws {
+        let log = Log(failAfter: 1)
+        let change = try LoggedChange.start(log, action: "dlq.replay", target: "orders-dlt")
+        let warning = try #require(change.finish(result: "ok"))
+        #expect(warning.hasPrefix("WARNING"))
+        #expect(warning.contains("\"ok\""))
+        #expect(warning.contains("/test/audit.log"))
     }
 }

@@ -278,8 +278,8 @@ func jobNames(_ effects: [Effect]) -> [String] {
         s.press(.ctrl("s"))
         _ = await s.runJobs(s.press(.enter), client: client)
         _ = await s.runJobs(s.press(.enter), client: client)
-        let e = try #require(audit.entries.first)
-        #expect(audit.entries.count == 1)
+        let e = try #require(audit.outcomes.first)
+        #expect(audit.outcomes.count == 1)
         #expect(e.action == "topic.create" && e.target == "orders-v2" && e.result == "ok")
         #expect(e.before == .null)
         let topic = NewTopic(name: "orders-v2", partitions: 1, replicationFactor: 3, configs: client.log.requests[1].topic.configs)
@@ -320,7 +320,23 @@ func jobNames(_ effects: [Effect]) -> [String] {
         #expect(client.log.requests.map(\.validateOnly) == [true], "only the validate-only request went out")
         #expect(s.createPanel?.step == .confirm)
         #expect(s.status?.isError == true)
-        #expect(s.flowing.contains("the audit log cannot be opened, so nothing was sent"))
+        #expect(s.flowing.contains("the audit log cannot be written, so nothing was sent"))
+    }
+
+    /// Issue 10 point 2: the log opens, but the started record cannot be written (a full disk).
+    @Test func aStartedRecordThatCannotBeWrittenRefusesAndSendsNothing() async throws {
+        let client = CreatingCluster()
+        let audit = MemoryAudit()
+        audit.failWrites = true
+        var s = try await topicsScreen(audit: audit)
+        openForm(&s)
+        s.press(.ctrl("s"))
+        _ = await s.runJobs(s.press(.enter), client: client)
+        _ = await s.runJobs(s.press(.enter), client: client)
+        #expect(client.log.requests.map(\.validateOnly) == [true], "only the validate-only request went out")
+        #expect(s.status?.isError == true)
+        #expect(s.flowing.contains("the audit log cannot be written, so nothing was sent"))
+        #expect(s.flowing.contains("No space left on device"))
     }
 
     @Test func aBrokerRefusalIsShownWithItsReasonAndTheFormStays() async throws {
@@ -337,7 +353,7 @@ func jobNames(_ effects: [Effect]) -> [String] {
         #expect(p.form.name == "orders-v2")
         #expect(s.current.screen == .topics)
         #expect(s.flowing.contains("the broker refused to create it, nothing was created: Topic 'orders-v2' already exists."))
-        #expect(audit.entries.map(\.result) == ["failed: Topic 'orders-v2' already exists. [TOPIC_ALREADY_EXISTS]"])
+        #expect(audit.outcomes.map(\.result) == ["failed: Topic 'orders-v2' already exists. [TOPIC_ALREADY_EXISTS]"])
     }
 
     @Test func escCancelsTheFormWithoutAsking() async throws {

@@ -582,7 +582,19 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
         let effects = s.press(.char("y"))
         await run(&s, effects)
         #expect(fake.produced.isEmpty)
-        #expect(s.status?.text.contains("cannot open the audit log") == true)
+        #expect(s.status?.text.contains("the audit log cannot be written") == true)
+        #expect(try panel(s, DLQReplayPanel.self).stage == .preview)
+    }
+
+    /// Issue 10 point 2: the log opens, but "dlq.replay.started" cannot be written (a full disk).
+    @Test func aStartedRecordThatCannotBeWrittenRefusesTheReplay() async throws {
+        var s = try await opened()
+        audit.failWrites = true
+        s.press(.char("p"), .enter)
+        await run(&s, s.press(.char("y")))
+        #expect(fake.produced.isEmpty)
+        #expect(s.status?.text.contains("No space left on device") == true)
+        #expect(s.status?.text.contains("nothing was sent") == true)
         #expect(try panel(s, DLQReplayPanel.self).stage == .preview)
     }
 

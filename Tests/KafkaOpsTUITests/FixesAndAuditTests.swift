@@ -110,7 +110,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
         #expect(client.calls == ["alter \(FakeCluster.cjk) min.insync.replicas=2"])
         #expect(s.loading)  // the change reloads the cluster view
         #expect(s.screenLines().joined(separator: "\n").contains("Applied: min.insync.replicas=2"))
-        let line = try #require(audit.entries.first)
+        let line = try #require(audit.outcomes.first)
         #expect(line.action == "topic.alter-config" && line.target == FakeCluster.cjk && line.result == "ok")
         #expect(line.after == .object(["min.insync.replicas": .string("2")]))
         s.press(.enter)
@@ -138,7 +138,22 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
         effects = s.press(.enter)
         await s.runJobs(effects, client: client)
         #expect(client.calls == ["alter \(FakeCluster.emoji) min.insync.replicas=2"])
-        #expect(audit.entries.count == 1)
+        #expect(audit.outcomes.count == 1)
+    }
+
+    /// Issue 10 point 2: the log opens, but its started record cannot be written (a full disk).
+    @Test func aStartedRecordThatCannotBeWrittenRefusesBeforeAnyRequest() async throws {
+        let audit = MemoryAudit()
+        audit.failWrites = true
+        var s = try await state(audit: audit)
+        let client = RecordingCluster()
+        s.press(.char(":")); s.type("topic \(FakeCluster.cjk)"); s.press(.enter)
+        s.press(.char("m"))
+        await s.runJobs(s.press(.enter), client: client)
+        #expect(client.calls.isEmpty)
+        let screen = s.screenLines().joined(separator: "\n")
+        #expect(screen.contains("Refused: the audit log cannot be written"))
+        #expect(screen.contains("No space left on"))
     }
 
     @Test func anUnwritableAuditLogRefusesBeforeAnyRequest() async throws {
@@ -149,7 +164,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
         let effects = s.press(.enter)
         await s.runJobs(effects, client: client)
         #expect(client.calls.isEmpty)
-        #expect(s.screenLines().joined(separator: "\n").contains("Refused: cannot open the audit log"))
+        #expect(s.screenLines().joined(separator: "\n").contains("Refused: the audit log cannot be written"))
     }
 
     @Test func aBrokerFailureIsShownAndAudited() async throws {
@@ -161,7 +176,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
         s.press(.char("m"))
         await s.runJobs(s.press(.char("y")), client: client)
         #expect(s.screenLines().joined(separator: "\n").contains("Failed: Topic authorization failed"))
-        #expect(audit.entries.first?.result.hasPrefix("failed") == true)
+        #expect(audit.outcomes.first?.result.hasPrefix("failed") == true)
     }
 
     @Test func readOnlyHasNoFixKeysAndSendsNothing() async throws {
@@ -206,7 +221,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
         #expect(s.screenLines().joined(separator: "\n").contains("orders-4: leader"))
         await s.runJobs(s.press(.char("y")), client: client)
         #expect(client.calls == ["elect orders-4"])
-        #expect(audit.entries.first?.action == "leaders.elect-preferred")
+        #expect(audit.outcomes.first?.action == "leaders.elect-preferred")
         #expect(s.screenLines().joined(separator: "\n").contains("Elected 1 of 1 partition(s)."))
     }
 

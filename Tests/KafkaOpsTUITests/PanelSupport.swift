@@ -8,8 +8,13 @@ final class MemoryAudit: AuditRecorder, @unchecked Sendable {
     private let lock = NSLock()
     private var _entries: [Entry] = []
     var entries: [Entry] { lock.withLock { _entries } }
+    /// The outcome records (every change also writes a "<action>.started" record before it).
+    var outcomes: [Entry] { entries.filter { !$0.action.hasSuffix(".started") } }
     let path = "/memory/audit.log"
-    func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) {
+    /// Set to make every write fail, as a full disk would.
+    var failWrites = false
+    func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) throws {
+        if lock.withLock({ failWrites }) { throw AuditWriteError(path: path, reason: "No space left on device") }
         lock.withLock { _entries.append(Entry(action: action, target: target, before: before, after: after, result: result, details: details)) }
     }
 }

@@ -478,7 +478,7 @@ struct ResetFakeCluster: ClusterClient {
         #expect(try ResetCSV.entries(csv, group: "idle-svc") == plan.previousOffsets)
         #expect(csv.split(separator: "\n").sorted() == ["orders,0,400", "orders,1,600", "orders,2,1000", "payments,0,300"])
         // One audit entry, shaped like the CLI's.
-        let entries = t.audit.entries
+        let entries = t.audit.outcomes
         #expect(entries.count == 1)
         let e = try #require(entries.first)
         #expect(e.action == "group.reset-offsets" && e.target == "idle-svc" && e.result == "ok")
@@ -529,7 +529,7 @@ struct ResetFakeCluster: ClusterClient {
         if Self.flat(t.state).contains("accept skipping") { t.state.press(.char("y")) }
         await Self.run(t.state.press(.enter), &t.state, t.fake)
         #expect(t.fake.state.committed("idle-svc") == before)
-        #expect(t.audit.entries.map(\.action) == ["group.reset-offsets", "group.reset-offsets"])
+        #expect(t.audit.outcomes.map(\.action) == ["group.reset-offsets", "group.reset-offsets"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: t.undoDir).count == 2)
     }
 
@@ -545,7 +545,7 @@ struct ResetFakeCluster: ClusterClient {
         let at = try #require(g.find("failed: The coordinator"))
         #expect(g.role(x: at.x, y: at.y) == .critical)
         #expect(g.lines.filter { $0.contains("in place") && !$0.contains("NOT") }.count == 3)
-        #expect(t.audit.entries.first?.result == "partial")
+        #expect(t.audit.outcomes.first?.result == "partial")
         #expect(t.state.status?.isError == true)
     }
 
@@ -558,6 +558,18 @@ struct ResetFakeCluster: ClusterClient {
         #expect(text.contains("cannot open the audit log: permission denied"))
         #expect(!t.fake.state.calls.contains("alterGroupOffsets"))
         #expect(!FileManager.default.fileExists(atPath: t.undoDir))
+    }
+
+    /// Issue 10 point 2: the log opens, but the started record cannot be written (a full disk).
+    @Test func aStartedRecordThatCannotBeWrittenRefusesTheReset() async throws {
+        var t = try await Self.setup()
+        defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
+        t.audit.failWrites = true
+        try await Self.resetToEarliest(&t, "idle-svc")
+        let text = Self.flat(t.state)
+        #expect(text.contains("Refused: nothing was sent to the cluster."))
+        #expect(text.contains("No space left on device"))
+        #expect(!t.fake.state.calls.contains("alterGroupOffsets"))
     }
 
     @Test func offsetsCommittedAfterThePlanWereShownRefuseTheReset() async throws {

@@ -51,7 +51,9 @@ final class TopicCreateTansuTests {
         #expect(value("min.insync.replicas") == "1")
         // Audit trail.
         let log = try String(contentsOf: dir.appendingPathComponent("kafkaops/audit.log"), encoding: .utf8)
-        let entry = try AuditLogEntry.parse(line: String(try #require(log.split(separator: "\n").first)))
+        let lines = log.split(separator: "\n")
+        #expect(try AuditLogEntry.parse(line: String(try #require(lines.first))).action == "topic.create.started")
+        let entry = try AuditLogEntry.parse(line: String(try #require(lines.last)))
         #expect(entry.action == "topic.create")
         #expect(entry.target == "ledger")
         #expect(entry.result == "ok")

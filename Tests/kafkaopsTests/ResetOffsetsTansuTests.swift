@@ -118,6 +118,7 @@ final class ResetOffsetsTansuTests {
         // Both executions are in the audit log, with the undo file named.
         let log = try String(contentsOf: dir.appendingPathComponent("kafkaops/audit.log"), encoding: .utf8)
         let entries = log.split(separator: "\n").map { try? AuditLogEntry.parse(line: String($0)) }
+            .filter { $0?.action.hasSuffix(".started") == false }
         #expect(entries.count == 2)
         #expect(entries.allSatisfy { $0?.action == "group.reset-offsets" && $0?.target == "etl" && $0?.result == "ok" })
     }

@@ -132,7 +132,7 @@ public struct ChangePanel: Panel {
 
 extension ChangePanel {
     static func auditRefusal(_ why: String) -> any Sendable {
-        ChangeOutcome(ok: false, lines: ["Refused: cannot open the audit log (\(why)); nothing was changed."])
+        ChangeOutcome(ok: false, lines: ["Refused: the audit log cannot be written (\(why)); nothing was changed."])
     }
 }
 
@@ -189,20 +189,20 @@ extension ConsoleState {
             let blocked = preview.newErrors.isEmpty ? nil
                 : "the change adds policy errors: " + preview.newErrors.map { "\($0.rule) (\($0.current))" }.joined(separator: ", ")
             let job = Job("alter-config") { ctx in
-                guard let audit = await ctx.openAuditOrRefuse(ChangePanel.auditRefusal) else { return }
+                guard let change = await ctx.startChangeOrRefuse(
+                    action: ConfigChangePreview.auditAction, target: topic, before: preview.auditBefore,
+                    after: preview.auditAfter, refusal: ChangePanel.auditRefusal) else { return }
                 do {
                     try await ctx.client.alterTopicConfigs(topic, set: set, delete: [], deadline: ctx.deadline)
                 } catch {
-                    audit.record(action: "topic.alter-config", target: topic, before: preview.auditBefore, after: preview.auditAfter,
-                                 result: "failed: \(error)", details: .null)
-                    await ctx.send(ChangeOutcome(ok: false, lines: ["Failed: \(error)", "Nothing was changed."]))
+                    let unrecorded = change.finish(result: "failed: \(error)")
+                    await ctx.send(ChangeOutcome(ok: false, lines: ["Failed: \(error)", "Nothing was changed."] + [unrecorded].compactMap { $0 }))
                     return
                 }
-                audit.record(action: "topic.alter-config", target: topic, before: preview.auditBefore, after: preview.auditAfter,
-                             result: "ok", details: .null)
-                await ctx.send(ChangeOutcome(ok: true, lines: [
-                    "Applied: " + preview.changes.map { "\($0.name)=\($0.after ?? "-")" }.joined(separator: ", "),
-                    "Recorded in the audit log:", audit.path]))
+                let unrecorded = change.finish(result: "ok")
+                await ctx.send(ChangeOutcome(ok: unrecorded == nil, lines: [
+                    "Applied: " + preview.changes.map { "\($0.name)=\($0.after ?? "-")" }.joined(separator: ", ")]
+                    + (unrecorded.map { [$0] } ?? ["Recorded in the audit log:", change.recorder.path])))
             }
             let title = kind == .raiseMinISR ? "Raise min.insync.replicas" : "Unclean leader election off"
             return push(ChangePanel(title: title, preview: lines, blocked: blocked, confirmName: confirm(topic), job: job))
@@ -223,22 +223,23 @@ extension ConsoleState {
             }
             let target = all ? "*" : (topic ?? "")
             let job = Job("elect") { ctx in
-                guard let audit = await ctx.openAuditOrRefuse(ChangePanel.auditRefusal) else { return }
+                guard let change = await ctx.startChangeOrRefuse(
+                    action: PreferredElection.auditAction, target: target, before: PreferredElection.auditBefore(candidates),
+                    after: PreferredElection.auditAfter(candidates), refusal: ChangePanel.auditRefusal) else { return }
                 do {
                     let results = try await ctx.client.electPreferredLeaders(candidates.map(\.partition), deadline: ctx.deadline)
                     let failed = results.filter { $0.error != nil }
-                    audit.record(action: "leaders.elect-preferred", target: target, before: PreferredElection.auditBefore(candidates),
-                                 after: PreferredElection.auditAfter(candidates), result: failed.isEmpty ? "ok" : "partial",
-                                 details: .object(Dictionary(uniqueKeysWithValues: results.map {
-                                     ($0.partition.description, JSONValue.string($0.error.map { "failed: \($0.message)" } ?? "elected"))
-                                 })))
+                    let unrecorded = change.finish(result: failed.isEmpty ? "ok" : "partial",
+                                                   details: .object(Dictionary(uniqueKeysWithValues: results.map {
+                                                       ($0.partition.description, JSONValue.string($0.error.map { "failed: \($0.message)" } ?? "elected"))
+                                                   })))
                     var out = ["Elected \(results.count - failed.count) of \(candidates.count) partition(s)."]
                     for f in failed { out.append("\(f.partition): failed: \(f.error?.message ?? "")") }
-                    await ctx.send(ChangeOutcome(ok: failed.isEmpty, lines: out))
+                    if let unrecorded { out.append(unrecorded) }
+                    await ctx.send(ChangeOutcome(ok: failed.isEmpty && unrecorded == nil, lines: out))
                 } catch {
-                    audit.record(action: "leaders.elect-preferred", target: target, before: PreferredElection.auditBefore(candidates),
-                                 after: PreferredElection.auditAfter(candidates), result: "failed: \(error)", details: .null)
-                    await ctx.send(ChangeOutcome(ok: false, lines: ["Failed: \(error)"]))
+                    let unrecorded = change.finish(result: "failed: \(error)")
+                    await ctx.send(ChangeOutcome(ok: false, lines: ["Failed: \(error)"] + [unrecorded].compactMap { $0 }))
                 }
             }
             return push(ChangePanel(title: "Elect preferred leaders", preview: lines, blocked: nil,

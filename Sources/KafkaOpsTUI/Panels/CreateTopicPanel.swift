@@ -6,8 +6,9 @@ enum CreateTopicEvent: Sendable {
     /// The broker accepted the request with validateOnly (nothing was created).
     case validated(NewTopic)
     case validateFailed(NewTopic, String)
-    /// The topic exists now; the audit record went to `auditPath`.
-    case created(NewTopic, auditPath: String)
+    /// The topic exists now; the audit record went to `auditPath`, or could not be written
+    /// (`unrecorded`: the loud warning to show).
+    case created(NewTopic, auditPath: String, unrecorded: String?)
     case createFailed(NewTopic, String)
     /// Refused before any request was sent (the audit log could not be opened).
     case refused(String)
@@ -273,9 +274,11 @@ public struct CreateTopicPanel: Panel {
             step = .form
             problem = "the broker refused it (validate-only): " + reason
             return .error("the broker refused the topic: " + Fmt.safe(reason))
-        case .created(let t, let path):
+        case .created(let t, let path, let unrecorded):
             busy = nil
-            return PanelOutcome(status: StatusMessage(text: "created topic \(Fmt.safe(t.name)); audit: \(Fmt.safe(path))", isError: false),
+            let text = unrecorded.map { "created topic \(Fmt.safe(t.name)); " + Fmt.safe($0) }
+                ?? "created topic \(Fmt.safe(t.name)); audit: \(Fmt.safe(path))"
+            return PanelOutcome(status: StatusMessage(text: text, isError: unrecorded != nil),
                                 reload: true, open: .topicDetail(t.name))
         case .createFailed(_, let reason):
             busy = nil
@@ -306,21 +309,18 @@ public struct CreateTopicPanel: Panel {
     /// same entry as `kafkaops topic create`.
     static func createJob(_ topic: NewTopic, policy: String, verdict: String) -> Job {
         Job("create") { jc in
-            guard let audit = await jc.openAuditOrRefuse({
-                CreateTopicEvent.refused("the audit log cannot be opened, so nothing was sent: \($0)")
-            }) else { return }
-            let after = TopicCreation.auditAfter(topic)
+            guard let change = await jc.startChangeOrRefuse(
+                action: TopicCreation.auditAction, target: topic.name, after: TopicCreation.auditAfter(topic),
+                refusal: { CreateTopicEvent.refused("the audit log cannot be written, so nothing was sent: \($0)") }) else { return }
             do {
                 try await jc.client.createTopic(topic, validateOnly: false, deadline: jc.deadline)
             } catch {
-                audit.record(action: TopicCreation.auditAction, target: topic.name, before: .null, after: after,
-                             result: "failed: \(error)", details: .null)
-                await jc.send(CreateTopicEvent.createFailed(topic, "\(error)"))
+                let unrecorded = change.finish(result: "failed: \(error)")
+                await jc.send(CreateTopicEvent.createFailed(topic, "\(error)" + (unrecorded.map { "; " + $0 } ?? "")))
                 return
             }
-            audit.record(action: TopicCreation.auditAction, target: topic.name, before: .null, after: after, result: "ok",
-                         details: TopicCreation.auditDetails(policy: policy, verdict: verdict))
-            await jc.send(CreateTopicEvent.created(topic, auditPath: audit.path))
+            let unrecorded = change.finish(result: "ok", details: TopicCreation.auditDetails(policy: policy, verdict: verdict))
+            await jc.send(CreateTopicEvent.created(topic, auditPath: change.recorder.path, unrecorded: unrecorded))
         }
     }
 

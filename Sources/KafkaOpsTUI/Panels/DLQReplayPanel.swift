@@ -12,6 +12,8 @@ struct DLQReplayFinished: Sendable {
     var run: Int
     var result: ReplayRun
     var auditPath: String
+    /// The warning when the outcome could not be written to the audit log.
+    var unrecorded: String? = nil
 }
 
 /// The replay was refused before anything was sent (the audit log could not be opened).
@@ -155,15 +157,19 @@ public struct DLQReplayPanel: Panel {
         let includeFailed = retrying
         let (run, dlq, plan, target) = (self.run, self.dlq, self.plan, targetName)
         let job = Job("replay") { jc in
-            guard let recorder = await jc.openAuditOrRefuse({
-                DLQReplayRefused(run: run, reason: "cannot open the audit log: \($0); nothing was sent")
-            }) else { return }
-            ReplayRunner.auditStarted(recorder, dlq: dlq, start: start, includeFailed: includeFailed, target: target)
+            let change: LoggedChange
+            do {
+                change = try ReplayRunner.auditStarted(try jc.operations.openAudit(), dlq: dlq, start: start,
+                                                       includeFailed: includeFailed, target: target)
+            } catch {
+                await jc.send(DLQReplayRefused(run: run, reason: "the audit log cannot be written: \(Fmt.safe(String(describing: error))); nothing was sent"))
+                return
+            }
             let result = await ReplayRunner.run(start, includeFailed: includeFailed, client: jc.client,
                                                 rate: jc.operations.replayRate, timeout: jc.timeout,
                                                 onBatch: { p in await jc.send(DLQReplayProgressed(run: run, progress: p)) })
-            ReplayRunner.audit(recorder, dlq: dlq, plan: plan, run: result, target: target)
-            await jc.send(DLQReplayFinished(run: run, result: result, auditPath: recorder.path))
+            let unrecorded = ReplayRunner.audit(change, plan: plan, run: result, target: target)
+            await jc.send(DLQReplayFinished(run: run, result: result, auditPath: change.recorder.path, unrecorded: unrecorded))
         }
         return PanelOutcome(jobs: [job])
     }
@@ -178,7 +184,8 @@ public struct DLQReplayPanel: Panel {
             stage = .done
             let rep = f.result.progress.report
             let text = "replay " + (rep.isComplete ? "done: " : "incomplete: ") + rep.summary
-            return PanelOutcome(status: StatusMessage(text: text, isError: !rep.isComplete), reload: true)
+                + (f.unrecorded.map { "; " + Fmt.safe($0) } ?? "")
+            return PanelOutcome(status: StatusMessage(text: text, isError: !rep.isComplete || f.unrecorded != nil), reload: true)
         } else if let r = value as? DLQReplayRefused, r.run == run {
             refused = r.reason
             stage = progress?.report.written.isEmpty == false ? .done : .preview

@@ -429,9 +429,11 @@ public struct ResetWizardPanel: Panel {
         step = .executing
         let group = self.group
         let job = Job("execute") { jc in
-            guard let audit = await jc.openAuditOrRefuse({
-                Event.executed(.refused("cannot open the audit log: \($0); nothing was sent"))
-            }) else { return }
+            let audit: any AuditRecorder
+            do { audit = try jc.operations.openAudit() } catch {
+                await jc.send(Event.executed(.refused("cannot open the audit log: \(Fmt.safe(String(describing: error))); nothing was sent")))
+                return
+            }
             if let why = await Self.recheck(plan, jc) {
                 await jc.send(Event.executed(.refused(why + "; nothing was sent")))
                 return
@@ -448,6 +450,11 @@ public struct ResetWizardPanel: Panel {
             do {
                 let done = try await ResetOperation.execute(plan, undoPath: undo, client: jc.client, audit: audit, timeout: jc.timeout)
                 await jc.send(Event.executed(.done(done, auditPath: audit.path)))
+            } catch let notStarted as ChangeNotStarted {
+                await jc.send(Event.executed(.refused(Fmt.safe(notStarted.description))))
+            } catch let failed as ResetExecutionFailed {
+                let why = String(describing: failed.underlying) + (failed.unrecorded.map { "; " + $0 } ?? "")
+                await jc.send(Event.executed(.failed(Fmt.safe(why), undoPath: undo, auditPath: audit.path)))
             } catch {
                 await jc.send(Event.executed(.failed(Fmt.safe(String(describing: error)), undoPath: undo, auditPath: audit.path)))
             }
@@ -592,9 +599,10 @@ public struct ResetWizardPanel: Panel {
             case .done(let e, _):
                 resultTable = Table(title: "Result", columns: Self.resultColumns, rows: Self.resultRows(e), emptyText: "no partition")
                 let n = e.rows.count
-                let text = e.allInPlace ? "offsets of \(Fmt.safe(group)) reset: \(n) of \(n) partitions in place"
+                var text = e.allInPlace ? "offsets of \(Fmt.safe(group)) reset: \(n) of \(n) partitions in place"
                     : "offsets of \(Fmt.safe(group)) reset: \(e.failedCount) of \(n) partitions NOT in place"
-                return PanelOutcome(status: StatusMessage(text: text, isError: !e.allInPlace), reload: true)
+                if let unrecorded = e.unrecorded { text += "; " + Fmt.safe(unrecorded) }
+                return PanelOutcome(status: StatusMessage(text: text, isError: !e.allInPlace || e.unrecorded != nil), reload: true)
             }
         }
         return .none

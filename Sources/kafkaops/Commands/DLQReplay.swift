@@ -99,13 +99,13 @@ extension DLQ {
             let rate = self.rate ?? r.profile.replayRate.flatMap { $0 > 0 ? $0 : nil }
             let interrupted = InterruptFlag()
             let total = plan.items.count
-            ReplayRunner.auditStarted(trail, dlq: topic, start: ReplayProgress(plan: plan), target: to)
+            let change = try ReplayRunner.auditStarted(trail, dlq: topic, start: ReplayProgress(plan: plan), target: to)
             let run = await ReplayRunner.run(ReplayProgress(plan: plan), client: s.client, rate: rate, timeout: s.timeout,
                                              shouldStop: { interrupted.isSet },
                                              onBatch: { p in warn("replayed \(p.report.written.count) of \(total)") })
             let rep = run.progress.report
             let stoppedBy = run.stoppedBy
-            ReplayRunner.audit(trail, dlq: topic, plan: plan, run: run, target: to)
+            warnUnrecorded(ReplayRunner.audit(change, plan: plan, run: run, target: to))
             try report(plan: plan, read: records.count, executed: true, progress: rep, stoppedBy: stoppedBy)
             if !rep.isComplete { throw ExitCode(1) }
         }

@@ -146,8 +146,15 @@ struct ResetOffsets: AsyncParsableCommand {
         let trail = try AuditTrail.open(r)
         defer { trail.close() }
         let undo = try writeUndoFile(plan)
+        let execution: ResetExecution
+        do {
+            execution = try await ResetOperation.execute(plan, undoPath: undo, client: c, audit: trail, timeout: s.timeout)
+        } catch let failed as ResetExecutionFailed {
+            warnUnrecorded(failed.unrecorded)
+            throw failed.underlying
+        }
         warn("undo file: \(undo) (restore with: \(ResetOperation.undoCommand(group: group, undoPath: undo)))")
-        let execution = try await ResetOperation.execute(plan, undoPath: undo, client: c, audit: trail, timeout: s.timeout)
+        warnUnrecorded(execution.unrecorded)
         let rows = execution.rows
         let allOK = execution.allInPlace
         try report(plan, executed: true, results: Dictionary(uniqueKeysWithValues: rows.map { ($0.partition, $0.text) }), undo: undo)

@@ -101,15 +101,15 @@ extension TopicCommand {
             try requireConfirmation(r, name: name, given: confirm)
             let trail = try AuditTrail.open(r)
             defer { trail.close() }
-            let after = TopicCreation.auditAfter(topic)
+            let change = try LoggedChange.start(trail, action: TopicCreation.auditAction, target: name,
+                                                after: TopicCreation.auditAfter(topic))
             do {
                 try await s.client.createTopic(topic, validateOnly: false, deadline: s.deadline)
             } catch {
-                trail.record(action: TopicCreation.auditAction, target: name, after: after, result: "failed: \(error)")
+                warnUnrecorded(change.finish(result: "failed: \(error)"))
                 throw error
             }
-            trail.record(action: TopicCreation.auditAction, target: name, after: after, result: "ok",
-                         details: TopicCreation.auditDetails(policy: policyName, verdict: verdict))
+            warnUnrecorded(change.finish(result: "ok", details: TopicCreation.auditDetails(policy: policyName, verdict: verdict)))
             var health: String?
             if let snap = try? await s.loadSnapshot(parts: [.configs], topics: [name]) {
                 health = snap.topicSummaries(includeInternal: true, groupLags: []).first { $0.name == name }?.health.worst.name

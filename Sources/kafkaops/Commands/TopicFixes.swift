@@ -86,14 +86,15 @@ extension TopicCommand {
             try requireConfirmation(r, name: name, given: confirm)
             let trail = try AuditTrail.open(r)
             defer { trail.close() }
-            let before = preview.auditBefore, afterJSON = preview.auditAfter
+            let change = try LoggedChange.start(trail, action: ConfigChangePreview.auditAction, target: name,
+                                                before: preview.auditBefore, after: preview.auditAfter)
             do {
                 try await s.client.alterTopicConfigs(name, set: setMap, delete: deletes, deadline: s.deadline)
             } catch {
-                trail.record(action: "topic.alter-config", target: name, before: before, after: afterJSON, result: "failed: \(error)")
+                warnUnrecorded(change.finish(result: "failed: \(error)"))
                 throw error
             }
-            trail.record(action: "topic.alter-config", target: name, before: before, after: afterJSON, result: "ok")
+            warnUnrecorded(change.finish(result: "ok"))
             try report(executed: true, result: "Applied.")
         }
     }
@@ -156,12 +157,20 @@ struct ElectLeaders: AsyncParsableCommand {
         if execute && !candidates.isEmpty {
             let trail = try AuditTrail.open(s.resolved)
             defer { trail.close() }
-            let prs = try await s.client.electPreferredLeaders(candidates.map(\.partition), deadline: s.deadline)
+            let change = try LoggedChange.start(trail, action: PreferredElection.auditAction,
+                                                target: allTopics ? "*" : topics.joined(separator: ","),
+                                                before: PreferredElection.auditBefore(candidates),
+                                                after: PreferredElection.auditAfter(candidates))
+            let prs: [PartitionResult]
+            do {
+                prs = try await s.client.electPreferredLeaders(candidates.map(\.partition), deadline: s.deadline)
+            } catch {
+                warnUnrecorded(change.finish(result: "failed: \(error)"))
+                throw error
+            }
             for pr in prs { results[pr.partition] = pr.error.map { "failed: \($0.message)" } ?? "elected" }
-            trail.record(action: "leaders.elect-preferred", target: allTopics ? "*" : topics.joined(separator: ","),
-                         before: PreferredElection.auditBefore(candidates), after: PreferredElection.auditAfter(candidates),
-                         result: results.values.allSatisfy { $0 == "elected" } ? "ok" : "partial",
-                         details: .object(results.mapKeys { $0.description }.mapValues(JSONValue.string)))
+            warnUnrecorded(change.finish(result: results.values.allSatisfy { $0 == "elected" } ? "ok" : "partial",
+                                         details: .object(results.mapKeys { $0.description }.mapValues(JSONValue.string))))
         }
         let rows = candidates.map { c in
             Row(topic: c.partition.topic, partition: c.partition.partition, leader: c.leader, preferred_leader: c.preferred,
