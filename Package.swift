@@ -24,8 +24,10 @@ let package = Package(
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka",
                        providers: [.apt(["librdkafka-dev"]), .brew(["librdkafka"])]),
         .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
+        // Reads broker certificates (subject, issuer, expiry) with OpenSSL, which librdkafka links too.
+        .target(name: "CX509", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         .target(name: "KafkaOpsCore", swiftSettings: strict),
-        .target(name: "KafkaOpsKafka", dependencies: ["KafkaOpsCore", "CRdKafka"],
+        .target(name: "KafkaOpsKafka", dependencies: ["KafkaOpsCore", "CRdKafka", "CX509"],
                 swiftSettings: strict, linkerSettings: rpath),
         .target(name: "KafkaOpsDemo", dependencies: ["KafkaOpsCore"], swiftSettings: strict),
         .target(name: "KafkaOpsTUI", dependencies: ["KafkaOpsCore", .product(name: "Yams", package: "Yams")],

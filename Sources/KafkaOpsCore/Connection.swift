@@ -16,14 +16,26 @@ public struct ConnectionSettings: Sendable, Hashable {
         public var certFile: String?
         public var keyFile: String?
         public var keyPassword: String?
-        /// Verify the broker's certificate and host name. On by default; turning it off is logged.
+        /// Client certificate and key as a PKCS#12 keystore (what Java users have), and its password.
+        public var keystoreFile: String?
+        public var keystorePassword: String?
+        /// Verify the broker's certificate chain and host name. On by default; turning it off is
+        /// a warning on every run.
         public var verify: Bool
+        /// Check that the broker's certificate names the host connected to (the chain is verified
+        /// either way). On by default; off is said on stderr.
+        public var verifyHostname: Bool
 
         public init(caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil,
-                    keyPassword: String? = nil, verify: Bool = true) {
+                    keyPassword: String? = nil, keystoreFile: String? = nil, keystorePassword: String? = nil,
+                    verify: Bool = true, verifyHostname: Bool = true) {
             self.caFile = caFile; self.certFile = certFile; self.keyFile = keyFile
-            self.keyPassword = keyPassword; self.verify = verify
+            self.keyPassword = keyPassword; self.keystoreFile = keystoreFile; self.keystorePassword = keystorePassword
+            self.verify = verify; self.verifyHostname = verifyHostname
         }
+
+        /// Whether a client certificate is configured (mutual TLS).
+        public var hasClientCertificate: Bool { certFile != nil || keystoreFile != nil }
     }
 
     public struct SASL: Sendable, Hashable {

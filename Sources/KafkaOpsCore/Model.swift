@@ -5,9 +5,11 @@ public struct Broker: Hashable, Sendable, Codable {
     public var host: String
     public var port: Int32
     public var rack: String?
+    /// The broker's TLS certificate, when the connection is TLS and it was verified.
+    public var certificate: CertificateFacts?
 
-    public init(id: Int32, host: String, port: Int32, rack: String? = nil) {
-        self.id = id; self.host = host; self.port = port; self.rack = rack
+    public init(id: Int32, host: String, port: Int32, rack: String? = nil, certificate: CertificateFacts? = nil) {
+        self.id = id; self.host = host; self.port = port; self.rack = rack; self.certificate = certificate
     }
 }
 

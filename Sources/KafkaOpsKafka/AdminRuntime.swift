@@ -128,8 +128,12 @@ final class AdminRuntime: @unchecked Sendable {
     private let exited = DispatchSemaphore(value: 0)
     private var poller: Thread?
 
+    /// The connection's TLS settings, to explain a TLS failure in the profile's words.
+    let tls: ConnectionSettings.TLS?
+
     init(settings: ConnectionSettings, context: ErrorContext) throws {
         self.context = context
+        self.tls = settings.tls
         handle = try RdKafkaHandle(.producer, properties: RdKafkaProperties.admin(settings),
                                    verbose: settings.verbose, context: context)
         results = RdKafkaQueue(handle)
@@ -191,10 +195,17 @@ final class AdminRuntime: @unchecked Sendable {
 
     /// error_cb: remember connection problems; fail pending calls fast when nothing can work.
     private func clientError(_ code: rd_kafka_resp_err_t, _ reason: String) {
-        let mapped = RdErrorMap.map(code, reason, context)
         let isConnection = code == RD_KAFKA_RESP_ERR__TRANSPORT || code == RD_KAFKA_RESP_ERR__RESOLVE
             || RdErrorMap.isConnectionFailure(code)
         guard isConnection else { return }
+        // A TLS handshake that failed for a reason the certificate verification recorded (or the
+        // broker's alert names) is said in the profile's words, and fails every pending call now.
+        let tlsFailure = tls.flatMap { tls in
+            TLSDiagnosis.diagnose(reason: context.scrub(reason), failure: handle.callbacks.tls.lastFailure,
+                                  bootstrap: context.bootstrap, caConfigured: tls.caFile != nil,
+                                  clientCertificate: tls.hasClientCertificate, code: String(cString: rd_kafka_err2name(code)))
+        }
+        let mapped = tlsFailure ?? RdErrorMap.map(code, reason, context)
         let (answered, previous) = lock.withLock { () -> (Bool, ClusterError?) in
             let prev = lastConnectionError
             // Keep the most specific reason: "all brokers down" says less than "connection refused".
@@ -205,6 +216,8 @@ final class AdminRuntime: @unchecked Sendable {
         }
         let failNow: Bool
         switch code {
+        case _ where tlsFailure != nil:
+            failNow = true
         case RD_KAFKA_RESP_ERR__SSL, RD_KAFKA_RESP_ERR__AUTHENTICATION, RD_KAFKA_RESP_ERR__FATAL:
             failNow = true
         case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:

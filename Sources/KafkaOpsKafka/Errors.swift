@@ -37,7 +37,7 @@ enum RdErrorMap {
             return connectionError(raw, name: name, bootstrap: bootstrap)
         case RD_KAFKA_RESP_ERR__SSL:
             return err(.tls, "TLS handshake with \(bootstrap) failed: \(raw)",
-                       "check tls.ca_file (the CA that signed the broker certificate), the client certificate and key, "
+                       "check tls.ca (the CA that signed the broker certificate), tls.cert and tls.key, "
                        + "and that the port is a TLS listener")
         case RD_KAFKA_RESP_ERR__AUTHENTICATION, RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED,
              RD_KAFKA_RESP_ERR_ILLEGAL_SASL_STATE, RD_KAFKA_RESP_ERR_UNSUPPORTED_SASL_MECHANISM:
@@ -126,7 +126,7 @@ enum RdErrorMap {
         }
         if lower.contains("ssl") || lower.contains("tls") {
             return ClusterError(.tls, "TLS connection to \(bootstrap) failed: \(raw)",
-                                hint: "check that the port is a TLS listener and tls.ca_file", code: name)
+                                hint: "check that the port is a TLS listener and tls.ca", code: name)
         }
         return ClusterError(.unreachable, "cannot connect to \(bootstrap): \(raw)",
                             hint: "check host and port and that the broker is up", code: name, isRetriable: true)

@@ -5,6 +5,8 @@ import CRdKafka
 /// Callbacks librdkafka invokes on a handle, reached through the handle's opaque pointer.
 /// Owned by the handle that registers it, so it outlives every callback.
 final class HandleCallbacks: @unchecked Sendable {
+    /// What the TLS certificate verification saw (filled only on TLS connections).
+    let tls = TLSPeers()
     private let lock = NSLock()
     private var errorHandler: (@Sendable (rd_kafka_resp_err_t, String) -> Void)?
     private var deliveryHandler: ((UnsafePointer<rd_kafka_message_t>) -> Void)?
@@ -74,6 +76,10 @@ final class RdKafkaHandle: @unchecked Sendable {
         }
         if verbose { rd_kafka_conf_set_log_cb(conf, stderrLog) } else { rd_kafka_conf_set_log_cb(conf, dropLog) }
         rd_kafka_conf_set_error_cb(conf, errorCallback)
+        if properties.contains(where: { $0.0 == "security.protocol" && $0.1.lowercased().hasSuffix("ssl") }) {
+            // Records each broker's certificate (and why one was refused); keeps OpenSSL's verdict.
+            _ = rd_kafka_conf_set_ssl_cert_verify_cb(conf, tlsVerifyCallback)
+        }
         if kind == .producer { rd_kafka_conf_set_dr_msg_cb(conf, deliveryCallback) }
         let callbacks = HandleCallbacks()
         rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(callbacks).toOpaque())
@@ -83,8 +89,9 @@ final class RdKafkaHandle: @unchecked Sendable {
         guard let rk = rd_kafka_new(type, conf, &errstr, errstr.count) else {
             rd_kafka_conf_destroy(conf)
             let why = context.scrub(errstr.cString)
-            throw ClusterError(.configuration, "cannot create a Kafka client: \(why)",
-                               hint: "check the profile's tls/sasl settings (files must exist and be readable)")
+            throw TLSDiagnosis.loadError(why)
+                ?? ClusterError(.configuration, "cannot create a Kafka client: \(why)",
+                                hint: "check the profile's tls/sasl settings (files must exist and be readable)")
         }
         self.rk = rk
         self.callbacks = callbacks

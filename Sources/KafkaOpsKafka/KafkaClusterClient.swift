@@ -70,6 +70,12 @@ public final class KafkaClusterClient: ClusterClient, @unchecked Sendable {
             let racks = Dictionary(c.brokers.map { ($0.id, $0.rack) }, uniquingKeysWith: { a, _ in a })
             for i in result.brokers.indices { result.brokers[i].rack = racks[result.brokers[i].id] ?? nil }
         }
+        // The certificate each broker presented in its TLS handshake (verified connections only).
+        let peers = runtime.handle.callbacks.tls
+        for i in result.brokers.indices {
+            let b = result.brokers[i]
+            result.brokers[i].certificate = peers.certificate(id: b.id, host: b.host, port: b.port)
+        }
         return result
     }
 

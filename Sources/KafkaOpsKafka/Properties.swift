@@ -23,9 +23,13 @@ enum RdKafkaProperties {
             if let cert = tls.certFile { p.append(("ssl.certificate.location", cert)) }
             if let key = tls.keyFile { p.append(("ssl.key.location", key)) }
             if let pw = tls.keyPassword { p.append(("ssl.key.password", pw)) }
+            if let ks = tls.keystoreFile { p.append(("ssl.keystore.location", ks)) }
+            if let pw = tls.keystorePassword { p.append(("ssl.keystore.password", pw)) }
             if !tls.verify {
                 p.append(("enable.ssl.certificate.verification", "false"))
                 p.append(("ssl.endpoint.identification.algorithm", "none"))
+            } else {
+                p.append(("ssl.endpoint.identification.algorithm", tls.verifyHostname ? "https" : "none"))
             }
         }
         if let sasl = s.sasl {
@@ -75,6 +79,7 @@ enum RdKafkaProperties {
         var out: [String] = []
         if let pw = s.sasl?.password, !pw.isEmpty { out.append(pw) }
         if let pw = s.tls?.keyPassword, !pw.isEmpty { out.append(pw) }
+        if let pw = s.tls?.keystorePassword, !pw.isEmpty { out.append(pw) }
         for (k, v) in s.properties where !v.isEmpty && isSecretKey(k) { out.append(v) }
         return out
     }

@@ -176,7 +176,10 @@ enum Views {
         guard let snap = state.snapshot, let d = state.derived else {
             let text = state.lastError.map { "cannot load the cluster: \(Fmt.safe($0.description))" }
                 ?? "loading cluster metadata from \(Fmt.safe(state.profileName))…"
-            g.put(text, x: 1, y: top, role: state.lastError == nil ? .muted : .critical)
+            // Wrapped, not cut: the reason (a TLS certificate problem, say) is the whole point of the line.
+            for (i, line) in Fmt.wrap(text, width: g.width - 2).prefix(max(1, g.height - top - 3)).enumerated() {
+                g.put(line, x: 1, y: top + i, role: state.lastError == nil ? .muted : .critical)
+            }
             return
         }
         let md = snap.metadata

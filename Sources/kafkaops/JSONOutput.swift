@@ -11,17 +11,39 @@ struct BrokersJSON: Encodable {
         let port: Int32
         @NullEncoded var rack: String?
         let is_controller: Bool
+        /// The certificate the broker presented over TLS (null without TLS or verification).
+        @NullEncoded var certificate: Certificate?
+    }
+    struct Certificate: Encodable {
+        let subject: String
+        let issuer: String
+        let subject_alt_names: String
+        let not_after: String
+        let days_left: Int
+        let expires_soon: Bool
     }
     @NullEncoded var cluster_id: String?
     @NullEncoded var controller_id: Int32?
     let brokers: [Broker]
+    let warnings: [String]
 
-    init(_ md: ClusterMetadata) {
+    init(_ md: ClusterMetadata, now: Date = Date()) {
         cluster_id = md.clusterID
         controller_id = md.controllerID
-        brokers = md.brokers.sorted { $0.id < $1.id }.map {
-            Broker(id: $0.id, host: $0.host, port: $0.port, rack: $0.rack, is_controller: $0.id == md.controllerID)
+        brokers = md.brokers.sorted { $0.id < $1.id }.map { b in
+            Broker(id: b.id, host: b.host, port: b.port, rack: b.rack, is_controller: b.id == md.controllerID,
+                   certificate: b.certificate.map {
+                       Certificate(subject: $0.subject, issuer: $0.issuer, subject_alt_names: $0.altNames,
+                                   not_after: AuditLog.iso8601($0.notAfter), days_left: $0.daysLeft(now: now),
+                                   expires_soon: $0.expiryWarning(broker: "", now: now) != nil)
+                   })
         }
+        warnings = Self.certificateWarnings(md, now: now)
+    }
+
+    /// One warning per broker whose certificate expires within `CertificateFacts.warningDays`.
+    static func certificateWarnings(_ md: ClusterMetadata, now: Date = Date()) -> [String] {
+        md.brokers.sorted { $0.id < $1.id }.compactMap { b in b.certificate?.expiryWarning(broker: "broker \(b.id)", now: now) }
     }
 }
 

@@ -47,11 +47,18 @@ struct Profile: Decodable, Sendable {
         var cert: String?
         var key: String?
         var keyPassword: SecretRef = SecretRef()
+        /// PKCS#12 keystore holding the client certificate and key (instead of cert + key).
+        var keystore: String?
+        var keystorePassword: SecretRef = SecretRef()
         var verify: Bool = true
+        var verifyHostname: Bool = true
 
         enum CodingKeys: String, CodingKey {
-            case ca, cert, key, verify
+            case ca, cert, key, verify, keystore
+            case verifyHostname = "verify_hostname"
             case keyPassword = "key_password", keyPasswordEnv = "key_password_env", keyPasswordFile = "key_password_file"
+            case keystorePassword = "keystore_password", keystorePasswordEnv = "keystore_password_env"
+            case keystorePasswordFile = "keystore_password_file"
         }
 
         init(from decoder: Decoder) throws {
@@ -60,9 +67,14 @@ struct Profile: Decodable, Sendable {
             cert = try c.decodeIfPresent(String.self, forKey: .cert)
             key = try c.decodeIfPresent(String.self, forKey: .key)
             verify = try c.decodeIfPresent(Bool.self, forKey: .verify) ?? true
+            verifyHostname = try c.decodeIfPresent(Bool.self, forKey: .verifyHostname) ?? true
             keyPassword = SecretRef(env: try c.decodeIfPresent(String.self, forKey: .keyPasswordEnv),
                                     file: try c.decodeIfPresent(String.self, forKey: .keyPasswordFile),
                                     inline: try c.decodeIfPresent(String.self, forKey: .keyPassword))
+            keystore = try c.decodeIfPresent(String.self, forKey: .keystore)
+            keystorePassword = SecretRef(env: try c.decodeIfPresent(String.self, forKey: .keystorePasswordEnv),
+                                         file: try c.decodeIfPresent(String.self, forKey: .keystorePasswordFile),
+                                         inline: try c.decodeIfPresent(String.self, forKey: .keystorePassword))
         }
     }
 
@@ -181,7 +193,8 @@ enum ProfileLoader {
             throw UsageError("config file \(p) is not valid: \(describe(error))")
         }
         var warnings: [String] = []
-        let holdsSecret = cfg.clusters.values.contains { $0.sasl?.password.inline != nil || $0.tls?.keyPassword.inline != nil }
+        let holdsSecret = cfg.clusters.values.contains { $0.sasl?.password.inline != nil || $0.tls?.keyPassword.inline != nil
+            || $0.tls?.keystorePassword.inline != nil }
         if holdsSecret, let mode = permissions(p), mode & 0o004 != 0 {
             warnings.append("config file \(p) holds a secret and is world-readable: run chmod 600 \(p)")
         }
@@ -240,13 +253,24 @@ enum ProfileLoader {
         var settings = ConnectionSettings(bootstrapServers: bootstrap, clientID: profile.clientID ?? "kafkaops",
                                           properties: profile.properties, verbose: o.verbose)
         if let t = profile.tls {
-            for f in [t.ca, t.cert, t.key].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: f) {
+            for f in [t.ca, t.cert, t.key, t.keystore].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: f) {
                 throw UsageError("profile \(name): TLS file \(f) does not exist")
+            }
+            if t.keystore != nil && (t.cert != nil || t.key != nil) {
+                throw UsageError("profile \(name): give tls.keystore or tls.cert and tls.key, not both")
             }
             settings.tls = ConnectionSettings.TLS(caFile: t.ca, certFile: t.cert, keyFile: t.key,
                                                   keyPassword: try secret(t.keyPassword, what: "tls key password", env: env, warnings: &w),
-                                                  verify: t.verify)
-            if !t.verify { w.append("profile \(name): TLS certificate verification is off") }
+                                                  keystoreFile: t.keystore,
+                                                  keystorePassword: try secret(t.keystorePassword, what: "tls keystore password",
+                                                                               env: env, warnings: &w),
+                                                  verify: t.verify, verifyHostname: t.verifyHostname)
+            if !t.verify {
+                w.append("profile \(name): TLS certificate verification is OFF (tls.verify: false): the brokers are not authenticated "
+                         + "and the connection can be intercepted")
+            } else if !t.verifyHostname {
+                w.append("profile \(name): TLS host name verification is off (tls.verify_hostname: false); the certificate chain is still verified")
+            }
         }
         if let s = profile.sasl {
             guard let pw = try secret(s.password, what: "SASL password", env: env, warnings: &w) else {

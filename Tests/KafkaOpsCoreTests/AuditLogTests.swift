@@ -103,3 +103,19 @@ struct AuditLogTests {
         #expect(warning.contains("/test/audit.log"))
     }
 }
+
+@Suite struct CertificateFactsTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    func cert(daysLeft: Double) -> CertificateFacts {
+        CertificateFacts(subject: "CN=k", issuer: "CN=ca", altNames: "", notBefore: now.addingTimeInterval(-86_400 * 100),
+                         notAfter: now.addingTimeInterval(86_400 * daysLeft))
+    }
+
+    @Test func expiryWarnsUnderThirtyDaysAndOnceExpired() {
+        #expect(cert(daysLeft: 45).expiryWarning(broker: "broker 1", now: now) == nil)
+        #expect(cert(daysLeft: 30.5).expiryWarning(broker: "broker 1", now: now) == nil)
+        #expect(cert(daysLeft: 29.5).daysLeft(now: now) == 29)
+        #expect(cert(daysLeft: 29.5).expiryWarning(broker: "broker 1", now: now)?.contains("broker 1 expires in 29 days") == true)
+        #expect(cert(daysLeft: -1).expiryWarning(broker: "broker 1", now: now)?.contains("expired on") == true)
+    }
+}

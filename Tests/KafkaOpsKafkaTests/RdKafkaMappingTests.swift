@@ -42,7 +42,18 @@ struct RdKafkaMappingTests {
         let p = Self.dict(RdKafkaProperties.admin(ConnectionSettings(bootstrapServers: "k:9093", tls: .init())))
         #expect(p["security.protocol"] == "ssl")
         #expect(p["enable.ssl.certificate.verification"] == nil)
-        #expect(p["ssl.endpoint.identification.algorithm"] == nil)
+        #expect(p["ssl.endpoint.identification.algorithm"] == "https", "host name verification is on, whatever librdkafka's default")
+    }
+
+    @Test func hostNameVerificationOffKeepsTheChainVerifiedAndAKeystoreMapsToPKCS12() {
+        let s = ConnectionSettings(bootstrapServers: "k:9093", tls: .init(keystoreFile: "/c.p12", keystorePassword: "ksp",
+                                                                          verifyHostname: false))
+        let p = Self.dict(RdKafkaProperties.admin(s))
+        #expect(p["enable.ssl.certificate.verification"] == nil)
+        #expect(p["ssl.endpoint.identification.algorithm"] == "none")
+        #expect(p["ssl.keystore.location"] == "/c.p12")
+        #expect(p["ssl.keystore.password"] == "ksp")
+        #expect(RdKafkaProperties.secrets(s).contains("ksp"))
     }
 
     @Test func profilePropertiesComeLastButCannotWeakenTheProducer() {
@@ -119,5 +130,68 @@ struct RdKafkaMappingTests {
         #expect(KafkaClusterClient.groupState(RD_KAFKA_CONSUMER_GROUP_STATE_PREPARING_REBALANCE) == .preparingRebalance)
         #expect(KafkaClusterClient.groupState(RD_KAFKA_CONSUMER_GROUP_STATE_COMPLETING_REBALANCE) == .completingRebalance)
         #expect(KafkaClusterClient.groupState(RD_KAFKA_CONSUMER_GROUP_STATE_UNKNOWN) == .unknown)
+    }
+}
+
+/// Issue 17: TLS failures in the profile's words, from what the certificate verification saw.
+@Suite struct TLSDiagnosisTests {
+    static let cert = CertificateFacts(subject: "CN=localhost", issuer: "CN=test CA", altNames: "DNS:localhost",
+                                       notBefore: Date(timeIntervalSince1970: 1_672_531_200),
+                                       notAfter: Date(timeIntervalSince1970: 1_704_153_600))  // 2024-01-02 00:00 UTC
+
+    static func failure(_ code: Int32, depth: Int32 = 0) -> TLSVerifyFailure {
+        TLSVerifyFailure(code: code, text: "x", depth: depth, facts: cert, brokerName: "localhost:9093")
+    }
+
+    static func diagnose(_ f: TLSVerifyFailure?, reason: String = "SSL handshake failed: certificate verify failed",
+                         ca: Bool = true, clientCert: Bool = false) -> ClusterError? {
+        TLSDiagnosis.diagnose(reason: reason, failure: f, bootstrap: "localhost:9093", caConfigured: ca,
+                              clientCertificate: clientCert, code: "_SSL")
+    }
+
+    @Test func brokerNamesInBothFormsGiveTheAddress() {
+        #expect(TLSPeers.address("localhost:9093") == "localhost:9093")
+        #expect(TLSPeers.address("ssl://kafka-1:9093/1") == "kafka-1:9093")
+        #expect(TLSPeers.address("ssl://kafka-1:9093/bootstrap") == "kafka-1:9093")
+    }
+
+    @Test(arguments: [Int32(2), 18, 19, 20, 21])
+    func anUnknownIssuerNamesTheCAKey(code: Int32) throws {
+        let e = try #require(Self.diagnose(Self.failure(code)))
+        #expect(e.kind == .tls)
+        #expect(e.message.contains("is not signed by the CA in tls.ca"))
+        #expect(e.hint?.contains("tls.ca") == true)
+        let noCA = try #require(Self.diagnose(Self.failure(code), ca: false))
+        #expect(noCA.message.contains("a CA this machine trusts (no tls.ca is set)"))
+    }
+
+    @Test func expiredSaysWhen() throws {
+        let e = try #require(Self.diagnose(Self.failure(TLSDiagnosis.expired)))
+        #expect(e.message.contains("the broker's certificate expired on 2024-01-02 00:00 UTC (subject CN=localhost, issuer CN=test CA)"))
+    }
+
+    @Test func hostNameMismatchNamesTheCertificatesNamesAndTheKey() throws {
+        let e = try #require(Self.diagnose(Self.failure(TLSDiagnosis.hostnameMismatch)))
+        #expect(e.message.contains("is for DNS:localhost, not localhost:9093"))
+        #expect(e.hint?.contains("tls.verify_hostname: false") == true)
+    }
+
+    @Test func aBrokerAskingForAClientCertificateIsSaid() throws {
+        let reason = "Receive failed: error:0A00045C:SSL routines::tlsv13 alert certificate required: SSL alert number 116"
+        let e = try #require(Self.diagnose(nil, reason: reason))
+        #expect(e.message.contains("asked for a client certificate"))
+        #expect(e.hint?.contains("tls.cert and tls.key") == true)
+    }
+
+    @Test func aFailureWithoutARecordedCertificateIsLeftToTheGeneralMapping() {
+        #expect(Self.diagnose(nil) == nil)
+        #expect(Self.diagnose(Self.failure(20), reason: "Connection refused") == nil)
+    }
+
+    @Test func loadErrorsNameTheProfileKeysNeverTheSecret() throws {
+        let key = try #require(TLSDiagnosis.loadError("ssl.key.location failed: error:1C800064:Provider routines::bad decrypt"))
+        #expect(key.message.contains("tls.key") && key.hint?.contains("tls.key_password_env") == true)
+        let ks = try #require(TLSDiagnosis.loadError("ssl.keystore.location failed: error:11800071:PKCS12 routines::mac verify failure"))
+        #expect(ks.message == "cannot open the PKCS#12 keystore (tls.keystore): wrong password")
     }
 }

@@ -42,18 +42,20 @@ public final class TansuBroker: @unchecked Sendable {
     }
 
     /// Starts a broker; waiting for its port happens off the test threads (see `offThread`).
-    public static func start() async throws -> TansuBroker {
-        try await offThread { try TansuBroker() }
+    public static func start(advertised: String? = nil) async throws -> TansuBroker {
+        try await offThread { try TansuBroker(advertised: advertised) }
     }
 
-    public init() throws {
+    /// `advertised`: the host:port the broker tells clients to connect to (default: its own
+    /// listener), e.g. a TLS proxy in front of it.
+    public init(advertised: String? = nil) throws {
         let bin = try Self.binaryPath()
         var lastError = ""
         for _ in 0..<5 {
             let port = try Self.freePort()
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("tansu-\(port)-\(UUID().uuidString.prefix(8)).log")
             let p = try Subprocess(bin, ["broker", "--listener-url", "tcp://127.0.0.1:\(port)",
-                                         "--advertised-listener-url", "tcp://127.0.0.1:\(port)"],
+                                         "--advertised-listener-url", "tcp://\(advertised ?? "127.0.0.1:\(port)")"],
                                    stdoutPath: log.path, stderrPath: log.path)
             if Self.waitForPort(port, process: p, timeout: 10) {
                 self.port = port

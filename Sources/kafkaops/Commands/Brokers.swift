@@ -15,11 +15,19 @@ struct Brokers: AsyncParsableCommand {
         case .json:
             try emitJSON(BrokersJSON(md))
         case .table:
-            var t = TextTable([("ID", .right), ("HOST", .left), ("PORT", .right), ("RACK", .left), ("CONTROLLER", .left)])
+            let tls = md.brokers.contains { $0.certificate != nil }
+            var cols: [(String, TextTable.Align)] = [("ID", .right), ("HOST", .left), ("PORT", .right), ("RACK", .left), ("CONTROLLER", .left)]
+            if tls { cols += [("CERT EXPIRES", .left), ("CERT SUBJECT", .left), ("ISSUER", .left)] }
+            var t = TextTable(cols)
             for b in md.brokers.sorted(by: { $0.id < $1.id }) {
-                t.add([String(b.id), b.host, String(b.port), b.rack ?? "-", b.id == md.controllerID ? "yes" : ""])
+                var cells = [String(b.id), b.host, String(b.port), b.rack ?? "-", b.id == md.controllerID ? "yes" : ""]
+                if tls {
+                    cells += b.certificate.map { ["\($0.notAfterText) (\($0.daysLeft())d)", $0.subject, $0.issuer] } ?? ["-", "-", "-"]
+                }
+                t.add(cells)
             }
             emit("Cluster \(Sanitizer.terminal(md.clusterID ?? "-")), \(md.brokers.count) broker(s)\n" + t.render())
+            for w in BrokersJSON.certificateWarnings(md) { warn("warning: " + w) }
         }
     }
 }

@@ -1,0 +1,92 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Certificates made with openssl at test time (Tests/TestSupport/make-tls-certs.sh), in a
+/// temporary folder removed with the object: a CA, another CA, server certificates (right host,
+/// another host, expired), a client certificate, its key encrypted, and a PKCS#12 keystore.
+public final class TLSCertificates: @unchecked Sendable {
+    public let dir: URL
+    public let keyPassword = "s3cret-key-pass"
+    public let keystorePassword = "p12-pass"
+
+    public init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-tls-\(UUID().uuidString.prefix(8))")
+        let script = TansuBroker.projectRoot().appendingPathComponent("Tests/TestSupport/make-tls-certs.sh").path
+        let log = dir.path + ".log"
+        let p = try Subprocess("/bin/bash", [script, dir.path], stdoutPath: log, stderrPath: log)
+        let code = p.wait()
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        guard code == 0 else {
+            throw TansuBroker.StartError(description: "making test certificates failed: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        }
+    }
+
+    public func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
+}
+
+/// A real TLS listener in front of a tansu broker: stunnel accepts TLS on `port` and forwards
+/// to tansu, which advertises `localhost:port`, so the bootstrap and every later connection go
+/// through TLS (tansu's own TLS does not work; see TEST-ENVIRONMENT.md). Fails, never skips,
+/// when stunnel cannot start.
+public final class TLSListener: @unchecked Sendable {
+    public enum ServerCertificate: String, Sendable { case server, wronghost, expired }
+
+    public let port: Int
+    public let broker: TansuBroker
+    private let stunnel: Subprocess
+    private let workDir: URL
+    public var bootstrap: String { "localhost:\(port)" }
+
+    public static func start(_ certs: TLSCertificates, serverCertificate: ServerCertificate = .server,
+                             requireClientCertificate: Bool = false) async throws -> TLSListener {
+        try await offThread { try TLSListener(certs, serverCertificate: serverCertificate, requireClientCertificate: requireClientCertificate) }
+    }
+
+    public init(_ certs: TLSCertificates, serverCertificate: ServerCertificate = .server,
+                requireClientCertificate: Bool = false) throws {
+        let port = try TansuBroker.freePort()
+        broker = try TansuBroker(advertised: "localhost:\(port)")
+        workDir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-stunnel-\(port)")
+        try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
+        let conf = workDir.appendingPathComponent("stunnel.conf")
+        var text = """
+            foreground = yes
+            pid =
+            debug = 4
+            [kafka]
+            accept = 127.0.0.1:\(port)
+            connect = 127.0.0.1:\(broker.port)
+            cert = \(certs.path("\(serverCertificate.rawValue).pem"))
+            key = \(certs.path("\(serverCertificate.rawValue).key"))
+
+            """
+        if requireClientCertificate { text += "verify = 2\nCAfile = \(certs.path("ca.pem"))\n" }
+        try text.write(to: conf, atomically: true, encoding: .utf8)
+        let log = workDir.appendingPathComponent("stunnel.log").path
+        guard let bin = ["/usr/bin/stunnel4", "/usr/bin/stunnel"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            broker.stop()
+            throw TansuBroker.StartError(description: "stunnel not found: run scripts/setup.sh (Debian package stunnel4)")
+        }
+        let p = try Subprocess(bin, [conf.path], stdoutPath: log, stderrPath: log)
+        guard TansuBroker.waitForPort(port, process: p, timeout: 10) else {
+            p.signal(SIGKILL); p.wait(); broker.stop()
+            throw TansuBroker.StartError(description: "stunnel did not start listening: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        }
+        self.port = port
+        self.stunnel = p
+    }
+
+    public func stop() {
+        if stunnel.isRunning { stunnel.signal(SIGKILL); stunnel.wait() }
+        broker.stop()
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: workDir)
+    }
+}
