@@ -17,13 +17,20 @@ public struct AuditResult: Hashable, Sendable, Codable {
     public var findings: [Finding]
     public var topicsChecked: Int
     public var groupsChecked: Int
-    /// What could not be checked, and problems in the policy itself, in words.
+    /// Problems in the policy itself, in words.
     public var notes: [String]
+    /// What the audit could not load or check (topic or broker configs, groups, offsets), in
+    /// words; not empty means the audit is incomplete: "no findings" would be a guess.
+    public var incomplete: [String]
 
-    public init(findings: [Finding], topicsChecked: Int, groupsChecked: Int, notes: [String]) {
+    public init(findings: [Finding], topicsChecked: Int, groupsChecked: Int, notes: [String], incomplete: [String] = []) {
         self.findings = findings; self.topicsChecked = topicsChecked
-        self.groupsChecked = groupsChecked; self.notes = notes
+        self.groupsChecked = groupsChecked; self.notes = notes; self.incomplete = incomplete
     }
+
+    public var isComplete: Bool { incomplete.isEmpty }
+    /// The CLI exits 1 when this is true: an error-level finding, or an audit that is incomplete.
+    public var fails: Bool { hasErrors || !isComplete }
 
     public func count(_ s: FindingSeverity) -> Int { findings.reduce(0) { $0 + ($1.severity == s ? 1 : 0) } }
     public var errorCount: Int { count(.error) }
@@ -38,7 +45,8 @@ public struct AuditResult: Hashable, Sendable, Codable {
         if warningCount > 0 { parts.append(n(warningCount, "warning")) }
         if count(.info) > 0 { parts.append(n(count(.info), "note")) }
         let what = "\(n(topicsChecked, "topic")), \(n(groupsChecked, "group")) checked"
-        return (parts.isEmpty ? "no findings" : parts.joined(separator: ", ")) + " (\(what))"
+        let found = parts.isEmpty ? (isComplete ? "no findings" : "no findings in what could be checked") : parts.joined(separator: ", ")
+        return (isComplete ? "" : "INCOMPLETE, ") + found + " (\(what))"
     }
 
     /// Topics with at least one finding, sorted.
@@ -61,12 +69,12 @@ public struct AuditResult: Hashable, Sendable, Codable {
 public enum DurabilityAudit {
     public static func run(_ snapshot: ClusterSnapshot, policy: TopicPolicy = .default,
                            options: AuditOptions = AuditOptions()) -> AuditResult {
-        var notes = policy.problems().map { "policy: \($0)" }
-        notes += snapshot.problems.map { "snapshot: \($0)" }
+        let notes = policy.problems().map { "policy: \($0)" }
+        var incomplete = snapshot.problems.map { "could not load \($0)" }
         var findings: [Finding] = []
 
         // Cluster rules.
-        findings += clusterFindings(snapshot, policy: policy, notes: &notes)
+        findings += clusterFindings(snapshot, policy: policy, incomplete: &incomplete)
 
         // Topic rules.
         let resolver = ConfigResolver(policy: policy, brokerConfigs: snapshot.brokerConfigs)
@@ -75,27 +83,25 @@ public enum DurabilityAudit {
             .filter { options.includeInternal || !($0.isInternal || TopicInfo.looksInternal($0.name)) }
             .filter { options.topics?.contains($0.name) ?? true }
             .sorted { $0.name < $1.name }
-        if !topics.isEmpty && snapshot.topicConfigs.isEmpty {
-            notes.append("topic configs were not loaded: topic overrides are unknown, broker defaults were used")
+        let withoutConfigs = topics.filter { snapshot.topicConfigs[$0.name] == nil }.map(\.name)
+        if !withoutConfigs.isEmpty {
+            incomplete.append("topic configs were not loaded for \(withoutConfigs.count) topic\(withoutConfigs.count == 1 ? "" : "s") (\(withoutConfigs.prefix(3).joined(separator: ", "))\(withoutConfigs.count > 3 ? ", …" : "")): their min.insync.replicas, retention and unclean election were not checked")
         }
         var checked = 0
         for t in topics {
             if t.partitions.isEmpty {
-                notes.append("topic \(t.name): no partition metadata\(t.error.map { " (\($0))" } ?? ""), not audited")
+                incomplete.append("topic \(t.name): no partition metadata\(t.error.map { " (\($0))" } ?? ""), not audited")
                 continue
             }
             checked += 1
-            let (eff, over) = resolver.resolve(topicEntries: snapshot.topicConfigs[t.name])
-            let rf = t.partitions.map(\.replicas.count).min() ?? 0
-            let facts = TopicFacts(name: t.name, partitions: t.partitions.count, replicationFactor: rf,
-                                   effective: eff, overrides: over, isProposal: false)
+            let facts = TopicFacts(existing: t, configs: snapshot.topicConfigs[t.name], resolver: resolver)
             findings += PolicyCheck.check(facts, policy: policy, nameRegex: regex)
         }
 
         // Groups whose committed offsets fell below the log start.
         let lags = snapshot.allGroupLags()
         if snapshot.logOffsets.isEmpty && !lags.isEmpty {
-            notes.append("log offsets were not loaded: lost records of groups were not checked")
+            incomplete.append("log offsets were not loaded: lost records of groups were not checked")
         }
         if let sev = policy.severityOf(PolicyRule.groupDataLost) {
             for g in lags where g.partitionsWithDataLoss > 0 {
@@ -116,10 +122,11 @@ public enum DurabilityAudit {
                     reason: "retention deleted records before this group read them; the group will skip them without an error"))
             }
         }
-        return AuditResult(findings: findings, topicsChecked: checked, groupsChecked: lags.count, notes: notes)
+        return AuditResult(findings: findings, topicsChecked: checked, groupsChecked: lags.count, notes: notes,
+                           incomplete: incomplete)
     }
 
-    static func clusterFindings(_ snapshot: ClusterSnapshot, policy: TopicPolicy, notes: inout [String]) -> [Finding] {
+    static func clusterFindings(_ snapshot: ClusterSnapshot, policy: TopicPolicy, incomplete notes: inout [String]) -> [Finding] {
         var out: [Finding] = []
         func add(_ rule: String, kind: FindingTargetKind, target: String, current: String, expected: String,
                  fix: String, reason: String) {
