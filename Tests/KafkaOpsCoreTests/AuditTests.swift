@@ -75,10 +75,13 @@ struct AuditTests {
         #expect(r.findings.first?.current == "default.replication.factor=1 (Kafka default)")
     }
 
-    @Test func brokerConfigsNotLoadedIsANoteNotAFinding() {
+    /// Issue 10 point 9: what was not read makes the audit incomplete (it fails), never "no findings".
+    @Test func brokerConfigsNotLoadedMakeTheAuditIncomplete() {
         let r = DurabilityAudit.run(cluster(topics: [("orders", r3)], topicConfigs: ["orders": ["min.insync.replicas": "2"]], broker: [:]))
         #expect(r.findings.isEmpty)
-        #expect(r.notes.contains { $0.contains("broker configs were not loaded") })
+        #expect(r.incomplete.contains { $0.contains("broker configs were not loaded") })
+        #expect(r.fails && !r.hasErrors)
+        #expect(r.summary.hasPrefix("INCOMPLETE, no findings in what could be checked"))
     }
 
     @Test(arguments: [([Int32(1), 2], true), ([1, 2, 3], false), ([1, 2, 3, 4], false)])
