@@ -139,3 +139,37 @@ final class FailClosedTansuTests {
         #expect(seen, "no run read the metadata but not the topic configs")
     }
 }
+
+/// Issue 10 point 5 end to end: `f` on rf-above-min-isr of audit-log applies the fix it shows
+/// (min.insync.replicas=2), not a replication-factor plan.
+@Suite(.serialized) struct AuditFixE2ETests {
+    @Test func fOnRFAboveMinISRAppliesTheShownFix() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-fix-e2e-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let tmux = try Tmux()
+        defer { tmux.kill() }
+        try tmux.start("env HOME=\(home) XDG_STATE_HOME=\(home)/state \(try ConsoleE2ETests.binary()) --demo", width: 100, height: 30)
+        try await tmux.expect("DEMO")
+        try await tmux.expect("updated")
+        tmux.keys("5")
+        try await tmux.expect { $0.count > 1 && $0[1].hasPrefix("Audit") }
+        tmux.type("/rf-above-min-isr")
+        tmux.keys("Enter")
+        // audit-log sorts first among the errors; its fix line says min ISR 2.
+        try await tmux.expect { $0.count > 3 && $0[3].contains("audit-log") && $0[3].contains("rf-above-min-isr") }
+        try await tmux.expect("set min.insync.replicas=2")
+        tmux.keys("f")
+        try await tmux.expect("min.insync.replicas: 3 (topic)  →  2 (topic)")
+        tmux.keys("y")
+        try await tmux.expect("Applied: min.insync.replicas=2")
+        let log = try String(contentsOfFile: "\(home)/state/kafkaops/audit.log", encoding: .utf8)
+        let line = try #require(log.split(separator: "\n").last)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(json["target"] as? String == "audit-log")
+        #expect((json["after"] as? [String: Any])?["min.insync.replicas"] as? String == "2")
+        tmux.keys("Escape")
+        tmux.keys("q")
+        try await tmux.waitForExit()
+    }
+}
