@@ -70,10 +70,10 @@ public enum DurabilityAudit {
     public static func run(_ snapshot: ClusterSnapshot, policy: TopicPolicy = .default,
                            options: AuditOptions = AuditOptions()) -> AuditResult {
         let notes = policy.problems().map { "policy: \($0)" }
-        var incomplete = snapshot.problems.map { "could not load \($0)" }
         var findings: [Finding] = []
 
         // Cluster rules.
+        var incomplete: [String] = []
         findings += clusterFindings(snapshot, policy: policy, incomplete: &incomplete)
 
         // Topic rules.
@@ -83,10 +83,7 @@ public enum DurabilityAudit {
             .filter { options.includeInternal || !($0.isInternal || TopicInfo.looksInternal($0.name)) }
             .filter { options.topics?.contains($0.name) ?? true }
             .sorted { $0.name < $1.name }
-        let withoutConfigs = topics.filter { snapshot.topicConfigs[$0.name] == nil }.map(\.name)
-        if !withoutConfigs.isEmpty {
-            incomplete.append("topic configs were not loaded for \(withoutConfigs.count) topic\(withoutConfigs.count == 1 ? "" : "s") (\(withoutConfigs.prefix(3).joined(separator: ", "))\(withoutConfigs.count > 3 ? ", …" : "")): their min.insync.replicas, retention and unclean election were not checked")
-        }
+        incomplete.insert(contentsOf: snapshot.unread(topics: topics.map(\.name)), at: 0)
         var checked = 0
         for t in topics {
             if t.partitions.isEmpty {

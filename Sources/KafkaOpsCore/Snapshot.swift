@@ -49,6 +49,17 @@ public struct ClusterSnapshot: Sendable {
         return effectiveConfig(KafkaConfig.minInsyncReplicas, topic: topic)
     }
 
+    /// What this snapshot could not read, in words: every part that failed to load, and the
+    /// topics among `topics` whose configs are missing (their min ISR would be a guess).
+    public func unread(topics: [String]) -> [String] {
+        var out = problems.map { "could not load \($0)" }
+        let without = topics.filter { topicConfigs[$0] == nil }
+        if !without.isEmpty {
+            out.append("topic configs were not loaded for \(without.count) topic\(without.count == 1 ? "" : "s") (\(without.prefix(3).joined(separator: ", "))\(without.count > 3 ? ", …" : "")): their min.insync.replicas, retention and unclean election are unknown")
+        }
+        return out
+    }
+
     public func health(of p: PartitionInfo, topic: String) -> PartitionHealth {
         PartitionHealth.evaluate(p, minISR: minISR(topic: topic), liveBrokers: metadata.liveBrokerIDs)
     }

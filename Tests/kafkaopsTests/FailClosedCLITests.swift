@@ -49,6 +49,13 @@ import TestSupport
         #expect(t.stderr.contains("the audit is incomplete"))
     }
 
+    @Test func aWhatIfWithoutTheConfigsSaysItIsAGuess() async throws {
+        let r = try await CLI.run(["audit", "--demo", "--what-if-broker-down", "1"],
+                                  environment: ["KAFKAOPS_DEMO_FAIL": "describeConfigs(topics)"])
+        #expect(r.code == 1)
+        #expect(r.stderr.contains("the what-if is incomplete"))
+    }
+
     @Test func topicsReportNullMinISRWhenTheConfigsWereNotRead() async throws {
         let (r, obj) = try await CLI.json(["topics", "--demo", "--output", "json"],
                                           environment: ["KAFKAOPS_DEMO_FAIL": "describeConfigs(topics)"])

@@ -92,6 +92,12 @@ struct Audit: AsyncParsableCommand {
                 o += topics.isEmpty ? "No partition would be affected.\n" : t.render()
                 emit(o)
             }
+            // Min ISR and unclean election come from the configs: without them the answer is a guess.
+            let unread = snap.unread(topics: snap.metadata.topics.map(\.name))
+            if !unread.isEmpty {
+                warn("the what-if is incomplete: " + unread.joined(separator: "; ") + ": exit 1")
+                throw ExitCode(1)
+            }
             if r.breaksWrites { throw ExitCode(1) }
             return
         }
