@@ -99,7 +99,7 @@ struct TopicDescribeJSON: Encodable {
     let name: String
     let `internal`: Bool
     let replication_factor: Int
-    let min_insync_replicas: Int
+    @NullEncoded var min_insync_replicas: Int?
     let health: String
     let partitions: [PartitionJSON]
     let configs: [ConfigJSON]

@@ -67,6 +67,11 @@ import TestSupport
         #expect(orders["health"] as? String != "healthy")
         #expect((obj["warnings"] as? [String])?.contains { $0.contains("min.insync.replicas unknown") } == true)
         #expect(r.code == 0)
+        // topic describe too.
+        let (_, d) = try await CLI.json(["topic", "describe", "orders", "--demo", "--output", "json"],
+                                        environment: ["KAFKAOPS_DEMO_FAIL": "describeConfigs(topics)"])
+        #expect(d["min_insync_replicas"] is NSNull)
+        #expect(d["health"] as? String == "unknown")
         // The table shows "-", not an assumed 1.
         let t = try await CLI.run(["topics", "--demo"], environment: ["KAFKAOPS_DEMO_FAIL": "describeConfigs(topics)"])
         let line = try #require(t.stdout.split(separator: "\n").first { $0.hasPrefix("orders ") })
