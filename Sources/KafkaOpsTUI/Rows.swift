@@ -224,7 +224,8 @@ enum Tables {
         let topic = snap?.topic(name)
         if let snap, let topic {
             let live = snap.metadata.liveBrokerIDs
-            let minISR = snap.minISR(topic: name)
+            // Unknown until the configs are read: no partition is called at or under min ISR on a guess.
+            let minISR = snap.knownMinISR(topic: name).map { Int($0.value) ?? 1 }
             parts.reserveCapacity(topic.partitions.count)
             for p in topic.partitions {
                 let h = PartitionHealth.evaluate(p, minISR: minISR, liveBrokers: live)
