@@ -179,7 +179,16 @@ public enum PolicyCheck {
         // min-insync-replicas
         if minISRValue < policy.minInsyncReplicas {
             let want = policy.minInsyncReplicas
-            let (action, fix) = set(KafkaConfig.minInsyncReplicas, "\(want)")
+            // Setting it is the fix only where the replication factor can hold it (`PolicyGate`
+            // refuses min ISR above RF, and the policy may refuse it equal to RF); else the first
+            // step is more replicas.
+            let rfTooLow = want > rf || (want == rf && policy.requireRFAboveMinISR)
+            var (action, fix) = rfTooLow
+                ? raiseRF(max(want + (policy.requireRFAboveMinISR ? 1 : 0), policy.minReplicationFactor))
+                : set(KafkaConfig.minInsyncReplicas, "\(want)")
+            if rfTooLow {
+                fix += t.isProposal ? "; with --config min.insync.replicas=\(want)" : "; then set min.insync.replicas=\(want)"
+            }
             add(PolicyRule.minInsyncReplicas, current: describe(minISR, fallback: "1"), expected: ">= \(want)", fix: fix,
                 reason: "with min.insync.replicas=\(minISRValue), an acks=all write is acknowledged when \(minISRValue == 1 ? "only the leader has" : "only \(minISRValue) replicas have") it; losing \(minISRValue == 1 ? "that broker" : "them") loses acknowledged records",
                 action: action, gap: Double(want - minISRValue))

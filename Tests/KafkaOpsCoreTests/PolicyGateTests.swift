@@ -114,6 +114,16 @@ import Testing
         #expect(check.findings(.minInsyncReplicas).contains { $0.rule == PolicyRule.rfAboveMinISR })
     }
 
+    @Test func minISRFixOnAnRF1TopicRaisesTheReplicationFactorFirst() {
+        // Setting min ISR 2 on RF 1 is refused by the gate: the fix shown must not suggest it.
+        let facts = TopicFacts(existing: snapshot(rf: 1, [:]).metadata.topics[0], configs: [],
+                               resolver: ConfigResolver(policy: .default, brokerConfigs: []))
+        let f = PolicyCheck.check(facts, policy: .default).first { $0.rule == PolicyRule.minInsyncReplicas }
+        #expect(f?.action == .raiseReplicationFactor(3))
+        #expect(f?.fix.hasPrefix("raise the replication factor to 3") == true)
+        #expect(f?.fix.hasSuffix("then set min.insync.replicas=2") == true)
+    }
+
     @Test func theFixTextIsWrittenFromTheAction() {
         // rf-above-min-isr on RF 3 / min ISR 3: the fix sets min ISR 2, and says so.
         let facts = TopicFacts(existing: snapshot(rf: 3, ["min.insync.replicas": "3"]).metadata.topics[0],
