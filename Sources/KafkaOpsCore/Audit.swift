@@ -97,8 +97,13 @@ public enum DurabilityAudit {
 
         // Groups whose committed offsets fell below the log start.
         let lags = snapshot.allGroupLags()
-        if snapshot.logOffsets.isEmpty && !lags.isEmpty {
-            incomplete.append("log offsets were not loaded: lost records of groups were not checked")
+        // A committed partition of an existing topic without its log start: lost records cannot be told.
+        let existing = Set(snapshot.metadata.topics.map(\.name))
+        let unchecked = lags.flatMap(\.partitions).filter {
+            $0.committed != nil && $0.logStart == nil && existing.contains($0.partition.topic)
+        }
+        if !unchecked.isEmpty {
+            incomplete.append("log start offsets of \(unchecked.count) committed partition\(unchecked.count == 1 ? "" : "s") were not loaded: lost records of groups were not checked there")
         }
         if let sev = policy.severityOf(PolicyRule.groupDataLost) {
             for g in lags where g.partitionsWithDataLoss > 0 {
