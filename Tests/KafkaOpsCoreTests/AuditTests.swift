@@ -121,6 +121,19 @@ struct AuditTests {
         #expect(r.groupsChecked == 2)
     }
 
+    /// Issue 10 point 9: committed partitions whose log start was not read cannot be checked for loss.
+    @Test func committedPartitionsWithoutTheirLogStartMakeTheAuditIncomplete() {
+        var snap = cluster(topics: [("orders", r3)])
+        snap.committed = ["billing": [TopicPartition("orders", 0): 40]]
+        let r = DurabilityAudit.run(snap)
+        #expect(r.incomplete.contains { $0.contains("log start offsets of 1 committed partition") })
+        #expect(r.fails)
+        // Read: complete again (and a group that committed nothing needs nothing read).
+        snap.logOffsets = [TopicPartition("orders", 0): LogOffsets(start: 0, end: 50)]
+        snap.groups = [GroupDescription(id: "idle", state: .empty)]
+        #expect(DurabilityAudit.run(snap).isComplete)
+    }
+
     @Test func severityOffHidesAndWarningDoesNotFail() {
         let snap = cluster(topics: [("payments", [[1, 2]])])
         let p = TopicPolicy(severity: ["replication-factor": .warning, "rf-above-min-isr": .off])
