@@ -17,13 +17,20 @@ public struct AuditResult: Hashable, Sendable, Codable {
     public var findings: [Finding]
     public var topicsChecked: Int
     public var groupsChecked: Int
-    /// What could not be checked, and problems in the policy itself, in words.
+    /// Problems in the policy itself, in words.
     public var notes: [String]
+    /// What the audit could not load or check (topic or broker configs, groups, offsets), in
+    /// words; not empty means the audit is incomplete: "no findings" would be a guess.
+    public var incomplete: [String]
 
-    public init(findings: [Finding], topicsChecked: Int, groupsChecked: Int, notes: [String]) {
+    public init(findings: [Finding], topicsChecked: Int, groupsChecked: Int, notes: [String], incomplete: [String] = []) {
         self.findings = findings; self.topicsChecked = topicsChecked
-        self.groupsChecked = groupsChecked; self.notes = notes
+        self.groupsChecked = groupsChecked; self.notes = notes; self.incomplete = incomplete
     }
+
+    public var isComplete: Bool { incomplete.isEmpty }
+    /// The CLI exits 1 when this is true: an error-level finding, or an audit that is incomplete.
+    public var fails: Bool { hasErrors || !isComplete }
 
     public func count(_ s: FindingSeverity) -> Int { findings.reduce(0) { $0 + ($1.severity == s ? 1 : 0) } }
     public var errorCount: Int { count(.error) }
@@ -38,7 +45,8 @@ public struct AuditResult: Hashable, Sendable, Codable {
         if warningCount > 0 { parts.append(n(warningCount, "warning")) }
         if count(.info) > 0 { parts.append(n(count(.info), "note")) }
         let what = "\(n(topicsChecked, "topic")), \(n(groupsChecked, "group")) checked"
-        return (parts.isEmpty ? "no findings" : parts.joined(separator: ", ")) + " (\(what))"
+        let found = parts.isEmpty ? (isComplete ? "no findings" : "no findings in what could be checked") : parts.joined(separator: ", ")
+        return (isComplete ? "" : "INCOMPLETE, ") + found + " (\(what))"
     }
 
     /// Topics with at least one finding, sorted.
@@ -61,12 +69,12 @@ public struct AuditResult: Hashable, Sendable, Codable {
 public enum DurabilityAudit {
     public static func run(_ snapshot: ClusterSnapshot, policy: TopicPolicy = .default,
                            options: AuditOptions = AuditOptions()) -> AuditResult {
-        var notes = policy.problems().map { "policy: \($0)" }
-        notes += snapshot.problems.map { "snapshot: \($0)" }
+        let notes = policy.problems().map { "policy: \($0)" }
         var findings: [Finding] = []
 
         // Cluster rules.
-        findings += clusterFindings(snapshot, policy: policy, notes: &notes)
+        var incomplete: [String] = []
+        findings += clusterFindings(snapshot, policy: policy, incomplete: &incomplete)
 
         // Topic rules.
         let resolver = ConfigResolver(policy: policy, brokerConfigs: snapshot.brokerConfigs)
@@ -75,27 +83,27 @@ public enum DurabilityAudit {
             .filter { options.includeInternal || !($0.isInternal || TopicInfo.looksInternal($0.name)) }
             .filter { options.topics?.contains($0.name) ?? true }
             .sorted { $0.name < $1.name }
-        if !topics.isEmpty && snapshot.topicConfigs.isEmpty {
-            notes.append("topic configs were not loaded: topic overrides are unknown, broker defaults were used")
-        }
+        incomplete.insert(contentsOf: snapshot.unread(topics: topics.map(\.name)), at: 0)
         var checked = 0
         for t in topics {
             if t.partitions.isEmpty {
-                notes.append("topic \(t.name): no partition metadata\(t.error.map { " (\($0))" } ?? ""), not audited")
+                incomplete.append("topic \(t.name): no partition metadata\(t.error.map { " (\($0))" } ?? ""), not audited")
                 continue
             }
             checked += 1
-            let (eff, over) = resolver.resolve(topicEntries: snapshot.topicConfigs[t.name])
-            let rf = t.partitions.map(\.replicas.count).min() ?? 0
-            let facts = TopicFacts(name: t.name, partitions: t.partitions.count, replicationFactor: rf,
-                                   effective: eff, overrides: over, isProposal: false)
+            let facts = TopicFacts(existing: t, configs: snapshot.topicConfigs[t.name], resolver: resolver)
             findings += PolicyCheck.check(facts, policy: policy, nameRegex: regex)
         }
 
         // Groups whose committed offsets fell below the log start.
         let lags = snapshot.allGroupLags()
-        if snapshot.logOffsets.isEmpty && !lags.isEmpty {
-            notes.append("log offsets were not loaded: lost records of groups were not checked")
+        // A committed partition of an existing topic without its log start: lost records cannot be told.
+        let existing = Set(snapshot.metadata.topics.map(\.name))
+        let unchecked = lags.flatMap(\.partitions).filter {
+            $0.committed != nil && $0.logStart == nil && existing.contains($0.partition.topic)
+        }
+        if !unchecked.isEmpty {
+            incomplete.append("log start offsets of \(unchecked.count) committed partition\(unchecked.count == 1 ? "" : "s") were not loaded: lost records of groups were not checked there")
         }
         if let sev = policy.severityOf(PolicyRule.groupDataLost) {
             for g in lags where g.partitionsWithDataLoss > 0 {
@@ -116,10 +124,11 @@ public enum DurabilityAudit {
                     reason: "retention deleted records before this group read them; the group will skip them without an error"))
             }
         }
-        return AuditResult(findings: findings, topicsChecked: checked, groupsChecked: lags.count, notes: notes)
+        return AuditResult(findings: findings, topicsChecked: checked, groupsChecked: lags.count, notes: notes,
+                           incomplete: incomplete)
     }
 
-    static func clusterFindings(_ snapshot: ClusterSnapshot, policy: TopicPolicy, notes: inout [String]) -> [Finding] {
+    static func clusterFindings(_ snapshot: ClusterSnapshot, policy: TopicPolicy, incomplete notes: inout [String]) -> [Finding] {
         var out: [Finding] = []
         func add(_ rule: String, kind: FindingTargetKind, target: String, current: String, expected: String,
                  fix: String, reason: String) {

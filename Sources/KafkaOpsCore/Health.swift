@@ -18,13 +18,15 @@ public struct PartitionHealth: OptionSet, Hashable, Sendable {
 
     public static let healthy: PartitionHealth = []
 
-    /// Evaluates the rules of KAFKA-SEMANTICS.md for one partition.
-    public static func evaluate(_ p: PartitionInfo, minISR: Int, liveBrokers: Set<Int32>) -> PartitionHealth {
+    /// Evaluates the rules of KAFKA-SEMANTICS.md for one partition. With `minISR` unknown (the
+    /// topic's configs were not read) the ISR is not compared with it: only a missing leader counts
+    /// as under min ISR, and at-min-ISR is never claimed.
+    public static func evaluate(_ p: PartitionInfo, minISR: Int?, liveBrokers: Set<Int32>) -> PartitionHealth {
         var h: PartitionHealth = []
         let hasLeader = p.leader.map { $0 >= 0 } ?? false
         if p.isr.count < p.replicas.count { h.insert(.underReplicated) }
-        if !hasLeader || p.isr.count < minISR { h.insert(.underMinISR) }
-        if p.isr.count == minISR { h.insert(.atMinISR) }
+        if !hasLeader || minISR.map({ p.isr.count < $0 }) == true { h.insert(.underMinISR) }
+        if let minISR, p.isr.count == minISR { h.insert(.atMinISR) }
         if !hasLeader || !liveBrokers.contains(p.leader ?? -1) { h.insert(.offline) }
         if hasLeader, let preferred = p.replicas.first, preferred != p.leader { h.insert(.leaderNotPreferred) }
         return h

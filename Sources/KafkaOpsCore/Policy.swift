@@ -49,11 +49,38 @@ public struct Finding: Hashable, Sendable, Codable {
     public var fix: String
     /// Why it matters, one sentence.
     public var reason: String
+    /// What the fix does when kafkaops can do or plan it; `fix` is written from it, so the text
+    /// shown and the action taken (the console's `f`) are one value. Nil: a manual fix.
+    public var action: FixAction?
 
     public init(rule: String, severity: FindingSeverity, targetKind: FindingTargetKind, target: String,
-                current: String, expected: String, fix: String, reason: String) {
+                current: String, expected: String, fix: String, reason: String, action: FixAction? = nil) {
         self.rule = rule; self.severity = severity; self.targetKind = targetKind; self.target = target
-        self.current = current; self.expected = expected; self.fix = fix; self.reason = reason
+        self.current = current; self.expected = expected; self.fix = fix; self.reason = reason; self.action = action
+    }
+
+    /// Identifies the finding within one audit (rule, target, what is expected and what is there).
+    public var id: String { [rule, targetKind.rawValue, target, expected, current].joined(separator: "\u{1F}") }
+}
+
+/// The fix of a topic finding that kafkaops can apply (a config change) or plan (a reassignment).
+public enum FixAction: Hashable, Sendable, Codable {
+    /// Set these topic configs (IncrementalAlterConfigs, kafka-configs.sh --add-config).
+    case setTopicConfigs([String: String])
+    /// Raise the replication factor to this many replicas (a reassignment plan; kafkaops executes nothing).
+    case raiseReplicationFactor(Int)
+
+    /// The fix in operator words, with the command: for a proposed topic the creation option.
+    public func text(topic: String, isProposal: Bool) -> String {
+        switch self {
+        case .setTopicConfigs(let set):
+            let kv = set.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            if isProposal { return "set \(kv.joined(separator: ", ")) (\(kv.map { "--config \($0)" }.joined(separator: " ")))" }
+            return "set \(kv.joined(separator: ", ")) (kafka-configs.sh --alter --entity-type topics --entity-name \(topic) --add-config \(kv.joined(separator: ",")))"
+        case .raiseReplicationFactor(let n):
+            return isProposal ? "use --replication-factor \(n)"
+                : "raise the replication factor to \(n): add replicas with kafka-reassign-partitions.sh --execute --reassignment-json-file plan.json (a plan that keeps the current replicas and adds brokers)"
+        }
     }
 }
 

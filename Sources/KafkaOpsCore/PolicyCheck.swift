@@ -20,6 +20,29 @@ public struct TopicFacts: Hashable, Sendable {
     }
 }
 
+extension TopicFacts {
+    /// The facts of an existing topic: its weakest partition's replica count and its configs
+    /// (as DescribeConfigs returned them; nil when they were not read: broker defaults are assumed).
+    public init(existing t: TopicInfo, configs: [ConfigEntry]?, resolver: ConfigResolver) {
+        let (eff, over) = resolver.resolve(topicEntries: configs)
+        self.init(name: t.name, partitions: t.partitions.count, replicationFactor: t.partitions.map(\.replicas.count).min() ?? 0,
+                  effective: eff, overrides: over, isProposal: false)
+    }
+
+    /// The facts of a proposed topic (`kafkaops topic create`): configs as given, broker defaults for
+    /// unset ones. A replication factor or partition count of -1 asks the broker for its default
+    /// (KIP-464): default.replication.factor and num.partitions, which Kafka defaults to 1.
+    public init(proposed topic: NewTopic, brokerConfigs: [ConfigEntry], policy: TopicPolicy) {
+        let (eff, over) = ConfigResolver(policy: policy, brokerConfigs: brokerConfigs).resolve(proposed: topic.configs)
+        func brokerDefault(_ name: String) -> Int {
+            brokerConfigs.first { $0.name == name }?.value.flatMap { Int($0) } ?? 1
+        }
+        let rf = topic.replicationFactor < 0 ? brokerDefault(KafkaConfig.defaultReplicationFactor) : Int(topic.replicationFactor)
+        let partitions = topic.partitions < 0 ? brokerDefault("num.partitions") : Int(topic.partitions)
+        self.init(name: topic.name, partitions: partitions, replicationFactor: rf, effective: eff, overrides: over, isProposal: true)
+    }
+}
+
 /// Resolves topic configs against broker configs once, for many topics (dictionaries, no linear scans).
 public struct ConfigResolver: Sendable {
     /// The config names the policy reads.
@@ -89,15 +112,8 @@ public enum PolicyCheck {
     /// kafka-topics.sh does when the option is left out: default.replication.factor and num.partitions,
     /// which Kafka defaults to 1.
     public static func check(_ topic: NewTopic, brokerConfigs: [ConfigEntry], policy: TopicPolicy = .default) -> [Finding] {
-        let resolver = ConfigResolver(policy: policy, brokerConfigs: brokerConfigs)
-        let (eff, over) = resolver.resolve(proposed: topic.configs)
-        func brokerDefault(_ name: String) -> Int {
-            brokerConfigs.first { $0.name == name }?.value.flatMap { Int($0) } ?? 1
-        }
-        let rf = topic.replicationFactor < 0 ? brokerDefault(KafkaConfig.defaultReplicationFactor) : Int(topic.replicationFactor)
-        let partitions = topic.partitions < 0 ? brokerDefault("num.partitions") : Int(topic.partitions)
-        let facts = TopicFacts(name: topic.name, partitions: partitions, replicationFactor: rf, effective: eff,
-                               overrides: over, isProposal: true)
+        let facts = TopicFacts(proposed: topic, brokerConfigs: brokerConfigs, policy: policy)
+        let rf = facts.replicationFactor, partitions = facts.partitions
         var findings = check(facts, policy: policy, nameRegex: compile(policy.namePattern))
         for i in findings.indices {
             if findings[i].rule == PolicyRule.replicationFactor && topic.replicationFactor < 0 {
@@ -122,11 +138,28 @@ public enum PolicyCheck {
     }
 
     static func check(_ t: TopicFacts, policy: TopicPolicy, nameRegex: Regex<AnyRegexOutput>?) -> [Finding] {
-        var out: [Finding] = []
-        func add(_ rule: String, current: String, expected: String, fix: String, reason: String) {
+        violations(t, policy: policy, nameRegex: nameRegex).map(\.finding)
+    }
+
+    /// Every finding with how far the topic is from meeting its rule (`PolicyViolation.gap`).
+    static func violations(_ t: TopicFacts, policy: TopicPolicy, nameRegex: Regex<AnyRegexOutput>?) -> [PolicyViolation] {
+        var out: [PolicyViolation] = []
+        func add(_ rule: String, current: String, expected: String, fix: String, reason: String,
+                 action: FixAction? = nil, gap: Double = 1) {
             guard let sev = policy.severityOf(rule) else { return }
-            out.append(Finding(rule: rule, severity: sev, targetKind: .topic, target: t.name, current: current,
-                               expected: expected, fix: fix, reason: reason))
+            out.append(PolicyViolation(
+                finding: Finding(rule: rule, severity: sev, targetKind: .topic, target: t.name, current: current,
+                                 expected: expected, fix: fix, reason: reason, action: action),
+                gap: gap))
+        }
+        /// A fix that is a config change: its text is written from the action.
+        func set(_ name: String, _ value: String) -> (FixAction, String) {
+            let a = FixAction.setTopicConfigs([name: value])
+            return (a, a.text(topic: t.name, isProposal: t.isProposal))
+        }
+        func raiseRF(_ n: Int) -> (FixAction, String) {
+            let a = FixAction.raiseReplicationFactor(n)
+            return (a, a.text(topic: t.name, isProposal: t.isProposal))
         }
         let rf = t.replicationFactor
         let minISR = t.effective[KafkaConfig.minInsyncReplicas]
@@ -135,48 +168,53 @@ public enum PolicyCheck {
         // replication-factor
         if rf < policy.minReplicationFactor {
             let want = policy.minReplicationFactor
-            add(PolicyRule.replicationFactor, current: "\(rf)", expected: ">= \(want)",
-                fix: t.isProposal
-                    ? "use --replication-factor \(want)"
-                    : "raise the replication factor to \(want): add replicas with kafka-reassign-partitions.sh --execute --reassignment-json-file plan.json (a plan that keeps the current replicas and adds brokers)",
+            let (action, fix) = raiseRF(want)
+            add(PolicyRule.replicationFactor, current: "\(rf)", expected: ">= \(want)", fix: fix,
                 reason: rf <= 1
                     ? "with a single replica, losing that broker's disk loses the data and any broker restart makes the partitions offline"
-                    : "with \(rf) replicas, min.insync.replicas >= 2 leaves no room for a broker to be down without stopping acks=all writes")
+                    : "with \(rf) replicas, min.insync.replicas >= 2 leaves no room for a broker to be down without stopping acks=all writes",
+                action: action, gap: Double(want - rf))
         }
 
         // min-insync-replicas
         if minISRValue < policy.minInsyncReplicas {
             let want = policy.minInsyncReplicas
-            add(PolicyRule.minInsyncReplicas, current: describe(minISR, fallback: "1"), expected: ">= \(want)",
-                fix: setFix(t, KafkaConfig.minInsyncReplicas, "\(want)"),
-                reason: "with min.insync.replicas=\(minISRValue), an acks=all write is acknowledged when \(minISRValue == 1 ? "only the leader has" : "only \(minISRValue) replicas have") it; losing \(minISRValue == 1 ? "that broker" : "them") loses acknowledged records")
+            // Setting it is the fix only where the replication factor can hold it (`PolicyGate`
+            // refuses min ISR above RF, and the policy may refuse it equal to RF); else the first
+            // step is more replicas.
+            let rfTooLow = want > rf || (want == rf && policy.requireRFAboveMinISR)
+            var (action, fix) = rfTooLow
+                ? raiseRF(max(want + (policy.requireRFAboveMinISR ? 1 : 0), policy.minReplicationFactor))
+                : set(KafkaConfig.minInsyncReplicas, "\(want)")
+            if rfTooLow {
+                fix += t.isProposal ? "; with --config min.insync.replicas=\(want)" : "; then set min.insync.replicas=\(want)"
+            }
+            add(PolicyRule.minInsyncReplicas, current: describe(minISR, fallback: "1"), expected: ">= \(want)", fix: fix,
+                reason: "with min.insync.replicas=\(minISRValue), an acks=all write is acknowledged when \(minISRValue == 1 ? "only the leader has" : "only \(minISRValue) replicas have") it; losing \(minISRValue == 1 ? "that broker" : "them") loses acknowledged records",
+                action: action, gap: Double(want - minISRValue))
         }
 
         // rf-above-min-isr
         if policy.requireRFAboveMinISR && rf <= minISRValue {
-            let fix: String
-            if rf - 1 >= policy.minInsyncReplicas {
-                fix = setFix(t, KafkaConfig.minInsyncReplicas, "\(rf - 1)")
-            } else {
-                let wantRF = max(minISRValue + 1, policy.minReplicationFactor)
-                fix = t.isProposal ? "use --replication-factor \(wantRF)"
-                    : "raise the replication factor to \(wantRF): add replicas with kafka-reassign-partitions.sh --execute --reassignment-json-file plan.json"
-            }
+            let (action, fix) = rf - 1 >= policy.minInsyncReplicas
+                ? set(KafkaConfig.minInsyncReplicas, "\(rf - 1)")
+                : raiseRF(max(minISRValue + 1, policy.minReplicationFactor))
             add(PolicyRule.rfAboveMinISR, current: "replication factor \(rf), min.insync.replicas \(describe(minISR, fallback: "1"))",
                 expected: "replication factor > min.insync.replicas", fix: fix,
                 reason: rf < minISRValue
                     ? "the replication factor is below min.insync.replicas, so every acks=all write fails now with NOT_ENOUGH_REPLICAS"
-                    : "with replication factor == min.insync.replicas, a single broker down stops every acks=all write")
+                    : "with replication factor == min.insync.replicas, a single broker down stops every acks=all write",
+                action: action, gap: Double(minISRValue - rf + 1))
         }
 
         // unclean-leader-election
         if policy.requireUncleanLeaderElectionDisabled,
            let u = t.effective[KafkaConfig.uncleanLeaderElection], u.value.trimmingCharacters(in: .whitespaces).lowercased() == "true" {
+            let (action, fix) = set(KafkaConfig.uncleanLeaderElection, "false")
             add(PolicyRule.uncleanLeaderElection, current: describe(u, fallback: "false"), expected: "false",
-                fix: u.source == .topic || t.isProposal
-                    ? setFix(t, KafkaConfig.uncleanLeaderElection, "false")
-                    : "\(setFix(t, KafkaConfig.uncleanLeaderElection, "false")); the broker default is true, set it to false there too",
-                reason: "an out-of-sync replica may become leader when the in-sync ones are gone, and the records it lacked are lost for good")
+                fix: u.source == .topic || t.isProposal ? fix : "\(fix); the broker default is true, set it to false there too",
+                reason: "an out-of-sync replica may become leader when the in-sync ones are gone, and the records it lacked are lost for good",
+                action: action)
         }
 
         // retention-min / retention-max (delete policy only)
@@ -185,14 +223,16 @@ public enum PolicyCheck {
         if deletes, let r = t.effective[KafkaConfig.retentionMs], let ms = Int64(r.value.trimmingCharacters(in: .whitespaces)) {
             let cur = "\(r.value) (\(Durations.describe(ms: ms)), \(sourceWord(r.source)))"
             if let lo = policy.minRetentionMs, ms >= 0, ms < lo {
-                add(PolicyRule.retentionMin, current: cur, expected: ">= \(lo) (\(Durations.describe(ms: lo)))",
-                    fix: setFix(t, KafkaConfig.retentionMs, "\(lo)"),
-                    reason: "retention deletes whole segments whether or not consumers read them; a consumer down for longer than \(Durations.describe(ms: ms)) loses records")
+                let (action, fix) = set(KafkaConfig.retentionMs, "\(lo)")
+                add(PolicyRule.retentionMin, current: cur, expected: ">= \(lo) (\(Durations.describe(ms: lo)))", fix: fix,
+                    reason: "retention deletes whole segments whether or not consumers read them; a consumer down for longer than \(Durations.describe(ms: ms)) loses records",
+                    action: action, gap: Double(lo - ms))
             }
             if let hi = policy.maxRetentionMs, hi >= 0, ms < 0 || ms > hi {
-                add(PolicyRule.retentionMax, current: cur, expected: "<= \(hi) (\(Durations.describe(ms: hi)))",
-                    fix: setFix(t, KafkaConfig.retentionMs, "\(hi)"),
-                    reason: "the policy caps how long records are kept (disk use, data-retention rules)")
+                let (action, fix) = set(KafkaConfig.retentionMs, "\(hi)")
+                add(PolicyRule.retentionMax, current: cur, expected: "<= \(hi) (\(Durations.describe(ms: hi)))", fix: fix,
+                    reason: "the policy caps how long records are kept (disk use, data-retention rules)",
+                    action: action, gap: ms < 0 ? .infinity : Double(ms - hi))
             }
         }
 
@@ -201,13 +241,13 @@ public enum PolicyCheck {
             add(PolicyRule.partitionsMin, current: "\(t.partitions)", expected: ">= \(lo)",
                 fix: t.isProposal ? "use --partitions \(lo)"
                     : "kafka-topics.sh --alter --topic \(t.name) --partitions \(lo) (changes which partition a key goes to)",
-                reason: "a topic needs at least \(lo) partition\(lo == 1 ? "" : "s") under this policy")
+                reason: "a topic needs at least \(lo) partition\(lo == 1 ? "" : "s") under this policy", gap: Double(lo - t.partitions))
         }
         if let hi = policy.maxPartitions, t.partitions > hi {
             add(PolicyRule.partitionsMax, current: "\(t.partitions)", expected: "<= \(hi)",
                 fix: t.isProposal ? "use at most --partitions \(hi)"
                     : "partitions cannot be removed: recreate the topic with fewer, or raise max_partitions in the policy",
-                reason: "every partition costs open files, memory and leader elections on the brokers")
+                reason: "every partition costs open files, memory and leader elections on the brokers", gap: Double(t.partitions - hi))
         }
 
         // name-pattern
@@ -234,18 +274,20 @@ public enum PolicyCheck {
             case .anyValue:
                 if !t.overrides.contains(name) {
                     let cur = t.effective[name].map { describe($0, fallback: "") } ?? "(not set)"
-                    add(PolicyRule.requiredConfig, current: "\(name): \(cur)", expected: "\(name) set on the topic",
-                        fix: setFix(t, name, t.effective[name]?.value ?? "<value>"),
-                        reason: "the policy requires every topic to set \(name) explicitly")
+                    let value = t.effective[name]?.value
+                    let (action, fix) = set(name, value ?? "<value>")
+                    add(PolicyRule.requiredConfig, current: "\(name): \(cur)", expected: "\(name) set on the topic", fix: fix,
+                        reason: "the policy requires every topic to set \(name) explicitly", action: value == nil ? nil : action)
                 }
             case .oneOf(let allowed):
                 let v = t.effective[name]?.value
                 if v == nil || !allowed.contains(v ?? "") {
                     let cur = t.effective[name].map { describe($0, fallback: "") } ?? "(not set)"
+                    let (action, fix) = set(name, allowed.first ?? "<value>")
                     add(PolicyRule.requiredConfig, current: "\(name)=\(cur)",
-                        expected: "\(name) one of \(allowed.joined(separator: ", "))",
-                        fix: setFix(t, name, allowed.first ?? "<value>"),
-                        reason: "the policy allows only \(allowed.joined(separator: ", ")) for \(name)")
+                        expected: "\(name) one of \(allowed.joined(separator: ", "))", fix: fix,
+                        reason: "the policy allows only \(allowed.joined(separator: ", ")) for \(name)",
+                        action: allowed.isEmpty ? nil : action)
                 }
             }
         }
@@ -259,7 +301,7 @@ public enum PolicyCheck {
                         fix: e.source == .topic
                             ? (t.isProposal ? "remove --config \(f.name)=\(value) or choose another value"
                                : "kafka-configs.sh --alter --entity-type topics --entity-name \(t.name) --delete-config \(f.name) (or set another value)")
-                            : "set another value: \(setFix(t, f.name, "<value>"))",
+                            : "set another value: \(set(f.name, "<value>").1)",
                         reason: "the policy forbids \(f.name)=\(value)")
                 }
             } else if t.overrides.contains(f.name) {
@@ -271,13 +313,6 @@ public enum PolicyCheck {
             }
         }
         return out
-    }
-
-    /// "set NAME=VALUE (command)", for a proposal or an existing topic.
-    static func setFix(_ t: TopicFacts, _ name: String, _ value: String) -> String {
-        t.isProposal
-            ? "set \(name)=\(value) (--config \(name)=\(value))"
-            : "set \(name)=\(value) (kafka-configs.sh --alter --entity-type topics --entity-name \(t.name) --add-config \(name)=\(value))"
     }
 
     static func sourceWord(_ s: ConfigSource) -> String {

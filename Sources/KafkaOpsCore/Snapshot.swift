@@ -42,6 +42,24 @@ public struct ClusterSnapshot: Sendable {
         effectiveConfig(KafkaConfig.minInsyncReplicas, topic: topic).flatMap { Int($0.value) } ?? 1
     }
 
+    /// min.insync.replicas of a topic whose configs were read (its override, else the broker's,
+    /// else Kafka's default); nil when they were not read, rather than an assumed default.
+    public func knownMinISR(topic: String) -> EffectiveConfig? {
+        guard topicConfigs[topic] != nil else { return nil }
+        return effectiveConfig(KafkaConfig.minInsyncReplicas, topic: topic)
+    }
+
+    /// What this snapshot could not read, in words: every part that failed to load, and the
+    /// topics among `topics` whose configs are missing (their min ISR would be a guess).
+    public func unread(topics: [String]) -> [String] {
+        var out = problems.map { "could not load \($0)" }
+        let without = topics.filter { topicConfigs[$0] == nil }
+        if !without.isEmpty {
+            out.append("topic configs were not loaded for \(without.count) topic\(without.count == 1 ? "" : "s") (\(without.prefix(3).joined(separator: ", "))\(without.count > 3 ? ", …" : "")): their min.insync.replicas, retention and unclean election are unknown")
+        }
+        return out
+    }
+
     public func health(of p: PartitionInfo, topic: String) -> PartitionHealth {
         PartitionHealth.evaluate(p, minISR: minISR(topic: topic), liveBrokers: metadata.liveBrokerIDs)
     }
@@ -76,7 +94,8 @@ public struct ClusterSnapshot: Sendable {
             .filter { includeInternal || !$0.isInternal }
             .sorted { $0.name < $1.name }
             .map { t in
-                let minISR = minISR(topic: t.name)
+                let known = knownMinISR(topic: t.name)
+                let minISR = known.map { Int($0.value) ?? 1 }
                 var counts = HealthCounts()
                 var endSum: Int64 = 0
                 var endKnown = true
@@ -88,8 +107,7 @@ public struct ClusterSnapshot: Sendable {
                 return TopicSummary(
                     name: t.name, isInternal: t.isInternal, partitions: t.partitions.count,
                     replicationFactor: t.partitions.map(\.replicas.count).max() ?? 0,
-                    minISR: minISR,
-                    minISRSource: effectiveConfig(KafkaConfig.minInsyncReplicas, topic: t.name)?.source ?? .defaultConfig,
+                    minISR: minISR, minISRSource: known?.source,
                     health: counts, endOffsetSum: endKnown ? endSum : nil,
                     totalLag: lag?.0, consumerGroups: (lag?.1 ?? []).sorted(), error: t.error)
             }
@@ -108,8 +126,10 @@ public struct TopicSummary: Hashable, Sendable, Codable {
     public var partitions: Int
     /// The largest replica count over the partitions.
     public var replicationFactor: Int
-    public var minISR: Int
-    public var minISRSource: ConfigSource
+    /// min.insync.replicas and where it comes from; nil when the topic's configs were not read
+    /// (then `health` leaves the ISR-versus-min-ISR states out, see `healthLevel`).
+    public var minISR: Int?
+    public var minISRSource: ConfigSource?
     public var health: HealthCounts
     /// Sum of the partitions' log end offsets; nil when some could not be read.
     public var endOffsetSum: Int64?
@@ -117,6 +137,12 @@ public struct TopicSummary: Hashable, Sendable, Codable {
     public var totalLag: Int64?
     public var consumerGroups: [String]
     public var error: String?
+
+    /// The worst state of the topic's partitions; nil (unknown) when min.insync.replicas is unknown
+    /// and no partition is offline: an under-replicated or healthy-looking partition may be under min ISR.
+    public var healthLevel: HealthLevel? {
+        minISR != nil || health.offline > 0 ? health.worst : nil
+    }
 }
 
 /// Loads a ClusterSnapshot through any ClusterClient, issuing independent calls concurrently:

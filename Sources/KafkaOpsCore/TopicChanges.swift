@@ -9,8 +9,8 @@ public struct ConfigChange: Hashable, Sendable {
     public var afterSource: String
 }
 
-/// The preview of a topic config change: what each config becomes, and the policy errors the
-/// change would add (a change may fix rules; it must not break new ones unless forced).
+/// The preview of a topic config change: what each config becomes, and what `PolicyGate` says of
+/// it (a change may fix rules; it must not break new ones or make one worse).
 public struct ConfigChangePreview: Hashable, Sendable {
     /// The audit log's action name for a topic config change.
     public static let auditAction = "topic.alter-config"
@@ -19,9 +19,10 @@ public struct ConfigChangePreview: Hashable, Sendable {
     public var set: [String: String]
     public var delete: [String]
     public var changes: [ConfigChange]
-    public var newErrors: [Finding]
+    public var verdict: ChangeVerdict
 
-    /// The preview of setting `set` and deleting `delete` on `topic` in `snapshot` (configs loaded).
+    /// The preview of setting `set` and deleting `delete` on `topic` in `snapshot`. When the topic's
+    /// configs were not loaded the verdict is incomplete (the change is refused).
     public static func compute(_ snapshot: ClusterSnapshot, topic: String, set: [String: String], delete: [String] = [],
                                policy: TopicPolicy) -> ConfigChangePreview {
         var after = snapshot
@@ -35,12 +36,18 @@ public struct ConfigChangePreview: Hashable, Sendable {
             return ConfigChange(name: key, before: b?.value, beforeSource: b?.source.summary ?? "unset",
                                 after: a?.value, afterSource: a?.source.summary ?? "unset")
         }
-        let opts = AuditOptions(includeInternal: true, topics: [topic])
-        let beforeErrors = Set(DurabilityAudit.run(snapshot, policy: policy, options: opts).findings
-            .filter { $0.severity == .error && $0.target == topic }.map(\.rule))
-        let newErrors = DurabilityAudit.run(after, policy: policy, options: opts).findings
-            .filter { $0.severity == .error && $0.target == topic && !beforeErrors.contains($0.rule) }
-        return ConfigChangePreview(topic: topic, set: set, delete: delete, changes: changes, newErrors: newErrors)
+        var verdict = ChangeVerdict()
+        if let t = snapshot.topic(topic) {
+            let resolver = ConfigResolver(policy: policy, brokerConfigs: snapshot.brokerConfigs)
+            verdict = PolicyGate.judge(before: TopicFacts(existing: t, configs: snapshot.topicConfigs[topic], resolver: resolver),
+                                       after: TopicFacts(existing: t, configs: after.topicConfigs[topic], resolver: resolver),
+                                       policy: policy)
+            if t.partitions.isEmpty { verdict.incomplete.append("the topic's partitions could not be read") }
+        } else {
+            verdict.incomplete.append("topic '\(topic)' is not in the metadata")
+        }
+        if snapshot.topicConfigs[topic] == nil { verdict.incomplete.append("the topic's configs could not be read") }
+        return ConfigChangePreview(topic: topic, set: set, delete: delete, changes: changes, verdict: verdict)
     }
 
     /// The audit log's before/after objects (config name to value, null when unset).

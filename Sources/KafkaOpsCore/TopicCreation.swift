@@ -19,6 +19,9 @@ public enum TopicCreation {
     public static func findings(_ topic: NewTopic, brokerConfigs: [ConfigEntry], existingTopics: [String],
                                 liveBrokers: Int, policy: TopicPolicy) -> [Finding] {
         var findings = PolicyCheck.check(topic, brokerConfigs: brokerConfigs, policy: policy)
+        if let f = minISRAboveRF(TopicFacts(proposed: topic, brokerConfigs: brokerConfigs, policy: policy), findings) {
+            findings.append(f)
+        }
         let name = topic.name
         for issue in TopicName.validate(name) + TopicName.collision(name, existing: existingTopics) {
             findings.append(Finding(rule: issue.rule, severity: issue.severity, targetKind: .topic, target: name,
@@ -29,6 +32,13 @@ public enum TopicCreation {
             findings.append(f)
         }
         return findings
+    }
+
+    /// `PolicyGate.minISRAboveRF` unless the policy already reports it as an error: a topic is never
+    /// created with min.insync.replicas above its replication factor, whatever the policy's levels.
+    static func minISRAboveRF(_ facts: TopicFacts, _ findings: [Finding]) -> Finding? {
+        if findings.contains(where: { $0.rule == PolicyRule.rfAboveMinISR && $0.severity == .error }) { return nil }
+        return PolicyGate.minISRAboveRF(facts)
     }
 
     /// An error when a topic of that name exists.
@@ -118,6 +128,10 @@ public enum TopicCreation {
                                              current: "\(KafkaConfig.cleanupPolicy)=\(cp)", expected: msg, fix: msg, reason: msg))
                 check.proposal = nil
             }
+        }
+        if let p = check.proposal,
+           let f = minISRAboveRF(TopicFacts(proposed: p, brokerConfigs: brokerConfigs, policy: policy), check.all) {
+            check.byField[.minInsyncReplicas, default: []].append(f)
         }
         for i in check.byField.keys { check.byField[i]?.sort { $0.severity > $1.severity } }
         return check

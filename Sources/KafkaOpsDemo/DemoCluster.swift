@@ -58,6 +58,13 @@ public final class DemoCluster: ClusterClient {
         set { state.withLock { $0.hang = newValue } }
     }
 
+    /// Calls (by name, as in `requestCounts`: "describeConfigs(topics)", "listGroups", ...) that fail
+    /// at once with a timeout, the rest answering: a cluster that could be read only in part.
+    public var failing: Set<String> {
+        get { state.withLock { $0.failing } }
+        set { state.withLock { $0.failing = newValue } }
+    }
+
     /// Seconds since the cluster started, on its clock.
     public var elapsed: Double { clock.now.timeIntervalSince(startedAt) }
 
@@ -85,11 +92,12 @@ public final class DemoCluster: ClusterClient {
 
     /// Counts the call, then applies the latency and hang switches.
     private func enter(_ name: String, deadline: Deadline) async throws {
-        let (latency, hang) = state.withLock { s -> (Duration, Bool) in
+        let (latency, hang, fails) = state.withLock { s -> (Duration, Bool, Bool) in
             s.requestCount += 1
             s.requestCounts[name, default: 0] += 1
-            return (s.latency, s.hang)
+            return (s.latency, s.hang, s.failing.contains(name))
         }
+        if fails { throw ClusterError.timeout("the demo cluster (\(name))") }
         if hang || latency > deadline.remaining {
             do {
                 try await Task.sleep(until: deadline.instant, clock: .continuous)

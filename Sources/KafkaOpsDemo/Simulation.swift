@@ -118,6 +118,8 @@ struct Simulation: Sendable {
 
     var latency: Duration
     var hang = false
+    /// Calls (by name, as in `requestCounts`) that fail at once with a timeout.
+    var failing: Set<String> = []
     var requestCount = 0
     var requestCounts: [String: Int] = [:]
     var events: [DemoEvent] = []

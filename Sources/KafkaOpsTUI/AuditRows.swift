@@ -13,19 +13,31 @@ extension Tables {
         let findings = (derived?.audit?.findings ?? []).sorted {
             ($1.severity, $0.target, $0.rule) < ($0.severity, $1.target, $1.rule)
         }
-        for (i, f) in findings.enumerated() {
+        for f in findings {
             let role: Role = f.severity == .error ? .critical : (f.severity == .warning ? .warning : .muted)
             let target: Screen? = f.targetKind == .topic ? .topicDetail(f.target)
                 : (f.targetKind == .group ? .groupDetail(f.target) : nil)
+            // The id finds the finding again (`ConsoleState.selectedFinding`): `f` takes its action, the fix shown here.
             rows.append(Row(
-                id: "\(i)",
+                id: f.id,
                 cells: [f.severity.rawValue, Fmt.safe(f.target), Fmt.safe(f.rule), Fmt.safe(f.current), Fmt.safe(f.fix),
-                        Fmt.safe(f.expected), Fmt.safe(f.reason), f.targetKind.rawValue, f.target],
+                        Fmt.safe(f.expected), Fmt.safe(f.reason)],
                 roles: [role, .body, .body, role, .body],
                 sortKeys: [.number(-Int64(f.severity == .error ? 2 : f.severity == .warning ? 1 : 0)), .text(f.target),
                            .text(f.rule), .text(f.current), .text(f.fix)],
                 search: "\(Fmt.safe(f.target)) \(f.rule) \(f.fix)", unhealthy: f.severity != .info, target: target))
         }
+        // What could not be read makes the audit incomplete: one row each, above the findings, so the
+        // screen never says "meets the policy" on a guess.
+        let missing = derived?.audit?.incomplete ?? []
+        rows.insert(contentsOf: missing.enumerated().map { i, m in
+            Row(id: "incomplete-\(i)",
+                cells: ["UNKNOWN", "audit", "incomplete", Fmt.safe(m), "reload (r) or raise the timeout",
+                        "every part of the cluster read", "what could not be read was not checked: it may break the policy"],
+                roles: [.critical, .body, .body, .critical, .body],
+                sortKeys: [.number(-3), .text(""), .text(""), .text(m), .text("")],
+                search: "incomplete " + Fmt.safe(m), unhealthy: true)
+        }, at: 0)
         let empty = derived?.audit == nil ? (complete ? "no audit" : "loading configs…") : "every topic meets the durability policy"
         return Table(title: "Audit", columns: columns, rows: rows, emptyText: empty, sortColumn: nil)
     }

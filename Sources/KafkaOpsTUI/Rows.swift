@@ -76,6 +76,14 @@ public enum Fmt {
         return (parts.joined(separator: " "), role(c.worst))
     }
 
+    /// The mark of a topic: "?" added when its min.insync.replicas is unknown (configs not read),
+    /// since any partition might then be under min ISR.
+    public static func healthMark(_ s: TopicSummary) -> (String, Role) {
+        let (mark, role) = healthMark(s.health)
+        guard s.healthLevel == nil, s.health.partitions > 0 else { return (mark, role) }
+        return (s.health.isHealthy ? "? min ISR" : mark + " ?", .warning)
+    }
+
     public static func role(_ level: HealthLevel) -> Role {
         switch level {
         case .healthy: return .healthy
@@ -149,18 +157,18 @@ enum Tables {
             rows.reserveCapacity(derived.summaries.count)
             for s in derived.summaries {
                 let name = Fmt.safe(s.name)
-                let (mark, markRole) = Fmt.healthMark(s.health)
-                let minISRRole: Role = s.minISR < 2 || s.minISR >= s.replicationFactor ? .warning : .body
+                let (mark, markRole) = Fmt.healthMark(s)
+                let minISRRole: Role = s.minISR.map { $0 < 2 || $0 >= s.replicationFactor } ?? true ? .warning : .body
                 let rfRole: Role = s.replicationFactor < 3 ? .warning : .body
                 let end = s.endOffsetSum.map(String.init) ?? (complete ? "?" : "…")
                 rows.append(Row(
                     id: s.name,
                     cells: [name + (s.error != nil ? " (!)" : ""), String(s.partitions), String(s.replicationFactor),
-                            String(s.minISR), mark, String(s.health.underReplicated), end, Fmt.lag(s.totalLag)],
+                            s.minISR.map(String.init) ?? "-", mark, String(s.health.underReplicated), end, Fmt.lag(s.totalLag)],
                     roles: [s.error != nil ? .critical : (s.isInternal ? .muted : .body), .body, rfRole, minISRRole,
                             markRole, s.health.underReplicated > 0 ? .warning : .body, .body, .body],
                     sortKeys: [.text(s.name.lowercased()), .number(Int64(s.partitions)), .number(Int64(s.replicationFactor)),
-                               .number(Int64(s.minISR)), .number(Int64(s.health.worst.rawValue)),
+                               s.minISR.map { .number(Int64($0)) } ?? .missing, .number(Int64(s.health.worst.rawValue)),
                                .number(Int64(s.health.underReplicated)), s.endOffsetSum.map { .number($0) } ?? .missing,
                                s.totalLag.map { .number($0) } ?? .missing],
                     search: name, unhealthy: !s.health.isHealthy || s.error != nil, isInternal: s.isInternal,
@@ -223,7 +231,8 @@ enum Tables {
         let topic = snap?.topic(name)
         if let snap, let topic {
             let live = snap.metadata.liveBrokerIDs
-            let minISR = snap.minISR(topic: name)
+            // Unknown until the configs are read: no partition is called at or under min ISR on a guess.
+            let minISR = snap.knownMinISR(topic: name).map { Int($0.value) ?? 1 }
             parts.reserveCapacity(topic.partitions.count)
             for p in topic.partitions {
                 let h = PartitionHealth.evaluate(p, minISR: minISR, liveBrokers: live)

@@ -253,8 +253,9 @@ enum Views {
         let y = 2
         guard let s = state.derived?.summaries.first(where: { $0.name == name }) else { return }
         var x = 1
-        let (mark, role) = Fmt.healthMark(s.health)
-        x += g.put("\(s.partitions) partitions  RF \(s.replicationFactor)  min ISR \(s.minISR) (\(s.minISRSource.summary))  ISR ",
+        let (mark, role) = Fmt.healthMark(s)
+        let minISR = s.minISR.map { "\($0) (\(s.minISRSource?.summary ?? "default"))" } ?? "unknown (configs not read)"
+        x += g.put("\(s.partitions) partitions  RF \(s.replicationFactor)  min ISR \(minISR)  ISR ",
                    x: x, y: y, role: .body)
         x += g.put(mark, x: x, y: y, maxWidth: 24, role: role)
         x += g.put("  lag \(Fmt.lag(s.totalLag))", x: x, y: y, role: (s.totalLag ?? 0) > 0 ? .warning : .body)

@@ -52,12 +52,12 @@ struct TopicJSON: Encodable {
     let `internal`: Bool
     let partitions: Int
     let replication_factor: Int
-    let min_insync_replicas: Int
-    let min_insync_replicas_source: String
+    @NullEncoded var min_insync_replicas: Int?
+    @NullEncoded var min_insync_replicas_source: String?
     let health: String
     let under_replicated_partitions: Int
-    let under_min_isr_partitions: Int
-    let at_min_isr_partitions: Int
+    @NullEncoded var under_min_isr_partitions: Int?
+    @NullEncoded var at_min_isr_partitions: Int?
     let offline_partitions: Int
     let leader_not_preferred_partitions: Int
     @NullEncoded var end_offset_sum: Int64?
@@ -67,11 +67,12 @@ struct TopicJSON: Encodable {
     init(_ t: TopicSummary) {
         name = t.name; `internal` = t.isInternal; partitions = t.partitions
         replication_factor = t.replicationFactor; min_insync_replicas = t.minISR
-        min_insync_replicas_source = t.minISRSource.summary
-        health = t.health.worst.name
+        min_insync_replicas_source = t.minISRSource?.summary
+        // Min ISR unknown: the states that compare the ISR with it are unknown too, not 0.
+        health = t.healthLevel?.name ?? "unknown"
         under_replicated_partitions = t.health.underReplicated
-        under_min_isr_partitions = t.health.underMinISR
-        at_min_isr_partitions = t.health.atMinISR
+        under_min_isr_partitions = t.minISR == nil ? nil : t.health.underMinISR
+        at_min_isr_partitions = t.minISR == nil ? nil : t.health.atMinISR
         offline_partitions = t.health.offline
         leader_not_preferred_partitions = t.health.leaderNotPreferred
         end_offset_sum = t.endOffsetSum; total_lag = t.totalLag; consumer_groups = t.consumerGroups
@@ -120,7 +121,7 @@ struct TopicDescribeJSON: Encodable {
     let name: String
     let `internal`: Bool
     let replication_factor: Int
-    let min_insync_replicas: Int
+    @NullEncoded var min_insync_replicas: Int?
     let health: String
     let partitions: [PartitionJSON]
     let configs: [ConfigJSON]

@@ -39,7 +39,8 @@ struct Session: Sendable {
 }
 
 /// The demo cluster; benchmarks pick a bigger one with KAFKAOPS_DEMO_SCENARIO=scaled:TOPICS:PARTITIONS:GROUPS
-/// or topics:N, and make every call hang with KAFKAOPS_DEMO_HANG=1 (a blackholed cluster).
+/// or topics:N, make every call hang with KAFKAOPS_DEMO_HANG=1 (a blackholed cluster), and make some
+/// calls time out with KAFKAOPS_DEMO_FAIL=describeConfigs(topics),listGroups (a cluster read in part).
 func demoCluster(_ env: [String: String]) throws -> DemoCluster {
     var scenario = DemoScenario.standard
     if let spec = env["KAFKAOPS_DEMO_SCENARIO"], !spec.isEmpty {
@@ -59,5 +60,8 @@ func demoCluster(_ env: [String: String]) throws -> DemoCluster {
     }
     let demo = DemoCluster(scenario: scenario)
     if env["KAFKAOPS_DEMO_HANG"] == "1" { demo.hang = true }
+    if let f = env["KAFKAOPS_DEMO_FAIL"], !f.isEmpty {
+        demo.failing = Set(f.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+    }
     return demo
 }

@@ -75,10 +75,13 @@ struct AuditTests {
         #expect(r.findings.first?.current == "default.replication.factor=1 (Kafka default)")
     }
 
-    @Test func brokerConfigsNotLoadedIsANoteNotAFinding() {
+    /// Issue 10 point 9: what was not read makes the audit incomplete (it fails), never "no findings".
+    @Test func brokerConfigsNotLoadedMakeTheAuditIncomplete() {
         let r = DurabilityAudit.run(cluster(topics: [("orders", r3)], topicConfigs: ["orders": ["min.insync.replicas": "2"]], broker: [:]))
         #expect(r.findings.isEmpty)
-        #expect(r.notes.contains { $0.contains("broker configs were not loaded") })
+        #expect(r.incomplete.contains { $0.contains("broker configs were not loaded") })
+        #expect(r.fails && !r.hasErrors)
+        #expect(r.summary.hasPrefix("INCOMPLETE, no findings in what could be checked"))
     }
 
     @Test(arguments: [([Int32(1), 2], true), ([1, 2, 3], false), ([1, 2, 3, 4], false)])
@@ -116,6 +119,19 @@ struct AuditTests {
         #expect(f.current == "60 records lost on 1 partition (orders-0 committed 40 < log start 100)")
         #expect(f.fix.contains("--reset-offsets --group billing --topic orders --to-earliest"))
         #expect(r.groupsChecked == 2)
+    }
+
+    /// Issue 10 point 9: committed partitions whose log start was not read cannot be checked for loss.
+    @Test func committedPartitionsWithoutTheirLogStartMakeTheAuditIncomplete() {
+        var snap = cluster(topics: [("orders", r3)])
+        snap.committed = ["billing": [TopicPartition("orders", 0): 40]]
+        let r = DurabilityAudit.run(snap)
+        #expect(r.incomplete.contains { $0.contains("log start offsets of 1 committed partition") })
+        #expect(r.fails)
+        // Read: complete again (and a group that committed nothing needs nothing read).
+        snap.logOffsets = [TopicPartition("orders", 0): LogOffsets(start: 0, end: 50)]
+        snap.groups = [GroupDescription(id: "idle", state: .empty)]
+        #expect(DurabilityAudit.run(snap).isComplete)
     }
 
     @Test func severityOffHidesAndWarningDoesNotFail() {

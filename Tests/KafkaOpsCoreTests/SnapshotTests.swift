@@ -11,6 +11,7 @@ final class FixedClient: ClusterClient, @unchecked Sendable {
     let groups: [GroupDescription]
     let commits: [String: [TopicPartition: Int64]]
     var failGroups = false
+    var failConfigs = false
     private let lock = NSLock()
     private var _calls: [String] = []
     var calls: [String] { lock.withLock { _calls } }
@@ -24,7 +25,9 @@ final class FixedClient: ClusterClient, @unchecked Sendable {
     var displayName: String { "fixed" }
     func metadata(deadline: Deadline) async throws -> ClusterMetadata { record("metadata"); return md }
     func topicConfigs(_ topics: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] {
-        record("topicConfigs"); return configs.filter { topics.contains($0.key) }
+        record("topicConfigs")
+        if failConfigs { throw ClusterError(.timeout, "DescribeConfigs timed out") }
+        return configs.filter { topics.contains($0.key) }
     }
     func brokerConfigs(_ b: Int32, deadline: Deadline) async throws -> [ConfigEntry] { record("brokerConfigs"); return broker }
     func listGroups(deadline: Deadline) async throws -> [GroupListing] {
@@ -66,7 +69,7 @@ final class FixedClient: ClusterClient, @unchecked Sendable {
             ])
         return FixedClient(
             md: md,
-            configs: ["orders": [ConfigEntry(name: "min.insync.replicas", value: "2", source: .topic)]],
+            configs: ["orders": [ConfigEntry(name: "min.insync.replicas", value: "2", source: .topic)], "audit": []],
             broker: [ConfigEntry(name: "min.insync.replicas", value: "1", source: .staticBroker)],
             offsets: [TopicPartition("orders", 0): LogOffsets(start: 0, end: 100), TopicPartition("orders", 1): LogOffsets(start: 0, end: 50),
                       TopicPartition("audit", 0): LogOffsets(start: 0, end: 7)],
@@ -94,6 +97,27 @@ final class FixedClient: ClusterClient, @unchecked Sendable {
         #expect(audit.health.offline == 1)
         #expect(audit.totalLag == nil)
         #expect(snap.topicSummaries(includeInternal: true).count == 3)
+    }
+
+    /// Issue 10 point 9: configs that were not read are not Kafka's default of 1.
+    @Test func minISRIsUnknownWhenTheConfigsWereNotRead() async throws {
+        let client = Self.cluster()
+        client.failConfigs = true
+        let snap = try await SnapshotLoader(client: client).load(deadline: .after(.seconds(5)))
+        #expect(snap.problems.contains { $0.contains("topic configs") })
+        let orders = try #require(snap.topicSummaries().first { $0.name == "orders" })
+        #expect(orders.minISR == nil && orders.minISRSource == nil)
+        // ISR 2 of 3 would be "at min ISR" with min ISR 2, under it with 3: neither is claimed.
+        #expect(orders.health.atMinISR == 0 && orders.health.underMinISR == 0)
+        #expect(orders.healthLevel == nil)
+        // The offline topic stays offline: that does not depend on min ISR.
+        let audit = try #require(snap.topicSummaries().first { $0.name == "audit" })
+        #expect(audit.healthLevel == .offline)
+        // The audit says what it could not read instead of passing.
+        let r = DurabilityAudit.run(snap)
+        #expect(!r.isComplete && r.fails)
+        #expect(r.incomplete.contains { $0.contains("topic configs") })
+        #expect(r.summary.hasPrefix("INCOMPLETE"))
     }
 
     @Test func aFailingPartIsReportedAndTheRestStillLoads() async throws {

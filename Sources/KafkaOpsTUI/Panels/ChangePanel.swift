@@ -137,75 +137,46 @@ extension ChangePanel {
 }
 
 extension ConsoleState {
+    /// The audit finding of the selected row on the audit screen.
+    var selectedFinding: Finding? {
+        guard current.screen == .audit, let id = current.table?.selectedRow?.id else { return nil }
+        return derived?.audit?.findings.first { $0.id == id }
+    }
+
     /// Opens the preview of a fix for the topic on screen (or the selected audit finding).
     mutating func openFix(_ kind: FixKind) -> [Effect] {
         if readOnly { status = StatusMessage(text: "read-only connection: nothing can be changed", isError: true); return [] }
         guard let snap = snapshot else { status = StatusMessage(text: "no cluster data yet", isError: true); return [] }
         var topic: String?
-        var kind = kind
         switch current.screen {
         case .topicDetail(let t): topic = t
         case .audit:
-            guard let row = current.table?.selectedRow, row.cells.count >= 9 else {
+            // The action is the finding's own (`Finding.action`), the one its FIX column shows.
+            guard let f = selectedFinding else {
                 status = StatusMessage(text: "select a finding first", isError: true); return []
             }
-            let rule = row.cells[2]
-            guard row.cells[7] == FindingTargetKind.topic.rawValue else {
-                status = StatusMessage(text: "the console fixes topic findings; this one: \(row.cells[4])", isError: false); return []
+            guard f.targetKind == .topic, let action = f.action else {
+                status = StatusMessage(text: "no console fix for \(Fmt.safe(f.rule)): \(Fmt.safe(f.fix))", isError: false); return []
             }
-            topic = row.cells[8]
-            switch rule {
-            case PolicyRule.minInsyncReplicas: kind = .raiseMinISR
-            case PolicyRule.uncleanLeaderElection: kind = .uncleanOff
-            case PolicyRule.replicationFactor, PolicyRule.rfAboveMinISR: kind = .reassignPlan
-            default:
-                status = StatusMessage(text: "no console fix for \(rule): \(row.cells[4])", isError: false); return []
+            switch action {
+            case .setTopicConfigs(let set):
+                return openConfigChange(snap, topic: f.target, set: set, title: "Fix \(f.rule)")
+            case .raiseReplicationFactor(let n):
+                return openReassignPlan(snap, topic: f.target, to: n)
             }
         default: break
         }
-        let ops = operations
-        let confirm: (String) -> String? = { ops.protected ? $0 : nil }
         switch kind {
         case .raiseMinISR, .uncleanOff:
             guard let topic else { return [] }
             let proposed = kind == .raiseMinISR ? DurabilityFix.raiseMinISR(snap, topic: topic, policy: policy)
                 : DurabilityFix.uncleanOff(snap, topic: topic)
-            let set: [String: String]
             switch proposed {
             case .failure(let e): status = StatusMessage(text: e.description, isError: true); return []
-            case .success(let s): set = s
+            case .success(let set):
+                return openConfigChange(snap, topic: topic, set: set,
+                                        title: kind == .raiseMinISR ? "Raise min.insync.replicas" : "Unclean leader election off")
             }
-            let preview = ConfigChangePreview.compute(snap, topic: topic, set: set, policy: policy)
-            var lines: [(text: String, role: Role)] = [("Topic \(topic)", .title), ("", .body)]
-            for c in preview.changes {
-                lines.append(("\(c.name): \(c.before ?? "-") (\(c.beforeSource))  →  \(c.after ?? "-") (\(c.afterSource))", .highlight))
-            }
-            lines.append(("", .body))
-            lines.append(("Equivalent: " + preview.kafkaConfigsCommand(bootstrap: ops.bootstrap), .muted))
-            if kind == .raiseMinISR {
-                lines.append(("With acks=all, producers get NotEnoughReplicas when fewer replicas than this are in sync:", .muted))
-                lines.append(("writes stop instead of landing on a single copy.", .muted))
-            }
-            let blocked = preview.newErrors.isEmpty ? nil
-                : "the change adds policy errors: " + preview.newErrors.map { "\($0.rule) (\($0.current))" }.joined(separator: ", ")
-            let job = Job("alter-config") { ctx in
-                guard let change = await ctx.startChangeOrRefuse(
-                    action: ConfigChangePreview.auditAction, target: topic, before: preview.auditBefore,
-                    after: preview.auditAfter, refusal: ChangePanel.auditRefusal) else { return }
-                do {
-                    try await ctx.client.alterTopicConfigs(topic, set: set, delete: [], deadline: ctx.deadline)
-                } catch {
-                    let unrecorded = change.finish(result: "failed: \(error)")
-                    await ctx.send(ChangeOutcome(ok: false, lines: ["Failed: \(error)", "Nothing was changed."] + [unrecorded].compactMap { $0 }))
-                    return
-                }
-                let unrecorded = change.finish(result: "ok")
-                await ctx.send(ChangeOutcome(ok: unrecorded == nil, lines: [
-                    "Applied: " + preview.changes.map { "\($0.name)=\($0.after ?? "-")" }.joined(separator: ", ")]
-                    + (unrecorded.map { [$0] } ?? ["Recorded in the audit log:", change.recorder.path])))
-            }
-            let title = kind == .raiseMinISR ? "Raise min.insync.replicas" : "Unclean leader election off"
-            return push(ChangePanel(title: title, preview: lines, blocked: blocked, confirmName: confirm(topic), job: job))
         case .electLeaders(let all):
             let scope: Set<String>? = all ? nil : topic.map { [$0] }
             if !all && topic == nil { return [] }
@@ -243,27 +214,69 @@ extension ConsoleState {
                 }
             }
             return push(ChangePanel(title: "Elect preferred leaders", preview: lines, blocked: nil,
-                                    confirmName: all ? nil : topic.flatMap(confirm), job: job))
+                                    confirmName: all || !operations.protected ? nil : topic, job: job))
         case .reassignPlan:
             guard let topic, let t = snap.topic(topic) else { return [] }
             let rf = t.partitions.map(\.replicas.count).min() ?? 0
-            let wanted = max(policy.minReplicationFactor, rf + (rf >= policy.minReplicationFactor ? 1 : 0))
-            switch ReassignmentPlan.raiseReplicationFactor(topic: topic, to: wanted, metadata: snap.metadata) {
-            case .failure(let e):
-                status = StatusMessage(text: "cannot plan RF \(wanted): \(e.description)", isError: true)
-                return []
-            case .success(let plan):
-                var lines: [(text: String, role: Role)] = [
-                    ("Raise the replication factor of \(topic) from \(rf) to \(wanted): kafkaops executes nothing.", .title),
-                    ("Save this as plan.json and run:", .body),
-                    ("kafka-reassign-partitions.sh --bootstrap-server \(ops.bootstrap) --reassignment-json-file plan.json --execute", .highlight),
-                    ("(kafkaops topic reassign-plan \(topic) --replication-factor \(wanted) > plan.json prints the same)", .muted),
-                    ("", .body)]
-                lines += plan.json().split(separator: "\n", omittingEmptySubsequences: false).map { (String($0), Role.body) }
-                return push(TextPanel(title: "Reassignment plan", lines: lines))
-            }
+            return openReassignPlan(snap, topic: topic, to: max(policy.minReplicationFactor, rf + (rf >= policy.minReplicationFactor ? 1 : 0)))
         case .selectedFinding:
             return []
+        }
+    }
+
+    /// The preview of setting `set` on `topic`: before → after, the equivalent command, and
+    /// `PolicyGate`'s verdict (a refusal is shown instead of the confirmation).
+    mutating func openConfigChange(_ snap: ClusterSnapshot, topic: String, set: [String: String], title: String) -> [Effect] {
+        let ops = operations
+        let preview = ConfigChangePreview.compute(snap, topic: topic, set: set, policy: policy)
+        var lines: [(text: String, role: Role)] = [("Topic \(topic)", .title), ("", .body)]
+        for c in preview.changes {
+            lines.append(("\(c.name): \(c.before ?? "-") (\(c.beforeSource))  →  \(c.after ?? "-") (\(c.afterSource))", .highlight))
+        }
+        lines.append(("", .body))
+        lines.append(("Equivalent: " + preview.kafkaConfigsCommand(bootstrap: ops.bootstrap), .muted))
+        if set[KafkaConfig.minInsyncReplicas] != nil {
+            lines.append(("With acks=all, producers get NotEnoughReplicas when fewer replicas than this are in sync:", .muted))
+            lines.append(("writes stop instead of landing on a single copy.", .muted))
+        }
+        // The console has no override: whatever the gate refuses is refused here.
+        let blocked = preview.verdict.refusal(allowOverride: false)
+        let job = Job("alter-config") { ctx in
+            guard let change = await ctx.startChangeOrRefuse(
+                action: ConfigChangePreview.auditAction, target: topic, before: preview.auditBefore,
+                after: preview.auditAfter, refusal: ChangePanel.auditRefusal) else { return }
+            do {
+                try await ctx.client.alterTopicConfigs(topic, set: set, delete: [], deadline: ctx.deadline)
+            } catch {
+                let unrecorded = change.finish(result: "failed: \(error)")
+                await ctx.send(ChangeOutcome(ok: false, lines: ["Failed: \(error)", "Nothing was changed."] + [unrecorded].compactMap { $0 }))
+                return
+            }
+            let unrecorded = change.finish(result: "ok")
+            await ctx.send(ChangeOutcome(ok: unrecorded == nil, lines: [
+                "Applied: " + preview.changes.map { "\($0.name)=\($0.after ?? "-")" }.joined(separator: ", ")]
+                + (unrecorded.map { [$0] } ?? ["Recorded in the audit log:", change.recorder.path])))
+        }
+        return push(ChangePanel(title: title, preview: lines, blocked: blocked, confirmName: ops.protected ? topic : nil, job: job))
+    }
+
+    /// The kafka-reassign-partitions.sh plan that raises `topic` to `wanted` replicas (executes nothing).
+    mutating func openReassignPlan(_ snap: ClusterSnapshot, topic: String, to wanted: Int) -> [Effect] {
+        guard let t = snap.topic(topic) else { return [] }
+        let rf = t.partitions.map(\.replicas.count).min() ?? 0
+        switch ReassignmentPlan.raiseReplicationFactor(topic: topic, to: wanted, metadata: snap.metadata) {
+        case .failure(let e):
+            status = StatusMessage(text: "cannot plan RF \(wanted): \(e.description)", isError: true)
+            return []
+        case .success(let plan):
+            var lines: [(text: String, role: Role)] = [
+                ("Raise the replication factor of \(topic) from \(rf) to \(wanted): kafkaops executes nothing.", .title),
+                ("Save this as plan.json and run:", .body),
+                ("kafka-reassign-partitions.sh --bootstrap-server \(operations.bootstrap) --reassignment-json-file plan.json --execute", .highlight),
+                ("(kafkaops topic reassign-plan \(topic) --replication-factor \(wanted) > plan.json prints the same)", .muted),
+                ("", .body)]
+            lines += plan.json().split(separator: "\n", omittingEmptySubsequences: false).map { (String($0), Role.body) }
+            return push(TextPanel(title: "Reassignment plan", lines: lines))
         }
     }
 }

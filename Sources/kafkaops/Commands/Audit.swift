@@ -6,7 +6,9 @@ struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check every topic, the broker defaults and the groups against the durability policy.",
         discussion: """
-        Exit code 1 when any error-level finding exists, so it can gate a pipeline.
+        Exit code 1 when any error-level finding exists, or when part of the cluster could not be \
+        read (configs, broker defaults, groups, offsets: the audit is incomplete, listed in \
+        `incomplete`), so it can gate a pipeline.
         --what-if-broker-down ID recomputes the ISR without that broker and lists, per topic, the \
         partitions that would go under min ISR (acks=all writes fail) or offline (exit 1 if any).
         """)
@@ -25,6 +27,8 @@ struct Audit: AsyncParsableCommand {
         let warnings: Int
         let findings: [FindingJSON]
         let notes: [String]
+        let complete: Bool
+        let incomplete: [String]
     }
 
     struct WhatIfJSON: Encodable {
@@ -88,6 +92,12 @@ struct Audit: AsyncParsableCommand {
                 o += topics.isEmpty ? "No partition would be affected.\n" : t.render()
                 emit(o)
             }
+            // Min ISR and unclean election come from the configs: without them the answer is a guess.
+            let unread = snap.unread(topics: snap.metadata.topics.map(\.name))
+            if !unread.isEmpty {
+                warn("the what-if is incomplete: " + unread.joined(separator: "; ") + ": exit 1")
+                throw ExitCode(1)
+            }
             if r.breaksWrites { throw ExitCode(1) }
             return
         }
@@ -96,14 +106,23 @@ struct Audit: AsyncParsableCommand {
         case .json:
             try emitJSON(AuditJSON(policy: policyName, topics_checked: result.topicsChecked, groups_checked: result.groupsChecked,
                                    errors: result.errorCount, warnings: result.warningCount,
-                                   findings: result.findings.map(FindingJSON.init), notes: result.notes + snap.problems))
+                                   findings: result.findings.map(FindingJSON.init), notes: result.notes,
+                                   complete: result.isComplete, incomplete: result.incomplete))
         case .table:
             var o = "Audit against \(policyName): \(result.summary)\n"
             for n in result.notes { o += "note: \(Sanitizer.terminal(n))\n" }
-            o += result.findings.isEmpty ? "No findings.\n" : findingsTable(result.findings)
+            for n in result.incomplete { o += "incomplete: \(Sanitizer.terminal(n))\n" }
+            if result.findings.isEmpty {
+                o += result.isComplete ? "No findings.\n" : "No findings in what could be checked; the rest is unknown.\n"
+            } else {
+                o += findingsTable(result.findings)
+            }
             emit(o)
         }
-        if result.hasErrors { throw ExitCode(1) }
+        if !result.isComplete {
+            warn("the audit is incomplete (\(result.incomplete.count) part\(result.incomplete.count == 1 ? "" : "s") could not be read): exit 1; raise --timeout or check the cluster")
+        }
+        if result.fails { throw ExitCode(1) }
     }
 }
 

@@ -22,7 +22,8 @@ struct TopicCommand: AsyncParsableCommand {
                 throw ClusterError(.unknownTopic, "topic '\(name)' does not exist",
                                    hint: "list topics with: kafkaops topics", code: "UNKNOWN_TOPIC_OR_PART")
             }
-            let minISR = snap.minISR(topic: name)
+            // Unknown (configs not read) rather than Kafka's default: health then leaves min ISR out.
+            let minISR = snap.knownMinISR(topic: name).map { Int($0.value) ?? 1 }
             let live = snap.metadata.liveBrokerIDs
             var counts = HealthCounts()
             let parts: [PartitionJSON] = topic.partitions.sorted { $0.id < $1.id }.map { p in
@@ -50,11 +51,12 @@ struct TopicCommand: AsyncParsableCommand {
             switch out.output {
             case .json:
                 try emitJSON(TopicDescribeJSON(name: name, internal: topic.isInternal, replication_factor: rf,
-                                               min_insync_replicas: minISR, health: counts.worst.name, partitions: parts,
-                                               configs: configs, consumer_groups: groups, warnings: snap.problems))
+                                               min_insync_replicas: minISR,
+                                               health: minISR != nil || counts.offline > 0 ? counts.worst.name : "unknown",
+                                               partitions: parts, configs: configs, consumer_groups: groups, warnings: snap.problems))
             case .table:
                 var o = "Topic: \(Sanitizer.terminal(name))  PartitionCount: \(parts.count)  ReplicationFactor: \(rf)  "
-                    + "min.insync.replicas: \(minISR)  Health: \(healthWord(counts.worst))\n\n"
+                    + "min.insync.replicas: \(minISR.map(String.init) ?? "-")  Health: \(minISR != nil || counts.offline > 0 ? healthWord(counts.worst) : "unknown")\n\n"
                 var t = TextTable([("PARTITION", .right), ("LEADER", .right), ("REPLICAS", .left), ("ISR", .left),
                                    ("OUT-OF-SYNC", .left), ("PREFERRED", .left), ("LOG-START", .right), ("LOG-END", .right),
                                    ("HEALTH", .left)])

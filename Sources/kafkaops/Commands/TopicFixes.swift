@@ -8,8 +8,10 @@ extension TopicCommand {
             commandName: "alter-config",
             abstract: "Set or delete topic config overrides (IncrementalAlterConfigs), previewed before and after.",
             discussion: """
-            Without --execute it only prints the preview. A change that adds a policy error \
-            (e.g. lowering min.insync.replicas to 1) is refused unless --allow-policy-violation.
+            Without --execute it only prints the preview. A change that leaves min.insync.replicas \
+            above the replication factor, or breaks a policy rule the topic met (e.g. lowering \
+            min.insync.replicas to 1), is refused (exit 1). --allow-policy-violation accepts new \
+            warnings and findings the topic already had made worse, never those two.
             Example: kafkaops topic alter-config orders --set min.insync.replicas=2 --set unclean.leader.election.enable=false --execute
             """)
 
@@ -20,7 +22,7 @@ extension TopicCommand {
         @Option(name: .customLong("delete"), help: "Override to delete, falling back to the broker default (repeatable).") var deletes: [String] = []
         @Option(name: .long, help: "Policy file (YAML).") var policy: String?
         @Flag(name: .long, help: "Apply the change (default: preview only).") var execute = false
-        @Flag(name: .long, help: "Apply even if the change adds a policy error.") var allowPolicyViolation = false
+        @Flag(name: .long, help: "Apply even if the change adds a policy warning or worsens an existing finding (never a new error, never min ISR above RF).") var allowPolicyViolation = false
         @Option(name: .long, help: "The topic name again, required on a protected profile.") var confirm: String?
 
         func validate() throws {
@@ -39,6 +41,8 @@ extension TopicCommand {
             let topic: String
             let changes: [ChangeJSON]
             let new_policy_errors: [FindingJSON]
+            let new_policy_warnings: [FindingJSON]
+            @NullEncoded var refused: String?
             let executed: Bool
             let result: String
         }
@@ -57,26 +61,29 @@ extension TopicCommand {
             let changes = preview.changes.map {
                 ChangeJSON(name: $0.name, before: $0.before, before_source: $0.beforeSource, after: $0.after, after_source: $0.afterSource)
             }
-            let newErrors = preview.newErrors
+            let worse = preview.verdict.worse
+            let refusal = preview.verdict.refusal(allowOverride: allowPolicyViolation)
 
             func report(executed: Bool, result: String) throws {
                 switch out.output {
                 case .json:
-                    try emitJSON(AlterJSON(topic: name, changes: changes, new_policy_errors: newErrors.map(FindingJSON.init),
-                                           executed: executed, result: result))
+                    try emitJSON(AlterJSON(topic: name, changes: changes,
+                                           new_policy_errors: worse.filter { $0.severity == .error }.map(FindingJSON.init),
+                                           new_policy_warnings: worse.filter { $0.severity != .error }.map(FindingJSON.init),
+                                           refused: refusal, executed: executed, result: result))
                 case .table:
                     var t = TextTable([("CONFIG", .left), ("BEFORE", .left), ("", .left), ("AFTER", .left)])
                     for c in changes {
                         t.add([c.name, "\(c.before ?? "-") (\(c.before_source))", "->", "\(c.after ?? "-") (\(c.after_source))"])
                     }
                     var o = "Topic \(Sanitizer.terminal(name)):\n" + t.render()
-                    if !newErrors.isEmpty { o += "This change breaks the policy:\n" + findingsTable(newErrors) }
+                    if !worse.isEmpty { o += "This change breaks the policy or makes it worse:\n" + findingsTable(worse) }
                     o += result + "\n"
                     emit(o)
                 }
             }
-            if !newErrors.isEmpty && !allowPolicyViolation {
-                try report(executed: false, result: "Refused: the change adds \(newErrors.count) policy error(s); nothing was changed (--allow-policy-violation to force).")
+            if let refusal {
+                try report(executed: false, result: "Refused: \(Sanitizer.terminal(refusal)). Nothing was changed.")
                 throw ExitCode(1)
             }
             guard execute else {

@@ -35,9 +35,16 @@ struct Topics: AsyncParsableCommand {
                     || (atMinIsr && t.health.atMinISR > 0) || (unavailable && t.health.offline > 0)
             }
         }
+        var warnings = snap.problems
+        let unknown = topics.filter { $0.minISR == nil }.count
+        if unknown > 0 {
+            let w = "min.insync.replicas unknown for \(unknown) topic(s) (their configs were not read): min ISR and the health that depends on it are not reported"
+            warnings.append(w)
+            if out.output == .table { warn("warning: " + w) }
+        }
         switch out.output {
         case .json:
-            try emitJSON(TopicsJSON(cluster_id: snap.metadata.clusterID, topics: topics.map(TopicJSON.init), warnings: snap.problems))
+            try emitJSON(TopicsJSON(cluster_id: snap.metadata.clusterID, topics: topics.map(TopicJSON.init), warnings: warnings))
         case .table:
             var cols: [(String, TextTable.Align)] = [("TOPIC", .left), ("PARTITIONS", .right), ("RF", .right), ("MIN-ISR", .right),
                                ("HEALTH", .left), ("UNDER-REPL", .right), ("UNDER-MIN-ISR", .right), ("OFFLINE", .right),
@@ -45,8 +52,8 @@ struct Topics: AsyncParsableCommand {
             if lag { cols += [("LAG", .right), ("GROUPS", .right)] }
             var t = TextTable(cols)
             for x in topics {
-                var row = [x.name, String(x.partitions), String(x.replicationFactor), String(x.minISR), healthWord(x.health.worst),
-                           String(x.health.underReplicated), String(x.health.underMinISR), String(x.health.offline), fmt(x.endOffsetSum)]
+                var row = [x.name, String(x.partitions), String(x.replicationFactor), x.minISR.map(String.init) ?? "-", x.healthLevel.map(healthWord) ?? "unknown",
+                           String(x.health.underReplicated), x.minISR == nil ? "-" : String(x.health.underMinISR), String(x.health.offline), fmt(x.endOffsetSum)]
                 if lag { row += [fmt(x.totalLag), String(x.consumerGroups.count)] }
                 t.add(row)
             }
