@@ -110,22 +110,30 @@ extension ReplayRunner {
             // Read every target partition from the first run's start to its end now.
             var ranges: [(TopicPartition, Int64, Int64)] = []
             for tp in targets.sorted() {
-                if let from = since.offsets[tp], let end = ends[tp], from < end { ranges.append((tp, from, end)) }
+                if let from = since.offsets[tp], let end = ends[tp] { ranges.append((tp, from, end)) }
             }
-            let total = ranges.reduce(Int64(0)) { $0 + ($1.2 - $1.1) }
+            let total = ranges.reduce(Int64(0)) { $0 + max(0, $1.2 - $1.1) }
             if total > Int64(limit) {
                 throw ClusterError(.invalidRequest, "cannot check the replay target for records already written: \(total) records since the first run started, more than \(limit)",
                                    hint: "replay the rest without --since-offsets only if you accept duplicates")
             }
             var found: [Record] = []
-            for (tp, from, end) in ranges {
+            var read = 0
+            for (tp, from, _) in ranges {
+                // To the end of the log as the read finds it (at least the end offset above; a broker that
+                // reports a low end offset must not hide records), page by page, bounded by `limit` in all.
                 var pos = from
-                while pos < end {
+                while true {
                     if Task.isCancelled { throw ClusterError(.cancelled, "checking the replay target was cancelled") }
                     let page = try await client.readRecords(
-                        ReadRequest(topic: tp.topic, partition: tp.partition, start: .offset(pos), endOffset: end,
+                        ReadRequest(topic: tp.topic, partition: tp.partition, start: .offset(pos),
                                     maxRecords: 10_000, maxBytes: 64 << 20), deadline: .after(timeout))
-                    guard let last = page.last else { break }  // the end of the log (compaction, markers)
+                    guard let last = page.last, last.offset >= pos else { break }  // the end of the log
+                    read += page.count
+                    if read > limit {
+                        throw ClusterError(.invalidRequest, "cannot check the replay target for records already written: more than \(limit) records since the first run started",
+                                           hint: "replay the rest without --since-offsets only if you accept duplicates")
+                    }
                     // Only where each replayed record is and where it came from (not its key and value).
                     for r in page {
                         guard let h = r.headers.last(where: { $0.key == ReplayPlanner.sourceHeader }) else { continue }

@@ -196,7 +196,7 @@ final class DLQReplayResumeTansuTests {
     @Test func sighupToTheConsoleRecordsTheReplayOutcome() async throws {
         let config = dir.appendingPathComponent(".config/kafkaops")
         try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
-        try "profiles:\n  local:\n    bootstrap: \(b)\n    replay_rate: 10\n"
+        try "current: local\nclusters:\n  local:\n    bootstrap: \(b)\n    replay_rate: 10\n"
             .write(to: config.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
         let tmux = try Tmux()
         defer { tmux.kill() }

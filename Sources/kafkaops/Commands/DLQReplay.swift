@@ -120,14 +120,13 @@ extension DLQ {
             }
             if !start.skipped.isEmpty { warn("skipped \(start.skipped.count) record(s) already written to the target by an earlier run") }
             let change = try ReplayRunner.auditStarted(trail, dlq: topic, start: start, target: to)
-            let run = await ReplayRunner.run(start, client: s.client, rate: rate, timeout: s.timeout,
+            var run = await ReplayRunner.run(start, client: s.client, rate: rate, timeout: s.timeout,
                                              shouldStop: { interrupted.isSet },
                                              onBatch: { p in warn("replayed \(p.report.written.count) of \(total)") })
+            if run.stoppedBy == "interrupted", let sig = interrupted.signalName { run.stoppedBy = "interrupted by \(sig)" }
             let rep = run.progress.report
-            var stoppedBy = run.stoppedBy
-            if stoppedBy == "interrupted", let sig = interrupted.signalName { stoppedBy = "interrupted by \(sig)" }
             warnUnrecorded(ReplayRunner.audit(change, plan: plan, run: run, target: to))
-            try report(plan: plan, read: records.count, executed: true, progress: rep, stoppedBy: stoppedBy, checkpoint: run.checkpoint)
+            try report(plan: plan, read: records.count, executed: true, progress: rep, stoppedBy: run.stoppedBy, checkpoint: run.checkpoint)
             if !rep.isComplete || interrupted.isSet { throw ExitCode(1) }
         }
 
