@@ -177,6 +177,8 @@ public struct ConsoleState: Sendable {
         case .started:
             return startLoad(metadataFirst: true) + [.scheduleTick(after: .milliseconds(250))]
         case .keyPressed(let key):
+            // Exiting on a stop signal: nothing new starts while the change in flight finishes.
+            guard exitSignal == nil else { return [] }
             return handle(key)
         case .resized(let s):
             size = s

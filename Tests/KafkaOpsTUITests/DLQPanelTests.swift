@@ -707,6 +707,7 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
         #expect(!exitEffects.contains(.quit))
         #expect(!s.quitting)
         #expect(s.status?.text.contains("SIGHUP") == true)
+        #expect(s.update(.keyPressed(.char("s"))).isEmpty, "no key starts or stops anything while exiting")
         // The program raises the flag on .stopChanges; here it is raised once the first batch is sent.
         let exiting = StopFlag()
         fake.onProduce { exiting.raise() }

@@ -11,7 +11,11 @@ extension DLQ {
             with the key, value, timestamp and headers (minus the error headers, plus kafkaops.replay.source and \
             kafkaops.replay.time). A record counts as replayed only when its delivery report says so. Nothing is \
             deleted from the DLQ. If the run stops early, the report names exactly which DLQ offsets were written and \
-            prints the command that replays the rest: it carries --since-offsets (where the target partitions ended             when the first run started), and before sending anything it reads the target from there and skips every             record already written, so a record is never written twice, even when the outcome of some was unknown             (a broker that stopped answering). Ctrl-C, SIGHUP and SIGTERM stop the replay after the current batch's             delivery reports; the outcome is recorded and reported.
+            prints the command that replays the rest: it carries --since-offsets (where the target partitions ended \
+            when the first run started), and before sending anything it reads the target from there and skips every \
+            record already written, so a record is never written twice, even when the outcome of some was unknown \
+            (a broker that stopped answering). Ctrl-C, SIGHUP and SIGTERM stop the replay after the current batch's \
+            delivery reports; the outcome is recorded and reported.
             """)
 
         @OptionGroup var global: GlobalOptions
