@@ -111,13 +111,12 @@ public enum ReplayRunner {
                          checkpoint: start.checkpoint)
     }
 
-    /// Appends the audit record of a replay run ("dlq.replay"), the same for the CLI and the console.
-    /// `target` is the `--to` topic, nil for the original topics.
     /// The audit line written before the first record is sent ("dlq.replay.started": the DLQ offsets this
-    /// run will send), so a run that never reaches its end (the process killed) still left a trace.
+    /// run will send), the same for the CLI and the console, so a run that never reaches its end (the process
+    /// killed) still left a trace. It also records the target partitions' end offsets when the replay's first
+    /// run started (`target_offsets_at_start`: where a resume looks for records already written) and what the
+    /// check skipped. `target` is the `--to` topic, nil for the original topics.
     /// Throws `ChangeNotStarted` when that line cannot be written: the caller sends nothing.
-    /// It also records the target partitions' end offsets when the replay's first run started
-    /// (`target_offsets_at_start`: where a resume looks for records already written) and what the check skipped.
     public static func auditStarted(_ recorder: any AuditRecorder, dlq: String, start: ReplayStart,
                                     target: String?) throws(ChangeNotStarted) -> LoggedChange {
         let sources = start.toSend
