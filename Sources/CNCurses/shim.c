@@ -9,6 +9,7 @@
 
 static volatile sig_atomic_t kafkaops_open = 0;
 static volatile sig_atomic_t kafkaops_signal = 0;
+static volatile sig_atomic_t kafkaops_stop = 0;
 static SCREEN *kafkaops_screen = NULL;
 
 int kafkaops_setup_locale(void) {
@@ -37,6 +38,10 @@ static void kafkaops_on_signal(int sig) {
     raise(sig);
 }
 
+/* SIGHUP (the terminal went away) and SIGTERM: recorded for the program loop, which stops the change in
+   flight, lets it record its outcome, restores the terminal and exits. */
+static void kafkaops_on_stop_signal(int sig) { kafkaops_stop = sig; }
+
 static void kafkaops_at_exit(void) { kafkaops_close_terminal(); }
 
 SCREEN *kafkaops_open_terminal(void) {
@@ -49,7 +54,7 @@ SCREEN *kafkaops_open_terminal(void) {
     if (!installed) {
         installed = 1;
         atexit(kafkaops_at_exit);
-        int sigs[] = { SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGTERM, SIGHUP, SIGINT, SIGQUIT };
+        int sigs[] = { SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGINT, SIGQUIT };
         for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
             struct sigaction sa;
             memset(&sa, 0, sizeof sa);
@@ -58,6 +63,17 @@ SCREEN *kafkaops_open_terminal(void) {
             sa.sa_flags = SA_RESETHAND;
             sigaction(sigs[i], &sa, NULL);
         }
+        int stops[] = { SIGHUP, SIGTERM };
+        for (unsigned i = 0; i < sizeof(stops) / sizeof(stops[0]); i++) {
+            struct sigaction sa;
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = kafkaops_on_stop_signal;
+            sigemptyset(&sa.sa_mask);
+            sa.sa_flags = SA_RESTART;
+            sigaction(stops[i], &sa, NULL);
+        }
+        /* Writing to a terminal that hung up must not kill the process before the outcome is recorded. */
+        signal(SIGPIPE, SIG_IGN);
     }
     raw();
     noecho();
@@ -101,6 +117,7 @@ int kafkaops_put_cell(int y, int x, const wchar_t *chars, int count, unsigned in
 }
 
 int kafkaops_caught_signal(void) { return kafkaops_signal; }
+int kafkaops_stop_signal(void) { return kafkaops_stop; }
 
 void kafkaops_clear_all(void) { clearok(stdscr, TRUE); }
 void kafkaops_refresh(void) { wnoutrefresh(stdscr); doupdate(); }

@@ -279,9 +279,13 @@ public struct DeliveryReport: Hashable, Sendable {
     /// Index into the records passed to `produce`.
     public var index: Int
     public var result: Result<TopicPartitionOffset, ClusterError>
+    /// A failure whose outcome is unknown: the record was sent but no answer said whether it was written
+    /// (a timeout after sending). It may be in the topic; it must be looked for before it is sent again.
+    public var outcomeUnknown: Bool
 
-    public init(index: Int, result: Result<TopicPartitionOffset, ClusterError>) {
+    public init(index: Int, result: Result<TopicPartitionOffset, ClusterError>, outcomeUnknown: Bool = false) {
         self.index = index; self.result = result
+        if case .failure = result { self.outcomeUnknown = outcomeUnknown } else { self.outcomeUnknown = false }
     }
 }
 

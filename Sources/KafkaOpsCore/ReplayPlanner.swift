@@ -76,6 +76,16 @@ public enum ReplayPlanner {
     public static let sourceHeader = "kafkaops.replay.source"
     public static let timeHeader = "kafkaops.replay.time"
 
+    /// The DLQ record a replayed record came from, by its `kafkaops.replay.source` header ("topic/partition/offset";
+    /// topic names cannot hold "/"); nil for a record without a valid one.
+    public static func source(of record: Record) -> TopicPartitionOffset? {
+        guard let h = record.headers.last(where: { $0.key == sourceHeader }), let v = h.value,
+              let text = String(bytes: v, encoding: .utf8) else { return nil }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, let p = Int32(parts[1]), p >= 0, let o = Int64(parts[2]), o >= 0 else { return nil }
+        return TopicPartitionOffset(topic: String(parts[0]), partition: p, offset: o)
+    }
+
     /// Plans a replay of dead-letter records (with their decoded contexts, same order): key, value and headers
     /// minus the error headers, plus `kafkaops.replay.source` ("topic/partition/offset" of the DLQ record) and
     /// `kafkaops.replay.time` (ISO-8601 UTC).
@@ -155,6 +165,12 @@ public enum ReplayRecordState: Hashable, Sendable {
     case pending
     /// Its delivery report says it was written here.
     case written(TopicPartitionOffset)
+    /// Found in the target (by its `kafkaops.replay.source` header) before a retry or resume: written by an
+    /// earlier run, so skipped.
+    case alreadyWritten(TopicPartitionOffset)
+    /// Sent, but no delivery report said whether it was written (a timeout after sending). Never sent again
+    /// before the target is checked for it (`ReplayRunner.prepare`).
+    case unknown(String)
     case failed(String)
 }
 
@@ -179,7 +195,8 @@ public struct ReplayProgress: Sendable {
     }
 
     /// The next records to produce, in plan order: those not yet written (pending, and failed ones when
-    /// `includeFailed`). Note a failed delivery (e.g. a timeout) may still have been written by the broker.
+    /// `includeFailed`). A record whose outcome is unknown is never handed out: the target must be checked
+    /// for it first (`checkedTarget`), which makes it pending or already written.
     public func nextBatch(limit: Int = 500, includeFailed: Bool = true) -> [ReplayItem] {
         var out: [ReplayItem] = []
         for (i, s) in states.enumerated() {
@@ -197,39 +214,69 @@ public struct ReplayProgress: Sendable {
     public mutating func apply(reports: [DeliveryReport], for batch: [ReplayItem]) {
         for report in reports where report.index >= 0 && report.index < batch.count {
             guard let i = index[batch[report.index].source] else { continue }
-            if case .written = states[i] { continue } // idempotent: a written record stays written
+            if isDone(states[i]) { continue } // idempotent: a written record stays written
             switch report.result {
             case .success(let destination): states[i] = .written(destination)
-            case .failure(let e): states[i] = .failed(e.description)
+            case .failure(let e): states[i] = report.outcomeUnknown ? .unknown(e.description) : .failed(e.description)
             }
         }
+    }
+
+    private func isDone(_ s: ReplayRecordState) -> Bool {
+        switch s {
+        case .written, .alreadyWritten: return true
+        default: return false
+        }
+    }
+
+    /// The dedupe rule: given what the target partitions hold since the replay's first run started (read from
+    /// its checkpoint to their end), every record of this plan that is there (by its `kafkaops.replay.source`
+    /// header) becomes already written and is never sent again; every record whose outcome was unknown and is
+    /// not there becomes pending (it can be sent) when it is among `checked` (the records every partition of whose
+    /// destination was read; nil: all). Returns the DLQ records found, in plan order.
+    @discardableResult
+    public mutating func checkedTarget(_ targetRecords: [Record], checked: Set<TopicPartitionOffset>? = nil) -> [TopicPartitionOffset] {
+        var found: [TopicPartitionOffset: TopicPartitionOffset] = [:]
+        for r in targetRecords {
+            guard let source = ReplayPlanner.source(of: r) else { continue }
+            if found[source] == nil { found[source] = TopicPartitionOffset(topic: r.topic, partition: r.partition, offset: r.offset) }
+        }
+        var skipped: [TopicPartitionOffset] = []
+        for (i, s) in states.enumerated() where !isDone(s) {
+            if let at = found[items[i].source] {
+                states[i] = .alreadyWritten(at)
+                skipped.append(items[i].source)
+            } else if case .unknown = s, checked?.contains(items[i].source) ?? true {
+                states[i] = .pending
+            }
+        }
+        return skipped
     }
 
     /// The whole produce call failed (no reports): every record of the batch not yet written failed.
     public mutating func fail(batch: [ReplayItem], error: ClusterError) {
         for item in batch {
             guard let i = index[item.source] else { continue }
-            if case .written = states[i] { continue }
+            if isDone(states[i]) { continue }
             states[i] = .failed(error.description)
         }
     }
 
-    public var isComplete: Bool {
-        states.allSatisfy { if case .written = $0 { return true } else { return false } }
-    }
+    public var isComplete: Bool { states.allSatisfy(isDone) }
 
     public var report: ReplayReport {
-        var written: [ReplayReport.Written] = []
-        var failed: [ReplaySkip] = []
-        var pending: [TopicPartitionOffset] = []
+        var r = ReplayReport(written: [], failed: [], pending: [])
         for (i, s) in states.enumerated() {
+            let source = items[i].source
             switch s {
-            case .written(let to): written.append(ReplayReport.Written(source: items[i].source, destination: to))
-            case .failed(let why): failed.append(ReplaySkip(source: items[i].source, reason: why))
-            case .pending: pending.append(items[i].source)
+            case .written(let to): r.written.append(ReplayReport.Written(source: source, destination: to))
+            case .alreadyWritten(let at): r.alreadyWritten.append(ReplayReport.Written(source: source, destination: at))
+            case .unknown(let why): r.unknown.append(ReplaySkip(source: source, reason: why))
+            case .failed(let why): r.failed.append(ReplaySkip(source: source, reason: why))
+            case .pending: r.pending.append(source)
             }
         }
-        return ReplayReport(written: written, failed: failed, pending: pending)
+        return r
     }
 }
 
@@ -241,15 +288,36 @@ public struct ReplayReport: Hashable, Sendable {
     }
     public var written: [Written]
     public var failed: [ReplaySkip]
-    /// Never sent, or sent without a delivery report yet.
+    /// Never sent.
     public var pending: [TopicPartitionOffset]
+    /// Found in the target by a retry or resume (written by an earlier run) and skipped.
+    public var alreadyWritten: [Written] = []
+    /// Sent without an answer: may or may not be in the target; checked before any resend.
+    public var unknown: [ReplaySkip] = []
 
-    public var isComplete: Bool { failed.isEmpty && pending.isEmpty }
-
-    /// "written 98, failed 1, not sent 1".
-    public var summary: String {
-        "written \(written.count), failed \(failed.count), not sent \(pending.count)"
+    public init(written: [Written], failed: [ReplaySkip], pending: [TopicPartitionOffset],
+                alreadyWritten: [Written] = [], unknown: [ReplaySkip] = []) {
+        self.written = written; self.failed = failed; self.pending = pending
+        self.alreadyWritten = alreadyWritten; self.unknown = unknown
     }
+
+    public var isComplete: Bool { failed.isEmpty && pending.isEmpty && unknown.isEmpty }
+
+    /// What the outcome of an unknown record is called wherever it is shown.
+    public static let unknownLabel = "unknown (will be checked before any resend)"
+
+    /// "written 98, failed 1, not sent 1", with "skipped as already written N" and "unknown (...) N" when
+    /// there are any.
+    public var summary: String {
+        var parts = ["written \(written.count)"]
+        if !alreadyWritten.isEmpty { parts.append("skipped as already written \(alreadyWritten.count)") }
+        if !unknown.isEmpty { parts.append("\(Self.unknownLabel) \(unknown.count)") }
+        parts += ["failed \(failed.count)", "not sent \(pending.count)"]
+        return parts.joined(separator: ", ")
+    }
+
+    /// The records a retry or resume has left to do: failed, unknown and never sent.
+    public var remaining: [TopicPartitionOffset] { failed.map(\.source) + unknown.map(\.source) + pending }
 
     /// The DLQ offsets written, compressed per partition: "dlq/0: 100-149, 151; dlq/1: 7".
     public var writtenRanges: [String] {

@@ -47,18 +47,26 @@ public struct ReplayRun: Sendable {
     public var stoppedBy: String?
     /// The DLQ records this run tried to send (its part of the plan).
     public var attempted: [TopicPartitionOffset]
+    /// The DLQ records found already written in the target before this run, and skipped.
+    public var skipped: [TopicPartitionOffset] = []
+    /// Where the target partitions ended when the replay's first run started (for a resume).
+    public var checkpoint = ReplayCheckpoint()
 }
 
 /// The replay loop: produces a plan's records in batches with acks=all and idempotence (`client.produce`),
 /// counts a record as written only from its delivery report, holds an average rate, and stops at the first
 /// failed delivery, on `shouldStop` or when its task is cancelled, always returning exactly what was written.
 public enum ReplayRunner {
-    /// Runs (or continues) a replay. `includeFailed` sends again the records that failed before (a retry);
-    /// records already written are never sent again. `onBatch` sees the progress after every batch.
-    public static func run(_ start: ReplayProgress, includeFailed: Bool = false, client: any ClusterClient,
+    /// Runs (or continues) a replay prepared by `prepare` (the target checked for records already written).
+    /// `start.includeFailed` sends again the records that failed before (a retry); records already written are
+    /// never sent again, nor those whose outcome is unknown. `onBatch` sees the progress after every batch.
+    /// `shouldStop` (Ctrl-C, SIGHUP, SIGTERM, a stop key) ends the run between batches: the batch in flight
+    /// still gets its delivery reports (bounded by `timeout`).
+    public static func run(_ start: ReplayStart, client: any ClusterClient,
                            rate: Double?, timeout: Duration, shouldStop: @Sendable () -> Bool = { false },
                            onBatch: @Sendable (ReplayProgress) async -> Void = { _ in }) async -> ReplayRun {
-        var progress = start
+        var progress = start.progress
+        let includeFailed = start.includeFailed
         let rate = rate.flatMap { $0 > 0 ? $0 : nil }
         let attempted = progress.nextBatch(limit: .max, includeFailed: includeFailed).map(\.source)
         var stoppedBy: String?
@@ -82,7 +90,10 @@ public enum ReplayRunner {
                 progress.apply(reports: reports, for: batch)
                 if let failure = reports.first(where: { if case .failure = $0.result { return true } else { return false } }),
                    case .failure(let e) = failure.result {
-                    stoppedBy = "a delivery failed: \(e.message)"
+                    let unknown = reports.filter(\.outcomeUnknown).count
+                    stoppedBy = unknown > 0 && failure.outcomeUnknown
+                        ? "no delivery report for \(unknown) record(s) before the deadline: \(e.message)"
+                        : "a delivery failed: \(e.message)"
                     await onBatch(progress)
                     break
                 }
@@ -96,21 +107,30 @@ public enum ReplayRunner {
             sent += batch.count
             await onBatch(progress)
         }
-        return ReplayRun(progress: progress, stoppedBy: stoppedBy, attempted: attempted)
+        return ReplayRun(progress: progress, stoppedBy: stoppedBy, attempted: attempted, skipped: start.skipped,
+                         checkpoint: start.checkpoint)
     }
 
-    /// Appends the audit record of a replay run ("dlq.replay"), the same for the CLI and the console.
-    /// `target` is the `--to` topic, nil for the original topics.
     /// The audit line written before the first record is sent ("dlq.replay.started": the DLQ offsets this
-    /// run will send), so a run that never reaches its end (the process killed) still left a trace.
+    /// run will send), the same for the CLI and the console, so a run that never reaches its end (the process
+    /// killed) still left a trace. It also records the target partitions' end offsets when the replay's first
+    /// run started (`target_offsets_at_start`: where a resume looks for records already written) and what the
+    /// check skipped. `target` is the `--to` topic, nil for the original topics.
     /// Throws `ChangeNotStarted` when that line cannot be written: the caller sends nothing.
-    public static func auditStarted(_ recorder: any AuditRecorder, dlq: String, start: ReplayProgress, includeFailed: Bool = false,
+    public static func auditStarted(_ recorder: any AuditRecorder, dlq: String, start: ReplayStart,
                                     target: String?) throws(ChangeNotStarted) -> LoggedChange {
-        let sources = start.nextBatch(limit: .max, includeFailed: includeFailed).map(\.source)
+        let sources = start.toSend
         return try LoggedChange.start(recorder, action: auditAction, target: dlq,
-                                      before: .object(["dlq_offsets": .array(ReplayOffsetRange.compress(sources).map(JSONValue.string))]),
+                                      before: .object(["dlq_offsets": offsetsJSON(sources)]),
                                       details: .object(["records": .int(Int64(sources.count)),
-                                                        "target": .string(target ?? "original topics")]))
+                                                        "target": .string(target ?? "original topics"),
+                                                        "target_offsets_at_start": start.checkpoint.json,
+                                                        "skipped_already_written": .int(Int64(start.skipped.count)),
+                                                        "skipped_offsets": offsetsJSON(start.skipped)]))
+    }
+
+    static func offsetsJSON(_ sources: [TopicPartitionOffset]) -> JSONValue {
+        .array(ReplayOffsetRange.compress(sources).map(JSONValue.string))
     }
 
     /// The audit log's action name for a replay ("dlq.replay.started" is written before it).
@@ -119,28 +139,36 @@ public enum ReplayRunner {
     /// The outcome record of the run; returns the warning to show when it could not be written.
     @discardableResult
     public static func audit(_ change: LoggedChange, plan: ReplayPlan, run: ReplayRun, target: String?) -> String? {
-        let rep = run.progress.report
+        let all = run.progress.report
         let attempted = Set(run.attempted)
-        let written = rep.written.filter { attempted.contains($0.source) }
-        let failed = rep.failed.filter { attempted.contains($0.source) }
-        let pending = rep.pending.filter { attempted.contains($0) }
-        let complete = failed.isEmpty && pending.isEmpty
+        let skipped = Set(run.skipped)
+        // This run's part: what it tried to send, and what its check skipped.
+        let rep = ReplayReport(written: all.written.filter { attempted.contains($0.source) },
+                               failed: all.failed.filter { attempted.contains($0.source) },
+                               pending: all.pending.filter { attempted.contains($0) },
+                               alreadyWritten: all.alreadyWritten.filter { skipped.contains($0.source) },
+                               unknown: all.unknown.filter { attempted.contains($0.source) })
         return change.finish(
-            result: complete ? "ok" : "partial: written \(written.count), failed \(failed.count), not sent \(pending.count)",
-            before: .object(["dlq_offsets": .array(ReplayOffsetRange.compress(run.attempted).map(JSONValue.string))]),
+            result: rep.isComplete ? "ok" : "partial: " + rep.summary,
+            before: .object(["dlq_offsets": offsetsJSON(run.attempted)]),
             after: .object(["destinations": .array(plan.preview.destinations.map { .string("\($0.topic)\($0.partition.map { "/\($0)" } ?? ""): \($0.count)") })]),
-            details: .object(["written": .int(Int64(written.count)), "failed": .int(Int64(failed.count)),
-                              "not_sent": .int(Int64(pending.count)),
-                              "written_offsets": .array(ReplayOffsetRange.compress(written.map(\.source)).map(JSONValue.string)),
+            details: .object(["written": .int(Int64(rep.written.count)), "failed": .int(Int64(rep.failed.count)),
+                              "not_sent": .int(Int64(rep.pending.count)),
+                              "unknown": .int(Int64(rep.unknown.count)),
+                              "skipped_already_written": .int(Int64(rep.alreadyWritten.count)),
+                              "written_offsets": offsetsJSON(rep.written.map(\.source)),
+                              "unknown_offsets": offsetsJSON(rep.unknown.map(\.source)),
+                              "stopped_by": run.stoppedBy.map(JSONValue.string) ?? .null,
+                              "target_offsets_at_start": run.checkpoint.json,
                               "target": .string(target ?? "original topics")]))
     }
 }
 
 extension ReplayReport {
-    /// The DLQ offsets not written yet (failed or never sent) as `--offsets` items: "0:12-14", "1:7".
+    /// The DLQ offsets not written yet (failed, unknown or never sent) as `--offsets` items: "0:12-14", "1:7".
     public var remainingOffsetItems: [String] {
         var byPartition: [Int32: [Int64]] = [:]
-        for s in failed.map(\.source) + pending { byPartition[s.partition, default: []].append(s.offset) }
+        for s in remaining { byPartition[s.partition, default: []].append(s.offset) }
         var items: [String] = []
         for p in byPartition.keys.sorted() {
             let offs = (byPartition[p] ?? []).sorted()

@@ -17,6 +17,8 @@ final class Producer: @unchecked Sendable {
     /// thread that calls rd_kafka_poll) but guarded anyway.
     private var batchID = 0
     private var reports: [Int: Result<TopicPartitionOffset, ClusterError>] = [:]
+    /// Failed records of the batch in flight that librdkafka says may have been written anyway.
+    private var possiblyWritten: Set<Int> = []
 
     init(settings: ConnectionSettings, context: ErrorContext) throws {
         self.context = context
@@ -56,6 +58,9 @@ final class Producer: @unchecked Sendable {
         let batch = bits >> 32
         let index = (bits & 0xFFFF_FFFF) - 1
         let m = msg.pointee
+        // A failure after the record was sent (a timeout, an in-flight purge) may still have been written.
+        let maybe = m.err != RD_KAFKA_RESP_ERR_NO_ERROR
+            && rd_kafka_message_status(msg) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED
         let result: Result<TopicPartitionOffset, ClusterError>
         let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
         if m.err == RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -66,7 +71,10 @@ final class Producer: @unchecked Sendable {
             result = .failure(RdErrorMap.map(m.err, nil, c))
         }
         lock.withLock {
-            if batch == batchID && index >= 0 { reports[index] = result }
+            if batch == batchID && index >= 0 {
+                reports[index] = result
+                if maybe { possiblyWritten.insert(index) }
+            }
         }
     }
 
@@ -87,6 +95,7 @@ final class Producer: @unchecked Sendable {
         let batch = lock.withLock { () -> Int in
             batchID += 1
             reports = [:]
+            possiblyWritten = []
             if !fatal { connectionFailure = nil }
             return batchID
         }
@@ -132,8 +141,8 @@ final class Producer: @unchecked Sendable {
                 rd_kafka_poll(rk, 10)
             }
         }
-        let final = lock.withLock { () -> [Int: Result<TopicPartitionOffset, ClusterError>] in
-            let r = reports
+        let (final, maybe) = lock.withLock { () -> ([Int: Result<TopicPartitionOffset, ClusterError>], Set<Int>) in
+            let r = (reports, possiblyWritten)
             batchID += 1  // late reports of this batch are ignored from now on
             return r
         }
@@ -143,13 +152,14 @@ final class Producer: @unchecked Sendable {
                 if case .failure(let e) = r, e.code == "_PURGE_QUEUE", let stopReason {
                     return DeliveryReport(index: i, result: .failure(stopReason))
                 }
-                return DeliveryReport(index: i, result: r)
+                return DeliveryReport(index: i, result: r, outcomeUnknown: maybe.contains(i))
             }
             var e = ClusterError(.timeout, "produce to \(records[i].topic): no delivery report before the deadline; "
                                  + "the record may or may not have been written",
                                  hint: "check the topic before retrying, to avoid a duplicate")
             if let stopReason { e.message += " (\(stopReason.message))" }
-            return DeliveryReport(index: i, result: .failure(e))
+            // Sent, and never answered: it may be in the topic.
+            return DeliveryReport(index: i, result: .failure(e), outcomeUnknown: true)
         }
     }
 

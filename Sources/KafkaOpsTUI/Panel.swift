@@ -53,10 +53,13 @@ public struct JobContext: Sendable {
     public var operations: OperationSettings
     /// Sends a value back to the panel that started the job (progress, then the result).
     public var send: @Sendable (any Sendable) async -> Void
+    /// The console is exiting (SIGHUP, SIGTERM): a change that runs in steps (a replay) stops at its next
+    /// step, finishes the one in flight and writes its outcome; the console waits for it (bounded).
+    public var exiting: StopFlag
 
-    public init(client: any ClusterClient, timeout: Duration, operations: OperationSettings,
+    public init(client: any ClusterClient, timeout: Duration, operations: OperationSettings, exiting: StopFlag = StopFlag(),
                 send: @escaping @Sendable (any Sendable) async -> Void) {
-        self.client = client; self.timeout = timeout; self.operations = operations; self.send = send
+        self.client = client; self.timeout = timeout; self.operations = operations; self.exiting = exiting; self.send = send
     }
 
     public var deadline: Deadline { .after(timeout) }
@@ -79,6 +82,15 @@ public struct JobContext: Sendable {
             return nil
         }
     }
+}
+
+/// A flag set from one place and read by a running job (a stop key, the console exiting).
+public final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    public init() {}
+    public func raise() { lock.withLock { set = true } }
+    public var isRaised: Bool { lock.withLock { set } }
 }
 
 /// Cluster work a panel asks for. Two jobs are equal when they have the same name for the same

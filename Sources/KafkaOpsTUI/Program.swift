@@ -5,6 +5,8 @@ import KafkaOpsCore
 public enum TerminalEvent: Sendable, Hashable {
     case key(Key)
     case resized(Size)
+    /// SIGHUP (the terminal went away) or SIGTERM arrived.
+    case stopSignal(Int32)
 }
 
 /// The screen, seen by the program loop. The ncurses implementation lives in KafkaOpsTerminal;
@@ -38,6 +40,8 @@ public final class ConsoleProgram {
     /// Frames drawn (for tests and benchmarks).
     public private(set) var frames = 0
     let operations: OperationSettings
+    /// Raised on SIGHUP/SIGTERM: running changes stop at their next step (JobContext.exiting).
+    private let exiting = StopFlag()
     /// Running panel jobs by (panel, name).
     private var jobs: [JobKey: (seq: Int, task: Task<Void, Never>)] = [:]
     struct JobKey: Hashable { let panel: Int; let name: String }
@@ -79,6 +83,7 @@ public final class ConsoleProgram {
                     switch e {
                     case .key(let k): self.send(.keyPressed(k))
                     case .resized(let s): self.send(.resized(s))
+                    case .stopSignal(let sig): self.send(.stopSignalReceived(sig))
                     }
                 }
                 try? await Task.sleep(for: self.pollInterval)
@@ -104,7 +109,8 @@ public final class ConsoleProgram {
         for (_, t) in loadsInFlight { t.cancel() }
         loadsInFlight.removeAll()
         continuation.finish()
-        return 0
+        // Ended by SIGHUP/SIGTERM: the shell's convention for "killed by" that signal.
+        return state.exitSignal.map { 128 + $0 } ?? 0
     }
 
     func draw() {
@@ -148,11 +154,14 @@ public final class ConsoleProgram {
             timer(after: after) { .ticked(Date()) }
         case .scheduleRefresh(let id, let after):
             timer(after: after) { .refreshDue(id) }
+        case .stopChanges(let waitAtMost):
+            exiting.raise()
+            timer(after: waitAtMost) { .exitWaitEnded }
         case .job(let job):
             let key = JobKey(panel: job.panelID, name: job.name)
             if let old = jobs.removeValue(forKey: key) { old.task.cancel(); busy -= 1 }
             let panelID = job.panelID
-            let ctx = JobContext(client: client, timeout: state.timeout, operations: operations) { [weak self] value in
+            let ctx = JobContext(client: client, timeout: state.timeout, operations: operations, exiting: exiting) { [weak self] value in
                 await self?.send(.panelReceived(panelID: panelID, value: value))
             }
             busy += 1

@@ -58,6 +58,10 @@ public enum Msg: Sendable {
     case loadTimedOut(Int)
     /// A job of panel `panelID` sent a value (progress or its result).
     case panelReceived(panelID: Int, value: any Sendable)
+    /// SIGHUP or SIGTERM: finish the change in flight (its outcome recorded), then exit.
+    case stopSignalReceived(Int32)
+    /// The bounded wait for the changes in flight after a stop signal is over.
+    case exitWaitEnded
 }
 
 /// Effects: what update asks the program to do, in the imperative.
@@ -72,6 +76,9 @@ public enum Effect: Sendable, Hashable {
     case cancelJob(panelID: Int, name: String)
     /// Cancel every job of a closed panel.
     case cancelJobs(panelID: Int)
+    /// Tell running changes to stop at their next step (a replay between batches) and end the wait for them
+    /// after `waitAtMost` (SIGHUP, SIGTERM).
+    case stopChanges(waitAtMost: Duration)
     case quit
 }
 
@@ -123,6 +130,8 @@ public struct ConsoleState: Sendable {
     public var panels: [PanelEntry] = []
     /// Ctrl-C was pressed once while a change was in flight.
     var quitArmed = false
+    /// SIGHUP or SIGTERM arrived: the console exits once no change is in flight (or the wait is over).
+    public private(set) var exitSignal: Int32?
     var nextPanelID = 1
 
     public init(options: ConsoleOptions, size: Size = Size(width: 80, height: 24), now: Date = Date()) {
@@ -168,6 +177,8 @@ public struct ConsoleState: Sendable {
         case .started:
             return startLoad(metadataFirst: true) + [.scheduleTick(after: .milliseconds(250))]
         case .keyPressed(let key):
+            // Exiting on a stop signal: nothing new starts while the change in flight finishes.
+            guard exitSignal == nil else { return [] }
             return handle(key)
         case .resized(let s):
             size = s
@@ -202,7 +213,19 @@ public struct ConsoleState: Sendable {
             guard let i = panels.firstIndex(where: { $0.id == id }) else { return [] }
             let ctx = panelContext
             let outcome = panels[i].panel.receive(value, ctx)
-            return apply(outcome, from: id)
+            let effects = apply(outcome, from: id)
+            if exitSignal != nil && changeInFlight == nil { quitting = true; return [.quit] }
+            return effects
+        case .stopSignalReceived(let sig):
+            guard exitSignal == nil else { return [] }
+            exitSignal = sig
+            guard let change = changeInFlight else { quitting = true; return [.quit] }
+            // A change cut between its request and its outcome record is the worst end: let it finish.
+            status = StatusMessage(text: "\(sig == SIGHUP ? "SIGHUP" : "SIGTERM"): \(change); recording its outcome, then exiting", isError: true)
+            return [.stopChanges(waitAtMost: timeout + .seconds(5))]
+        case .exitWaitEnded:
+            quitting = true
+            return [.quit]
         case .loadTimedOut(let id):
             guard id == loadID, loading else { return [] }
             loading = false
@@ -212,6 +235,9 @@ public struct ConsoleState: Sendable {
             return armRefresh()
         }
     }
+
+    /// The change an open panel is sending to the cluster now, if any.
+    var changeInFlight: String? { panels.lazy.compactMap { $0.panel.changeInFlight }.first }
 
     mutating func startLoad(metadataFirst: Bool) -> [Effect] {
         loadID += 1

@@ -36,6 +36,8 @@ private func runConsoleOnMain(_ options: ConsoleOptions) async -> Int32 {
 @MainActor
 public final class NCursesTerminal: Terminal {
     private var closed = false
+    /// SIGHUP/SIGTERM was passed on to the program (once).
+    private var stopReported = false
     private let colorSupport: ColorSupport
     /// Per role: the ncurses attributes and colour pair.
     private var looks: [Role: (attrs: UInt32, pair: Int16)] = [:]
@@ -133,6 +135,11 @@ public final class NCursesTerminal: Terminal {
     public func poll() -> [TerminalEvent] {
         guard !closed else { return [] }
         var events: [TerminalEvent] = []
+        let stop = kafkaops_stop_signal()
+        if stop != 0 && !stopReported {
+            stopReported = true
+            events.append(.stopSignal(stop))
+        }
         var ch: Int32 = 0
         while events.count < 64 {
             let r = kafkaops_read_key(&ch)

@@ -151,3 +151,91 @@ import Testing
         #expect(throws: ReplayOffsetError.self) { try ReplayOffsetRange.parse(text) }
     }
 }
+
+/// Issue 10 point 7: a record whose delivery outcome is unknown is never sent again before the target is
+/// checked, and the check skips every record already there (by its kafkaops.replay.source header).
+@Suite struct ReplayDedupeTests {
+    /// A replayed record as the target holds it: at `offset` of orders/3, from DLQ offset `source`.
+    static func landed(_ offset: Int64, source: String?, topic: String = "orders") -> Record {
+        var headers = [RecordHeader("trace-id", string: "t")]
+        if let source { headers.append(RecordHeader(ReplayPlanner.sourceHeader, string: source)) }
+        return Record(topic: topic, partition: 3, offset: offset, timestamp: 0, key: nil, value: nil, headers: headers)
+    }
+
+    @Test func unknownOutcomesAreNotFailuresAndAreNotSentUnchecked() {
+        var progress = ReplayProgress(plan: ReplayProgressTests.plan(count: 4))
+        let batch = progress.nextBatch()
+        let timeout = ClusterError(.timeout, "no delivery report before the deadline; the record may or may not have been written")
+        progress.apply(reports: [ReplayProgressTests.ok(0, 9000),
+                                 DeliveryReport(index: 1, result: .failure(timeout), outcomeUnknown: true),
+                                 DeliveryReport(index: 2, result: .failure(timeout), outcomeUnknown: true),
+                                 DeliveryReport(index: 3, result: .failure(ClusterError(.timeout, "not sent before the deadline")))],
+                       for: batch)
+        let rep = progress.report
+        #expect(rep.unknown.map(\.source.offset) == [101, 102])
+        #expect(rep.failed.map(\.source.offset) == [103])
+        #expect(rep.summary == "written 1, unknown (will be checked before any resend) 2, failed 1, not sent 0")
+        #expect(rep.remainingOffsetItems == ["0:101-103"])
+        // Not even a retry hands them out before the target was checked.
+        #expect(progress.nextBatch(includeFailed: true).map(\.source.offset) == [103])
+    }
+
+    @Test func theCheckSkipsWhatTheTargetHoldsAndReleasesTheRest() {
+        var progress = ReplayProgress(plan: ReplayProgressTests.plan(count: 5))
+        let batch = progress.nextBatch()
+        let timeout = ClusterError(.timeout, "no delivery report")
+        progress.apply(reports: [ReplayProgressTests.ok(0, 50)] + (1..<5).map {
+            DeliveryReport(index: $0, result: .failure(timeout), outcomeUnknown: true)
+        }, for: batch)
+        // What the target holds since the checkpoint: 101 and 103 landed (101 twice: a duplicate from before),
+        // plus records that are not this replay's.
+        let target = [Self.landed(50, source: "dlq-orders-sink/0/100"),
+                      Self.landed(51, source: "dlq-orders-sink/0/101"),
+                      Self.landed(52, source: nil),
+                      Self.landed(53, source: "other-dlq/0/102"),
+                      Self.landed(54, source: "dlq-orders-sink/0/103"),
+                      Self.landed(55, source: "dlq-orders-sink/0/101"),
+                      Self.landed(56, source: "garbage"),
+                      Self.landed(57, source: "dlq-orders-sink/x/104")]
+        let skipped = progress.checkedTarget(target)
+        #expect(skipped.map(\.offset) == [101, 103])
+        let rep = progress.report
+        #expect(rep.written.map(\.source.offset) == [100])                 // stays written
+        #expect(rep.alreadyWritten.map(\.source.offset) == [101, 103])
+        #expect(rep.alreadyWritten.map(\.destination.offset) == [51, 54])   // where it was found first
+        #expect(rep.unknown.isEmpty)
+        #expect(rep.pending.map(\.offset) == [102, 104])
+        #expect(rep.summary == "written 1, skipped as already written 2, failed 0, not sent 2")
+        #expect(progress.nextBatch(includeFailed: false).map(\.source.offset) == [102, 104])
+        // Found records are done: the run is complete once the rest is written.
+        progress.apply(reports: [ReplayProgressTests.ok(0, 60), ReplayProgressTests.ok(1, 61)], for: progress.nextBatch())
+        #expect(progress.isComplete)
+    }
+
+    @Test func anUncheckedPartitionLeavesItsUnknownRecordsUnknown() {
+        var progress = ReplayProgress(plan: ReplayProgressTests.plan(count: 2))
+        let batch = progress.nextBatch()
+        progress.apply(reports: (0..<2).map { DeliveryReport(index: $0, result: .failure(ClusterError(.timeout, "t")), outcomeUnknown: true) },
+                       for: batch)
+        progress.checkedTarget([], checked: [batch[0].source])
+        #expect(progress.report.pending == [batch[0].source])
+        #expect(progress.report.unknown.map(\.source) == [batch[1].source])
+    }
+
+    @Test func sourceHeaderParsing() {
+        #expect(ReplayPlanner.source(of: Self.landed(1, source: "orders-dlt/2/42")) == TopicPartitionOffset(topic: "orders-dlt", partition: 2, offset: 42))
+        for bad in ["orders-dlt/2", "orders-dlt/-1/4", "/1/2", "a/b/c/d", "t/1/x", ""] {
+            #expect(ReplayPlanner.source(of: Self.landed(1, source: bad)) == nil, "\(bad)")
+        }
+        #expect(ReplayPlanner.source(of: Self.landed(1, source: nil)) == nil)
+    }
+
+    @Test func checkpointArgumentRoundTrips() throws {
+        let c = ReplayCheckpoint([TopicPartition("orders", 1): 7, TopicPartition("orders", 0): 120, TopicPartition("a.b_c-d", 3): 0])
+        #expect(c.argument == "a.b_c-d/3=0,orders/0=120,orders/1=7")
+        #expect(try ReplayCheckpoint.parse(c.argument) == c)
+        for bad in ["", "orders=1", "orders/0", "orders/0=-1", "/0=1", "orders/x=1", "orders/0=1,orders/0=2", "orders/0=1,"] {
+            #expect(throws: ReplayCheckpointError.self, "\(bad)") { try ReplayCheckpoint.parse(bad) }
+        }
+    }
+}

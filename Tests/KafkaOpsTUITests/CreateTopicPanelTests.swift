@@ -270,6 +270,35 @@ func jobNames(_ effects: [Effect]) -> [String] {
         #expect(s.status?.text == "created topic orders-v2; audit: /memory/audit.log")
     }
 
+    /// Issue 10 point 8: SIGHUP/SIGTERM while the create request is in flight: the console waits for its answer
+    /// and its outcome record (bounded), then quits; it never exits between the request and the record.
+    @Test func aStopSignalWaitsForTheCreateInFlightAndItsOutcome() async throws {
+        let audit = MemoryAudit()
+        let client = CreatingCluster()
+        var s = try await topicsScreen(audit: audit)
+        openForm(&s)
+        s.press(.ctrl("s"))
+        _ = await s.runJobs(s.press(.enter), client: client)
+        let create = s.press(.enter)
+        #expect(jobNames(create) == ["create"])
+        let onSignal = s.update(.stopSignalReceived(SIGTERM))
+        #expect(onSignal == [.stopChanges(waitAtMost: s.timeout + .seconds(5))])
+        #expect(!s.quitting)
+        let after = await s.runJobs(create, client: client)
+        #expect(after.contains(.quit))
+        #expect(s.quitting)
+        #expect(audit.entries.map(\.action) == ["topic.create.started", "topic.create"])
+        // The bounded wait: when it is over, the console quits whatever is still running.
+        var t = try await topicsScreen()
+        openForm(&t)
+        t.press(.ctrl("s"))
+        _ = await t.runJobs(t.press(.enter), client: client)
+        _ = t.press(.enter)
+        _ = t.update(.stopSignalReceived(SIGHUP))
+        #expect(!t.quitting)
+        #expect(t.update(.exitWaitEnded) == [.quit])
+    }
+
     @Test func theAuditRecorderGetsTheSameEntryAsTheCLI() async throws {
         let audit = MemoryAudit()
         let client = CreatingCluster()

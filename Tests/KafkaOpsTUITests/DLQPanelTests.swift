@@ -12,11 +12,20 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
     private var _reads: [ReadRequest] = []
     private var _produced: [OutgoingRecord] = []
     private var _failKeys: Set<String> = []
+    private var _unknownKeys: Set<String> = []
+    private var _landed: [TopicPartition: [Record]] = [:]
+    private var _onProduce: (@Sendable () -> Void)?
 
     var displayName: String { "dlq-fake" }
     var reads: [ReadRequest] { lock.withLock { _reads } }
     var produced: [OutgoingRecord] { lock.withLock { _produced } }
     func failDelivery(ofKey key: String?) { lock.withLock { _failKeys = key.map { [$0] } ?? [] } }
+    /// Records with this key are written, but their delivery report never comes (a timeout after sending).
+    func loseReport(ofKey key: String?) { lock.withLock { _unknownKeys = key.map { [$0] } ?? [] } }
+    /// Called after every produce call.
+    func onProduce(_ f: (@Sendable () -> Void)?) { lock.withLock { _onProduce = f } }
+    /// Every partition's log starts at 0 and ends at 100 plus what was produced to it.
+    static let logBase: Int64 = 100
 
     static func be32(_ v: Int32) -> [UInt8] { withUnsafeBytes(of: v.bigEndian, Array.init) }
     static func be64(_ v: Int64) -> [UInt8] { withUnsafeBytes(of: v.bigEndian, Array.init) }
@@ -82,8 +91,17 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
         return md
     }
 
+    func logOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: LogOffsets] {
+        lock.withLock {
+            Dictionary(uniqueKeysWithValues: partitions.map { ($0, LogOffsets(start: 0, end: Self.logBase + Int64(_landed[$0]?.count ?? 0))) })
+        }
+    }
+
     func readRecords(_ request: ReadRequest, deadline: Deadline) async throws -> [Record] {
         lock.withLock { _reads.append(request) }
+        if let landed = lock.withLock({ _landed[TopicPartition(request.topic, request.partition)] }), case .offset(let from) = request.start {
+            return Array(landed.filter { $0.offset >= from && $0.offset < (request.endOffset ?? .max) }.prefix(request.maxRecords))
+        }
         let all = Self.store[request.topic]?[request.partition] ?? []
         var from: Int64
         switch request.start {
@@ -96,12 +114,23 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
     }
 
     func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] {
-        lock.withLock {
+        defer { lock.withLock { _onProduce }?() }
+        return lock.withLock {
             var out: [DeliveryReport] = []
             for (i, r) in records.enumerated() {
+                let tp = TopicPartition(r.topic, r.partition ?? 0)
+                let at = Self.logBase + Int64(_landed[tp]?.count ?? 0)
                 if let k = r.key, _failKeys.contains(String(decoding: k, as: UTF8.self)) {
                     out.append(DeliveryReport(index: i, result: .failure(ClusterError(.broker, "NOT_ENOUGH_REPLICAS: fewer in-sync replicas than required"))))
+                } else if let k = r.key, _unknownKeys.contains(String(decoding: k, as: UTF8.self)) {
+                    _produced.append(r)
+                    _landed[tp, default: []].append(Record(topic: r.topic, partition: tp.partition, offset: at, timestamp: 0,
+                                                           key: r.key, value: r.value, headers: r.headers))
+                    out.append(DeliveryReport(index: i, result: .failure(ClusterError(.timeout, "no delivery report before the deadline")),
+                                              outcomeUnknown: true))
                 } else {
+                    _landed[tp, default: []].append(Record(topic: r.topic, partition: tp.partition, offset: at, timestamp: 0,
+                                                           key: r.key, value: r.value, headers: r.headers))
                     _produced.append(r)
                     out.append(DeliveryReport(index: i, result: .success(TopicPartitionOffset(topic: r.topic, partition: r.partition ?? 0,
                                                                                                 offset: Int64(_produced.count - 1)))))
@@ -623,5 +652,80 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
         let closing = s.press(.escape)
         #expect(closing.contains(.cancelJobs(panelID: id)))
         #expect(s.topPanel == nil)
+    }
+
+    /// Issue 10 point 7: a record sent without a delivery report is "unknown", not failed; `r` reads the target
+    /// from where it ended when the first run started and skips what is already there: never sent twice.
+    @Test func aRetryChecksTheTargetFirstAndNeverSendsAWrittenRecordAgain() async throws {
+        fake.loseReport(ofKey: "k0")                          // 0:0 lands on orders/1, but no report comes
+        var s = try await opened()
+        s.press(.char(" "), .char(" "), .char("p"), .enter)   // 0:0 and 0:1, to their original topics
+        await run(&s, s.press(.char("y")))
+        var text = s.screenLines().joined(separator: "\n")
+        #expect(text.contains("Replay incomplete: written 1, unknown (will be checked before any resend) 1"))
+        #expect(text.contains("unknown (will be checked before any resend): orders-dlt/0: 0"))
+        #expect(!text.contains("failed 0:0"))
+        #expect(audit.entries.last?.result == "partial: written 1, unknown (will be checked before any resend) 1, failed 0, not sent 0")
+        let started = try #require(audit.entries.first)
+        if case .object(let d) = started.details {
+            #expect(d["target_offsets_at_start"] == .object(["orders/0": .int(100), "orders/1": .int(100)]))
+        } else {
+            Issue.record("details is not an object")
+        }
+        fake.loseReport(ofKey: nil)
+        s.press(.char("r"))
+        #expect(s.screenLines().joined().contains("Retry 1 record(s) not written yet?"))
+        await run(&s, s.press(.enter))
+        text = s.screenLines().joined(separator: "\n")
+        #expect(text.contains("Replay complete: written 1, skipped as already written 1, failed 0, not sent 0"))
+        #expect(text.contains("Skipped as already written: orders-dlt/0: 0"))
+        // k0 was produced once (by the first run), never again; the retry read orders/1 from the checkpoint.
+        #expect(fake.produced.map { String(decoding: $0.key ?? [], as: UTF8.self) } == ["k0", "k1"])
+        #expect(fake.reads.contains { $0.topic == "orders" && $0.partition == 1 && $0.start == .offset(100) })
+        #expect(audit.entries.map(\.action) == ["dlq.replay.started", "dlq.replay", "dlq.replay.started", "dlq.replay"])
+        #expect(audit.entries.last?.result == "ok")
+        if case .object(let d) = audit.entries.last?.details {
+            #expect(d["skipped_already_written"] == .int(1))
+            #expect(d["written"] == .int(0))
+        }
+    }
+
+    /// Issue 10 point 8: SIGHUP/SIGTERM while a replay runs: the console does not quit at once; the replay stops
+    /// after its batch in flight, writes its outcome, and then the console quits.
+    @Test func aStopSignalLetsTheReplayRecordItsOutcomeBeforeTheConsoleQuits() async throws {
+        var s = try await opened(topic: "bulk-dlq")
+        s.operations.replayRate = 30                           // batches of 30
+        s.press(.tab, .char("a"))                              // the 100 records read
+        #expect(try panel(s, DLQPanel.self).marked.count == 100)
+        s.press(.char("p"))
+        s.type("replayed")
+        s.press(.enter)
+        let effects = s.press(.char("y"))
+        let job = try #require(effects.compactMap { if case .job(let j) = $0 { return j } else { return nil } }.first)
+        let exitEffects = s.update(.stopSignalReceived(SIGHUP))
+        #expect(exitEffects.contains { if case .stopChanges = $0 { return true } else { return false } })
+        #expect(!exitEffects.contains(.quit))
+        #expect(!s.quitting)
+        #expect(s.status?.text.contains("SIGHUP") == true)
+        #expect(s.update(.keyPressed(.char("s"))).isEmpty, "no key starts or stops anything while exiting")
+        // The program raises the flag on .stopChanges; here it is raised once the first batch is sent.
+        let exiting = StopFlag()
+        fake.onProduce { exiting.raise() }
+        let inbox = Inbox()
+        await job.run(JobContext(client: fake, timeout: .seconds(5), operations: s.operations, exiting: exiting) { inbox.add($0) })
+        var quit = false
+        for v in inbox.take() { quit = quit || s.update(.panelReceived(panelID: job.panelID, value: v)).contains(.quit) }
+        #expect(quit)
+        #expect(s.quitting)
+        #expect(fake.produced.count == 30)
+        #expect(audit.entries.map(\.action) == ["dlq.replay.started", "dlq.replay"])
+        #expect(audit.entries.last?.result == "partial: written 30, failed 0, not sent 70")
+        #expect(s.exitSignal == SIGHUP)
+    }
+
+    @Test func aStopSignalWithNoChangeInFlightQuitsAtOnce() async throws {
+        var s = try await opened()
+        #expect(s.update(.stopSignalReceived(SIGTERM)) == [.quit])
+        #expect(s.exitSignal == SIGTERM)
     }
 }

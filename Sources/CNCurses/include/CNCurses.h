@@ -13,7 +13,8 @@
 int kafkaops_setup_locale(void);
 
 /* newterm on stdin/stdout; NULL when the terminal cannot be initialised (unknown TERM ...).
-   Installs the handlers that restore the terminal on a crash signal, SIGTERM and SIGHUP. */
+   Installs the handlers that restore the terminal on a crash signal, and records SIGHUP and SIGTERM
+   (kafkaops_stop_signal) for the program loop to exit cleanly. */
 SCREEN *kafkaops_open_terminal(void);
 /* endwin, once; safe to call several times and from the signal handlers. */
 void kafkaops_close_terminal(void);
@@ -46,4 +47,6 @@ int kafkaops_wcwidth(wchar_t c);
 
 /* The signal that killed the session, or 0. */
 int kafkaops_caught_signal(void);
+/* SIGHUP or SIGTERM once one arrived (the console should finish the change in flight and exit), else 0. */
+int kafkaops_stop_signal(void);
 #endif

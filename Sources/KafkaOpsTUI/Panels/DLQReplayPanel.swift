@@ -44,8 +44,13 @@ public struct DLQReplayPanel: Panel {
     public private(set) var auditPath: String?
     public private(set) var refused: String?
     public private(set) var retrying = false
+    /// Where the target partitions ended when the first run started: a retry reads them from there and skips
+    /// every record already written (nil before the first run).
+    public private(set) var checkpoint: ReplayCheckpoint?
     private var run = 0
     private var stopping = false
+    /// Raised by s/Esc: the running replay stops after the current batch's delivery reports.
+    private var stop = StopFlag()
     private let now: Date
 
     public var title: String { "Replay" }
@@ -92,7 +97,7 @@ public struct DLQReplayPanel: Panel {
             : [("y/Enter", "replay"), ("Esc", "back")]
         case .running: return [("s/Esc", "stop after this batch")]
         case .done:
-            let rest = (progress?.report.failed.count ?? 0) + (progress?.report.pending.count ?? 0)
+            let rest = progress?.report.remaining.count ?? 0
             return (rest > 0 && !ctx.readOnly ? [("r", "retry \(rest)")] : []) + [("Esc", "close")]
         }
     }
@@ -126,14 +131,16 @@ public struct DLQReplayPanel: Panel {
             }
         case .running:
             if key == .escape || key == .char("s"), !stopping {
+                // Not a cancel: the batch in flight gets its delivery reports, then the outcome is written.
                 stopping = true
-                return PanelOutcome(cancel: ["replay"], status: StatusMessage(text: "stopping after the current batch…", isError: false))
+                stop.raise()
+                return PanelOutcome(status: StatusMessage(text: "stopping after the current batch…", isError: false))
             }
         case .done:
             switch key {
             case .escape, .enter, .char("q"): return .closed
             case .char("r"):
-                guard let p = progress, !p.report.failed.isEmpty || !p.report.pending.isEmpty else { return .none }
+                guard let p = progress, !p.report.remaining.isEmpty else { return .none }
                 if ctx.readOnly { return .error("read-only connection: records cannot be replayed") }
                 confirmation = TextField("", maxLength: 249)
                 retrying = true
@@ -144,29 +151,45 @@ public struct DLQReplayPanel: Panel {
         return .none
     }
 
-    /// Starts the replay job: the audit log is opened first (a failure refuses, nothing is sent).
+    /// Starts the replay job: the audit log is opened first (a failure refuses, nothing is sent); then the
+    /// target is checked (`ReplayRunner.prepare`: on a retry, records already written are skipped) and the
+    /// started record written before the first record is sent.
     mutating func start(_ ctx: PanelContext) -> PanelOutcome {
         if let why = blocker(ctx) { return .error(why) }
         run += 1
         stage = .running
         stopping = false
+        stop = StopFlag()
         stoppedBy = nil
         refused = nil
         let start = progress ?? ReplayProgress(plan: plan)
         progress = start
         let includeFailed = retrying
-        let (run, dlq, plan, target) = (self.run, self.dlq, self.plan, targetName)
+        let (run, dlq, plan, target, since, stop) = (self.run, self.dlq, self.plan, targetName, checkpoint, self.stop)
         let job = Job("replay") { jc in
+            let recorder: any AuditRecorder
+            do { recorder = try jc.operations.openAudit() } catch {
+                await jc.send(DLQReplayRefused(run: run, reason: "the audit log cannot be written: \(Fmt.safe(String(describing: error))); nothing was sent"))
+                return
+            }
+            let prepared: ReplayStart
+            do {
+                prepared = try await ReplayRunner.prepare(start, includeFailed: includeFailed, since: since,
+                                                          client: jc.client, timeout: jc.timeout)
+            } catch {
+                await jc.send(DLQReplayRefused(run: run, reason: "cannot check the target before sending: \(Fmt.safe(String(describing: error))); nothing was sent"))
+                return
+            }
             let change: LoggedChange
             do {
-                change = try ReplayRunner.auditStarted(try jc.operations.openAudit(), dlq: dlq, start: start,
-                                                       includeFailed: includeFailed, target: target)
+                change = try ReplayRunner.auditStarted(recorder, dlq: dlq, start: prepared, target: target)
             } catch {
                 await jc.send(DLQReplayRefused(run: run, reason: "the audit log cannot be written: \(Fmt.safe(String(describing: error))); nothing was sent"))
                 return
             }
-            let result = await ReplayRunner.run(start, includeFailed: includeFailed, client: jc.client,
+            let result = await ReplayRunner.run(prepared, client: jc.client,
                                                 rate: jc.operations.replayRate, timeout: jc.timeout,
+                                                shouldStop: { stop.isRaised || jc.exiting.isRaised },
                                                 onBatch: { p in await jc.send(DLQReplayProgressed(run: run, progress: p)) })
             let unrecorded = ReplayRunner.audit(change, plan: plan, run: result, target: target)
             await jc.send(DLQReplayFinished(run: run, result: result, auditPath: change.recorder.path, unrecorded: unrecorded))
@@ -181,6 +204,7 @@ public struct DLQReplayPanel: Panel {
             progress = f.result.progress
             stoppedBy = f.result.stoppedBy
             auditPath = f.auditPath
+            if checkpoint == nil { checkpoint = f.result.checkpoint }
             stage = .done
             let rep = f.result.progress.report
             let text = "replay " + (rep.isComplete ? "done: " : "incomplete: ") + rep.summary
@@ -218,7 +242,7 @@ public struct DLQReplayPanel: Panel {
             previewLines(ctx, line: line)
             if stage == .confirm {
                 y = max(y, bottom - 3)
-                let n = retrying ? (progress?.report.failed.count ?? 0) + (progress?.report.pending.count ?? 0) : plan.items.count
+                let n = retrying ? (progress?.report.remaining.count ?? 0) : plan.items.count
                 line((retrying ? "Retry \(n) record(s) not written yet?" : "Replay \(n) record(s)?")
                      + " acks=all, idempotent; nothing is deleted from the DLQ.", .warning)
                 if ctx.operations.protected {
@@ -285,10 +309,16 @@ public struct DLQReplayPanel: Panel {
             line("failed \(f.source.partition):\(f.source.offset): \(Fmt.safe(f.reason))", .critical, 1)
         }
         if rep.failed.count > 6 { line("… \(rep.failed.count - 6) more failure(s)", .critical, 1) }
+        if !rep.alreadyWritten.isEmpty {
+            line("Skipped as already written: " + ReplayOffsetRange.compress(rep.alreadyWritten.map(\.source)).map(Fmt.safe).joined(separator: "; "), .body, 1)
+        }
+        if !rep.unknown.isEmpty {
+            line(ReplayReport.unknownLabel + ": " + ReplayOffsetRange.compress(rep.unknown.map(\.source)).map(Fmt.safe).joined(separator: "; "), .warning, 1)
+        }
         if !rep.pending.isEmpty {
             line("Not sent: " + ReplayOffsetRange.compress(rep.pending).map(Fmt.safe).joined(separator: "; "), .warning, 1)
         }
-        if !rep.isComplete { line("r retries the \(rep.failed.count + rep.pending.count) record(s) not written (written ones are never sent again)", .muted, 1) }
+        if !rep.isComplete { line("r retries the \(rep.remaining.count) record(s) not written (the target is checked first: written ones are never sent again)", .muted, 1) }
         if let a = auditPath { line("Audit log: " + Fmt.safe(a), .muted, 1) }
         line("Nothing was deleted from the DLQ.", .muted, 1)
     }

@@ -11,7 +11,11 @@ extension DLQ {
             with the key, value, timestamp and headers (minus the error headers, plus kafkaops.replay.source and \
             kafkaops.replay.time). A record counts as replayed only when its delivery report says so. Nothing is \
             deleted from the DLQ. If the run stops early, the report names exactly which DLQ offsets were written and \
-            prints the command that replays the rest.
+            prints the command that replays the rest: it carries --since-offsets (where the target partitions ended \
+            when the first run started), and before sending anything it reads the target from there and skips every \
+            record already written, so a record is never written twice, even when the outcome of some was unknown \
+            (a broker that stopped answering). Ctrl-C, SIGHUP and SIGTERM stop the replay after the current batch's \
+            delivery reports; the outcome is recorded and reported.
             """)
 
         @OptionGroup var global: GlobalOptions
@@ -26,6 +30,8 @@ extension DLQ {
         @Flag(name: .long, help: "Only print the plan (the default).") var dryRun = false
         @Flag(name: .long, help: "Produce the records.") var execute = false
         @Option(name: .long, help: "The DLQ topic name again, required on a protected profile.") var confirm: String?
+        @Option(name: .long, help: "Resume: TOPIC/PARTITION=OFFSET[,...], where the target partitions ended when the first run started; records already there are skipped (the printed resume command carries it).")
+        var sinceOffsets: String?
 
         func validate() throws {
             if dryRun && execute { throw ValidationError("--dry-run and --execute cannot be used together") }
@@ -33,6 +39,7 @@ extension DLQ {
             if let rate, rate <= 0 { throw ValidationError("--rate must be positive") }
             guard ReplayTimestampPolicy(rawValue: timestamp) != nil else { throw ValidationError("--timestamp must be keep or now") }
             if let offsets { do { _ = try ReplayOffsetRange.parse(offsets) } catch { throw ValidationError("\(error)") } }
+            if let sinceOffsets { do { _ = try ReplayCheckpoint.parse(sinceOffsets) } catch { throw ValidationError("\(error)") } }
         }
 
         struct ReplayJSON: Encodable {
@@ -49,6 +56,10 @@ extension DLQ {
             @NullEncoded var written_offsets: [String]?
             @NullEncoded var failed: [Skip]?
             @NullEncoded var not_sent: [String]?
+            /// Sent without an answer: may be in the target; the resume command checks before sending.
+            @NullEncoded var unknown: [String]?
+            @NullEncoded var skipped_already_written: [String]?
+            @NullEncoded var target_offsets_at_start: String?
             @NullEncoded var retry_command: String?
         }
 
@@ -97,29 +108,54 @@ extension DLQ {
             let trail = try AuditTrail.open(r)
             defer { trail.close() }
             let rate = self.rate ?? r.profile.replayRate.flatMap { $0 > 0 ? $0 : nil }
+            // From here on, Ctrl-C, SIGHUP and SIGTERM stop the replay between batches, and the outcome is written.
             let interrupted = InterruptFlag()
             let total = plan.items.count
-            let change = try ReplayRunner.auditStarted(trail, dlq: topic, start: ReplayProgress(plan: plan), target: to)
-            let run = await ReplayRunner.run(ReplayProgress(plan: plan), client: s.client, rate: rate, timeout: s.timeout,
+            let since = try sinceOffsets.map { s throws -> ReplayCheckpoint in
+                do { return try ReplayCheckpoint.parse(s) } catch { throw ValidationError("\(error)") }
+            }
+            // Before anything is sent: where the targets end now and, on a resume, what is already there.
+            let start: ReplayStart
+            do {
+                start = try await ReplayRunner.prepare(ReplayProgress(plan: plan), since: since, client: s.client, timeout: s.timeout)
+            } catch {
+                let e = error as? ClusterError ?? ClusterError(.broker, "\(error)")
+                throw ClusterError(e.kind, "cannot check the replay target before sending: \(e.message); nothing was sent", hint: e.hint)
+            }
+            if !start.skipped.isEmpty { warn("skipped \(start.skipped.count) record(s) already written to the target by an earlier run") }
+            let change = try ReplayRunner.auditStarted(trail, dlq: topic, start: start, target: to)
+            var run = await ReplayRunner.run(start, client: s.client, rate: rate, timeout: s.timeout,
                                              shouldStop: { interrupted.isSet },
                                              onBatch: { p in warn("replayed \(p.report.written.count) of \(total)") })
+            if run.stoppedBy == "interrupted", let sig = interrupted.signalName { run.stoppedBy = "interrupted by \(sig)" }
             let rep = run.progress.report
-            let stoppedBy = run.stoppedBy
             warnUnrecorded(ReplayRunner.audit(change, plan: plan, run: run, target: to))
-            try report(plan: plan, read: records.count, executed: true, progress: rep, stoppedBy: stoppedBy)
-            if !rep.isComplete { throw ExitCode(1) }
+            try report(plan: plan, read: records.count, executed: true, progress: rep, stoppedBy: run.stoppedBy, checkpoint: run.checkpoint)
+            if !rep.isComplete || interrupted.isSet { throw ExitCode(1) }
         }
 
-        func retryCommand(_ rep: ReplayReport) -> String? {
+        /// The command that replays the rest, runnable as printed: the same connection options, the DLQ
+        /// offsets left, and where the target partitions ended when the first run started (so it skips what
+        /// an unknown outcome did write).
+        func retryCommand(_ rep: ReplayReport, checkpoint: ReplayCheckpoint) -> String? {
             let ranges = rep.remainingOffsetItems
             guard !ranges.isEmpty else { return nil }
-            var cmd = "kafkaops dlq replay \(shellQuote(topic)) --offsets \(ranges.joined(separator: ","))"
+            var cmd = "kafkaops dlq replay \(shellQuote(topic))"
+            if let p = global.profile { cmd += " --profile \(shellQuote(p))" }
+            if let c = global.configFile { cmd += " --config \(shellQuote(c))" }
+            if let b = global.bootstrap { cmd += " --bootstrap \(shellQuote(b))" }
+            if global.demo { cmd += " --demo" }
+            cmd += " --offsets \(ranges.joined(separator: ","))"
+            if !checkpoint.offsets.isEmpty { cmd += " --since-offsets \(shellQuote(checkpoint.argument))" }
             if let to { cmd += " --to \(shellQuote(to))" }
+            if timestamp != "keep" { cmd += " --timestamp \(shellQuote(timestamp))" }
             return cmd + " --execute"
         }
 
-        func report(plan: ReplayPlan, read: Int, executed: Bool, progress: ReplayReport?, stoppedBy: String?) throws {
-            let retry = progress.flatMap(retryCommand)
+        func report(plan: ReplayPlan, read: Int, executed: Bool, progress: ReplayReport?, stoppedBy: String?,
+                    checkpoint: ReplayCheckpoint = ReplayCheckpoint()) throws {
+            let retry = progress.flatMap { retryCommand($0, checkpoint: checkpoint) }
+            func tpo(_ s: TopicPartitionOffset) -> String { "\(s.topic)/\(s.partition)/\(s.offset)" }
             switch out.output {
             case .json:
                 try emitJSON(ReplayJSON(
@@ -129,7 +165,9 @@ extension DLQ {
                     not_replayable: plan.notReplayable.map { .init(source: "\($0.source.topic)/\($0.source.partition)/\($0.source.offset)", reason: $0.reason) },
                     written: progress?.written.count, written_offsets: progress?.writtenRanges,
                     failed: progress?.failed.map { .init(source: "\($0.source.topic)/\($0.source.partition)/\($0.source.offset)", reason: $0.reason) },
-                    not_sent: progress?.pending.map { "\($0.topic)/\($0.partition)/\($0.offset)" }, retry_command: retry))
+                    not_sent: progress?.pending.map(tpo), unknown: progress?.unknown.map { tpo($0.source) },
+                    skipped_already_written: progress?.alreadyWritten.map { tpo($0.source) },
+                    target_offsets_at_start: progress == nil ? nil : checkpoint.argument, retry_command: retry))
             case .table:
                 var o = "\(Sanitizer.terminal(topic)): \(read) record(s) read, \(plan.items.count) to replay"
                     + (plan.notReplayable.isEmpty ? "" : ", \(plan.notReplayable.count) not replayable") + "\n"
@@ -143,6 +181,12 @@ extension DLQ {
                 if let p = progress {
                     o += "Result: \(p.summary)\n"
                     if !p.writtenRanges.isEmpty { o += "Written (DLQ offsets): " + p.writtenRanges.joined(separator: "; ") + "\n" }
+                    if !p.alreadyWritten.isEmpty {
+                        o += "Skipped as already written (DLQ offsets): " + ReplayOffsetRange.compress(p.alreadyWritten.map(\.source)).joined(separator: "; ") + "\n"
+                    }
+                    if !p.unknown.isEmpty {
+                        o += "\(ReplayReport.unknownLabel): " + ReplayOffsetRange.compress(p.unknown.map(\.source)).joined(separator: "; ") + "\n"
+                    }
                     for f in p.failed.prefix(50) {
                         o += "failed: \(f.source.topic)/\(f.source.partition)/\(f.source.offset): \(Sanitizer.terminal(f.reason))\n"
                     }
@@ -156,23 +200,4 @@ extension DLQ {
             }
         }
     }
-}
-
-/// Set by SIGINT/SIGTERM so a running replay stops between batches and reports what it wrote.
-final class InterruptFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var set = false
-    private var sources: [DispatchSourceSignal] = []
-
-    init() {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            src.setEventHandler { [weak self] in self?.lock.withLock { self?.set = true } }
-            src.resume()
-            sources.append(src)
-        }
-    }
-
-    var isSet: Bool { lock.withLock { set } }
 }

@@ -1,0 +1,36 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The CLI's one place for stop signals during a change. Once created, Ctrl-C (SIGINT), an SSH disconnect
+/// (SIGHUP) and SIGTERM no longer kill the process: they set this flag, the change stops sending at its next
+/// step (a replay between batches, after the batch in flight got its delivery reports), writes its outcome
+/// record and reports, and the command exits non-zero. A closed pipe (SIGPIPE) no longer kills it either: a
+/// write to it fails instead, so the outcome is still recorded.
+final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var caught: Int32?
+    private var sources: [DispatchSourceSignal] = []
+
+    static let handled: [(Int32, String)] = [(SIGINT, "SIGINT"), (SIGHUP, "SIGHUP"), (SIGTERM, "SIGTERM")]
+
+    init() {
+        signal(SIGPIPE, SIG_IGN)
+        for (sig, _) in Self.handled {
+            signal(sig, SIG_IGN)
+            let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            src.setEventHandler { [weak self] in self?.lock.withLock { if self?.caught == nil { self?.caught = sig } } }
+            src.resume()
+            sources.append(src)
+        }
+    }
+
+    var isSet: Bool { lock.withLock { caught != nil } }
+
+    /// "SIGHUP", once one of the signals arrived.
+    var signalName: String? {
+        let sig = lock.withLock { caught }
+        return sig.flatMap { s in Self.handled.first { $0.0 == s }?.1 }
+    }
+}
