@@ -100,3 +100,29 @@ import Testing
         #expect(try AuditLogEntry.parse(line: line).target == "evil\u{202E}txt")
     }
 }
+
+/// File errors reach the operator as the system's reason, never as a Foundation error number.
+@Suite struct FileErrorsTests {
+    @Test func aFoundationWriteErrorBecomesTheSystemsReason() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-fe-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("a-file").path
+        #expect(FileManager.default.createFile(atPath: file, contents: Data()))
+        do {
+            try FileManager.default.createDirectory(atPath: file + "/undo", withIntermediateDirectories: true)
+            Issue.record("a directory was created under a file")
+        } catch {
+            #expect("\(error.localizedDescription)".contains("512"))      // what the operator used to see
+            let m = FileErrors.message("create the directory", path: file + "/undo", error)
+            #expect(m == "cannot create the directory \(file)/undo: Not a directory")
+        }
+        do {
+            try "x".write(toFile: dir.path + "/missing/x.csv", atomically: true, encoding: .utf8)
+            Issue.record("a file was written into a missing directory")
+        } catch {
+            #expect(FileErrors.reason(error) == "No such file or directory")
+        }
+        #expect(FileErrors.reason(POSIXError(.ENOSPC)) == "No space left on device")
+        #expect(!FileErrors.reason(CocoaError(.fileWriteUnknown)).contains("NSCocoaErrorDomain"))
+    }
+}
