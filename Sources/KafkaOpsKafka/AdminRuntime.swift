@@ -294,7 +294,7 @@ final class AdminRuntime: @unchecked Sendable {
     /// The timeout librdkafka itself applies to an admin request. Normally the caller's deadline, so
     /// librdkafka gives up when we do. Not for coordinator requests: in librdkafka (2.8 and later) a
     /// coordinator request whose own timeout expires while it still waits for the coordinator, the
-    /// coordinator then coming up, frees its enq-once twice and aborts the process
+    /// coordinator then coming up, uses its freed enq-once and aborts the process
     /// (`rd_kafka_enq_once_del_source_return: Assertion 'eonce->refcnt > 0'`, SIGABRT or SIGSEGV),
     /// which `lag --timeout 0.004` hit one run in ten. So those get librdkafka's longest timeout:
     /// the caller is still answered at its deadline (`PendingCalls.expire`), and destroying the handle
