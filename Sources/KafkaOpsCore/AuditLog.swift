@@ -84,8 +84,9 @@ public struct AuditLogEntry: Hashable, Sendable, Codable {
             var c = encoder.singleValueContainer()
             try c.encode(AuditLog.iso8601(date))
         }
-        let data = try enc.encode(self)
-        // JSONEncoder escapes control characters inside strings, so the line holds no raw newline.
+        // JSONEncoder escapes control characters inside strings, so the line holds no raw newline; bidi
+        // controls and other invisible characters are escaped too, so `cat audit.log` shows them.
+        let data = Sanitizer.jsonEscapingDangerous(try enc.encode(self))
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
@@ -135,7 +136,7 @@ public enum AuditLog {
 
     public static func isSecretKey(_ key: String) -> Bool {
         let k = key.lowercased()
-        return secretMarkers.contains { k.contains($0) }
+        return secretMarkers.contains { k.contains($0) } || k.hasSuffix(".pem")
     }
 
     /// The value with every object member whose key looks secret replaced by "[redacted]".

@@ -38,10 +38,22 @@ public struct DLQHeaderMapping: Hashable, Sendable, Codable {
 
     public var isEmpty: Bool { headerNames.isEmpty }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case originalTopic = "original_topic", originalPartition = "original_partition"
         case originalOffset = "original_offset", errorClass = "error_class"
         case errorMessage = "error_message", stackTrace = "stack_trace"
+    }
+
+    /// An unknown key (a typo such as `error_clas`) is an error, not a mapping silently left out.
+    public init(from decoder: any Decoder) throws {
+        try KnownKeys.check(decoder, known: CodingKeys.allCases.map(\.rawValue))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(originalTopic: try c.decodeIfPresent(String.self, forKey: .originalTopic),
+                  originalPartition: try c.decodeIfPresent(String.self, forKey: .originalPartition),
+                  originalOffset: try c.decodeIfPresent(String.self, forKey: .originalOffset),
+                  errorClass: try c.decodeIfPresent(String.self, forKey: .errorClass),
+                  errorMessage: try c.decodeIfPresent(String.self, forKey: .errorMessage),
+                  stackTrace: try c.decodeIfPresent(String.self, forKey: .stackTrace))
     }
 }
 

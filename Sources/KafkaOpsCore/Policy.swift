@@ -294,21 +294,8 @@ public struct TopicPolicy: Hashable, Sendable, Codable {
         case severity
     }
 
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     public init(from decoder: any Decoder) throws {
-        let known = Set(CodingKeys.allCases.map(\.rawValue))
-        let any = try decoder.container(keyedBy: AnyKey.self)
-        for k in any.allKeys where !known.contains(k.stringValue) {
-            throw DecodingError.dataCorruptedError(
-                forKey: k, in: any,
-                debugDescription: "unknown policy key '\(k.stringValue)' (known: \(known.sorted().joined(separator: ", ")))")
-        }
+        try KnownKeys.check(decoder, known: CodingKeys.allCases.map(\.rawValue), what: "policy key")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = TopicPolicy.default
         func opt<T: Decodable>(_ k: CodingKeys, _ fallback: T?) throws -> T? {

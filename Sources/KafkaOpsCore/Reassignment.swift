@@ -40,7 +40,7 @@ public struct ReassignmentPlan: Hashable, Sendable, Codable {
         let enc = JSONEncoder()
         enc.outputFormatting = [.withoutEscapingSlashes]
         func quote(_ s: String) -> String {
-            (try? enc.encode(s)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+            (try? enc.encode(s)).map { String(decoding: Sanitizer.jsonEscapingDangerous($0), as: UTF8.self) } ?? "\"\""
         }
         let parts = partitions.map { e in
             "{\"topic\":\(quote(e.topic)),\"partition\":\(e.partition),\"replicas\":[\(e.replicas.map(String.init).joined(separator: ","))]}"

@@ -53,14 +53,12 @@ public enum Sanitizer {
             let (v, len) = decodeScalar(b, at: i)
             let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
             var keep: Bool
-            if v < 0xA0 {
-                keep = false                                            // C1 controls
-            } else if v == 0x200D {
+            if v == 0x200D {
                 // A zero-width joiner inside an emoji sequence (👨‍👩‍👧) is part of the picture, not hidden text.
                 let next: UInt32 = i + len < n ? decodeScalar(b, at: i + len).0 : 0
                 keep = isEmojiPart(previous) && isEmojiPart(next)
             } else {
-                keep = !isInvisible(scalar)
+                keep = !isDangerous(scalar)
             }
             if keep {
                 for k in i..<(i + len) { out.append(b[k]) }
@@ -115,6 +113,38 @@ public enum Sanitizer {
         }) { return plain }
         for b in s.utf8 where b < 0x20 || b >= 0x7f { return false }
         return true
+    }
+
+    /// The one rule for characters that must never reach a terminal as they are: C0 and C1 controls, DEL,
+    /// and the invisible ones below. The terminal sanitiser shows them as `^X` / `\u{XXXX}`, JSON output
+    /// writes them as `\uxxxx` escapes (`jsonEscapingDangerous`).
+    public static func isDangerous(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x20 || (0x7F..<0xA0).contains(u.value) || isInvisible(u)
+    }
+
+    /// JSON text as an encoder wrote it, with every dangerous character inside its strings written as a
+    /// `\uxxxx` escape (lowercase hex; a surrogate pair above U+FFFF): the same JSON value, but a terminal
+    /// showing it executes nothing and reorders nothing (U+202E becomes `\u202e`). Control characters
+    /// below U+0020 are left alone: the encoder escapes those inside strings, and between tokens they
+    /// are the layout.
+    public static func jsonEscapingDangerous(_ json: Data) -> Data {
+        guard json.contains(where: { $0 >= 0x7F }) else { return json }
+        let text = String(decoding: json, as: UTF8.self)
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        let hex = Array("0123456789abcdef")
+        func escape(_ unit: UInt16) {
+            out += "\\u"
+            for shift in [12, 8, 4, 0] { out.append(hex[Int((unit >> UInt16(shift)) & 0xF)]) }
+        }
+        for u in text.unicodeScalars {
+            if u.value >= 0x7F && isDangerous(u) {
+                for unit in String(u).utf16 { escape(unit) }
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+        return Data(out.utf8)
     }
 
     /// Bidi controls, zero-width and other format characters, line/paragraph separators,

@@ -281,7 +281,7 @@ final class AdminRuntime: @unchecked Sendable {
                 defer { rd_kafka_AdminOptions_destroy(options) }
                 var errstr = [CChar](repeating: 0, count: 256)
                 rd_kafka_AdminOptions_set_opaque(options, UnsafeMutableRawPointer(bitPattern: token))
-                _ = rd_kafka_AdminOptions_set_request_timeout(options, deadline.remainingMilliseconds, &errstr, errstr.count)
+                _ = rd_kafka_AdminOptions_set_request_timeout(options, Self.requestTimeout(op, deadline), &errstr, errstr.count)
                 do {
                     try configure(options)
                     try start(handle.rk, options, results.queue)
@@ -293,6 +293,27 @@ final class AdminRuntime: @unchecked Sendable {
         } onCancel: {
             pending.cancel(token)
         }
+    }
+
+    /// Admin operations librdkafka sends through its group-coordinator state machine.
+    static let coordinatorOperations: [rd_kafka_admin_op_t] = [
+        RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS,
+        RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS, RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS,
+        RD_KAFKA_ADMIN_OP_DELETEGROUPS,
+    ]
+    /// librdkafka's largest admin request timeout (one hour).
+    static let longestRequestTimeoutMs: Int32 = 3_600_000
+
+    /// The timeout librdkafka itself applies to an admin request. Normally the caller's deadline, so
+    /// librdkafka gives up when we do. Not for coordinator requests: in librdkafka (2.8 and later) a
+    /// coordinator request whose own timeout expires while it still waits for the coordinator, the
+    /// coordinator then coming up, uses its freed enq-once and aborts the process
+    /// (`rd_kafka_enq_once_del_source_return: Assertion 'eonce->refcnt > 0'`, SIGABRT or SIGSEGV),
+    /// which `lag --timeout 0.004` hit one run in ten. So those get librdkafka's longest timeout:
+    /// the caller is still answered at its deadline (`PendingCalls.expire`), and destroying the handle
+    /// ends a request still waiting cleanly (as `__DESTROY`, before its timeout ever fires).
+    static func requestTimeout(_ op: rd_kafka_admin_op_t, _ deadline: Deadline) -> Int32 {
+        coordinatorOperations.contains(op) ? longestRequestTimeoutMs : deadline.remainingMilliseconds
     }
 
     /// Runs blocking librdkafka work on the blocking queue, bounded by the deadline, failed fast

@@ -84,9 +84,6 @@ enum RdKafkaProperties {
         return out
     }
 
-    static func isSecretKey(_ key: String) -> Bool {
-        let k = key.lowercased()
-        return k.contains("password") || k.contains("secret") || k.hasSuffix(".pem") || k.contains("token")
-            || k.contains("jaas")
-    }
+    /// The one rule for secret-looking property names (the audit log's redaction uses it too).
+    static func isSecretKey(_ key: String) -> Bool { AuditLog.isSecretKey(key) }
 }

@@ -11,12 +11,14 @@ struct RecordReader {
         let tp = TopicPartition(request.topic, request.partition)
         let ctx = client.ctx("read \(tp)")
         if request.maxRecords <= 0 || request.maxBytes <= 0 { return [] }
-        // The log end is looked up only when the read needs it (the last N records, or a time):
-        // otherwise the read stops at the end of the partition (PARTITION_EOF). Some brokers (tansu)
-        // take a second to answer "latest" for a large partition, while "earliest" is immediate.
+        // The log end is looked up only when the read needs it (the last N records, or a given offset,
+        // which may be past the end: a consumer assigned there gets no answer at all from some brokers,
+        // tansu among them, and would wait out the deadline); otherwise the read stops at the end of the
+        // partition (PARTITION_EOF). Some brokers (tansu) take a second to answer "latest" for a large
+        // partition, while "earliest" is immediate.
         let needsEnd: Bool
         switch request.start {
-        case .lastN: needsEnd = true
+        case .lastN, .offset: needsEnd = true
         default: needsEnd = false
         }
         let logStart: Int64

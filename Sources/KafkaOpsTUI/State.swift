@@ -306,7 +306,10 @@ public struct ConsoleState: Sendable {
     // MARK: keys
 
     mutating func handle(_ key: Key) -> [Effect] {
-        if key == .ctrl("c") {
+        // "Terminal too small" hides every screen and panel: a key pressed there must not act on what the
+        // operator cannot see (a `y` at a hidden confirmation). Only quit (q, like Ctrl-C) gets through.
+        if isTooSmall && key != .ctrl("c") && key != .char("q") { return [] }
+        if key == .ctrl("c") || isTooSmall {
             // Quitting in the middle of a change leaves it half done: the first Ctrl-C says so.
             if !quitArmed, let change = panels.lazy.compactMap({ $0.panel.changeInFlight }).first {
                 quitArmed = true

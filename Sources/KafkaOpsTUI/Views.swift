@@ -37,6 +37,12 @@ enum Views {
         g.put(msg, x: max(0, (state.size.width - w) / 2), y: y, role: .warning)
         let hint = "enlarge the window, or press q to quit"
         g.put(hint, x: max(0, (state.size.width - hint.count) / 2), y: y + 1, role: .muted)
+        // The answer to a key pressed here (quitting in the middle of a change asks first).
+        if let s = state.status, s.isError {
+            for (i, l) in Fmt.wrap(s.text, width: state.size.width).enumerated() {
+                g.put(l, x: 0, y: y + 2 + i, maxWidth: state.size.width, role: .statusError)
+            }
+        }
     }
 
     // MARK: header

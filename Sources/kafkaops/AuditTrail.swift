@@ -27,7 +27,7 @@ final class AuditTrail: AuditRecorder, @unchecked Sendable {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: NSNumber(value: AuditLog.directoryPermissions)])
         } catch {
-            throw UsageError("cannot create the audit log directory \(dir): \(systemReason(error)); nothing was changed")
+            throw UsageError("cannot create the audit log directory \(dir): \(FileErrors.reason(error)); nothing was changed")
         }
         let fd = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode_t(AuditLog.filePermissions))
         guard fd >= 0 else {
@@ -116,16 +116,6 @@ func warnUnrecorded(_ warning: String?) {
     if let warning { warn(warning) }
 }
 
-/// A Foundation error as the one line an operator needs (the system's reason, not
-/// "NSCocoaErrorDomain error 512").
-func systemReason(_ error: any Error) -> String {
-    let ns = error as NSError
-    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-        return String(cString: strerror(Int32(underlying.code)))
-    }
-    if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
-    return ns.localizedDescription
-}
 
 enum PolicyLoader {
     /// `--policy FILE`, else the profile's `policy:`, else the built-in default.

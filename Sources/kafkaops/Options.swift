@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KafkaOpsCore
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case table, json
@@ -20,9 +21,7 @@ extension ConnectionArguments {
     var timeoutDuration: Duration { .milliseconds(Int64(timeout * 1000)) }
 
     func validateConnection() throws {
-        guard timeout > 0, timeout <= 3600 else {
-            throw ValidationError("--timeout must be between 0 and 3600 seconds, got \(timeout)")
-        }
+        if let problem = SettingRange.timeout.problem("--timeout", timeout) { throw ValidationError(problem) }
         if demo && bootstrap != nil {
             throw ValidationError("--demo and --bootstrap cannot be used together")
         }

@@ -19,13 +19,14 @@ struct ConfigFile: Decodable, Sendable {
     var current: String?
     var clusters: [String: Profile]
 
-    enum CodingKeys: String, CodingKey { case current, clusters }
+    enum CodingKeys: String, CodingKey, CaseIterable { case current, clusters }
 
     init(current: String? = nil, clusters: [String: Profile] = [:]) {
         self.current = current; self.clusters = clusters
     }
 
     init(from decoder: Decoder) throws {
+        try KnownKeys.check(decoder, known: CodingKeys.allCases.map(\.rawValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         current = try c.decodeIfPresent(String.self, forKey: .current)
         clusters = try c.decodeIfPresent([String: Profile].self, forKey: .clusters) ?? [:]
@@ -53,7 +54,7 @@ struct Profile: Decodable, Sendable {
         var verify: Bool = true
         var verifyHostname: Bool = true
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case ca, cert, key, verify, keystore
             case verifyHostname = "verify_hostname"
             case keyPassword = "key_password", keyPasswordEnv = "key_password_env", keyPasswordFile = "key_password_file"
@@ -62,6 +63,7 @@ struct Profile: Decodable, Sendable {
         }
 
         init(from decoder: Decoder) throws {
+            try KnownKeys.check(decoder, known: CodingKeys.allCases.map(\.rawValue))
             let c = try decoder.container(keyedBy: CodingKeys.self)
             ca = try c.decodeIfPresent(String.self, forKey: .ca)
             cert = try c.decodeIfPresent(String.self, forKey: .cert)
@@ -83,12 +85,13 @@ struct Profile: Decodable, Sendable {
         var username: String
         var password: SecretRef
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case mechanism, username, password
             case passwordEnv = "password_env", passwordFile = "password_file"
         }
 
         init(from decoder: Decoder) throws {
+            try KnownKeys.check(decoder, known: CodingKeys.allCases.map(\.rawValue))
             let c = try decoder.container(keyedBy: CodingKeys.self)
             let m = try c.decode(String.self, forKey: .mechanism)
             guard let mech = ConnectionSettings.SASLMechanism(rawValue: m.uppercased()) else {
@@ -120,10 +123,10 @@ struct Profile: Decodable, Sendable {
     var resetSkipThreshold: Int64?
     /// Custom DLQ header names (original topic/partition/offset, error class, message, stack trace).
     var dlqHeaders: DLQHeaderMapping?
-    /// Records per second for DLQ replay (0 or absent: no limit).
+    /// Records per second for DLQ replay (absent: no limit).
     var replayRate: Double?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case bootstrap, tls, sasl, properties, theme, policy, demo, protected
         case clientID = "client_id", readOnly = "read_only", auditLog = "audit_log", refreshInterval = "refresh_interval"
         case resetSkipThreshold = "reset_skip_threshold", dlqHeaders = "dlq_headers", replayRate = "replay_rate"
@@ -132,7 +135,20 @@ struct Profile: Decodable, Sendable {
     init() {}
 
     init(from decoder: Decoder) throws {
+        // `properties:` stays free-form (librdkafka's keys); every other key must be one of ours.
+        try KnownKeys.check(decoder, known: CodingKeys.allCases.map(\.rawValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        /// A number outside its range is refused with the range (never silently treated as "off").
+        func inRange<T: BinaryInteger & Decodable>(_ key: CodingKeys, _ range: SettingRange, as: T.Type) throws -> T? {
+            guard let v = try c.decodeIfPresent(T.self, forKey: key) else { return nil }
+            try Self.check(Double(v), key, range, c.codingPath)
+            return v
+        }
+        func inRange(_ key: CodingKeys, _ range: SettingRange) throws -> Double? {
+            guard let v = try c.decodeIfPresent(Double.self, forKey: key) else { return nil }
+            try Self.check(v, key, range, c.codingPath)
+            return v
+        }
         bootstrap = try c.decodeIfPresent(String.self, forKey: .bootstrap)
         clientID = try c.decodeIfPresent(String.self, forKey: .clientID)
         readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly) ?? false
@@ -143,11 +159,17 @@ struct Profile: Decodable, Sendable {
         theme = try c.decodeIfPresent(String.self, forKey: .theme)
         policy = try c.decodeIfPresent(String.self, forKey: .policy)
         auditLog = try c.decodeIfPresent(String.self, forKey: .auditLog)
-        refreshInterval = try c.decodeIfPresent(Double.self, forKey: .refreshInterval)
+        refreshInterval = try inRange(.refreshInterval, .refreshInterval)
         demo = try c.decodeIfPresent(Bool.self, forKey: .demo) ?? false
-        resetSkipThreshold = try c.decodeIfPresent(Int64.self, forKey: .resetSkipThreshold)
+        resetSkipThreshold = try inRange(.resetSkipThreshold, .resetSkipThreshold, as: Int64.self)
         dlqHeaders = try c.decodeIfPresent(DLQHeaderMapping.self, forKey: .dlqHeaders)
-        replayRate = try c.decodeIfPresent(Double.self, forKey: .replayRate)
+        replayRate = try inRange(.replayRate, .replayRate)
+    }
+
+    private static func check(_ v: Double, _ key: CodingKeys, _ range: SettingRange, _ path: [any CodingKey]) throws {
+        if let problem = range.problem(key.rawValue, v) {
+            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: problem))
+        }
     }
 }
 
@@ -193,8 +215,10 @@ enum ProfileLoader {
             throw UsageError("config file \(p) is not valid: \(describe(error))")
         }
         var warnings: [String] = []
-        let holdsSecret = cfg.clusters.values.contains { $0.sasl?.password.inline != nil || $0.tls?.keyPassword.inline != nil
-            || $0.tls?.keystorePassword.inline != nil }
+        let holdsSecret = cfg.clusters.values.contains {
+            $0.sasl?.password.inline != nil || $0.tls?.keyPassword.inline != nil || $0.tls?.keystorePassword.inline != nil
+                || $0.properties.keys.contains(where: isSecretProperty)
+        }
         if holdsSecret, let mode = permissions(p), mode & 0o004 != 0 {
             warnings.append("config file \(p) holds a secret and is world-readable: run chmod 600 \(p)")
         }
@@ -205,20 +229,31 @@ enum ProfileLoader {
         (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
     }
 
+    /// A property under `properties:` whose value is a secret (the secret-key rule the audit log redacts by).
+    static func isSecretProperty(_ key: String) -> Bool { AuditLog.isSecretKey(key) }
+
     static func describe(_ error: Error) -> String {
         if let d = error as? DecodingError {
             switch d {
             case .dataCorrupted(let c), .typeMismatch(_, let c), .valueNotFound(_, let c):
-                let path = c.codingPath.map(\.stringValue).joined(separator: ".")
+                let path = place(c.codingPath.map(\.stringValue))
                 return (path.isEmpty ? "" : "\(path): ") + c.debugDescription
             case .keyNotFound(let k, let c):
-                let path = (c.codingPath + [k]).map(\.stringValue).joined(separator: ".")
-                return "\(path) is missing"
+                let path = c.codingPath.map(\.stringValue)
+                return (path.isEmpty ? "" : "\(place(path)): ") + "\(k.stringValue) is missing"
             @unknown default:
                 return "\(error)"
             }
         }
         return "\(error)"
+    }
+
+    /// Where in the config file: `clusters.prod.tls` reads "profile prod: tls".
+    static func place(_ path: [String]) -> String {
+        if path.count >= 2, path[0] == "clusters" {
+            return (["profile \(path[1])"] + (path.count > 2 ? [path[2...].joined(separator: ".")] : [])).joined(separator: ": ")
+        }
+        return path.joined(separator: ".")
     }
 
     static func resolve(_ o: some ConnectionArguments, environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> ResolvedProfile {
@@ -233,12 +268,15 @@ enum ProfileLoader {
             }
             name = want; profile = p
         } else if o.bootstrap == nil && !o.demo, let cur = cfg.current ?? (cfg.clusters.count == 1 ? cfg.clusters.keys.first : nil) {
-            guard let p = cfg.clusters[cur] else { throw UsageError("config file says current: \(cur), but has no such profile") }
+            guard let p = cfg.clusters[cur] else {
+                throw UsageError("config file \(path ?? defaultConfigPath(environment: env)) says current: \(cur), but has no such profile")
+            }
             name = cur; profile = p
         } else {
             name = o.demo ? "demo" : (o.bootstrap ?? "default")
             profile = Profile()
         }
+        try takeBootstrapFromProperties(&profile, name: name)
         if let b = o.bootstrap { profile.bootstrap = b }
         let isDemo = o.demo || profile.demo
         let readOnly = o.readOnly || profile.readOnly
@@ -246,7 +284,7 @@ enum ProfileLoader {
             return ResolvedProfile(name: name, profile: profile, settings: nil, isDemo: true, readOnly: readOnly, warnings: warnings)
         }
         guard let bootstrap = profile.bootstrap, !bootstrap.isEmpty else {
-            throw UsageError("no cluster given: use --bootstrap host:port, --profile NAME (config: \(defaultConfigPath(environment: env))), or --demo")
+            throw UsageError("no cluster given: use --bootstrap host:port, --profile NAME (config: \(path ?? defaultConfigPath(environment: env))), or --demo")
         }
         try validateBootstrap(bootstrap)
         var w = warnings
@@ -278,10 +316,32 @@ enum ProfileLoader {
             }
             settings.sasl = ConnectionSettings.SASL(mechanism: s.mechanism, username: s.username, password: pw)
         }
-        for k in profile.properties.keys where k.contains("password") || k.contains("secret") {
+        for k in profile.properties.keys.sorted() where isSecretProperty(k) {
             w.append("profile \(name): property \(k) looks like a secret; use sasl.password_env or password_file instead")
         }
         return ResolvedProfile(name: name, profile: profile, settings: settings, isDemo: false, readOnly: readOnly, warnings: w)
+    }
+
+    /// librdkafka's names for the bootstrap list. One given under `properties:` is the profile's bootstrap
+    /// (it is what librdkafka would connect to), so errors name the address really used; one that
+    /// disagrees with `bootstrap:` is refused rather than guessed.
+    static let bootstrapProperties = ["bootstrap.servers", "metadata.broker.list"]
+
+    static func takeBootstrapFromProperties(_ profile: inout Profile, name: String) throws {
+        var found: (key: String, value: String)?
+        for key in bootstrapProperties {
+            guard let v = profile.properties.removeValue(forKey: key) else { continue }
+            let value = v.trimmingCharacters(in: .whitespaces)
+            if let f = found, f.value != value {
+                throw UsageError("profile \(name): properties \(f.key) (\(f.value)) and \(key) (\(value)) disagree; keep one")
+            }
+            found = (key, value)
+        }
+        guard let found else { return }
+        if let b = profile.bootstrap, b.trimmingCharacters(in: .whitespaces) != found.value {
+            throw UsageError("profile \(name): bootstrap (\(b)) and properties \(found.key) (\(found.value)) disagree; keep one")
+        }
+        profile.bootstrap = found.value
     }
 
     static func secret(_ ref: SecretRef, what: String, env: [String: String], warnings: inout [String]) throws -> String? {

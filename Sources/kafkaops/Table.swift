@@ -59,7 +59,8 @@ func warn(_ s: String) {
 func emitJSON<T: Encodable>(_ value: T) throws {
     let enc = JSONEncoder()
     enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    var data = try enc.encode(value)
+    // Bidi controls and other invisible characters from the cluster are escaped, as the README promises.
+    var data = Sanitizer.jsonEscapingDangerous(try enc.encode(value))
     data.append(0x0A)
     FileHandle.standardOutput.write(data)
 }

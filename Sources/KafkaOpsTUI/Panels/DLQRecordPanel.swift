@@ -152,9 +152,17 @@ public struct DLQRecordPanel: Panel {
             let (head, lines, truncated) = payload(name, bytes, mode: mode)
             section(head)
             for l in lines { add(Fmt.safe(l)) }
-            if truncated { add("… cut here (\(maxPayloadLines) lines shown); the rest is not drawn", .muted) }
+            if truncated { add(cutNote(lines.count), .muted) }
         }
         return out
+    }
+
+    /// What the view left out: the lines after the first `maxPayloadLines`, or only the ends of lines
+    /// too long to draw (each of those says how many bytes it lost).
+    static func cutNote(_ shown: Int) -> String {
+        shown >= maxPayloadLines
+            ? "… cut here (\(shown) lines shown); the rest is not drawn"
+            : "… all \(shown) lines shown; lines too long to draw are cut where marked \"more bytes\""
     }
 
     /// At most 256 bytes as hex ("ff fe 00 …").

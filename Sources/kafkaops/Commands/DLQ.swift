@@ -90,7 +90,23 @@ func readDLQ(_ s: Session, topic: String, partition: Int32?, start: ReadStart, l
         throw ClusterError(.unknownPartition, "topic '\(topic)' has no partition \(partition) (it has \(partitions.count))")
     }
     let starts = (partition.map { [$0] } ?? partitions).map { (partition: $0, start: start) }
+    if case .offset(let o) = start {
+        try await refusePastLogEnd(s, topic: topic, offset: o, partitions: starts.map(\.partition), deadline: deadline)
+    }
     return try await DLQReader.read(client: s.client, topic: topic, starts: starts, limit: limit, deadline: deadline)
+}
+
+/// A start offset past the log end of every partition read is an error naming the log end, said at once
+/// (there is nothing to wait for: the offset does not exist yet).
+func refusePastLogEnd(_ s: Session, topic: String, offset: Int64, partitions: [Int32], deadline: Deadline) async throws {
+    let tps = partitions.map { TopicPartition(topic, $0) }
+    let logs = try await s.client.logOffsets(tps, deadline: deadline)
+    let ends = tps.compactMap { tp in logs[tp].map { (partition: tp.partition, end: $0.end) } }.sorted { $0.partition < $1.partition }
+    guard !ends.isEmpty, ends.allSatisfy({ offset > $0.end }) else { return }
+    let where_ = ends.count == 1 ? "\(topic) partition \(ends[0].partition) (log end \(ends[0].end))"
+        : "every partition of \(topic) (log ends: " + ends.map { "\($0.partition): \($0.end)" }.joined(separator: ", ") + ")"
+    throw ClusterError(.invalidRequest, "offset \(offset) is past the log end of \(where_)",
+                       hint: "the log end is the offset the next record will get; use a smaller --from-offset or --last N")
 }
 
 func parseTime(_ s: String) throws -> Int64 {

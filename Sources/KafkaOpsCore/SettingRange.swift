@@ -1,0 +1,51 @@
+import Foundation
+
+/// The valid range of a numeric setting, shared by the config file and the command line, so
+/// `refresh_interval: 0`, `replay_rate: 0` and `--timeout 0` are refused with the same words.
+public struct SettingRange: Sendable, Hashable {
+    public var lower: Double
+    /// Whether `lower` itself is allowed.
+    public var lowerIncluded: Bool
+    public var upper: Double?
+    /// "seconds", "records per second".
+    public var unit: String
+
+    public init(lower: Double, lowerIncluded: Bool, upper: Double? = nil, unit: String) {
+        self.lower = lower; self.lowerIncluded = lowerIncluded; self.upper = upper; self.unit = unit
+    }
+
+    /// `--timeout`: more than 0, at most an hour.
+    public static let timeout = SettingRange(lower: 0, lowerIncluded: false, upper: 3600, unit: "seconds")
+    /// `refresh_interval`: more than 0, at most a day.
+    public static let refreshInterval = SettingRange(lower: 0, lowerIncluded: false, upper: 86_400, unit: "seconds")
+    /// `replay_rate` and `--rate`: more than 0 (leave it out for no limit).
+    public static let replayRate = SettingRange(lower: 0, lowerIncluded: false, unit: "records per second")
+    /// `reset_skip_threshold`: 0 or more.
+    public static let resetSkipThreshold = SettingRange(lower: 0, lowerIncluded: true, unit: "records")
+
+    /// False for NaN and out-of-range values.
+    public func contains(_ v: Double) -> Bool {
+        guard !v.isNaN else { return false }
+        if lowerIncluded ? v < lower : v <= lower { return false }
+        if let upper, v > upper { return false }
+        return true
+    }
+
+    /// "more than 0 and at most 3600 seconds", "0 or more records".
+    public var text: String {
+        let low = lowerIncluded ? "\(Self.number(lower)) or more" : "more than \(Self.number(lower))"
+        guard let upper else { return "\(low) \(unit)" }
+        return lowerIncluded ? "\(Self.number(lower)) to \(Self.number(upper)) \(unit)"
+                             : "\(low) and at most \(Self.number(upper)) \(unit)"
+    }
+
+    /// Nil when `v` is valid, else "refresh_interval must be more than 0 and at most 86400 seconds, got 0".
+    public func problem(_ name: String, _ v: Double) -> String? {
+        contains(v) ? nil : "\(name) must be \(text), got \(Self.number(v))"
+    }
+
+    static func number(_ v: Double) -> String {
+        if v.isFinite, v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return "\(v)"
+    }
+}
