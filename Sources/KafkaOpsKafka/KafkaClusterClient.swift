@@ -522,6 +522,34 @@ public final class KafkaClusterClient: ClusterClient, @unchecked Sendable {
         })
     }
 
+    public func deleteGroupOffsets(group: String, partitions: [TopicPartition],
+                                   deadline: Deadline) async throws -> [PartitionResult] {
+        if partitions.isEmpty { return [] }
+        let ctx = ctx("delete the offsets of group \(group)")
+        let sorted = Array(Set(partitions)).sorted()
+        return try await runtime.admin(ctx.operation, op: RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS, deadline: deadline,
+                                       start: { rk, opts, q in
+            let list = RdPartitionList(sorted.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) })
+            var req: [OpaquePointer?] = [rd_kafka_DeleteConsumerGroupOffsets_new(group, list.list)]
+            defer { rd_kafka_DeleteConsumerGroupOffsets_destroy_array(&req, 1) }
+            rd_kafka_DeleteConsumerGroupOffsets(rk, &req, 1, opts, q)
+        }, parse: { ev in
+            guard let r = rd_kafka_event_DeleteConsumerGroupOffsets_result(ev) else { return [] }
+            var n = 0
+            guard let groups = rd_kafka_DeleteConsumerGroupOffsets_result_groups(r, &n), n > 0, let g = groups[0] else {
+                return []
+            }
+            if let e = RdErrorMap.map(rd_kafka_group_result_error(g), ctx) { throw e }
+            var byTP: [TopicPartition: ClusterError?] = [:]
+            for e in RdPartitionList.entries(rd_kafka_group_result_partitions(g)) {
+                byTP[e.tp] = e.err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : RdErrorMap.map(e.err, nil, ctx, subject: e.tp.description)
+            }
+            return sorted.map { tp in
+                PartitionResult(tp, error: byTP[tp] ?? ClusterError(.broker, "\(ctx.operation) (\(tp)): no result from the broker"))
+            }
+        })
+    }
+
     public func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] {
         if let partitions, partitions.isEmpty { return [] }
         let ctx = ctx("run a preferred leader election")

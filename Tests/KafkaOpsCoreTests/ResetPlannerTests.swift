@@ -23,7 +23,7 @@ enum Fixture {
                               logOffsets: logs, timeLookup: timeLookup, topology: topology, now: now)
     }
 
-    static func news(_ p: ResetPlan) -> [Int64] { p.rows.map(\.new) }
+    static func news(_ p: ResetPlan) -> [Int64] { p.rows.compactMap(\.new) }
 }
 
 @Suite struct ResetPlannerTests {

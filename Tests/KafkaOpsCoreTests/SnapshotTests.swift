@@ -48,6 +48,9 @@ final class FixedClient: ClusterClient, @unchecked Sendable {
     func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] {
         record("alterGroupOffsets"); return []
     }
+    func deleteGroupOffsets(group: String, partitions: [TopicPartition], deadline: Deadline) async throws -> [PartitionResult] {
+        record("deleteGroupOffsets"); return []
+    }
     func electPreferredLeaders(_ p: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] { record("elect"); return [] }
     func produce(_ r: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] { record("produce"); return [] }
 }

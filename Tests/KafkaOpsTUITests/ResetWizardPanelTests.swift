@@ -19,6 +19,7 @@ struct ResetFakeCluster: ClusterClient {
         func clearCalls() { lock.withLock { _calls = [] } }
         func committed(_ g: String) -> [TopicPartition: Int64] { lock.withLock { _committed[g] ?? [:] } }
         func commit(_ g: String, _ o: [TopicPartition: Int64]) { lock.withLock { _committed[g, default: [:]].merge(o) { $1 } } }
+        func delete(_ g: String, _ tps: [TopicPartition]) { lock.withLock { for tp in tps { _committed[g]?[tp] = nil } } }
     }
 
     static let datetimeAnchor: Int64 = 1_795_392_000_000  // 2026-11-23T00:00:00.000Z
@@ -27,6 +28,8 @@ struct ResetFakeCluster: ClusterClient {
     var anchor: Int64 = datetimeAnchor
     var failing: Set<TopicPartition> = []
     var bigPartitions: Int32 = 40
+    /// The commit is made, then its answer is lost: the call times out (a broker that stopped answering).
+    var loseAnswer = false
 
     init(anchor: Int64 = datetimeAnchor, failing: Set<TopicPartition> = []) {
         self.anchor = anchor; self.failing = failing
@@ -108,7 +111,13 @@ struct ResetFakeCluster: ClusterClient {
             return PartitionResult(tp)
         }
         state.commit(group, ok)
+        if loseAnswer { throw ClusterError(.timeout, "alter the offsets of group \(group): no answer within the timeout") }
         return results
+    }
+    func deleteGroupOffsets(group: String, partitions: [TopicPartition], deadline: Deadline) async throws -> [PartitionResult] {
+        state.call("deleteGroupOffsets")
+        state.delete(group, partitions)
+        return partitions.sorted().map { PartitionResult($0) }
     }
     func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] { [] }
     func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] { [] }
@@ -205,7 +214,7 @@ struct ResetFakeCluster: ClusterClient {
     }
 
     static func new(_ plan: ResetPlan) -> [String: Int64] {
-        Dictionary(uniqueKeysWithValues: plan.rows.map { ($0.topicPartition.description, $0.new) })
+        Dictionary(uniqueKeysWithValues: plan.rows.compactMap { r in r.new.map { (r.topicPartition.description, $0) } })
     }
 
     // MARK: refusals
@@ -521,7 +530,7 @@ struct ResetFakeCluster: ClusterClient {
         #expect(w.step == .plan)
         let undo = try #require(w.plan)
         #expect(undo.target.summary == "from file (4 partitions)")
-        #expect(Dictionary(uniqueKeysWithValues: undo.rows.map { ($0.topicPartition, $0.new) }) == before)
+        #expect(Dictionary(uniqueKeysWithValues: undo.rows.compactMap { r in r.new.map { (r.topicPartition, $0) } }) == before)
         #expect(Dictionary(uniqueKeysWithValues: undo.rows.compactMap { r in r.current.map { (r.topicPartition, $0) } }) == plan.offsets)
         #expect(Self.flat(t.state).contains("Nothing has been changed yet"))
         // Confirmed and executed like any reset: the offsets are back, with an audit line and an undo file of its own.
