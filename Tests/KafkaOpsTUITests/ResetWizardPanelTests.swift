@@ -463,6 +463,60 @@ struct ResetFakeCluster: ClusterClient {
         #expect(t.fake.state.calls.contains("alterGroupOffsets"))
     }
 
+    /// Issue 10 point 6: the commit is made but its answer is lost (a timeout after sending): the result
+    /// says the outcome was unknown, reads the offsets back and shows each partition applied; never "failed".
+    @Test func aLostAnswerIsUnknownThenReadBackNotFailed() async throws {
+        var fake = ResetFakeCluster()
+        fake.loseAnswer = true
+        var t = try await Self.setup(fake)
+        defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
+        await Self.open(&t, "idle-svc")
+        let plan = try await Self.plan(&t, .toEarliest)
+        t.state.press(.enter)
+        await Self.run(t.state.press(.enter), &t.state, t.fake)
+        #expect(t.fake.state.committed("idle-svc") == plan.offsets)
+        let w = try Self.wizard(t.state)
+        guard case .done(let e, _)? = w.outcome else { Issue.record("outcome: \(String(describing: w.outcome))"); return }
+        #expect(e.lostAnswer != nil)
+        #expect(e.rows.allSatisfy { $0.status == .applied })
+        let text = Self.flat(t.state)
+        #expect(text.contains("Outcome UNKNOWN at first"))
+        #expect(text.contains("read back: 4 applied, 0 not applied, 0 unknown"))
+        #expect(t.state.screenLines().filter { $0.contains("applied (read back)") }.count == 4)
+        #expect(!text.contains("failed"))
+        #expect(t.state.status?.isError == true)
+        let outcome = try #require(t.audit.outcomes.first)
+        #expect(outcome.result.hasPrefix("unknown: "))
+    }
+
+    /// Issue 10 point 12: `u` after a reset that gave partitions their first commit deletes those commits
+    /// again (DeleteConsumerGroupOffsets), after the same preview and confirmation.
+    @Test func uRestoresNoCommitByDeletingTheOffsets() async throws {
+        var t = try await Self.setup()
+        defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
+        await Self.open(&t, "idle-svc")
+        t.state.press(.char("a"))  // every partition of every topic, most of them without a commit
+        let plan = try await Self.plan(&t, .toEarliest)
+        #expect(plan.partitionsWithoutCommit > 0)
+        let before = t.fake.state.committed("idle-svc")
+        t.state.press(.enter)
+        await Self.run(t.state.press(.enter), &t.state, t.fake)
+        #expect(t.fake.state.committed("idle-svc").count == plan.rows.count)
+        #expect(Self.flat(t.state).filter { $0 != " " }.contains("--execute--allow-skip"))
+
+        await Self.run(t.state.press(.char("u")), &t.state, t.fake)
+        let undo = try #require(try Self.wizard(t.state).plan)
+        #expect(undo.deletions.count == plan.partitionsWithoutCommit)
+        #expect(Self.flat(t.state).contains("commit deleted"))
+        t.state.press(.enter)
+        if Self.flat(t.state).contains("accept skipping") { t.state.press(.char("y")) }
+        await Self.run(t.state.press(.enter), &t.state, t.fake)
+        #expect(t.fake.state.calls.contains("deleteGroupOffsets"))
+        #expect(t.fake.state.committed("idle-svc") == before)
+        guard case .done(let e, _)? = try Self.wizard(t.state).outcome else { Issue.record("no result"); return }
+        #expect(e.allInPlace)
+    }
+
     @Test func executingOpensTheAuditLogWritesTheUndoFileAndShowsEachPartition() async throws {
         var t = try await Self.setup()
         defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
@@ -506,7 +560,7 @@ struct ResetFakeCluster: ClusterClient {
         // Wrapped to 80 columns: compare without the blanks.
         let joined = lines.joined().filter { $0 != " " }
         #expect(joined.contains(undoPath.filter { $0 != " " }))
-        #expect(joined.contains("kafkaops reset-offsets --group idle-svc --from-file \(undoPath) --execute".filter { $0 != " " }))
+        #expect(joined.contains("kafkaops reset-offsets --group idle-svc --from-file \(undoPath) --execute --allow-skip".filter { $0 != " " }))
         #expect(text.contains("/memory/audit.log"))
         #expect(t.state.status?.text == "offsets of idle-svc reset: 4 of 4 partitions in place")
         t.state.press(.escape)

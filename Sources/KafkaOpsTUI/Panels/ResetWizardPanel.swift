@@ -872,6 +872,11 @@ public struct ResetWizardPanel: Panel {
     func drawResult(_ g: inout Grid, _ a: PanelArea) {
         guard let outcome else { return }
         var y = a.y
+        let w = a.width - 2
+        let pathLines = undoPathOf(outcome).map { Self.hardWrap(Fmt.safe($0), width: w) } ?? []
+        let cmdLines = Self.hardWrap(Fmt.safe(undoCommand ?? ""), width: w)
+        // Below the table: the undo file's title and path, "Undo with:" and the command, the audit log.
+        let below = pathLines.count + cmdLines.count + 3
         let undo: String?, audit: String?
         switch outcome {
         case .refused(let why):
@@ -896,15 +901,12 @@ public struct ResetWizardPanel: Panel {
             y += 1
             undo = e.undoPath; audit = au
             if let t = resultTable {
-                let height = Self.resultTableHeight(a.height)
+                let height = max(2, min(Self.resultTableHeight(a.height), a.y + a.height - y - below))
                 Self.drawTable(t, &g, y: y, width: a.width, height: height)
                 y += height
             }
         }
-        guard let undo else { return }
-        let w = a.width - 2
-        let pathLines = Self.hardWrap(Fmt.safe(undo), width: w)
-        let cmdLines = Self.hardWrap(Fmt.safe(undoCommand ?? ""), width: w)
+        guard undo != nil else { return }
         g.put("Undo file (the offsets before; none: the commit is deleted):", x: 1, y: y, maxWidth: w, role: .title)
         y += 1
         for l in pathLines { g.put(l, x: 1, y: y, maxWidth: w, role: .body); y += 1 }
