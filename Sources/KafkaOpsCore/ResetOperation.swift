@@ -110,10 +110,10 @@ public enum ResetOperation {
         var results: [PartitionResult] = []
         var lost = Set<TopicPartition>()
         var lostWhy: [String] = []
-        var refused: [any Error] = []
+        // Deletions first: a cluster that cannot delete offsets (OffsetDelete) refuses before anything changed.
         let requests: [(partitions: [TopicPartition], send: () async throws -> [PartitionResult])] = [
-            (plan.offsets.keys.sorted(), { try await client.alterGroupOffsets(group: group, offsets: plan.offsets, deadline: .after(timeout)) }),
             (plan.deletions, { try await client.deleteGroupOffsets(group: group, partitions: plan.deletions, deadline: .after(timeout)) }),
+            (plan.offsets.keys.sorted(), { try await client.alterGroupOffsets(group: group, offsets: plan.offsets, deadline: .after(timeout)) }),
         ]
         for (partitions, send) in requests where !partitions.isEmpty {
             do {
@@ -123,14 +123,13 @@ public enum ResetOperation {
                 lost.formUnion(partitions)
                 lostWhy.append(e.description)
             } catch {
-                refused.append(error)
+                // Failed outright with nothing changed so far: stop here, send nothing more.
+                if lost.isEmpty, results.allSatisfy({ $0.error != nil }) {
+                    let unrecorded = change.finish(result: "failed: \(error)", details: .object(baseDetails))
+                    throw ResetExecutionFailed(underlying: error, unrecorded: unrecorded)
+                }
                 results += partitions.map { PartitionResult($0, error: ClusterError(.broker, String(describing: error))) }
             }
-        }
-        // Every request failed outright: nothing changed.
-        if lost.isEmpty, results.allSatisfy({ $0.error != nil }), let first = refused.first {
-            let unrecorded = change.finish(result: "failed: \(first)", details: .object(baseDetails))
-            throw ResetExecutionFailed(underlying: first, unrecorded: unrecorded)
         }
         let readBack = await readBack(group: group, client: client, budget: timeout)
         let rows = ResetVerification.verify(plan: plan, results: results, lost: lost, readBack: readBack)
