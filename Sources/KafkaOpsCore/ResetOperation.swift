@@ -189,10 +189,10 @@ public enum ResetOperation {
     /// profile. Partitions that had no commit are in the file without an offset: the undo deletes the commit.
     public static func undoCommand(_ plan: ResetPlan, undoPath: String, connection: [String] = [],
                                    protected: Bool = false) -> String {
-        var words = ["kafkaops", "reset-offsets"] + connection + ["--group", plan.group, "--from-file", undoPath, "--execute"]
+        var words = ["kafkaops", "reset-offsets", "--group", plan.group, "--from-file", undoPath, "--execute"]
         if plan.movesBack { words.append("--allow-skip") }
         if protected { words += ["--confirm", plan.group] }
-        return words.map(shellQuoted).joined(separator: " ")
+        return (words + connection).map(shellQuoted).joined(separator: " ")
     }
 
     static func shellQuoted(_ s: String) -> String {

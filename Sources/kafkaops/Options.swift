@@ -107,6 +107,7 @@ extension GlobalOptions {
         if let c = configFile { args += ["--config", c] }
         if let p = profile { args += ["--profile", p] }
         if let b = bootstrap { args += ["--bootstrap", b] }
+        if demo { args.append("--demo") }
         return args
     }
 }

@@ -54,12 +54,12 @@ import Testing
         let back = try Fixture.plan(.toEarliest)
         #expect(back.movesBack)
         #expect(ResetOperation.undoCommand(back, undoPath: "/u/b.csv", connection: ["--bootstrap", "k1:9092"])
-                == "kafkaops reset-offsets --bootstrap k1:9092 --group billing --from-file /u/b.csv --execute --allow-skip")
+                == "kafkaops reset-offsets --group billing --from-file /u/b.csv --execute --allow-skip --bootstrap k1:9092")
         // Moving forward: the undo moves back, nothing is skipped; a protected profile needs the name.
         let forward = try Fixture.plan(.toLatest)
         #expect(!forward.movesBack)
         #expect(ResetOperation.undoCommand(forward, undoPath: "/u/my file.csv", connection: ["--profile", "prod"], protected: true)
-                == "kafkaops reset-offsets --profile prod --group billing --from-file '/u/my file.csv' --execute --confirm billing")
+                == "kafkaops reset-offsets --group billing --from-file '/u/my file.csv' --execute --confirm billing --profile prod")
     }
 }
 
