@@ -392,6 +392,62 @@ final class ResetFailClosedTansuTests {
         }
     }
 
+    /// The CLI end to end with a real freeze: the broker is stopped (SIGSTOP) the moment the undo file
+    /// appears, that is just before the commit is sent, and resumed after the commit's --timeout, within the
+    /// read-back's. Whether the commit was made depends on whether its coordinator lookup got through before
+    /// the freeze, so the test asserts that the report is true either way: outcome unknown, exit 1, each
+    /// partition applied or not applied as an independent read shows, the audit line "unknown", never
+    /// "failed". When the answer comes before the freeze (the race lost), it tries again.
+    @Test func theCLIReportsAFrozenBrokersCommitAsUnknownAndReadsItBack() async throws {
+        let undoDir = dir.appendingPathComponent("kafkaops/undo").path
+        @Sendable func undoFiles() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: undoDir))?.count ?? 0 }
+        for _ in 0..<5 {
+            let before = try await committed()
+            let n0 = undoFiles()
+            let bootstrap = b
+            let env = self.env
+            async let run = CLI.run(["reset-offsets", "--bootstrap", bootstrap, "--group", "etl", "--all-topics", "--shift-by", "-1",
+                                     "--execute", "--timeout", "3", "--output", "json"], environment: env)
+            let broker = self.broker
+            let froze = try await offThread { () -> Bool in
+                let start = Date()
+                while undoFiles() == n0 {
+                    if Date().timeIntervalSince(start) > 20 { return false }
+                    usleep(100)
+                }
+                broker.pause()
+                usleep(4_500_000)  // past the commit's 3 s timeout, within the read-back's 3 s more
+                broker.resume()
+                return true
+            }
+            #expect(froze, "the undo file never appeared")
+            let r = try await run
+            if r.code == 0 { continue }  // answered before the freeze: not this test's case
+            #expect(r.code == 1, "\(r.stderr)")
+            #expect(r.stderr.contains("the outcome of the reset was unknown"), "\(r.stderr)")
+            #expect(!r.stderr.contains("failed"))
+            let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            #expect(obj["outcome"] as? String == "unknown")
+            let now = try await committed()
+            for p in obj["partitions"] as? [[String: Any]] ?? [] {
+                let tp = TopicPartition(p["topic"] as? String ?? "", Int32(p["partition"] as? Int ?? -1))
+                let result = p["result"] as? String ?? ""
+                if now[tp] == before[tp].map({ $0 - 1 }) {
+                    #expect(result == "applied (read back)", "\(tp)")
+                } else {
+                    #expect(now[tp] == before[tp])
+                    #expect(result == "not applied: found \(before[tp].map(String.init) ?? "no committed offset")", "\(tp)")
+                }
+            }
+            let log = try String(contentsOf: dir.appendingPathComponent("kafkaops/audit.log"), encoding: .utf8)
+            let last = try #require(log.split(separator: "\n").last.map { try AuditLogEntry.parse(line: String($0)) })
+            #expect(last.action == "group.reset-offsets")
+            #expect(last.result.hasPrefix("unknown: "))
+            return
+        }
+        Issue.record("in 5 attempts the commit was always answered before the broker froze")
+    }
+
     @Test func aCommitWhoseAnswerIsLostIsUnknownThenReadBackAsApplied() async throws {
         let frozen = FreezeAfterCommit(base: client, broker: broker)
         let d = Deadline.after(.seconds(10))

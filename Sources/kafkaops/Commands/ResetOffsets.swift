@@ -62,7 +62,10 @@ struct ResetOffsets: AsyncParsableCommand {
             if let d = toDatetime { return try ResetTarget.datetime(d) }
             if let d = byDuration { return try ResetTarget.duration(d) }
             if let f = fromFile {
-                guard let text = try? String(contentsOfFile: f, encoding: .utf8) else { throw UsageError("cannot read \(f)") }
+                let text: String
+                do { text = try String(contentsOfFile: f, encoding: .utf8) } catch {
+                    throw UsageError("cannot read \(Sanitizer.terminal(f)): \(systemReason(error))")
+                }
                 return .fromFile(try ResetCSV.entries(text, group: group))
             }
         } catch let e as ResetError {
