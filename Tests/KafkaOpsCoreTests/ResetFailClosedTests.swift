@@ -121,10 +121,11 @@ final class LostAnswerCluster: ClusterClient, @unchecked Sendable {
 
     @Test func aCommitWhoseAnswerIsLostIsUnknownThenReadBackAsApplied() async throws {
         let plan = try Fixture.plan(.toEarliest)
-        // The broker is still frozen for the first two read-backs, then answers.
+        // The broker is still frozen for the first two read-backs, then answers. (A generous budget: the
+        // read-back ends as soon as it gets an answer, and a loaded machine can delay the back-off's sleeps.)
         let cluster = LostAnswerCluster(committed: Fixture.committed, readBackFailures: 2)
         let log = Log()
-        let e = try await ResetOperation.execute(plan, undoPath: "/u.csv", client: cluster, audit: log, timeout: .seconds(10))
+        let e = try await ResetOperation.execute(plan, undoPath: "/u.csv", client: cluster, audit: log, timeout: .seconds(120))
         #expect(cluster.readBackCalls == 3)
         #expect(e.rows.map(\.status) == [.applied, .applied, .applied])
         #expect(e.rows.map(\.text) == ["applied (read back)", "applied (read back)", "applied (read back)"])
@@ -141,7 +142,7 @@ final class LostAnswerCluster: ClusterClient, @unchecked Sendable {
     @Test func aLostCommitThatDidNotHappenIsNotApplied() async throws {
         let plan = try Fixture.plan(.toEarliest)
         let e = try await ResetOperation.execute(plan, undoPath: "/u.csv", client: LostAnswerCluster(committed: Fixture.committed, applies: false),
-                                                 audit: Log(), timeout: .seconds(10))
+                                                 audit: Log(), timeout: .seconds(120))
         #expect(e.rows.map(\.status) == [.notApplied(actual: 100), .notApplied(actual: 50), .notApplied(actual: nil)])
         #expect(e.rows[2].text == "not applied: found no committed offset")
         #expect(e.lostAnswerLine?.hasSuffix("0 applied, 3 not applied, 0 unknown") == true)

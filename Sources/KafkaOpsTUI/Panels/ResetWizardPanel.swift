@@ -314,7 +314,7 @@ public struct ResetWizardPanel: Panel {
         default: return .info("nothing was changed, so there is nothing to undo")
         }
         guard !before.isEmpty else {
-            return .info("nothing to undo: the group had no committed offset on these partitions before")
+            return .info("nothing to undo: the reset covered no partition")
         }
         pendingUndo = before
         step = .loading
