@@ -124,6 +124,7 @@ final class FixedClient: ClusterClient, @unchecked Sendable {
         await #expect(throws: ClusterError.self) { try await ro.createTopic(NewTopic(name: "x", partitions: 1, replicationFactor: 3), validateOnly: true, deadline: d) }
         await #expect(throws: ClusterError.self) { try await ro.alterTopicConfigs("x", set: ["a": "b"], delete: [], deadline: d) }
         await #expect(throws: ClusterError.self) { _ = try await ro.alterGroupOffsets(group: "g", offsets: [:], deadline: d) }
+        await #expect(throws: ClusterError.self) { _ = try await ro.deleteGroupOffsets(group: "g", partitions: [TopicPartition("t", 0)], deadline: d) }
         await #expect(throws: ClusterError.self) { _ = try await ro.electPreferredLeaders(nil, deadline: d) }
         await #expect(throws: ClusterError.self) { _ = try await ro.produce([], deadline: d) }
         #expect(base.calls.isEmpty)
