@@ -222,7 +222,7 @@ struct ResetOffsets: AsyncParsableCommand {
             if plan.recordsSkipped > 0 { o += "WARNING: \(plan.recordsSkipped) records will be SKIPPED (never processed by this group).\n" }
             for m in plan.messages where !m.hasPrefix("no committed") { o += "note: \(m)\n" }
             if !executed { o += execute ? "Nothing was changed.\n" : "Dry run: nothing was changed. Add --execute to apply.\n" }
-            if let e = execution?.0, let line = e.lostAnswerLine { o += "OUTCOME UNKNOWN: \(line)\n" }
+            if let e = execution?.0, let line = e.lostAnswerLine { o += line.prefix(1).uppercased() + line.dropFirst() + "\n" }
             if let undo { o += "Undo file: \(undo)\n" }
             if let cmd = execution?.1 { o += "Undo with: \(cmd)\n" }
             emit(o)
