@@ -30,13 +30,15 @@ let package = Package(
         .target(name: "KafkaOpsKafka", dependencies: ["KafkaOpsCore", "CRdKafka", "CX509"],
                 swiftSettings: strict, linkerSettings: rpath),
         .target(name: "KafkaOpsDemo", dependencies: ["KafkaOpsCore"], swiftSettings: strict),
-        .target(name: "KafkaOpsTUI", dependencies: ["KafkaOpsCore", .product(name: "Yams", package: "Yams")],
+        // Creating new files exclusively (undo files, exported plans), for the CLI and the console.
+        .target(name: "KafkaOpsFiles", swiftSettings: strict),
+        .target(name: "KafkaOpsTUI", dependencies: ["KafkaOpsCore", "KafkaOpsFiles", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "KafkaOpsTerminal", dependencies: ["KafkaOpsTUI", "CNCurses"], swiftSettings: strict),
         .executableTarget(
             name: "kafkaops",
             dependencies: [
-                "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsDemo", "KafkaOpsTUI", "KafkaOpsTerminal",
+                "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsDemo", "KafkaOpsTUI", "KafkaOpsTerminal", "KafkaOpsFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],

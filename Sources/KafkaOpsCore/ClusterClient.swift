@@ -54,6 +54,10 @@ public protocol ClusterClient: Sendable {
     /// Commit offsets for a group (AlterConsumerGroupOffsets). Per-partition results.
     func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult]
 
+    /// Delete a group's committed offsets for these partitions (DeleteConsumerGroupOffsets, what
+    /// `kafka-consumer-groups.sh --delete-offsets` does): they have no commit again. Per-partition results.
+    func deleteGroupOffsets(group: String, partitions: [TopicPartition], deadline: Deadline) async throws -> [PartitionResult]
+
     /// Preferred leader election; nil means every partition.
     func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult]
 
@@ -111,6 +115,9 @@ public struct ReadOnlyClusterClient: ClusterClient {
     }
     public func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] {
         throw ClusterError.readOnly("alter the offsets of group \(group)")
+    }
+    public func deleteGroupOffsets(group: String, partitions: [TopicPartition], deadline: Deadline) async throws -> [PartitionResult] {
+        throw ClusterError.readOnly("delete the offsets of group \(group)")
     }
     public func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] {
         throw ClusterError.readOnly("run a preferred leader election")

@@ -9,14 +9,20 @@ public struct ResetCSVRow: Hashable, Sendable {
 
 /// Reset plan files as `kafka-consumer-groups.sh --export` writes them and `--from-file` reads them:
 /// `topic,partition,offset` (one group) or `group,topic,partition,offset` (several groups). No quoting:
-/// Kafka topic names cannot hold a comma. Blank lines are ignored; a header line naming the columns is skipped.
+/// Kafka topic names cannot hold a comma. Lines end with LF or CRLF; blank lines are ignored; a header line
+/// naming the columns is skipped. An empty offset (`topic,partition,`) means "no committed offset": the
+/// group's offset for that partition is deleted (what an undo file says for a partition that had none).
+/// A partition may appear once per group: a second line for it is an error naming both lines.
 public enum ResetCSV {
     /// Parses every row; errors name the 1-based line.
     public static func parse(_ text: String) throws(ResetError) -> [ResetCSVRow] {
         var rows: [ResetCSVRow] = []
         var columns: Int?
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // group (nil in a three-column file) -> partition -> the line it was first given on.
+        var seen: [String?: [TopicPartition: Int]] = [:]
+        // Character.isNewline: "\r\n" is one Character, so splitting on "\n" alone would not split a CRLF file.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty { continue }
@@ -44,10 +50,22 @@ public enum ResetCSV {
                 throw .csv(line: lineNumber, message: "partition '\(Sanitizer.terminal(fields[base + 1]))' is not a number")
             }
             guard partition >= 0 else { throw .csv(line: lineNumber, message: "partition \(partition) is negative") }
-            guard let offset = Int64(fields[base + 2]) else {
-                throw .csv(line: lineNumber, message: "offset '\(Sanitizer.terminal(fields[base + 2]))' is not a number")
+            let offsetField = fields[base + 2]
+            let offset: Int64?
+            if offsetField.isEmpty {
+                offset = nil
+            } else {
+                guard let o = Int64(offsetField) else {
+                    throw .csv(line: lineNumber, message: "offset '\(Sanitizer.terminal(offsetField))' is not a number")
+                }
+                guard o >= 0 else { throw .csv(line: lineNumber, message: "offset \(o) is negative") }
+                offset = o
             }
-            guard offset >= 0 else { throw .csv(line: lineNumber, message: "offset \(offset) is negative") }
+            let tp = TopicPartition(topic, partition)
+            if let first = seen[group]?[tp] {
+                throw .csv(line: lineNumber, message: "\(Sanitizer.terminal(tp.description))\(group.map { " of group \(Sanitizer.terminal($0))" } ?? "") is already on line \(first); give each partition once")
+            }
+            seen[group, default: [:]][tp] = lineNumber
             rows.append(ResetCSVRow(line: lineNumber, group: group,
                                     entry: ResetFileEntry(topic: topic, partition: partition, offset: offset)))
         }
@@ -69,10 +87,11 @@ public enum ResetCSV {
         return try parse(text).compactMap(\.group).filter { seen.insert($0).inserted }
     }
 
-    /// `topic,partition,offset` lines, one per entry, newline-terminated.
+    /// `topic,partition,offset` lines, one per entry, newline-terminated; an entry without an offset
+    /// ("no committed offset") is `topic,partition,`.
     public static func export(_ entries: [ResetFileEntry]) -> String {
         var out = ""
-        for e in entries { out += "\(e.topic),\(e.partition),\(e.offset)\n" }
+        for e in entries { out += "\(e.topic),\(e.partition),\(e.offset.map(String.init) ?? "")\n" }
         return out
     }
 
@@ -80,7 +99,7 @@ public enum ResetCSV {
     public static func export(plans: [ResetPlan]) -> String {
         var out = ""
         for p in plans {
-            for r in p.rows { out += "\(p.group),\(r.topic),\(r.partition),\(r.new)\n" }
+            for r in p.rows { out += "\(p.group),\(r.topic),\(r.partition),\(r.new.map(String.init) ?? "")\n" }
         }
         return out
     }

@@ -63,9 +63,10 @@ public enum ResetScope: Hashable, Sendable, Codable {
 public struct ResetFileEntry: Hashable, Sendable, Codable {
     public var topic: String
     public var partition: Int32
-    public var offset: Int64
+    /// nil: no committed offset (the group's offset for the partition is deleted).
+    public var offset: Int64?
 
-    public init(topic: String, partition: Int32, offset: Int64) {
+    public init(topic: String, partition: Int32, offset: Int64?) {
         self.topic = topic; self.partition = partition; self.offset = offset
     }
 

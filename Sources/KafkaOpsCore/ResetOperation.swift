@@ -49,9 +49,20 @@ public struct ResetExecution: Hashable, Sendable {
     public var undoPath: String
     /// The warning to show when the outcome record could not be written to the audit log.
     public var unrecorded: String? = nil
+    /// Set when a request timed out after it was sent: its answer was lost, so its outcome was unknown
+    /// until read back (the rows say, per partition, applied / not applied / unknown). Says what was lost.
+    public var lostAnswer: String? = nil
 
     public var allInPlace: Bool { ResetVerification.allInPlace(rows) }
-    public var failedCount: Int { rows.reduce(0) { $0 + ($1.status == .inPlace ? 0 : 1) } }
+    public var failedCount: Int { rows.reduce(0) { $0 + ($1.status.isInPlace ? 0 : 1) } }
+    /// Every partition in place and every answer received: the only outcome that exits 0.
+    public var succeeded: Bool { lostAnswer == nil && allInPlace }
+
+    /// One line on the outcome: "the answer to the reset was lost (...): its outcome was unknown; read back:
+    /// 300 applied, 0 not applied, 0 unknown", or nil for a reset that got its answers.
+    public var lostAnswerLine: String? {
+        lostAnswer.map { "the outcome of the reset was unknown: \($0); read back: \(ResetVerification.lostSummary(rows))" }
+    }
 }
 
 /// The commit of a reset failed (`underlying`); its outcome record was written, or `unrecorded` says
@@ -84,44 +95,104 @@ public enum ResetOperation {
     }
 
     /// Writes the started record (throws `ChangeNotStarted`, with nothing sent, when it cannot),
-    /// commits the plan, reads the offsets back and records the outcome in `audit`. A failure of the
-    /// commit itself is recorded, then thrown. `unrecorded` in the result is the warning to show when
-    /// the outcome record could not be written.
+    /// commits the plan (AlterConsumerGroupOffsets, and DeleteConsumerGroupOffsets for the partitions the
+    /// plan leaves without a commit), reads the offsets back and records the outcome in `audit`. A request
+    /// that fails outright, before anything changed, is recorded as failed and thrown. A request that times
+    /// out after it was sent has an unknown outcome, not a failed one: the offsets are read back (retried
+    /// within `timeout`) and each of its partitions is applied, not applied or unknown (`lostAnswer`).
+    /// `unrecorded` in the result is the warning to show when the outcome record could not be written.
     public static func execute(_ plan: ResetPlan, undoPath: String, client: any ClusterClient, audit: any AuditRecorder,
                                timeout: Duration) async throws -> ResetExecution {
         let group = plan.group
+        let baseDetails: [String: JSONValue] = ["undo_file": .string(undoPath), "target": .string(plan.target.summary)]
         let change = try LoggedChange.start(audit, action: auditAction, target: group, before: offsetsJSON(plan, before: true),
-                                            after: offsetsJSON(plan, before: false),
-                                            details: .object(["undo_file": .string(undoPath), "target": .string(plan.target.summary)]))
-        let results: [PartitionResult]
-        do {
-            results = try await client.alterGroupOffsets(group: group, offsets: plan.offsets, deadline: .after(timeout))
-        } catch {
-            let unrecorded = change.finish(result: "failed: \(error)",
-                                           details: .object(["undo_file": .string(undoPath), "target": .string(plan.target.summary)]))
-            throw ResetExecutionFailed(underlying: error, unrecorded: unrecorded)
+                                            after: offsetsJSON(plan, before: false), details: .object(baseDetails))
+        var results: [PartitionResult] = []
+        var lost = Set<TopicPartition>()
+        var lostWhy: [String] = []
+        // Deletions first: a cluster that cannot delete offsets (OffsetDelete) refuses before anything changed.
+        let requests: [(partitions: [TopicPartition], send: () async throws -> [PartitionResult])] = [
+            (plan.deletions, { try await client.deleteGroupOffsets(group: group, partitions: plan.deletions, deadline: .after(timeout)) }),
+            (plan.offsets.keys.sorted(), { try await client.alterGroupOffsets(group: group, offsets: plan.offsets, deadline: .after(timeout)) }),
+        ]
+        for (partitions, send) in requests where !partitions.isEmpty {
+            do {
+                results += try await send()
+            } catch let e as ClusterError where e.kind == .timeout {
+                // Sent, never answered: the change may have been made, in part or whole.
+                lost.formUnion(partitions)
+                lostWhy.append(e.description)
+            } catch {
+                // Failed outright with nothing changed so far: stop here, send nothing more.
+                if lost.isEmpty, results.allSatisfy({ $0.error != nil }) {
+                    let unrecorded = change.finish(result: "failed: \(error)", details: .object(baseDetails))
+                    throw ResetExecutionFailed(underlying: error, unrecorded: unrecorded)
+                }
+                results += partitions.map { PartitionResult($0, error: ClusterError(.broker, String(describing: error))) }
+            }
         }
-        let readBack = (try? await client.committedOffsets(group: group, deadline: .after(timeout))) ?? [:]
-        let rows = ResetVerification.verify(plan: plan, results: results, readBack: readBack)
-        let allOK = ResetVerification.allInPlace(rows)
-        let unrecorded = change.finish(
-            result: allOK ? "ok" : "partial",
-            details: .object(["undo_file": .string(undoPath), "target": .string(plan.target.summary),
-                              "records_skipped": .int(plan.recordsSkipped), "records_reread": .int(plan.recordsReread),
-                              "failed": .array(rows.filter { $0.status != .inPlace }.map { .string("\($0.partition): \($0.text)") })]))
-        return ResetExecution(plan: plan, rows: rows, undoPath: undoPath, unrecorded: unrecorded)
+        let readBack = await readBack(group: group, client: client, budget: timeout)
+        let rows = ResetVerification.verify(plan: plan, results: results, lost: lost, readBack: readBack)
+        let lostAnswer = lost.isEmpty ? nil : "no answer to the request (\(lostWhy.joined(separator: "; "))) after it was sent"
+        var execution = ResetExecution(plan: plan, rows: rows, undoPath: undoPath, lostAnswer: lostAnswer)
+        func list(_ keep: (ResetVerificationStatus) -> Bool) -> JSONValue {
+            .array(rows.filter { keep($0.status) }.map { .string("\($0.partition): \($0.text)") })
+        }
+        var details = baseDetails
+        details["records_skipped"] = .int(plan.recordsSkipped)
+        details["records_reread"] = .int(plan.recordsReread)
+        details["failed"] = list { !$0.isInPlace }
+        let result: String
+        if let line = execution.lostAnswerLine {
+            result = "unknown: " + line
+            details["applied"] = list { $0 == .applied }
+            details["not_applied"] = list { if case .notApplied = $0 { return true }; return false }
+            details["unknown"] = list { if case .unknown = $0 { return true }; return false }
+        } else {
+            result = execution.allInPlace ? "ok" : "partial"
+        }
+        execution.unrecorded = change.finish(result: result, details: .object(details))
+        return execution
+    }
+
+    /// The group's committed offsets after a change, asked again (backing off from 0.2 s to 2 s) until
+    /// they come or `budget` is spent: a broker that stopped answering may answer again within it.
+    public static func readBack(group: String, client: any ClusterClient, budget: Duration) async -> ResetReadBack {
+        let deadline = Deadline.after(budget)
+        var pause = Duration.milliseconds(200)
+        var lastError = "no time left to read the offsets back"
+        while !deadline.hasPassed {
+            do {
+                return .offsets(try await client.committedOffsets(group: group, deadline: deadline))
+            } catch {
+                lastError = String(describing: error)
+            }
+            let wait = min(pause, deadline.remaining)
+            if wait <= .zero { break }
+            try? await Task.sleep(for: wait)
+            pause = min(pause * 2, .seconds(2))
+        }
+        return .unavailable(lastError)
     }
 
     /// The plan's offsets for the audit record: before (committed, null when none) or after (new).
     public static func offsetsJSON(_ plan: ResetPlan, before: Bool) -> JSONValue {
         .object(Dictionary(uniqueKeysWithValues: plan.rows.map { row in
-            (row.topicPartition.description, before ? (row.current.map(JSONValue.int) ?? .null) : .int(row.new))
+            (row.topicPartition.description, ((before ? row.current : row.new).map(JSONValue.int)) ?? .null)
         }))
     }
 
-    /// The command that puts the previous offsets back.
-    public static func undoCommand(group: String, undoPath: String) -> String {
-        "kafkaops reset-offsets --group \(shellQuoted(group)) --from-file \(shellQuoted(undoPath)) --execute"
+    /// The command that puts the previous offsets back, to be run exactly as printed: `connection` are the
+    /// options that chose the cluster (`--profile P`, `--config F`, `--bootstrap B`); `--allow-skip` is
+    /// there when the reset moved a partition back, since its undo moves forward over the records the group
+    /// re-reads (the skip check cannot tell an undo from any other file); `--confirm GROUP` on a protected
+    /// profile. Partitions that had no commit are in the file without an offset: the undo deletes the commit.
+    public static func undoCommand(_ plan: ResetPlan, undoPath: String, connection: [String] = [],
+                                   protected: Bool = false) -> String {
+        var words = ["kafkaops", "reset-offsets", "--group", plan.group, "--from-file", undoPath, "--execute"]
+        if plan.movesBack { words.append("--allow-skip") }
+        if protected { words += ["--confirm", plan.group] }
+        return (words + connection).map(shellQuoted).joined(separator: " ")
     }
 
     static func shellQuoted(_ s: String) -> String {
@@ -152,8 +223,14 @@ public enum ResetUndo {
         return dir + "/\(safe)-\(stamp).csv"
     }
 
-    /// The file's contents: the committed offsets before the reset (partitions with a commit only).
+    /// The file's contents: the committed offsets before the reset, every partition of the plan; one that had
+    /// no commit is `topic,partition,` (its undo deletes the commit the reset made).
     public static func contents(_ plan: ResetPlan) -> String {
         ResetCSV.export(plan.previousOffsets)
+    }
+
+    /// The refusal when the undo file cannot be created (nothing is sent then).
+    public static func cannotWrite(_ path: String, reason: String) -> String {
+        "cannot write the undo file \(Sanitizer.terminal(path)): \(Sanitizer.terminal(reason)); nothing was changed"
     }
 }

@@ -13,6 +13,9 @@ public enum ResetNote: Hashable, Sendable, Codable {
     /// The new offset is below the log start (only `--to-current` keeps such an offset): the records
     /// in between were deleted, and the consumer will apply its auto.offset.reset.
     case belowLogStart(offset: Int64, logStart: Int64)
+    /// The plan file gives no offset (`topic,partition,`): the group's committed offset is deleted, as
+    /// before a first commit (an undo of a partition that had none).
+    case deletesCommit
 
     /// The note in Kafka's words where Kafka has them.
     public func message(for tp: TopicPartition) -> String {
@@ -28,6 +31,8 @@ public enum ResetNote: Hashable, Sendable, Codable {
             return "Partition \(tp.partition) from topic \(Sanitizer.terminal(tp.topic)) is empty. Falling back to latest known offset."
         case .belowLogStart(let offset, let start):
             return "offset \(offset) is below the log start \(start): those records were deleted by retention"
+        case .deletesCommit:
+            return "no offset in the file: the committed offset of \(name) is deleted (the consumer then starts from its auto.offset.reset)"
         }
     }
 
@@ -39,6 +44,7 @@ public enum ResetNote: Hashable, Sendable, Codable {
         case .clampedToLogStart(let r, _): return "clamped to log start (asked \(r))"
         case .fellBackToLogEnd: return "no record at/after time: log end"
         case .belowLogStart: return "below log start: data lost"
+        case .deletesCommit: return "commit deleted"
         }
     }
 }
@@ -49,12 +55,13 @@ public struct ResetPlanRow: Hashable, Sendable, Codable {
     public var partition: Int32
     /// The committed offset now; nil when the group has none.
     public var current: Int64?
-    public var new: Int64
+    /// The offset to commit; nil: no committed offset (the group's commit is deleted, see `ResetNote.deletesCommit`).
+    public var new: Int64?
     public var logStart: Int64
     public var logEnd: Int64
     public var notes: [ResetNote]
 
-    public init(topic: String, partition: Int32, current: Int64?, new: Int64, logStart: Int64, logEnd: Int64,
+    public init(topic: String, partition: Int32, current: Int64?, new: Int64?, logStart: Int64, logEnd: Int64,
                 notes: [ResetNote] = []) {
         self.topic = topic; self.partition = partition; self.current = current; self.new = new
         self.logStart = logStart; self.logEnd = logEnd; self.notes = notes
@@ -62,25 +69,29 @@ public struct ResetPlanRow: Hashable, Sendable, Codable {
 
     public var topicPartition: TopicPartition { TopicPartition(topic, partition) }
 
-    /// new - current: positive moves forward (skips records), negative moves back (re-reads); nil without a commit.
-    public var delta: Int64? { current.map { new - $0 } }
+    /// new - current: positive moves forward (skips records), negative moves back (re-reads); nil without a
+    /// commit before or after.
+    public var delta: Int64? {
+        guard let current, let new else { return nil }
+        return new - current
+    }
 
     public var changes: Bool { current != new }
 
     /// Records that exist in the log and that the group will now never read.
     public var recordsSkipped: Int64 {
-        guard let current, new > current else { return 0 }
+        guard let current, let new, new > current else { return 0 }
         return max(0, min(new, logEnd) - max(current, logStart))
     }
 
     /// Records that exist in the log and that the group will read a second time.
     public var recordsReread: Int64 {
-        guard let current, new < current else { return 0 }
+        guard let current, let new, new < current else { return 0 }
         return max(0, min(current, logEnd) - max(new, logStart))
     }
 
-    /// Lag after the reset (log end - new offset, never negative).
-    public var newLag: Int64 { max(0, logEnd - new) }
+    /// Lag after the reset (log end - new offset, never negative); nil when the commit is deleted.
+    public var newLag: Int64? { new.map { max(0, logEnd - $0) } }
 
     public var messages: [String] { notes.map { $0.message(for: topicPartition) } }
 }
@@ -119,12 +130,27 @@ public struct ResetPlan: Hashable, Sendable, Codable {
 
     /// The offsets to commit (AlterConsumerGroupOffsets).
     public var offsets: [TopicPartition: Int64] {
-        Dictionary(uniqueKeysWithValues: rows.map { ($0.topicPartition, $0.new) })
+        Dictionary(uniqueKeysWithValues: rows.compactMap { r in r.new.map { (r.topicPartition, $0) } })
     }
 
-    /// The offsets committed before the reset (the undo file): partitions with a commit only.
+    /// The partitions whose committed offset is deleted (DeleteConsumerGroupOffsets), sorted.
+    public var deletions: [TopicPartition] {
+        rows.filter { $0.new == nil }.map(\.topicPartition)
+    }
+
+    /// Whether some partition moves back: its undo moves forward again, over records the group
+    /// re-read or has yet to re-read (the undo "skips" them).
+    public var movesBack: Bool {
+        rows.contains { r in
+            guard let current = r.current, let new = r.new else { return false }
+            return new < current
+        }
+    }
+
+    /// The offsets committed before the reset (the undo file), every partition of the plan: one that had
+    /// no commit has no offset (its undo deletes the commit the reset made).
     public var previousOffsets: [ResetFileEntry] {
-        rows.compactMap { r in r.current.map { ResetFileEntry(topic: r.topic, partition: r.partition, offset: $0) } }
+        rows.map { ResetFileEntry(topic: $0.topic, partition: $0.partition, offset: $0.current) }
     }
 
     /// Every note of every row, in Kafka's words, in row order.
@@ -210,9 +236,9 @@ public enum ResetPlanner {
             let noAnswer = tps.filter { timeLookup[$0] == nil }
             if !noAnswer.isEmpty { throw .missingTimeLookup(noAnswer) }
         }
-        var fileOffsets: [TopicPartition: Int64] = [:]
+        var fileOffsets: [TopicPartition: Int64?] = [:]
         if case .fromFile(let entries) = target {
-            // Later rows win, as in Kafka's map.
+            // ResetCSV refuses a partition given twice; a hand-made list keeps its last row, as Kafka's map.
             for e in entries { fileOffsets[e.topicPartition] = e.offset }
         }
         var rows: [ResetPlanRow] = []
@@ -233,7 +259,7 @@ public enum ResetPlanner {
                 return requested
             }
 
-            let new: Int64
+            let new: Int64?
             switch target {
             case .toEarliest:
                 new = log.start
@@ -256,7 +282,13 @@ public enum ResetPlanner {
                     new = log.end
                 }
             case .fromFile:
-                new = clamped(fileOffsets[tp] ?? log.end)
+                switch fileOffsets[tp] {
+                case .some(.some(let o)): new = clamped(o)
+                case .some(.none):
+                    notes.append(.deletesCommit)
+                    new = nil
+                case .none: new = clamped(log.end)
+                }
             }
             rows.append(ResetPlanRow(topic: tp.topic, partition: tp.partition, current: current, new: new,
                                      logStart: log.start, logEnd: log.end, notes: notes))

@@ -432,6 +432,42 @@ public final class DemoCluster: ClusterClient {
         }
     }
 
+    /// Kafka's OffsetDelete: refused for a group with active members (GROUP_SUBSCRIBED_TO_TOPIC) or one that
+    /// does not exist (GROUP_ID_NOT_FOUND); a partition without a commit is fine, an unknown one is not.
+    public func deleteGroupOffsets(group: String, partitions: [TopicPartition], deadline: Deadline) async throws -> [PartitionResult] {
+        try await enter("offsetDelete", deadline: deadline)
+        return try sync { s in
+            guard let gi = s.groupIndex[group] else {
+                throw ClusterError(.unknownGroup, "group '\(group)' does not exist", code: "GROUP_ID_NOT_FOUND")
+            }
+            if !s.groups[gi].members.isEmpty, !s.groups[gi].state.isInactive {
+                throw ClusterError(.groupNotEmpty,
+                                   "group '\(group)' is subscribed to these topics: its state is \(s.groups[gi].state.rawValue) with \(s.groups[gi].members.count) active member(s)",
+                                   hint: "stop its consumers first", code: "GROUP_SUBSCRIBED_TO_TOPIC")
+            }
+            var results: [PartitionResult] = []
+            var deleted: [TopicPartition] = []
+            for tp in Array(Set(partitions)).sorted() {
+                guard Self.locate(s, tp) != nil else {
+                    results.append(PartitionResult(tp, error: Self.unknownPartition(tp)))
+                    continue
+                }
+                deleted.append(tp)
+                results.append(PartitionResult(tp))
+            }
+            if !deleted.isEmpty {
+                // Fix the group's scripted offsets where they are, then drop the deleted ones.
+                if s.groups[gi].behaviour != nil {
+                    s.groups[gi].overrides = s.committed(s.groups[gi])
+                    s.groups[gi].behaviour = nil
+                }
+                for tp in deleted { s.groups[gi].overrides[tp] = nil }
+                s.log("group \(group): offsets deleted for \(deleted.count) partitions")
+            }
+            return results
+        }
+    }
+
     public func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] {
         try await enter("electLeaders", deadline: deadline)
         return sync { s in

@@ -10,6 +10,17 @@ final class HandleCallbacks: @unchecked Sendable {
     private let lock = NSLock()
     private var errorHandler: (@Sendable (rd_kafka_resp_err_t, String) -> Void)?
     private var deliveryHandler: ((UnsafePointer<rd_kafka_message_t>) -> Void)?
+    private var logHandler: (@Sendable (String) -> Void)?
+
+    /// librdkafka's log lines (facility: message), for a handle created with `logLines`.
+    func onLog(_ h: @escaping @Sendable (String) -> Void) {
+        lock.withLock { logHandler = h }
+    }
+
+    fileprivate func logged(_ line: String) {
+        let h = lock.withLock { logHandler }
+        h?(line)
+    }
 
     func onError(_ h: @escaping @Sendable (rd_kafka_resp_err_t, String) -> Void) {
         lock.withLock { errorHandler = h }
@@ -39,6 +50,14 @@ private func stderrLog(_ rk: OpaquePointer?, _ level: Int32, _ fac: UnsafePointe
     FileHandle.standardError.write(Data("librdkafka \(level) \(f): \(b)\n".utf8))
 }
 
+/// Hands librdkafka's log lines to the handle's `HandleCallbacks.onLog` (through the handle's opaque).
+private func callbackLog(_ rk: OpaquePointer?, _ level: Int32, _ fac: UnsafePointer<CChar>?, _ buf: UnsafePointer<CChar>?) {
+    guard let rk, let opaque = rd_kafka_opaque(rk) else { return }
+    let f = fac.map { String(cString: $0) } ?? ""
+    let b = buf.map { String(cString: $0) } ?? ""
+    Unmanaged<HandleCallbacks>.fromOpaque(opaque).takeUnretainedValue().logged("\(f): \(b)")
+}
+
 private func errorCallback(_ rk: OpaquePointer?, _ err: Int32, _ reason: UnsafePointer<CChar>?, _ opaque: UnsafeMutableRawPointer?) {
     guard let opaque else { return }
     let cb = Unmanaged<HandleCallbacks>.fromOpaque(opaque).takeUnretainedValue()
@@ -59,7 +78,8 @@ final class RdKafkaHandle: @unchecked Sendable {
     let kind: Kind
 
     /// Builds the configuration from `properties` (see RdKafkaProperties) and creates the handle.
-    init(_ kind: Kind, properties: [(String, String)], verbose: Bool, context: ErrorContext) throws {
+    /// `logLines`: librdkafka's log lines go to `callbacks.onLog` (instead of stderr or nowhere).
+    init(_ kind: Kind, properties: [(String, String)], verbose: Bool, context: ErrorContext, logLines: Bool = false) throws {
         guard let conf = rd_kafka_conf_new() else {
             throw ClusterError(.configuration, "librdkafka could not allocate a configuration")
         }
@@ -74,7 +94,8 @@ final class RdKafkaHandle: @unchecked Sendable {
                                    hint: "check the profile's tls/sasl settings and its properties: section")
             }
         }
-        if verbose { rd_kafka_conf_set_log_cb(conf, stderrLog) } else { rd_kafka_conf_set_log_cb(conf, dropLog) }
+        if logLines { rd_kafka_conf_set_log_cb(conf, callbackLog) }
+        else if verbose { rd_kafka_conf_set_log_cb(conf, stderrLog) } else { rd_kafka_conf_set_log_cb(conf, dropLog) }
         rd_kafka_conf_set_error_cb(conf, errorCallback)
         if properties.contains(where: { $0.0 == "security.protocol" && $0.1.lowercased().hasSuffix("ssl") }) {
             // Records each broker's certificate (and why one was refused); keeps OpenSSL's verdict.

@@ -528,6 +528,40 @@ public final class KafkaClusterClient: ClusterClient, @unchecked Sendable {
         })
     }
 
+    public func deleteGroupOffsets(group: String, partitions: [TopicPartition],
+                                   deadline: Deadline) async throws -> [PartitionResult] {
+        if partitions.isEmpty { return [] }
+        let ctx = ctx("delete the offsets of group \(group)")
+        // librdkafka aborts the process (assertion eonce->refcnt, librdkafka issue #3663) when the broker does
+        // not offer OffsetDelete: ask first, and refuse before anything is sent.
+        guard try await supportsOffsetDelete(deadline: deadline) else {
+            throw ClusterError(.unsupported, "\(ctx.operation): the cluster does not support deleting a group's committed offsets (OffsetDelete, Apache Kafka 2.4 or later)",
+                               hint: "nothing was sent; a partition can be given an offset instead (topic,partition,OFFSET)")
+        }
+        let sorted = Array(Set(partitions)).sorted()
+        return try await runtime.admin(ctx.operation, op: RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS, deadline: deadline,
+                                       start: { rk, opts, q in
+            let list = RdPartitionList(sorted.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) })
+            var req: [OpaquePointer?] = [rd_kafka_DeleteConsumerGroupOffsets_new(group, list.list)]
+            defer { rd_kafka_DeleteConsumerGroupOffsets_destroy_array(&req, 1) }
+            rd_kafka_DeleteConsumerGroupOffsets(rk, &req, 1, opts, q)
+        }, parse: { ev in
+            guard let r = rd_kafka_event_DeleteConsumerGroupOffsets_result(ev) else { return [] }
+            var n = 0
+            guard let groups = rd_kafka_DeleteConsumerGroupOffsets_result_groups(r, &n), n > 0, let g = groups[0] else {
+                return []
+            }
+            if let e = RdErrorMap.map(rd_kafka_group_result_error(g), ctx) { throw e }
+            var byTP: [TopicPartition: ClusterError?] = [:]
+            for e in RdPartitionList.entries(rd_kafka_group_result_partitions(g)) {
+                byTP[e.tp] = e.err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : RdErrorMap.map(e.err, nil, ctx, subject: e.tp.description)
+            }
+            return sorted.map { tp in
+                PartitionResult(tp, error: byTP[tp] ?? ClusterError(.broker, "\(ctx.operation) (\(tp)): no result from the broker"))
+            }
+        })
+    }
+
     public func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] {
         if let partitions, partitions.isEmpty { return [] }
         let ctx = ctx("run a preferred leader election")
@@ -584,4 +618,45 @@ public final class KafkaClusterClient: ClusterClient, @unchecked Sendable {
     public func readRecords(_ request: ReadRequest, deadline: Deadline) async throws -> [Record] {
         try await RecordReader(client: self).read(request, deadline: deadline)
     }
+}
+
+extension KafkaClusterClient {
+    /// Whether the bootstrap broker offers OffsetDelete (API key 47).
+    func supportsOffsetDelete(deadline: Deadline) async throws -> Bool {
+        try await supportedApiKeys(deadline: deadline).contains(47)
+    }
+
+    /// The API keys the bootstrap broker lists in its ApiVersions answer. librdkafka has no public call for
+    /// them, so a short-lived handle with `debug=feature` connects (a metadata request) and reads its own log
+    /// lines, which list every API the broker supports ("ApiKey OffsetDelete (47) Versions 0..0").
+    func supportedApiKeys(deadline: Deadline) async throws -> Set<Int> {
+        let ctx = ctx("ask the cluster which requests it supports")
+        let settings = self.settings
+        return try await runtime.blocking(ctx.operation, deadline: deadline) { _ in
+            let lines = ApiVersionLines()
+            let handle = try RdKafkaHandle(.producer, properties: RdKafkaProperties.admin(settings) + [("debug", "feature")],
+                                           verbose: false, context: ctx, logLines: true)
+            handle.callbacks.onLog { lines.add($0) }
+            defer { AdminRuntime.blockingQueue.async { withExtendedLifetime(handle) {} } }
+            var md: UnsafePointer<rd_kafka_metadata>?
+            let err = rd_kafka_metadata(handle.rk, 0, nil, &md, deadline.remainingMilliseconds)
+            if let md { rd_kafka_metadata_destroy(md) }
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw RdErrorMap.map(err, nil, ctx) }
+            return lines.keys
+        }
+    }
+}
+
+/// The API keys named in librdkafka's "ApiKey NAME (KEY) Versions MIN..MAX" log lines.
+final class ApiVersionLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var found = Set<Int>()
+
+    func add(_ line: String) {
+        guard let v = line.range(of: ") Versions "), let open = line[..<v.lowerBound].lastIndex(of: "("),
+              line.contains("ApiKey "), let key = Int(line[line.index(after: open)..<v.lowerBound]) else { return }
+        _ = lock.withLock { found.insert(key) }
+    }
+
+    var keys: Set<Int> { lock.withLock { found } }
 }

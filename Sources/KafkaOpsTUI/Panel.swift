@@ -24,13 +24,17 @@ public struct OperationSettings: Sendable {
     public var replayRate: Double?
     /// Extra DLQ header names from the profile (`dlq_headers`).
     public var dlqHeaders: DLQHeaderMapping
+    /// The options that chose the cluster (`--profile P`, `--config F`, `--bootstrap B`), for printed commands
+    /// (a reset's undo) that must reach the same cluster.
+    public var connectionArguments: [String]
 
     public init(protected: Bool = false, bootstrap: String = "BOOTSTRAP",
                 openAudit: @escaping @Sendable () throws -> any AuditRecorder = { throw ClusterError.readOnly("no audit log configured") },
                 undoDirectory: String? = nil, resetSkipThreshold: Int64 = 0, replayRate: Double? = nil,
-                dlqHeaders: DLQHeaderMapping = DLQHeaderMapping()) {
+                dlqHeaders: DLQHeaderMapping = DLQHeaderMapping(), connectionArguments: [String] = []) {
         self.protected = protected; self.bootstrap = bootstrap; self.openAudit = openAudit; self.undoDirectory = undoDirectory
         self.resetSkipThreshold = resetSkipThreshold; self.replayRate = replayRate; self.dlqHeaders = dlqHeaders
+        self.connectionArguments = connectionArguments
     }
 }
 

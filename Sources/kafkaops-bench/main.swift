@@ -148,6 +148,7 @@ final class TracingClient: ClusterClient, @unchecked Sendable {
     func createTopic(_ t: NewTopic, validateOnly: Bool, deadline: Deadline) async throws { try await base.createTopic(t, validateOnly: validateOnly, deadline: deadline) }
     func alterTopicConfigs(_ t: String, set: [String: String], delete: [String], deadline: Deadline) async throws { try await base.alterTopicConfigs(t, set: set, delete: delete, deadline: deadline) }
     func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] { try await base.alterGroupOffsets(group: group, offsets: offsets, deadline: deadline) }
+    func deleteGroupOffsets(group: String, partitions: [TopicPartition], deadline: Deadline) async throws -> [PartitionResult] { try await base.deleteGroupOffsets(group: group, partitions: partitions, deadline: deadline) }
     func electPreferredLeaders(_ p: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] { try await base.electPreferredLeaders(p, deadline: deadline) }
     func produce(_ r: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] { try await base.produce(r, deadline: deadline) }
 }
@@ -219,7 +220,7 @@ func resetBench() {
             // What the table shows: one line per partition, with notes.
             var out = ""
             for r in plan.rows {
-                out += "\(r.topic) \(r.partition) \(r.current ?? -1) \(r.new) \(r.delta ?? 0) \(r.notes.map(\.short).joined(separator: "; "))\n"
+                out += "\(r.topic) \(r.partition) \(r.current ?? -1) \(r.new ?? -1) \(r.delta ?? 0) \(r.notes.map(\.short).joined(separator: "; "))\n"
             }
             out += plan.summaryLine
             lines = plan.rows.count

@@ -98,3 +98,15 @@ extension TopicCommand.AlterConfig: TimedCommand { var timeoutSeconds: Double { 
 extension TopicCommand.ReassignPlan: TimedCommand { var timeoutSeconds: Double { global.timeout } }
 extension Audit: TimedCommand { var timeoutSeconds: Double { global.timeout } }
 extension ElectLeaders: TimedCommand { var timeoutSeconds: Double { global.timeout } }
+
+extension GlobalOptions {
+    /// The options that chose the cluster, as given: a printed command (a reset's undo) must reach the same one.
+    var connectionArguments: [String] {
+        var args: [String] = []
+        if let c = configFile { args += ["--config", c] }
+        if let p = profile { args += ["--profile", p] }
+        if let b = bootstrap { args += ["--bootstrap", b] }
+        if demo { args.append("--demo") }
+        return args
+    }
+}

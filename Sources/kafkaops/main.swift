@@ -46,7 +46,9 @@ protocol TimedCommand { var timeoutSeconds: Double { get } }
 enum Watchdog {
     nonisolated(unsafe) static var timer: DispatchSourceTimer?
 
+    /// Arms (or re-arms, from now) the watchdog.
     static func arm(seconds: Double) {
+        timer?.cancel()
         let t = DispatchSource.makeTimerSource(queue: .global())
         t.schedule(deadline: .now() + seconds)
         t.setEventHandler {

@@ -23,7 +23,7 @@ enum Fixture {
                               logOffsets: logs, timeLookup: timeLookup, topology: topology, now: now)
     }
 
-    static func news(_ p: ResetPlan) -> [Int64] { p.rows.map(\.new) }
+    static func news(_ p: ResetPlan) -> [Int64] { p.rows.compactMap(\.new) }
 }
 
 @Suite struct ResetPlannerTests {
@@ -251,7 +251,7 @@ enum Fixture {
     }
 
     @Test(arguments: [
-        ("orders,0,1\norders,0,2\norders,x,3\n", "line 3: partition 'x' is not a number"),
+        ("orders,0,1\norders,1,2\norders,x,3\n", "line 3: partition 'x' is not a number"),
         ("orders,0,abc", "line 1: offset 'abc' is not a number"),
         ("orders,0", "line 1: expected topic,partition,offset or group,topic,partition,offset, got 2 fields"),
         ("\n\norders,0,1\ng,orders,1,2", "line 4: expected 3 fields like the lines before (topic,partition,offset), got 4"),

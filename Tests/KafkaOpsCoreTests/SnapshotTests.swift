@@ -51,6 +51,9 @@ final class FixedClient: ClusterClient, @unchecked Sendable {
     func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] {
         record("alterGroupOffsets"); return []
     }
+    func deleteGroupOffsets(group: String, partitions: [TopicPartition], deadline: Deadline) async throws -> [PartitionResult] {
+        record("deleteGroupOffsets"); return []
+    }
     func electPreferredLeaders(_ p: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] { record("elect"); return [] }
     func produce(_ r: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] { record("produce"); return [] }
 }
@@ -145,6 +148,7 @@ final class FixedClient: ClusterClient, @unchecked Sendable {
         await #expect(throws: ClusterError.self) { try await ro.createTopic(NewTopic(name: "x", partitions: 1, replicationFactor: 3), validateOnly: true, deadline: d) }
         await #expect(throws: ClusterError.self) { try await ro.alterTopicConfigs("x", set: ["a": "b"], delete: [], deadline: d) }
         await #expect(throws: ClusterError.self) { _ = try await ro.alterGroupOffsets(group: "g", offsets: [:], deadline: d) }
+        await #expect(throws: ClusterError.self) { _ = try await ro.deleteGroupOffsets(group: "g", partitions: [TopicPartition("t", 0)], deadline: d) }
         await #expect(throws: ClusterError.self) { _ = try await ro.electPreferredLeaders(nil, deadline: d) }
         await #expect(throws: ClusterError.self) { _ = try await ro.produce([], deadline: d) }
         #expect(base.calls.isEmpty)

@@ -115,6 +115,7 @@ struct FakeCluster: ClusterClient {
     func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws {}
     func alterTopicConfigs(_ topic: String, set: [String: String], delete: [String], deadline: Deadline) async throws {}
     func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] { [] }
+    func deleteGroupOffsets(group: String, partitions: [TopicPartition], deadline: Deadline) async throws -> [PartitionResult] { [] }
     func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] { [] }
     func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] { [] }
 }

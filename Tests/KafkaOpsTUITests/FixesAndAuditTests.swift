@@ -24,6 +24,9 @@ final class RecordingCluster: ForwardingCluster, @unchecked Sendable {
     func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] {
         note("reset \(group)"); return []
     }
+    func deleteGroupOffsets(group: String, partitions: [TopicPartition], deadline: Deadline) async throws -> [PartitionResult] {
+        note("delete offsets \(group)"); return []
+    }
     func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] {
         note("elect " + (partitions ?? []).map(\.description).joined(separator: ","))
         return (partitions ?? []).map { PartitionResult($0) }

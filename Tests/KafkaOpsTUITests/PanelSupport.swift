@@ -83,6 +83,9 @@ extension ForwardingCluster {
     func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] {
         try await base.alterGroupOffsets(group: group, offsets: offsets, deadline: deadline)
     }
+    func deleteGroupOffsets(group: String, partitions: [TopicPartition], deadline: Deadline) async throws -> [PartitionResult] {
+        try await base.deleteGroupOffsets(group: group, partitions: partitions, deadline: deadline)
+    }
     func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] {
         try await base.electPreferredLeaders(partitions, deadline: deadline)
     }

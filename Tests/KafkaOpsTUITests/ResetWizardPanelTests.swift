@@ -19,6 +19,7 @@ struct ResetFakeCluster: ClusterClient {
         func clearCalls() { lock.withLock { _calls = [] } }
         func committed(_ g: String) -> [TopicPartition: Int64] { lock.withLock { _committed[g] ?? [:] } }
         func commit(_ g: String, _ o: [TopicPartition: Int64]) { lock.withLock { _committed[g, default: [:]].merge(o) { $1 } } }
+        func delete(_ g: String, _ tps: [TopicPartition]) { lock.withLock { for tp in tps { _committed[g]?[tp] = nil } } }
     }
 
     static let datetimeAnchor: Int64 = 1_795_392_000_000  // 2026-11-23T00:00:00.000Z
@@ -27,6 +28,8 @@ struct ResetFakeCluster: ClusterClient {
     var anchor: Int64 = datetimeAnchor
     var failing: Set<TopicPartition> = []
     var bigPartitions: Int32 = 40
+    /// The commit is made, then its answer is lost: the call times out (a broker that stopped answering).
+    var loseAnswer = false
 
     init(anchor: Int64 = datetimeAnchor, failing: Set<TopicPartition> = []) {
         self.anchor = anchor; self.failing = failing
@@ -108,7 +111,13 @@ struct ResetFakeCluster: ClusterClient {
             return PartitionResult(tp)
         }
         state.commit(group, ok)
+        if loseAnswer { throw ClusterError(.timeout, "alter the offsets of group \(group): no answer within the timeout") }
         return results
+    }
+    func deleteGroupOffsets(group: String, partitions: [TopicPartition], deadline: Deadline) async throws -> [PartitionResult] {
+        state.call("deleteGroupOffsets")
+        state.delete(group, partitions)
+        return partitions.sorted().map { PartitionResult($0) }
     }
     func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] { [] }
     func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] { [] }
@@ -205,7 +214,7 @@ struct ResetFakeCluster: ClusterClient {
     }
 
     static func new(_ plan: ResetPlan) -> [String: Int64] {
-        Dictionary(uniqueKeysWithValues: plan.rows.map { ($0.topicPartition.description, $0.new) })
+        Dictionary(uniqueKeysWithValues: plan.rows.compactMap { r in r.new.map { (r.topicPartition.description, $0) } })
     }
 
     // MARK: refusals
@@ -454,6 +463,60 @@ struct ResetFakeCluster: ClusterClient {
         #expect(t.fake.state.calls.contains("alterGroupOffsets"))
     }
 
+    /// Issue 10 point 6: the commit is made but its answer is lost (a timeout after sending): the result
+    /// says the outcome was unknown, reads the offsets back and shows each partition applied; never "failed".
+    @Test func aLostAnswerIsUnknownThenReadBackNotFailed() async throws {
+        var fake = ResetFakeCluster()
+        fake.loseAnswer = true
+        var t = try await Self.setup(fake)
+        defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
+        await Self.open(&t, "idle-svc")
+        let plan = try await Self.plan(&t, .toEarliest)
+        t.state.press(.enter)
+        await Self.run(t.state.press(.enter), &t.state, t.fake)
+        #expect(t.fake.state.committed("idle-svc") == plan.offsets)
+        let w = try Self.wizard(t.state)
+        guard case .done(let e, _)? = w.outcome else { Issue.record("outcome: \(String(describing: w.outcome))"); return }
+        #expect(e.lostAnswer != nil)
+        #expect(e.rows.allSatisfy { $0.status == .applied })
+        let text = Self.flat(t.state)
+        #expect(text.contains("Outcome UNKNOWN at first"))
+        #expect(text.contains("read back: 4 applied, 0 not applied, 0 unknown"))
+        #expect(t.state.screenLines().filter { $0.contains("applied (read back)") }.count == 4)
+        #expect(!text.contains("failed"))
+        #expect(t.state.status?.isError == true)
+        let outcome = try #require(t.audit.outcomes.first)
+        #expect(outcome.result.hasPrefix("unknown: "))
+    }
+
+    /// Issue 10 point 12: `u` after a reset that gave partitions their first commit deletes those commits
+    /// again (DeleteConsumerGroupOffsets), after the same preview and confirmation.
+    @Test func uRestoresNoCommitByDeletingTheOffsets() async throws {
+        var t = try await Self.setup()
+        defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
+        await Self.open(&t, "idle-svc")
+        t.state.press(.char("a"))  // every partition of every topic, most of them without a commit
+        let plan = try await Self.plan(&t, .toEarliest)
+        #expect(plan.partitionsWithoutCommit > 0)
+        let before = t.fake.state.committed("idle-svc")
+        t.state.press(.enter)
+        await Self.run(t.state.press(.enter), &t.state, t.fake)
+        #expect(t.fake.state.committed("idle-svc").count == plan.rows.count)
+        #expect(Self.flat(t.state).filter { $0 != " " }.contains("--execute--allow-skip"))
+
+        await Self.run(t.state.press(.char("u")), &t.state, t.fake)
+        let undo = try #require(try Self.wizard(t.state).plan)
+        #expect(undo.deletions.count == plan.partitionsWithoutCommit)
+        #expect(Self.flat(t.state).contains("commit deleted"))
+        t.state.press(.enter)
+        if Self.flat(t.state).contains("accept skipping") { t.state.press(.char("y")) }
+        await Self.run(t.state.press(.enter), &t.state, t.fake)
+        #expect(t.fake.state.calls.contains("deleteGroupOffsets"))
+        #expect(t.fake.state.committed("idle-svc") == before)
+        guard case .done(let e, _)? = try Self.wizard(t.state).outcome else { Issue.record("no result"); return }
+        #expect(e.allInPlace)
+    }
+
     @Test func executingOpensTheAuditLogWritesTheUndoFileAndShowsEachPartition() async throws {
         var t = try await Self.setup()
         defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
@@ -497,7 +560,7 @@ struct ResetFakeCluster: ClusterClient {
         // Wrapped to 80 columns: compare without the blanks.
         let joined = lines.joined().filter { $0 != " " }
         #expect(joined.contains(undoPath.filter { $0 != " " }))
-        #expect(joined.contains("kafkaops reset-offsets --group idle-svc --from-file \(undoPath) --execute".filter { $0 != " " }))
+        #expect(joined.contains("kafkaops reset-offsets --group idle-svc --from-file \(undoPath) --execute --allow-skip".filter { $0 != " " }))
         #expect(text.contains("/memory/audit.log"))
         #expect(t.state.status?.text == "offsets of idle-svc reset: 4 of 4 partitions in place")
         t.state.press(.escape)
@@ -521,7 +584,7 @@ struct ResetFakeCluster: ClusterClient {
         #expect(w.step == .plan)
         let undo = try #require(w.plan)
         #expect(undo.target.summary == "from file (4 partitions)")
-        #expect(Dictionary(uniqueKeysWithValues: undo.rows.map { ($0.topicPartition, $0.new) }) == before)
+        #expect(Dictionary(uniqueKeysWithValues: undo.rows.compactMap { r in r.new.map { (r.topicPartition, $0) } }) == before)
         #expect(Dictionary(uniqueKeysWithValues: undo.rows.compactMap { r in r.current.map { (r.topicPartition, $0) } }) == plan.offsets)
         #expect(Self.flat(t.state).contains("Nothing has been changed yet"))
         // Confirmed and executed like any reset: the offsets are back, with an audit line and an undo file of its own.

@@ -1,5 +1,6 @@
 import Foundation
 import KafkaOpsCore
+import KafkaOpsFiles
 
 /// The reset wizard (`R` on a group, `:reset GROUP`): Kafka's `--reset-offsets`, step by step.
 ///
@@ -85,6 +86,8 @@ public struct ResetWizardPanel: Panel {
         case done(ResetExecution, auditPath: String)
     }
     public private(set) var outcome: Outcome?
+    /// The command that undoes the reset, exactly as it can be run (see `ResetOperation.undoCommand`).
+    public private(set) var undoCommand: String?
     var resultTable: Table?
     /// `u` on the result: the offsets to go back to, planned once the group is read again.
     var pendingUndo: [ResetFileEntry]?
@@ -311,7 +314,7 @@ public struct ResetWizardPanel: Panel {
         default: return .info("nothing was changed, so there is nothing to undo")
         }
         guard !before.isEmpty else {
-            return .info("nothing to undo: the group had no committed offset on these partitions before")
+            return .info("nothing to undo: the reset covered no partition")
         }
         pendingUndo = before
         step = .loading
@@ -360,7 +363,7 @@ public struct ResetWizardPanel: Panel {
             let lost = r.current.map { $0 < r.logStart } ?? false
             if lost && note.isEmpty { note = "current below log start: data lost"; noteRole = .critical }
             return Row(id: r.topicPartition.description,
-                       cells: [Fmt.safe(r.topic), String(r.partition), r.current.map(String.init) ?? "-", String(r.new), deltaText, note],
+                       cells: [Fmt.safe(r.topic), String(r.partition), r.current.map(String.init) ?? "-", r.new.map(String.init) ?? "none", deltaText, note],
                        roles: [.body, .body, r.current == nil ? .muted : (lost ? .critical : .body), .body, deltaRole, noteRole],
                        sortKeys: [], search: "")
         }
@@ -443,8 +446,8 @@ public struct ResetWizardPanel: Panel {
                 await jc.send(Event.executed(.refused("no place for the undo file (set HOME or the profile's undo directory); nothing was sent")))
                 return
             }
-            do { try ResetUndoFile.write(plan, to: undo) } catch {
-                await jc.send(Event.executed(.refused(Fmt.safe(String(describing: error)))))
+            do throws(ExclusiveFile.Failure) { try ExclusiveFile.create(undo, contents: ResetUndo.contents(plan)) } catch {
+                await jc.send(Event.executed(.refused(Fmt.safe(ResetUndo.cannotWrite(undo, reason: error.reason)))))
                 return
             }
             do {
@@ -479,9 +482,14 @@ public struct ResetWizardPanel: Panel {
 
     static func resultRows(_ e: ResetExecution) -> [Row] {
         e.rows.map { r in
-            let role: Role = r.status == .inPlace ? .healthy : .critical
+            let role: Role
+            switch r.status {
+            case .inPlace, .applied: role = .healthy
+            case .unknown: role = .warning
+            default: role = .critical
+            }
             return Row(id: r.partition.description,
-                       cells: [Fmt.safe(r.partition.topic), String(r.partition.partition), String(r.expected), r.text],
+                       cells: [Fmt.safe(r.partition.topic), String(r.partition.partition), r.expected.map(String.init) ?? "none", r.text],
                        roles: [.body, .body, .body, role], sortKeys: [], search: "")
         }
     }
@@ -572,7 +580,7 @@ public struct ResetWizardPanel: Panel {
                     let delta = row.delta.map { $0 > 0 ? " (+\($0))" : " (\($0))" } ?? " (no commit)"
                     let note = row.notes.contains(.fellBackToLogEnd) ? " log end" : ""
                     let role: Role = row.recordsSkipped > 0 ? .critical : (row.recordsReread > 0 ? .warning : .body)
-                    return (Fmt.safe(row.topicPartition.description) + " → \(row.new)" + delta + note, role)
+                    return (Fmt.safe(row.topicPartition.description) + " → \(row.new.map(String.init) ?? "no commit")" + delta + note, role)
                 }
             }
             preview = p
@@ -591,6 +599,9 @@ public struct ResetWizardPanel: Panel {
             guard step == .executing else { return .none }
             outcome = o
             step = .result
+            if let plan { undoCommand = ResetOperation.undoCommand(plan, undoPath: undoPathOf(o) ?? "",
+                                                                   connection: ctx.operations.connectionArguments,
+                                                                   protected: ctx.operations.protected) }
             switch o {
             case .refused(let why):
                 return .error("refused: " + why)
@@ -601,11 +612,20 @@ public struct ResetWizardPanel: Panel {
                 let n = e.rows.count
                 var text = e.allInPlace ? "offsets of \(Fmt.safe(group)) reset: \(n) of \(n) partitions in place"
                     : "offsets of \(Fmt.safe(group)) reset: \(e.failedCount) of \(n) partitions NOT in place"
+                if let lost = e.lostAnswerLine { text = "reset of \(Fmt.safe(group)): " + Fmt.safe(lost) }
                 if let unrecorded = e.unrecorded { text += "; " + Fmt.safe(unrecorded) }
-                return PanelOutcome(status: StatusMessage(text: text, isError: !e.allInPlace || e.unrecorded != nil), reload: true)
+                return PanelOutcome(status: StatusMessage(text: text, isError: !e.succeeded || e.unrecorded != nil), reload: true)
             }
         }
         return .none
+    }
+
+    func undoPathOf(_ o: Outcome) -> String? {
+        switch o {
+        case .refused: return nil
+        case .failed(_, let u, _): return u
+        case .done(let e, _): return e.undoPath
+        }
     }
 
     // MARK: drawing
@@ -852,6 +872,11 @@ public struct ResetWizardPanel: Panel {
     func drawResult(_ g: inout Grid, _ a: PanelArea) {
         guard let outcome else { return }
         var y = a.y
+        let w = a.width - 2
+        let pathLines = undoPathOf(outcome).map { Self.hardWrap(Fmt.safe($0), width: w) } ?? []
+        let cmdLines = Self.hardWrap(Fmt.safe(undoCommand ?? ""), width: w)
+        // Below the table: the undo file's title and path, "Undo with:" and the command, the audit log.
+        let below = pathLines.count + cmdLines.count + 3
         let undo: String?, audit: String?
         switch outcome {
         case .refused(let why):
@@ -865,7 +890,10 @@ public struct ResetWizardPanel: Panel {
             undo = u; audit = au
         case .done(let e, let au):
             let n = e.rows.count
-            if e.allInPlace {
+            if let lost = e.lostAnswerLine {
+                y += drawLines(&g, ["Outcome UNKNOWN at first: " + Fmt.safe(lost) + " (see RESULT)."], x: 1, y: y,
+                               width: a.width - 2, maxLines: 3, role: e.allInPlace ? .warning : .critical) - 1
+            } else if e.allInPlace {
                 g.put("Done: \(n) of \(n) partition\(n == 1 ? "" : "s") in place.", x: 1, y: y, maxWidth: a.width - 2, role: .healthy)
             } else {
                 g.put("\(e.failedCount) of \(n) partitions NOT in place (see RESULT).", x: 1, y: y, maxWidth: a.width - 2, role: .critical)
@@ -873,18 +901,13 @@ public struct ResetWizardPanel: Panel {
             y += 1
             undo = e.undoPath; audit = au
             if let t = resultTable {
-                let height = Self.resultTableHeight(a.height)
+                let height = max(2, min(Self.resultTableHeight(a.height), a.y + a.height - y - below))
                 Self.drawTable(t, &g, y: y, width: a.width, height: height)
                 y += height
             }
         }
-        guard let undo else { return }
-        let w = a.width - 2
-        let pathLines = Self.hardWrap(Fmt.safe(undo), width: w)
-        let cmdLines = Self.hardWrap(Fmt.safe(ResetOperation.undoCommand(group: group, undoPath: undo)), width: w)
-        let empty = (plan?.previousOffsets.isEmpty ?? false)
-        g.put(empty ? "Undo file (empty: nothing was committed on these partitions before):" : "Undo file (the offsets before):",
-              x: 1, y: y, maxWidth: w, role: empty ? .warning : .title)
+        guard undo != nil else { return }
+        g.put("Undo file (the offsets before; none: the commit is deleted):", x: 1, y: y, maxWidth: w, role: .title)
         y += 1
         for l in pathLines { g.put(l, x: 1, y: y, maxWidth: w, role: .body); y += 1 }
         g.put("Undo with:", x: 1, y: y, maxWidth: w, role: .title)

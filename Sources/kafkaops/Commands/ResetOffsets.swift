@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KafkaOpsCore
-import KafkaOpsTUI
+import KafkaOpsFiles
 
 struct ResetOffsets: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,8 +9,11 @@ struct ResetOffsets: AsyncParsableCommand {
         abstract: "Reset a consumer group's committed offsets, as kafka-consumer-groups.sh --reset-offsets does, but safer.",
         discussion: """
         Dry run by default: prints current, new and delta per partition with the records skipped and re-read.
-        --execute first writes the current offsets to an undo file (same CSV as --export), then commits, reads the \
-        offsets back and reports per partition. Undo: kafkaops reset-offsets --group G --from-file UNDO.csv --execute
+        --execute first writes the current offsets to an undo file (same CSV as --export; a partition without a commit \
+        is `topic,partition,` and its undo deletes the commit), then commits, reads the offsets back and reports per \
+        partition; it prints the command that undoes the reset. A commit whose answer is lost (timed out after it was \
+        sent) has an unknown outcome: the offsets are read back and each partition is reported applied, not applied \
+        or unknown (exit 1). --undo-file and --export create a new file: an existing path is refused.
         Only an inactive group (Empty, Dead, or not existing yet) can be reset. A reset that skips more records than \
         the profile's reset_skip_threshold (default 0) also needs --allow-skip.
         --to-datetime takes yyyy-MM-ddTHH:mm:ss.SSS with an optional zone (Z, +hh, +hhmm, +hh:mm); without a zone it is UTC.
@@ -30,12 +33,12 @@ struct ResetOffsets: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Move by N from the committed offset (negative: back, e.g. --shift-by -100).") var shiftBy: Int64?
     @Option(name: .long, help: "Earliest offset at or after this time (Kafka's format; UTC when no zone).") var toDatetime: String?
     @Option(name: .long, help: "Earliest offset at or after now minus this ISO-8601 duration (e.g. PT30M, P1DT2H).") var byDuration: String?
-    @Option(name: .long, help: "CSV topic,partition,offset (or group,topic,partition,offset).") var fromFile: String?
+    @Option(name: .long, help: "CSV topic,partition,offset (or group,topic,partition,offset); an empty offset deletes the commit.") var fromFile: String?
 
     @Flag(name: .long, help: "Only print the plan (the default).") var dryRun = false
     @Flag(name: .long, help: "Apply the plan.") var execute = false
-    @Option(name: .long, help: "Write the plan as CSV (for --from-file) to this file, or - for stdout.") var export: String?
-    @Option(name: .long, help: "Where --execute writes the undo file (default: under $XDG_STATE_HOME/kafkaops/undo/).") var undoFile: String?
+    @Option(name: .long, help: "Write the plan as CSV (for --from-file) to this new file, or - for stdout.") var export: String?
+    @Option(name: .long, help: "The new file --execute writes the undo file to (default: under $XDG_STATE_HOME/kafkaops/undo/).") var undoFile: String?
     @Flag(name: .long, help: "Allow a reset that skips records (moves forward) past the profile's threshold.") var allowSkip = false
     @Option(name: .long, help: "The group id again, required on a protected profile.") var confirm: String?
 
@@ -59,7 +62,10 @@ struct ResetOffsets: AsyncParsableCommand {
             if let d = toDatetime { return try ResetTarget.datetime(d) }
             if let d = byDuration { return try ResetTarget.duration(d) }
             if let f = fromFile {
-                guard let text = try? String(contentsOfFile: f, encoding: .utf8) else { throw UsageError("cannot read \(f)") }
+                let text: String
+                do { text = try String(contentsOfFile: f, encoding: .utf8) } catch {
+                    throw UsageError("cannot read \(Sanitizer.terminal(f)): \(FileErrors.reason(error))")
+                }
                 return .fromFile(try ResetCSV.entries(text, group: group))
             }
         } catch let e as ResetError {
@@ -78,7 +84,7 @@ struct ResetOffsets: AsyncParsableCommand {
         let topic: String
         let partition: Int32
         @NullEncoded var current_offset: Int64?
-        let new_offset: Int64
+        @NullEncoded var new_offset: Int64?
         @NullEncoded var delta: Int64?
         let log_start_offset: Int64
         let log_end_offset: Int64
@@ -97,6 +103,9 @@ struct ResetOffsets: AsyncParsableCommand {
         let partitions_changed: Int
         let partitions_without_commit: Int
         @NullEncoded var undo_file: String?
+        /// ok, partial, or unknown (an answer was lost); null for a dry run.
+        @NullEncoded var outcome: String?
+        @NullEncoded var undo_command: String?
     }
 
     func run() async throws {
@@ -126,26 +135,30 @@ struct ResetOffsets: AsyncParsableCommand {
         }
         if let export {
             if export == "-" { emit(plan.csv()) } else {
-                do { try plan.csv().write(toFile: export, atomically: true, encoding: .utf8) } catch {
-                    throw UsageError("cannot write \(export): \(error.localizedDescription)")
+                do throws(ExclusiveFile.Failure) { try ExclusiveFile.create(export, contents: plan.csv()) } catch {
+                    throw UsageError("cannot write the plan to \(Sanitizer.terminal(export)): \(Sanitizer.terminal(error.reason))"
+                                     + (execute ? "; nothing was changed" : ""))
                 }
                 warn("plan exported to \(export)")
             }
             if export == "-" && !execute { return }
         }
         guard execute else {
-            try report(plan, executed: false, results: nil, undo: nil)
+            try report(plan, executed: false, execution: nil)
             return
         }
         let threshold = r.profile.resetSkipThreshold ?? 0
         if plan.skipsMoreThan(threshold) && !allowSkip {
-            try report(plan, executed: false, results: nil, undo: nil)
+            try report(plan, executed: false, execution: nil)
             throw UsageError("refused: this reset skips \(plan.recordsSkipped) records (more than the profile's reset_skip_threshold \(threshold)); add --allow-skip if that is intended")
         }
         try requireConfirmation(r, name: group, given: confirm)
         let trail = try AuditTrail.open(r)
         defer { trail.close() }
         let undo = try writeUndoFile(plan)
+        // The commit and its read-back each have the whole --timeout: the watchdog must not end the run
+        // before the outcome is known and recorded.
+        Watchdog.arm(seconds: 2 * global.timeout + 5)
         let execution: ResetExecution
         do {
             execution = try await ResetOperation.execute(plan, undoPath: undo, client: c, audit: trail, timeout: s.timeout)
@@ -153,23 +166,33 @@ struct ResetOffsets: AsyncParsableCommand {
             warnUnrecorded(failed.unrecorded)
             throw failed.underlying
         }
-        warn("undo file: \(undo) (restore with: \(ResetOperation.undoCommand(group: group, undoPath: undo)))")
+        let undoCommand = ResetOperation.undoCommand(plan, undoPath: undo, connection: global.connectionArguments,
+                                                     protected: r.profile.protected)
+        warn("undo file: \(undo) (restore with: \(undoCommand))")
         warnUnrecorded(execution.unrecorded)
-        let rows = execution.rows
-        let allOK = execution.allInPlace
-        try report(plan, executed: true, results: Dictionary(uniqueKeysWithValues: rows.map { ($0.partition, $0.text) }), undo: undo)
-        if !allOK { throw ExitCode(1) }
+        try report(plan, executed: true, execution: (execution, undoCommand))
+        if let line = execution.lostAnswerLine {
+            warn(line)
+            throw ExitCode(1)
+        }
+        if !execution.allInPlace { throw ExitCode(1) }
     }
 
+    /// Creates the undo file (a new file: an existing path, link or device is refused) before anything is sent.
     func writeUndoFile(_ plan: ResetPlan) throws -> String {
         guard let path = undoFile ?? ResetUndo.defaultPath(group: group, environment: ProcessInfo.processInfo.environment) else {
             throw UsageError("no place for the undo file: give --undo-file or set HOME; nothing was changed")
         }
-        do { try ResetUndoFile.write(plan, to: path) } catch { throw UsageError(error.description) }
+        do throws(ExclusiveFile.Failure) { try ExclusiveFile.create(path, contents: ResetUndo.contents(plan)) } catch {
+            throw UsageError(ResetUndo.cannotWrite(path, reason: error.reason))
+        }
         return path
     }
 
-    func report(_ plan: ResetPlan, executed: Bool, results: [TopicPartition: String]?, undo: String?) throws {
+    func report(_ plan: ResetPlan, executed: Bool, execution: (ResetExecution, String)?) throws {
+        let results = execution.map { e in Dictionary(uniqueKeysWithValues: e.0.rows.map { ($0.partition, $0.text) }) }
+        let undo = execution?.0.undoPath
+        let outcome = execution.map { e in e.0.lostAnswer != nil ? "unknown" : (e.0.allInPlace ? "ok" : "partial") }
         let rows = plan.rows.map { row in
             RowJSON(topic: row.topic, partition: row.partition, current_offset: row.current, new_offset: row.new, delta: row.delta,
                     log_start_offset: row.logStart, log_end_offset: row.logEnd, records_skipped: row.recordsSkipped,
@@ -180,7 +203,7 @@ struct ResetOffsets: AsyncParsableCommand {
             try emitJSON(PlanJSON(group: plan.group, target: plan.target.summary, executed: executed, partitions: rows,
                                   records_skipped: plan.recordsSkipped, records_reread: plan.recordsReread,
                                   partitions_changed: plan.partitionsChanged, partitions_without_commit: plan.partitionsWithoutCommit,
-                                  undo_file: undo))
+                                  undo_file: undo, outcome: outcome, undo_command: execution?.1))
         case .table:
             var cols: [(String, TextTable.Align)] = [("TOPIC", .left), ("PARTITION", .right), ("CURRENT-OFFSET", .right),
                                                      ("NEW-OFFSET", .right), ("DELTA", .right), ("LOG-START", .right), ("LOG-END", .right)]
@@ -189,7 +212,7 @@ struct ResetOffsets: AsyncParsableCommand {
             var t = TextTable(cols)
             for (row, j) in zip(plan.rows, rows) {
                 let delta = row.delta.map { $0 > 0 ? "+\($0) skip" : ($0 < 0 ? "\($0) re-read" : "0") } ?? "-"
-                var cells = [row.topic, String(row.partition), fmt(row.current), String(row.new), delta, String(row.logStart), String(row.logEnd)]
+                var cells = [row.topic, String(row.partition), fmt(row.current), fmt(row.new), delta, String(row.logStart), String(row.logEnd)]
                 if let r = j.result { cells.append(r) }
                 cells.append(row.notes.map(\.short).joined(separator: "; "))
                 t.add(cells)
@@ -199,7 +222,9 @@ struct ResetOffsets: AsyncParsableCommand {
             if plan.recordsSkipped > 0 { o += "WARNING: \(plan.recordsSkipped) records will be SKIPPED (never processed by this group).\n" }
             for m in plan.messages where !m.hasPrefix("no committed") { o += "note: \(m)\n" }
             if !executed { o += execute ? "Nothing was changed.\n" : "Dry run: nothing was changed. Add --execute to apply.\n" }
+            if let e = execution?.0, let line = e.lostAnswerLine { o += line.prefix(1).uppercased() + line.dropFirst() + "\n" }
             if let undo { o += "Undo file: \(undo)\n" }
+            if let cmd = execution?.1 { o += "Undo with: \(cmd)\n" }
             emit(o)
         }
     }

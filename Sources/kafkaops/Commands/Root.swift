@@ -54,7 +54,7 @@ struct Console: AsyncParsableCommand {
             protected: r.profile.protected, bootstrap: r.settings?.bootstrapServers ?? "BOOTSTRAP",
             openAudit: { try AuditTrail.open(r, environment: env) },
             resetSkipThreshold: r.profile.resetSkipThreshold ?? 0, replayRate: r.profile.replayRate,
-            dlqHeaders: r.profile.dlqHeaders ?? DLQHeaderMapping())
+            dlqHeaders: r.profile.dlqHeaders ?? DLQHeaderMapping(), connectionArguments: global.connectionArguments)
         let code = await runConsole(opts)
         if code != 0 { throw ExitCode(code) }
     }
