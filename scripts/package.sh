@@ -45,17 +45,17 @@ Libs: -L$STATIC/lib -lrdkafka $RDKAFKA_LIBS
 EOF
 
 # The release build, in its own scratch folder: no rpath (KAFKAOPS_RDKAFKA_LIBDIR unset), the
-# Swift runtime and Foundation linked in, no debug information.
+# Swift runtime and Foundation linked in, no debug information, no $ORIGIN run path (nothing
+# is shipped beside the binary), not position-independent (-no-pie: the loader then has ~120,000
+# fewer relocations to apply at start-up, which saves start time and resident memory).
 log "building kafkaops $VERSION (release, static librdkafka)"
 env -u KAFKAOPS_RDKAFKA_LIBDIR PKG_CONFIG_PATH="$STATIC/lib/pkgconfig" \
-  swift build -c release --product kafkaops --scratch-path "$WORK/swift" \
-  -Xswiftc -static-stdlib -Xswiftc -gnone >&2
+  swift build -c release --product kafkaops --scratch-path "$WORK/swift" --disable-local-rpath \
+  -Xswiftc -static-stdlib -Xswiftc -gnone -Xlinker -no-pie >&2
 BIN="$WORK/swift/release/kafkaops"
 
 # What the binary must not carry: a path on this machine, or a dynamic librdkafka.
-if readelf -d "$BIN" | grep -E '\((RUNPATH|RPATH)\)' | grep -v '\[\$ORIGIN[^]]*\]$' >&2; then
-  fail "the binary has a run path outside \$ORIGIN"
-fi
+if readelf -d "$BIN" | grep -E '\((RUNPATH|RPATH)\)' >&2; then fail "the binary has a run path"; fi
 if readelf -d "$BIN" | grep -q 'NEEDED.*librdkafka'; then fail "the binary needs a shared librdkafka"; fi
 "$BIN" --version | grep -q "^kafkaops $VERSION (librdkafka " || fail "kafkaops --version does not say $VERSION: $("$BIN" --version)"
 
