@@ -52,6 +52,8 @@ ARCH=$(dpkg --print-architecture)
 DEB="$ROOT/dist/kafkaops_${VERSION}_${ARCH}.deb"
 TGZ="$ROOT/dist/kafkaops-${VERSION}-linux-${ARCH}.tar.gz"
 [ -f "$DEB" ] && [ -f "$TGZ" ] || fail "no $DEB or $TGZ (scripts/package.sh makes them)"
+DEB_BYTES=$(stat -c %s "$DEB")
+[ "$DEB_BYTES" -lt $((40 * 1024 * 1024)) ] || fail "the .deb is $DEB_BYTES bytes, over the 40 MB target"
 # shellcheck disable=SC1091
 . "$CACHE/env.sh"
 
@@ -157,6 +159,7 @@ in_root "apt-get update -qq && apt-get install -y -qq ./tmp/$(basename "$DEB") >
   || fail "deb: apt could not install the package"
 [ -x "$R/usr/bin/kafkaops" ] || fail "deb: no /usr/bin/kafkaops"
 if readelf -d "$R/usr/bin/kafkaops" | grep -E '\((RUNPATH|RPATH)\)'; then fail "deb: the binary carries a run path"; fi
+if readelf -S "$R/usr/bin/kafkaops" | grep -E '\.symtab|\.debug_'; then fail "deb: the binary is not stripped"; fi
 for f in usr/share/kafkaops/themes/default.yaml usr/share/kafkaops/samples/config.yaml usr/share/kafkaops/samples/policy.yaml \
          usr/share/zsh/vendor-completions/_kafkaops usr/share/fish/vendor_completions.d/kafkaops.fish; do
   [ -s "$R/$f" ] || fail "deb: no /$f"
