@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Checks the packages of scripts/package.sh on a clean Debian 12: a minimal root made with
 # debootstrap (cached in .cache/debootstrap-bookworm, made once), copied afresh for each run.
-#   1. the .deb installed with apt inside the root (so its Depends: are proved), then
-#      kafkaops --version, --demo topics, topics against a tansu broker started outside the
-#      root (a chroot shares the loopback), man -w kafkaops, bash completion through Debian's
-#      bash-completion loader; an upgrade keeps the user's config, theme and audit log;
+#   1. the .deb (under 40 MB, binary stripped, no run path) installed with apt inside the root
+#      (so its Depends: are proved), then kafkaops --version, topics --demo, topic create and
+#      topics against a tansu broker started outside the root (a chroot shares the loopback),
+#      man -w kafkaops, bash completion through Debian's bash-completion loader; an upgrade and
+#      a purge keep the user's config, theme and audit log;
 #   2. the package purged, the tarball unpacked into an empty folder: the same checks.
 # Needs root (debootstrap, chroot, mount) and Debian's archive. Fails, never skips, when the
-# root cannot be made. Usage: scripts/package-test.sh [--no-build]   (--no-build: use dist/ as is)
+# root cannot be made. Usage: scripts/package-test.sh [--no-build]   (--no-build: use dist/ as is;
+# KEEP_ROOT=1 keeps the root of the run for a look)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE="$ROOT/.cache"
@@ -59,24 +61,26 @@ DEB_BYTES=$(stat -c %s "$DEB")
 
 # A fresh copy of the pristine root for this run; /proc mounted while it runs. The trap
 # unmounts first and deletes the copy only when nothing is mounted in it any more.
+RUN_DIR=""
 R=""
 TANSU_PID=""
 cleanup() {
   [ -n "$TANSU_PID" ] && kill "$TANSU_PID" 2>/dev/null || true
-  if [ -n "$R" ] && [ -d "$R" ]; then
+  if [ -n "$RUN_DIR" ] && [ -d "$RUN_DIR" ]; then
     if mountpoint -q "$R/proc"; then umount "$R/proc" || umount -l "$R/proc" || true; fi
-    if findmnt -rn -o TARGET | grep -q "^$R/"; then
-      log "still mounted under $R; not deleting it"
+    if findmnt -rn -o TARGET | grep -qF "$RUN_DIR/"; then
+      log "still mounted under $RUN_DIR; not deleting it"
     elif [ -z "${KEEP_ROOT:-}" ]; then
-      rm -rf "$(dirname "$R")"
+      rm -rf "$RUN_DIR"
     else
-      log "kept the root at $R"
+      log "kept the root at $R (KEEP_ROOT)"
     fi
   fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-R="$(mktemp -d "$CACHE/package-test.XXXXXX")/root"
+RUN_DIR=$(mktemp -d "$CACHE/package-test.XXXXXX")
+R="$RUN_DIR/root"
 cp -a "$BASE" "$R"
 mount -t proc proc "$R/proc"
 cp /etc/resolv.conf "$R/etc/resolv.conf"
@@ -168,7 +172,7 @@ check deb "" /usr/share/man/man1/kafkaops.1.gz loader
 
 # An upgrade keeps what belongs to the user (their XDG folders: config, themes, audit log).
 log "deb: an upgrade keeps the user's config, themes and audit log"
-UPGRADE="$(dirname "$R")/upgrade"
+UPGRADE="$RUN_DIR/upgrade"
 dpkg-deb -R "$DEB" "$UPGRADE"
 sed -i "s/^Version: .*/Version: ${VERSION}+upgradetest/" "$UPGRADE/DEBIAN/control"
 dpkg-deb --root-owner-group --build "$UPGRADE" "$R/tmp/upgrade.deb" >/dev/null
