@@ -42,7 +42,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            swiftSettings: strict, linkerSettings: rpath),
+            swiftSettings: strict, linkerSettings: rpath,
+            plugins: ["VersionStamp"]),
+        // The version comes from the VERSION file (scripts/package.sh names the packages with it).
+        .plugin(name: "VersionStamp", capability: .buildTool()),
         // Figures for the speed and memory targets (scripts/bench.sh); not part of the product.
         .executableTarget(name: "kafkaops-bench",
                           dependencies: ["KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsDemo", "KafkaOpsTUI"],

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks for the speed and memory targets of the issues. Prints figures; asserts nothing.
-#   scripts/bench.sh [cli|all]    (default: all)
+#   scripts/bench.sh [cli|audit|reset|dlq|dlq-console|tui|package|all]    (default: all)
 # cli: a tansu broker seeded with 1,000 topics x 6 partitions and 50 groups with commits;
 #      `kafkaops topics --output json` and `kafkaops lag` against `kcat -L` (same broker,
 #      same librdkafka 2.8.0), median wall time over RUNS runs, ratios, peak RSS.
+# package: scripts/package.sh, then the packaged (stripped) binary's size, the .deb's size, and
+#      `kafkaops --version` from the unpacked tarball: median wall time and peak RSS.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WHAT=${1:-all}
@@ -12,8 +14,10 @@ bash "$ROOT/scripts/setup.sh"
 # shellcheck disable=SC1091
 . "$ROOT/.cache/env.sh"
 cd "$ROOT"
-swift build -c release --product kafkaops -Xswiftc -static-stdlib >&2
-swift build -c release --product kafkaops-bench -Xswiftc -static-stdlib >&2
+if [ "$WHAT" != package ]; then
+  swift build -c release --product kafkaops -Xswiftc -static-stdlib >&2
+  swift build -c release --product kafkaops-bench -Xswiftc -static-stdlib >&2
+fi
 BIN="$ROOT/.build/release/kafkaops"
 BENCH="$ROOT/.build/release/kafkaops-bench"
 
@@ -150,6 +154,41 @@ bench_tui() {
   python3 "$ROOT/scripts/bench-tui.py" "$BIN" "$BENCH"
 }
 
+# peak_rss CMD...: runs CMD RUNS times under /usr/bin/time, a small C parent, so the figure is
+# the command's own (median_run's ru_maxrss also counts the Python parent it was forked from,
+# which matters for a process this small); prints the highest peak RSS in KB.
+peak_rss() {
+  local out; out=$(mktemp)
+  for _ in $(seq 1 "$RUNS"); do /usr/bin/time -a -o "$out" -f '%M' "$@" >/dev/null; done
+  sort -n "$out" | tail -1
+  rm -f "$out"
+}
+
+bench_package() {
+  echo "== package: size and start-up"
+  local deb tgz dir bin
+  { read -r deb; read -r tgz; } < <(bash "$ROOT/scripts/package.sh")
+  dir=$(mktemp -d); tar -xzf "$tgz" -C "$dir"
+  bin=$(echo "$dir"/*/bin/kafkaops)
+  # What the shared libraries alone cost: an empty C program that needs the same libraries.
+  printf 'int main(void) { return 0; }\n' > "$dir/empty.c"
+  # shellcheck disable=SC2046
+  cc -o "$dir/empty" "$dir/empty.c" -Wl,--no-as-needed \
+    $(readelf -d "$bin" | sed -n 's/.*NEEDED.*\[lib\([^.]*\)\.so.*\]/-l\1/p' | grep -v -e '^-lc$' -e '^-lld-linux')
+  RUNS=${RUNS_VERSION:-21}
+  read -r ver_s _ < <(median_run "$bin" --version)
+  read -r empty_s _ < <(median_run "$dir/empty")
+  ver_rss=$(peak_rss "$bin" --version)
+  empty_rss=$(peak_rss "$dir/empty")
+  printf '%-40s %12s\n' "stripped binary (bytes)" "$(stat -c %s "$bin")"
+  printf '%-40s %12s   (target < 40 MB)\n' ".deb (bytes)" "$(stat -c %s "$deb")"
+  printf '%-40s %12s\n' ".tar.gz (bytes)" "$(stat -c %s "$tgz")"
+  printf '%-40s %12s   (target < 0.020; median of %s runs, machine load %s)\n' "kafkaops --version, wall seconds" "$ver_s" "$RUNS" "$(cut -d' ' -f1 /proc/loadavg)"
+  printf '%-40s %12s   (target < 20 MB)\n' "kafkaops --version, peak RSS MB" "$(mb "$ver_rss")"
+  printf '%-40s %12s   (wall seconds; peak RSS %s MB)\n' "the shared libraries alone" "$empty_s" "$(mb "$empty_rss")"
+  rm -rf "$dir"
+}
+
 case "$WHAT" in
   cli) bench_cli ;;
   audit) bench_audit ;;
@@ -157,6 +196,7 @@ case "$WHAT" in
   dlq) bench_dlq ;;
   dlq-console) bench_dlq_console ;;
   tui) bench_tui ;;
+  package) bench_package ;;
   all) bench_cli; bench_audit; bench_reset; bench_tui; bench_dlq; bench_dlq_console ;;
-  *) echo "usage: scripts/bench.sh [cli|audit|reset|dlq|dlq-console|tui|all]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [cli|audit|reset|dlq|dlq-console|tui|package|all]" >&2; exit 2 ;;
 esac

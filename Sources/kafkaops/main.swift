@@ -62,5 +62,11 @@ enum Watchdog {
     static func cancel() { timer?.cancel(); timer = nil }
 }
 
+// `kafkaops --version` (the install check on a bastion) is answered before the argument
+// parser builds the command tree; the text is the root command's, so it is written once.
+if CommandLine.arguments.dropFirst() == ["--version"] {
+    print(Kafkaops.configuration.version)
+    exit(0)
+}
 let code = await runMain()
 exit(code)

@@ -14,7 +14,7 @@ struct Kafkaops: AsyncParsableCommand {
         Every screen also exists as a subcommand with --output table|json.
         Exit codes: 0 ok, 1 cluster error or a finding that should fail a pipeline, 2 usage error.
         """,
-        version: "kafkaops 0.1.0 (librdkafka \(librdkafkaVersion()))",
+        version: "kafkaops \(kafkaopsVersion) (librdkafka \(librdkafkaVersion()))",
         subcommands: [Console.self, Brokers.self, Topics.self, TopicCommand.self, Groups.self, GroupCommand.self, Lag.self,
                       Audit.self, ElectLeaders.self, LintClient.self, ResetOffsets.self, DLQ.self],
         defaultSubcommand: Console.self

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Builds the packages for machines without Swift or this repository (bastion hosts):
+#   dist/kafkaops_<version>_<arch>.deb            apt install ./kafkaops_<version>_<arch>.deb
+#   dist/kafkaops-<version>-linux-<arch>.tar.gz   unpack anywhere, run <folder>/bin/kafkaops
+# Both hold the same files: the stripped binary (Swift runtime and Foundation linked in, and
+# librdkafka 2.8.0 linked statically from .cache/librdkafka: nothing is looked up on the build
+# machine), the man page, bash/zsh/fish completions, the themes and the sample config and policy.
+# The version comes from VERSION. Depends: is derived from the binary with dpkg-shlibdeps.
+# Usage: scripts/package.sh   (prints the two paths on stdout)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+log() { printf '[package] %s\n' "$*" >&2; }
+fail() { printf '[package] %s\n' "$*" >&2; exit 1; }
+
+bash "$ROOT/scripts/setup.sh"
+for tool in dpkg-shlibdeps dpkg-deb strip readelf; do
+  command -v "$tool" >/dev/null || fail "$tool is missing (scripts/setup.sh installs dpkg-dev and binutils)"
+done
+
+VERSION=$(tr -d ' \t\r\n' < VERSION)
+ARCH=$(dpkg --print-architecture)
+WORK="$ROOT/.build-package"
+DIST="$ROOT/dist"
+RDKAFKA="$ROOT/.cache/librdkafka"
+[ -f "$RDKAFKA/lib/librdkafka.a" ] && [ -f "$RDKAFKA/.complete" ] \
+  || fail "no static librdkafka in $RDKAFKA (scripts/setup.sh builds it on Debian 12; a system librdkafka is not packaged)"
+
+# librdkafka, statically: a pkg-config folder whose rdkafka.pc points at a lib folder holding
+# only librdkafka.a, so the -lrdkafka that SwiftPM adds (pkgConfig "rdkafka" and the module
+# map) can only find the archive. The libraries the archive needs come from the real .pc.
+STATIC="$WORK/rdkafka-static"
+rm -rf "$STATIC"; mkdir -p "$STATIC/lib/pkgconfig"
+cp "$RDKAFKA/lib/librdkafka.a" "$STATIC/lib/"
+# (Requires.private, one level: the direct libraries, not theirs; and Libs.private.)
+RDKAFKA_LIBS="$(PKG_CONFIG_PATH="$RDKAFKA/lib/pkgconfig" pkg-config --libs-only-l \
+  $(PKG_CONFIG_PATH="$RDKAFKA/lib/pkgconfig" pkg-config --print-requires-private rdkafka)) \
+  $(sed -n 's/^Libs.private://p' "$RDKAFKA/lib/pkgconfig/rdkafka.pc")"
+cat > "$STATIC/lib/pkgconfig/rdkafka.pc" <<EOF
+Name: librdkafka
+Description: The Apache Kafka C library, statically (for scripts/package.sh)
+Version: $(PKG_CONFIG_PATH="$RDKAFKA/lib/pkgconfig" pkg-config --modversion rdkafka)
+Cflags: -I$RDKAFKA/include
+Libs: -L$STATIC/lib -lrdkafka $RDKAFKA_LIBS
+EOF
+
+# The release build, in its own scratch folder: no rpath (KAFKAOPS_RDKAFKA_LIBDIR unset), the
+# Swift runtime and Foundation linked in, no debug information, no $ORIGIN run path (nothing
+# is shipped beside the binary), not position-independent (-no-pie: the loader then has ~120,000
+# fewer relocations to apply at start-up, which saves start time and resident memory).
+log "building kafkaops $VERSION (release, static librdkafka)"
+env -u KAFKAOPS_RDKAFKA_LIBDIR PKG_CONFIG_PATH="$STATIC/lib/pkgconfig" \
+  swift build -c release --product kafkaops --scratch-path "$WORK/swift" --disable-local-rpath \
+  -Xswiftc -static-stdlib -Xswiftc -gnone -Xlinker -no-pie >&2
+BIN="$WORK/swift/release/kafkaops"
+
+# What the binary must not carry: a path on this machine, or a dynamic librdkafka.
+if readelf -d "$BIN" | grep -E '\((RUNPATH|RPATH)\)' >&2; then fail "the binary has a run path"; fi
+if readelf -d "$BIN" | grep -q 'NEEDED.*librdkafka'; then fail "the binary needs a shared librdkafka"; fi
+"$BIN" --version | grep -q "^kafkaops $VERSION (librdkafka " || fail "kafkaops --version does not say $VERSION: $("$BIN" --version)"
+
+# Man page: swift-argument-parser's generate-manual plugin, from the command definitions (it
+# builds the package's products in debug, the same build scripts/test.sh makes).
+log "generating the man page (swift-argument-parser's generate-manual plugin)"
+# shellcheck disable=SC1091
+. "$ROOT/.cache/env.sh"
+MAN_DATE=$(date -u -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}" +%F)
+swift package generate-manual --configuration debug --date "$MAN_DATE" >&2
+MAN="$ROOT/.build/plugins/GenerateManual/outputs/kafkaops/kafkaops.1"
+[ -s "$MAN" ] || fail "the generate-manual plugin wrote no $MAN"
+
+# The tree every package holds, laid out as under /usr.
+STAGE="$WORK/stage"
+rm -rf "$STAGE"; mkdir -p "$STAGE"
+install -D -m 0755 "$BIN" "$STAGE/usr/bin/kafkaops"
+strip --strip-all "$STAGE/usr/bin/kafkaops"
+install -d "$STAGE/usr/share/man/man1"
+gzip -9n < "$MAN" > "$STAGE/usr/share/man/man1/kafkaops.1.gz"
+install -d "$STAGE/usr/share/bash-completion/completions" "$STAGE/usr/share/zsh/vendor-completions" \
+  "$STAGE/usr/share/fish/vendor_completions.d"
+"$BIN" --generate-completion-script bash > "$STAGE/usr/share/bash-completion/completions/kafkaops"
+"$BIN" --generate-completion-script zsh > "$STAGE/usr/share/zsh/vendor-completions/_kafkaops"
+"$BIN" --generate-completion-script fish > "$STAGE/usr/share/fish/vendor_completions.d/kafkaops.fish"
+install -D -m 0644 -t "$STAGE/usr/share/kafkaops/themes" themes/*.yaml
+install -D -m 0644 -t "$STAGE/usr/share/kafkaops/samples" samples/*
+install -D -m 0644 README.md "$STAGE/usr/share/doc/kafkaops/README.md"
+find "$STAGE" -type d -exec chmod 0755 {} +
+
+# Depends: from the libraries the binary really needs (dpkg-shlibdeps reads the ELF NEEDED
+# entries and Debian's shlibs/symbols files of the packages that provide them).
+SHLIB="$WORK/shlibdeps"
+rm -rf "$SHLIB"; mkdir -p "$SHLIB/debian"
+printf 'Source: kafkaops\n\nPackage: kafkaops\nArchitecture: any\n' > "$SHLIB/debian/control"
+DEPENDS=$(cd "$SHLIB" && dpkg-shlibdeps -O "$STAGE/usr/bin/kafkaops" | sed -n 's/^shlibs:Depends=//p')
+[ -n "$DEPENDS" ] || fail "dpkg-shlibdeps found no dependencies"
+log "Depends: $DEPENDS"
+
+rm -rf "$DIST"; mkdir -p "$DIST"
+DEB="$DIST/kafkaops_${VERSION}_${ARCH}.deb"
+TGZ="$DIST/kafkaops-${VERSION}-linux-${ARCH}.tar.gz"
+
+# The .deb
+DEBROOT="$WORK/deb"
+rm -rf "$DEBROOT"; cp -a "$STAGE" "$DEBROOT"
+install -d "$DEBROOT/DEBIAN"
+cat > "$DEBROOT/DEBIAN/control" <<EOF
+Package: kafkaops
+Version: $VERSION
+Architecture: $ARCH
+Maintainer: kafkaops maintainers <kafkaops@localhost>
+Installed-Size: $(du -sk --apparent-size "$STAGE" | cut -f1)
+Depends: $DEPENDS
+Recommends: man-db, bash-completion
+Section: admin
+Priority: optional
+Description: terminal operations console for Apache Kafka
+ kafkaops shows brokers, topics, consumer groups and lag in a terminal console,
+ and has a subcommand with table or JSON output for every screen. librdkafka is
+ linked in; the configuration, themes and audit log of each user live in their
+ XDG folders, not in this package.
+EOF
+dpkg-deb --root-owner-group --build -Zxz "$DEBROOT" "$DEB" >&2
+
+# The tarball: the same files under one folder, bin/ and share/ as under /usr. man finds the
+# page through PATH (<folder>/bin -> <folder>/share/man); themes/ beside bin/ is where the
+# binary looks for its themes when it is not installed under /usr.
+NAME="kafkaops-${VERSION}-linux-${ARCH}"
+TARROOT="$WORK/tar"
+rm -rf "$TARROOT"; mkdir -p "$TARROOT"
+cp -a "$STAGE/usr" "$TARROOT/$NAME"
+ln -s share/kafkaops/themes "$TARROOT/$NAME/themes"
+tar --owner=0 --group=0 --numeric-owner -C "$TARROOT" -czf "$TGZ" "$NAME"
+
+log "binary $(du -b "$STAGE/usr/bin/kafkaops" | cut -f1) bytes, .deb $(du -b "$DEB" | cut -f1) bytes"
+echo "$DEB"
+echo "$TGZ"
