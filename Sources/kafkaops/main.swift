@@ -5,7 +5,9 @@ import KafkaOpsCore
 /// Exit codes: 0 ok, 1 cluster error, 2 usage error (not ArgumentParser's 64).
 func runMain() async -> Int32 {
     do {
-        var command = try Kafkaops.parseAsRoot()
+        let names = Set(Kafkaops.configuration.subcommands.map { $0._commandName })
+        var command = try Kafkaops.parseAsRoot(ArgumentOrder.subcommandFirst(Array(CommandLine.arguments.dropFirst()),
+                                                                             subcommands: names))
         if let seconds = (command as? any TimedCommand)?.timeoutSeconds {
             Watchdog.arm(seconds: seconds + 5)
         }
@@ -53,7 +55,7 @@ enum Watchdog {
         t.schedule(deadline: .now() + seconds)
         t.setEventHandler {
             FileHandle.standardError.write(Data("kafkaops: the cluster did not answer within the timeout; check the bootstrap address and raise --timeout if it is slow\n".utf8))
-            exit(1)
+            terminate(1)
         }
         t.resume()
         timer = t
@@ -64,9 +66,19 @@ enum Watchdog {
 
 // `kafkaops --version` (the install check on a bastion) is answered before the argument
 // parser builds the command tree; the text is the root command's, so it is written once.
+/// Ends the process with `code` once everything printed is out, without running the C library's
+/// exit handlers: OpenSSL's would free its state while librdkafka's broker threads may still be
+/// in a TLS handshake (a failed handshake ends the command at once while they retry), which
+/// crashed a run with SIGSEGV. Output is written unbuffered (FileHandle) or flushed here, and
+/// every audit record is synced when written, so nothing waits for an exit handler.
+func terminate(_ code: Int32) -> Never {
+    fflush(nil)
+    _exit(code)
+}
+
 if CommandLine.arguments.dropFirst() == ["--version"] {
     print(Kafkaops.configuration.version)
-    exit(0)
+    terminate(0)
 }
 let code = await runMain()
-exit(code)
+terminate(code)

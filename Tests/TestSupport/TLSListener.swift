@@ -46,38 +46,47 @@ public final class TLSListener: @unchecked Sendable {
         try await offThread { try TLSListener(certs, serverCertificate: serverCertificate, requireClientCertificate: requireClientCertificate) }
     }
 
+    /// A free port can be taken by someone else (an outgoing connection's ephemeral port) before
+    /// stunnel binds it: then the pair is started again on another port, up to five times.
     public init(_ certs: TLSCertificates, serverCertificate: ServerCertificate = .server,
                 requireClientCertificate: Bool = false) throws {
-        let port = try TansuBroker.freePort()
-        broker = try TansuBroker(advertised: "localhost:\(port)")
-        workDir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-stunnel-\(port)")
-        try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
-        let conf = workDir.appendingPathComponent("stunnel.conf")
-        var text = """
-            foreground = yes
-            pid =
-            debug = 4
-            [kafka]
-            accept = 127.0.0.1:\(port)
-            connect = 127.0.0.1:\(broker.port)
-            cert = \(certs.path("\(serverCertificate.rawValue).pem"))
-            key = \(certs.path("\(serverCertificate.rawValue).key"))
-
-            """
-        if requireClientCertificate { text += "verify = 2\nCAfile = \(certs.path("ca.pem"))\n" }
-        try text.write(to: conf, atomically: true, encoding: .utf8)
-        let log = workDir.appendingPathComponent("stunnel.log").path
         guard let bin = ["/usr/bin/stunnel4", "/usr/bin/stunnel"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            broker.stop()
             throw TansuBroker.StartError(description: "stunnel not found: run scripts/setup.sh (Debian package stunnel4)")
         }
-        let p = try Subprocess(bin, [conf.path], stdoutPath: log, stderrPath: log)
-        guard TansuBroker.waitForPort(port, process: p, timeout: 10) else {
+        var lastLog = ""
+        for _ in 0..<5 {
+            let port = try TansuBroker.freePort()
+            let broker = try TansuBroker(advertised: "localhost:\(port)")
+            let workDir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-stunnel-\(port)-\(UUID().uuidString.prefix(6))")
+            try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
+            let conf = workDir.appendingPathComponent("stunnel.conf")
+            var text = """
+                foreground = yes
+                pid =
+                debug = 4
+                [kafka]
+                accept = 127.0.0.1:\(port)
+                connect = 127.0.0.1:\(broker.port)
+                cert = \(certs.path("\(serverCertificate.rawValue).pem"))
+                key = \(certs.path("\(serverCertificate.rawValue).key"))
+
+                """
+            if requireClientCertificate { text += "verify = 2\nCAfile = \(certs.path("ca.pem"))\n" }
+            try text.write(to: conf, atomically: true, encoding: .utf8)
+            let log = workDir.appendingPathComponent("stunnel.log").path
+            let p = try Subprocess(bin, [conf.path], stdoutPath: log, stderrPath: log)
+            if TansuBroker.waitForPort(port, process: p, timeout: 10) {
+                self.port = port
+                self.broker = broker
+                self.stunnel = p
+                self.workDir = workDir
+                return
+            }
             p.signal(SIGKILL); p.wait(); broker.stop()
-            throw TansuBroker.StartError(description: "stunnel did not start listening: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+            lastLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            try? FileManager.default.removeItem(at: workDir)
         }
-        self.port = port
-        self.stunnel = p
+        throw TansuBroker.StartError(description: "stunnel did not start listening: \(lastLog.suffix(3000))")
     }
 
     public func stop() {

@@ -42,6 +42,17 @@ final class DLQReplayResumeTansuTests {
 
     var env: [String: String] { ["XDG_STATE_HOME": dir.path] }
 
+    /// A profile for the replays: one record per produce batch. tansu reports the high watermark of a
+    /// multi-record batch as its base offset + 1 (TEST-ENVIRONMENT.md), so a check that reads the
+    /// target to its log end would stop inside such a batch there; Apache Kafka reports it right.
+    func oneRecordBatchesConfig() throws -> String {
+        let path = dir.appendingPathComponent("config.yaml").path
+        try "clusters:\n  t:\n    bootstrap: \(b)\n    properties:\n      batch.num.messages: \"1\"\n      linger.ms: \"0\"\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o600)
+        return path
+    }
+
     /// The replay-source header of every record in the target, in log order.
     func landedSources() async throws -> [String] {
         try await Kcat.run(["-b", b, "-C", "-t", "target", "-e", "-J", "-o", "beginning", "-q"])
@@ -99,9 +110,9 @@ final class DLQReplayResumeTansuTests {
     /// Point 7: the broker freezes mid-run (records sent without an answer: unknown), comes back, and the printed
     /// resume command, run as printed, sends only what is not in the target: every DLQ record lands exactly once.
     @Test func theResumeCommandAfterAFrozenBrokerWritesEveryRecordExactlyOnce() async throws {
-        let (b, env) = (self.b, self.env)
+        let (config, env) = (try oneRecordBatchesConfig(), self.env)
         let run = Task.detached {
-            try await CLI.run(["dlq", "replay", "big-dlt", "--to", "target", "--bootstrap", b, "--rate", "30", "--timeout", "3",
+            try await CLI.run(["dlq", "replay", "big-dlt", "--to", "target", "--config", config, "--rate", "30", "--timeout", "3",
                                "--execute", "--output", "json"], environment: env)
         }
         try await waitForFirstRecords()
@@ -117,7 +128,7 @@ final class DLQReplayResumeTansuTests {
         #expect(obj["target_offsets_at_start"] as? String == "target/0=0")
         let command = try #require(obj["retry_command"] as? String)
         #expect(command.contains("--since-offsets target/0=0"))
-        #expect(command.contains("--bootstrap \(b)"))
+        #expect(command.contains("--config \(config)"))
         // The started record carries the checkpoint too.
         let started = try #require(try audit().first { $0.action == "dlq.replay.started" })
         if case .object(let det) = started.details { #expect(det["target_offsets_at_start"] == .object(["target/0": .int(0)])) }
