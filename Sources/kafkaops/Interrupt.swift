@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import KafkaOpsCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,5 +34,27 @@ final class InterruptFlag: @unchecked Sendable {
     var signalName: String? {
         let sig = lock.withLock { caught }
         return sig.flatMap { s in Self.handled.first { $0.0 == s }?.1 }
+    }
+}
+
+/// Runs the part of a CLI change that starts with its started record (`LoggedChange.start`, the first thing
+/// `body` does) and ends with its report. Stop signals are held from just before that record: the request in
+/// flight gets its answer (bounded by --timeout; the watchdog still ends a hung run), the outcome is recorded,
+/// the command reports, and then it exits 1 naming the signal. Before this, a stop signal ends the command
+/// at once, with nothing sent (no started record, no request).
+func holdingStopSignals(_ body: () async throws -> Void) async throws {
+    let interrupted = InterruptFlag()
+    do {
+        try await body()
+    } catch {
+        if let sig = interrupted.signalName {
+            warn(error is ChangeNotStarted ? "interrupted by \(sig); nothing was sent"
+                 : "interrupted by \(sig) during the change; its outcome is in the audit log")
+        }
+        throw error
+    }
+    if let sig = interrupted.signalName {
+        warn("interrupted by \(sig) after the change was applied; its outcome is in the audit log")
+        throw ExitCode(1)
     }
 }

@@ -159,23 +159,25 @@ struct ResetOffsets: AsyncParsableCommand {
         // The commit and its read-back each have the whole --timeout: the watchdog must not end the run
         // before the outcome is known and recorded.
         Watchdog.arm(seconds: 2 * global.timeout + 5)
-        let execution: ResetExecution
-        do {
-            execution = try await ResetOperation.execute(plan, undoPath: undo, client: c, audit: trail, timeout: s.timeout)
-        } catch let failed as ResetExecutionFailed {
-            warnUnrecorded(failed.unrecorded)
-            throw failed.underlying
+        try await holdingStopSignals {
+            let execution: ResetExecution
+            do {
+                execution = try await ResetOperation.execute(plan, undoPath: undo, client: c, audit: trail, timeout: s.timeout)
+            } catch let failed as ResetExecutionFailed {
+                warnUnrecorded(failed.unrecorded)
+                throw failed.underlying
+            }
+            let undoCommand = ResetOperation.undoCommand(plan, undoPath: undo, connection: global.connectionArguments,
+                                                         protected: r.profile.protected)
+            warn("undo file: \(undo) (restore with: \(undoCommand))")
+            warnUnrecorded(execution.unrecorded)
+            try report(plan, executed: true, execution: (execution, undoCommand))
+            if let line = execution.lostAnswerLine {
+                warn(line)
+                throw ExitCode(1)
+            }
+            if !execution.allInPlace { throw ExitCode(1) }
         }
-        let undoCommand = ResetOperation.undoCommand(plan, undoPath: undo, connection: global.connectionArguments,
-                                                     protected: r.profile.protected)
-        warn("undo file: \(undo) (restore with: \(undoCommand))")
-        warnUnrecorded(execution.unrecorded)
-        try report(plan, executed: true, execution: (execution, undoCommand))
-        if let line = execution.lostAnswerLine {
-            warn(line)
-            throw ExitCode(1)
-        }
-        if !execution.allInPlace { throw ExitCode(1) }
     }
 
     /// Creates the undo file (a new file: an existing path, link or device is refused) before anything is sent.

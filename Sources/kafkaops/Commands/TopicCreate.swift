@@ -101,20 +101,22 @@ extension TopicCommand {
             try requireConfirmation(r, name: name, given: confirm)
             let trail = try AuditTrail.open(r)
             defer { trail.close() }
-            let change = try LoggedChange.start(trail, action: TopicCreation.auditAction, target: name,
-                                                after: TopicCreation.auditAfter(topic))
-            do {
-                try await s.client.createTopic(topic, validateOnly: false, deadline: s.deadline)
-            } catch {
-                warnUnrecorded(change.finish(result: "failed: \(error)"))
-                throw error
+            try await holdingStopSignals {
+                let change = try LoggedChange.start(trail, action: TopicCreation.auditAction, target: name,
+                                                    after: TopicCreation.auditAfter(topic))
+                do {
+                    try await s.client.createTopic(topic, validateOnly: false, deadline: s.deadline)
+                } catch {
+                    warnUnrecorded(change.finish(result: "failed: \(error)"))
+                    throw error
+                }
+                warnUnrecorded(change.finish(result: "ok", details: TopicCreation.auditDetails(policy: policyName, verdict: verdict)))
+                var health: String?
+                if let snap = try? await s.loadSnapshot(parts: [.configs], topics: [name]) {
+                    health = snap.topicSummaries(includeInternal: true, groupLags: []).first { $0.name == name }?.health.worst.name
+                }
+                try report(validated: false, created: true, health: health)
             }
-            warnUnrecorded(change.finish(result: "ok", details: TopicCreation.auditDetails(policy: policyName, verdict: verdict)))
-            var health: String?
-            if let snap = try? await s.loadSnapshot(parts: [.configs], topics: [name]) {
-                health = snap.topicSummaries(includeInternal: true, groupLags: []).first { $0.name == name }?.health.worst.name
-            }
-            try report(validated: false, created: true, health: health)
         }
     }
 }

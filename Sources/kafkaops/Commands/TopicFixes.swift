@@ -93,16 +93,18 @@ extension TopicCommand {
             try requireConfirmation(r, name: name, given: confirm)
             let trail = try AuditTrail.open(r)
             defer { trail.close() }
-            let change = try LoggedChange.start(trail, action: ConfigChangePreview.auditAction, target: name,
-                                                before: preview.auditBefore, after: preview.auditAfter)
-            do {
-                try await s.client.alterTopicConfigs(name, set: setMap, delete: deletes, deadline: s.deadline)
-            } catch {
-                warnUnrecorded(change.finish(result: "failed: \(error)"))
-                throw error
+            try await holdingStopSignals {
+                let change = try LoggedChange.start(trail, action: ConfigChangePreview.auditAction, target: name,
+                                                    before: preview.auditBefore, after: preview.auditAfter)
+                do {
+                    try await s.client.alterTopicConfigs(name, set: setMap, delete: deletes, deadline: s.deadline)
+                } catch {
+                    warnUnrecorded(change.finish(result: "failed: \(error)"))
+                    throw error
+                }
+                warnUnrecorded(change.finish(result: "ok"))
+                try report(executed: true, result: "Applied.")
             }
-            warnUnrecorded(change.finish(result: "ok"))
-            try report(executed: true, result: "Applied.")
         }
     }
 
@@ -160,10 +162,10 @@ struct ElectLeaders: AsyncParsableCommand {
             throw ClusterError(.unknownTopic, "topic '\(t)' does not exist")
         }
         let candidates = PreferredElection.candidates(md, topics: allTopics ? nil : Set(topics))
-        var results: [TopicPartition: String] = [:]
-        if execute && !candidates.isEmpty {
-            let trail = try AuditTrail.open(s.resolved)
-            defer { trail.close() }
+        guard execute && !candidates.isEmpty else { return try report(candidates, results: [:]) }
+        let trail = try AuditTrail.open(s.resolved)
+        defer { trail.close() }
+        try await holdingStopSignals {
             let change = try LoggedChange.start(trail, action: PreferredElection.auditAction,
                                                 target: allTopics ? "*" : topics.joined(separator: ","),
                                                 before: PreferredElection.auditBefore(candidates),
@@ -175,10 +177,16 @@ struct ElectLeaders: AsyncParsableCommand {
                 warnUnrecorded(change.finish(result: "failed: \(error)"))
                 throw error
             }
+            var results: [TopicPartition: String] = [:]
             for pr in prs { results[pr.partition] = pr.error.map { "failed: \($0.message)" } ?? "elected" }
             warnUnrecorded(change.finish(result: results.values.allSatisfy { $0 == "elected" } ? "ok" : "partial",
                                          details: .object(results.mapKeys { $0.description }.mapValues(JSONValue.string))))
+            try report(candidates, results: results)
+            if results.values.contains(where: { $0 != "elected" }) { throw ExitCode(1) }
         }
+    }
+
+    func report(_ candidates: [ElectionCandidate], results: [TopicPartition: String]) throws {
         let rows = candidates.map { c in
             Row(topic: c.partition.topic, partition: c.partition.partition, leader: c.leader, preferred_leader: c.preferred,
                 result: execute ? (results[c.partition] ?? "no answer") : "would elect \(c.preferred)")
@@ -191,7 +199,6 @@ struct ElectLeaders: AsyncParsableCommand {
             emit(rows.isEmpty ? "Every leader is already its preferred replica (or the preferred replica is not in sync).\n"
                  : t.render() + (execute ? "" : "Preview only: run again with --execute to elect.\n"))
         }
-        if execute && results.values.contains(where: { $0 != "elected" }) { throw ExitCode(1) }
     }
 }
 
