@@ -4,8 +4,8 @@
 /// `topic create` takes `--config k=v` as kafka-topics.sh does).
 enum ArgumentOrder {
     /// Options that take a value, as `--name value` (the `--name=value` form is one argument).
-    static let valued: Set<String> = ["--profile", "--bootstrap", "--config", "--config-file", "--timeout", "--output",
-                                      "--theme", "--policy"]
+    static let valued: Set<String> = ["--profile", "-p", "--bootstrap", "--bootstrap-server", "-b", "--config", "--config-file",
+                                      "--timeout", "--output", "-o", "-X", "--theme", "--policy"]
 
     static func subcommandFirst(_ args: [String], subcommands: Set<String>) -> [String] {
         guard let first = args.first, first.hasPrefix("-") else { return args }

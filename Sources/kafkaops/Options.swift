@@ -15,6 +15,8 @@ protocol ConnectionArguments: Sendable {
     var readOnly: Bool { get }
     var demo: Bool { get }
     var verbose: Bool { get }
+    /// `-X key=value` librdkafka properties, as typed (ProfileLoader.commandLineProperties reads them).
+    var properties: [String] { get }
 }
 
 extension ConnectionArguments {
@@ -28,16 +30,27 @@ extension ConnectionArguments {
     }
 }
 
+extension NameSpecification {
+    /// `--bootstrap`, and the spellings operators bring: `--bootstrap-server` (Kafka's tools), `-b` (kcat).
+    static var bootstrap: NameSpecification { [.customLong("bootstrap"), .customLong("bootstrap-server"), .customShort("b")] }
+}
+
 /// Options every command takes: how to reach the cluster and how to talk.
 struct GlobalOptions: ParsableArguments, ConnectionArguments {
-    @Option(name: .long, help: "Profile name from the config file (default: the file's `current`, or the only one).")
+    @Option(name: [.long, .customShort("p")],
+            help: "Profile name from the config file (default: $KAFKAOPS_PROFILE, else the file's `current`, or the only one).")
     var profile: String?
 
-    @Option(name: .long, help: "Bootstrap servers host:port[,host:port], overriding the profile's.")
+    @Option(name: .bootstrap, help: "Bootstrap servers host:port[,host:port], overriding the profile's.")
     var bootstrap: String?
 
+    @Option(name: .customShort("X"), help: ArgumentHelp(
+        "librdkafka property, over the profile's `properties:` (repeatable; secrets go in the config file or the environment).",
+        valueName: "key=value"))
+    var properties: [String] = []
+
     @Option(name: [.customLong("config"), .customLong("config-file")],
-            help: "Config file (default: $XDG_CONFIG_HOME/kafkaops/config.yaml, else ~/.config/kafkaops/config.yaml).")
+            help: "Config file (default: $KAFKAOPS_CONFIG, else $XDG_CONFIG_HOME/kafkaops/config.yaml, else ~/.config/kafkaops/config.yaml).")
     var configFile: String?
 
     @Option(name: .long, help: "Seconds to wait for the cluster before giving up.")
@@ -58,13 +71,18 @@ struct GlobalOptions: ParsableArguments, ConnectionArguments {
 /// The same options for commands where `--config` means a topic config (as in kafka-topics.sh):
 /// there the config file is `--config-file`.
 struct TopicConfigGlobalOptions: ParsableArguments, ConnectionArguments {
-    @Option(name: .long, help: "Profile name from the config file.")
+    @Option(name: [.long, .customShort("p")], help: "Profile name from the config file (default: $KAFKAOPS_PROFILE).")
     var profile: String?
 
-    @Option(name: .long, help: "Bootstrap servers host:port[,host:port], overriding the profile's.")
+    @Option(name: .bootstrap, help: "Bootstrap servers host:port[,host:port], overriding the profile's.")
     var bootstrap: String?
 
-    @Option(name: .customLong("config-file"), help: "Config file (default: $XDG_CONFIG_HOME/kafkaops/config.yaml).")
+    @Option(name: .customShort("X"), help: ArgumentHelp("librdkafka property, over the profile's `properties:` (repeatable).",
+                                                         valueName: "key=value"))
+    var properties: [String] = []
+
+    @Option(name: .customLong("config-file"),
+            help: "Config file (default: $KAFKAOPS_CONFIG, else $XDG_CONFIG_HOME/kafkaops/config.yaml).")
     var configFile: String?
 
     @Option(name: .long, help: "Seconds to wait for the cluster before giving up.")
@@ -83,7 +101,7 @@ struct TopicConfigGlobalOptions: ParsableArguments, ConnectionArguments {
 }
 
 struct OutputOptions: ParsableArguments, Sendable {
-    @Option(name: .long, help: "Output format: table or json.")
+    @Option(name: [.long, .customShort("o")], help: "Output format: table or json.")
     var output: OutputFormat = .table
 }
 
@@ -100,12 +118,16 @@ extension Audit: TimedCommand { var timeoutSeconds: Double { global.timeout } }
 extension ElectLeaders: TimedCommand { var timeoutSeconds: Double { global.timeout } }
 
 extension GlobalOptions {
-    /// The options that chose the cluster, as given: a printed command (a reset's undo) must reach the same one.
-    var connectionArguments: [String] {
+    /// The options that chose the cluster, as given (a config file or profile from KAFKAOPS_CONFIG /
+    /// KAFKAOPS_PROFILE written out): a printed command (a reset's undo) must reach the same one.
+    var connectionArguments: [String] { connectionArguments(environment: ProcessInfo.processInfo.environment) }
+
+    func connectionArguments(environment env: [String: String]) -> [String] {
         var args: [String] = []
-        if let c = configFile { args += ["--config", c] }
-        if let p = profile { args += ["--profile", p] }
+        if let c = ProfileLoader.requestedConfig(configFile, environment: env) { args += ["--config", c] }
+        if let p = ProfileLoader.requestedProfile(self, environment: env) { args += ["--profile", p.name] }
         if let b = bootstrap { args += ["--bootstrap", b] }
+        for x in properties { args += ["-X", x] }
         if demo { args.append("--demo") }
         return args
     }

@@ -196,12 +196,27 @@ enum ProfileLoader {
         return home + "/.config/kafkaops/config.yaml"
     }
 
-    /// Reads the config file; a missing default file is an empty config, a missing `--config` file is an error.
+    /// The config file asked for: `--config`, else KAFKAOPS_CONFIG (nil: the default path).
+    static func requestedConfig(_ option: String?, environment env: [String: String]) -> String? {
+        option ?? env["KAFKAOPS_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The profile asked for: `--profile`, else KAFKAOPS_PROFILE. The variable is a default, as the file's
+    /// `current:` is: `--bootstrap` or `--demo` without `--profile` does not use it.
+    static func requestedProfile(_ o: some ConnectionArguments, environment env: [String: String]) -> (name: String, fromEnvironment: Bool)? {
+        if let p = o.profile { return (p, false) }
+        guard o.bootstrap == nil, !o.demo, let p = env["KAFKAOPS_PROFILE"], !p.isEmpty else { return nil }
+        return (p, true)
+    }
+
+    /// Reads the config file; a missing default file is an empty config, a missing `--config` (or KAFKAOPS_CONFIG) file is an error.
     static func loadConfig(path: String?, environment env: [String: String]) throws -> (ConfigFile, String?, [String]) {
-        let explicit = path != nil
-        let p = path ?? defaultConfigPath(environment: env)
+        let asked = requestedConfig(path, environment: env)
+        let p = asked ?? defaultConfigPath(environment: env)
         guard FileManager.default.fileExists(atPath: p) else {
-            if explicit { throw UsageError("config file \(p) does not exist") }
+            if asked != nil {
+                throw UsageError("config file \(p)\(path == nil ? " (KAFKAOPS_CONFIG)" : "") does not exist")
+            }
             return (ConfigFile(), nil, [])
         }
         guard let data = FileManager.default.contents(atPath: p), let text = String(data: data, encoding: .utf8) else {
@@ -257,13 +272,14 @@ enum ProfileLoader {
     }
 
     static func resolve(_ o: some ConnectionArguments, environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> ResolvedProfile {
+        let commandLine = try commandLineProperties(o.properties)
         let (cfg, path, warnings) = try loadConfig(path: o.configFile, environment: env)
         var name: String
         var profile: Profile
-        if let want = o.profile {
+        if let (want, fromEnvironment) = requestedProfile(o, environment: env) {
             guard let p = cfg.clusters[want] else {
                 let known = cfg.clusters.keys.sorted()
-                throw UsageError("no profile '\(want)' in \(path ?? defaultConfigPath(environment: env))"
+                throw UsageError("no profile '\(want)'\(fromEnvironment ? " (KAFKAOPS_PROFILE)" : "") in \(path ?? defaultConfigPath(environment: env))"
                     + (known.isEmpty ? "" : " (profiles: \(known.joined(separator: ", ")))"))
             }
             name = want; profile = p
@@ -276,6 +292,7 @@ enum ProfileLoader {
             name = o.demo ? "demo" : (o.bootstrap ?? "default")
             profile = Profile()
         }
+        profile.properties.merge(commandLine) { _, given in given }
         try takeBootstrapFromProperties(&profile, name: name)
         if let b = o.bootstrap { profile.bootstrap = b }
         let isDemo = o.demo || profile.demo
@@ -320,6 +337,31 @@ enum ProfileLoader {
             w.append("profile \(name): property \(k) looks like a secret; use sasl.password_env or password_file instead")
         }
         return ResolvedProfile(name: name, profile: profile, settings: settings, isDemo: false, readOnly: readOnly, warnings: w)
+    }
+
+    /// `-X key=value` arguments as librdkafka properties (the last of a key wins). Refused, with nothing
+    /// of a value repeated: a key the secret-key rule (the audit log's) matches, since the command line
+    /// shows in `ps` and shell history; a bootstrap key (`-b` says that); anything not key=value.
+    static func commandLineProperties(_ args: [String]) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for a in args {
+            let eq = a.firstIndex(of: "=")
+            let key = a[..<(eq ?? a.endIndex)].trimmingCharacters(in: .whitespaces)
+            guard !isSecretProperty(key) else {
+                // Without '=' the "key" may hold the value itself (-X sasl.password:hunter2): not repeated.
+                throw UsageError("-X \(eq == nil ? "" : Sanitizer.terminal(key) + " ")holds a secret, which does not belong on the "
+                                 + "command line (ps, shell history): set it in the profile through the environment or a file "
+                                 + "(sasl.password_env, sasl.password_file)")
+            }
+            guard let eq, !key.isEmpty else {
+                throw UsageError("-X \(Sanitizer.terminal(a)): expected key=value, a librdkafka property (-X client.id=oncall)")
+            }
+            guard !bootstrapProperties.contains(key) else {
+                throw UsageError("-X \(key): give the brokers with -b/--bootstrap HOST:PORT")
+            }
+            out[key] = String(a[a.index(after: eq)...])
+        }
+        return out
     }
 
     /// librdkafka's names for the bootstrap list. One given under `properties:` is the profile's bootstrap

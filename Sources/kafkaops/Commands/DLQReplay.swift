@@ -141,10 +141,7 @@ extension DLQ {
             let ranges = rep.remainingOffsetItems
             guard !ranges.isEmpty else { return nil }
             var cmd = "kafkaops dlq replay \(shellQuote(topic))"
-            if let p = global.profile { cmd += " --profile \(shellQuote(p))" }
-            if let c = global.configFile { cmd += " --config \(shellQuote(c))" }
-            if let b = global.bootstrap { cmd += " --bootstrap \(shellQuote(b))" }
-            if global.demo { cmd += " --demo" }
+            for a in global.connectionArguments { cmd += " " + shellQuote(a) }
             cmd += " --offsets \(ranges.joined(separator: ","))"
             if !checkpoint.offsets.isEmpty { cmd += " --since-offsets \(shellQuote(checkpoint.argument))" }
             if let to { cmd += " --to \(shellQuote(to))" }
