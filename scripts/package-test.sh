@@ -2,7 +2,7 @@
 # Checks the packages of scripts/package.sh on a clean Debian 12: a minimal root made with
 # debootstrap (cached in .cache/debootstrap-bookworm, made once), copied afresh for each run.
 #   1. the .deb (under 40 MB, binary stripped, no run path) installed with apt inside the root
-#      (so its Depends: are proved), then kafkaops --version, topics --demo, topic create and
+#      (so its Depends: are proved), then kafkaops --version, --demo topics, topic create and
 #      topics against a tansu broker started outside the root (a chroot shares the loopback),
 #      man -w kafkaops, bash completion through Debian's bash-completion loader; an upgrade and
 #      a purge keep the user's config, theme and audit log;
@@ -114,8 +114,8 @@ out=$(kafkaops --version); echo "$out"
 [ "$out" = "kafkaops $version (librdkafka 2.8.0)" ] || no "kafkaops --version printed '$out'"
 if ldd "$(command -v kafkaops)" | grep -E 'librdkafka|not found'; then no "kafkaops needs a shared librdkafka or a missing library"; fi
 
-step "kafkaops topics --demo"
-out=$(kafkaops topics --demo); echo "$out" | head -3
+step "kafkaops --demo topics"
+out=$(kafkaops --demo topics); echo "$out" | head -3
 echo "$out" | grep -q '^orders ' || no "no orders topic in the demo cluster's list"
 
 step "kafkaops topic create $topic, kafkaops topics --bootstrap 127.0.0.1:$port"
