@@ -2,20 +2,11 @@ import Foundation
 import Testing
 import KafkaOpsCore
 import KafkaOpsDemo
+import TestSupport
 
 /// Issue 10 point 12 on the demo cluster (tansu has no OffsetDelete): a reset that gives a partition its
 /// first commit, undone from its undo file, leaves that partition without a commit again.
 @Suite struct ResetUndoDemoTests {
-    final class Log: AuditRecorder, @unchecked Sendable {
-        let path = "/memory/audit.log"
-        private let lock = NSLock()
-        private var _results: [String] = []
-        var results: [String] { lock.withLock { _results } }
-        func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) throws {
-            lock.withLock { _results.append(result) }
-        }
-    }
-
     @Test func theUndoFileRestoresCommitsAndNoCommit() async throws {
         let (c, _) = cluster(at: 5)
         // An inactive group with one commit inside the log (orders-0) and none on orders-1.
@@ -25,7 +16,7 @@ import KafkaOpsDemo
         _ = try await c.alterGroupOffsets(group: group, offsets: [kept: log0.start + 1], deadline: deadline)
         let before = try await c.committedOffsets(group: group, deadline: deadline)
         #expect(before == [kept: log0.start + 1])
-        let log = Log()
+        let log = MemoryAuditLog()
 
         let inputs = try await ResetInputs.load(group: group, client: c, deadline: deadline)
         let plan = try await ResetOperation.plan(inputs, scope: .topics([TopicScope("orders", partitions: [0, 1])]),

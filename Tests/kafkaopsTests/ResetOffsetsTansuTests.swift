@@ -7,6 +7,21 @@ import TestSupport
 /// `kafkaops reset-offsets` against tansu: every target executed through the CLI, the offsets
 /// read back through the Kafka API (a separate client), and the undo file restoring them exactly.
 /// The active-group refusal is tested against the demo cluster (tansu reports no members).
+/// events: 3 partitions with 10, 6 and 0 records (producer-stamped, a few ms apart); group "etl" has
+/// committed events-0=4 and events-1=6, events-2 has no commit. The state both suites below start from.
+private func seedEvents(_ client: KafkaClusterClient) async throws {
+    var d: Deadline { .after(.seconds(20)) }  // a fresh budget per call
+    try await client.createTopic(NewTopic(name: "events", partitions: 3, replicationFactor: 1), validateOnly: false, deadline: d)
+    for (p, n) in [(Int32(0), 10), (Int32(1), 6)] {
+        for i in 0..<n {
+            try await client.produceAll([OutgoingRecord(topic: "events", partition: p, key: nil, value: Array("r\(i)".utf8))], deadline: d)
+        }
+    }
+    let r = try await client.alterGroupOffsets(group: "etl", offsets: [TopicPartition("events", 0): 4, TopicPartition("events", 1): 6],
+                                               deadline: d)
+    #expect(r.allSatisfy { $0.error == nil })
+}
+
 @Suite(.serialized)
 final class ResetOffsetsTansuTests {
     let broker: TansuBroker
@@ -23,14 +38,7 @@ final class ResetOffsetsTansuTests {
             bootstrapServers: broker.bootstrap, properties: ["batch.num.messages": "1", "linger.ms": "0"]))
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-reset-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        var d: Deadline { .after(.seconds(20)) }  // a fresh budget per call
-        try await client.createTopic(NewTopic(name: "events", partitions: 3, replicationFactor: 1), validateOnly: false, deadline: d)
-        for (p, n) in [(Int32(0), 10), (Int32(1), 6)] {
-            for i in 0..<n {
-                try await client.produceAll([OutgoingRecord(topic: "events", partition: p, key: nil, value: Array("r\(i)".utf8))], deadline: d)
-            }
-        }
-        try await commit([t0: 4, t1: 6])
+        try await seedEvents(client)
     }
 
     deinit {
@@ -191,15 +199,7 @@ final class ResetFailClosedTansuTests {
             bootstrapServers: broker.bootstrap, properties: ["batch.num.messages": "1", "linger.ms": "0"]))
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-reset-fc-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        var d: Deadline { .after(.seconds(20)) }
-        try await client.createTopic(NewTopic(name: "events", partitions: 3, replicationFactor: 1), validateOnly: false, deadline: d)
-        for (p, n) in [(Int32(0), 10), (Int32(1), 6)] {
-            for i in 0..<n {
-                try await client.produceAll([OutgoingRecord(topic: "events", partition: p, key: nil, value: Array("r\(i)".utf8))], deadline: d)
-            }
-        }
-        let r = try await client.alterGroupOffsets(group: "etl", offsets: [t0: 4, t1: 6], deadline: d)
-        #expect(r.allSatisfy { $0.error == nil })
+        try await seedEvents(client)
     }
 
     deinit {
@@ -382,16 +382,6 @@ final class ResetFailClosedTansuTests {
         func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] { try await base.produce(records, deadline: deadline) }
     }
 
-    final class MemoryLog: AuditRecorder, @unchecked Sendable {
-        let path = "/memory/audit.log"
-        private let lock = NSLock()
-        private var _results: [String] = []
-        var results: [String] { lock.withLock { _results } }
-        func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) throws {
-            lock.withLock { _results.append(result) }
-        }
-    }
-
     /// The CLI end to end with a real freeze: the broker is stopped (SIGSTOP) the moment the undo file
     /// appears, that is just before the commit is sent, and resumed after the commit's --timeout, within the
     /// read-back's. Whether the commit was made depends on whether its coordinator lookup got through before
@@ -454,7 +444,7 @@ final class ResetFailClosedTansuTests {
         let inputs = try await ResetInputs.load(group: "etl", client: frozen, deadline: d)
         let plan = try await ResetOperation.plan(inputs, scope: .topics([TopicScope("events")]), target: .toEarliest,
                                                  client: frozen, deadline: d)
-        let log = MemoryLog()
+        let log = MemoryAuditLog()
         let e = try await ResetOperation.execute(plan, undoPath: dir.appendingPathComponent("u.csv").path, client: frozen,
                                                  audit: log, timeout: .seconds(10))
         #expect(e.rows.map(\.status) == [.applied, .applied, .applied])
