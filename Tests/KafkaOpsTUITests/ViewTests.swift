@@ -49,7 +49,7 @@ import KafkaOpsCore
         s.press(.char("2"), .char("G"))  // the selection (drawn in its own role) on the last row
         let g = s.grid()
         let ok = try #require(g.find("ok"))
-        #expect(g.role(x: ok.x, y: ok.y) == .healthy)
+        #expect(![.warning, .critical].contains(g.role(x: ok.x, y: ok.y)), "200 days left is no alarm (the row is selected)")
         let off = try #require(g.find("off:2"))
         #expect(g.role(x: off.x, y: off.y) == .critical)
         let urp = try #require(g.find("urp:1 =min:1"))
@@ -234,6 +234,32 @@ import KafkaOpsCore
         #expect(lines[2] == "     ID HOST                        PORT RACK       ROLE        LEADERS REPLICAS")
         #expect(lines[3] == "      1 kafka-1.example             9092 az1        controller        8       17")
         #expect(lines[5] == "      3 kafka-3.example             9092 -                            4       17")
+    }
+
+    /// Issue 17: on a TLS connection the brokers screen shows days until each certificate expires,
+    /// a warning under 30 days, critical once expired; without TLS there is no CERT column.
+    @Test func brokersShowTheirCertificatesDaysLeftOnTLS() async throws {
+        var snap = try await fakeSnapshot()
+        func cert(days: Double) -> CertificateFacts {
+            CertificateFacts(subject: "CN=k", issuer: "CN=ca", altNames: "", notBefore: snap.fetchedAt.addingTimeInterval(-86_400 * 300),
+                             notAfter: snap.fetchedAt.addingTimeInterval(86_400 * days))
+        }
+        snap.metadata.brokers = snap.metadata.brokers.sorted { $0.id < $1.id }
+        snap.metadata.brokers[0].certificate = cert(days: 200.5)
+        snap.metadata.brokers[1].certificate = cert(days: 12.5)
+        snap.metadata.brokers[2].certificate = cert(days: -3)
+        var s = loadedState(snap)
+        s.press(.char("4"))
+        let lines = s.screenLines()
+        #expect(lines[2].hasSuffix("CERT"))
+        #expect(lines[3].hasSuffix("200d"))
+        #expect(lines[4].hasSuffix("12d"))
+        #expect(lines[5].hasSuffix("EXPIRED"))
+        let g = s.grid()
+        let warn = try #require(g.find("12d")), expired = try #require(g.find("EXPIRED")), ok = try #require(g.find("200d"))
+        #expect(g.role(x: warn.x, y: warn.y) == .warning)
+        #expect(g.role(x: expired.x, y: expired.y) == .critical)
+        #expect(![.warning, .critical].contains(g.role(x: ok.x, y: ok.y)), "200 days left is no alarm (the row is selected)")
     }
 
     @Test func tooSmallTerminalSaysWhatItNeeds() async throws {
