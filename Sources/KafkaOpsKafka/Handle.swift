@@ -12,13 +12,27 @@ final class HandleCallbacks: @unchecked Sendable {
     private var deliveryHandler: ((UnsafePointer<rd_kafka_message_t>) -> Void)?
     private var logHandler: (@Sendable (String) -> Void)?
 
-    /// librdkafka's log lines (facility: message), for a handle created with `logLines`.
+    /// Lines logged before `onLog` was set: librdkafka starts connecting inside rd_kafka_new, so the
+    /// first lines (a fast broker's ApiVersions answer among them) can come before any handler exists.
+    private var earlyLines: [String] = []
+    private static let earlyLineLimit = 2_000
+
+    /// librdkafka's log lines (facility: message), for a handle created with `logLines`; the lines
+    /// logged before this call are handed over first.
     func onLog(_ h: @escaping @Sendable (String) -> Void) {
-        lock.withLock { logHandler = h }
+        let early: [String] = lock.withLock {
+            logHandler = h
+            defer { earlyLines = [] }
+            return earlyLines
+        }
+        early.forEach(h)
     }
 
-    fileprivate func logged(_ line: String) {
-        let h = lock.withLock { logHandler }
+    func logged(_ line: String) {
+        let h: (@Sendable (String) -> Void)? = lock.withLock {
+            if logHandler == nil, earlyLines.count < Self.earlyLineLimit { earlyLines.append(line) }
+            return logHandler
+        }
         h?(line)
     }
 
