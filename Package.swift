@@ -31,7 +31,7 @@ let package = Package(
                 swiftSettings: strict, linkerSettings: rpath),
         .target(name: "KafkaOpsDemo", dependencies: ["KafkaOpsCore"], swiftSettings: strict),
         // Creating new files exclusively (undo files, exported plans), for the CLI and the console.
-        .target(name: "KafkaOpsFiles", swiftSettings: strict),
+        .target(name: "KafkaOpsFiles", dependencies: ["KafkaOpsCore"], swiftSettings: strict),
         .target(name: "KafkaOpsTUI", dependencies: ["KafkaOpsCore", "KafkaOpsFiles", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "KafkaOpsTerminal", dependencies: ["KafkaOpsTUI", "CNCurses"], swiftSettings: strict),

@@ -85,5 +85,5 @@ enum RdKafkaProperties {
     }
 
     /// The one rule for secret-looking property names (the audit log's redaction uses it too).
-    static func isSecretKey(_ key: String) -> Bool { AuditLog.isSecretKey(key) }
+    static func isSecretKey(_ key: String) -> Bool { Secrets.isSecretKey(key) }
 }

@@ -15,7 +15,7 @@ public struct OperationSettings: Sendable {
     /// Bootstrap servers, for the equivalent Kafka CLI command lines ("BOOTSTRAP" in the demo).
     public var bootstrap: String
     /// Opens the audit log before a mutation; a throw refuses the mutation (nothing is sent).
-    public var openAudit: @Sendable () throws -> any AuditRecorder
+    public var openChangeLog: @Sendable () throws -> any ChangeLog
     /// Where reset undo files go (directory); nil: beside the audit log.
     public var undoDirectory: String?
     /// A reset that skips more records than this needs an extra confirmation (profile `reset_skip_threshold`).
@@ -29,10 +29,10 @@ public struct OperationSettings: Sendable {
     public var connectionArguments: [String]
 
     public init(protected: Bool = false, bootstrap: String = "BOOTSTRAP",
-                openAudit: @escaping @Sendable () throws -> any AuditRecorder = { throw ClusterError.readOnly("no audit log configured") },
+                openChangeLog: @escaping @Sendable () throws -> any ChangeLog = { throw ClusterError.readOnly("no audit log configured") },
                 undoDirectory: String? = nil, resetSkipThreshold: Int64 = 0, replayRate: Double? = nil,
                 dlqHeaders: DLQHeaderMapping = DLQHeaderMapping(), connectionArguments: [String] = []) {
-        self.protected = protected; self.bootstrap = bootstrap; self.openAudit = openAudit; self.undoDirectory = undoDirectory
+        self.protected = protected; self.bootstrap = bootstrap; self.openChangeLog = openChangeLog; self.undoDirectory = undoDirectory
         self.resetSkipThreshold = resetSkipThreshold; self.replayRate = replayRate; self.dlqHeaders = dlqHeaders
         self.connectionArguments = connectionArguments
     }
@@ -75,7 +75,7 @@ public struct JobContext: Sendable {
                                     details: JSONValue = .null,
                                     refusal: (String) -> any Sendable) async -> LoggedChange? {
         do {
-            let recorder = try operations.openAudit()
+            let recorder = try operations.openChangeLog()
             return try LoggedChange.start(recorder, action: action, target: target, before: before, after: after,
                                           details: details)
         } catch let notStarted as ChangeNotStarted {

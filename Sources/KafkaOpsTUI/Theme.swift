@@ -1,4 +1,5 @@
 import Foundation
+import KafkaOpsCore
 import Yams
 
 /// The semantic roles views draw in; a theme gives each a style (k9s skins work the same way).
@@ -325,10 +326,8 @@ public enum ThemeLoader {
     public static func searchDirectories(environment: [String: String], executableDirectory: URL?) -> [URL] {
         var dirs: [URL] = []
         if let d = environment["KAFKAOPS_THEMES_DIR"], !d.isEmpty { dirs.append(URL(fileURLWithPath: d)) }
-        if let x = environment["XDG_CONFIG_HOME"], !x.isEmpty {
-            dirs.append(URL(fileURLWithPath: x).appendingPathComponent("kafkaops/themes"))
-        } else if let h = environment["HOME"], !h.isEmpty {
-            dirs.append(URL(fileURLWithPath: h).appendingPathComponent(".config/kafkaops/themes"))
+        if let config = XDGPaths.configDirectory(environment) {
+            dirs.append(URL(fileURLWithPath: config).appendingPathComponent("themes"))
         }
         var dir = executableDirectory
         var steps = 0

@@ -34,7 +34,7 @@ struct BrokersJSON: Encodable {
             Broker(id: b.id, host: b.host, port: b.port, rack: b.rack, is_controller: b.id == md.controllerID,
                    certificate: b.certificate.map {
                        Certificate(subject: $0.subject, issuer: $0.issuer, subject_alt_names: $0.altNames,
-                                   not_after: AuditLog.iso8601($0.notAfter), days_left: $0.daysLeft(now: now),
+                                   not_after: ISO8601.string($0.notAfter), days_left: $0.daysLeft(now: now),
                                    expires_soon: $0.expiryWarning(broker: "", now: now) != nil)
                    })
         }

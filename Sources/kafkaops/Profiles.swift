@@ -191,9 +191,7 @@ struct ResolvedProfile: Sendable {
 
 enum ProfileLoader {
     static func defaultConfigPath(environment env: [String: String]) -> String {
-        if let x = env["XDG_CONFIG_HOME"], !x.isEmpty { return x + "/kafkaops/config.yaml" }
-        let home = env["HOME"] ?? NSHomeDirectory()
-        return home + "/.config/kafkaops/config.yaml"
+        (XDGPaths.configDirectory(env) ?? NSHomeDirectory() + "/.config/kafkaops") + "/config.yaml"
     }
 
     /// The config file asked for: `--config`, else KAFKAOPS_CONFIG (nil: the default path).
@@ -245,7 +243,7 @@ enum ProfileLoader {
     }
 
     /// A property under `properties:` whose value is a secret (the secret-key rule the audit log redacts by).
-    static func isSecretProperty(_ key: String) -> Bool { AuditLog.isSecretKey(key) }
+    static func isSecretProperty(_ key: String) -> Bool { Secrets.isSecretKey(key) }
 
     static func describe(_ error: Error) -> String {
         if let d = error as? DecodingError {

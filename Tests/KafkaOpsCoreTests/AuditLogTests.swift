@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Audit log entries")
 struct AuditLogTests {
-    static let entry = AuditLogEntry(
+    static let entry = ChangeRecord(
         time: Date(timeIntervalSince1970: 1_795_427_700.123), user: "alice", host: "bastion-1", profile: "prod",
         action: "topic.alter-config", target: "orders",
         before: ["min.insync.replicas": "1"], after: ["min.insync.replicas": "2"], result: "ok",
@@ -18,7 +18,7 @@ struct AuditLogTests {
     }
 
     @Test func secretsAreNeverLogged() throws {
-        let e = AuditLogEntry(time: Date(timeIntervalSince1970: 0), user: "u", host: "h", profile: "p", action: "a", target: "t",
+        let e = ChangeRecord(time: Date(timeIntervalSince1970: 0), user: "u", host: "h", profile: "p", action: "a", target: "t",
                               before: ["ssl.key.password": "x", "nested": ["sasl.jaas.config": "secret"]], result: "ok")
         let line = try e.jsonLine()
         #expect(!line.contains("\"x\"") && !line.contains("secret\""))
@@ -27,7 +27,7 @@ struct AuditLogTests {
     }
 
     @Test func roundTrips() throws {
-        let parsed = try AuditLogEntry.parse(line: try Self.entry.jsonLine())
+        let parsed = try ChangeRecord.parse(line: try Self.entry.jsonLine())
         #expect(parsed.action == "topic.alter-config")
         #expect(parsed.details == Self.entry.details)
         #expect(abs(parsed.time.timeIntervalSince(Self.entry.time)) < 0.001)
@@ -41,34 +41,34 @@ struct AuditLogTests {
         ([:], nil),
     ] as [([String: String], String?)])
     func defaultPath(_ env: [String: String], _ expected: String?) {
-        #expect(AuditLog.defaultPath(environment: env) == expected)
+        #expect(ChangeLogFiles.defaultPath(environment: env) == expected)
     }
 
     @Test(arguments: [(1_795_427_700.999, "2026-11-23T09:55:00.999Z"), (951_782_400, "2000-02-29T00:00:00.000Z"),
                       (-1.5, "1969-12-31T23:59:58.500Z")])
     func timestamps(_ t: Double, _ s: String) {
-        #expect(AuditLog.iso8601(Date(timeIntervalSince1970: t)) == s)
+        #expect(ISO8601.string(Date(timeIntervalSince1970: t)) == s)
     }
 
     @Test func userFromEnvironment() {
-        #expect(AuditLog.user(environment: ["USER": "alice", "LOGNAME": "bob"]) == "alice")
-        #expect(AuditLog.user(environment: ["LOGNAME": "bob"]) == "bob")
-        #expect(AuditLog.user(environment: [:]) == "unknown")
-        #expect(AuditLog.user(environment: [:], accountName: "carol") == "carol", "the uid's account when USER is unset")
-        #expect(AuditLog.user(environment: ["USER": "mallory"], accountName: "carol") == "carol", "the uid wins over USER")
+        #expect(ChangeLogFiles.user(environment: ["USER": "alice", "LOGNAME": "bob"]) == "alice")
+        #expect(ChangeLogFiles.user(environment: ["LOGNAME": "bob"]) == "bob")
+        #expect(ChangeLogFiles.user(environment: [:]) == "unknown")
+        #expect(ChangeLogFiles.user(environment: [:], accountName: "carol") == "carol", "the uid's account when USER is unset")
+        #expect(ChangeLogFiles.user(environment: ["USER": "mallory"], accountName: "carol") == "carol", "the uid wins over USER")
     }
 }
 
 /// The change log's rule (issue 10 point 2): no started record, no change; a lost outcome record
 /// is a loud warning that says what was done.
 @Suite struct LoggedChangeTests {
-    final class Log: AuditRecorder, @unchecked Sendable {
+    final class Log: ChangeLog, @unchecked Sendable {
         let path = "/test/audit.log"
         var failAfter: Int
         var lines: [(action: String, result: String)] = []
         init(failAfter: Int) { self.failAfter = failAfter }
         func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) throws {
-            guard lines.count < failAfter else { throw AuditWriteError(path: path, reason: "No space left on device") }
+            guard lines.count < failAfter else { throw ChangeLogWriteError(path: path, reason: "No space left on device") }
             lines.append((action, result))
         }
     }

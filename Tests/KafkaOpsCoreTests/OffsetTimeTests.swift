@@ -29,8 +29,8 @@ import Testing
         let cet = try OffsetTime.parseDateTime("2026-03-29T01:30:00.000+01:00")
         let cest = try OffsetTime.parseDateTime("2026-03-29T01:30:00.000+02:00")
         #expect(cet - cest == 3_600_000)
-        #expect(OffsetTime.iso8601(milliseconds: cet) == "2026-03-29T00:30:00.000Z")
-        #expect(OffsetTime.iso8601(milliseconds: cest) == "2026-03-28T23:30:00.000Z")
+        #expect(ISO8601.string(milliseconds: cet) == "2026-03-29T00:30:00.000Z")
+        #expect(ISO8601.string(milliseconds: cest) == "2026-03-28T23:30:00.000Z")
     }
 
     @Test(arguments: [
@@ -78,8 +78,8 @@ import Testing
     }
 
     @Test func formatsISO8601InUTC() {
-        #expect(OffsetTime.iso8601(milliseconds: Self.base + 7) == "2026-11-23T10:15:00.007Z")
-        #expect(OffsetTime.iso8601(milliseconds: 0) == "1970-01-01T00:00:00.000Z")
-        #expect(OffsetTime.iso8601(milliseconds: -1) == "1969-12-31T23:59:59.999Z")
+        #expect(ISO8601.string(milliseconds: Self.base + 7) == "2026-11-23T10:15:00.007Z")
+        #expect(ISO8601.string(milliseconds: 0) == "1970-01-01T00:00:00.000Z")
+        #expect(ISO8601.string(milliseconds: -1) == "1969-12-31T23:59:59.999Z")
     }
 }

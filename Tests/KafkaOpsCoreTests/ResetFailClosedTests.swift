@@ -110,7 +110,7 @@ final class LostAnswerCluster: ClusterClient, @unchecked Sendable {
 }
 
 @Suite struct ResetLostAnswerTests {
-    final class Log: AuditRecorder, @unchecked Sendable {
+    final class Log: ChangeLog, @unchecked Sendable {
         let path = "/test/audit.log"
         var results: [String] = []
         var details: [JSONValue] = []

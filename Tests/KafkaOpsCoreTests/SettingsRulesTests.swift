@@ -92,12 +92,12 @@ import Testing
     }
 
     @Test func theAuditLogLineEscapesBidiControls() throws {
-        let e = AuditLogEntry(time: Date(timeIntervalSince1970: 0), user: "u", host: "h", profile: "p", action: "topic.create",
+        let e = ChangeRecord(time: Date(timeIntervalSince1970: 0), user: "u", host: "h", profile: "p", action: "topic.create",
                               target: "evil\u{202E}txt", result: "ok")
         let line = try e.jsonLine()
         #expect(line.contains(#"evil\u202etxt"#))
         #expect(!line.unicodeScalars.contains { $0.value == 0x202E })
-        #expect(try AuditLogEntry.parse(line: line).target == "evil\u{202E}txt")
+        #expect(try ChangeRecord.parse(line: line).target == "evil\u{202E}txt")
     }
 }
 

@@ -16,7 +16,7 @@ import TestSupport
         _ = try await c.alterGroupOffsets(group: group, offsets: [kept: log0.start + 1], deadline: deadline)
         let before = try await c.committedOffsets(group: group, deadline: deadline)
         #expect(before == [kept: log0.start + 1])
-        let log = MemoryAuditLog()
+        let log = MemoryChangeLog()
 
         let inputs = try await ResetInputs.load(group: group, client: c, deadline: deadline)
         let plan = try await ResetOperation.plan(inputs, scope: .topics([TopicScope("orders", partitions: [0, 1])]),

@@ -14,7 +14,7 @@ import Testing
 
     func state(_ snap: ClusterSnapshot) -> ConsoleState {
         var s = loadedState(snap, size: Size(width: 160, height: 50))
-        s.operations = OperationSettings(protected: false, bootstrap: "kafka-1:9092", openAudit: { MemoryAudit() })
+        s.operations = OperationSettings(protected: false, bootstrap: "kafka-1:9092", openChangeLog: { MemoryAudit() })
         s.press(.char("5"))
         return s
     }

@@ -43,7 +43,7 @@ func jobNames(_ effects: [Effect]) -> [String] {
         snap.metadata.brokers = Array(snap.metadata.brokers.prefix(brokers))
         var s = loadedState(snap)
         s.policy = policy
-        s.operations = OperationSettings(protected: protected, bootstrap: "kafka-1:9092", openAudit: { audit })
+        s.operations = OperationSettings(protected: protected, bootstrap: "kafka-1:9092", openChangeLog: { audit })
         s.press(.char("2"))
         return s
     }
@@ -299,7 +299,7 @@ func jobNames(_ effects: [Effect]) -> [String] {
         #expect(t.update(.exitWaitEnded) == [.quit])
     }
 
-    @Test func theAuditRecorderGetsTheSameEntryAsTheCLI() async throws {
+    @Test func theChangeLogGetsTheSameEntryAsTheCLI() async throws {
         let audit = MemoryAudit()
         let client = CreatingCluster()
         var s = try await topicsScreen(audit: audit)
@@ -341,7 +341,7 @@ func jobNames(_ effects: [Effect]) -> [String] {
     @Test func anAuditLogThatCannotBeOpenedRefusesAndSendsNothing() async throws {
         let client = CreatingCluster()
         var s = try await topicsScreen()
-        s.operations.openAudit = { throw ClusterError(.invalidRequest, "cannot open the audit log /nope/audit.log") }
+        s.operations.openChangeLog = { throw ClusterError(.invalidRequest, "cannot open the audit log /nope/audit.log") }
         openForm(&s)
         s.press(.ctrl("s"))
         _ = await s.runJobs(s.press(.enter), client: client)

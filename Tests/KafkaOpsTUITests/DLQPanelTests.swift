@@ -151,7 +151,7 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
         snap.fetchedAt = t0
         var s = loadedState(snap, readOnly: readOnly)
         let audit = self.audit
-        s.operations = OperationSettings(protected: protected, openAudit: {
+        s.operations = OperationSettings(protected: protected, openChangeLog: {
             if auditFails { throw ClusterError(.configuration, "cannot open /nope/audit.log: permission denied") }
             return audit
         })
@@ -318,7 +318,7 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
         #expect(effects.isEmpty)
         #expect(s.status?.text.contains("invalid date-time 'tomorrow'") == true)
         s.press(.ctrl("u"))
-        s.type(OffsetTime.iso8601(milliseconds: 1_800_000_003_000))
+        s.type(ISO8601.string(milliseconds: 1_800_000_003_000))
         effects = s.press(.enter)
         let reads = fake.reads.count
         await run(&s, effects)

@@ -40,7 +40,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
 @Suite struct FixesAndAuditTests {
     func state(readOnly: Bool = false, protected: Bool = false, audit: MemoryAudit? = MemoryAudit()) async throws -> ConsoleState {
         var s = loadedState(try await fakeSnapshot(), readOnly: readOnly)
-        s.operations = OperationSettings(protected: protected, bootstrap: "kafka-1:9092", openAudit: {
+        s.operations = OperationSettings(protected: protected, bootstrap: "kafka-1:9092", openChangeLog: {
             guard let audit else { throw ClusterError(.broker, "audit log directory is not writable") }
             return audit
         })
@@ -217,7 +217,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
         snap.metadata.topics[i].partitions[4].leader = snap.metadata.topics[i].partitions[4].replicas[1]
         let audit = MemoryAudit()
         var s = loadedState(snap)
-        s.operations = OperationSettings(openAudit: { audit })
+        s.operations = OperationSettings(openChangeLog: { audit })
         let client = RecordingCluster()
         s.press(.char(":")); s.type("topic orders"); s.press(.enter)
         s.press(.char("E"))

@@ -3,7 +3,7 @@ import KafkaOpsCore
 @testable import KafkaOpsTUI
 
 /// An audit log in memory.
-final class MemoryAudit: AuditRecorder, @unchecked Sendable {
+final class MemoryAudit: ChangeLog, @unchecked Sendable {
     struct Entry { var action, target: String; var before, after: JSONValue; var result: String; var details: JSONValue }
     private let lock = NSLock()
     private var _entries: [Entry] = []
@@ -14,7 +14,7 @@ final class MemoryAudit: AuditRecorder, @unchecked Sendable {
     /// Set to make every write fail, as a full disk would.
     var failWrites = false
     func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) throws {
-        if lock.withLock({ failWrites }) { throw AuditWriteError(path: path, reason: "No space left on device") }
+        if lock.withLock({ failWrites }) { throw ChangeLogWriteError(path: path, reason: "No space left on device") }
         lock.withLock { _entries.append(Entry(action: action, target: target, before: before, after: after, result: result, details: details)) }
     }
 }

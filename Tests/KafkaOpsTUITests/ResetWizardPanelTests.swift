@@ -139,7 +139,7 @@ struct ResetFakeCluster: ClusterClient {
         let undoDir = FileManager.default.temporaryDirectory.appendingPathComponent("reset-wizard-\(UUID().uuidString)").path
         var setup = Setup(state: s, fake: fake, undoDir: undoDir)
         let audit = setup.audit
-        s.operations = OperationSettings(protected: protected, openAudit: { audit }, undoDirectory: undoDir,
+        s.operations = OperationSettings(protected: protected, openChangeLog: { audit }, undoDirectory: undoDir,
                                          resetSkipThreshold: threshold)
         setup.state = s
         fake.state.clearCalls()
@@ -614,7 +614,7 @@ struct ResetFakeCluster: ClusterClient {
 
     @Test func anAuditLogThatCannotBeOpenedRefusesAndSendsNothing() async throws {
         var t = try await Self.setup()
-        t.state.operations.openAudit = { throw ClusterError(.invalidRequest, "permission denied: /var/log/kafkaops/audit.log") }
+        t.state.operations.openChangeLog = { throw ClusterError(.invalidRequest, "permission denied: /var/log/kafkaops/audit.log") }
         try await Self.resetToEarliest(&t, "idle-svc")
         let text = Self.flat(t.state)
         #expect(text.contains("Refused: nothing was sent to the cluster."))

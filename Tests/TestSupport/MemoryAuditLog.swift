@@ -2,7 +2,7 @@ import Foundation
 import KafkaOpsCore
 
 /// An audit log in memory, for tests that run a change and read its records' results back.
-public final class MemoryAuditLog: AuditRecorder, @unchecked Sendable {
+public final class MemoryChangeLog: ChangeLog, @unchecked Sendable {
     public let path = "/memory/audit.log"
     private let lock = NSLock()
     private var _results: [String] = []

@@ -28,9 +28,9 @@ final class CLIChangeSignalTansuTests {
 
     var auditPath: String { dir.appendingPathComponent("kafkaops/audit.log").path }
 
-    func audit() throws -> [AuditLogEntry] {
+    func audit() throws -> [ChangeRecord] {
         guard let text = try? String(contentsOfFile: auditPath, encoding: .utf8) else { return [] }
-        return try text.split(separator: "\n").map { try AuditLogEntry.parse(line: String($0)) }
+        return try text.split(separator: "\n").map { try ChangeRecord.parse(line: String($0)) }
     }
 
     func retention() async throws -> String? {

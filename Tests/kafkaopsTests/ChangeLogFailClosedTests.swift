@@ -102,7 +102,7 @@ final class ChangeLogFailClosedTests {
                                   environment: ["XDG_STATE_HOME": dir.path, "USER": "", "LOGNAME": ""])
         #expect(r.code == 0, "\(r.stderr)")
         let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
-        let entries = try lines.map(AuditLogEntry.parse(line:))
+        let entries = try lines.map(ChangeRecord.parse(line:))
         #expect(entries.map(\.action) == ["topic.alter-config.started", "topic.alter-config"])
         #expect(entries.map(\.result) == ["started", "ok"])
         let account = String(cString: getpwuid(getuid()).pointee.pw_name)

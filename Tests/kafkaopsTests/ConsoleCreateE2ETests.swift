@@ -66,7 +66,7 @@ import KafkaOpsCore
 
         let log = home.appendingPathComponent(".local/state/kafkaops/audit.log").path
         let text = try String(contentsOfFile: log, encoding: .utf8)
-        let entries = try text.split(separator: "\n").map { try AuditLogEntry.parse(line: String($0)) }
+        let entries = try text.split(separator: "\n").map { try ChangeRecord.parse(line: String($0)) }
         let entry = try #require(entries.first { $0.action == "topic.create" })
         #expect(entries.map(\.action) == ["topic.create.started", "topic.create"])
         #expect(entry.target == "orders-v2" && entry.result == "ok" && entry.profile == "demo")

@@ -64,8 +64,8 @@ import Testing
         let log = try String(contentsOfFile: home + "/.local/state/kafkaops/audit.log", encoding: .utf8)
         let lines = log.split(separator: "\n")
         #expect(lines.count == 2, "the started record, then the outcome")
-        #expect(try AuditLogEntry.parse(line: String(try #require(lines.first))).action == "group.reset-offsets.started")
-        let entry = try AuditLogEntry.parse(line: String(try #require(lines.last)))
+        #expect(try ChangeRecord.parse(line: String(try #require(lines.first))).action == "group.reset-offsets.started")
+        let entry = try ChangeRecord.parse(line: String(try #require(lines.last)))
         #expect(entry.action == "group.reset-offsets" && entry.target == "legacy-migrator" && entry.result == "ok")
         #expect(entry.before == .object(["legacy-events-0": .int(Int64(fields[2]) ?? -1)]))
         guard case .object(let details) = entry.details else { Issue.record("details: \(entry.details)"); return }
@@ -85,7 +85,7 @@ import Testing
         try await tmux.expect("Done: 1 of 1 partition in place.")
         let after = try String(contentsOfFile: home + "/.local/state/kafkaops/audit.log", encoding: .utf8).split(separator: "\n")
         #expect(after.count == 4)
-        let undone = try AuditLogEntry.parse(line: String(try #require(after.last)))
+        let undone = try ChangeRecord.parse(line: String(try #require(after.last)))
         // Back to the old offset, or to the log end where the old commit lies beyond it (clamped, as Kafka does).
         guard case .object(let reset) = entry.after, case .int(let earliest)? = reset["legacy-events-0"],
               case .object(let back) = undone.after, case .int(let restored)? = back["legacy-events-0"],

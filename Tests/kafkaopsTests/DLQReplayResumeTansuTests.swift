@@ -76,9 +76,9 @@ final class DLQReplayResumeTansuTests {
     }
 
     /// The audit log's entries.
-    func audit() throws -> [AuditLogEntry] {
+    func audit() throws -> [ChangeRecord] {
         try String(contentsOf: dir.appendingPathComponent("kafkaops/audit.log"), encoding: .utf8)
-            .split(separator: "\n").map { try AuditLogEntry.parse(line: String($0)) }
+            .split(separator: "\n").map { try ChangeRecord.parse(line: String($0)) }
     }
 
     /// A printed shell command as words (plain words and '...' quoting, as `shellQuote` writes them).

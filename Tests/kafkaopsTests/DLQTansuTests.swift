@@ -185,7 +185,7 @@ final class DLQTansuTests {
         await #expect(try kcatRecords("orders-dlt").count == 4)
         // The audit log names the source offsets and the counts.
         let log = try String(contentsOf: dir.appendingPathComponent("kafkaops/audit.log"), encoding: .utf8)
-        let entry = try AuditLogEntry.parse(line: String(try #require(log.split(separator: "\n").last)))
+        let entry = try ChangeRecord.parse(line: String(try #require(log.split(separator: "\n").last)))
         #expect(entry.action == "dlq.replay")
         #expect(entry.result == "ok")
     }

@@ -61,7 +61,7 @@ import KafkaOpsCore
             #expect(!e.description.contains("\n"))
         }
         // The rule is the audit log's: what it redacts, -X refuses.
-        #expect(AuditLog.isSecretKey("sasl.password"))
+        #expect(Secrets.isSecretKey("sasl.password"))
     }
 
     @Test func malformedOrBootstrapPropertiesAreUsageErrors() throws {

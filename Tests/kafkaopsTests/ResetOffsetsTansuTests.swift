@@ -125,7 +125,7 @@ final class ResetOffsetsTansuTests {
         #expect(try await committed() == [t0: 4, t1: 6])
         // Both executions are in the audit log, with the undo file named.
         let log = try String(contentsOf: dir.appendingPathComponent("kafkaops/audit.log"), encoding: .utf8)
-        let entries = log.split(separator: "\n").map { try? AuditLogEntry.parse(line: String($0)) }
+        let entries = log.split(separator: "\n").map { try? ChangeRecord.parse(line: String($0)) }
             .filter { $0?.action.hasSuffix(".started") == false }
         #expect(entries.count == 2)
         #expect(entries.allSatisfy { $0?.action == "group.reset-offsets" && $0?.target == "etl" && $0?.result == "ok" })
@@ -430,7 +430,7 @@ final class ResetFailClosedTansuTests {
                 }
             }
             let log = try String(contentsOf: dir.appendingPathComponent("kafkaops/audit.log"), encoding: .utf8)
-            let last = try #require(log.split(separator: "\n").last.map { try AuditLogEntry.parse(line: String($0)) })
+            let last = try #require(log.split(separator: "\n").last.map { try ChangeRecord.parse(line: String($0)) })
             #expect(last.action == "group.reset-offsets")
             #expect(last.result.hasPrefix("unknown: "))
             return
@@ -444,7 +444,7 @@ final class ResetFailClosedTansuTests {
         let inputs = try await ResetInputs.load(group: "etl", client: frozen, deadline: d)
         let plan = try await ResetOperation.plan(inputs, scope: .topics([TopicScope("events")]), target: .toEarliest,
                                                  client: frozen, deadline: d)
-        let log = MemoryAuditLog()
+        let log = MemoryChangeLog()
         let e = try await ResetOperation.execute(plan, undoPath: dir.appendingPathComponent("u.csv").path, client: frozen,
                                                  audit: log, timeout: .seconds(10))
         #expect(e.rows.map(\.status) == [.applied, .applied, .applied])

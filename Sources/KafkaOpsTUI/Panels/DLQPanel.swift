@@ -198,7 +198,7 @@ public struct DLQPanel: Panel {
 
     /// "11-24 09:15" (UTC) from ms since the epoch.
     static func shortTime(_ ms: Int64) -> String {
-        let iso = OffsetTime.iso8601(milliseconds: ms)  // 2026-11-24T09:15:02.000Z
+        let iso = ISO8601.string(milliseconds: ms)  // 2026-11-24T09:15:02.000Z
         let chars = Array(iso)
         guard chars.count >= 16 else { return iso }
         return String(chars[5..<10]) + " " + String(chars[11..<16])
@@ -479,7 +479,7 @@ public struct DLQPanel: Panel {
             fromTime = nil
             return load(ctx, append: false)
         case .char("t"):
-            timeField = TextField(fromTime.map { OffsetTime.iso8601(milliseconds: $0) } ?? "", maxLength: 40)
+            timeField = TextField(fromTime.map { ISO8601.string(milliseconds: $0) } ?? "", maxLength: 40)
             return .none
         case .char("m"):
             guard more, !loading else { return .info(loading ? "already reading" : "no more records") }
@@ -581,7 +581,7 @@ public struct DLQPanel: Panel {
         x += g.put(pane == .summary ? "[Summary]" : " Summary ", x: x, y: y, role: pane == .summary ? .selected : .muted)
         x += 2
         var info = "\(count) record(s)" + (newest ? " (newest)" : "")
-            + (fromTime.map { " from " + OffsetTime.iso8601(milliseconds: $0) } ?? "") + (more ? "+ read (End/m: more)" : " read")
+            + (fromTime.map { " from " + ISO8601.string(milliseconds: $0) } ?? "") + (more ? "+ read (End/m: more)" : " read")
         if loading { info = count == 0 ? "reading…" : info + " reading…" }
         x += g.put(info, x: x, y: y, role: .body)
         if !marked.isEmpty { x += g.put("  \(marked.count) marked", x: x, y: y, role: .highlight) }

@@ -115,12 +115,12 @@ public struct DLQRecordPanel: Panel {
             }
         }
         let r = e.record, c = e.context
-        add("\(Fmt.safe(dlq)) partition \(r.partition) offset \(r.offset)  ·  \(OffsetTime.iso8601(milliseconds: r.timestamp)) (\(r.timestampType.rawValue))  ·  \(PayloadView.byteCount(r.sizeInBytes))")
+        add("\(Fmt.safe(dlq)) partition \(r.partition) offset \(r.offset)  ·  \(ISO8601.string(milliseconds: r.timestamp)) (\(r.timestampType.rawValue))  ·  \(PayloadView.byteCount(r.sizeInBytes))")
 
         section("Error context (\(c.family.rawValue))")
         if c.family == .none { add("no error headers: this record carries no error context", .muted) }
         field("original", c.originDescription)
-        field("original time", c.originalTimestamp.map { OffsetTime.iso8601(milliseconds: $0) + (c.originalTimestampType.map { " (\($0))" } ?? "") })
+        field("original time", c.originalTimestamp.map { ISO8601.string(milliseconds: $0) + (c.originalTimestampType.map { " (\($0))" } ?? "") })
         field("group", c.consumerGroup)
         field("connector", c.connectorName.map { $0 + (c.taskID.map { " task \($0)" } ?? "") })
         field("stage", c.stage)

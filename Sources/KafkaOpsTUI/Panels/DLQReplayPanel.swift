@@ -167,8 +167,8 @@ public struct DLQReplayPanel: Panel {
         let includeFailed = retrying
         let (run, dlq, plan, target, since, stop) = (self.run, self.dlq, self.plan, targetName, checkpoint, self.stop)
         let job = Job("replay") { jc in
-            let recorder: any AuditRecorder
-            do { recorder = try jc.operations.openAudit() } catch {
+            let recorder: any ChangeLog
+            do { recorder = try jc.operations.openChangeLog() } catch {
                 await jc.send(DLQReplayRefused(run: run, reason: "the audit log cannot be written: \(Fmt.safe(String(describing: error))); nothing was sent"))
                 return
             }

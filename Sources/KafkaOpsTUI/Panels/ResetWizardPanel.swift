@@ -109,7 +109,7 @@ public struct ResetWizardPanel: Panel {
         // Prefilled time targets: an hour back, to the minute.
         let hourAgo = (OffsetTime.milliseconds(ctx.now) / 60_000 - 60) * 60_000
         p.fields = [.toOffset: TextField("", maxLength: 20), .shiftBy: TextField("", maxLength: 21),
-                    .toDatetime: TextField(String(OffsetTime.iso8601(milliseconds: hourAgo).dropLast()), maxLength: 40),
+                    .toDatetime: TextField(String(ISO8601.string(milliseconds: hourAgo).dropLast()), maxLength: 40),
                     .byDuration: TextField("PT1H", maxLength: 40)]
         return (p, PanelOutcome(jobs: [loadJob(group)]))
     }
@@ -432,8 +432,8 @@ public struct ResetWizardPanel: Panel {
         step = .executing
         let group = self.group
         let job = Job("execute") { jc in
-            let audit: any AuditRecorder
-            do { audit = try jc.operations.openAudit() } catch {
+            let audit: any ChangeLog
+            do { audit = try jc.operations.openChangeLog() } catch {
                 await jc.send(Event.executed(.refused("cannot open the audit log: \(Fmt.safe(String(describing: error))); nothing was sent")))
                 return
             }

@@ -61,7 +61,7 @@ struct DLQRecordJSON: Encodable {
 
     init(_ r: Record, _ c: DLQContext) {
         topic = r.topic; partition = r.partition; offset = r.offset; timestamp = r.timestamp
-        time = OffsetTime.iso8601(milliseconds: r.timestamp)
+        time = ISO8601.string(milliseconds: r.timestamp)
         key = BytesJSON(r.key); value = BytesJSON(r.value)
         headers = r.headers.map { Header(key: $0.key, value: BytesJSON($0.value)) }
         context = Context(family: c.family.rawValue, original_topic: c.originalTopic, original_partition: c.originalPartition,
@@ -153,7 +153,7 @@ extension DLQ {
                                    ("ERROR", .left), ("MESSAGE", .left)])
                 for (r, c) in zip(records, contexts) {
                     let msg = (c.message ?? "").split(separator: "\n").first.map(String.init) ?? ""
-                    t.add([String(r.partition), String(r.offset), OffsetTime.iso8601(milliseconds: r.timestamp),
+                    t.add([String(r.partition), String(r.offset), ISO8601.string(milliseconds: r.timestamp),
                            cellText(r.key, max: 24), c.originDescription ?? "-", c.shortErrorClass ?? "-",
                            String(Sanitizer.terminal(msg).prefix(60))])
                 }
@@ -217,7 +217,7 @@ extension DLQ {
                 }
             }
             let sum = builder.summary
-            func time(_ ms: Int64) -> String { OffsetTime.iso8601(milliseconds: ms) }
+            func time(_ ms: Int64) -> String { ISO8601.string(milliseconds: ms) }
             switch out.output {
             case .json:
                 try emitJSON(SummaryJSON(

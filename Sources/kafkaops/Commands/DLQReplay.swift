@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KafkaOpsCore
+import KafkaOpsFiles
 
 extension DLQ {
     struct Replay: AsyncParsableCommand {
@@ -105,7 +106,7 @@ extension DLQ {
                 return
             }
             try requireConfirmation(r, name: topic, given: confirm)
-            let trail = try AuditTrail.open(r)
+            let trail = try ChangeLogFile.open(r)
             defer { trail.close() }
             let rate = self.rate ?? r.profile.replayRate.flatMap { $0 > 0 ? $0 : nil }
             // From here on, Ctrl-C, SIGHUP and SIGTERM stop the replay between batches, and the outcome is written.

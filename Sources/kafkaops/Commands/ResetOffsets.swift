@@ -153,7 +153,7 @@ struct ResetOffsets: AsyncParsableCommand {
             throw UsageError("refused: this reset skips \(plan.recordsSkipped) records (more than the profile's reset_skip_threshold \(threshold)); add --allow-skip if that is intended")
         }
         try requireConfirmation(r, name: group, given: confirm)
-        let trail = try AuditTrail.open(r)
+        let trail = try ChangeLogFile.open(r)
         defer { trail.close() }
         let undo = try writeUndoFile(plan)
         // The commit and its read-back each have the whole --timeout: the watchdog must not end the run

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KafkaOpsCore
+import KafkaOpsFiles
 import KafkaOpsKafka
 import KafkaOpsTUI
 import KafkaOpsTerminal
@@ -52,7 +53,7 @@ struct Console: AsyncParsableCommand {
         opts.policy = policyValue
         opts.operations = OperationSettings(
             protected: r.profile.protected, bootstrap: r.settings?.bootstrapServers ?? "BOOTSTRAP",
-            openAudit: { try AuditTrail.open(r, environment: env) },
+            openChangeLog: { try ChangeLogFile.open(r, environment: env) },
             resetSkipThreshold: r.profile.resetSkipThreshold ?? 0, replayRate: r.profile.replayRate,
             dlqHeaders: r.profile.dlqHeaders ?? DLQHeaderMapping(), connectionArguments: global.connectionArguments)
         let code = await runConsole(opts)

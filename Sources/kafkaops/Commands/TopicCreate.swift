@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KafkaOpsCore
+import KafkaOpsFiles
 
 extension TopicCommand {
     struct Create: AsyncParsableCommand {
@@ -99,7 +100,7 @@ extension TopicCommand {
                 return
             }
             try requireConfirmation(r, name: name, given: confirm)
-            let trail = try AuditTrail.open(r)
+            let trail = try ChangeLogFile.open(r)
             defer { trail.close() }
             try await holdingStopSignals {
                 let change = try LoggedChange.start(trail, action: TopicCreation.auditAction, target: name,

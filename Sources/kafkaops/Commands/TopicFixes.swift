@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KafkaOpsCore
+import KafkaOpsFiles
 
 extension TopicCommand {
     struct AlterConfig: AsyncParsableCommand {
@@ -91,7 +92,7 @@ extension TopicCommand {
                 return
             }
             try requireConfirmation(r, name: name, given: confirm)
-            let trail = try AuditTrail.open(r)
+            let trail = try ChangeLogFile.open(r)
             defer { trail.close() }
             try await holdingStopSignals {
                 let change = try LoggedChange.start(trail, action: ConfigChangePreview.auditAction, target: name,
@@ -163,7 +164,7 @@ struct ElectLeaders: AsyncParsableCommand {
         }
         let candidates = PreferredElection.candidates(md, topics: allTopics ? nil : Set(topics))
         guard execute && !candidates.isEmpty else { return try report(candidates, results: [:]) }
-        let trail = try AuditTrail.open(s.resolved)
+        let trail = try ChangeLogFile.open(s.resolved)
         defer { trail.close() }
         try await holdingStopSignals {
             let change = try LoggedChange.start(trail, action: PreferredElection.auditAction,

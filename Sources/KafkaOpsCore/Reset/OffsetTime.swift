@@ -58,7 +58,7 @@ public enum OffsetTime {
             throw fail("the milliseconds (.SSS, three digits) are missing")
         }
         guard (1...12).contains(month) else { throw fail("month \(month) is out of range") }
-        guard day >= 1, day <= daysInMonth(year: year, month: month) else { throw fail("day \(day) does not exist in \(year)-\(pad2(month))") }
+        guard day >= 1, day <= daysInMonth(year: year, month: month) else { throw fail("day \(day) does not exist in \(year)-\(ISO8601.pad2(month))") }
         guard hour < 24 else { throw fail("hour \(hour) is out of range") }
         guard minute < 60 else { throw fail("minute \(minute) is out of range") }
         guard second < 60 else { throw fail("second \(second) is out of range") }
@@ -181,22 +181,6 @@ public enum OffsetTime {
         return totalNanos / 1_000_000
     }
 
-    /// `2026-11-23T10:15:00.000Z` for milliseconds since the epoch (UTC, always three fraction digits).
-    public static func iso8601(milliseconds ms: Int64) -> String {
-        let secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
-        let millis = Int(ms - secs * 1000)
-        let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
-        let sod = Int(secs - days * 86_400)
-        let (y, m, d) = civilFromDays(Int(days))
-        let year = String(y)
-        let paddedYear = String(repeating: "0", count: max(0, 4 - year.count)) + year
-        return "\(paddedYear)-\(pad2(m))-\(pad2(d))T\(pad2(sod / 3600)):\(pad2(sod / 60 % 60)):\(pad2(sod % 60)).\(pad3(millis))Z"
-    }
-
-    public static func iso8601(_ date: Date) -> String {
-        iso8601(milliseconds: milliseconds(date))
-    }
-
     public static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
     }
@@ -251,6 +235,4 @@ public enum OffsetTime {
         return (m <= 2 ? y + 1 : y, m, d)
     }
 
-    static func pad2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-    static func pad3(_ v: Int) -> String { v < 10 ? "00\(v)" : v < 100 ? "0\(v)" : "\(v)" }
 }

@@ -36,8 +36,8 @@ public struct CertificateFacts: Hashable, Sendable, Codable {
     }
 
     public static func utcMinute(_ d: Date) -> String {
-        // AuditLog.iso8601 gives "2026-12-24T10:00:00.000Z"; an operator reads minutes.
-        let iso = AuditLog.iso8601(d)
+        // ISO8601.string gives "2026-12-24T10:00:00.000Z"; an operator reads minutes.
+        let iso = ISO8601.string(d)
         return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5)) + " UTC"
     }
 }

@@ -91,7 +91,7 @@ public enum ReplayPlanner {
     /// `kafkaops.replay.time` (ISO-8601 UTC).
     public static func plan(records: [Record], contexts: [DLQContext], target: ReplayTarget,
                             options: ReplayOptions = ReplayOptions(), now: Date = Date()) -> ReplayPlan {
-        let replayTime = Array(OffsetTime.iso8601(now).utf8)
+        let replayTime = Array(ISO8601.string(now).utf8)
         var items: [ReplayItem] = []
         var skips: [ReplaySkip] = []
         var seen = Set<TopicPartitionOffset>()

@@ -111,7 +111,7 @@ public enum ResetTarget: Hashable, Sendable, Codable {
         case .toCurrent: return "to current"
         case .toOffset(let o): return "to offset \(o)"
         case .shiftBy(let n): return "shift by \(n > 0 ? "+" : "")\(n)"
-        case .toDatetime(let ms): return "to \(OffsetTime.iso8601(milliseconds: ms))"
+        case .toDatetime(let ms): return "to \(ISO8601.string(milliseconds: ms))"
         case .byDuration(let ms): return "back \(OffsetTime.describe(milliseconds: ms)) from now"
         case .fromFile(let rows): return "from file (\(rows.count) partition\(rows.count == 1 ? "" : "s"))"
         }

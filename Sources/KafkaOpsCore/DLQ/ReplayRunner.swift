@@ -117,7 +117,7 @@ public enum ReplayRunner {
     /// run started (`target_offsets_at_start`: where a resume looks for records already written) and what the
     /// check skipped. `target` is the `--to` topic, nil for the original topics.
     /// Throws `ChangeNotStarted` when that line cannot be written: the caller sends nothing.
-    public static func auditStarted(_ recorder: any AuditRecorder, dlq: String, start: ReplayStart,
+    public static func auditStarted(_ recorder: any ChangeLog, dlq: String, start: ReplayStart,
                                     target: String?) throws(ChangeNotStarted) -> LoggedChange {
         let sources = start.toSend
         return try LoggedChange.start(recorder, action: auditAction, target: dlq,

@@ -101,7 +101,7 @@ public enum ResetOperation {
     /// out after it was sent has an unknown outcome, not a failed one: the offsets are read back (retried
     /// within `timeout`) and each of its partitions is applied, not applied or unknown (`lostAnswer`).
     /// `unrecorded` in the result is the warning to show when the outcome record could not be written.
-    public static func execute(_ plan: ResetPlan, undoPath: String, client: any ClusterClient, audit: any AuditRecorder,
+    public static func execute(_ plan: ResetPlan, undoPath: String, client: any ClusterClient, audit: any ChangeLog,
                                timeout: Duration) async throws -> ResetExecution {
         let group = plan.group
         let baseDetails: [String: JSONValue] = ["undo_file": .string(undoPath), "target": .string(plan.target.summary)]
@@ -214,11 +214,11 @@ public enum ResetUndo {
         if let directory, !directory.isEmpty {
             dir = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         } else {
-            guard let audit = AuditLog.defaultPath(environment: environment) else { return nil }
+            guard let audit = ChangeLogFiles.defaultPath(environment: environment) else { return nil }
             dir = (audit as NSString).deletingLastPathComponent + "/undo"
         }
         // To the millisecond, so that a reset and its undo run in the same second do not share a file.
-        let stamp = OffsetTime.iso8601(now).replacingOccurrences(of: ":", with: "")
+        let stamp = ISO8601.string(now).replacingOccurrences(of: ":", with: "")
         let safe = String(group.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
         return dir + "/\(safe)-\(stamp).csv"
     }
