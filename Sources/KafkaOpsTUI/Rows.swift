@@ -31,35 +31,6 @@ public enum Fmt {
     @inline(__always)
     public static func safe(_ s: String) -> String { Sanitizer.terminal(s) }
 
-    /// Splits already-sanitised text into lines of at most `width` cells, at spaces where possible
-    /// (a word longer than the width is cut). An empty text is one empty line.
-    public static func wrap(_ text: String, width: Int) -> [String] {
-        let width = max(4, width)
-        guard DisplayWidth.of(text) > width else { return [text] }
-        var lines: [String] = []
-        var line = "", lineWidth = 0
-        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
-            let ww = DisplayWidth.of(word)
-            if lineWidth > 0 && lineWidth + 1 + ww > width {
-                lines.append(line); line = ""; lineWidth = 0
-            }
-            if ww > width {
-                // A word longer than the line: cut it into pieces of the width.
-                if lineWidth > 0 { lines.append(line); line = ""; lineWidth = 0 }
-                for ch in word {
-                    let cw = DisplayWidth.of(String(ch))
-                    if lineWidth + cw > width { lines.append(line); line = ""; lineWidth = 0 }
-                    line.append(ch); lineWidth += cw
-                }
-                continue
-            }
-            if lineWidth > 0 { line += " "; lineWidth += 1 }
-            line += word; lineWidth += ww
-        }
-        lines.append(line)
-        return lines
-    }
-
     public static func lag(_ v: Int64?) -> String { v.map(String.init) ?? "-" }
 
     public static func ids(_ v: [Int32]) -> String { v.map(String.init).joined(separator: ",") }

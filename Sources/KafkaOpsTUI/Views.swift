@@ -39,7 +39,7 @@ enum Views {
         g.put(hint, x: max(0, (state.size.width - hint.count) / 2), y: y + 1, role: .muted)
         // The answer to a key pressed here (quitting in the middle of a change asks first).
         if let s = state.status, s.isError {
-            for (i, l) in Fmt.wrap(s.text, width: state.size.width).enumerated() {
+            for (i, l) in TextWrap.words(s.text, width: state.size.width).enumerated() {
                 g.put(l, x: 0, y: y + 2 + i, maxWidth: state.size.width, role: .statusError)
             }
         }
@@ -183,7 +183,7 @@ enum Views {
             let text = state.lastError.map { "cannot load the cluster: \(Fmt.safe($0.description))" }
                 ?? "loading cluster metadata from \(Fmt.safe(state.profileName))…"
             // Wrapped, not cut: the reason (a TLS certificate problem, say) is the whole point of the line.
-            for (i, line) in Fmt.wrap(text, width: g.width - 2).prefix(max(1, g.height - top - 3)).enumerated() {
+            for (i, line) in TextWrap.words(text, width: g.width - 2).prefix(max(1, g.height - top - 3)).enumerated() {
                 g.put(line, x: 1, y: top + i, role: state.lastError == nil ? .muted : .critical)
             }
             return

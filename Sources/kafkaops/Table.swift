@@ -1,6 +1,6 @@
 import Foundation
 import KafkaOpsCore
-import KafkaOpsTUI
+
 
 /// A plain text table for terminals and runbooks. Every cell is sanitised: nothing from the
 /// cluster can move the cursor or change colours.

@@ -245,10 +245,10 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
 
     @Test func wrapKeepsEveryWordWithinTheWidth() {
         let text = "kafka-configs.sh --bootstrap-server a-very-long-bootstrap-address-that-does-not-fit:9092 --alter"
-        let lines = Fmt.wrap(text, width: 30)
+        let lines = TextWrap.words(text, width: 30)
         #expect(lines.allSatisfy { DisplayWidth.of($0) <= 30 })
         #expect(lines.joined(separator: " ").replacingOccurrences(of: " ", with: "") == text.replacingOccurrences(of: " ", with: ""))
-        #expect(Fmt.wrap("short", width: 30) == ["short"])
-        #expect(Fmt.wrap("注文イベント注文イベント", width: 6).allSatisfy { DisplayWidth.of($0) <= 6 })
+        #expect(TextWrap.words("short", width: 30) == ["short"])
+        #expect(TextWrap.words("注文イベント注文イベント", width: 6).allSatisfy { DisplayWidth.of($0) <= 6 })
     }
 }

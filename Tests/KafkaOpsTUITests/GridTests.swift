@@ -1,4 +1,5 @@
 import Testing
+import KafkaOpsCore
 @testable import KafkaOpsTUI
 
 @Suite struct GridTests {

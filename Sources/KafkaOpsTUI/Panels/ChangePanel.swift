@@ -117,7 +117,7 @@ public struct ChangePanel: Panel {
         }
         let fieldRows = (confirmName != nil && phase == .preview && blocked == nil) ? 2 : 0
         let room = max(1, area.height - fieldRows)
-        lines = lines.flatMap { l in Fmt.wrap(Fmt.safe(l.text), width: area.width - 2).map { (text: $0, role: l.role) } }
+        lines = lines.flatMap { l in TextWrap.words(Fmt.safe(l.text), width: area.width - 2).map { (text: $0, role: l.role) } }
         let start = min(scroll, max(0, lines.count - room))
         for (i, l) in lines.dropFirst(start).prefix(room).enumerated() {
             g.put(l.text, x: 1, y: area.y + i, maxWidth: area.width - 2, role: l.role)
@@ -302,7 +302,7 @@ public struct TextPanel: Panel {
     }
 
     public func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext) {
-        let wrapped = lines.flatMap { l in Fmt.wrap(Fmt.safe(l.text), width: area.width - 2).map { (text: $0, role: l.role) } }
+        let wrapped = lines.flatMap { l in TextWrap.words(Fmt.safe(l.text), width: area.width - 2).map { (text: $0, role: l.role) } }
         let start = min(scroll, max(0, wrapped.count - area.height))
         for (i, l) in wrapped.dropFirst(start).prefix(area.height).enumerated() {
             g.put(l.text, x: 1, y: area.y + i, maxWidth: area.width - 2, role: l.role)
