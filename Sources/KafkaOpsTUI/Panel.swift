@@ -48,6 +48,9 @@ public struct PanelContext: Sendable {
     public var size: Size
     public var timeout: Duration
     public var operations: OperationSettings
+
+    /// The rows a panel draws in (`Layout.content`): the same for a panel's paging and its drawing.
+    public var content: PanelArea { Layout.content(size) }
 }
 
 /// Everything a job may use while it runs (off the main actor).

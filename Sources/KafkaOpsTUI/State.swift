@@ -572,20 +572,3 @@ public struct ConsoleState: Sendable {
         return []
     }
 }
-
-/// Where things go on the screen; shared by update (scrolling) and the views (drawing).
-public enum Layout {
-    /// The first row and the height (header row included) of the current table.
-    public static func tableArea(_ screen: Screen, size: Size, problems: Int) -> (y: Int, height: Int) {
-        let contentTop = 2, contentHeight = max(0, size.height - 4)
-        switch screen {
-        case .overview:
-            let problemLines = problems > 0 ? min(problems, 4) + 1 : 0
-            return (contentTop + 4, max(2, contentHeight - 4 - problemLines))
-        case .topicDetail, .groupDetail, .whatIf:
-            return (contentTop + 1, max(2, contentHeight - 1))
-        default:
-            return (contentTop, max(2, contentHeight))
-        }
-    }
-}

@@ -307,7 +307,7 @@ enum Views {
     // MARK: status line and footer
 
     static func statusLine(_ state: ConsoleState, _ g: inout Grid) {
-        let y = g.height - 2
+        let y = Layout.statusRow(state.size)
         if let p = state.prompt {
             let lead = p.kind == .filter ? "/" : ":"
             var x = g.put(lead, x: 0, y: y, role: .prompt)
@@ -347,9 +347,9 @@ enum Views {
         let ctx = state.panelContext
         let crumbs = (state.stack.map(\.screen.title) + state.panels.map(\.panel.title)).joined(separator: " › ")
         g.put(crumbs, x: 0, y: 1, maxWidth: g.width, role: .title)
-        p.render(&g, area: PanelArea(y: 2, height: max(1, g.height - 4), width: g.width), ctx)
+        p.render(&g, area: Layout.content(state.size), ctx)
         var x = 0
-        let y = g.height - 1
+        let y = Layout.footerRow(state.size)
         for (key, help) in p.footer(ctx) {
             let need = DisplayWidth.of(key) + 1 + DisplayWidth.of(help) + 2
             if x + need > g.width { break }
@@ -359,7 +359,7 @@ enum Views {
     }
 
     static func footer(_ state: ConsoleState, _ g: inout Grid) {
-        let y = g.height - 1
+        let y = Layout.footerRow(state.size)
         var x = 0
         for b in KeyTables.bindings(for: state.current.screen, readOnly: state.readOnly) where b.footer {
             let key = b.keys[0].label
