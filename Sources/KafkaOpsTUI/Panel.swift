@@ -58,27 +58,40 @@ public struct JobContext: Sendable {
     public var client: any ClusterClient
     public var timeout: Duration
     public var operations: OperationSettings
-    /// Sends a value back to the panel that started the job (progress, then the result).
-    public var send: @Sendable (any Sendable) async -> Void
+    /// Sends an event back to the panel that started the job (progress, then the result). A flow's job
+    /// sees it typed (`FlowJobContext.send` takes only that flow's events).
+    public var send: @Sendable (FlowEvent) async -> Void
     /// The console is exiting (SIGHUP, SIGTERM): a change that runs in steps (a replay) stops at its next
     /// step, finishes the one in flight and writes its outcome; the console waits for it (bounded).
     public var exiting: StopFlag
 
     public init(client: any ClusterClient, timeout: Duration, operations: OperationSettings, exiting: StopFlag = StopFlag(),
-                send: @escaping @Sendable (any Sendable) async -> Void) {
+                send: @escaping @Sendable (FlowEvent) async -> Void) {
         self.client = client; self.timeout = timeout; self.operations = operations; self.exiting = exiting; self.send = send
     }
 
     public var deadline: Deadline { .after(timeout) }
+}
 
-    /// Opens the audit log and writes the change's started record (synced) before a change. When
+/// What one flow's job sees: the job context, with a sender that takes only that flow's events, so a
+/// job cannot send another flow's result (it does not compile). Every other member is the JobContext's.
+@dynamicMemberLookup
+public struct FlowJobContext<Event: FlowEvents>: Sendable {
+    public let base: JobContext
+
+    public subscript<T>(dynamicMember path: KeyPath<JobContext, T>) -> T { base[keyPath: path] }
+
+    /// Sends `event` to the panel that started the job.
+    public func send(_ event: Event) async { await base.send(event.flowEvent) }
+
+    /// Opens the change log and writes the change's started record (synced) before a change. When
     /// either fails, sends `refusal(why)` (why sanitised) to the panel and returns nil: the job then
     /// sends nothing to the cluster.
     public func startChangeOrRefuse(action: String, target: String, before: JSONValue = .null, after: JSONValue = .null,
                                     details: JSONValue = .null,
-                                    refusal: (String) -> any Sendable) async -> LoggedChange? {
+                                    refusal: (String) -> Event) async -> LoggedChange? {
         do {
-            let recorder = try operations.openChangeLog()
+            let recorder = try base.operations.openChangeLog()
             return try LoggedChange.start(recorder, action: action, target: target, before: before, after: after,
                                           details: details)
         } catch let notStarted as ChangeNotStarted {
@@ -109,8 +122,11 @@ public struct Job: Sendable, Hashable {
     public var panelID: Int = 0
     public var run: @Sendable (JobContext) async -> Void
 
-    public init(_ name: String, run: @escaping @Sendable (JobContext) async -> Void) {
-        self.name = name; self.run = run
+    /// A job of the flow whose events are `Event`: its body can send only those.
+    public init<Event: FlowEvents>(_ name: String, sending: Event.Type = Event.self,
+                                   run: @escaping @Sendable (FlowJobContext<Event>) async -> Void) {
+        self.name = name
+        self.run = { jc in await run(FlowJobContext(base: jc)) }
     }
 
     public static func == (a: Job, b: Job) -> Bool { a.name == b.name && a.panelID == b.panelID }
@@ -152,8 +168,8 @@ public protocol Panel: Sendable {
     func footer(_ ctx: PanelContext) -> [(key: String, help: String)]
     /// Every key while the panel is open (Ctrl-C excepted: it quits).
     mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome
-    /// A value a job of this panel sent back.
-    mutating func receive(_ value: any Sendable, _ ctx: PanelContext) -> PanelOutcome
+    /// An event a job of this panel sent back (each flow takes its own case and ignores the others).
+    mutating func receive(_ event: FlowEvent, _ ctx: PanelContext) -> PanelOutcome
     /// A fresh snapshot arrived (live checks against the cluster).
     mutating func snapshotChanged(_ ctx: PanelContext)
     /// Draws the panel into `area` (rows y..<y+height, full width).
@@ -164,7 +180,7 @@ public protocol Panel: Sendable {
 }
 
 extension Panel {
-    public mutating func receive(_ value: any Sendable, _ ctx: PanelContext) -> PanelOutcome { .none }
+    public mutating func receive(_ event: FlowEvent, _ ctx: PanelContext) -> PanelOutcome { .none }
     public mutating func snapshotChanged(_ ctx: PanelContext) {}
     public var changeInFlight: String? { nil }
 }

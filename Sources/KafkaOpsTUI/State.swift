@@ -57,7 +57,7 @@ public enum Msg: Sendable {
     /// Load `id` did not answer within the timeout (the backend may hang).
     case loadTimedOut(Int)
     /// A job of panel `panelID` sent a value (progress or its result).
-    case panelReceived(panelID: Int, value: any Sendable)
+    case panelReceived(panelID: Int, value: FlowEvent)
     /// SIGHUP or SIGTERM: finish the change in flight (its outcome recorded), then exit.
     case stopSignalReceived(Int32)
     /// The bounded wait for the changes in flight after a stop signal is over.

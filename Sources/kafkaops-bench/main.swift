@@ -233,14 +233,14 @@ func resetBench() {
 /// (log offsets and planning) and, once its plan arrives, building the table and drawing the first
 /// frame at 80x24 (issue: shown < 300 ms after the offsets arrive).
 func resetWizardBench() async throws {
-    actor Inbox { var values: [any Sendable] = []; func put(_ v: any Sendable) { values.append(v) } }
+    actor Inbox { var values: [FlowEvent] = []; func put(_ v: FlowEvent) { values.append(v) } }
     let demo = DemoCluster(scenario: .scaled(topics: 100, partitionsPerTopic: 20, groups: 20), clock: .manual())
     let snap = try await SnapshotLoader(client: demo).load(deadline: .after(.seconds(60)))
     let clock = ContinuousClock()
     var jobTimes: [Duration] = [], shown: [Duration] = []
     var partitions = 0
-    func run(_ effects: [Effect], _ state: inout ConsoleState) async -> [(Int, any Sendable)] {
-        var out: [(Int, any Sendable)] = []
+    func run(_ effects: [Effect], _ state: inout ConsoleState) async -> [(Int, FlowEvent)] {
+        var out: [(Int, FlowEvent)] = []
         for case .job(let job) in effects {
             let inbox = Inbox()
             await job.run(JobContext(client: demo, timeout: .seconds(60), operations: state.operations) { await inbox.put($0) })
@@ -344,9 +344,9 @@ func dlqFirstPage() async throws {
 func dlqConsoleFirstPage() async throws {
     final class Inbox: @unchecked Sendable {
         let lock = NSLock()
-        var values: [any Sendable] = []
-        func add(_ v: any Sendable) { lock.withLock { values.append(v) } }
-        func take() -> [any Sendable] { lock.withLock { defer { values = [] }; return values } }
+        var values: [FlowEvent] = []
+        func add(_ v: FlowEvent) { lock.withLock { values.append(v) } }
+        func take() -> [FlowEvent] { lock.withLock { defer { values = [] }; return values } }
     }
     let topic = arg("topic")
     let client = try KafkaClusterClient(settings: ConnectionSettings(bootstrapServers: arg("bootstrap")))

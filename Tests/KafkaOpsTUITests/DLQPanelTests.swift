@@ -160,9 +160,9 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
 
     /// Runs the jobs among `effects` (and those their results start) to the end, feeding what they send back.
     @discardableResult
-    func run(_ s: inout ConsoleState, _ effects: [Effect]) async -> [any Sendable] {
+    func run(_ s: inout ConsoleState, _ effects: [Effect]) async -> [FlowEvent] {
         var pending = effects
-        var all: [any Sendable] = []
+        var all: [FlowEvent] = []
         while !pending.isEmpty {
             let e = pending.removeFirst()
             guard case .job(let job) = e else { continue }
@@ -508,7 +508,7 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
         #expect(try panel(s, DLQReplayPanel.self).stage == .running)
         #expect(s.screenLines().joined().contains("written 0 of 2"))
         let sent = await run(&s, effects)
-        #expect(sent.contains { $0 is DLQReplayProgressed })
+        #expect(sent.contains { if case .dlqReplay(.progressed) = $0 { return true } else { return false } })
         r = try panel(s, DLQReplayPanel.self)
         #expect(r.stage == .done)
         text = s.screenLines().joined(separator: "\n")

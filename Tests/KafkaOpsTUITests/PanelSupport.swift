@@ -22,11 +22,11 @@ final class MemoryAudit: ChangeLog, @unchecked Sendable {
 /// Values a job sent.
 final class Inbox: @unchecked Sendable {
     private let lock = NSLock()
-    private var _values: [any Sendable] = []
-    var values: [any Sendable] { lock.withLock { _values } }
-    func add(_ v: any Sendable) { lock.withLock { _values.append(v) } }
+    private var _values: [FlowEvent] = []
+    var values: [FlowEvent] { lock.withLock { _values } }
+    func add(_ v: FlowEvent) { lock.withLock { _values.append(v) } }
     /// The values sent so far, emptying the inbox.
-    func take() -> [any Sendable] { lock.withLock { defer { _values = [] }; return _values } }
+    func take() -> [FlowEvent] { lock.withLock { defer { _values = [] }; return _values } }
 }
 
 extension ConsoleState {

@@ -13,6 +13,8 @@ public struct ChangeOutcome: Sendable, Hashable {
 /// name on a protected profile, then runs one job and shows its result.
 public struct ChangePanel: Panel {
     public enum Phase: Sendable, Hashable { case preview, running, done(ChangeOutcome) }
+    /// What the change's job sends back: its outcome.
+    public enum Event: Sendable { case finished(ChangeOutcome) }
 
     public var title: String
     /// The preview: (text, role) lines.
@@ -87,8 +89,8 @@ public struct ChangePanel: Panel {
 
     public var changeInFlight: String? { phase == .running ? "a change is being applied" : nil }
 
-    public mutating func receive(_ value: any Sendable, _ ctx: PanelContext) -> PanelOutcome {
-        guard let r = value as? ChangeOutcome else { return .none }
+    public mutating func receive(_ event: FlowEvent, _ ctx: PanelContext) -> PanelOutcome {
+        guard case .change(.finished(let r)) = event else { return .none }
         phase = .done(r)
         scroll = 0
         return PanelOutcome(status: StatusMessage(text: r.lines.first ?? (r.ok ? "done" : "failed"), isError: !r.ok), reload: true)
@@ -131,8 +133,8 @@ public struct ChangePanel: Panel {
 }
 
 extension ChangePanel {
-    static func auditRefusal(_ why: String) -> any Sendable {
-        ChangeOutcome(ok: false, lines: ["Refused: the audit log cannot be written (\(why)); nothing was changed."])
+    static func auditRefusal(_ why: String) -> Event {
+        .finished(ChangeOutcome(ok: false, lines: ["Refused: the audit log cannot be written (\(why)); nothing was changed."]))
     }
 }
 
@@ -193,7 +195,7 @@ extension ConsoleState {
                 lines.append(("\(c.partition): leader \(c.leader.map(String.init) ?? "none") → \(c.preferred)", .body))
             }
             let target = all ? "*" : (topic ?? "")
-            let job = Job("elect") { ctx in
+            let job = Job("elect", sending: ChangePanel.Event.self) { ctx in
                 guard let change = await ctx.startChangeOrRefuse(
                     action: PreferredElection.auditAction, target: target, before: PreferredElection.auditBefore(candidates),
                     after: PreferredElection.auditAfter(candidates), refusal: ChangePanel.auditRefusal) else { return }
@@ -207,10 +209,10 @@ extension ConsoleState {
                     var out = ["Elected \(results.count - failed.count) of \(candidates.count) partition(s)."]
                     for f in failed { out.append("\(f.partition): failed: \(f.error?.message ?? "")") }
                     if let unrecorded { out.append(unrecorded) }
-                    await ctx.send(ChangeOutcome(ok: failed.isEmpty && unrecorded == nil, lines: out))
+                    await ctx.send(.finished(ChangeOutcome(ok: failed.isEmpty && unrecorded == nil, lines: out)))
                 } catch {
                     let unrecorded = change.finish(result: "failed: \(error)")
-                    await ctx.send(ChangeOutcome(ok: false, lines: ["Failed: \(error)"] + [unrecorded].compactMap { $0 }))
+                    await ctx.send(.finished(ChangeOutcome(ok: false, lines: ["Failed: \(error)"] + [unrecorded].compactMap { $0 })))
                 }
             }
             return push(ChangePanel(title: "Elect preferred leaders", preview: lines, blocked: nil,
@@ -241,7 +243,7 @@ extension ConsoleState {
         }
         // The console has no override: whatever the gate refuses is refused here.
         let blocked = preview.verdict.refusal(allowOverride: false)
-        let job = Job("alter-config") { ctx in
+        let job = Job("alter-config", sending: ChangePanel.Event.self) { ctx in
             guard let change = await ctx.startChangeOrRefuse(
                 action: ConfigChangePreview.auditAction, target: topic, before: preview.auditBefore,
                 after: preview.auditAfter, refusal: ChangePanel.auditRefusal) else { return }
@@ -249,13 +251,13 @@ extension ConsoleState {
                 try await ctx.client.alterTopicConfigs(topic, set: set, delete: [], deadline: ctx.deadline)
             } catch {
                 let unrecorded = change.finish(result: "failed: \(error)")
-                await ctx.send(ChangeOutcome(ok: false, lines: ["Failed: \(error)", "Nothing was changed."] + [unrecorded].compactMap { $0 }))
+                await ctx.send(.finished(ChangeOutcome(ok: false, lines: ["Failed: \(error)", "Nothing was changed."] + [unrecorded].compactMap { $0 })))
                 return
             }
             let unrecorded = change.finish(result: "ok")
-            await ctx.send(ChangeOutcome(ok: unrecorded == nil, lines: [
+            await ctx.send(.finished(ChangeOutcome(ok: unrecorded == nil, lines: [
                 "Applied: " + preview.changes.map { "\($0.name)=\($0.after ?? "-")" }.joined(separator: ", ")]
-                + (unrecorded.map { [$0] } ?? ["Recorded in the audit log:", change.recorder.path])))
+                + (unrecorded.map { [$0] } ?? ["Recorded in the audit log:", change.recorder.path]))))
         }
         return push(ChangePanel(title: title, preview: lines, blocked: blocked, confirmName: ops.protected ? topic : nil, job: job))
     }

@@ -1,19 +1,6 @@
 import Foundation
 import KafkaOpsCore
 
-/// What the creation jobs send back to the panel.
-enum CreateTopicEvent: Sendable {
-    /// The broker accepted the request with validateOnly (nothing was created).
-    case validated(NewTopic)
-    case validateFailed(NewTopic, String)
-    /// The topic exists now; the audit record went to `auditPath`, or could not be written
-    /// (`unrecorded`: the loud warning to show).
-    case created(NewTopic, auditPath: String, unrecorded: String?)
-    case createFailed(NewTopic, String)
-    /// Refused before any request was sent (the audit log could not be opened).
-    case refused(String)
-}
-
 /// Guided topic creation (`c` on the topics screen, `:create`): a form checked as you type
 /// (Kafka's name rules, every policy rule, the live brokers), a review with the policy verdict and
 /// the equivalent kafka-topics.sh command line, validate-only on the broker, then the creation
@@ -22,6 +9,18 @@ public struct CreateTopicPanel: Panel {
     /// Where the flow is: editing, reviewing (validate next), or confirming (create next).
     public enum Step: Sendable, Hashable { case form, review, confirm }
     public enum Busy: Sendable, Hashable { case validating, creating }
+    /// What the creation jobs send back to the panel.
+    public enum Event: Sendable {
+        /// The broker accepted the request with validateOnly (nothing was created).
+        case validated(NewTopic, JobTicket)
+        case validateFailed(NewTopic, String, JobTicket)
+        /// The topic exists now; the audit record went to `auditPath`, or could not be written
+        /// (`unrecorded`: the loud warning to show).
+        case created(NewTopic, auditPath: String, unrecorded: String?)
+        case createFailed(NewTopic, String)
+        /// Refused before any request was sent (the audit log could not be opened).
+        case refused(String)
+    }
     public enum FieldID: Sendable, Hashable {
         case fixed(TopicFormField)
         /// cleanup.policy and the other configs the policy requires.
@@ -51,6 +50,8 @@ public struct CreateTopicPanel: Panel {
     /// On a protected profile: the topic name typed again.
     public private(set) var confirmInput = TextField("", maxLength: 300)
     let configNames: [String]
+    /// The broker validation asked for last: an earlier answer (validation stopped, then asked again) is stale.
+    var validations = JobTickets()
 
     public var title: String { step == .form ? "Create topic" : "Create topic › Review" }
     public var changeInFlight: String? { busy == .creating ? "the topic is being created" : nil }
@@ -228,6 +229,7 @@ public struct CreateTopicPanel: Panel {
         if key == .escape {
             if busy == .validating {
                 busy = nil
+                validations.expire()
                 return PanelOutcome(cancel: ["validate"], status: StatusMessage(text: "validation stopped: nothing was created", isError: false))
             }
             step = .form
@@ -239,7 +241,7 @@ public struct CreateTopicPanel: Panel {
             if planBlocked { return .error("the policy refuses this topic: Esc to edit it") }
             busy = .validating
             problem = nil
-            return PanelOutcome(jobs: [Self.validateJob(topic)])
+            return PanelOutcome(jobs: [Self.validateJob(topic, ticket: validations.next())])
         }
         // .confirm
         if ctx.operations.protected {
@@ -260,16 +262,16 @@ public struct CreateTopicPanel: Panel {
                             status: StatusMessage(text: "creating topic \(Fmt.safe(topic.name))…", isError: false))
     }
 
-    public mutating func receive(_ value: any Sendable, _ ctx: PanelContext) -> PanelOutcome {
-        guard let event = value as? CreateTopicEvent else { return .none }
+    public mutating func receive(_ event: FlowEvent, _ ctx: PanelContext) -> PanelOutcome {
+        guard case .createTopic(let event) = event else { return .none }
         switch event {
-        case .validated(let t):
-            guard t == plan, busy == .validating else { return .none }
+        case .validated(let t, let ticket):
+            guard validations.isCurrent(ticket), t == plan, busy == .validating else { return .none }
             busy = nil
             step = .confirm
             return .info("the broker accepts the request (validate-only); nothing is created yet")
-        case .validateFailed(let t, let reason):
-            guard t == plan, busy == .validating else { return .none }
+        case .validateFailed(let t, let reason, let ticket):
+            guard validations.isCurrent(ticket), t == plan, busy == .validating else { return .none }
             busy = nil
             step = .form
             problem = "the broker refused it (validate-only): " + reason
@@ -294,13 +296,13 @@ public struct CreateTopicPanel: Panel {
 
     // MARK: jobs
 
-    static func validateJob(_ topic: NewTopic) -> Job {
-        Job("validate") { jc in
+    static func validateJob(_ topic: NewTopic, ticket: JobTicket) -> Job {
+        Job("validate", sending: Event.self) { jc in
             do {
                 try await jc.client.createTopic(topic, validateOnly: true, deadline: jc.deadline)
-                await jc.send(CreateTopicEvent.validated(topic))
+                await jc.send(.validated(topic, ticket))
             } catch {
-                await jc.send(CreateTopicEvent.validateFailed(topic, "\(error)"))
+                await jc.send(.validateFailed(topic, "\(error)", ticket))
             }
         }
     }
@@ -308,19 +310,19 @@ public struct CreateTopicPanel: Panel {
     /// Opens the audit log (refusing, with nothing sent, when it cannot), creates, records the
     /// same entry as `kafkaops topic create`.
     static func createJob(_ topic: NewTopic, policy: String, verdict: String) -> Job {
-        Job("create") { jc in
+        Job("create", sending: Event.self) { jc in
             guard let change = await jc.startChangeOrRefuse(
                 action: TopicCreation.auditAction, target: topic.name, after: TopicCreation.auditAfter(topic),
-                refusal: { CreateTopicEvent.refused("the audit log cannot be written, so nothing was sent: \($0)") }) else { return }
+                refusal: { .refused("the audit log cannot be written, so nothing was sent: \($0)") }) else { return }
             do {
                 try await jc.client.createTopic(topic, validateOnly: false, deadline: jc.deadline)
             } catch {
                 let unrecorded = change.finish(result: "failed: \(error)")
-                await jc.send(CreateTopicEvent.createFailed(topic, "\(error)" + (unrecorded.map { "; " + $0 } ?? "")))
+                await jc.send(.createFailed(topic, "\(error)" + (unrecorded.map { "; " + $0 } ?? "")))
                 return
             }
             let unrecorded = change.finish(result: "ok", details: TopicCreation.auditDetails(policy: policy, verdict: verdict))
-            await jc.send(CreateTopicEvent.created(topic, auditPath: change.recorder.path, unrecorded: unrecorded))
+            await jc.send(.created(topic, auditPath: change.recorder.path, unrecorded: unrecorded))
         }
     }
 

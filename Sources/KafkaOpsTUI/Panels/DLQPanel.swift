@@ -18,8 +18,8 @@ public struct DLQErrorGroupKey: Hashable, Sendable {
 }
 
 /// A page of records read by a job of the DLQ browser.
-struct DLQPageRead: Sendable {
-    var generation: Int
+public struct DLQPageRead: Sendable {
+    var ticket: JobTicket
     var entries: [DLQEntry]
     var rows: [Row]
     /// The partitions read (known after the first page even when the snapshot did not have them).
@@ -28,17 +28,17 @@ struct DLQPageRead: Sendable {
     var append: Bool
 }
 
-struct DLQPageFailed: Sendable {
-    var generation: Int
-    var error: String
-}
-
 /// The dead-letter-queue browser (`d` on a topic, `:dlq [TOPIC]`): a list of records with their error
 /// context, a summary pane (Tab) grouping them by error and by original topic, a record view (Enter),
 /// `/` search over keys, values and headers, marking (Space; all of a group from the summary) and a replay
 /// of the marked records (`p`, previewed and confirmed in `DLQReplayPanel`).
 public struct DLQPanel: Panel {
     public enum Pane: Sendable, Hashable { case picker, records, summary }
+    /// What the browser's read job sends back.
+    public enum Event: Sendable {
+        case read(DLQPageRead)
+        case readFailed(JobTicket, String)
+    }
 
     /// Records per page (one read job per page).
     public static let pageSize = 100
@@ -71,7 +71,8 @@ public struct DLQPanel: Panel {
     /// The time being typed (nil when not editing).
     public var timeField: TextField?
     private var partitions: [Int32] = []
-    private var generation = 0
+    /// The read asked for last: a page of an earlier read (another topic, newest/oldest, a time) is stale.
+    private var reads = JobTickets()
 
     public var title: String {
         guard let topic else { return "DLQ: pick a topic" }
@@ -127,7 +128,7 @@ public struct DLQPanel: Panel {
     /// Starts the read job: the first page (from the start, or the newest records), or the next page.
     mutating func load(_ ctx: PanelContext, append: Bool) -> PanelOutcome {
         guard let topic else { return .none }
-        generation += 1
+        let ticket = reads.next()
         loading = true
         loadError = nil
         if partitions.isEmpty, let t = ctx.snapshot?.topic(topic) { partitions = t.partitions.map(\.id).sorted() }
@@ -140,7 +141,7 @@ public struct DLQPanel: Panel {
             starts = partitions.map { ($0, Self.firstStart(newest: newest, fromTime: fromTime)) }
         }
         let job = Self.readJob(topic: topic, knownPartitions: partitions, starts: starts, newest: newest, fromTime: fromTime,
-                               append: append, generation: generation, mapping: ctx.operations.dlqHeaders)
+                               append: append, ticket: ticket, mapping: ctx.operations.dlqHeaders)
         return PanelOutcome(jobs: [job])
     }
 
@@ -151,9 +152,9 @@ public struct DLQPanel: Panel {
     }
 
     static func readJob(topic: String, knownPartitions: [Int32], starts: [(partition: Int32, start: ReadStart)], newest: Bool,
-                        fromTime: Int64? = nil, append: Bool, generation: Int, mapping: DLQHeaderMapping) -> Job {
+                        fromTime: Int64? = nil, append: Bool, ticket: JobTicket, mapping: DLQHeaderMapping) -> Job {
         let given = starts.map { DLQStart(partition: $0.partition, start: $0.start) }
-        return Job("read") { ctx in
+        return Job("read", sending: Event.self) { ctx in
             do {
                 var partitions = knownPartitions
                 var starts = given.map { (partition: $0.partition, start: $0.start) }
@@ -170,12 +171,12 @@ public struct DLQPanel: Panel {
                 if Task.isCancelled { return }
                 let entries = records.map { entry($0, mapping: mapping) }
                 let rows = entries.map { row($0, marked: false) }
-                await ctx.send(DLQPageRead(generation: generation, entries: entries, rows: rows, partitions: partitions,
-                                           full: records.count >= pageSize, append: append))
+                await ctx.send(.read(DLQPageRead(ticket: ticket, entries: entries, rows: rows, partitions: partitions,
+                                                 full: records.count >= pageSize, append: append)))
             } catch {
                 if Task.isCancelled { return }
-                let text = (error as? ClusterError)?.description ?? "\(error)"
-                await ctx.send(DLQPageFailed(generation: generation, error: text))
+                let text = String(describing: error)
+                await ctx.send(.readFailed(ticket, text))
             }
         }
     }
@@ -231,8 +232,11 @@ public struct DLQPanel: Panel {
 
     // MARK: results
 
-    public mutating func receive(_ value: any Sendable, _ ctx: PanelContext) -> PanelOutcome {
-        if let page = value as? DLQPageRead, page.generation == generation {
+    public mutating func receive(_ event: FlowEvent, _ ctx: PanelContext) -> PanelOutcome {
+        guard case .dlqBrowser(let event) = event else { return .none }
+        switch event {
+        case .read(let page):
+            guard reads.isCurrent(page.ticket) else { return .none }
             loading = false
             partitions = page.partitions
             more = page.full && !newest
@@ -247,13 +251,12 @@ public struct DLQPanel: Panel {
             refreshList()
             rebuildSummary()
             return .none
-        }
-        if let failed = value as? DLQPageFailed, failed.generation == generation {
+        case .readFailed(let ticket, let error):
+            guard reads.isCurrent(ticket) else { return .none }
             loading = false
-            loadError = failed.error
-            return .error("reading \(Fmt.safe(topic ?? "")) failed: \(Fmt.safe(failed.error))")
+            loadError = error
+            return .error("reading \(Fmt.safe(topic ?? "")) failed: \(Fmt.safe(error))")
         }
-        return .none
     }
 
     /// The summary pane's rows: error groups, then original topics (DLQSummaryBuilder does the grouping).

@@ -1,25 +1,12 @@
 import Foundation
 import KafkaOpsCore
 
-/// Progress of a running replay (sent by the job after every batch).
-struct DLQReplayProgressed: Sendable {
-    var run: Int
-    var progress: ReplayProgress
-}
-
 /// A replay run ended (complete, failed or stopped); the audit record is written.
-struct DLQReplayFinished: Sendable {
-    var run: Int
+public struct DLQReplayFinished: Sendable {
     var result: ReplayRun
     var auditPath: String
     /// The warning when the outcome could not be written to the audit log.
     var unrecorded: String? = nil
-}
-
-/// The replay was refused before anything was sent (the audit log could not be opened).
-struct DLQReplayRefused: Sendable {
-    var run: Int
-    var reason: String
 }
 
 /// Replays DLQ records from the console (`p` in the DLQ browser): a preview (how many records go to which
@@ -30,6 +17,14 @@ struct DLQReplayRefused: Sendable {
 /// The audit log is opened before anything is sent; nothing is deleted from the DLQ.
 public struct DLQReplayPanel: Panel {
     public enum Stage: Sendable, Hashable { case preview, confirm, running, done }
+    /// What a replay run sends back, with the run's ticket (a retry is a new run).
+    public enum Event: Sendable {
+        /// Progress of a running replay (after every batch).
+        case progressed(JobTicket, ReplayProgress)
+        case finished(JobTicket, DLQReplayFinished)
+        /// The replay was refused before anything was sent (the audit log could not be opened).
+        case refused(JobTicket, String)
+    }
 
     public var dlq: String
     public let entries: [DLQEntry]
@@ -47,7 +42,7 @@ public struct DLQReplayPanel: Panel {
     /// Where the target partitions ended when the first run started: a retry reads them from there and skips
     /// every record already written (nil before the first run).
     public private(set) var checkpoint: ReplayCheckpoint?
-    private var run = 0
+    private var runs = JobTickets()
     private var stopping = false
     /// Raised by s/Esc: the running replay stops after the current batch's delivery reports.
     private var stop = StopFlag()
@@ -156,7 +151,7 @@ public struct DLQReplayPanel: Panel {
     /// started record written before the first record is sent.
     mutating func start(_ ctx: PanelContext) -> PanelOutcome {
         if let why = blocker(ctx) { return .error(why) }
-        run += 1
+        let run = runs.next()
         stage = .running
         stopping = false
         stop = StopFlag()
@@ -165,11 +160,11 @@ public struct DLQReplayPanel: Panel {
         let start = progress ?? ReplayProgress(plan: plan)
         progress = start
         let includeFailed = retrying
-        let (run, dlq, plan, target, since, stop) = (self.run, self.dlq, self.plan, targetName, checkpoint, self.stop)
-        let job = Job("replay") { jc in
+        let (dlq, plan, target, since, stop) = (self.dlq, self.plan, targetName, checkpoint, self.stop)
+        let job = Job("replay", sending: Event.self) { jc in
             let recorder: any ChangeLog
             do { recorder = try jc.operations.openChangeLog() } catch {
-                await jc.send(DLQReplayRefused(run: run, reason: "the audit log cannot be written: \(Fmt.safe(String(describing: error))); nothing was sent"))
+                await jc.send(.refused(run, "the audit log cannot be written: \(Fmt.safe(String(describing: error))); nothing was sent"))
                 return
             }
             let prepared: ReplayStart
@@ -177,30 +172,34 @@ public struct DLQReplayPanel: Panel {
                 prepared = try await ReplayRunner.prepare(start, includeFailed: includeFailed, since: since,
                                                           client: jc.client, timeout: jc.timeout)
             } catch {
-                await jc.send(DLQReplayRefused(run: run, reason: "cannot check the target before sending: \(Fmt.safe(String(describing: error))); nothing was sent"))
+                await jc.send(.refused(run, "cannot check the target before sending: \(Fmt.safe(String(describing: error))); nothing was sent"))
                 return
             }
             let change: LoggedChange
             do {
                 change = try ReplayRunner.auditStarted(recorder, dlq: dlq, start: prepared, target: target)
             } catch {
-                await jc.send(DLQReplayRefused(run: run, reason: "the audit log cannot be written: \(Fmt.safe(String(describing: error))); nothing was sent"))
+                await jc.send(.refused(run, "the audit log cannot be written: \(Fmt.safe(String(describing: error))); nothing was sent"))
                 return
             }
             let result = await ReplayRunner.run(prepared, client: jc.client,
                                                 rate: jc.operations.replayRate, timeout: jc.timeout,
                                                 shouldStop: { stop.isRaised || jc.exiting.isRaised },
-                                                onBatch: { p in await jc.send(DLQReplayProgressed(run: run, progress: p)) })
+                                                onBatch: { p in await jc.send(.progressed(run, p)) })
             let unrecorded = ReplayRunner.audit(change, plan: plan, run: result, target: target)
-            await jc.send(DLQReplayFinished(run: run, result: result, auditPath: change.recorder.path, unrecorded: unrecorded))
+            await jc.send(.finished(run, DLQReplayFinished(result: result, auditPath: change.recorder.path, unrecorded: unrecorded)))
         }
         return PanelOutcome(jobs: [job])
     }
 
-    public mutating func receive(_ value: any Sendable, _ ctx: PanelContext) -> PanelOutcome {
-        if let p = value as? DLQReplayProgressed, p.run == run, stage == .running {
-            progress = p.progress
-        } else if let f = value as? DLQReplayFinished, f.run == run {
+    public mutating func receive(_ event: FlowEvent, _ ctx: PanelContext) -> PanelOutcome {
+        guard case .dlqReplay(let event) = event else { return .none }
+        switch event {
+        case .progressed(let run, let p):
+            guard runs.isCurrent(run), stage == .running else { return .none }
+            progress = p
+        case .finished(let run, let f):
+            guard runs.isCurrent(run) else { return .none }
             progress = f.result.progress
             stoppedBy = f.result.stoppedBy
             auditPath = f.auditPath
@@ -210,11 +209,12 @@ public struct DLQReplayPanel: Panel {
             let text = "replay " + (rep.isComplete ? "done: " : "incomplete: ") + rep.summary
                 + (f.unrecorded.map { "; " + Fmt.safe($0) } ?? "")
             return PanelOutcome(status: StatusMessage(text: text, isError: !rep.isComplete || f.unrecorded != nil), reload: true)
-        } else if let r = value as? DLQReplayRefused, r.run == run {
-            refused = r.reason
+        case .refused(let run, let reason):
+            guard runs.isCurrent(run) else { return .none }
+            refused = reason
             stage = progress?.report.written.isEmpty == false ? .done : .preview
             if stage == .preview { progress = nil }
-            return .error(Fmt.safe(r.reason))
+            return .error(Fmt.safe(reason))
         }
         return .none
     }

@@ -58,10 +58,11 @@ public struct ResetWizardPanel: Panel {
     public private(set) var fields: [TargetKind: TextField] = [:]
     /// The live resolution of the date-time or duration field.
     var preview: Preview?
-    var resolveSeq = 0
+    /// The live resolution asked for last.
+    var resolutions = JobTickets()
 
     struct Preview: Sendable {
-        var seq: Int
+        var ticket: JobTicket
         var kind: TargetKind
         var pending: Bool
         var error: String?
@@ -71,7 +72,8 @@ public struct ResetWizardPanel: Panel {
 
     // Plan and confirmation.
     public private(set) var plan: ResetPlan?
-    var planSeq = 0
+    /// The plan asked for last (Esc while planning makes it stale).
+    var plans = JobTickets()
     /// The plan's rows, built once per plan (never per frame).
     var planTable: Table?
     public private(set) var skipAccepted = false
@@ -92,16 +94,16 @@ public struct ResetWizardPanel: Panel {
     /// `u` on the result: the offsets to go back to, planned once the group is read again.
     var pendingUndo: [ResetFileEntry]?
 
-    /// Values the wizard's jobs send back.
-    enum Event: Sendable {
+    /// What the wizard's jobs send back.
+    public enum Event: Sendable {
         case loaded(Result<ResetInputs, Failure>)
-        case resolved(seq: Int, Result<ResetPlan, Failure>)
-        case planned(seq: Int, Result<ResetPlan, Failure>)
+        case resolved(JobTicket, Result<ResetPlan, Failure>)
+        case planned(JobTicket, Result<ResetPlan, Failure>)
         case executed(Outcome)
     }
 
-    struct Failure: Error, Sendable {
-        var message: String
+    public struct Failure: Error, Sendable {
+        public var message: String
     }
 
     public static func open(group: String, _ ctx: PanelContext) -> (ResetWizardPanel, PanelOutcome) {
@@ -116,9 +118,9 @@ public struct ResetWizardPanel: Panel {
 
     /// Reads the group (listing, description, commits, metadata).
     static func loadJob(_ group: String) -> Job {
-        Job("load") { jc in
+        Job("load", sending: Event.self) { jc in
             let r = await attempt { try await ResetInputs.load(group: group, client: jc.client, deadline: jc.deadline) }
-            await jc.send(Event.loaded(r))
+            await jc.send(.loaded(r))
         }
     }
 
@@ -256,20 +258,20 @@ public struct ResetWizardPanel: Panel {
             preview = nil
             return PanelOutcome(cancel: ["resolve"])
         }
-        resolveSeq += 1
+        let ticket = resolutions.next()
         switch target() {
         case .failure(let f):
-            preview = Preview(seq: resolveSeq, kind: targetKind, pending: false, error: f.message)
+            preview = Preview(ticket: ticket, kind: targetKind, pending: false, error: f.message)
             return PanelOutcome(cancel: ["resolve"])
         case .success(let t):
-            preview = Preview(seq: resolveSeq, kind: targetKind, pending: true, error: nil)
+            preview = Preview(ticket: ticket, kind: targetKind, pending: true, error: nil)
             guard let inputs else { return .none }
-            let seq = resolveSeq, scope = self.scope
-            let job = Job("resolve") { jc in
+            let scope = self.scope
+            let job = Job("resolve", sending: Event.self) { jc in
                 let r = await Self.attempt {
                     try await ResetOperation.plan(inputs, scope: scope, target: t, client: jc.client, deadline: jc.deadline)
                 }
-                await jc.send(Event.resolved(seq: seq, r))
+                await jc.send(.resolved(ticket, r))
             }
             return PanelOutcome(jobs: [job])
         }
@@ -330,14 +332,14 @@ public struct ResetWizardPanel: Panel {
 
     mutating func startPlan(_ target: ResetTarget) -> PanelOutcome {
         guard let inputs else { return .none }
-        planSeq += 1
+        let ticket = plans.next()
         step = .planning
-        let seq = planSeq, scope = self.scope
-        let job = Job("plan") { jc in
+        let scope = self.scope
+        let job = Job("plan", sending: Event.self) { jc in
             let r = await Self.attempt {
                 try await ResetOperation.plan(inputs, scope: scope, target: target, client: jc.client, deadline: jc.deadline)
             }
-            await jc.send(Event.planned(seq: seq, r))
+            await jc.send(.planned(ticket, r))
         }
         return PanelOutcome(jobs: [job], cancel: ["resolve"])
     }
@@ -431,35 +433,35 @@ public struct ResetWizardPanel: Panel {
     mutating func execute(_ plan: ResetPlan, _ ctx: PanelContext) -> PanelOutcome {
         step = .executing
         let group = self.group
-        let job = Job("execute") { jc in
+        let job = Job("execute", sending: Event.self) { jc in
             let audit: any ChangeLog
             do { audit = try jc.operations.openChangeLog() } catch {
-                await jc.send(Event.executed(.refused("cannot open the audit log: \(Fmt.safe(String(describing: error))); nothing was sent")))
+                await jc.send(.executed(.refused("cannot open the audit log: \(Fmt.safe(String(describing: error))); nothing was sent")))
                 return
             }
             if let why = await Self.recheck(plan, jc) {
-                await jc.send(Event.executed(.refused(why + "; nothing was sent")))
+                await jc.send(.executed(.refused(why + "; nothing was sent")))
                 return
             }
             guard let undo = ResetUndo.defaultPath(group: group, directory: jc.operations.undoDirectory,
                                                    environment: ProcessInfo.processInfo.environment) else {
-                await jc.send(Event.executed(.refused("no place for the undo file (set HOME or the profile's undo directory); nothing was sent")))
+                await jc.send(.executed(.refused("no place for the undo file (set HOME or the profile's undo directory); nothing was sent")))
                 return
             }
             do throws(ExclusiveFile.Failure) { try ExclusiveFile.create(undo, contents: ResetUndo.contents(plan)) } catch {
-                await jc.send(Event.executed(.refused(Fmt.safe(ResetUndo.cannotWrite(undo, reason: error.reason)))))
+                await jc.send(.executed(.refused(Fmt.safe(ResetUndo.cannotWrite(undo, reason: error.reason)))))
                 return
             }
             do {
                 let done = try await ResetOperation.execute(plan, undoPath: undo, client: jc.client, audit: audit, timeout: jc.timeout)
-                await jc.send(Event.executed(.done(done, auditPath: audit.path)))
+                await jc.send(.executed(.done(done, auditPath: audit.path)))
             } catch let notStarted as ChangeNotStarted {
-                await jc.send(Event.executed(.refused(Fmt.safe(notStarted.description))))
+                await jc.send(.executed(.refused(Fmt.safe(notStarted.description))))
             } catch let failed as ResetExecutionFailed {
                 let why = String(describing: failed.underlying) + (failed.unrecorded.map { "; " + $0 } ?? "")
-                await jc.send(Event.executed(.failed(Fmt.safe(why), undoPath: undo, auditPath: audit.path)))
+                await jc.send(.executed(.failed(Fmt.safe(why), undoPath: undo, auditPath: audit.path)))
             } catch {
-                await jc.send(Event.executed(.failed(Fmt.safe(String(describing: error)), undoPath: undo, auditPath: audit.path)))
+                await jc.send(.executed(.failed(Fmt.safe(String(describing: error)), undoPath: undo, auditPath: audit.path)))
             }
         }
         return PanelOutcome(jobs: [job])
@@ -467,7 +469,7 @@ public struct ResetWizardPanel: Panel {
 
     /// The group may have changed while the operator read the plan: reads it again and says why the
     /// plan no longer holds (a member joined, or offsets were committed), or nil.
-    static func recheck(_ plan: ResetPlan, _ jc: JobContext) async -> String? {
+    static func recheck(_ plan: ResetPlan, _ jc: FlowJobContext<Event>) async -> String? {
         let fresh: ResetInputs
         do { fresh = try await ResetInputs.load(group: plan.group, client: jc.client, deadline: jc.deadline) } catch {
             return "cannot read the group again before the reset: \(Fmt.safe(String(describing: error)))"
@@ -523,7 +525,7 @@ public struct ResetWizardPanel: Panel {
         case .planning:
             guard key == .escape else { return .none }
             step = .target
-            planSeq += 1
+            plans.expire()
             return PanelOutcome(cancel: ["plan"])
         case .plan: return handlePlan(key, ctx)
         case .confirm: return handleConfirm(key, ctx)
@@ -544,8 +546,8 @@ public struct ResetWizardPanel: Panel {
         }
     }
 
-    public mutating func receive(_ value: any Sendable, _ ctx: PanelContext) -> PanelOutcome {
-        guard let event = value as? Event else { return .none }
+    public mutating func receive(_ event: FlowEvent, _ ctx: PanelContext) -> PanelOutcome {
+        guard case .resetOffsets(let event) = event else { return .none }
         switch event {
         case .loaded(let r):
             guard step == .loading else { return .none }
@@ -569,8 +571,8 @@ public struct ResetWizardPanel: Panel {
                     problem = ResetPreflight.refusalText(error)
                 }
             }
-        case .resolved(let seq, let r):
-            guard step == .target, var p = preview, p.seq == seq else { return .none }
+        case .resolved(let ticket, let r):
+            guard step == .target, var p = preview, p.ticket == ticket, resolutions.isCurrent(ticket) else { return .none }
             p.pending = false
             switch r {
             case .failure(let f): p.error = f.message
@@ -584,8 +586,8 @@ public struct ResetWizardPanel: Panel {
                 }
             }
             preview = p
-        case .planned(let seq, let r):
-            guard step == .planning, seq == planSeq else { return .none }
+        case .planned(let ticket, let r):
+            guard step == .planning, plans.isCurrent(ticket) else { return .none }
             switch r {
             case .failure(let f):
                 step = .target
