@@ -164,10 +164,17 @@ public struct PanelOutcome: Sendable {
 public protocol Panel: Sendable {
     /// Shown on the title line ("Create topic", "Reset offsets › orders-svc").
     var title: String { get }
-    /// The footer's key hints: (key, word).
+    /// The footer's key hints: (key, word); a flow's come from its key table.
     func footer(_ ctx: PanelContext) -> [(key: String, help: String)]
-    /// Every key while the panel is open (Ctrl-C excepted: it quits).
+    /// The `?` overlay's lines: (keys, what they do); a flow's come from its key table.
+    func keyHelp(_ ctx: PanelContext) -> [(keys: String, help: String)]
+    /// A text field has the keys: `?` is typed into it (F1 still opens the help).
+    func isTyping(_ ctx: PanelContext) -> Bool
+    /// Every key while the panel is open (Ctrl-C excepted: it quits): `?` (when no text field has the
+    /// keys) and F1 open the help overlay; every other key goes to `update`.
     mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome
+    /// The flow's own key handling.
+    mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome
     /// An event a job of this panel sent back (each flow takes its own case and ignores the others).
     mutating func receive(_ event: FlowEvent, _ ctx: PanelContext) -> PanelOutcome
     /// A fresh snapshot arrived (live checks against the cluster).
@@ -183,6 +190,27 @@ extension Panel {
     public mutating func receive(_ event: FlowEvent, _ ctx: PanelContext) -> PanelOutcome { .none }
     public mutating func snapshotChanged(_ ctx: PanelContext) {}
     public var changeInFlight: String? { nil }
+    public func isTyping(_ ctx: PanelContext) -> Bool { false }
+
+    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+        if key == .function(1) || (key == .char("?") && !isTyping(ctx)) {
+            return PanelOutcome(push: KeyHelpPanel(of: title, keyHelp(ctx)))
+        }
+        return update(key, ctx)
+    }
+}
+
+/// A panel whose keys are a table (`FlowKeys`): its footer and `?` help are read from the table, and
+/// its `update` dispatches through it.
+public protocol FlowPanel: Panel {
+    associatedtype Action: Sendable
+    /// The key table for where the flow is now (its step, the connection).
+    func keys(_ ctx: PanelContext) -> FlowKeys<Action>
+}
+
+extension FlowPanel {
+    public func footer(_ ctx: PanelContext) -> [(key: String, help: String)] { keys(ctx).footer }
+    public func keyHelp(_ ctx: PanelContext) -> [(keys: String, help: String)] { keys(ctx).help }
 }
 
 /// The rows a panel draws into.

@@ -11,7 +11,7 @@ public struct ChangeOutcome: Sendable, Hashable {
 /// leader election off) and preferred leader election. It shows what changes (before → after),
 /// the equivalent Kafka command, refuses when the change breaks the policy, asks for the topic
 /// name on a protected profile, then runs one job and shows its result.
-public struct ChangePanel: Panel {
+public struct ChangePanel: FlowPanel {
     public enum Phase: Sendable, Hashable { case preview, running, done(ChangeOutcome) }
     /// What the change's job sends back: its outcome.
     public enum Event: Sendable { case finished(ChangeOutcome) }
@@ -32,59 +32,66 @@ public struct ChangePanel: Panel {
         self.title = title; self.preview = preview; self.blocked = blocked; self.confirmName = confirmName; self.job = job
     }
 
-    public func footer(_ ctx: PanelContext) -> [(key: String, help: String)] {
+    public enum Action: Sendable { case apply, cancel, close, scroll(Int) }
+
+    /// The topic name is being typed (a protected profile's confirmation).
+    public func isTyping(_ ctx: PanelContext) -> Bool { confirmName != nil && phase == .preview }
+
+    public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
+        // Arrows and pages scroll; j/k too, unless they are being typed into the name field.
+        let typing = isTyping(ctx)
+        let scrolling = [
+            FlowBinding<Action>(typing ? [.down] : [.down, .char("j")], .scroll(1), "scroll down"),
+            FlowBinding(typing ? [.up] : [.up, .char("k")], .scroll(-1), "scroll up"),
+            FlowBinding([.pageDown], .scroll(10), "scroll a page down"),
+            FlowBinding([.pageUp], .scroll(-10), "scroll a page up"),
+        ]
+        let cancel = FlowBinding<Action>([.escape], .cancel, "cancel: nothing is sent", short: blocked == nil ? "cancel" : "close")
         switch phase {
+        case .preview where blocked != nil:
+            return FlowKeys([cancel] + scrolling, readOnly: ctx.readOnly)
         case .preview:
-            if blocked != nil { return [("Esc", "close")] }
-            return confirmName == nil ? [("Enter/y", "apply"), ("Esc", "cancel")] : [("Enter", "apply (after typing the name)"), ("Esc", "cancel")]
-        case .running: return [("", "applying…")]
-        case .done: return [("Enter/Esc", "close")]
+            let apply = confirmName == nil
+                ? FlowBinding<Action>([.enter, .char("y")], .apply, "apply the change", short: "apply", destructive: true)
+                : FlowBinding<Action>([.enter], .apply, "apply the change (after typing the topic name)",
+                                      short: "apply (after typing the name)", destructive: true)
+            return FlowKeys([apply, cancel] + scrolling, readOnly: ctx.readOnly)
+        case .running:
+            return FlowKeys([.note("", "applying…", help: "the change is being applied: wait for the cluster's answer")],
+                            readOnly: ctx.readOnly)
+        case .done:
+            return FlowKeys([FlowBinding([.enter, .escape, .char("q")], .close, "close (the cluster view reloads)",
+                                         short: "close", label: "Enter/Esc")] + scrolling, readOnly: ctx.readOnly)
         }
     }
 
-    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
-        switch phase {
-        case .running:
-            return .info("applying… wait for the cluster's answer")
-        case .done:
-            if key == .escape || key == .enter || key == .char("q") { return PanelOutcome(close: true, reload: true) }
-            _ = scrollKey(key)
-            return .none
-        case .preview:
-            if key == .escape { return PanelOutcome(close: true, status: StatusMessage(text: "cancelled: nothing was changed", isError: false)) }
-            if scrollKey(key) { return .none }
-            if let blocked { return .error(blocked) }
-            if let name = confirmName {
-                if key == .enter {
-                    guard typed.text == name else { return .error("type the topic name exactly to confirm (profile is protected)") }
-                    return start()
-                }
-                _ = typed.edit(key)
-                return .none
+    public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+        if phase == .running { return .info("applying… wait for the cluster's answer") }
+        switch keys(ctx).lookup(key) {
+        case .action(.scroll(let by)):
+            scroll = max(0, scroll + by)
+        case .action(.close):
+            return PanelOutcome(close: true, reload: true)
+        case .action(.cancel):
+            return PanelOutcome(close: true, status: StatusMessage(text: "cancelled: nothing was changed", isError: false))
+        case .action(.apply):
+            if let name = confirmName, typed.text != name {
+                return .error("type the topic name exactly to confirm (profile is protected)")
             }
-            if key == .enter || key == .char("y") { return start() }
-            return .none
+            return start()
+        case .readOnly(let b):
+            return .error(FlowKeys<Action>.readOnlyRefusal(b))
+        case .unbound:
+            guard phase == .preview else { return .none }
+            if let blocked { return .error(blocked) }
+            if confirmName != nil { _ = typed.edit(key) }
         }
+        return .none
     }
 
     mutating func start() -> PanelOutcome {
         phase = .running
         return PanelOutcome(jobs: [job])
-    }
-
-    /// Arrows and pages scroll; j/k too, unless they are being typed into the name field.
-    mutating func scrollKey(_ key: Key) -> Bool {
-        let typing = confirmName != nil && phase == .preview
-        switch key {
-        case .down: scroll += 1
-        case .char("j") where !typing: scroll += 1
-        case .up: scroll = max(0, scroll - 1)
-        case .char("k") where !typing: scroll = max(0, scroll - 1)
-        case .pageDown: scroll += 10
-        case .pageUp: scroll = max(0, scroll - 10)
-        default: return false
-        }
-        return true
     }
 
     public var changeInFlight: String? { phase == .running ? "a change is being applied" : nil }
@@ -284,20 +291,28 @@ extension ConsoleState {
 }
 
 /// A read-only page of text with scrolling (the reassignment plan).
-public struct TextPanel: Panel {
+public struct TextPanel: FlowPanel {
+    public enum Action: Sendable { case close, scroll(Int) }
+
     public var title: String
     public var lines: [(text: String, role: Role)]
     public var scroll = 0
 
-    public func footer(_ ctx: PanelContext) -> [(key: String, help: String)] { [("↑↓", "scroll"), ("Esc", "close")] }
+    public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
+        FlowKeys([
+            .note("↑↓", "scroll"),
+            FlowBinding([.down, .char("j")], .scroll(1), "scroll down"),
+            FlowBinding([.up, .char("k")], .scroll(-1), "scroll up"),
+            FlowBinding([.pageDown, .char(" ")], .scroll(10), "scroll a page down"),
+            FlowBinding([.pageUp], .scroll(-10), "scroll a page up"),
+            FlowBinding([.escape, .enter, .char("q")], .close, "close", short: "close", label: "Esc"),
+        ], readOnly: ctx.readOnly)
+    }
 
-    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
-        switch key {
-        case .escape, .enter, .char("q"): return .closed
-        case .down, .char("j"): scroll = min(scroll + 1, max(0, lines.count - 1))
-        case .up, .char("k"): scroll = max(0, scroll - 1)
-        case .pageDown, .char(" "): scroll = min(scroll + 10, max(0, lines.count - 1))
-        case .pageUp: scroll = max(0, scroll - 10)
+    public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+        switch keys(ctx).lookup(key) {
+        case .action(.close): return .closed
+        case .action(.scroll(let by)): scroll = max(0, min(scroll + by, max(0, lines.count - 1)))
         default: break
         }
         return .none

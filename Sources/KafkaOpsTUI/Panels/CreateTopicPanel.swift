@@ -5,7 +5,7 @@ import KafkaOpsCore
 /// (Kafka's name rules, every policy rule, the live brokers), a review with the policy verdict and
 /// the equivalent kafka-topics.sh command line, validate-only on the broker, then the creation
 /// after confirmation (the topic name typed on a protected profile), audited like the CLI's.
-public struct CreateTopicPanel: Panel {
+public struct CreateTopicPanel: FlowPanel {
     /// Where the flow is: editing, reviewing (validate next), or confirming (create next).
     public enum Step: Sendable, Hashable { case form, review, confirm }
     public enum Busy: Sendable, Hashable { case validating, creating }
@@ -56,8 +56,6 @@ public struct CreateTopicPanel: Panel {
     public var title: String { step == .form ? "Create topic" : "Create topic › Review" }
     public var changeInFlight: String? { busy == .creating ? "the topic is being created" : nil }
 
-    /// Keys that go to the review from any field (Ctrl-S and F2 both reach the console in tmux and over SSH: the terminal is in raw mode).
-    static let reviewKeys: Set<Key> = [.ctrl("s"), .function(2)]
 
     public static func open(_ ctx: PanelContext) -> (CreateTopicPanel, PanelOutcome) {
         (CreateTopicPanel(ctx), .none)
@@ -158,47 +156,72 @@ public struct CreateTopicPanel: Panel {
 
     // MARK: keys
 
-    public func footer(_ ctx: PanelContext) -> [(key: String, help: String)] {
-        if busy == .creating { return [("", "creating the topic: waiting for the broker")] }
+    public enum Action: Sendable { case next, previous, nextOrReview, review, cancel, validate, stopValidating, edit, create }
+
+    /// A form field has the keys, or the topic name is typed again on a protected profile.
+    public func isTyping(_ ctx: PanelContext) -> Bool {
+        busy == nil && (step == .form || (step == .confirm && ctx.operations.protected))
+    }
+
+    public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
+        if busy == .creating {
+            return FlowKeys([.note("", "creating the topic: waiting for the broker")], readOnly: ctx.readOnly)
+        }
+        let edit = FlowBinding<Action>([.escape], .edit, "back to the form", short: "edit")
         switch step {
         case .form:
-            return [("Tab/↓", "next"), ("Shift-Tab/↑", "previous"), ("Ctrl-S/F2", "review"), ("Esc", "cancel")]
+            return FlowKeys([
+                FlowBinding([.tab, .down], .next, "the next field", short: "next"),
+                FlowBinding([.backTab, .up], .previous, "the previous field", short: "previous"),
+                // Ctrl-S and F2 both reach the console in tmux and over SSH: the terminal is in raw mode.
+                FlowBinding([.ctrl("s"), .function(2)], .review, "review the topic (when the form has no error)", short: "review"),
+                FlowBinding([.escape], .cancel, "cancel: nothing is sent", short: "cancel"),
+                FlowBinding([.enter], .nextOrReview, "the next field; on the last one, the review"),
+            ], readOnly: ctx.readOnly)
+        case .review where busy == .validating:
+            return FlowKeys([FlowBinding([.escape], .stopValidating, "stop validating (nothing is created)", short: "stop validating")],
+                            readOnly: ctx.readOnly)
         case .review:
-            if busy == .validating { return [("Esc", "stop validating")] }
-            return [("Enter", "validate on the broker"), ("Esc", "edit")]
+            return FlowKeys([FlowBinding([.enter], .validate, "ask the broker to validate it (validate-only: nothing is created)",
+                                         short: "validate on the broker"), edit], readOnly: ctx.readOnly)
         case .confirm:
-            return ctx.operations.protected ? [("type the name, Enter", "create"), ("Esc", "edit")]
-                : [("Enter", "create"), ("Esc", "edit")]
+            let create = FlowBinding<Action>([.enter], .create, "create the topic (recorded in the audit log)", short: "create",
+                                             label: ctx.operations.protected ? "type the name, Enter" : "Enter", destructive: true)
+            return FlowKeys([create, edit], readOnly: ctx.readOnly)
         }
     }
 
-    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+    public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
         if busy == .creating { return .info("creating the topic: waiting for the broker's answer") }
-        switch step {
-        case .form: return handleForm(key, ctx)
-        case .review, .confirm: return handleReview(key, ctx)
-        }
-    }
-
-    mutating func handleForm(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
         let n = fields.count
-        switch key {
-        case .escape:
+        switch keys(ctx).lookup(key) {
+        case .action(.cancel):
             return PanelOutcome(close: true, status: StatusMessage(text: "topic creation cancelled: nothing was sent", isError: false))
-        case .tab, .down:
+        case .action(.next):
             focus = (focus + 1) % n
-        case .backTab, .up:
+        case .action(.previous):
             focus = (focus + n - 1) % n
-        case .enter:
+        case .action(.nextOrReview):
             if focus == n - 1 { return review(ctx) }
             focus += 1
-        case _ where Self.reviewKeys.contains(key):
+        case .action(.review):
             return review(ctx)
-        default:
-            if fields[focus].input.edit(key) {
-                fields[focus].edited = true
-                problem = nil
-                recheck(ctx)
+        case .action(let a):
+            return handleReview(a, ctx)
+        case .readOnly(let b):
+            return .error(FlowKeys<Action>.readOnlyRefusal(b))
+        case .unbound:
+            switch step {
+            case .form:
+                if fields[focus].input.edit(key) {
+                    fields[focus].edited = true
+                    problem = nil
+                    recheck(ctx)
+                }
+            case .review:
+                if busy == .validating { return .info("validating on the broker…") }
+            case .confirm:
+                if ctx.operations.protected { _ = confirmInput.edit(key) }
             }
         }
         return .none
@@ -224,36 +247,29 @@ public struct CreateTopicPanel: Panel {
 
     var planBlocked: Bool { planFindings.contains { $0.severity == .error } }
 
-    mutating func handleReview(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+    /// The review's and the confirmation's actions.
+    mutating func handleReview(_ action: Action, _ ctx: PanelContext) -> PanelOutcome {
         guard let topic = plan else { step = .form; return .none }
-        if key == .escape {
-            if busy == .validating {
-                busy = nil
-                validations.expire()
-                return PanelOutcome(cancel: ["validate"], status: StatusMessage(text: "validation stopped: nothing was created", isError: false))
-            }
+        switch action {
+        case .stopValidating:
+            busy = nil
+            validations.expire()
+            return PanelOutcome(cancel: ["validate"], status: StatusMessage(text: "validation stopped: nothing was created", isError: false))
+        case .edit:
             step = .form
             return .none
-        }
-        if busy == .validating { return .info("validating on the broker…") }
-        if step == .review {
-            guard key == .enter else { return .none }
+        case .validate:
             if planBlocked { return .error("the policy refuses this topic: Esc to edit it") }
             busy = .validating
             problem = nil
             return PanelOutcome(jobs: [Self.validateJob(topic, ticket: validations.next())])
-        }
-        // .confirm
-        if ctx.operations.protected {
-            if key != .enter {
-                _ = confirmInput.edit(key)
-                return .none
-            }
-            guard confirmInput.text == topic.name else {
-                return .error("protected profile: type the topic name exactly to create it")
-            }
-        } else if key != .enter {
+        case .create:
+            break
+        default:
             return .none
+        }
+        if ctx.operations.protected && confirmInput.text != topic.name {
+            return .error("protected profile: type the topic name exactly to create it")
         }
         busy = .creating
         problem = nil

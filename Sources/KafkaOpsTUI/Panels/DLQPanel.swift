@@ -32,7 +32,7 @@ public struct DLQPageRead: Sendable {
 /// context, a summary pane (Tab) grouping them by error and by original topic, a record view (Enter),
 /// `/` search over keys, values and headers, marking (Space; all of a group from the summary) and a replay
 /// of the marked records (`p`, previewed and confirmed in `DLQReplayPanel`).
-public struct DLQPanel: Panel {
+public struct DLQPanel: FlowPanel {
     public enum Pane: Sendable, Hashable { case picker, records, summary }
     /// What the browser's read job sends back.
     public enum Event: Sendable {
@@ -331,20 +331,62 @@ public struct DLQPanel: Panel {
 
     // MARK: keys
 
-    public func footer(_ ctx: PanelContext) -> [(key: String, help: String)] {
-        if search != nil { return [("Enter", "keep filter"), ("Esc", "clear")] }
-        if timeField != nil { return [("Enter", "read from this time (empty: from the start)"), ("Esc", "cancel")] }
+    public enum Action: Sendable, Hashable {
+        case keep, clear, lines(Int), pages(Int), top, bottom, escape, search
+        case browse, view, mark, markAll, clearMarks, switchPane, toggleNewest, fromTime, more, reload, replay
+        case markGroup, showGroup
+    }
+
+    /// The search or the start time is being typed.
+    public func isTyping(_ ctx: PanelContext) -> Bool { search != nil || timeField != nil }
+
+    public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
+        if search != nil {
+            return FlowKeys([FlowBinding([.enter], .keep, "keep the filter", short: "keep filter"),
+                             FlowBinding([.escape], .clear, "clear the filter", short: "clear")], readOnly: ctx.readOnly)
+        }
+        if timeField != nil {
+            return FlowKeys([FlowBinding([.enter], .keep, "read from this time (empty: from the start)",
+                                         short: "read from this time (empty: from the start)"),
+                             FlowBinding([.escape], .clear, "cancel", short: "cancel")], readOnly: ctx.readOnly)
+        }
+        let moves: [FlowBinding<Action>] = [
+            FlowBinding([.up, .char("k")], .lines(-1), "up a row"), FlowBinding([.down, .char("j")], .lines(1), "down a row"),
+            FlowBinding([.pageUp, .ctrl("b")], .pages(-1), "up a page"), FlowBinding([.pageDown, .ctrl("f")], .pages(1), "down a page"),
+            FlowBinding([.home, .char("g")], .top, "the first row"),
+            FlowBinding([.end, .char("G")], .bottom, "the last row (in the records: reads the next page)")]
+        let search = FlowBinding<Action>([.char("/")], .search, "search keys, values and headers", short: "search")
+        let close = FlowBinding<Action>([.escape], .escape, "clear the search, leave the group shown, or close", short: "close")
+        let replay = FlowBinding<Action>([.char("p"), .char("x")], .replay, "replay the marked records (else the selected one)",
+                                         short: "replay", label: "p", destructive: true)
         switch pane {
-        case .picker: return [("Enter", "browse"), ("/", "search"), ("Esc", "close")]
+        case .picker:
+            return FlowKeys([FlowBinding([.enter], .browse, "browse the topic as a dead-letter queue", short: "browse"), search, close]
+                            + moves, readOnly: ctx.readOnly)
         case .records:
-            var f: [(key: String, help: String)] = [("Enter", "view"), ("Space", "mark"), ("Tab", "summary"), ("/", "search")]
-            if !ctx.readOnly { f.append(("p", "replay")) }
-            f += [("Esc", "close"), ("n", newest ? "oldest" : "newest"), ("t", "from time"), ("a", "mark all"), ("c", "clear")]
-            return f
+            return FlowKeys([
+                FlowBinding([.enter], .view, "view the record in full", short: "view"),
+                FlowBinding([.char(" ")], .mark, "mark or unmark the record", short: "mark"),
+                FlowBinding([.tab, .backTab], .switchPane, "the summary by error and by original topic", short: "summary", label: "Tab"),
+                search, replay, close,
+                FlowBinding([.char("n")], .toggleNewest, newest ? "the oldest records" : "the newest records",
+                            short: newest ? "oldest" : "newest"),
+                FlowBinding([.char("t")], .fromTime, "read from a time (or PT1H back)", short: "from time"),
+                FlowBinding([.char("a")], .markAll, "mark every record shown", short: "mark all"),
+                FlowBinding([.char("c")], .clearMarks, "unmark every record", short: "clear"),
+                FlowBinding([.char("m")], .more, "read the next page"),
+                FlowBinding([.char("r"), .ctrl("r")], .reload, "read again from the start"),
+            ] + moves, readOnly: ctx.readOnly)
         case .summary:
-            var f: [(key: String, help: String)] = [("Space", "mark group"), ("Enter", "show group"), ("Tab", "records")]
-            if !ctx.readOnly { f.append(("p", "replay")) }
-            return f + [("c", "clear marks"), ("Esc", "close")]
+            return FlowKeys([
+                FlowBinding([.char(" "), .char("a")], .markGroup, "mark or unmark every record of the group", short: "mark group",
+                            label: "Space"),
+                FlowBinding([.enter], .showGroup, "show only the group's records", short: "show group"),
+                FlowBinding([.tab, .backTab], .switchPane, "the records", short: "records", label: "Tab"),
+                replay,
+                FlowBinding([.char("c")], .clearMarks, "unmark every record", short: "clear marks"),
+                close, search,
+            ] + moves, readOnly: ctx.readOnly)
         }
     }
 
@@ -352,13 +394,19 @@ public struct DLQPanel: Panel {
     /// search line).
     static func rowsVisible(_ ctx: PanelContext) -> Int { max(1, ctx.size.height - 4 - 3) }
 
-    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+    public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
         let rows = Self.rowsVisible(ctx)
+        let action: Action?
+        switch keys(ctx).lookup(key) {
+        case .action(let a): action = a
+        case .readOnly: return .error("read-only connection: records cannot be replayed")
+        case .unbound: action = nil
+        }
         if var field = timeField {
-            switch key {
-            case .escape:
+            switch action {
+            case .clear?:
                 timeField = nil
-            case .enter:
+            case .keep?:
                 let text = field.text.trimmingCharacters(in: .whitespaces)
                 if text.isEmpty {
                     timeField = nil
@@ -380,11 +428,11 @@ public struct DLQPanel: Panel {
             return .none
         }
         if var field = search {
-            switch key {
-            case .escape:
+            switch action {
+            case .clear?:
                 search = nil
                 setFilter("", rows)
-            case .enter:
+            case .keep?:
                 search = nil
             default:
                 _ = field.edit(key)
@@ -393,13 +441,12 @@ public struct DLQPanel: Panel {
             }
             return .none
         }
-        switch key {
-        case .up, .char("k"): return move(-1, rows, ctx)
-        case .down, .char("j"): return move(1, rows, ctx)
-        case .pageUp, .ctrl("b"): return move(-rows, rows, ctx)
-        case .pageDown, .ctrl("f"): return move(rows, rows, ctx)
-        case .home, .char("g"): return move(-Int.max / 2, rows, ctx)
-        case .end, .char("G"): return move(Int.max / 2, rows, ctx)
+        guard let action else { return .none }
+        switch action {
+        case .lines(let n): return move(n, rows, ctx)
+        case .pages(let n): return move(n * rows, rows, ctx)
+        case .top: return move(-Int.max / 2, rows, ctx)
+        case .bottom: return move(Int.max / 2, rows, ctx)
         case .escape:
             if currentFilter != "" { setFilter("", rows); return .none }
             if groupView != nil, pane == .records {
@@ -409,7 +456,7 @@ public struct DLQPanel: Panel {
                 return .info("showing every record read")
             }
             return .closed
-        case .char("/"):
+        case .search:
             if pane == .summary { pane = .records }
             search = TextField(currentFilter, maxLength: 200)
             return .none
@@ -418,15 +465,15 @@ public struct DLQPanel: Panel {
         }
         switch pane {
         case .picker:
-            guard key == .enter, let name = picker.selectedRow?.id else { return .none }
+            guard action == .browse, let name = picker.selectedRow?.id else { return .none }
             topic = name
             pane = .records
             partitions = []
             return load(ctx, append: false)
         case .records:
-            return handleRecords(key, ctx, rows)
+            return handleRecords(action, ctx, rows)
         case .summary:
-            return handleSummary(key, ctx)
+            return handleSummary(action, ctx)
         }
     }
 
@@ -458,38 +505,38 @@ public struct DLQPanel: Panel {
         return .none
     }
 
-    mutating func handleRecords(_ key: Key, _ ctx: PanelContext, _ rows: Int) -> PanelOutcome {
-        switch key {
-        case .enter:
+    mutating func handleRecords(_ action: Action, _ ctx: PanelContext, _ rows: Int) -> PanelOutcome {
+        switch action {
+        case .view:
             guard let topic, list.selectedRow != nil else { return .none }
             let shown = list.order.compactMap { position[list.rows[$0].id].map { entries[$0] } }
             return PanelOutcome(push: DLQRecordPanel(records: shown, index: list.selected, dlqTopic: topic, width: ctx.size.width))
-        case .tab, .backTab:
+        case .switchPane:
             pane = .summary
-        case .char(" "):
+        case .mark:
             guard let id = list.selectedRow?.id else { return .none }
             setMarked([id], !marked.contains(id))
             list.move(by: 1, viewport: rows)
-        case .char("a"):
+        case .markAll:
             let shown = list.order.map { list.rows[$0].id }
             setMarked(shown, true)
             return .info("marked \(shown.count) record(s) shown")
-        case .char("c"):
+        case .clearMarks:
             setMarked(Array(marked), false)
             return .info("no record marked")
-        case .char("n"):
+        case .toggleNewest:
             newest.toggle()
             fromTime = nil
             return load(ctx, append: false)
-        case .char("t"):
+        case .fromTime:
             timeField = TextField(fromTime.map { ISO8601.string(milliseconds: $0) } ?? "", maxLength: 40)
             return .none
-        case .char("m"):
+        case .more:
             guard more, !loading else { return .info(loading ? "already reading" : "no more records") }
             return load(ctx, append: true)
-        case .char("r"), .ctrl("r"):
+        case .reload:
             return load(ctx, append: false)
-        case .char("p"), .char("x"):
+        case .replay:
             return replay(ctx)
         default:
             break
@@ -497,17 +544,17 @@ public struct DLQPanel: Panel {
         return .none
     }
 
-    mutating func handleSummary(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
-        switch key {
-        case .tab, .backTab:
+    mutating func handleSummary(_ action: Action, _ ctx: PanelContext) -> PanelOutcome {
+        switch action {
+        case .switchPane:
             pane = .records
-        case .char(" "), .char("a"):
+        case .markGroup:
             let (ids, label) = selectedGroupMembers
             guard !ids.isEmpty else { return .none }
             let all = ids.allSatisfy { marked.contains($0) }
             setMarked(ids, !all)
             return .info("\(all ? "unmarked" : "marked") \(ids.count) record(s): \(Fmt.safe(label)) · \(marked.count) marked")
-        case .enter:
+        case .showGroup:
             let (ids, label) = selectedGroupMembers
             guard !ids.isEmpty else { return .none }
             groupView = (Set(ids), label)
@@ -515,9 +562,9 @@ public struct DLQPanel: Panel {
             refreshList()
             list.moveTo(0, viewport: Self.rowsVisible(ctx))
             return .info("\(ids.count) record(s): \(Fmt.safe(label)) (Esc shows every record)")
-        case .char("c"):
+        case .clearMarks:
             setMarked(Array(marked), false)
-        case .char("p"), .char("x"):
+        case .replay:
             return replay(ctx)
         default:
             break

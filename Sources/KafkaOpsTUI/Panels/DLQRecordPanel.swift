@@ -4,7 +4,7 @@ import KafkaOpsCore
 /// One DLQ record in full (Enter in the DLQ browser): the error context, the stack trace, the headers and
 /// the key and value in a payload view (`v` cycles: pretty JSON when it parses / text / hex), scrolled
 /// with ↑↓ PgUp PgDn. Every line is sanitised: record content is shown, never executed.
-public struct DLQRecordPanel: Panel {
+public struct DLQRecordPanel: FlowPanel {
     public enum PayloadMode: Sendable, Hashable, CaseIterable {
         /// PayloadView's choice: pretty JSON when it parses, hex for binary, text otherwise.
         case auto
@@ -41,40 +41,53 @@ public struct DLQRecordPanel: Panel {
         lines = Self.build(records[self.index], dlq: dlqTopic, mode: mode, width: width)
     }
 
-    public func footer(_ ctx: PanelContext) -> [(key: String, help: String)] {
-        [("↑↓/PgUp/PgDn", "scroll"), ("n/N", "next/prev"), ("v", "view: " + mode.label), ("Esc", "back")]
+    public enum Action: Sendable { case close, lines(Int), pages(Int), top, bottom, record(Int), cycleView }
+
+    public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
+        FlowKeys([
+            .note("↑↓/PgUp/PgDn", "scroll"),
+            FlowBinding([.up, .char("k")], .lines(-1), "scroll up a line"),
+            FlowBinding([.down, .char("j"), .enter], .lines(1), "scroll down a line"),
+            FlowBinding([.pageUp, .ctrl("b")], .pages(-1), "scroll up a page"),
+            FlowBinding([.pageDown, .ctrl("f"), .char(" ")], .pages(1), "scroll down a page"),
+            FlowBinding([.home, .char("g")], .top, "the first line"),
+            FlowBinding([.end, .char("G")], .bottom, "the last line"),
+            .note("n/N", "next/prev"),
+            FlowBinding([.char("n")], .record(1), "the next record of the list"),
+            FlowBinding([.char("N")], .record(-1), "the previous record of the list"),
+            FlowBinding([.char("v")], .cycleView, "payload view: pretty JSON / text / hex", short: "view: " + mode.label),
+            FlowBinding([.escape, .char("q"), .backspace], .close, "back to the list", short: "back", label: "Esc"),
+        ], readOnly: ctx.readOnly)
     }
 
     static func visible(_ ctx: PanelContext) -> Int { max(1, ctx.size.height - 4 - 1) }
 
-    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+    public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
         if ctx.size.width != width {
             width = ctx.size.width
             lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
         }
         let page = Self.visible(ctx)
         let maxOffset = max(0, lines.count - page)
-        switch key {
-        case .escape, .char("q"), .backspace: return .closed
-        case .up, .char("k"): offset -= 1
-        case .down, .char("j"), .enter: offset += 1
-        case .pageUp, .ctrl("b"): offset -= page
-        case .pageDown, .ctrl("f"), .char(" "): offset += page
-        case .home, .char("g"): offset = 0
-        case .end, .char("G"): offset = maxOffset
-        case .char("n"), .char("N"):
-            let next = index + (key == .char("n") ? 1 : -1)
-            guard records.indices.contains(next) else { return .info(key == .char("n") ? "this is the last record" : "this is the first record") }
+        guard case .action(let action) = keys(ctx).lookup(key) else { return .none }
+        switch action {
+        case .close: return .closed
+        case .lines(let n): offset += n
+        case .pages(let n): offset += n * page
+        case .top: offset = 0
+        case .bottom: offset = maxOffset
+        case .record(let by):
+            let next = index + by
+            guard records.indices.contains(next) else { return .info(by > 0 ? "this is the last record" : "this is the first record") }
             index = next
             offset = 0
             lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
             return .none
-        case .char("v"):
+        case .cycleView:
             let all = PayloadMode.allCases
             mode = all[((all.firstIndex(of: mode) ?? 0) + 1) % all.count]
             lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
             return .info("payload view: \(mode.label)")
-        default: return .none
         }
         offset = max(0, min(offset, maxOffset))
         return .none

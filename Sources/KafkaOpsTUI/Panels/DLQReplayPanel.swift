@@ -15,7 +15,7 @@ public struct DLQReplayFinished: Sendable {
 /// CLI's loop (`ReplayRunner`: acks=all, idempotent, rate-limited, counted from delivery reports), its
 /// progress, and the result: what was written (exact DLQ offsets), what failed and why, `r` to retry those.
 /// The audit log is opened before anything is sent; nothing is deleted from the DLQ.
-public struct DLQReplayPanel: Panel {
+public struct DLQReplayPanel: FlowPanel {
     public enum Stage: Sendable, Hashable { case preview, confirm, running, done }
     /// What a replay run sends back, with the run's ticket (a retry is a new run).
     public enum Event: Sendable {
@@ -85,61 +85,75 @@ public struct DLQReplayPanel: Panel {
         return nil
     }
 
-    public func footer(_ ctx: PanelContext) -> [(key: String, help: String)] {
+    public enum Action: Sendable { case proceed, back, replay, stop, retry, close }
+
+    /// The target topic field has the keys in the preview; the DLQ name field in a protected confirmation.
+    public func isTyping(_ ctx: PanelContext) -> Bool {
+        stage == .preview || (stage == .confirm && ctx.operations.protected)
+    }
+
+    public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
+        let back = FlowBinding<Action>([.escape], .back, "back (nothing is sent)", short: "back")
         switch stage {
-        case .preview: return [("type", "target topic"), ("Enter", "continue"), ("Esc", "back")]
-        case .confirm: return ctx.operations.protected ? [("type", "DLQ name"), ("Enter", "replay"), ("Esc", "back")]
-            : [("y/Enter", "replay"), ("Esc", "back")]
-        case .running: return [("s/Esc", "stop after this batch")]
+        case .preview:
+            return FlowKeys([.note("type", "target topic", help: "type the target topic (empty: each record's original topic)"),
+                             FlowBinding([.enter], .proceed, "continue to the confirmation (nothing is sent yet)", short: "continue"),
+                             back], readOnly: ctx.readOnly)
+        case .confirm:
+            let replay = ctx.operations.protected
+                ? FlowBinding<Action>([.enter], .replay, "replay the records (after typing the DLQ topic name)", short: "replay",
+                                      destructive: true)
+                : FlowBinding<Action>([.char("y"), .enter], .replay, "replay the records", short: "replay", destructive: true)
+            return FlowKeys((ctx.operations.protected ? [.note("type", "DLQ name", help: "type the DLQ topic's name to confirm")] : [])
+                            + [replay, back], readOnly: ctx.readOnly)
+        case .running:
+            return FlowKeys([FlowBinding([.char("s"), .escape], .stop, "stop after this batch (what was written stays written)",
+                                         short: "stop after this batch")], readOnly: ctx.readOnly)
         case .done:
             let rest = progress?.report.remaining.count ?? 0
-            return (rest > 0 && !ctx.readOnly ? [("r", "retry \(rest)")] : []) + [("Esc", "close")]
+            let retry = rest > 0 ? [FlowBinding<Action>([.char("r")], .retry, "retry the \(rest) record(s) not written", short: "retry \(rest)",
+                                                        destructive: true)] : []
+            return FlowKeys(retry + [FlowBinding([.escape, .enter, .char("q")], .close, "close", short: "close", label: "Esc")],
+                            readOnly: ctx.readOnly)
         }
     }
 
-    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
-        switch stage {
-        case .preview:
-            switch key {
-            case .escape: return .closed
-            case .enter:
-                if let why = blocker(ctx) { return .error(why) }
-                confirmation = TextField("", maxLength: 249)
-                retrying = false
-                stage = .confirm
-            default:
+    public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+        switch keys(ctx).lookup(key) {
+        case .action(.proceed):
+            if let why = blocker(ctx) { return .error(why) }
+            confirmation = TextField("", maxLength: 249)
+            retrying = false
+            stage = .confirm
+        case .action(.back):
+            if stage == .preview { return .closed }
+            stage = progress == nil ? .preview : .done
+        case .action(.replay):
+            if ctx.operations.protected && confirmation.text != dlq {
+                return .error("type the DLQ topic name '\(Fmt.safe(dlq))' to confirm (protected profile)")
+            }
+            return start(ctx)
+        case .action(.stop):
+            guard !stopping else { return .none }
+            // Not a cancel: the batch in flight gets its delivery reports, then the outcome is written.
+            stopping = true
+            stop.raise()
+            return PanelOutcome(status: StatusMessage(text: "stopping after the current batch…", isError: false))
+        case .action(.retry):
+            confirmation = TextField("", maxLength: 249)
+            retrying = true
+            stage = .confirm
+        case .action(.close):
+            return .closed
+        case .readOnly:
+            return .error("read-only connection: records cannot be replayed")
+        case .unbound:
+            switch stage {
+            case .preview:
                 guard target.edit(key) else { return .none }
                 plan = Self.plan(entries, target: target.text, now: now, mapping: ctx.operations.dlqHeaders)
-            }
-        case .confirm:
-            switch key {
-            case .escape:
-                stage = progress == nil ? .preview : .done
-            case .enter, .char("y"):
-                if key == .char("y") && ctx.operations.protected { _ = confirmation.edit(key); return .none }
-                if ctx.operations.protected && confirmation.text != dlq {
-                    return .error("type the DLQ topic name '\(Fmt.safe(dlq))' to confirm (protected profile)")
-                }
-                return start(ctx)
-            default:
-                if ctx.operations.protected { _ = confirmation.edit(key) }
-            }
-        case .running:
-            if key == .escape || key == .char("s"), !stopping {
-                // Not a cancel: the batch in flight gets its delivery reports, then the outcome is written.
-                stopping = true
-                stop.raise()
-                return PanelOutcome(status: StatusMessage(text: "stopping after the current batch…", isError: false))
-            }
-        case .done:
-            switch key {
-            case .escape, .enter, .char("q"): return .closed
-            case .char("r"):
-                guard let p = progress, !p.report.remaining.isEmpty else { return .none }
-                if ctx.readOnly { return .error("read-only connection: records cannot be replayed") }
-                confirmation = TextField("", maxLength: 249)
-                retrying = true
-                stage = .confirm
+            case .confirm where ctx.operations.protected:
+                _ = confirmation.edit(key)
             default: break
             }
         }

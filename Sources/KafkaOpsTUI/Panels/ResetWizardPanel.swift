@@ -11,7 +11,7 @@ import KafkaOpsFiles
 /// plan that skips records; the group name on a protected profile) → Result (per partition, the undo
 /// file and the command that undoes the reset). Esc goes back one step; nothing is sent to the
 /// cluster before the final confirmation, and an active group is refused as soon as it is loaded.
-public struct ResetWizardPanel: Panel {
+public struct ResetWizardPanel: FlowPanel {
     public enum Step: Sendable, Hashable {
         case loading, loadFailed, refused, scope, target, planning, plan, confirm, executing, result
     }
@@ -173,20 +173,18 @@ public struct ResetWizardPanel: Panel {
         picked[topic] = set.isEmpty ? nil : set
     }
 
-    mutating func handleScope(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+    mutating func handleScope(_ action: Action, _ ctx: PanelContext) -> PanelOutcome {
         let page = max(1, listHeight(ctx) - 1)
-        switch key {
-        case .escape: return .closed
-        case .tab, .backTab, .left, .right, .char("h"), .char("l"):
-            partitionsFocused = key == .tab || key == .backTab ? !partitionsFocused : (key == .right || key == .char("l"))
+        switch action {
+        case .close: return .closed
+        case .switchList, .focusTopics, .focusPartitions:
+            partitionsFocused = action == .switchList ? !partitionsFocused : action == .focusPartitions
             if partitionsFocused && (currentTopic?.partitions.isEmpty ?? true) { partitionsFocused = false }
-        case .up, .char("k"): moveCursor(-1)
-        case .down, .char("j"): moveCursor(1)
-        case .pageUp: moveCursor(-page)
-        case .pageDown: moveCursor(page)
-        case .home, .char("g"): moveCursor(-Int.max / 2)
-        case .end, .char("G"): moveCursor(Int.max / 2)
-        case .char(" "):
+        case .lines(let n): moveCursor(n)
+        case .pages(let n): moveCursor(n * page)
+        case .top: moveCursor(-Int.max / 2)
+        case .bottom: moveCursor(Int.max / 2)
+        case .pick:
             guard let t = currentTopic else { return .none }
             let have = picked[t.name] ?? []
             if partitionsFocused {
@@ -196,7 +194,7 @@ public struct ResetWizardPanel: Panel {
             } else {
                 setPicked(t.name, have.count == t.partitions.count ? [] : Set(t.partitions))
             }
-        case .char("a"):
+        case .pickAll:
             if partitionsFocused, let t = currentTopic {
                 setPicked(t.name, (picked[t.name]?.count ?? 0) == t.partitions.count ? [] : Set(t.partitions))
             } else {
@@ -204,7 +202,7 @@ public struct ResetWizardPanel: Panel {
                 picked = [:]
                 if !everything { for t in topics where !t.partitions.isEmpty { picked[t.name] = Set(t.partitions) } }
             }
-        case .enter:
+        case .proceed:
             if picked.isEmpty && (inputs?.committed.isEmpty ?? true) {
                 return .error("the group has no committed offsets: pick topics or partitions (Space)")
             }
@@ -277,19 +275,16 @@ public struct ResetWizardPanel: Panel {
         }
     }
 
-    mutating func handleTarget(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
-        switch key {
-        case .escape:
+    mutating func handleTarget(_ action: Action?, _ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+        switch action {
+        case .back?:
             step = .scope
             preview = nil
             return PanelOutcome(cancel: ["resolve"])
-        case .up, .backTab:
-            targetKind = TargetKind(rawValue: max(0, targetKind.rawValue - 1)) ?? targetKind
+        case .lines(let n)?:
+            targetKind = TargetKind(rawValue: max(0, min(TargetKind.allCases.count - 1, targetKind.rawValue + n))) ?? targetKind
             return retarget()
-        case .down, .tab:
-            targetKind = TargetKind(rawValue: min(TargetKind.allCases.count - 1, targetKind.rawValue + 1)) ?? targetKind
-            return retarget()
-        case .enter:
+        case .proceed?:
             switch target() {
             case .failure(let f): return .error(f.message)
             case .success(let t): return startPlan(t)
@@ -379,23 +374,21 @@ public struct ResetWizardPanel: Panel {
     /// The result table's height: the rest holds the outcome line, the undo file and command, the audit log.
     static func resultTableHeight(_ content: Int) -> Int { max(2, content - 8) }
 
-    mutating func handlePlan(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+    mutating func handlePlan(_ action: Action, _ ctx: PanelContext) -> PanelOutcome {
         let rows = Self.planTableHeight(Self.contentHeight(ctx.size.height)) - 1
-        switch key {
-        case .escape:
+        switch action {
+        case .back:
             step = .target
             return retarget()
-        case .enter:
+        case .proceed:
             guard plan != nil else { return .none }
             skipAccepted = false
             nameField = TextField("", maxLength: 249)
             step = .confirm
-        case .up, .char("k"): planTable?.move(by: -1, viewport: rows)
-        case .down, .char("j"): planTable?.move(by: 1, viewport: rows)
-        case .pageUp: planTable?.move(by: -rows, viewport: rows)
-        case .pageDown, .char(" "): planTable?.move(by: rows, viewport: rows)
-        case .home, .char("g"): planTable?.moveTo(0, viewport: rows)
-        case .end, .char("G"): planTable?.moveTo(Int.max / 2, viewport: rows)
+        case .lines(let n): planTable?.move(by: n, viewport: rows)
+        case .pages(let n): planTable?.move(by: n * rows, viewport: rows)
+        case .top: planTable?.moveTo(0, viewport: rows)
+        case .bottom: planTable?.moveTo(Int.max / 2, viewport: rows)
         default: break
         }
         return .none
@@ -405,27 +398,25 @@ public struct ResetWizardPanel: Panel {
 
     var needsSkipAcceptance: Bool { (plan?.recordsSkipped ?? 0) > 0 && !skipAccepted }
 
-    mutating func handleConfirm(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+    mutating func handleConfirm(_ action: Action?, _ key: Key, _ ctx: PanelContext) -> PanelOutcome {
         guard let plan else { return .none }
-        if key == .escape { step = .plan; return .none }
-        if needsSkipAcceptance {
-            switch key {
-            case .char("y"), .char("Y"): skipAccepted = true; return .none
-            case .enter: return .error("this reset skips \(plan.recordsSkipped) records: press y to accept that first, or Esc")
-            default: return .none
+        switch action {
+        case .back?:
+            step = .plan
+        case .acceptSkips?:
+            skipAccepted = true
+        case .proceed?:
+            // Enter before the skips are accepted.
+            return .error("this reset skips \(plan.recordsSkipped) records: press y to accept that first, or Esc")
+        case .reset?:
+            if ctx.operations.protected && nameField.text != group {
+                return .error("protected profile: type the group name exactly (\(Fmt.safe(group))) to confirm")
             }
+            return execute(plan, ctx)
+        default:
+            if !needsSkipAcceptance && ctx.operations.protected { _ = nameField.edit(key) }
         }
-        if ctx.operations.protected {
-            if key == .enter {
-                guard nameField.text == group else {
-                    return .error("protected profile: type the group name exactly (\(Fmt.safe(group))) to confirm")
-                }
-                return execute(plan, ctx)
-            }
-            _ = nameField.edit(key)
-            return .none
-        }
-        return key == .enter ? execute(plan, ctx) : .none
+        return .none
     }
 
     /// The final step: open the audit log (or refuse), write the undo file (or refuse), commit, read
@@ -501,45 +492,107 @@ public struct ResetWizardPanel: Panel {
 
     // MARK: Panel
 
-    public func footer(_ ctx: PanelContext) -> [(key: String, help: String)] {
-        switch step {
-        case .loading, .loadFailed, .refused: return [("Esc", "close")]
-        case .scope: return [("Space", "pick"), ("a", "all"), ("Tab", "topics/partitions"), ("Enter", "target"), ("Esc", "close")]
-        case .target: return [("↑↓", "choose"), ("Enter", "plan"), ("Esc", "back")]
-        case .planning: return [("Esc", "back")]
-        case .plan: return [("↑↓", "scroll"), ("Enter", "confirm"), ("Esc", "back")]
-        case .confirm:
-            if needsSkipAcceptance { return [("y", "accept skipping"), ("Esc", "back")] }
-            return [("Enter", "reset now"), ("Esc", "back")]
-        case .executing: return [("", "resetting…")]
-        case .result: return [("↑↓", "scroll"), ("u", "undo this reset"), ("Esc", "close")]
-        }
+    public enum Action: Sendable, Hashable {
+        case close, back, proceed
+        case lines(Int), pages(Int), top, bottom
+        case switchList, focusTopics, focusPartitions, pick, pickAll
+        case acceptSkips, reset, waitForResult, undo
     }
 
-    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+    /// A target's field, or the group name on a protected profile's confirmation, has the keys.
+    public func isTyping(_ ctx: PanelContext) -> Bool {
+        (step == .target && targetKind.hasField) || (step == .confirm && !needsSkipAcceptance && ctx.operations.protected)
+    }
+
+    public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
+        let close = FlowBinding<Action>([.escape], .close, "close (nothing was changed)", short: "close")
+        let back = FlowBinding<Action>([.escape], .back, "back one step (nothing is sent)", short: "back")
+        let lines: [FlowBinding<Action>] = [
+            FlowBinding([.up, .char("k")], .lines(-1), "up a row"), FlowBinding([.down, .char("j")], .lines(1), "down a row")]
+        let pages: [FlowBinding<Action>] = [
+            FlowBinding([.pageUp], .pages(-1), "up a page"), FlowBinding([.pageDown, .char(" ")], .pages(1), "down a page")]
+        let ends: [FlowBinding<Action>] = [
+            FlowBinding([.home, .char("g")], .top, "the first row"), FlowBinding([.end, .char("G")], .bottom, "the last row")]
+        let all: [FlowBinding<Action>]
         switch step {
         case .loading, .loadFailed, .refused:
-            return key == .escape ? .closed : .none
-        case .scope: return handleScope(key, ctx)
-        case .target: return handleTarget(key, ctx)
+            all = [close]
+        case .scope:
+            all = [FlowBinding([.char(" ")], .pick, "pick or unpick the topic (all its partitions) or the partition", short: "pick"),
+                   FlowBinding([.char("a")], .pickAll, "pick or unpick everything in the list", short: "all"),
+                   FlowBinding([.tab, .backTab], .switchList, "switch between the topics and their partitions",
+                               short: "topics/partitions", label: "Tab"),
+                   FlowBinding([.enter], .proceed, "choose the target (nothing picked: every partition the group committed)",
+                               short: "target"),
+                   close,
+                   FlowBinding([.left, .char("h")], .focusTopics, "the topics list"),
+                   FlowBinding([.right, .char("l")], .focusPartitions, "the partitions list")]
+                + lines + [FlowBinding([.pageUp], .pages(-1), "up a page"), FlowBinding([.pageDown], .pages(1), "down a page")] + ends
+        case .target:
+            all = [.note("↑↓", "choose"),
+                   FlowBinding([.up, .backTab], .lines(-1), "the previous target"),
+                   FlowBinding([.down, .tab], .lines(1), "the next target"),
+                   FlowBinding([.enter], .proceed, "plan the reset (nothing is changed before the confirmation)", short: "plan"),
+                   back]
         case .planning:
-            guard key == .escape else { return .none }
+            all = [back]
+        case .plan:
+            all = [.note("↑↓", "scroll"),
+                   FlowBinding([.enter], .proceed, "go to the confirmation", short: "confirm"), back] + lines + pages + ends
+        case .confirm where needsSkipAcceptance:
+            all = [FlowBinding([.char("y"), .char("Y")], .acceptSkips, "accept that the reset skips records", short: "accept skipping",
+                               label: "y"),
+                   back, FlowBinding([.enter], .proceed, "(after y) reset the offsets now")]
+        case .confirm:
+            all = [FlowBinding([.enter], .reset, ctx.operations.protected ? "reset the offsets now (after typing the group name)"
+                                                                            : "reset the offsets now",
+                               short: "reset now", destructive: true),
+                   back]
+        case .executing:
+            all = [.note("", "resetting…", help: "the offsets are being reset: the result follows"),
+                   FlowBinding([.escape], .waitForResult, "(the reset is running; its result follows)")]
+        case .result:
+            all = [.note("↑↓", "scroll"),
+                   FlowBinding([.char("u")], .undo, "undo this reset: plan going back to the offsets before it", short: "undo this reset",
+                               destructive: true),
+                   FlowBinding([.escape, .enter, .char("q")], .close, "close", short: "close", label: "Esc")]
+                + lines + pages
+        }
+        return FlowKeys(all, readOnly: ctx.readOnly)
+    }
+
+    public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+        let action: Action?
+        switch keys(ctx).lookup(key) {
+        case .action(let a): action = a
+        case .readOnly(let b): return .error(FlowKeys<Action>.readOnlyRefusal(b))
+        case .unbound: action = nil
+        }
+        switch step {
+        case .loading, .loadFailed, .refused:
+            return action == .close ? .closed : .none
+        case .scope:
+            guard let action else { return .none }
+            return handleScope(action, ctx)
+        case .target: return handleTarget(action, key, ctx)
+        case .planning:
+            guard action == .back else { return .none }
             step = .target
             plans.expire()
             return PanelOutcome(cancel: ["plan"])
-        case .plan: return handlePlan(key, ctx)
-        case .confirm: return handleConfirm(key, ctx)
+        case .plan:
+            guard let action else { return .none }
+            return handlePlan(action, ctx)
+        case .confirm: return handleConfirm(action, key, ctx)
         case .executing:
-            return key == .escape ? .info("the reset is running; its result follows") : .none
+            return action == .waitForResult ? .info("the reset is running; its result follows") : .none
         case .result:
             let rows = Self.resultTableHeight(Self.contentHeight(ctx.size.height)) - 1
-            switch key {
-            case .escape, .enter, .char("q"): return .closed
-            case .char("u"): return undo()
-            case .up, .char("k"): resultTable?.move(by: -1, viewport: rows)
-            case .down, .char("j"): resultTable?.move(by: 1, viewport: rows)
-            case .pageUp: resultTable?.move(by: -rows, viewport: rows)
-            case .pageDown, .char(" "): resultTable?.move(by: rows, viewport: rows)
+            switch action {
+            case .close?: return .closed
+            case .undo?: return undo()
+            case .lines(let n)?: resultTable?.move(by: n, viewport: rows)
+            case .pages(let n)?: resultTable?.move(by: n * rows, viewport: rows)
             default: break
             }
             return .none

@@ -11,6 +11,8 @@ public struct FlowBinding<Action: Sendable>: Sendable {
     public var keyLabel: String
     /// Changes the cluster: not registered on a read-only connection (k9s' bindDangerousKeys).
     public var destructive: Bool
+    /// Listed by the `?` overlay (a footer-only summary such as "↑↓ scroll" is not).
+    public var inHelp = true
 
     public init(_ keys: [Key], _ action: Action, _ help: String, short: String? = nil, label: String? = nil,
                 destructive: Bool = false) {
@@ -18,13 +20,15 @@ public struct FlowBinding<Action: Sendable>: Sendable {
         self.keyLabel = label ?? keys.map(\.label).joined(separator: "/"); self.destructive = destructive
     }
 
-    /// A footer note: `label` is shown as the key, `short` beside it.
+    /// A footer note: `label` is shown as the key, `short` beside it; with `help`, the `?` overlay lists
+    /// it too (without: it only sums up bindings the overlay lists one by one, "↑↓ scroll").
     public static func note(_ label: String, _ short: String, help: String? = nil) -> FlowBinding {
-        FlowBinding(label: label, short: short, help: help ?? short)
+        FlowBinding(label: label, short: short, help: help)
     }
 
-    private init(label: String, short: String, help: String) {
-        keys = []; action = nil; self.help = help; self.short = short; keyLabel = label; destructive = false
+    private init(label: String, short: String, help: String?) {
+        keys = []; action = nil; self.help = help ?? short; self.short = short; keyLabel = label; destructive = false
+        inHelp = help != nil
     }
 }
 
@@ -63,7 +67,7 @@ public struct FlowKeys<Action: Sendable>: Sendable {
 
     /// The `?` overlay's lines: (key label, help label).
     public var help: [(keys: String, help: String)] {
-        bindings.map { ($0.keyLabel, $0.help) }
+        bindings.filter(\.inHelp).map { ($0.keyLabel, $0.help) }
     }
 
     /// The status line's answer to a withheld key.

@@ -1,0 +1,49 @@
+import KafkaOpsCore
+
+/// The `?` (or F1) overlay of a panel: every binding of the panel as it is now, with its help label,
+/// from the panel's key table. Esc (or ?, q, Enter) closes it and the panel is back as it was.
+public struct KeyHelpPanel: FlowPanel {
+    public enum Action: Sendable { case close, scroll(Int) }
+
+    public let of: String
+    public let entries: [(keys: String, help: String)]
+    public var scroll = 0
+
+    public var title: String { "Keys" }
+
+    public init(of panelTitle: String, _ entries: [(keys: String, help: String)]) {
+        of = panelTitle; self.entries = entries
+    }
+
+    public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
+        FlowKeys([
+            FlowBinding([.escape, .char("?"), .function(1), .char("q"), .enter], .close, "close this help", short: "close", label: "Esc"),
+            FlowBinding([.down, .char("j")], .scroll(1), "scroll down"),
+            FlowBinding([.up, .char("k")], .scroll(-1), "scroll up"),
+        ], readOnly: ctx.readOnly)
+    }
+
+    /// `?` closes the overlay instead of opening another one.
+    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome { update(key, ctx) }
+
+    public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+        switch keys(ctx).lookup(key) {
+        case .action(.close): return .closed
+        case .action(.scroll(let by)): scroll = max(0, min(scroll + by, entries.count - 1))
+        default: break
+        }
+        return .none
+    }
+
+    public func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext) {
+        g.put("Keys of " + Fmt.safe(of) + " (Esc closes):", x: 1, y: area.y, maxWidth: area.width - 2, role: .title)
+        let keyWidth = min(24, (entries.map { DisplayWidth.of($0.keys) }.max() ?? 0) + 2)
+        let rows = max(0, area.height - 2)
+        let start = min(scroll, max(0, entries.count - rows))
+        for (i, e) in entries.dropFirst(start).prefix(rows).enumerated() {
+            let y = area.y + 2 + i
+            g.put(e.keys.isEmpty ? "·" : e.keys, x: 2, y: y, maxWidth: keyWidth - 1, role: .keyLabel)
+            g.put(e.help, x: 2 + keyWidth, y: y, maxWidth: max(0, area.width - keyWidth - 3), role: .body)
+        }
+    }
+}
