@@ -21,37 +21,31 @@ public struct ChangePanel: FlowPanel {
     public var preview: [(text: String, role: Role)]
     /// Why it cannot be applied (shown instead of the confirmation); nil when it can.
     public var blocked: String?
-    /// The name to type on a protected profile; nil: Enter (or y) applies.
-    public var confirmName: String?
-    public var typed = TextField(maxLength: 260)
+    /// The topic name to type on a protected profile; nil: Enter (or y) applies.
+    public var confirmation: NameConfirmation?
     public var phase: Phase = .preview
-    public var scroll = 0
+    public var nav = ListNavigation()
     let job: Job
 
     public init(title: String, preview: [(text: String, role: Role)], blocked: String?, confirmName: String?, job: Job) {
-        self.title = title; self.preview = preview; self.blocked = blocked; self.confirmName = confirmName; self.job = job
+        self.title = title; self.preview = preview; self.blocked = blocked; self.job = job
+        confirmation = confirmName.map { NameConfirmation(name: $0, refusal: "type the topic name exactly to confirm (profile is protected)") }
     }
 
-    public enum Action: Sendable { case apply, cancel, close, scroll(Int) }
+    public enum Action: Sendable { case apply, cancel, close, move(ListNavigation.Move) }
 
     /// The topic name is being typed (a protected profile's confirmation).
-    public func isTyping(_ ctx: PanelContext) -> Bool { confirmName != nil && phase == .preview }
+    public func isTyping(_ ctx: PanelContext) -> Bool { confirmation != nil && phase == .preview }
 
     public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
-        // Arrows and pages scroll; j/k too, unless they are being typed into the name field.
-        let typing = isTyping(ctx)
-        let scrolling = [
-            FlowBinding<Action>(typing ? [.down] : [.down, .char("j")], .scroll(1), "scroll down"),
-            FlowBinding(typing ? [.up] : [.up, .char("k")], .scroll(-1), "scroll up"),
-            FlowBinding([.pageDown], .scroll(10), "scroll a page down"),
-            FlowBinding([.pageUp], .scroll(-10), "scroll a page up"),
-        ]
+        // The list keys scroll; j/k and g/G only when they are not being typed into the name field.
+        let scrolling = ListNavigation.bindings(typing: isTyping(ctx)) { Action.move($0) }
         let cancel = FlowBinding<Action>([.escape], .cancel, "cancel: nothing is sent", short: blocked == nil ? "cancel" : "close")
         switch phase {
         case .preview where blocked != nil:
             return FlowKeys([cancel] + scrolling, readOnly: ctx.readOnly)
         case .preview:
-            let apply = confirmName == nil
+            let apply = confirmation == nil
                 ? FlowBinding<Action>([.enter, .char("y")], .apply, "apply the change", short: "apply", destructive: true)
                 : FlowBinding<Action>([.enter], .apply, "apply the change (after typing the topic name)",
                                       short: "apply (after typing the name)", destructive: true)
@@ -68,23 +62,22 @@ public struct ChangePanel: FlowPanel {
     public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
         if phase == .running { return .info("applying… wait for the cluster's answer") }
         switch keys(ctx).lookup(key) {
-        case .action(.scroll(let by)):
-            scroll = max(0, scroll + by)
+        case .action(.move(let m)):
+            let (lines, room) = layout(ctx.content)
+            nav.scroll(m, count: lines.count, page: room)
         case .action(.close):
             return PanelOutcome(close: true, reload: true)
         case .action(.cancel):
             return PanelOutcome(close: true, status: StatusMessage(text: "cancelled: nothing was changed", isError: false))
         case .action(.apply):
-            if let name = confirmName, typed.text != name {
-                return .error("type the topic name exactly to confirm (profile is protected)")
-            }
+            if let why = confirmation?.refusalIfWrong { return .error(why) }
             return start()
         case .readOnly(let b):
             return .error(FlowKeys<Action>.readOnlyRefusal(b))
         case .unbound:
             guard phase == .preview else { return .none }
             if let blocked { return .error(blocked) }
-            if confirmName != nil { _ = typed.edit(key) }
+            confirmation?.edit(key)
         }
         return .none
     }
@@ -99,11 +92,15 @@ public struct ChangePanel: FlowPanel {
     public mutating func receive(_ event: FlowEvent, _ ctx: PanelContext) -> PanelOutcome {
         guard case .change(.finished(let r)) = event else { return .none }
         phase = .done(r)
-        scroll = 0
+        nav.reset()
         return PanelOutcome(status: StatusMessage(text: r.lines.first ?? (r.ok ? "done" : "failed"), isError: !r.ok), reload: true)
     }
 
-    public func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext) {
+    /// The name field's rows at the bottom (a protected profile's preview).
+    var fieldRows: Int { confirmation != nil && phase == .preview && blocked == nil ? 2 : 0 }
+
+    /// The lines to show, wrapped to `area`, and the rows they scroll in (the same for keys and drawing).
+    func layout(_ area: PanelArea) -> (lines: [(text: String, role: Role)], room: Int) {
         var lines = preview
         switch phase {
         case .preview:
@@ -111,7 +108,7 @@ public struct ChangePanel: FlowPanel {
             if let blocked {
                 lines.append(("Refused: " + blocked, .critical))
                 lines.append(("Nothing was sent. Esc closes.", .muted))
-            } else if confirmName != nil {
+            } else if confirmation != nil {
                 lines.append(("This profile is protected: type the topic name and press Enter to apply (Esc cancels).", .warning))
             } else {
                 lines.append(("Press Enter or y to apply, Esc to cancel. Nothing has been sent yet.", .warning))
@@ -124,17 +121,19 @@ public struct ChangePanel: FlowPanel {
             for (i, l) in r.lines.enumerated() { lines.append((l, i == 0 ? (r.ok ? .healthy : .critical) : .body)) }
             lines.append(("Enter or Esc closes (the cluster view reloads).", .muted))
         }
-        let fieldRows = (confirmName != nil && phase == .preview && blocked == nil) ? 2 : 0
-        let room = max(1, area.height - fieldRows)
-        lines = lines.flatMap { l in TextWrap.words(Fmt.safe(l.text), width: area.width - 2).map { (text: $0, role: l.role) } }
-        let start = min(scroll, max(0, lines.count - room))
+        return (WrappedText.lines(lines.map { (Fmt.safe($0.text), $0.role) }, width: area.width - 2), max(1, area.height - fieldRows))
+    }
+
+    public func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext) {
+        let (lines, room) = layout(area)
+        let start = min(nav.position, max(0, lines.count - room))
         for (i, l) in lines.dropFirst(start).prefix(room).enumerated() {
             g.put(l.text, x: 1, y: area.y + i, maxWidth: area.width - 2, role: l.role)
         }
-        if fieldRows > 0, let name = confirmName {
+        if fieldRows > 0, let confirmation {
             let y = area.y + area.height - 2
-            let lx = g.put("Type \(Fmt.safe(name)): ", x: 1, y: y, maxWidth: area.width / 2, role: .title)
-            typed.draw(&g, x: 1 + lx, y: y, width: max(10, min(60, area.width - lx - 3)), focused: true)
+            let lx = g.put("Type \(Fmt.safe(confirmation.name)): ", x: 1, y: y, maxWidth: area.width / 2, role: .title)
+            confirmation.draw(&g, x: 1 + lx, y: y, width: max(10, min(60, area.width - lx - 3)))
         }
     }
 }
@@ -292,19 +291,15 @@ extension ConsoleState {
 
 /// A read-only page of text with scrolling (the reassignment plan).
 public struct TextPanel: FlowPanel {
-    public enum Action: Sendable { case close, scroll(Int) }
+    public enum Action: Sendable { case close, move(ListNavigation.Move) }
 
     public var title: String
     public var lines: [(text: String, role: Role)]
-    public var scroll = 0
+    public var nav = ListNavigation()
 
     public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
-        FlowKeys([
-            .note("↑↓", "scroll"),
-            FlowBinding([.down, .char("j")], .scroll(1), "scroll down"),
-            FlowBinding([.up, .char("k")], .scroll(-1), "scroll up"),
-            FlowBinding([.pageDown, .char(" ")], .scroll(10), "scroll a page down"),
-            FlowBinding([.pageUp], .scroll(-10), "scroll a page up"),
+        FlowKeys([.note("↑↓", "scroll")] + ListNavigation.bindings { Action.move($0) } + [
+            FlowBinding([.char(" ")], .move(.pages(1)), "down a page"),
             FlowBinding([.escape, .enter, .char("q")], .close, "close", short: "close", label: "Esc"),
         ], readOnly: ctx.readOnly)
     }
@@ -312,15 +307,19 @@ public struct TextPanel: FlowPanel {
     public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
         switch keys(ctx).lookup(key) {
         case .action(.close): return .closed
-        case .action(.scroll(let by)): scroll = max(0, min(scroll + by, max(0, lines.count - 1)))
+        case .action(.move(let m)): nav.scroll(m, count: wrapped(ctx.content).count, page: ctx.content.height)
         default: break
         }
         return .none
     }
 
+    func wrapped(_ area: PanelArea) -> [(text: String, role: Role)] {
+        WrappedText.lines(lines.map { (Fmt.safe($0.text), $0.role) }, width: area.width - 2)
+    }
+
     public func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext) {
-        let wrapped = lines.flatMap { l in TextWrap.words(Fmt.safe(l.text), width: area.width - 2).map { (text: $0, role: l.role) } }
-        let start = min(scroll, max(0, wrapped.count - area.height))
+        let wrapped = wrapped(area)
+        let start = min(nav.position, max(0, wrapped.count - area.height))
         for (i, l) in wrapped.dropFirst(start).prefix(area.height).enumerated() {
             g.put(l.text, x: 1, y: area.y + i, maxWidth: area.width - 2, role: l.role)
         }

@@ -48,7 +48,7 @@ public struct CreateTopicPanel: FlowPanel {
     /// The broker's last refusal, or a refusal before sending; shown until the form changes.
     public private(set) var problem: String?
     /// On a protected profile: the topic name typed again.
-    public private(set) var confirmInput = TextField("", maxLength: 300)
+    public private(set) var confirmation = Self.nameConfirmation("")
     let configNames: [String]
     /// The broker validation asked for last: an earlier answer (validation stopped, then asked again) is stale.
     var validations = JobTickets()
@@ -221,7 +221,7 @@ public struct CreateTopicPanel: FlowPanel {
             case .review:
                 if busy == .validating { return .info("validating on the broker…") }
             case .confirm:
-                if ctx.operations.protected { _ = confirmInput.edit(key) }
+                if ctx.operations.protected { confirmation.edit(key) }
             }
         }
         return .none
@@ -240,9 +240,13 @@ public struct CreateTopicPanel: FlowPanel {
         plan = topic
         planFindings = TopicCreation.findings(topic, brokerConfigs: facts.brokerConfigs, existingTopics: facts.existing,
                                               liveBrokers: facts.live ?? Int(topic.replicationFactor), policy: ctx.policy)
-        confirmInput = TextField("", maxLength: 300)
+        confirmation = Self.nameConfirmation(topic.name)
         step = .review
         return .none
+    }
+
+    static func nameConfirmation(_ topic: String) -> NameConfirmation {
+        NameConfirmation(name: topic, refusal: "protected profile: type the topic name exactly to create it")
     }
 
     var planBlocked: Bool { planFindings.contains { $0.severity == .error } }
@@ -268,9 +272,7 @@ public struct CreateTopicPanel: FlowPanel {
         default:
             return .none
         }
-        if ctx.operations.protected && confirmInput.text != topic.name {
-            return .error("protected profile: type the topic name exactly to create it")
-        }
+        if ctx.operations.protected, let why = confirmation.refusalIfWrong { return .error(why) }
         busy = .creating
         problem = nil
         let policyName = ctx.policy == .default ? "built-in default policy" : "profile policy"
@@ -412,14 +414,14 @@ public struct CreateTopicPanel: FlowPanel {
         // Details: the focused field's help and every finding in full, the broker's refusal first.
         y += 1
         var lines: [(String, Role)] = []
-        if let problem { lines += Self.wrap(Fmt.safe(problem), width: w - 4).map { ($0, .critical) } }
+        if let problem { lines += WrappedText.lines(Fmt.safe(problem), width: w - 4).map { ($0, .critical) } }
         if fields.indices.contains(focus) {
             let f = fields[focus]
-            lines += Self.wrap(Fmt.safe(f.help), width: w - 4).map { ($0, .muted) }
+            lines += WrappedText.lines(Fmt.safe(f.help), width: w - 4).map { ($0, .muted) }
             for finding in findings(f.id) + (focus == 0 ? unplacedFindings : []) {
                 let (m, role) = Self.mark(finding.severity)
                 for (j, text) in Self.long(finding).enumerated() {
-                    for (k, line) in Self.wrap(Fmt.safe(text), width: w - 6).enumerated() {
+                    for (k, line) in WrappedText.lines(Fmt.safe(text), width: w - 6).enumerated() {
                         lines.append(((j == 0 && k == 0 ? m + " " : "  ") + line, j == 0 ? role : .body))
                     }
                 }
@@ -449,7 +451,7 @@ public struct CreateTopicPanel: FlowPanel {
             ("Create topic \(name): \(t.partitions) partition\(t.partitions == 1 ? "" : "s"), replication factor \(t.replicationFactor)", .title),
         ]
         let configs = t.configs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        head += Self.wrap("configs: " + Fmt.safe(configs.isEmpty ? "(broker defaults)" : configs), width: textW).map { ($0, .body) }
+        head += WrappedText.lines("configs: " + Fmt.safe(configs.isEmpty ? "(broker defaults)" : configs), width: textW).map { ($0, .body) }
         let verdict = TopicCreation.verdict(planFindings)
         let policyName = ctx.policy == .default ? "built-in default policy" : "profile policy"
         head.append(("policy (\(policyName)): \(verdict)", planBlocked ? .critical : planFindings.isEmpty ? .healthy : .warning))
@@ -461,9 +463,9 @@ public struct CreateTopicPanel: FlowPanel {
         }
 
         var tail: [(String, Role)] = [("", .body), ("equivalent command:", .title)]
-        tail += Self.wrap(Fmt.safe(TopicCreation.kafkaTopicsCommand(t, bootstrap: ctx.operations.bootstrap)), width: textW).map { ("  " + $0, .body) }
+        tail += WrappedText.lines(Fmt.safe(TopicCreation.kafkaTopicsCommand(t, bootstrap: ctx.operations.bootstrap)), width: textW).map { ("  " + $0, .body) }
         tail.append(("", .body))
-        if let problem { tail += Self.wrap(Fmt.safe(problem), width: textW).map { ($0, .critical) } }
+        if let problem { tail += WrappedText.lines(Fmt.safe(problem), width: textW).map { ($0, .critical) } }
         switch (step, busy) {
         case (_, .validating?): tail.append(("validating on the broker (validate-only)…", .muted))
         case (_, .creating?): tail.append(("creating the topic…", .muted))
@@ -490,39 +492,7 @@ public struct CreateTopicPanel: FlowPanel {
             y += 1
         }
         if confirmRow == 1, y < area.y + area.height {
-            confirmInput.draw(&g, x: 3, y: y, width: min(40, w - 4), focused: true)
+            confirmation.draw(&g, x: 3, y: y, width: min(40, w - 4))
         }
-    }
-
-    /// Words wrapped into lines of at most `width` columns (a longer word is cut).
-    static func wrap(_ s: String, width: Int) -> [String] {
-        guard width > 0 else { return [] }
-        var lines: [String] = []
-        var cur = "", curW = 0
-        for word in s.split(separator: " ") {
-            var rest = String(word)
-            var restW = DisplayWidth.of(rest)
-            while restW > width {
-                if !cur.isEmpty { lines.append(cur); cur = ""; curW = 0 }
-                var head = "", headW = 0
-                for c in rest {
-                    let cw = DisplayWidth.of(c)
-                    if headW + cw > width { break }
-                    head.append(c); headW += cw
-                }
-                lines.append(head)
-                rest = String(rest.dropFirst(head.count))
-                restW -= headW
-            }
-            if cur.isEmpty {
-                cur = rest; curW = restW
-            } else if curW + 1 + restW <= width {
-                cur += " " + rest; curW += 1 + restW
-            } else {
-                lines.append(cur); cur = rest; curW = restW
-            }
-        }
-        if !cur.isEmpty { lines.append(cur) }
-        return lines
     }
 }

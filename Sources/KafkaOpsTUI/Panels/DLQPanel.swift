@@ -332,7 +332,7 @@ public struct DLQPanel: FlowPanel {
     // MARK: keys
 
     public enum Action: Sendable, Hashable {
-        case keep, clear, lines(Int), pages(Int), top, bottom, escape, search
+        case keep, clear, move(ListNavigation.Move), escape, search
         case browse, view, mark, markAll, clearMarks, switchPane, toggleNewest, fromTime, more, reload, replay
         case markGroup, showGroup
     }
@@ -350,11 +350,7 @@ public struct DLQPanel: FlowPanel {
                                          short: "read from this time (empty: from the start)"),
                              FlowBinding([.escape], .clear, "cancel", short: "cancel")], readOnly: ctx.readOnly)
         }
-        let moves: [FlowBinding<Action>] = [
-            FlowBinding([.up, .char("k")], .lines(-1), "up a row"), FlowBinding([.down, .char("j")], .lines(1), "down a row"),
-            FlowBinding([.pageUp, .ctrl("b")], .pages(-1), "up a page"), FlowBinding([.pageDown, .ctrl("f")], .pages(1), "down a page"),
-            FlowBinding([.home, .char("g")], .top, "the first row"),
-            FlowBinding([.end, .char("G")], .bottom, "the last row (in the records: reads the next page)")]
+        let moves = ListNavigation.bindings { Action.move($0) }
         let search = FlowBinding<Action>([.char("/")], .search, "search keys, values and headers", short: "search")
         let close = FlowBinding<Action>([.escape], .escape, "clear the search, leave the group shown, or close", short: "close")
         let replay = FlowBinding<Action>([.char("p"), .char("x")], .replay, "replay the marked records (else the selected one)",
@@ -392,7 +388,7 @@ public struct DLQPanel: FlowPanel {
 
     /// Rows of the current table that fit (the panel area minus the info line, the table header and the
     /// search line).
-    static func rowsVisible(_ ctx: PanelContext) -> Int { max(1, ctx.size.height - 4 - 3) }
+    static func rowsVisible(_ ctx: PanelContext) -> Int { max(1, ctx.content.height - 3) }
 
     public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
         let rows = Self.rowsVisible(ctx)
@@ -443,10 +439,7 @@ public struct DLQPanel: FlowPanel {
         }
         guard let action else { return .none }
         switch action {
-        case .lines(let n): return move(n, rows, ctx)
-        case .pages(let n): return move(n * rows, rows, ctx)
-        case .top: return move(-Int.max / 2, rows, ctx)
-        case .bottom: return move(Int.max / 2, rows, ctx)
+        case .move(let m): return move(ListNavigation.delta(m, page: rows), rows, ctx)
         case .escape:
             if currentFilter != "" { setFilter("", rows); return .none }
             if groupView != nil, pane == .records {

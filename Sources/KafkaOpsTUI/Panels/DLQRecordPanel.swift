@@ -32,7 +32,8 @@ public struct DLQRecordPanel: FlowPanel {
     /// Lines to draw, wrapped to `width`, already sanitised.
     public private(set) var lines: [(text: String, role: Role)] = []
     public private(set) var width: Int
-    public var offset = 0
+    /// The first line shown.
+    public var nav = ListNavigation()
 
     public var title: String { "Record \(entry.id)" }
 
@@ -41,17 +42,12 @@ public struct DLQRecordPanel: FlowPanel {
         lines = Self.build(records[self.index], dlq: dlqTopic, mode: mode, width: width)
     }
 
-    public enum Action: Sendable { case close, lines(Int), pages(Int), top, bottom, record(Int), cycleView }
+    public enum Action: Sendable { case close, move(ListNavigation.Move), record(Int), cycleView }
 
     public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
-        FlowKeys([
-            .note("↑↓/PgUp/PgDn", "scroll"),
-            FlowBinding([.up, .char("k")], .lines(-1), "scroll up a line"),
-            FlowBinding([.down, .char("j"), .enter], .lines(1), "scroll down a line"),
-            FlowBinding([.pageUp, .ctrl("b")], .pages(-1), "scroll up a page"),
-            FlowBinding([.pageDown, .ctrl("f"), .char(" ")], .pages(1), "scroll down a page"),
-            FlowBinding([.home, .char("g")], .top, "the first line"),
-            FlowBinding([.end, .char("G")], .bottom, "the last line"),
+        FlowKeys([.note("↑↓/PgUp/PgDn", "scroll")] + ListNavigation.bindings { Action.move($0) } + [
+            FlowBinding([.enter], .move(.lines(1)), "down a row"),
+            FlowBinding([.char(" ")], .move(.pages(1)), "down a page"),
             .note("n/N", "next/prev"),
             FlowBinding([.char("n")], .record(1), "the next record of the list"),
             FlowBinding([.char("N")], .record(-1), "the previous record of the list"),
@@ -60,27 +56,23 @@ public struct DLQRecordPanel: FlowPanel {
         ], readOnly: ctx.readOnly)
     }
 
-    static func visible(_ ctx: PanelContext) -> Int { max(1, ctx.size.height - 4 - 1) }
+    /// The lines shown below the panel's info line.
+    static func visible(_ ctx: PanelContext) -> Int { max(1, ctx.content.height - 1) }
 
     public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
         if ctx.size.width != width {
             width = ctx.size.width
             lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
         }
-        let page = Self.visible(ctx)
-        let maxOffset = max(0, lines.count - page)
         guard case .action(let action) = keys(ctx).lookup(key) else { return .none }
         switch action {
         case .close: return .closed
-        case .lines(let n): offset += n
-        case .pages(let n): offset += n * page
-        case .top: offset = 0
-        case .bottom: offset = maxOffset
+        case .move(let m): nav.scroll(m, count: lines.count, page: Self.visible(ctx))
         case .record(let by):
             let next = index + by
             guard records.indices.contains(next) else { return .info(by > 0 ? "this is the last record" : "this is the first record") }
             index = next
-            offset = 0
+            nav.reset()
             lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
             return .none
         case .cycleView:
@@ -89,13 +81,12 @@ public struct DLQRecordPanel: FlowPanel {
             lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
             return .info("payload view: \(mode.label)")
         }
-        offset = max(0, min(offset, maxOffset))
         return .none
     }
 
     public func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext) {
         let page = max(1, area.height - 1)
-        let start = max(0, min(offset, max(0, lines.count - page)))
+        let start = max(0, min(nav.position, max(0, lines.count - page)))
         let end = min(lines.count, start + page)
         let pos = lines.isEmpty ? "empty" : "lines \(start + 1)-\(end) of \(lines.count)"
         g.put(Fmt.safe(dlqTopic) + " " + entry.id + "  ·  view: " + mode.label + "  ·  " + pos,
@@ -113,7 +104,7 @@ public struct DLQRecordPanel: FlowPanel {
         var out: [(text: String, role: Role)] = []
         let w = max(10, width - 2)
         func add(_ text: String, _ role: Role = .body) {
-            for piece in wrap(text, width: w) { out.append((piece, role)) }
+            for piece in WrappedText.lines(text, width: w, .characters) { out.append((piece, role)) }
         }
         func section(_ name: String) { out.append(("── " + name + " " + String(repeating: "─", count: max(0, w - DisplayWidth.of(name) - 4)), .title)) }
         /// A labelled field; multi-line values continue under the value column.
@@ -122,7 +113,7 @@ public struct DLQRecordPanel: FlowPanel {
             let pad = label.padding(toLength: 14, withPad: " ", startingAt: 0)
             let valueLines = Sanitizer.multiline(value).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             for (i, l) in valueLines.enumerated() {
-                for (j, piece) in wrap(l, width: max(4, w - 14)).enumerated() {
+                for (j, piece) in WrappedText.lines(l, width: max(4, w - 14), .characters).enumerated() {
                     out.append(((i == 0 && j == 0 ? pad : String(repeating: " ", count: 14)) + piece, role))
                 }
             }
@@ -194,25 +185,5 @@ public struct DLQRecordPanel: FlowPanel {
         }
         let v = PayloadView.render(bytes, maxLines: maxPayloadLines, prettyJSON: mode == .auto)
         return ("\(name) · \(v.summary)" + (v.note.map { " · " + $0 } ?? ""), v.lines, v.truncated)
-    }
-
-    /// Cuts a line into pieces of at most `width` display columns.
-    static func wrap(_ s: String, width: Int) -> [String] {
-        if DisplayWidth.of(s) <= width { return [s] }
-        var out: [String] = []
-        var cur = ""
-        var used = 0
-        for ch in s {
-            let cw = DisplayWidth.of(ch)
-            if used + cw > width {
-                out.append(cur)
-                cur = ""
-                used = 0
-            }
-            cur.append(ch)
-            used += cw
-        }
-        if !cur.isEmpty { out.append(cur) }
-        return out
     }
 }

@@ -30,7 +30,8 @@ public struct DLQReplayPanel: FlowPanel {
     public let entries: [DLQEntry]
     public let fromMarks: Bool
     public var target = TextField("", maxLength: 249)
-    public var confirmation = TextField("", maxLength: 249)
+    /// The DLQ topic's name typed on a protected profile.
+    public var confirmation: NameConfirmation
     public private(set) var stage: Stage = .preview
     public private(set) var plan: ReplayPlan
     /// The progress of the replay (nil before it starts); kept across retries so a written record is never sent again.
@@ -53,7 +54,12 @@ public struct DLQReplayPanel: FlowPanel {
 
     public init(dlq: String, entries: [DLQEntry], fromMarks: Bool, _ ctx: PanelContext) {
         self.dlq = dlq; self.entries = entries; self.fromMarks = fromMarks; now = ctx.now
+        confirmation = Self.nameConfirmation(dlq)
         plan = Self.plan(entries, target: "", now: ctx.now, mapping: ctx.operations.dlqHeaders)
+    }
+
+    static func nameConfirmation(_ dlq: String) -> NameConfirmation {
+        NameConfirmation(name: dlq, refusal: "type the DLQ topic name '\(Fmt.safe(dlq))' to confirm (protected profile)")
     }
 
     static func plan(_ entries: [DLQEntry], target: String, now: Date, mapping: DLQHeaderMapping) -> ReplayPlan {
@@ -122,16 +128,14 @@ public struct DLQReplayPanel: FlowPanel {
         switch keys(ctx).lookup(key) {
         case .action(.proceed):
             if let why = blocker(ctx) { return .error(why) }
-            confirmation = TextField("", maxLength: 249)
+            confirmation = Self.nameConfirmation(dlq)
             retrying = false
             stage = .confirm
         case .action(.back):
             if stage == .preview { return .closed }
             stage = progress == nil ? .preview : .done
         case .action(.replay):
-            if ctx.operations.protected && confirmation.text != dlq {
-                return .error("type the DLQ topic name '\(Fmt.safe(dlq))' to confirm (protected profile)")
-            }
+            if ctx.operations.protected, let why = confirmation.refusalIfWrong { return .error(why) }
             return start(ctx)
         case .action(.stop):
             guard !stopping else { return .none }
@@ -140,7 +144,7 @@ public struct DLQReplayPanel: FlowPanel {
             stop.raise()
             return PanelOutcome(status: StatusMessage(text: "stopping after the current batch…", isError: false))
         case .action(.retry):
-            confirmation = TextField("", maxLength: 249)
+            confirmation = Self.nameConfirmation(dlq)
             retrying = true
             stage = .confirm
         case .action(.close):
@@ -153,7 +157,7 @@ public struct DLQReplayPanel: FlowPanel {
                 guard target.edit(key) else { return .none }
                 plan = Self.plan(entries, target: target.text, now: now, mapping: ctx.operations.dlqHeaders)
             case .confirm where ctx.operations.protected:
-                _ = confirmation.edit(key)
+                confirmation.edit(key)
             default: break
             }
         }
@@ -261,7 +265,7 @@ public struct DLQReplayPanel: FlowPanel {
                      + " acks=all, idempotent; nothing is deleted from the DLQ.", .warning)
                 if ctx.operations.protected {
                     let lead = g.put("Protected profile: type the DLQ topic name to confirm: ", x: 1, y: y, role: .warning)
-                    confirmation.draw(&g, x: 1 + lead, y: y, width: max(4, min(40, w - lead)), focused: true)
+                    confirmation.draw(&g, x: 1 + lead, y: y, width: max(4, min(40, w - lead)))
                     y += 1
                 } else {
                     line("Press y or Enter to replay, Esc to go back.", .warning)

@@ -34,8 +34,8 @@ public struct ResetWizardPanel: FlowPanel {
     var topics: [TopicChoice] = []
     /// Picked partitions by topic; nothing picked means every partition the group committed.
     public private(set) var picked: [String: Set<Int32>] = [:]
-    var topicCursor = 0
-    var partitionCursor = 0
+    var topicList = ListNavigation()
+    var partitionList = ListNavigation()
     var partitionsFocused = false
 
     // Target.
@@ -77,7 +77,8 @@ public struct ResetWizardPanel: FlowPanel {
     /// The plan's rows, built once per plan (never per frame).
     var planTable: Table?
     public private(set) var skipAccepted = false
-    public private(set) var nameField = TextField("", maxLength: 249)
+    /// The group's name typed on a protected profile.
+    public private(set) var confirmation: NameConfirmation
 
     // Result.
     public enum Outcome: Sendable, Hashable {
@@ -124,7 +125,14 @@ public struct ResetWizardPanel: FlowPanel {
         }
     }
 
-    init(group: String) { self.group = group }
+    init(group: String) {
+        self.group = group
+        confirmation = Self.nameConfirmation(group)
+    }
+
+    static func nameConfirmation(_ group: String) -> NameConfirmation {
+        NameConfirmation(name: group, refusal: "protected profile: type the group name exactly (\(Fmt.safe(group))) to confirm")
+    }
 
     static func attempt<T: Sendable>(_ body: () async throws -> T) async -> Result<T, Failure> {
         do { return .success(try await body()) } catch {
@@ -167,7 +175,7 @@ public struct ResetWizardPanel: FlowPanel {
         topics.sort { ($0.committed > 0 ? 0 : 1, $0.name) < ($1.committed > 0 ? 0 : 1, $1.name) }
     }
 
-    var currentTopic: TopicChoice? { topics.indices.contains(topicCursor) ? topics[topicCursor] : nil }
+    var currentTopic: TopicChoice? { topics.indices.contains(topicList.position) ? topics[topicList.position] : nil }
 
     mutating func setPicked(_ topic: String, _ set: Set<Int32>) {
         picked[topic] = set.isEmpty ? nil : set
@@ -180,16 +188,13 @@ public struct ResetWizardPanel: FlowPanel {
         case .switchList, .focusTopics, .focusPartitions:
             partitionsFocused = action == .switchList ? !partitionsFocused : action == .focusPartitions
             if partitionsFocused && (currentTopic?.partitions.isEmpty ?? true) { partitionsFocused = false }
-        case .lines(let n): moveCursor(n)
-        case .pages(let n): moveCursor(n * page)
-        case .top: moveCursor(-Int.max / 2)
-        case .bottom: moveCursor(Int.max / 2)
+        case .move(let m): moveCursor(m, page: page)
         case .pick:
             guard let t = currentTopic else { return .none }
             let have = picked[t.name] ?? []
             if partitionsFocused {
-                guard t.partitions.indices.contains(partitionCursor) else { return .none }
-                let p = t.partitions[partitionCursor]
+                guard t.partitions.indices.contains(partitionList.position) else { return .none }
+                let p = t.partitions[partitionList.position]
                 setPicked(t.name, have.contains(p) ? have.subtracting([p]) : have.union([p]))
             } else {
                 setPicked(t.name, have.count == t.partitions.count ? [] : Set(t.partitions))
@@ -213,13 +218,13 @@ public struct ResetWizardPanel: FlowPanel {
         return .none
     }
 
-    mutating func moveCursor(_ by: Int) {
+    mutating func moveCursor(_ move: ListNavigation.Move, page: Int) {
         if partitionsFocused, let t = currentTopic {
-            partitionCursor = max(0, min(t.partitions.count - 1, partitionCursor.addingReportingOverflow(by).partialValue))
+            partitionList.moveCursor(move, count: t.partitions.count, page: page)
         } else {
-            let before = topicCursor
-            topicCursor = max(0, min(topics.count - 1, topicCursor.addingReportingOverflow(by).partialValue))
-            if topicCursor != before { partitionCursor = 0 }
+            let before = topicList.position
+            topicList.moveCursor(move, count: topics.count, page: page)
+            if topicList.position != before { partitionList.reset() }
         }
     }
 
@@ -281,7 +286,7 @@ public struct ResetWizardPanel: FlowPanel {
             step = .scope
             preview = nil
             return PanelOutcome(cancel: ["resolve"])
-        case .lines(let n)?:
+        case .choose(let n)?:
             targetKind = TargetKind(rawValue: max(0, min(TargetKind.allCases.count - 1, targetKind.rawValue + n))) ?? targetKind
             return retarget()
         case .proceed?:
@@ -320,7 +325,7 @@ public struct ResetWizardPanel: FlowPanel {
         outcome = nil
         resultTable = nil
         skipAccepted = false
-        nameField = TextField("", maxLength: 249)
+        confirmation = Self.nameConfirmation(group)
         return PanelOutcome(jobs: [Self.loadJob(group)],
                             status: StatusMessage(text: "planning the undo: back to the offsets before the reset", isError: false))
     }
@@ -366,8 +371,8 @@ public struct ResetWizardPanel: FlowPanel {
         }
     }
 
-    /// Rows below the step line (the panel area is the screen minus header, title, status and footer).
-    static func contentHeight(_ screenHeight: Int) -> Int { max(1, screenHeight - 4) - 1 }
+    /// Rows below the step line (the panel's content area less its first row).
+    static func contentHeight(_ ctx: PanelContext) -> Int { ctx.content.height - 1 }
     /// The plan table's height (header included): the rest holds the title, the selected row's
     /// note, the totals (two lines), the skip line and the hint.
     static func planTableHeight(_ content: Int) -> Int { max(2, content - 6) }
@@ -375,7 +380,7 @@ public struct ResetWizardPanel: FlowPanel {
     static func resultTableHeight(_ content: Int) -> Int { max(2, content - 8) }
 
     mutating func handlePlan(_ action: Action, _ ctx: PanelContext) -> PanelOutcome {
-        let rows = Self.planTableHeight(Self.contentHeight(ctx.size.height)) - 1
+        let rows = Self.planTableHeight(Self.contentHeight(ctx)) - 1
         switch action {
         case .back:
             step = .target
@@ -383,12 +388,9 @@ public struct ResetWizardPanel: FlowPanel {
         case .proceed:
             guard plan != nil else { return .none }
             skipAccepted = false
-            nameField = TextField("", maxLength: 249)
+            confirmation = Self.nameConfirmation(group)
             step = .confirm
-        case .lines(let n): planTable?.move(by: n, viewport: rows)
-        case .pages(let n): planTable?.move(by: n * rows, viewport: rows)
-        case .top: planTable?.moveTo(0, viewport: rows)
-        case .bottom: planTable?.moveTo(Int.max / 2, viewport: rows)
+        case .move(let m): planTable?.move(by: ListNavigation.delta(m, page: rows), viewport: rows)
         default: break
         }
         return .none
@@ -409,12 +411,10 @@ public struct ResetWizardPanel: FlowPanel {
             // Enter before the skips are accepted.
             return .error("this reset skips \(plan.recordsSkipped) records: press y to accept that first, or Esc")
         case .reset?:
-            if ctx.operations.protected && nameField.text != group {
-                return .error("protected profile: type the group name exactly (\(Fmt.safe(group))) to confirm")
-            }
+            if ctx.operations.protected, let why = confirmation.refusalIfWrong { return .error(why) }
             return execute(plan, ctx)
         default:
-            if !needsSkipAcceptance && ctx.operations.protected { _ = nameField.edit(key) }
+            if !needsSkipAcceptance && ctx.operations.protected { confirmation.edit(key) }
         }
         return .none
     }
@@ -494,7 +494,7 @@ public struct ResetWizardPanel: FlowPanel {
 
     public enum Action: Sendable, Hashable {
         case close, back, proceed
-        case lines(Int), pages(Int), top, bottom
+        case move(ListNavigation.Move), choose(Int)
         case switchList, focusTopics, focusPartitions, pick, pickAll
         case acceptSkips, reset, waitForResult, undo
     }
@@ -507,12 +507,8 @@ public struct ResetWizardPanel: FlowPanel {
     public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
         let close = FlowBinding<Action>([.escape], .close, "close (nothing was changed)", short: "close")
         let back = FlowBinding<Action>([.escape], .back, "back one step (nothing is sent)", short: "back")
-        let lines: [FlowBinding<Action>] = [
-            FlowBinding([.up, .char("k")], .lines(-1), "up a row"), FlowBinding([.down, .char("j")], .lines(1), "down a row")]
-        let pages: [FlowBinding<Action>] = [
-            FlowBinding([.pageUp], .pages(-1), "up a page"), FlowBinding([.pageDown, .char(" ")], .pages(1), "down a page")]
-        let ends: [FlowBinding<Action>] = [
-            FlowBinding([.home, .char("g")], .top, "the first row"), FlowBinding([.end, .char("G")], .bottom, "the last row")]
+        let moves = ListNavigation.bindings { Action.move($0) }
+        let spacePages = [FlowBinding<Action>([.char(" ")], .move(.pages(1)), "down a page")]
         let all: [FlowBinding<Action>]
         switch step {
         case .loading, .loadFailed, .refused:
@@ -527,18 +523,18 @@ public struct ResetWizardPanel: FlowPanel {
                    close,
                    FlowBinding([.left, .char("h")], .focusTopics, "the topics list"),
                    FlowBinding([.right, .char("l")], .focusPartitions, "the partitions list")]
-                + lines + [FlowBinding([.pageUp], .pages(-1), "up a page"), FlowBinding([.pageDown], .pages(1), "down a page")] + ends
+                + moves
         case .target:
             all = [.note("↑↓", "choose"),
-                   FlowBinding([.up, .backTab], .lines(-1), "the previous target"),
-                   FlowBinding([.down, .tab], .lines(1), "the next target"),
+                   FlowBinding([.up, .backTab], .choose(-1), "the previous target"),
+                   FlowBinding([.down, .tab], .choose(1), "the next target"),
                    FlowBinding([.enter], .proceed, "plan the reset (nothing is changed before the confirmation)", short: "plan"),
                    back]
         case .planning:
             all = [back]
         case .plan:
             all = [.note("↑↓", "scroll"),
-                   FlowBinding([.enter], .proceed, "go to the confirmation", short: "confirm"), back] + lines + pages + ends
+                   FlowBinding([.enter], .proceed, "go to the confirmation", short: "confirm"), back] + moves + spacePages
         case .confirm where needsSkipAcceptance:
             all = [FlowBinding([.char("y"), .char("Y")], .acceptSkips, "accept that the reset skips records", short: "accept skipping",
                                label: "y"),
@@ -556,7 +552,7 @@ public struct ResetWizardPanel: FlowPanel {
                    FlowBinding([.char("u")], .undo, "undo this reset: plan going back to the offsets before it", short: "undo this reset",
                                destructive: true),
                    FlowBinding([.escape, .enter, .char("q")], .close, "close", short: "close", label: "Esc")]
-                + lines + pages
+                + moves + spacePages
         }
         return FlowKeys(all, readOnly: ctx.readOnly)
     }
@@ -587,12 +583,11 @@ public struct ResetWizardPanel: FlowPanel {
         case .executing:
             return action == .waitForResult ? .info("the reset is running; its result follows") : .none
         case .result:
-            let rows = Self.resultTableHeight(Self.contentHeight(ctx.size.height)) - 1
+            let rows = Self.resultTableHeight(Self.contentHeight(ctx)) - 1
             switch action {
             case .close?: return .closed
             case .undo?: return undo()
-            case .lines(let n)?: resultTable?.move(by: n, viewport: rows)
-            case .pages(let n)?: resultTable?.move(by: n * rows, viewport: rows)
+            case .move(let m)?: resultTable?.move(by: ListNavigation.delta(m, page: rows), viewport: rows)
             default: break
             }
             return .none
@@ -685,7 +680,7 @@ public struct ResetWizardPanel: FlowPanel {
 
     // MARK: drawing
 
-    func listHeight(_ ctx: PanelContext) -> Int { max(1, Self.contentHeight(ctx.size.height) - 4) }
+    func listHeight(_ ctx: PanelContext) -> Int { max(1, Self.contentHeight(ctx) - 4) }
 
     public func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext) {
         drawSteps(&g, area: area)
@@ -694,7 +689,7 @@ public struct ResetWizardPanel: FlowPanel {
         case .loading:
             g.put("Reading group \(Fmt.safe(group)): state, members, committed offsets, partitions…", x: 1, y: a.y, maxWidth: a.width - 2, role: .muted)
         case .loadFailed:
-            drawLines(&g, problem, x: 1, y: a.y, width: a.width - 2, maxLines: a.height, role: .critical)
+            WrappedText.draw(&g, problem, x: 1, y: a.y, width: a.width - 2, maxLines: a.height, role: .critical)
         case .refused:
             drawRefusal(&g, a)
         case .scope: drawScope(&g, a)
@@ -728,7 +723,7 @@ public struct ResetWizardPanel: FlowPanel {
         g.put("Cannot reset the offsets of \(Fmt.safe(group)): nothing was changed.", x: 1, y: y, maxWidth: a.width - 2, role: .title)
         y += 2
         guard let first = problem.first else { return }
-        y += drawLines(&g, [first], x: 1, y: y, width: a.width - 2, maxLines: 4, role: .critical)
+        y += WrappedText.draw(&g, [first], x: 1, y: y, width: a.width - 2, maxLines: 4, role: .critical)
         let rest = Array(problem.dropFirst())
         let room = a.y + a.height - y - 1
         guard !rest.isEmpty, room > 0 else { return }
@@ -762,12 +757,12 @@ public struct ResetWizardPanel: FlowPanel {
             return
         }
         // Topics.
-        let tOff = Self.offset(cursor: topicCursor, count: topics.count, height: height)
+        let tOff = topicList.window(count: topics.count, height: height)
         for (row, i) in (tOff..<min(topics.count, tOff + height)).enumerated() {
             let t = topics[i]
             let n = picked[t.name]?.count ?? 0
             let mark = n == 0 ? "[ ]" : (n == t.partitions.count ? "[x]" : "[-]")
-            let focused = i == topicCursor
+            let focused = i == topicList.position
             let role: Role = focused ? (partitionsFocused ? .highlight : .selected) : (t.committed > 0 ? .body : .muted)
             if focused { g.fill(y: y + row, x: 0, width: leftW, role: role) }
             g.put(mark + " " + Fmt.safe(t.name), x: 1, y: y + row, maxWidth: leftW - 15, role: role)
@@ -779,11 +774,11 @@ public struct ResetWizardPanel: FlowPanel {
         // Partitions of the topic under the cursor.
         guard let t = cur, rightW > 8 else { return }
         let have = picked[t.name] ?? []
-        let pOff = Self.offset(cursor: partitionCursor, count: t.partitions.count, height: height)
+        let pOff = partitionList.window(count: t.partitions.count, height: height)
         for (row, i) in (pOff..<min(t.partitions.count, pOff + height)).enumerated() {
             let p = t.partitions[i]
             let committed = inputs?.committed[TopicPartition(t.name, p)]
-            let focused = partitionsFocused && i == partitionCursor
+            let focused = partitionsFocused && i == partitionList.position
             let role: Role = focused ? .selected : (committed == nil ? .muted : .body)
             if focused { g.fill(y: y + row, x: rightX, width: rightW, role: role) }
             let text = (have.contains(p) ? "[x] " : "[ ] ") + String(p).padding(toLength: 5, withPad: " ", startingAt: 0)
@@ -792,10 +787,6 @@ public struct ResetWizardPanel: FlowPanel {
         }
         if pOff + height < t.partitions.count { g.put("▼", x: a.width - 1, y: y + height - 1, role: .muted) }
         g.put("c: the group committed on it", x: 1, y: a.y + a.height - 1, maxWidth: leftW, role: .muted)
-    }
-
-    static func offset(cursor: Int, count: Int, height: Int) -> Int {
-        max(0, min(cursor - height / 2, count - height))
     }
 
     func drawTarget(_ g: inout Grid, _ a: PanelArea) {
@@ -828,7 +819,7 @@ public struct ResetWizardPanel: FlowPanel {
             return
         }
         if let e = p.error {
-            drawLines(&g, [e], x: 1, y: y, width: a.width - 2, maxLines: bottom - y, role: .critical)
+            WrappedText.draw(&g, [e], x: 1, y: y, width: a.width - 2, maxLines: bottom - y, role: .critical)
             return
         }
         if p.pending {
@@ -864,7 +855,7 @@ public struct ResetWizardPanel: FlowPanel {
             g.put(Fmt.safe(plan.rows[i].messages.joined(separator: " ")), x: 1, y: y, maxWidth: a.width - 2, role: .muted)
         }
         y += 1
-        drawLines(&g, [Fmt.safe(plan.summaryLine)], x: 1, y: y, width: a.width - 2, maxLines: 2, role: .body)
+        WrappedText.draw(&g, [Fmt.safe(plan.summaryLine)], x: 1, y: y, width: a.width - 2, maxLines: 2, role: .body)
         y += 2
         if plan.recordsSkipped > 0 {
             g.put("SKIPS \(plan.recordsSkipped) records: the group will never process them.", x: 1, y: y, maxWidth: a.width - 2, role: .critical)
@@ -887,7 +878,7 @@ public struct ResetWizardPanel: FlowPanel {
         var y = a.y
         g.put("Reset group \(Fmt.safe(group)) \(plan.target.summary)?", x: 1, y: y, maxWidth: a.width - 2, role: .title)
         y += 1
-        y += drawLines(&g, [Fmt.safe(plan.summaryLine)], x: 1, y: y, width: a.width - 2, maxLines: 2, role: .body) + 1
+        y += WrappedText.draw(&g, [Fmt.safe(plan.summaryLine)], x: 1, y: y, width: a.width - 2, maxLines: 2, role: .body) + 1
         if plan.recordsSkipped > 0 {
             let loud = plan.skipsMoreThan(ctx.operations.resetSkipThreshold)
             let role: Role = loud ? .critical : .warning
@@ -911,7 +902,7 @@ public struct ResetWizardPanel: FlowPanel {
             if ctx.operations.protected {
                 let label = "Protected profile: type the group name to confirm: "
                 let lx = g.put(label, x: 1, y: y, maxWidth: a.width - 12, role: .title)
-                nameField.draw(&g, x: 1 + lx, y: y, width: max(10, a.width - lx - 3), focused: true)
+                confirmation.draw(&g, x: 1 + lx, y: y, width: max(10, a.width - lx - 3))
                 y += 1
                 g.put("then Enter to reset the offsets now.", x: 1, y: y, maxWidth: a.width - 2, role: .muted)
             } else {
@@ -920,7 +911,7 @@ public struct ResetWizardPanel: FlowPanel {
             y += 2
         }
         y = max(y, a.y + a.height - 3)
-        drawLines(&g, ["Before anything is sent, the audit log is opened and the committed offsets are written to an undo file."],
+        WrappedText.draw(&g, ["Before anything is sent, the audit log is opened and the committed offsets are written to an undo file."],
                   x: 1, y: y, width: a.width - 2, maxLines: 2, role: .muted)
     }
 
@@ -928,25 +919,25 @@ public struct ResetWizardPanel: FlowPanel {
         guard let outcome else { return }
         var y = a.y
         let w = a.width - 2
-        let pathLines = undoPathOf(outcome).map { Self.hardWrap(Fmt.safe($0), width: w) } ?? []
-        let cmdLines = Self.hardWrap(Fmt.safe(undoCommand ?? ""), width: w)
+        let pathLines = undoPathOf(outcome).map { TextWrap.characters(Fmt.safe($0), width: w) } ?? []
+        let cmdLines = TextWrap.characters(Fmt.safe(undoCommand ?? ""), width: w)
         // Below the table: the undo file's title and path, "Undo with:" and the command, the audit log.
         let below = pathLines.count + cmdLines.count + 3
         let undo: String?, audit: String?
         switch outcome {
         case .refused(let why):
             g.put("Refused: nothing was sent to the cluster.", x: 1, y: y, maxWidth: a.width - 2, role: .critical)
-            drawLines(&g, [why], x: 1, y: y + 2, width: a.width - 2, maxLines: a.height - 2, role: .critical)
+            WrappedText.draw(&g, [why], x: 1, y: y + 2, width: a.width - 2, maxLines: a.height - 2, role: .critical)
             return
         case .failed(let why, let u, let au):
             g.put("The reset failed:", x: 1, y: y, maxWidth: a.width - 2, role: .critical)
             y += 1
-            y += drawLines(&g, [why], x: 1, y: y, width: a.width - 2, maxLines: 4, role: .critical)
+            y += WrappedText.draw(&g, [why], x: 1, y: y, width: a.width - 2, maxLines: 4, role: .critical)
             undo = u; audit = au
         case .done(let e, let au):
             let n = e.rows.count
             if let lost = e.lostAnswerLine {
-                y += drawLines(&g, ["Outcome UNKNOWN at first: " + Fmt.safe(lost) + " (see RESULT)."], x: 1, y: y,
+                y += WrappedText.draw(&g, ["Outcome UNKNOWN at first: " + Fmt.safe(lost) + " (see RESULT)."], x: 1, y: y,
                                width: a.width - 2, maxLines: 3, role: e.allInPlace ? .warning : .critical) - 1
             } else if e.allInPlace {
                 g.put("Done: \(n) of \(n) partition\(n == 1 ? "" : "s") in place.", x: 1, y: y, maxWidth: a.width - 2, role: .healthy)
@@ -971,41 +962,5 @@ public struct ResetWizardPanel: FlowPanel {
         if let audit, y < a.y + a.height {
             g.put("Recorded in the audit log " + Fmt.safe(audit), x: 1, y: y, maxWidth: w, role: .muted)
         }
-    }
-
-    // MARK: text helpers
-
-    /// Lines of at most `width` columns, cut anywhere (paths and command lines that must be copied whole).
-    static func hardWrap(_ s: String, width: Int) -> [String] {
-        guard width > 0 else { return [] }
-        var lines: [String] = [], cur = "", w = 0
-        for ch in s {
-            let cw = DisplayWidth.of(ch)
-            if w + cw > width { lines.append(cur); cur = ""; w = 0 }
-            cur.append(ch); w += cw
-        }
-        if !cur.isEmpty { lines.append(cur) }
-        return lines
-    }
-
-    /// Word-wraps each text into `width` columns (long words cut), at most `maxLines` lines; returns the lines used.
-    @discardableResult
-    func drawLines(_ g: inout Grid, _ texts: [String], x: Int, y: Int, width: Int, maxLines: Int, role: Role) -> Int {
-        var lines: [String] = []
-        for text in texts {
-            var cur = ""
-            for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
-                let candidate = cur.isEmpty ? word : cur + " " + word
-                if DisplayWidth.of(candidate) <= width { cur = candidate; continue }
-                if !cur.isEmpty { lines.append(cur) }
-                let pieces = Self.hardWrap(word, width: width)
-                lines += pieces.dropLast()
-                cur = pieces.last ?? ""
-            }
-            lines.append(cur)
-        }
-        let shown = lines.prefix(max(0, maxLines))
-        for (i, l) in shown.enumerated() { g.put(l, x: x, y: y + i, maxWidth: width, role: role) }
-        return shown.count
     }
 }
