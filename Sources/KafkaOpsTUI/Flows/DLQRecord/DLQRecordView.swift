@@ -1,89 +1,8 @@
 import Foundation
 import KafkaOpsCore
 
-/// One DLQ record in full (Enter in the DLQ browser): the error context, the stack trace, the headers and
-/// the key and value in a payload view (`v` cycles: pretty JSON when it parses / text / hex), scrolled
-/// with ↑↓ PgUp PgDn. Every line is sanitised: record content is shown, never executed.
-public struct DLQRecordPanel: FlowPanel {
-    public enum PayloadMode: Sendable, Hashable, CaseIterable {
-        /// PayloadView's choice: pretty JSON when it parses, hex for binary, text otherwise.
-        case auto
-        case text
-        case hex
-
-        var label: String {
-            switch self {
-            case .auto: return "pretty JSON / auto"
-            case .text: return "text"
-            case .hex: return "hex"
-            }
-        }
-    }
-
-    /// Payload lines drawn at most (per key and per value); the rest is summarised.
-    public static let maxPayloadLines = 2_000
-
-    /// The records of the list as shown (n/N step through them) and the one shown.
-    public let records: [DLQEntry]
-    public private(set) var index: Int
-    public var entry: DLQEntry { records[index] }
-    public var dlqTopic: String
-    public var mode: PayloadMode = .auto
-    /// Lines to draw, wrapped to `width`, already sanitised.
-    public private(set) var lines: [(text: String, role: Role)] = []
-    public private(set) var width: Int
-    /// The first line shown.
-    public var nav = ListNavigation()
-
-    public var title: String { "Record \(entry.id)" }
-
-    public init(records: [DLQEntry], index: Int, dlqTopic: String, width: Int) {
-        self.records = records; self.index = max(0, min(index, records.count - 1)); self.dlqTopic = dlqTopic; self.width = width
-        lines = Self.build(records[self.index], dlq: dlqTopic, mode: mode, width: width)
-    }
-
-    public enum Action: Sendable { case close, move(ListNavigation.Move), record(Int), cycleView }
-
-    public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
-        FlowKeys([.note("↑↓/PgUp/PgDn", "scroll")] + ListNavigation.bindings { Action.move($0) } + [
-            FlowBinding([.enter], .move(.lines(1)), "down a row"),
-            FlowBinding([.char(" ")], .move(.pages(1)), "down a page"),
-            .note("n/N", "next/prev"),
-            FlowBinding([.char("n")], .record(1), "the next record of the list"),
-            FlowBinding([.char("N")], .record(-1), "the previous record of the list"),
-            FlowBinding([.char("v")], .cycleView, "payload view: pretty JSON / text / hex", short: "view: " + mode.label),
-            FlowBinding([.escape, .char("q"), .backspace], .close, "back to the list", short: "back", label: "Esc"),
-        ], readOnly: ctx.readOnly)
-    }
-
-    /// The lines shown below the panel's info line.
-    static func visible(_ ctx: PanelContext) -> Int { max(1, ctx.content.height - 1) }
-
-    public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
-        if ctx.size.width != width {
-            width = ctx.size.width
-            lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
-        }
-        guard case .action(let action) = keys(ctx).lookup(key) else { return .none }
-        switch action {
-        case .close: return .closed
-        case .move(let m): nav.scroll(m, count: lines.count, page: Self.visible(ctx))
-        case .record(let by):
-            let next = index + by
-            guard records.indices.contains(next) else { return .info(by > 0 ? "this is the last record" : "this is the first record") }
-            index = next
-            nav.reset()
-            lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
-            return .none
-        case .cycleView:
-            let all = PayloadMode.allCases
-            mode = all[((all.firstIndex(of: mode) ?? 0) + 1) % all.count]
-            lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
-            return .info("payload view: \(mode.label)")
-        }
-        return .none
-    }
-
+/// The record view: drawing (a pure function of the model).
+extension DLQRecordPanel {
     public func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext) {
         let page = max(1, area.height - 1)
         let start = max(0, min(nav.position, max(0, lines.count - page)))
@@ -98,7 +17,6 @@ public struct DLQRecordPanel: FlowPanel {
         if end < lines.count { g.put("▼", x: area.width - 1, y: area.y + page, role: .muted) }
     }
 
-    // MARK: building the lines (once per record, view or width; never per frame)
 
     static func build(_ e: DLQEntry, dlq: String, mode: PayloadMode, width: Int) -> [(text: String, role: Role)] {
         var out: [(text: String, role: Role)] = []

@@ -6,7 +6,9 @@ import KafkaOpsCore
 // it is open and draws the content area; the header, status line and footer stay. Panels are
 // values changed only by their own `handle`/`receive`, like ConsoleState; their cluster work goes
 // out as `Job`s that the program runs off the main actor and whose results come back to the panel
-// that asked for them (`receive`). Each flow lives in its own file under Panels/.
+// that asked for them (`receive`, typed: `FlowEvent`). Each flow has its folder under Flows/ with
+// its Elm parts: Model (state), Events (what its jobs send back, `receive`), Update (keys per step),
+// Keys (the key table the footer, `?` help and `update` read), View (drawing), Jobs (cluster work).
 
 /// What the operator's settings allow a mutating flow to do (from the profile).
 public struct OperationSettings: Sendable {

@@ -1,0 +1,116 @@
+import Foundation
+import KafkaOpsCore
+
+/// The DLQ browser: the cluster work, run off the main actor; results come back as events.
+extension DLQPanel {
+    /// Starts the read job: the first page (from the start, or the newest records), or the next page.
+    mutating func load(_ ctx: PanelContext, append: Bool) -> PanelOutcome {
+        guard let topic else { return .none }
+        let ticket = reads.next()
+        loading = true
+        loadError = nil
+        if partitions.isEmpty, let t = ctx.snapshot?.topic(topic) { partitions = t.partitions.map(\.id).sorted() }
+        let starts: [(partition: Int32, start: ReadStart)]
+        if append {
+            var last: [Int32: Int64] = [:]
+            for e in entries { last[e.record.partition] = max(last[e.record.partition] ?? -1, e.record.offset) }
+            starts = partitions.map { p in (p, last[p].map { .offset($0 + 1) } ?? .earliest) }
+        } else {
+            starts = partitions.map { ($0, Self.firstStart(newest: newest, fromTime: fromTime)) }
+        }
+        let job = Self.readJob(topic: topic, knownPartitions: partitions, starts: starts, newest: newest, fromTime: fromTime,
+                               append: append, ticket: ticket, mapping: ctx.operations.dlqHeaders)
+        return PanelOutcome(jobs: [job])
+    }
+
+    /// Where the first page starts in each partition: at `fromTime`, the newest page, or the log start.
+    static func firstStart(newest: Bool, fromTime: Int64?) -> ReadStart {
+        if let fromTime { return .timestamp(fromTime) }
+        return newest ? .lastN(Int64(pageSize)) : .earliest
+    }
+
+    static func readJob(topic: String, knownPartitions: [Int32], starts: [(partition: Int32, start: ReadStart)], newest: Bool,
+                        fromTime: Int64? = nil, append: Bool, ticket: JobTicket, mapping: DLQHeaderMapping) -> Job {
+        let given = starts.map { DLQStart(partition: $0.partition, start: $0.start) }
+        return Job("read", sending: Event.self) { ctx in
+            do {
+                var partitions = knownPartitions
+                var starts = given.map { (partition: $0.partition, start: $0.start) }
+                if partitions.isEmpty {
+                    let md = try await ctx.client.metadata(deadline: ctx.deadline)
+                    guard let t = md.topics.first(where: { $0.name == topic }) else {
+                        throw ClusterError(.unknownTopic, "topic '\(topic)' does not exist")
+                    }
+                    partitions = t.partitions.map(\.id).sorted()
+                    starts = partitions.map { ($0, firstStart(newest: newest, fromTime: fromTime)) }
+                }
+                let records = try await DLQReader.read(client: ctx.client, topic: topic, starts: starts, limit: pageSize,
+                                                       maxBytes: pageBytes, deadline: ctx.deadline)
+                if Task.isCancelled { return }
+                let entries = records.map { entry($0, mapping: mapping) }
+                let rows = entries.map { row($0, marked: false) }
+                await ctx.send(.read(DLQPageRead(ticket: ticket, entries: entries, rows: rows, partitions: partitions,
+                                                 full: records.count >= pageSize, append: append)))
+            } catch {
+                if Task.isCancelled { return }
+                let text = String(describing: error)
+                await ctx.send(.readFailed(ticket, text))
+            }
+        }
+    }
+
+    /// A start time as the reset wizard takes it: Kafka's date-time (UTC unless a zone is given) or an
+    /// ISO-8601 duration back from now (PT1H).
+    static func parseTime(_ text: String, now: Date) throws(OffsetTimeError) -> Int64 {
+        if text.uppercased().hasPrefix("P") {
+            return OffsetTime.milliseconds(now) - (try OffsetTime.parseDuration(text))
+        }
+        return try OffsetTime.parseDateTime(text)
+    }
+
+    static func entry(_ r: Record, mapping: DLQHeaderMapping) -> DLQEntry {
+        let c = DLQContext.decode(record: r, mapping: mapping)
+        let g = DLQSummary.errorGroupKey(c)
+        return DLQEntry(record: r, context: c, id: "\(r.partition):\(r.offset)",
+                        errorGroup: DLQErrorGroupKey(errorClass: g.errorClass, pattern: g.pattern))
+    }
+
+    /// "11-24 09:15" (UTC) from ms since the epoch.
+    static func shortTime(_ ms: Int64) -> String {
+        let iso = ISO8601.string(milliseconds: ms)  // 2026-11-24T09:15:02.000Z
+        let chars = Array(iso)
+        guard chars.count >= 16 else { return iso }
+        return String(chars[5..<10]) + " " + String(chars[11..<16])
+    }
+
+    /// A key or header value for one line: sanitised text, "null", or hex when it is not text.
+    public static func oneLine(_ b: [UInt8]?) -> String { ReplayPlanner.keyText(b) }
+
+    /// The text `/` searches: key, value and headers (names and values), as raw text.
+    static func searchText(_ r: Record) -> String {
+        var s = "\(r.partition):\(r.offset) "
+        if let k = r.key { s += String(decoding: k, as: UTF8.self) + " " }
+        if let v = r.value { s += String(decoding: v, as: UTF8.self) + " " }
+        for h in r.headers {
+            s += h.key + "=" + (h.value.map { String(decoding: $0, as: UTF8.self) } ?? "") + " "
+        }
+        return s
+    }
+
+    static func row(_ e: DLQEntry, marked: Bool) -> Row {
+        let r = e.record, c = e.context
+        let message = (c.message ?? "").split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).first.map(String.init)
+            ?? (c.family == .none ? "(no error context)" : "")
+        return Row(id: e.id,
+                   cells: [marked ? "*" : " ", e.id, shortTime(r.timestamp), oneLine(r.key), Fmt.safe(c.originDescription ?? "-"),
+                           Fmt.safe(c.shortErrorClass ?? "-"), Fmt.safe(message)],
+                   roles: [.highlight, .body, .muted, .body, .body, c.errorClass == nil ? .muted : .warning, .body],
+                   sortKeys: [], search: searchText(r))
+    }
+}
+
+/// A (partition, start) pair that can cross into a job.
+struct DLQStart: Sendable {
+    var partition: Int32
+    var start: ReadStart
+}

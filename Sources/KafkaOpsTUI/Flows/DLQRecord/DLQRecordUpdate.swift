@@ -1,0 +1,33 @@
+import Foundation
+import KafkaOpsCore
+
+/// The record view: what each key does at each step.
+extension DLQRecordPanel {
+    /// The lines shown below the panel's info line.
+    static func visible(_ ctx: PanelContext) -> Int { max(1, ctx.content.height - 1) }
+
+    public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+        if ctx.size.width != width {
+            width = ctx.size.width
+            lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
+        }
+        guard case .action(let action) = keys(ctx).lookup(key) else { return .none }
+        switch action {
+        case .close: return .closed
+        case .move(let m): nav.scroll(m, count: lines.count, page: Self.visible(ctx))
+        case .record(let by):
+            let next = index + by
+            guard records.indices.contains(next) else { return .info(by > 0 ? "this is the last record" : "this is the first record") }
+            index = next
+            nav.reset()
+            lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
+            return .none
+        case .cycleView:
+            let all = PayloadMode.allCases
+            mode = all[((all.firstIndex(of: mode) ?? 0) + 1) % all.count]
+            lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
+            return .info("payload view: \(mode.label)")
+        }
+        return .none
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import KafkaOpsCore
+import KafkaOpsFiles
+
+/// The reset wizard: the key table (the footer, `?` help and `update` read it).
+extension ResetWizardPanel {
+    public enum Action: Sendable, Hashable {
+        case close, back, proceed
+        case move(ListNavigation.Move), choose(Int)
+        case switchList, focusTopics, focusPartitions, pick, pickAll
+        case acceptSkips, reset, waitForResult, undo
+    }
+
+    /// A target's field, or the group name on a protected profile's confirmation, has the keys.
+    public func isTyping(_ ctx: PanelContext) -> Bool {
+        (step == .target && targetKind.hasField) || (step == .confirm && !needsSkipAcceptance && ctx.operations.protected)
+    }
+
+    public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
+        let close = FlowBinding<Action>([.escape], .close, "close (nothing was changed)", short: "close")
+        let back = FlowBinding<Action>([.escape], .back, "back one step (nothing is sent)", short: "back")
+        let moves = ListNavigation.bindings { Action.move($0) }
+        let spacePages = [FlowBinding<Action>([.char(" ")], .move(.pages(1)), "down a page")]
+        let all: [FlowBinding<Action>]
+        switch step {
+        case .loading, .loadFailed, .refused:
+            all = [close]
+        case .scope:
+            all = [FlowBinding([.char(" ")], .pick, "pick or unpick the topic (all its partitions) or the partition", short: "pick"),
+                   FlowBinding([.char("a")], .pickAll, "pick or unpick everything in the list", short: "all"),
+                   FlowBinding([.tab, .backTab], .switchList, "switch between the topics and their partitions",
+                               short: "topics/partitions", label: "Tab"),
+                   FlowBinding([.enter], .proceed, "choose the target (nothing picked: every partition the group committed)",
+                               short: "target"),
+                   close,
+                   FlowBinding([.left, .char("h")], .focusTopics, "the topics list"),
+                   FlowBinding([.right, .char("l")], .focusPartitions, "the partitions list")]
+                + moves
+        case .target:
+            all = [.note("↑↓", "choose"),
+                   FlowBinding([.up, .backTab], .choose(-1), "the previous target"),
+                   FlowBinding([.down, .tab], .choose(1), "the next target"),
+                   FlowBinding([.enter], .proceed, "plan the reset (nothing is changed before the confirmation)", short: "plan"),
+                   back]
+        case .planning:
+            all = [back]
+        case .plan:
+            all = [.note("↑↓", "scroll"),
+                   FlowBinding([.enter], .proceed, "go to the confirmation", short: "confirm"), back] + moves + spacePages
+        case .confirm where needsSkipAcceptance:
+            all = [FlowBinding([.char("y"), .char("Y")], .acceptSkips, "accept that the reset skips records", short: "accept skipping",
+                               label: "y"),
+                   back, FlowBinding([.enter], .proceed, "(after y) reset the offsets now")]
+        case .confirm:
+            all = [FlowBinding([.enter], .reset, ctx.operations.protected ? "reset the offsets now (after typing the group name)"
+                                                                            : "reset the offsets now",
+                               short: "reset now", destructive: true),
+                   back]
+        case .executing:
+            all = [.note("", "resetting…", help: "the offsets are being reset: the result follows"),
+                   FlowBinding([.escape], .waitForResult, "(the reset is running; its result follows)")]
+        case .result:
+            all = [.note("↑↓", "scroll"),
+                   FlowBinding([.char("u")], .undo, "undo this reset: plan going back to the offsets before it", short: "undo this reset",
+                               destructive: true),
+                   FlowBinding([.escape, .enter, .char("q")], .close, "close", short: "close", label: "Esc")]
+                + moves + spacePages
+        }
+        return FlowKeys(all, readOnly: ctx.readOnly)
+    }
+}
