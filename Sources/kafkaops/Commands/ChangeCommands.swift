@@ -58,7 +58,7 @@ func warnUnrecorded(_ warning: String?) {
 enum PolicyLoader {
     /// `--policy FILE`, else the profile's `policy:`, else the built-in default.
     static func load(option: String?, profile: Profile) throws -> (TopicPolicy, String) {
-        guard let path = option ?? profile.policy else { return (.default, "built-in default policy") }
+        guard let path = (option.map { expandingTilde($0) }) ?? profile.policy else { return (.default, "built-in default policy") }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw UsageError("cannot read policy file \(path)")
         }
@@ -100,6 +100,11 @@ struct FindingJSON: Encodable {
         rule = f.rule; severity = f.severity.rawValue; target_kind = f.targetKind.rawValue; target = f.target
         current = f.current; expected = f.expected; fix = f.fix; reason = f.reason
     }
+}
+
+/// A path from the command line with `~` expanded (the shell leaves `--undo-file=~/x` as it is).
+func expandingTilde(_ path: String) -> String {
+    XDGPaths.expandingTilde(path, ProcessInfo.processInfo.environment)
 }
 
 /// Refuses early, before anything is read, a change on a read-only connection (the pipeline refuses it

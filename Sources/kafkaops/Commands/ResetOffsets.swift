@@ -33,14 +33,18 @@ struct ResetOffsets: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Move by N from the committed offset (negative: back, e.g. --shift-by -100).") var shiftBy: Int64?
     @Option(name: .long, help: "Earliest offset at or after this time (Kafka's format; UTC when no zone).") var toDatetime: String?
     @Option(name: .long, help: "Earliest offset at or after now minus this ISO-8601 duration (e.g. PT30M, P1DT2H).") var byDuration: String?
-    @Option(name: .long, help: "CSV topic,partition,offset (or group,topic,partition,offset); an empty offset deletes the commit.") var fromFile: String?
+    @Option(name: .customLong("from-file"), help: "CSV topic,partition,offset (or group,topic,partition,offset); an empty offset deletes the commit.") var fromFileArgument: String?
 
     @Flag(name: .long, help: "Only print the plan (the default).") var dryRun = false
     @Flag(name: .long, help: "Apply the plan.") var execute = false
-    @Option(name: .long, help: "Write the plan as CSV (for --from-file) to this new file, or - for stdout.") var export: String?
-    @Option(name: .long, help: "The new file --execute writes the undo file to (default: under $XDG_STATE_HOME/kafkaops/undo/).") var undoFile: String?
+    @Option(name: .customLong("export"), help: "Write the plan as CSV (for --from-file) to this new file, or - for stdout.") var exportArgument: String?
+    @Option(name: .customLong("undo-file"), help: "The new file --execute writes the undo file to (default: under $XDG_STATE_HOME/kafkaops/undo/).") var undoFileArgument: String?
     @Flag(name: .long, help: "Allow a reset that skips records (moves forward) past the profile's threshold.") var allowSkip = false
     @Option(name: .long, help: "The group id again, required on a protected profile.") var confirm: String?
+
+    var fromFile: String? { fromFileArgument.map(expandingTilde) }
+    var export: String? { exportArgument.map { $0 == "-" ? $0 : expandingTilde($0) } }
+    var undoFile: String? { undoFileArgument.map(expandingTilde) }
 
     func validate() throws {
         do { _ = try ResetMode.from(dryRun: dryRun, execute: execute) } catch { throw ValidationError(error.description) }
