@@ -14,9 +14,29 @@ public struct AlterTopicConfigs: ClusterChange {
 
     public func policyRefusal(allowOverride: Bool) -> String? { preview.verdict.refusal(allowOverride: allowOverride) }
 
-    public func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<Void> {
-        try await client.alterTopicConfigs(preview.topic, set: preview.set, delete: preview.delete, deadline: .after(timeout))
-        return ChangeExecution((), result: "ok")
+    public func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<ChangeConfirmation> {
+        do {
+            try await client.alterTopicConfigs(preview.topic, set: preview.set, delete: preview.delete, deadline: .after(timeout))
+            return ChangeExecution(.answered, result: "ok")
+        } catch let lost as ClusterError where lost.kind == .timeout {
+            let c = await readBack(client: client, timeout: timeout)
+            return ChangeExecution(c, result: c.result(lost: lost))
+        }
+    }
+
+    /// The topic's overrides read again: applied when every set value is there and every deleted one gone.
+    func readBack(client: any ClusterClient, timeout: Duration) async -> ChangeConfirmation {
+        let topic = preview.topic
+        switch await ReadBack.retrying(budget: timeout, { try await client.topicConfigs([topic], deadline: $0) }) {
+        case .failure(let e): return .unknown(e.description)
+        case .success(let configs):
+            let overrides = Dictionary((configs[topic] ?? []).filter { $0.source == .topic }.map { ($0.name, $0.value) },
+                                       uniquingKeysWith: { a, _ in a })
+            let missing = preview.set.filter { overrides[$0.key] != .some($0.value) }.map(\.key)
+                + preview.delete.filter { overrides[$0] != nil }
+            return .readBack(applied: missing.isEmpty,
+                             detail: missing.isEmpty ? "every config as asked" : "not as asked: " + missing.sorted().joined(separator: ", "))
+        }
     }
 
     static func configs(_ pairs: [(String, String?)]) -> JSONValue {
@@ -43,14 +63,41 @@ public struct ElectPreferredLeaders: ClusterChange {
     }
     public var recordAfter: JSONValue { .array(candidates.map { .string("\($0.partition): leader \($0.preferred)") }) }
 
-    /// Per partition: "elected" or "failed: why".
+    /// Per partition: "elected" or "failed: why"; after a lost answer, what the metadata read again says
+    /// ("elected (read back)", "not elected (read back): leader 2", "unknown: ...").
     public func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<[TopicPartition: String]> {
-        let answers = try await client.electPreferredLeaders(candidates.map(\.partition), deadline: .after(timeout))
         var results: [TopicPartition: String] = [:]
-        for a in answers { results[a.partition] = a.error.map { "failed: \($0.message)" } ?? "elected" }
+        var lost: ClusterError?
+        do {
+            let answers = try await client.electPreferredLeaders(candidates.map(\.partition), deadline: .after(timeout))
+            for a in answers { results[a.partition] = a.error.map { "failed: \($0.message)" } ?? "elected" }
+        } catch let e as ClusterError where e.kind == .timeout {
+            lost = e
+            results = await readBack(client: client, timeout: timeout)
+        }
         let allElected = candidates.allSatisfy { results[$0.partition] == "elected" }
-        return ChangeExecution(results, result: allElected ? "ok" : "partial",
-                               details: .object(Dictionary(uniqueKeysWithValues: results.map { ($0.key.description, .string($0.value)) })))
+        let details = JSONValue.object(Dictionary(uniqueKeysWithValues: results.map { ($0.key.description, .string($0.value)) }))
+        if let lost {
+            let elected = results.values.filter { $0.hasPrefix("elected") }.count
+            return ChangeExecution(results, result: "unknown: no answer to the request (\(lost.description)) after it was sent; "
+                                   + "read back: \(elected) of \(candidates.count) elected", details: details)
+        }
+        return ChangeExecution(results, result: allElected ? "ok" : "partial", details: details)
+    }
+
+    func readBack(client: any ClusterClient, timeout: Duration) async -> [TopicPartition: String] {
+        switch await ReadBack.retrying(budget: timeout, { try await client.metadata(deadline: $0) }) {
+        case .failure(let e):
+            return Dictionary(uniqueKeysWithValues: candidates.map { ($0.partition, "unknown: not read back: \(e.description)") })
+        case .success(let md):
+            var leaders: [TopicPartition: Int32?] = [:]
+            for t in md.topics { for p in t.partitions { leaders[TopicPartition(t.name, p.id)] = p.leader } }
+            return Dictionary(uniqueKeysWithValues: candidates.map { c in
+                let leader = leaders[c.partition] ?? nil
+                return (c.partition, leader == c.preferred ? "elected (read back)"
+                        : "not elected (read back): leader \(leader.map(String.init) ?? "none")")
+            })
+        }
     }
 }
 
@@ -80,9 +127,27 @@ public struct CreateTopic: ClusterChange {
         return "\(errors.count) policy rule(s) violated: " + errors.map { "\($0.rule) (\($0.current))" }.joined(separator: ", ")
     }
 
-    public func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<Void> {
-        try await client.createTopic(topic, validateOnly: false, deadline: .after(timeout))
-        return ChangeExecution((), result: "ok",
-                               details: .object(["policy": .string(policyName), "verdict": .string(TopicCreation.verdict(findings))]))
+    public func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<ChangeConfirmation> {
+        let details = JSONValue.object(["policy": .string(policyName), "verdict": .string(TopicCreation.verdict(findings))])
+        do {
+            try await client.createTopic(topic, validateOnly: false, deadline: .after(timeout))
+            return ChangeExecution(.answered, result: "ok", details: details)
+        } catch let lost as ClusterError where lost.kind == .timeout {
+            let c = await readBack(client: client, timeout: timeout)
+            return ChangeExecution(c, result: c.result(lost: lost), details: details)
+        }
+    }
+
+    /// The metadata read again: applied when the topic is there with its partitions.
+    func readBack(client: any ClusterClient, timeout: Duration) async -> ChangeConfirmation {
+        let name = topic.name, partitions = Int(topic.partitions)
+        switch await ReadBack.retrying(budget: timeout, { try await client.metadata(deadline: $0) }) {
+        case .failure(let e): return .unknown(e.description)
+        case .success(let md):
+            guard let t = md.topics.first(where: { $0.name == name }) else {
+                return .readBack(applied: false, detail: "the topic is not in the metadata")
+            }
+            return .readBack(applied: true, detail: "the topic exists with \(t.partitions.count) of \(partitions) partition(s)")
+        }
     }
 }

@@ -86,21 +86,10 @@ public enum ResetOperation {
     /// The group's committed offsets after a change, asked again (backing off from 0.2 s to 2 s) until
     /// they come or `budget` is spent: a broker that stopped answering may answer again within it.
     public static func readBack(group: String, client: any ClusterClient, budget: Duration) async -> ResetReadBack {
-        let deadline = Deadline.after(budget)
-        var pause = Duration.milliseconds(200)
-        var lastError = "no time left to read the offsets back"
-        while !deadline.hasPassed {
-            do {
-                return .offsets(try await client.committedOffsets(group: group, deadline: deadline))
-            } catch {
-                lastError = String(describing: error)
-            }
-            let wait = min(pause, deadline.remaining)
-            if wait <= .zero { break }
-            try? await Task.sleep(for: wait)
-            pause = min(pause * 2, .seconds(2))
+        switch await ReadBack.retrying(budget: budget, { try await client.committedOffsets(group: group, deadline: $0) }) {
+        case .success(let offsets): return .offsets(offsets)
+        case .failure(let e): return .unavailable(e.description)
         }
-        return .unavailable(lastError)
     }
 
     /// The plan's offsets for the audit record: before (committed, null when none) or after (new).

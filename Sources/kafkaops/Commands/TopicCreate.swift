@@ -98,7 +98,12 @@ extension TopicCommand {
                 try report(validated: true, created: false, health: nil)
                 return
             }
-            try await s.run(change, confirm: confirm) { _ in
+            try await s.run(change, confirm: confirm) { done in
+                guard done.outcome.isAnswered else {
+                    warn(done.outcome.line("the creation of topic \(name)", lost: nil))
+                    try report(validated: false, created: done.outcome.isApplied == true, health: nil)
+                    throw ExitCode(1)
+                }
                 var health: String?
                 if let snap = try? await s.loadSnapshot(parts: [.configs], topics: [name]) {
                     health = snap.topicSummaries(includeInternal: true, groupLags: []).first { $0.name == name }?.health.worst.name

@@ -90,7 +90,11 @@ extension TopicCommand {
                 try report(executed: false, result: "Preview only: run again with --execute to apply.")
                 return
             }
-            try await s.run(AlterTopicConfigs(preview), confirm: confirm, allowOverride: allowPolicyViolation) { _ in
+            try await s.run(AlterTopicConfigs(preview), confirm: confirm, allowOverride: allowPolicyViolation) { done in
+                guard done.outcome.isAnswered else {
+                    try report(executed: true, result: done.outcome.line("the config change", lost: nil))
+                    throw ExitCode(1)
+                }
                 try report(executed: true, result: "Applied.")
             }
         }
