@@ -80,7 +80,7 @@ public struct ConsoleState: Sendable {
     /// Lines under the table that explain the selected row (the durability finding's fix and reason).
     var explainLines: Int {
         guard let t = current.table, t.kind == .findings, !t.rows.isEmpty else { return 0 }
-        return 4
+        return Layout.findingRows
     }
 
     /// Where the current table goes.

@@ -112,7 +112,7 @@ public enum KeyTables {
         KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", short: "quit", footer: true),
         KeyBinding([.char("?"), .function(1)], .help, "help: every key of this screen", short: "help", footer: true),
         KeyBinding([.char("/")], .filter, "filter the table (case-insensitive)", short: "filter", footer: true),
-        KeyBinding([.char(":")], .command, "command: :topics :groups :brokers :overview :q", short: "cmd", footer: true),
+        KeyBinding([.char(":")], .command, "command line: Tab completes (the commands are listed at the end of this help)", short: "cmd", footer: true),
         KeyBinding([.char("r"), .ctrl("r")], .refresh, "refresh now", short: "refresh", footer: true, disabledReason: notLoading),
         KeyBinding([.escape], .back, "back (or clear the filter)"),
         KeyBinding([.up, .char("k")], .moveUp, "move up"),

@@ -12,6 +12,8 @@ public enum Layout {
     public static let overviewSummaryRows = 4
     /// The most snapshot problems the overview lists under its table (after a heading line).
     public static let overviewProblemRows = 4
+    /// The lines under a findings table that explain the selected finding (now, expected, fix, why).
+    public static let findingRows = 4
     /// The summary line of a detail screen (topic, group, what-if) above its tables.
     public static let detailSummaryRows = 1
 

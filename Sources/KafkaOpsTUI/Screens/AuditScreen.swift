@@ -14,7 +14,7 @@ extension Tables {
             ($1.severity, $0.target, $0.rule) < ($0.severity, $1.target, $1.rule)
         }
         for f in findings {
-            let role: Role = f.severity == .error ? .critical : (f.severity == .warning ? .warning : .muted)
+            let role = Fmt.role(f.severity)
             let target: Screen? = f.targetKind == .topic ? .topicDetail(f.target)
                 : (f.targetKind == .group ? .groupDetail(f.target) : nil)
             // The id finds the finding again (`ConsoleState.selectedFinding`): `f` takes its action, the fix shown here.
@@ -22,11 +22,10 @@ extension Tables {
                 id: f.id,
                 cells: [f.severity.rawValue, Fmt.safe(f.target), Fmt.safe(f.rule), Fmt.safe(f.current), Fmt.safe(f.fix)],
                 roles: [role, .body, .body, role, .body],
-                sortKeys: [.number(-Int64(f.severity == .error ? 2 : f.severity == .warning ? 1 : 0)), .text(f.target),
+                sortKeys: [Fmt.sortKey(f.severity), .text(f.target),
                            .text(f.rule), .text(f.current), .text(f.fix)],
                 search: "\(Fmt.safe(f.target)) \(f.rule) \(f.fix)", unhealthy: f.severity != .info, target: target,
-                finding: FindingText(now: Fmt.safe(f.current), expected: Fmt.safe(f.expected), fix: Fmt.safe(f.fix),
-                                     why: Fmt.safe(f.reason))))
+                finding: FindingText(f)))
         }
         // What could not be read makes the audit incomplete: one row each, above the findings, so the
         // screen never says "meets the policy" on a guess.
@@ -42,5 +41,12 @@ extension Tables {
         }, at: 0)
         let empty = derived?.audit == nil ? (complete ? "no audit" : "loading configs…") : "every topic meets the durability policy"
         return Table(title: "Audit", kind: .findings, columns: columns, rows: rows, emptyText: empty, sortColumn: nil)
+    }
+}
+
+extension FindingText {
+    /// A durability finding, sanitised for the screen.
+    init(_ f: Finding) {
+        self.init(now: Fmt.safe(f.current), expected: Fmt.safe(f.expected), fix: Fmt.safe(f.fix), why: Fmt.safe(f.reason))
     }
 }

@@ -39,6 +39,20 @@ public enum Fmt {
         }
     }
 
+    /// A durability finding's role: errors critical, warnings warning, infos muted.
+    public static func role(_ severity: FindingSeverity) -> Role {
+        switch severity {
+        case .error: return .critical
+        case .warning: return .warning
+        case .info: return .muted
+        }
+    }
+
+    /// The sort key that puts errors first, then warnings, then infos.
+    static func sortKey(_ severity: FindingSeverity) -> SortKey {
+        .number(-Int64(severity == .error ? 2 : severity == .warning ? 1 : 0))
+    }
+
     public static func partitionHealth(_ h: PartitionHealth) -> (String, Role) {
         switch h.worst {
         case .healthy: return ("ok", .healthy)

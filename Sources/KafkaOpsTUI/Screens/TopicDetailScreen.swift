@@ -79,16 +79,15 @@ extension Tables {
                           Column("EXPECTED", width: 14), .flex("FIX", min: 10)]
         var durability: [Row] = []
         for (i, f) in (derived?.audit?.findings(forTopic: name) ?? []).enumerated() {
-            let role: Role = f.severity == .error ? .critical : (f.severity == .warning ? .warning : .muted)
+            let role = Fmt.role(f.severity)
             durability.append(Row(
                 id: "\(i)",
                 cells: [f.severity.rawValue, Fmt.safe(f.rule), Fmt.safe(f.current), Fmt.safe(f.expected), Fmt.safe(f.fix)],
                 roles: [role, .body, role, .body, .body, .body, .body],
-                sortKeys: [.number(-Int64(f.severity == .error ? 2 : f.severity == .warning ? 1 : 0)), .text(f.rule),
+                sortKeys: [Fmt.sortKey(f.severity), .text(f.rule),
                            .text(f.current), .text(f.expected), .text(f.fix)],
                 search: "\(f.rule) \(f.fix)", unhealthy: f.severity != .info,
-                finding: FindingText(now: Fmt.safe(f.current), expected: Fmt.safe(f.expected), fix: Fmt.safe(f.fix),
-                                     why: Fmt.safe(f.reason))))
+                finding: FindingText(f)))
         }
         let missing = snap == nil ? "loading…" : "topic \(Fmt.safe(name)) does not exist (any more)"
         return [
