@@ -147,30 +147,24 @@ struct ResetOffsets: AsyncParsableCommand {
             try report(plan, executed: false, execution: nil)
             return
         }
-        let threshold = r.profile.resetSkipThreshold ?? 0
-        if plan.skipsMoreThan(threshold) && !allowSkip {
-            try report(plan, executed: false, execution: nil)
-            throw UsageError("refused: this reset skips \(plan.recordsSkipped) records (more than the profile's reset_skip_threshold \(threshold)); add --allow-skip if that is intended")
+        guard let undo = undoFile ?? ResetUndo.defaultPath(group: group, environment: ProcessInfo.processInfo.environment) else {
+            throw UsageError("no place for the undo file: give --undo-file or set HOME; nothing was changed")
         }
-        try requireConfirmation(r, name: group, given: confirm)
-        let trail = try ChangeLogFile.open(r)
-        defer { trail.close() }
-        let undo = try writeUndoFile(plan)
+        let change = ResetOffsetsChange(plan: plan, undoPath: undo, skipThreshold: r.profile.resetSkipThreshold ?? 0)
+        if let refusal = change.policyRefusal(allowOverride: allowSkip) {
+            try report(plan, executed: false, execution: nil)
+            throw UsageError("refused: " + refusal)
+        }
         // The commit and its read-back each have the whole --timeout: the watchdog must not end the run
         // before the outcome is known and recorded.
-        Watchdog.arm(seconds: 2 * global.timeout + 5)
-        try await holdingStopSignals {
-            let execution: ResetExecution
-            do {
-                execution = try await ResetOperation.execute(plan, undoPath: undo, client: c, audit: trail, timeout: s.timeout)
-            } catch let failed as ResetExecutionFailed {
-                warnUnrecorded(failed.unrecorded)
-                throw failed.underlying
-            }
+        Watchdog.arm(seconds: 3 * global.timeout + 5)
+        try await s.run(change, confirm: confirm, allowOverride: allowSkip, prepare: {
+            do throws(ResetUndoFile.Failure) { try ResetUndoFile.create(plan, at: undo) } catch { throw UsageError(error.description) }
+        }) { done in
+            let execution = done.outcome
             let undoCommand = ResetOperation.undoCommand(plan, undoPath: undo, connection: global.connectionArguments,
                                                          protected: r.profile.protected)
             warn("undo file: \(undo) (restore with: \(undoCommand))")
-            warnUnrecorded(execution.unrecorded)
             try report(plan, executed: true, execution: (execution, undoCommand))
             if let line = execution.lostAnswerLine {
                 warn(line)
@@ -178,17 +172,6 @@ struct ResetOffsets: AsyncParsableCommand {
             }
             if !execution.allInPlace { throw ExitCode(1) }
         }
-    }
-
-    /// Creates the undo file (a new file: an existing path, link or device is refused) before anything is sent.
-    func writeUndoFile(_ plan: ResetPlan) throws -> String {
-        guard let path = undoFile ?? ResetUndo.defaultPath(group: group, environment: ProcessInfo.processInfo.environment) else {
-            throw UsageError("no place for the undo file: give --undo-file or set HOME; nothing was changed")
-        }
-        do throws(ExclusiveFile.Failure) { try ExclusiveFile.create(path, contents: ResetUndo.contents(plan)) } catch {
-            throw UsageError(ResetUndo.cannotWrite(path, reason: error.reason))
-        }
-        return path
     }
 
     func report(_ plan: ResetPlan, executed: Bool, execution: (ResetExecution, String)?) throws {

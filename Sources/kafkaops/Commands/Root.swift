@@ -55,6 +55,8 @@ struct Console: AsyncParsableCommand {
             openChangeLog: { try ChangeLogFile.open(r, environment: env) },
             resetSkipThreshold: r.profile.resetSkipThreshold ?? 0, replayRate: r.profile.replayRate,
             dlqHeaders: r.profile.dlqHeaders ?? DLQHeaderMapping(), connectionArguments: global.connectionArguments)
+        opts.operations.readOnly = r.readOnly
+        opts.operations.profileName = r.isDemo ? "demo" : r.name
         let code = await runConsole(opts)
         if code != 0 { throw ExitCode(code) }
     }
