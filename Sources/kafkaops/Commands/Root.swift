@@ -45,11 +45,10 @@ struct Console: AsyncParsableCommand {
         let (policyValue, _) = try PolicyLoader.load(option: policy, profile: r.profile)
         var opts = ConsoleOptions(
             client: session.client, profileName: r.isDemo ? "demo" : r.name, readOnly: r.readOnly, isDemo: r.isDemo,
-            protected: r.profile.protected,
             refreshInterval: .milliseconds(Int64((r.profile.refreshInterval ?? 10) * 1000)),
             timeout: global.timeoutDuration,
             theme: theme ?? r.profile.theme,
-            noColor: noColor || !(env["NO_COLOR"] ?? "").isEmpty)
+            noColor: noColor)
         opts.policy = policyValue
         opts.operations = OperationSettings(
             protected: r.profile.protected, bootstrap: r.settings?.bootstrapServers ?? "BOOTSTRAP",
