@@ -17,7 +17,7 @@ private func runConsoleOnMain(_ options: ConsoleOptions) async -> Int32 {
         return 1
     }
     let loaded = ThemeLoader.load(options.theme ?? env["KAFKAOPS_THEME"])
-    let noColor = options.noColor || !(env["NO_COLOR"] ?? "").isEmpty
+    let noColor = Theme.colorsOff(flag: options.noColor, environment: env)
     guard let term = NCursesTerminal.open(theme: loaded.theme, noColor: noColor) else {
         FileHandle.standardError.write(Data("kafkaops: cannot initialise the terminal (TERM=\(env["TERM"] ?? "unset")); try TERM=xterm\n".utf8))
         return 1

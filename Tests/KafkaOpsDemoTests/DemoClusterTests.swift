@@ -395,10 +395,15 @@ func allHealth(_ s: ClusterSnapshot) -> [(String, PartitionInfo, PartitionHealth
         if case .failure(let e) = r[0].result { #expect(e.code == "NOT_ENOUGH_REPLICAS") }
 
         try await c.alterTopicConfigs("audit-log", set: ["min.insync.replicas": "2"], delete: [], deadline: deadline)
+        // The override is set: described as the topic's own value, and acks=all writes land at the log end.
+        let set = try #require(try await c.topicConfigs(["audit-log"], deadline: deadline)["audit-log"]?
+            .first { $0.name == "min.insync.replicas" })
+        #expect(set.value == "2" && set.source == .topic)
+        let endBefore = try #require(try await c.logOffsets([tp], deadline: deadline)[tp]).end
         r = try await c.produce([OutgoingRecord(topic: "audit-log", partition: 0, key: nil, value: Array("x".utf8))], deadline: deadline)
         let written = try r[0].result.get()
-        #expect(written.offset >= 0)
-        _ = tp
+        #expect(written.partition == 0 && written.offset == endBefore)
+        #expect(try await c.logOffsets([tp], deadline: deadline)[tp]?.end == endBefore + 1)
 
         try await c.alterTopicConfigs("audit-log", set: [:], delete: ["min.insync.replicas"], deadline: deadline)
         let entry = try #require(try await c.topicConfigs(["audit-log"], deadline: deadline)["audit-log"]?

@@ -21,7 +21,8 @@ import TestSupport
         let inputs = try await ResetInputs.load(group: group, client: c, deadline: deadline)
         let plan = try await ResetOperation.plan(inputs, scope: .topics([TopicScope("orders", partitions: [0, 1])]),
                                                  target: .toEarliest, client: c, deadline: deadline)
-        let done = try await ResetOperation.execute(plan, undoPath: "/u.csv", client: c, audit: log, timeout: .seconds(10))
+        let done = try await log.pipeline.run(ResetOffsetsChange(plan: plan, undoPath: "/u.csv", skipThreshold: .max),
+                                                 client: c, timeout: .seconds(10)).outcome
         #expect(done.succeeded)
         #expect(try await c.committedOffsets(group: group, deadline: deadline)[fresh] != nil)
 
@@ -32,7 +33,8 @@ import TestSupport
         let undo = try await ResetOperation.plan(again, scope: nil, target: .fromFile(ResetCSV.entries(file, group: group)),
                                                  client: c, deadline: deadline)
         #expect(undo.deletions == [fresh])
-        let undone = try await ResetOperation.execute(undo, undoPath: "/u2.csv", client: c, audit: log, timeout: .seconds(10))
+        let undone = try await log.pipeline.run(ResetOffsetsChange(plan: undo, undoPath: "/u2.csv", skipThreshold: .max),
+                                                 client: c, timeout: .seconds(10)).outcome
         #expect(undone.succeeded, "\(undone.rows.map(\.text))")
         #expect(try await c.committedOffsets(group: group, deadline: deadline) == before)
         #expect(log.results.filter { !$0.hasPrefix("started") } == ["ok", "ok"])

@@ -10,13 +10,26 @@ import KafkaOpsCore
 extension TimingSensitive {
 @MainActor
 @Suite struct ProgramTests {
-    func waitFor(_ what: String, timeout: Duration = .seconds(5), _ cond: () -> Bool) async -> Bool {
+    /// Waits until `cond` holds; a timeout fails the test, saying what was awaited.
+    func waitFor(_ what: String, timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation,
+                 _ cond: () -> Bool) async -> Bool {
         let end = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < end {
             if cond() { return true }
             try? await Task.sleep(for: .milliseconds(2))
         }
-        return cond()
+        if cond() { return true }
+        Issue.record("timed out after \(timeout) waiting for \(what)", sourceLocation: sourceLocation)
+        return false
+    }
+
+    @Test func waitForFailsWithWhatItWaitedFor() async {
+        await withKnownIssue {
+            _ = await waitFor("the never screen", timeout: .milliseconds(20)) { false }
+        } matching: { issue in
+            issue.comments.contains { $0.rawValue.contains("waiting for the never screen") }
+        }
+        #expect(await waitFor("now") { true })
     }
 
     @Test func loadsDrawsAndQuits() async throws {

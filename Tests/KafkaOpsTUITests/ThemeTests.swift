@@ -8,6 +8,14 @@ import Testing
             .filter { $0.hasSuffix(".yaml") }.sorted() ?? []
     }()
 
+    /// NO_COLOR (no-color.org: set and not empty) or --no-color turn colours off; read in this one place.
+    @Test func noColorComesFromTheFlagOrANonEmptyEnvironmentVariable() {
+        #expect(!Theme.colorsOff(flag: false, environment: [:]))
+        #expect(!Theme.colorsOff(flag: false, environment: ["NO_COLOR": ""]))
+        #expect(Theme.colorsOff(flag: false, environment: ["NO_COLOR": "1"]))
+        #expect(Theme.colorsOff(flag: true, environment: [:]))
+    }
+
     @Test func theRepositoryShipsTheFourThemes() {
         #expect(Self.files == ["default.yaml", "high-contrast.yaml", "light.yaml", "monochrome.yaml"])
     }

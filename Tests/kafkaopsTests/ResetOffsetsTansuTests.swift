@@ -445,8 +445,8 @@ final class ResetFailClosedTansuTests {
         let plan = try await ResetOperation.plan(inputs, scope: .topics([TopicScope("events")]), target: .toEarliest,
                                                  client: frozen, deadline: d)
         let log = MemoryChangeLog()
-        let e = try await ResetOperation.execute(plan, undoPath: dir.appendingPathComponent("u.csv").path, client: frozen,
-                                                 audit: log, timeout: .seconds(10))
+        let e = try await log.pipeline.run(ResetOffsetsChange(plan: plan, undoPath: dir.appendingPathComponent("u.csv").path, skipThreshold: .max),
+                                                 client: frozen, timeout: .seconds(10)).outcome
         #expect(e.rows.map(\.status) == [.applied, .applied, .applied])
         let line = try #require(e.lostAnswerLine)
         #expect(line.contains("the outcome of the reset was unknown"))

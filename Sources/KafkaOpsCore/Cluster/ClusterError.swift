@@ -21,6 +21,8 @@ public struct ClusterError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidRequest = Kind(rawValue: "invalid_request")
         public static let policyViolation = Kind(rawValue: "policy_violation")
         public static let groupNotEmpty = Kind(rawValue: "group_not_empty")
+        /// The cluster changed since the change was planned (read again just before sending): nothing was sent.
+        public static let changedSincePlan = Kind(rawValue: "changed_since_plan")
         /// The profile or `--read-only` forbids mutations: refused before anything was sent.
         public static let readOnly = Kind(rawValue: "read_only")
         public static let unsupported = Kind(rawValue: "unsupported")

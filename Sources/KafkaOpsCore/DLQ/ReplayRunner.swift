@@ -110,58 +110,6 @@ public enum ReplayRunner {
         return ReplayRun(progress: progress, stoppedBy: stoppedBy, attempted: attempted, skipped: start.skipped,
                          checkpoint: start.checkpoint)
     }
-
-    /// The audit line written before the first record is sent ("dlq.replay.started": the DLQ offsets this
-    /// run will send), the same for the CLI and the console, so a run that never reaches its end (the process
-    /// killed) still left a trace. It also records the target partitions' end offsets when the replay's first
-    /// run started (`target_offsets_at_start`: where a resume looks for records already written) and what the
-    /// check skipped. `target` is the `--to` topic, nil for the original topics.
-    /// Throws `ChangeNotStarted` when that line cannot be written: the caller sends nothing.
-    public static func auditStarted(_ recorder: any ChangeLog, dlq: String, start: ReplayStart,
-                                    target: String?) throws(ChangeNotStarted) -> LoggedChange {
-        let sources = start.toSend
-        return try LoggedChange.start(recorder, action: auditAction, target: dlq,
-                                      before: .object(["dlq_offsets": offsetsJSON(sources)]),
-                                      details: .object(["records": .int(Int64(sources.count)),
-                                                        "target": .string(target ?? "original topics"),
-                                                        "target_offsets_at_start": start.checkpoint.json,
-                                                        "skipped_already_written": .int(Int64(start.skipped.count)),
-                                                        "skipped_offsets": offsetsJSON(start.skipped)]))
-    }
-
-    static func offsetsJSON(_ sources: [TopicPartitionOffset]) -> JSONValue {
-        .array(ReplayOffsetRange.compress(sources).map(JSONValue.string))
-    }
-
-    /// The audit log's action name for a replay ("dlq.replay.started" is written before it).
-    public static let auditAction = "dlq.replay"
-
-    /// The outcome record of the run; returns the warning to show when it could not be written.
-    @discardableResult
-    public static func audit(_ change: LoggedChange, plan: ReplayPlan, run: ReplayRun, target: String?) -> String? {
-        let all = run.progress.report
-        let attempted = Set(run.attempted)
-        let skipped = Set(run.skipped)
-        // This run's part: what it tried to send, and what its check skipped.
-        let rep = ReplayReport(written: all.written.filter { attempted.contains($0.source) },
-                               failed: all.failed.filter { attempted.contains($0.source) },
-                               pending: all.pending.filter { attempted.contains($0) },
-                               alreadyWritten: all.alreadyWritten.filter { skipped.contains($0.source) },
-                               unknown: all.unknown.filter { attempted.contains($0.source) })
-        return change.finish(
-            result: rep.isComplete ? "ok" : "partial: " + rep.summary,
-            before: .object(["dlq_offsets": offsetsJSON(run.attempted)]),
-            after: .object(["destinations": .array(plan.preview.destinations.map { .string("\($0.topic)\($0.partition.map { "/\($0)" } ?? ""): \($0.count)") })]),
-            details: .object(["written": .int(Int64(rep.written.count)), "failed": .int(Int64(rep.failed.count)),
-                              "not_sent": .int(Int64(rep.pending.count)),
-                              "unknown": .int(Int64(rep.unknown.count)),
-                              "skipped_already_written": .int(Int64(rep.alreadyWritten.count)),
-                              "written_offsets": offsetsJSON(rep.written.map(\.source)),
-                              "unknown_offsets": offsetsJSON(rep.unknown.map(\.source)),
-                              "stopped_by": run.stoppedBy.map(JSONValue.string) ?? .null,
-                              "target_offsets_at_start": run.checkpoint.json,
-                              "target": .string(target ?? "original topics")]))
-    }
 }
 
 extension ReplayReport {

@@ -31,6 +31,9 @@ public protocol ClusterChange: Sendable {
     func policyRefusal(allowOverride: Bool) -> String?
     /// The name the operator types on a protected profile; nil: no name needed (e.g. every topic).
     var confirmationName: String? { get }
+    /// Reads the cluster just before the change is sent: why it no longer holds (the group gained a
+    /// member since the plan), or nil. Nothing has been written or sent yet.
+    func clusterRefusal(client: any ClusterClient, timeout: Duration) async -> String?
     /// Sends the change and reads it back. Throws when it failed before anything changed (recorded
     /// as failed); a lost answer is an outcome (`ChangeExecution.result` "unknown: …"), not a throw.
     func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<Outcome>
@@ -41,6 +44,7 @@ extension ClusterChange {
     public var recordDetails: JSONValue { .null }
     public var confirmationName: String? { target }
     public func policyRefusal(allowOverride: Bool) -> String? { nil }
+    public func clusterRefusal(client: any ClusterClient, timeout: Duration) async -> String? { nil }
 }
 
 /// What an executed change did, and how the change log records its outcome.
@@ -73,6 +77,8 @@ public enum ChangeRefused: Error, Sendable, Hashable, CustomStringConvertible {
     case readOnly(String)
     case notConfirmed(profile: String?, name: String)
     case policy(String)
+    /// The cluster no longer allows it (checked just before sending).
+    case cluster(String)
     case notStarted(ChangeNotStarted)
 
     public var description: String {
@@ -80,7 +86,7 @@ public enum ChangeRefused: Error, Sendable, Hashable, CustomStringConvertible {
         case .readOnly(let what): return "read-only connection: refused to \(what); nothing was sent to the cluster"
         case .notConfirmed(let profile, let name):
             return "profile \(profile ?? "(unnamed)") is protected: repeat the name to confirm with --confirm \(name)"
-        case .policy(let why): return "refused: \(why); nothing was sent to the cluster"
+        case .policy(let why), .cluster(let why): return "refused: \(why); nothing was sent to the cluster"
         case .notStarted(let e): return e.description
         }
     }
@@ -115,8 +121,10 @@ public struct ChangeGuard: Sendable, Hashable {
     }
 }
 
-/// The one path every change takes: checks -> started record (written and synced; when it cannot be,
-/// nothing is sent) -> `prepare` (e.g. the reset's undo file) -> execute and read back -> outcome record.
+/// The one path every change takes: checks (read-only, policy, typed name, then the cluster read again)
+/// -> change log opened -> `prepare` -> started record (written and synced; when it cannot be,
+/// nothing is sent) -> execute and read back -> outcome record. `prepare` is the caller's file work
+/// that must be done before anything is sent (the reset's undo file).
 public struct ChangePipeline: Sendable {
     public var guardrails: ChangeGuard
     /// Opens the change log; a throw refuses the change (nothing is sent).
@@ -127,21 +135,15 @@ public struct ChangePipeline: Sendable {
     }
 
     /// Runs `change`. Throws `ChangeRefused` when nothing was sent, `ChangeFailed` when the change failed
-    /// (its failure recorded). `prepare` runs after the checks and before the started record; a throw
-    /// there refuses the change too (nothing was sent).
+    /// (its failure recorded). `openLog`'s and `prepare`'s errors are thrown as they are, with nothing
+    /// sent: `prepare` runs after the checks and the log's opening, before the started record.
     public func run<C: ClusterChange>(_ change: C, client: any ClusterClient, timeout: Duration,
                                       confirmation: String? = nil, allowOverride: Bool = false,
                                       prepare: () throws -> Void = {}) async throws -> ChangeDone<C.Outcome> {
         if let refused = guardrails.refusal(change, confirmation: confirmation, allowOverride: allowOverride) { throw refused }
-        let log: any ChangeLog
-        do { log = try openLog() } catch {
-            throw ChangeRefused.notStarted(ChangeNotStarted(action: change.action.rawValue, target: change.target,
-                                                            reason: String(describing: error)))
-        }
-        do { try prepare() } catch {
-            throw ChangeRefused.notStarted(ChangeNotStarted(action: change.action.rawValue, target: change.target,
-                                                            reason: String(describing: error)))
-        }
+        if let why = await change.clusterRefusal(client: client, timeout: timeout) { throw ChangeRefused.cluster(why) }
+        let log = try openLog()
+        try prepare()
         let logged: LoggedChange
         do {
             logged = try LoggedChange.start(log, action: change.action.rawValue, target: change.target,

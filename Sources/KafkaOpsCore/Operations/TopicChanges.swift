@@ -12,9 +12,6 @@ public struct ConfigChange: Hashable, Sendable {
 /// The preview of a topic config change: what each config becomes, and what `PolicyGate` says of
 /// it (a change may fix rules; it must not break new ones or make one worse).
 public struct ConfigChangePreview: Hashable, Sendable {
-    /// The audit log's action name for a topic config change.
-    public static let auditAction = "topic.alter-config"
-
     public var topic: String
     public var set: [String: String]
     public var delete: [String]
@@ -48,14 +45,6 @@ public struct ConfigChangePreview: Hashable, Sendable {
         }
         if snapshot.topicConfigs[topic] == nil { verdict.incomplete.append("the topic's configs could not be read") }
         return ConfigChangePreview(topic: topic, set: set, delete: delete, changes: changes, verdict: verdict)
-    }
-
-    /// The audit log's before/after objects (config name to value, null when unset).
-    public var auditBefore: JSONValue {
-        .object(Dictionary(uniqueKeysWithValues: changes.map { ($0.name, $0.before.map(JSONValue.string) ?? .null) }))
-    }
-    public var auditAfter: JSONValue {
-        .object(Dictionary(uniqueKeysWithValues: changes.map { ($0.name, $0.after.map(JSONValue.string) ?? .null) }))
     }
 
     /// Kafka's own tool for the same change, for runbooks.
@@ -118,9 +107,6 @@ public struct ElectionCandidate: Hashable, Sendable {
 }
 
 public enum PreferredElection {
-    /// The audit log's action name for a preferred leader election.
-    public static let auditAction = "leaders.elect-preferred"
-
     /// Partitions of `topics` (nil: every non-internal topic) whose preferred replica is live, in
     /// the ISR and not the leader: what kafka-leader-election.sh --election-type PREFERRED moves.
     public static func candidates(_ md: ClusterMetadata, topics: Set<String>?) -> [ElectionCandidate] {
@@ -133,13 +119,5 @@ public enum PreferredElection {
             }
         }
         return out.sorted { $0.partition < $1.partition }
-    }
-
-    public static func auditBefore(_ c: [ElectionCandidate]) -> JSONValue {
-        .array(c.map { .string("\($0.partition): leader \($0.leader.map(String.init) ?? "none")") })
-    }
-
-    public static func auditAfter(_ c: [ElectionCandidate]) -> JSONValue {
-        .array(c.map { .string("\($0.partition): leader \($0.preferred)") })
     }
 }

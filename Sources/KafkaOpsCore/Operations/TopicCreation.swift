@@ -2,10 +2,8 @@ import Foundation
 
 /// Creating a topic safely: the checks `kafkaops topic create` and the console's creation form
 /// share (policy rules, Kafka's name rules, an existing topic, a replication factor the live
-/// brokers cannot hold), the equivalent `kafka-topics.sh` command line, and the audit record.
+/// brokers cannot hold) and the equivalent `kafka-topics.sh` command line; the change is `CreateTopic`.
 public enum TopicCreation {
-    /// The audit log's action for a topic creation.
-    public static let auditAction = "topic.create"
     /// Rule id: a topic of that name exists already.
     public static let topicExistsRule = "topic-exists"
     /// Rule id: more replicas than live brokers.
@@ -153,21 +151,4 @@ public enum TopicCreation {
         for (k, v) in t.configs.sorted(by: { $0.key < $1.key }) { parts += ["--config", shellQuote("\(k)=\(v)")] }
         return parts.joined(separator: " ")
     }
-
-    /// The audit record's `after`: partitions, replication factor and configs.
-    public static func auditAfter(_ t: NewTopic) -> JSONValue {
-        .object(["partitions": .int(Int64(t.partitions)), "replication_factor": .int(Int64(t.replicationFactor)),
-                 "configs": .strings(t.configs)])
-    }
-
-    /// The audit record's `details` of a successful creation: the policy and its verdict.
-    public static func auditDetails(policy: String, verdict: String) -> JSONValue {
-        .object(["policy": .string(policy), "verdict": .string(verdict)])
-    }
-}
-
-/// A word for a POSIX shell: as it is when it holds only safe characters, else single-quoted.
-public func shellQuote(_ s: String) -> String {
-    if s.allSatisfy({ $0.isLetter || $0.isNumber || "._-=:,/".contains($0) }) && !s.isEmpty { return s }
-    return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

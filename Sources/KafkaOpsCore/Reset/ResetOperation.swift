@@ -47,11 +47,11 @@ public struct ResetExecution: Hashable, Sendable {
     public var plan: ResetPlan
     public var rows: [ResetVerificationRow]
     public var undoPath: String
-    /// The warning to show when the outcome record could not be written to the audit log.
-    public var unrecorded: String? = nil
     /// Set when a request timed out after it was sent: its answer was lost, so its outcome was unknown
     /// until read back (the rows say, per partition, applied / not applied / unknown). Says what was lost.
     public var lostAnswer: String? = nil
+    /// Set by the console's legacy path only (see LegacyChangeSteps.swift); the pipeline returns it in `ChangeDone`.
+    var legacyUnrecorded: String? = nil
 
     public var allInPlace: Bool { ResetVerification.allInPlace(rows) }
     public var failedCount: Int { rows.reduce(0) { $0 + ($1.status.isInPlace ? 0 : 1) } }
@@ -65,20 +65,9 @@ public struct ResetExecution: Hashable, Sendable {
     }
 }
 
-/// The commit of a reset failed (`underlying`); its outcome record was written, or `unrecorded` says
-/// it could not be.
-public struct ResetExecutionFailed: Error, Sendable, CustomStringConvertible {
-    public var underlying: any Error
-    public var unrecorded: String?
-    public var description: String { String(describing: underlying) }
-}
-
-/// The steps of an offset reset that the CLI and the console share: plan from the cluster's offsets,
-/// then apply, read back, verify and record in the audit log. No file I/O here: the caller opens the
-/// audit log and writes the undo file (at `undoPath`) before calling `execute`.
+/// The steps of an offset reset that the CLI and the console share: plan from the cluster's offsets;
+/// the change itself is `ResetOffsetsChange`, run by `ChangePipeline`.
 public enum ResetOperation {
-    /// The audit log's action name for a reset.
-    public static let auditAction = "group.reset-offsets"
 
     /// Fetches the log offsets (and, for a time target, the offsets for the time) of the partitions
     /// in scope and plans the reset.
@@ -94,85 +83,13 @@ public enum ResetOperation {
                                      logOffsets: offsets, timeLookup: times, topology: inputs.topology, now: now)
     }
 
-    /// Writes the started record (throws `ChangeNotStarted`, with nothing sent, when it cannot),
-    /// commits the plan (AlterConsumerGroupOffsets, and DeleteConsumerGroupOffsets for the partitions the
-    /// plan leaves without a commit), reads the offsets back and records the outcome in `audit`. A request
-    /// that fails outright, before anything changed, is recorded as failed and thrown. A request that times
-    /// out after it was sent has an unknown outcome, not a failed one: the offsets are read back (retried
-    /// within `timeout`) and each of its partitions is applied, not applied or unknown (`lostAnswer`).
-    /// `unrecorded` in the result is the warning to show when the outcome record could not be written.
-    public static func execute(_ plan: ResetPlan, undoPath: String, client: any ClusterClient, audit: any ChangeLog,
-                               timeout: Duration) async throws -> ResetExecution {
-        let group = plan.group
-        let baseDetails: [String: JSONValue] = ["undo_file": .string(undoPath), "target": .string(plan.target.summary)]
-        let change = try LoggedChange.start(audit, action: auditAction, target: group, before: offsetsJSON(plan, before: true),
-                                            after: offsetsJSON(plan, before: false), details: .object(baseDetails))
-        var results: [PartitionResult] = []
-        var lost = Set<TopicPartition>()
-        var lostWhy: [String] = []
-        // Deletions first: a cluster that cannot delete offsets (OffsetDelete) refuses before anything changed.
-        let requests: [(partitions: [TopicPartition], send: () async throws -> [PartitionResult])] = [
-            (plan.deletions, { try await client.deleteGroupOffsets(group: group, partitions: plan.deletions, deadline: .after(timeout)) }),
-            (plan.offsets.keys.sorted(), { try await client.alterGroupOffsets(group: group, offsets: plan.offsets, deadline: .after(timeout)) }),
-        ]
-        for (partitions, send) in requests where !partitions.isEmpty {
-            do {
-                results += try await send()
-            } catch let e as ClusterError where e.kind == .timeout {
-                // Sent, never answered: the change may have been made, in part or whole.
-                lost.formUnion(partitions)
-                lostWhy.append(e.description)
-            } catch {
-                // Failed outright with nothing changed so far: stop here, send nothing more.
-                if lost.isEmpty, results.allSatisfy({ $0.error != nil }) {
-                    let unrecorded = change.finish(result: "failed: \(error)", details: .object(baseDetails))
-                    throw ResetExecutionFailed(underlying: error, unrecorded: unrecorded)
-                }
-                results += partitions.map { PartitionResult($0, error: ClusterError(.broker, String(describing: error))) }
-            }
-        }
-        let readBack = await readBack(group: group, client: client, budget: timeout)
-        let rows = ResetVerification.verify(plan: plan, results: results, lost: lost, readBack: readBack)
-        let lostAnswer = lost.isEmpty ? nil : "no answer to the request (\(lostWhy.joined(separator: "; "))) after it was sent"
-        var execution = ResetExecution(plan: plan, rows: rows, undoPath: undoPath, lostAnswer: lostAnswer)
-        func list(_ keep: (ResetVerificationStatus) -> Bool) -> JSONValue {
-            .array(rows.filter { keep($0.status) }.map { .string("\($0.partition): \($0.text)") })
-        }
-        var details = baseDetails
-        details["records_skipped"] = .int(plan.recordsSkipped)
-        details["records_reread"] = .int(plan.recordsReread)
-        details["failed"] = list { !$0.isInPlace }
-        let result: String
-        if let line = execution.lostAnswerLine {
-            result = "unknown: " + line
-            details["applied"] = list { $0 == .applied }
-            details["not_applied"] = list { if case .notApplied = $0 { return true }; return false }
-            details["unknown"] = list { if case .unknown = $0 { return true }; return false }
-        } else {
-            result = execution.allInPlace ? "ok" : "partial"
-        }
-        execution.unrecorded = change.finish(result: result, details: .object(details))
-        return execution
-    }
-
     /// The group's committed offsets after a change, asked again (backing off from 0.2 s to 2 s) until
     /// they come or `budget` is spent: a broker that stopped answering may answer again within it.
     public static func readBack(group: String, client: any ClusterClient, budget: Duration) async -> ResetReadBack {
-        let deadline = Deadline.after(budget)
-        var pause = Duration.milliseconds(200)
-        var lastError = "no time left to read the offsets back"
-        while !deadline.hasPassed {
-            do {
-                return .offsets(try await client.committedOffsets(group: group, deadline: deadline))
-            } catch {
-                lastError = String(describing: error)
-            }
-            let wait = min(pause, deadline.remaining)
-            if wait <= .zero { break }
-            try? await Task.sleep(for: wait)
-            pause = min(pause * 2, .seconds(2))
+        switch await ReadBack.retrying(budget: budget, { try await client.committedOffsets(group: group, deadline: $0) }) {
+        case .success(let offsets): return .offsets(offsets)
+        case .failure(let e): return .unavailable(e.description)
         }
-        return .unavailable(lastError)
     }
 
     /// The plan's offsets for the audit record: before (committed, null when none) or after (new).
@@ -192,15 +109,9 @@ public enum ResetOperation {
         var words = ["kafkaops", "reset-offsets", "--group", plan.group, "--from-file", undoPath, "--execute"]
         if plan.movesBack { words.append("--allow-skip") }
         if protected { words += ["--confirm", plan.group] }
-        return (words + connection).map(shellQuoted).joined(separator: " ")
+        return (words + connection).map(shellQuote).joined(separator: " ")
     }
 
-    static func shellQuoted(_ s: String) -> String {
-        let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { c in
-            (c.isASCII && (CharacterSet.alphanumerics.contains(c))) || "._-/:=@+,".unicodeScalars.contains(c)
-        }
-        return plain ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
 }
 
 /// The undo file of a reset: where it goes and what it holds (the offsets committed before, as a

@@ -29,6 +29,10 @@ public struct OperationSettings: Sendable {
     /// The options that chose the cluster (`--profile P`, `--config F`, `--bootstrap B`), for printed commands
     /// (a reset's undo) that must reach the same cluster.
     public var connectionArguments: [String]
+    /// The connection is read-only (the profile's `read_only`, `--read-only`): every change is refused.
+    public var readOnly = false
+    /// The profile's name, for refusals.
+    public var profileName: String?
 
     public init(protected: Bool = false, bootstrap: String = "BOOTSTRAP",
                 openChangeLog: @escaping @Sendable () throws -> any ChangeLog = { throw ClusterError.readOnly("no audit log configured") },
@@ -73,6 +77,14 @@ public struct JobContext: Sendable {
     }
 
     public var deadline: Deadline { .after(timeout) }
+
+    /// Core's one path for a change (checks, change log, execute, read back, outcome), with this
+    /// console's guard and change log.
+    public var pipeline: ChangePipeline {
+        ChangePipeline(guardrails: ChangeGuard(readOnly: operations.readOnly, protected: operations.protected,
+                                               profile: operations.profileName),
+                       openLog: operations.openChangeLog)
+    }
 }
 
 /// What one flow's job sees: the job context, with a sender that takes only that flow's events, so a

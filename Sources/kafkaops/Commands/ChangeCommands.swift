@@ -11,7 +11,45 @@ extension ChangeLogFile {
     }
 }
 
-/// Prints the warning `LoggedChange.finish` returns when the outcome record could not be written.
+extension Session {
+    /// The profile's guard (read-only, protected) and change log, for Core's `ChangePipeline`.
+    var pipeline: ChangePipeline {
+        let r = resolved
+        return ChangePipeline(guardrails: ChangeGuard(readOnly: r.readOnly, protected: r.profile.protected, profile: r.name),
+                              openLog: { try ChangeLogFile.open(r) })
+    }
+
+    /// Runs `change` through the pipeline, then `report`s it; Ctrl-C, SIGHUP and SIGTERM are held from the
+    /// checks until the report is out (`holdingStopSignals`; a replay stops between batches on `interrupted`).
+    /// A refusal (nothing sent) exits 1, or 2 for a missing `--confirm`; a failure is recorded, then thrown.
+    /// Warns when the outcome could not be recorded.
+    func run<C: ClusterChange>(_ change: C, confirm: String?, allowOverride: Bool = false,
+                               interrupted: InterruptFlag = InterruptFlag(), prepare: () throws -> Void = {},
+                               report: (ChangeDone<C.Outcome>) async throws -> Void) async throws {
+        try await holdingStopSignals(interrupted) {
+            let done: ChangeDone<C.Outcome>
+            do {
+                done = try await pipeline.run(change, client: client, timeout: timeout, confirmation: confirm,
+                                              allowOverride: allowOverride, prepare: prepare)
+            } catch let refused as ChangeRefused {
+                switch refused {
+                case .readOnly: throw ClusterError.readOnly(change.summary)
+                case .notConfirmed: throw UsageError(refused.description)
+                case .notStarted(let e): throw e
+                case .policy: throw ClusterError(.policyViolation, refused.description)
+                case .cluster: throw ClusterError(.changedSincePlan, refused.description)
+                }
+            } catch let failed as ChangeFailed {
+                warnUnrecorded(failed.unrecorded)
+                throw failed.underlying
+            }
+            warnUnrecorded(done.unrecorded)
+            try await report(done)
+        }
+    }
+}
+
+/// Prints the warning when a change's outcome could not be recorded.
 func warnUnrecorded(_ warning: String?) {
     if let warning { warn(warning) }
 }
@@ -20,7 +58,7 @@ func warnUnrecorded(_ warning: String?) {
 enum PolicyLoader {
     /// `--policy FILE`, else the profile's `policy:`, else the built-in default.
     static func load(option: String?, profile: Profile) throws -> (TopicPolicy, String) {
-        guard let path = option ?? profile.policy else { return (.default, "built-in default policy") }
+        guard let path = (option.map { expandingTilde($0) }) ?? profile.policy else { return (.default, "built-in default policy") }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw UsageError("cannot read policy file \(path)")
         }
@@ -64,14 +102,13 @@ struct FindingJSON: Encodable {
     }
 }
 
-/// Refuses a change on a protected profile unless the operator typed the resource name.
-func requireConfirmation(_ r: ResolvedProfile, name: String, given: String?) throws {
-    guard r.profile.protected else { return }
-    guard given == name else {
-        throw UsageError("profile \(r.name) is protected: repeat the name to confirm with --confirm \(name)")
-    }
+/// A path from the command line with `~` expanded (the shell leaves `--undo-file=~/x` as it is).
+func expandingTilde(_ path: String) -> String {
+    XDGPaths.expandingTilde(path, ProcessInfo.processInfo.environment)
 }
 
+/// Refuses early, before anything is read, a change on a read-only connection (the pipeline refuses it
+/// again before anything is sent).
 func requireWritable(_ r: ResolvedProfile, action: String) throws {
     if r.readOnly { throw ClusterError.readOnly(action) }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KafkaOpsCore
-import KafkaOpsFiles
 
 extension DLQ {
     struct Replay: AsyncParsableCommand {
@@ -105,13 +104,7 @@ extension DLQ {
                 try report(plan: plan, read: records.count, executed: false, progress: nil, stoppedBy: nil)
                 return
             }
-            try requireConfirmation(r, name: topic, given: confirm)
-            let trail = try ChangeLogFile.open(r)
-            defer { trail.close() }
             let rate = self.rate ?? r.profile.replayRate.flatMap { $0 > 0 ? $0 : nil }
-            // From here on, Ctrl-C, SIGHUP and SIGTERM stop the replay between batches, and the outcome is written.
-            let interrupted = InterruptFlag()
-            let total = plan.items.count
             let since = try sinceOffsets.map { s throws -> ReplayCheckpoint in
                 do { return try ReplayCheckpoint.parse(s) } catch { throw ValidationError("\(error)") }
             }
@@ -124,15 +117,18 @@ extension DLQ {
                 throw ClusterError(e.kind, "cannot check the replay target before sending: \(e.message); nothing was sent", hint: e.hint)
             }
             if !start.skipped.isEmpty { warn("skipped \(start.skipped.count) record(s) already written to the target by an earlier run") }
-            let change = try ReplayRunner.auditStarted(trail, dlq: topic, start: start, target: to)
-            var run = await ReplayRunner.run(start, client: s.client, rate: rate, timeout: s.timeout,
-                                             shouldStop: { interrupted.isSet },
-                                             onBatch: { p in warn("replayed \(p.report.written.count) of \(total)") })
-            if run.stoppedBy == "interrupted", let sig = interrupted.signalName { run.stoppedBy = "interrupted by \(sig)" }
-            let rep = run.progress.report
-            warnUnrecorded(ReplayRunner.audit(change, plan: plan, run: run, target: to))
-            try report(plan: plan, read: records.count, executed: true, progress: rep, stoppedBy: run.stoppedBy, checkpoint: run.checkpoint)
-            if !rep.isComplete || interrupted.isSet { throw ExitCode(1) }
+            // From here on, Ctrl-C, SIGHUP and SIGTERM stop the replay between batches, and the outcome is written.
+            let interrupted = InterruptFlag()
+            let total = plan.items.count
+            let change = ReplayChange(dlq: topic, plan: plan, start: start, destination: to, rate: rate,
+                                      stopReason: { interrupted.isSet ? "interrupted by \(interrupted.signalName ?? "a signal")" : nil },
+                                      onBatch: { p in warn("replayed \(p.report.written.count) of \(total)") })
+            try await s.run(change, confirm: confirm, interrupted: interrupted) { done in
+                let run = done.outcome, rep = run.progress.report
+                try report(plan: plan, read: records.count, executed: true, progress: rep, stoppedBy: run.stoppedBy,
+                           checkpoint: run.checkpoint)
+                if !rep.isComplete && !interrupted.isSet { throw ExitCode(1) }
+            }
         }
 
         /// The command that replays the rest, runnable as printed: the same connection options, the DLQ

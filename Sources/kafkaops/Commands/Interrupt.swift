@@ -37,24 +37,24 @@ final class InterruptFlag: @unchecked Sendable {
     }
 }
 
-/// Runs the part of a CLI change that starts with its started record (`LoggedChange.start`, the first thing
-/// `body` does) and ends with its report. Stop signals are held from just before that record: the request in
-/// flight gets its answer (bounded by --timeout; the watchdog still ends a hung run), the outcome is recorded,
-/// the command reports, and then it exits 1 naming the signal. Before this, a stop signal ends the command
-/// at once, with nothing sent (no started record, no request).
-func holdingStopSignals(_ body: () async throws -> Void) async throws {
-    let interrupted = InterruptFlag()
+/// Runs the part of a CLI change that starts with its pipeline (`ChangePipeline.run`: checks, started record,
+/// execution, outcome record) and ends with its report. Stop signals are held from just before the checks:
+/// the request in flight gets its answer (bounded by --timeout; the watchdog still ends a hung run), the
+/// outcome is recorded, the command reports, and then it exits 1 naming the signal. Before this, a stop
+/// signal ends the command at once, with nothing sent. A change that runs in steps (a replay) reads
+/// `interrupted` to stop between them.
+func holdingStopSignals(_ interrupted: InterruptFlag = InterruptFlag(), _ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch {
         if let sig = interrupted.signalName {
-            warn(error is ChangeNotStarted ? "interrupted by \(sig); nothing was sent"
+            warn(error is ChangeNotStarted || error is ChangeRefused ? "interrupted by \(sig); nothing was sent"
                  : "interrupted by \(sig) during the change; its outcome is in the audit log")
         }
         throw error
     }
     if let sig = interrupted.signalName {
-        warn("interrupted by \(sig) after the change was applied; its outcome is in the audit log")
+        warn("interrupted by \(sig); the change's outcome is in the audit log")
         throw ExitCode(1)
     }
 }

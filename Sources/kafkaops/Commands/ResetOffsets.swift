@@ -33,14 +33,18 @@ struct ResetOffsets: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Move by N from the committed offset (negative: back, e.g. --shift-by -100).") var shiftBy: Int64?
     @Option(name: .long, help: "Earliest offset at or after this time (Kafka's format; UTC when no zone).") var toDatetime: String?
     @Option(name: .long, help: "Earliest offset at or after now minus this ISO-8601 duration (e.g. PT30M, P1DT2H).") var byDuration: String?
-    @Option(name: .long, help: "CSV topic,partition,offset (or group,topic,partition,offset); an empty offset deletes the commit.") var fromFile: String?
+    @Option(name: .customLong("from-file"), help: "CSV topic,partition,offset (or group,topic,partition,offset); an empty offset deletes the commit.") var fromFileArgument: String?
 
     @Flag(name: .long, help: "Only print the plan (the default).") var dryRun = false
     @Flag(name: .long, help: "Apply the plan.") var execute = false
-    @Option(name: .long, help: "Write the plan as CSV (for --from-file) to this new file, or - for stdout.") var export: String?
-    @Option(name: .long, help: "The new file --execute writes the undo file to (default: under $XDG_STATE_HOME/kafkaops/undo/).") var undoFile: String?
+    @Option(name: .customLong("export"), help: "Write the plan as CSV (for --from-file) to this new file, or - for stdout.") var exportArgument: String?
+    @Option(name: .customLong("undo-file"), help: "The new file --execute writes the undo file to (default: under $XDG_STATE_HOME/kafkaops/undo/).") var undoFileArgument: String?
     @Flag(name: .long, help: "Allow a reset that skips records (moves forward) past the profile's threshold.") var allowSkip = false
     @Option(name: .long, help: "The group id again, required on a protected profile.") var confirm: String?
+
+    var fromFile: String? { fromFileArgument.map(expandingTilde) }
+    var export: String? { exportArgument.map { $0 == "-" ? $0 : expandingTilde($0) } }
+    var undoFile: String? { undoFileArgument.map(expandingTilde) }
 
     func validate() throws {
         do { _ = try ResetMode.from(dryRun: dryRun, execute: execute) } catch { throw ValidationError(error.description) }
@@ -147,30 +151,24 @@ struct ResetOffsets: AsyncParsableCommand {
             try report(plan, executed: false, execution: nil)
             return
         }
-        let threshold = r.profile.resetSkipThreshold ?? 0
-        if plan.skipsMoreThan(threshold) && !allowSkip {
-            try report(plan, executed: false, execution: nil)
-            throw UsageError("refused: this reset skips \(plan.recordsSkipped) records (more than the profile's reset_skip_threshold \(threshold)); add --allow-skip if that is intended")
+        guard let undo = undoFile ?? ResetUndo.defaultPath(group: group, environment: ProcessInfo.processInfo.environment) else {
+            throw UsageError("no place for the undo file: give --undo-file or set HOME; nothing was changed")
         }
-        try requireConfirmation(r, name: group, given: confirm)
-        let trail = try ChangeLogFile.open(r)
-        defer { trail.close() }
-        let undo = try writeUndoFile(plan)
+        let change = ResetOffsetsChange(plan: plan, undoPath: undo, skipThreshold: r.profile.resetSkipThreshold ?? 0)
+        if let refusal = change.policyRefusal(allowOverride: allowSkip) {
+            try report(plan, executed: false, execution: nil)
+            throw UsageError("refused: " + refusal)
+        }
         // The commit and its read-back each have the whole --timeout: the watchdog must not end the run
         // before the outcome is known and recorded.
-        Watchdog.arm(seconds: 2 * global.timeout + 5)
-        try await holdingStopSignals {
-            let execution: ResetExecution
-            do {
-                execution = try await ResetOperation.execute(plan, undoPath: undo, client: c, audit: trail, timeout: s.timeout)
-            } catch let failed as ResetExecutionFailed {
-                warnUnrecorded(failed.unrecorded)
-                throw failed.underlying
-            }
+        Watchdog.arm(seconds: 3 * global.timeout + 5)
+        try await s.run(change, confirm: confirm, allowOverride: allowSkip, prepare: {
+            do throws(ResetUndoFile.Failure) { try ResetUndoFile.create(plan, at: undo) } catch { throw UsageError(error.description) }
+        }) { done in
+            let execution = done.outcome
             let undoCommand = ResetOperation.undoCommand(plan, undoPath: undo, connection: global.connectionArguments,
                                                          protected: r.profile.protected)
             warn("undo file: \(undo) (restore with: \(undoCommand))")
-            warnUnrecorded(execution.unrecorded)
             try report(plan, executed: true, execution: (execution, undoCommand))
             if let line = execution.lostAnswerLine {
                 warn(line)
@@ -178,17 +176,6 @@ struct ResetOffsets: AsyncParsableCommand {
             }
             if !execution.allInPlace { throw ExitCode(1) }
         }
-    }
-
-    /// Creates the undo file (a new file: an existing path, link or device is refused) before anything is sent.
-    func writeUndoFile(_ plan: ResetPlan) throws -> String {
-        guard let path = undoFile ?? ResetUndo.defaultPath(group: group, environment: ProcessInfo.processInfo.environment) else {
-            throw UsageError("no place for the undo file: give --undo-file or set HOME; nothing was changed")
-        }
-        do throws(ExclusiveFile.Failure) { try ExclusiveFile.create(path, contents: ResetUndo.contents(plan)) } catch {
-            throw UsageError(ResetUndo.cannotWrite(path, reason: error.reason))
-        }
-        return path
     }
 
     func report(_ plan: ResetPlan, executed: Bool, execution: (ResetExecution, String)?) throws {

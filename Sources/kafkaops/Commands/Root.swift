@@ -45,17 +45,18 @@ struct Console: AsyncParsableCommand {
         let (policyValue, _) = try PolicyLoader.load(option: policy, profile: r.profile)
         var opts = ConsoleOptions(
             client: session.client, profileName: r.isDemo ? "demo" : r.name, readOnly: r.readOnly, isDemo: r.isDemo,
-            protected: r.profile.protected,
             refreshInterval: .milliseconds(Int64((r.profile.refreshInterval ?? 10) * 1000)),
             timeout: global.timeoutDuration,
             theme: theme ?? r.profile.theme,
-            noColor: noColor || !(env["NO_COLOR"] ?? "").isEmpty)
+            noColor: noColor)
         opts.policy = policyValue
         opts.operations = OperationSettings(
             protected: r.profile.protected, bootstrap: r.settings?.bootstrapServers ?? "BOOTSTRAP",
             openChangeLog: { try ChangeLogFile.open(r, environment: env) },
             resetSkipThreshold: r.profile.resetSkipThreshold ?? 0, replayRate: r.profile.replayRate,
             dlqHeaders: r.profile.dlqHeaders ?? DLQHeaderMapping(), connectionArguments: global.connectionArguments)
+        opts.operations.readOnly = r.readOnly
+        opts.operations.profileName = r.isDemo ? "demo" : r.name
         let code = await runConsole(opts)
         if code != 0 { throw ExitCode(code) }
     }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KafkaOpsCore
-import KafkaOpsFiles
 
 extension TopicCommand {
     struct Create: AsyncParsableCommand {
@@ -64,7 +63,7 @@ extension TopicCommand {
             }
             let findings = TopicCreation.findings(topic, brokerConfigs: brokerConfigs, existingTopics: md.topics.map(\.name),
                                                   liveBrokers: md.brokers.count, policy: policyValue)
-            let errors = findings.filter { $0.severity == .error }
+            let change = CreateTopic(topic, findings: findings, policyName: policyName)
             let command = TopicCreation.kafkaTopicsCommand(topic, bootstrap: r.settings?.bootstrapServers ?? "BOOTSTRAP")
             let verdict = TopicCreation.verdict(findings)
 
@@ -87,10 +86,10 @@ extension TopicCommand {
                 }
             }
 
-            guard errors.isEmpty else {
+            guard change.policyRefusal(allowOverride: false) == nil else {
                 try report(validated: false, created: false, health: nil)
                 if out.output == .table {
-                    warn("refused: \(errors.count) policy rule(s) violated; nothing was created")
+                    warn("refused: \(findings.filter { $0.severity == .error }.count) policy rule(s) violated; nothing was created")
                 }
                 throw ExitCode(1)
             }
@@ -99,19 +98,12 @@ extension TopicCommand {
                 try report(validated: true, created: false, health: nil)
                 return
             }
-            try requireConfirmation(r, name: name, given: confirm)
-            let trail = try ChangeLogFile.open(r)
-            defer { trail.close() }
-            try await holdingStopSignals {
-                let change = try LoggedChange.start(trail, action: TopicCreation.auditAction, target: name,
-                                                    after: TopicCreation.auditAfter(topic))
-                do {
-                    try await s.client.createTopic(topic, validateOnly: false, deadline: s.deadline)
-                } catch {
-                    warnUnrecorded(change.finish(result: "failed: \(error)"))
-                    throw error
+            try await s.run(change, confirm: confirm) { done in
+                guard done.outcome.isAnswered else {
+                    warn(done.outcome.line("the creation of topic \(name)", lost: nil))
+                    try report(validated: false, created: done.outcome.isApplied == true, health: nil)
+                    throw ExitCode(1)
                 }
-                warnUnrecorded(change.finish(result: "ok", details: TopicCreation.auditDetails(policy: policyName, verdict: verdict)))
                 var health: String?
                 if let snap = try? await s.loadSnapshot(parts: [.configs], topics: [name]) {
                     health = snap.topicSummaries(includeInternal: true, groupLags: []).first { $0.name == name }?.health.worst.name

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KafkaOpsCore
-import KafkaOpsFiles
 
 extension TopicCommand {
     struct AlterConfig: AsyncParsableCommand {
@@ -91,19 +90,11 @@ extension TopicCommand {
                 try report(executed: false, result: "Preview only: run again with --execute to apply.")
                 return
             }
-            try requireConfirmation(r, name: name, given: confirm)
-            let trail = try ChangeLogFile.open(r)
-            defer { trail.close() }
-            try await holdingStopSignals {
-                let change = try LoggedChange.start(trail, action: ConfigChangePreview.auditAction, target: name,
-                                                    before: preview.auditBefore, after: preview.auditAfter)
-                do {
-                    try await s.client.alterTopicConfigs(name, set: setMap, delete: deletes, deadline: s.deadline)
-                } catch {
-                    warnUnrecorded(change.finish(result: "failed: \(error)"))
-                    throw error
+            try await s.run(AlterTopicConfigs(preview), confirm: confirm, allowOverride: allowPolicyViolation) { done in
+                guard done.outcome.isAnswered else {
+                    try report(executed: true, result: done.outcome.line("the config change", lost: nil))
+                    throw ExitCode(1)
                 }
-                warnUnrecorded(change.finish(result: "ok"))
                 try report(executed: true, result: "Applied.")
             }
         }
@@ -142,6 +133,7 @@ struct ElectLeaders: AsyncParsableCommand {
     @Option(name: .customLong("topic"), help: "Topic (repeatable).") var topics: [String] = []
     @Flag(name: .long, help: "Every topic.") var allTopics = false
     @Flag(name: .long, help: "Run the election (default: preview only).") var execute = false
+    @Option(name: .long, help: "The topic name again, required on a protected profile when one topic is given.") var confirm: String?
 
     func validate() throws {
         if topics.isEmpty == !allTopics { throw ValidationError("give --topic T (repeatable) or --all-topics") }
@@ -164,26 +156,9 @@ struct ElectLeaders: AsyncParsableCommand {
         }
         let candidates = PreferredElection.candidates(md, topics: allTopics ? nil : Set(topics))
         guard execute && !candidates.isEmpty else { return try report(candidates, results: [:]) }
-        let trail = try ChangeLogFile.open(s.resolved)
-        defer { trail.close() }
-        try await holdingStopSignals {
-            let change = try LoggedChange.start(trail, action: PreferredElection.auditAction,
-                                                target: allTopics ? "*" : topics.joined(separator: ","),
-                                                before: PreferredElection.auditBefore(candidates),
-                                                after: PreferredElection.auditAfter(candidates))
-            let prs: [PartitionResult]
-            do {
-                prs = try await s.client.electPreferredLeaders(candidates.map(\.partition), deadline: s.deadline)
-            } catch {
-                warnUnrecorded(change.finish(result: "failed: \(error)"))
-                throw error
-            }
-            var results: [TopicPartition: String] = [:]
-            for pr in prs { results[pr.partition] = pr.error.map { "failed: \($0.message)" } ?? "elected" }
-            warnUnrecorded(change.finish(result: results.values.allSatisfy { $0 == "elected" } ? "ok" : "partial",
-                                         details: .object(results.mapKeys { $0.description }.mapValues(JSONValue.string))))
-            try report(candidates, results: results)
-            if results.values.contains(where: { $0 != "elected" }) { throw ExitCode(1) }
+        try await s.run(ElectPreferredLeaders(candidates: candidates, topics: allTopics ? nil : topics), confirm: confirm) { done in
+            try report(candidates, results: done.outcome)
+            if done.outcome.values.contains(where: { $0 != "elected" }) { throw ExitCode(1) }
         }
     }
 
@@ -203,8 +178,3 @@ struct ElectLeaders: AsyncParsableCommand {
     }
 }
 
-extension Dictionary {
-    func mapKeys<K: Hashable>(_ f: (Key) -> K) -> [K: Value] {
-        Dictionary<K, Value>(uniqueKeysWithValues: map { (f($0.key), $0.value) })
-    }
-}

@@ -179,6 +179,20 @@ struct UsageError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
+extension Profile {
+    /// Every path the profile holds with `~` expanded (`XDGPaths.expandingTilde`): TLS files, secret
+    /// files, the policy and the audit log.
+    mutating func expandPaths(_ env: [String: String]) {
+        func x(_ p: inout String?) { p = p.map { XDGPaths.expandingTilde($0, env) } }
+        x(&policy); x(&auditLog)
+        if var t = tls {
+            x(&t.ca); x(&t.cert); x(&t.key); x(&t.keystore); x(&t.keyPassword.file); x(&t.keystorePassword.file)
+            tls = t
+        }
+        if var sa = sasl { x(&sa.password.file); sasl = sa }
+    }
+}
+
 /// What a command runs against once options, config file and profile are put together.
 struct ResolvedProfile: Sendable {
     var name: String
@@ -196,7 +210,7 @@ enum ProfileLoader {
 
     /// The config file asked for: `--config`, else KAFKAOPS_CONFIG (nil: the default path).
     static func requestedConfig(_ option: String?, environment env: [String: String]) -> String? {
-        option ?? env["KAFKAOPS_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        (option ?? env["KAFKAOPS_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }).map { XDGPaths.expandingTilde($0, env) }
     }
 
     /// The profile asked for: `--profile`, else KAFKAOPS_PROFILE. The variable is a default, as the file's
@@ -291,6 +305,7 @@ enum ProfileLoader {
             profile = Profile()
         }
         profile.properties.merge(commandLine) { _, given in given }
+        profile.expandPaths(env)
         try takeBootstrapFromProperties(&profile, name: name)
         if let b = o.bootstrap { profile.bootstrap = b }
         let isDemo = o.demo || profile.demo

@@ -193,6 +193,14 @@ public struct Theme: Hashable, Sendable {
     }
 }
 
+extension Theme {
+    /// Whether the console draws without colours: `--no-color`, or NO_COLOR set to anything non-empty
+    /// (no-color.org). The one place NO_COLOR is read.
+    public static func colorsOff(flag: Bool, environment: [String: String]) -> Bool {
+        flag || !(environment["NO_COLOR"] ?? "").isEmpty
+    }
+}
+
 /// Reads theme files (YAML) and finds them by name.
 public enum ThemeLoader {
     /// The outcome of loading: the theme to use and what was wrong with the file, in words.

@@ -46,20 +46,43 @@ public struct Row: Sendable, Hashable {
     public var isInternal: Bool
     /// The screen Enter opens.
     public var target: Screen?
+    /// The finding in full, on rows of a findings table (shown under the table for the selected row).
+    public var finding: FindingText?
 
     public init(id: String, cells: [String], roles: [Role]? = nil, sortKeys: [SortKey], search: String? = nil,
-                unhealthy: Bool = false, isInternal: Bool = false, target: Screen? = nil) {
+                unhealthy: Bool = false, isInternal: Bool = false, target: Screen? = nil, finding: FindingText? = nil) {
         self.id = id; self.cells = cells
         self.roles = roles ?? Array(repeating: .body, count: cells.count)
         self.sortKeys = sortKeys
         self.search = (search ?? id).lowercased()
         self.unhealthy = unhealthy; self.isInternal = isInternal; self.target = target
+        self.finding = finding
     }
+}
+
+/// The whole text of a durability finding: the table's cells cut it at the column widths.
+public struct FindingText: Sendable, Hashable {
+    public var now: String
+    public var expected: String
+    public var fix: String
+    public var why: String
+
+    public init(now: String, expected: String, fix: String, why: String) {
+        self.now = now; self.expected = expected; self.fix = fix; self.why = why
+    }
+}
+
+/// What a table lists, where the screens draw something around it.
+public enum TableKind: Sendable, Hashable {
+    case plain
+    /// Durability findings: the selected one is explained under the table.
+    case findings
 }
 
 /// Rows plus the view state of a table: filter, sort, selection and scroll.
 public struct Table: Sendable {
     public var title: String
+    public var kind: TableKind
     public var columns: [Column]
     public private(set) var rows: [Row]
     /// Indices into `rows` after filtering and sorting.
@@ -76,8 +99,9 @@ public struct Table: Sendable {
     /// Shown when there are no rows at all.
     public var emptyText: String
 
-    public init(title: String, columns: [Column], rows: [Row], emptyText: String, sortColumn: Int? = nil) {
-        self.title = title; self.columns = columns; self.rows = rows; self.emptyText = emptyText
+    public init(title: String, kind: TableKind = .plain, columns: [Column], rows: [Row], emptyText: String,
+                sortColumn: Int? = nil) {
+        self.title = title; self.kind = kind; self.columns = columns; self.rows = rows; self.emptyText = emptyText
         self.sortColumn = sortColumn
         reorder(keeping: nil)
     }

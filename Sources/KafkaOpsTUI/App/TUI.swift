@@ -9,25 +9,25 @@ public struct ConsoleOptions: Sendable {
     public var readOnly: Bool
     /// The simulated cluster: the header says DEMO.
     public var isDemo: Bool
-    public var protected: Bool
     /// Background refresh interval.
     public var refreshInterval: Duration
     /// Deadline for each backend call.
     public var timeout: Duration
     /// `--theme` or the profile's `theme:` (a name in themes/ or a path); nil for the built-in default.
     public var theme: String?
-    /// `--no-color` or NO_COLOR set.
+    /// `--no-color` (NO_COLOR is read where colours are set up: `Theme.colorsOff`).
     public var noColor: Bool
     /// The durability policy the console audits topics against (the profile's `policy:` file).
     public var policy: TopicPolicy = .default
-    /// What the mutating flows need from the profile (audit log, protection, thresholds).
+    /// What the mutating flows need from the profile (change log, protection, thresholds): the one source of
+    /// `protected` for the console.
     public var operations = OperationSettings()
 
-    public init(client: any ClusterClient, profileName: String, readOnly: Bool, isDemo: Bool, protected: Bool = false,
+    public init(client: any ClusterClient, profileName: String, readOnly: Bool, isDemo: Bool,
                 refreshInterval: Duration = .seconds(10), timeout: Duration = .seconds(10),
                 theme: String? = nil, noColor: Bool = false) {
         self.client = client; self.profileName = profileName; self.readOnly = readOnly; self.isDemo = isDemo
-        self.protected = protected; self.refreshInterval = refreshInterval; self.timeout = timeout
+        self.refreshInterval = refreshInterval; self.timeout = timeout
         self.theme = theme; self.noColor = noColor
     }
 }

@@ -13,4 +13,9 @@ public final class MemoryChangeLog: ChangeLog, @unchecked Sendable {
     public func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) throws {
         lock.withLock { _results.append(result) }
     }
+
+    /// A pipeline on a writable connection that records here.
+    public var pipeline: ChangePipeline {
+        ChangePipeline(guardrails: ChangeGuard(readOnly: false, protected: false), openLog: { self })
+    }
 }

@@ -8,6 +8,14 @@ public enum Layout {
     public static let headerRows = 2
     /// The status line and the key footer below the content.
     public static let bottomRows = 2
+    /// The overview's summary lines (cluster, partitions, topics and groups, the brokers heading) above its table.
+    public static let overviewSummaryRows = 4
+    /// The most snapshot problems the overview lists under its table (after a heading line).
+    public static let overviewProblemRows = 4
+    /// The lines under a findings table that explain the selected finding (now, expected, fix, why).
+    public static let findingRows = 4
+    /// The summary line of a detail screen (topic, group, what-if) above its tables.
+    public static let detailSummaryRows = 1
 
     /// The rows between the header and the status line, full width: what a screen or panel draws in.
     public static func content(_ size: Size) -> PanelArea {
@@ -25,10 +33,10 @@ public enum Layout {
         let contentTop = content.y, contentHeight = max(0, size.height - headerRows - bottomRows)
         switch screen {
         case .overview:
-            let problemLines = problems > 0 ? min(problems, 4) + 1 : 0
-            return (contentTop + 4, max(2, contentHeight - 4 - problemLines))
+            let problemLines = problems > 0 ? min(problems, overviewProblemRows) + 1 : 0
+            return (contentTop + overviewSummaryRows, max(2, contentHeight - overviewSummaryRows - problemLines))
         case .topicDetail, .groupDetail, .whatIf:
-            return (contentTop + 1, max(2, contentHeight - 1))
+            return (contentTop + detailSummaryRows, max(2, contentHeight - detailSummaryRows))
         default:
             return (contentTop, max(2, contentHeight))
         }

@@ -66,11 +66,14 @@ public enum FixKind: Hashable, Sendable {
     case selectedFinding
 }
 
-/// One entry of a key table (lazygit's Binding, k9s's KeyAction).
+/// One entry of a key table (lazygit's Binding, k9s's KeyAction): `?` help shows `help`, the footer
+/// shows `short`.
 public struct KeyBinding: Sendable {
     public var keys: [Key]
     public var action: Action
     public var help: String
+    /// The footer's word for it (lazygit's ShortDescription); `help` when nil.
+    public var short: String?
     /// Shown in the footer of the screen.
     public var footer: Bool
     /// Changes the cluster; such bindings are not registered on a read-only connection.
@@ -78,11 +81,14 @@ public struct KeyBinding: Sendable {
     /// Why the action cannot run now (shown on the status line instead of running it); nil when it can.
     public var disabledReason: (@Sendable (ConsoleState) -> String?)?
 
-    public init(_ keys: [Key], _ action: Action, _ help: String, footer: Bool = false, destructive: Bool = false,
-                disabledReason: (@Sendable (ConsoleState) -> String?)? = nil) {
-        self.keys = keys; self.action = action; self.help = help; self.footer = footer
+    public init(_ keys: [Key], _ action: Action, _ help: String, short: String? = nil, footer: Bool = false,
+                destructive: Bool = false, disabledReason: (@Sendable (ConsoleState) -> String?)? = nil) {
+        self.keys = keys; self.action = action; self.help = help; self.short = short; self.footer = footer
         self.destructive = destructive; self.disabledReason = disabledReason
     }
+
+    /// The footer's label.
+    public var shortLabel: String { short ?? help }
 
     /// "j/↓"-style label of the keys.
     public var keyLabel: String { keys.map(\.label).joined(separator: "/") }
@@ -103,11 +109,11 @@ public enum KeyTables {
 
     /// Keys that work on every screen.
     public static let global: [KeyBinding] = [
-        KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", footer: true),
-        KeyBinding([.char("?"), .function(1)], .help, "help: every key of this screen", footer: true),
-        KeyBinding([.char("/")], .filter, "filter the table (case-insensitive)", footer: true),
-        KeyBinding([.char(":")], .command, "command: :topics :groups :brokers :overview :q", footer: true),
-        KeyBinding([.char("r"), .ctrl("r")], .refresh, "refresh now", footer: true, disabledReason: notLoading),
+        KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", short: "quit", footer: true),
+        KeyBinding([.char("?"), .function(1)], .help, "help: every key of this screen", short: "help", footer: true),
+        KeyBinding([.char("/")], .filter, "filter the table (case-insensitive)", short: "filter", footer: true),
+        KeyBinding([.char(":")], .command, "command line: Tab completes (the commands are listed at the end of this help)", short: "cmd", footer: true),
+        KeyBinding([.char("r"), .ctrl("r")], .refresh, "refresh now", short: "refresh", footer: true, disabledReason: notLoading),
         KeyBinding([.escape], .back, "back (or clear the filter)"),
         KeyBinding([.up, .char("k")], .moveUp, "move up"),
         KeyBinding([.down, .char("j")], .moveDown, "move down"),
@@ -123,47 +129,48 @@ public enum KeyTables {
     ]
 
     static let sortKeys: [KeyBinding] = [
-        KeyBinding([.char("s")], .sortNext, "sort by the next column", footer: true, disabledReason: sortable),
+        KeyBinding([.char("s")], .sortNext, "sort by the next column", short: "sort", footer: true, disabledReason: sortable),
         KeyBinding([.char("S")], .sortReverse, "reverse the sort order", disabledReason: sortable),
     ]
 
-    static let back = KeyBinding([.escape], .back, "back (or clear the filter)", footer: true)
+    static let back = KeyBinding([.escape], .back, "back (or clear the filter)", short: "back", footer: true)
 
     static let paneKeys: [KeyBinding] = [
-        KeyBinding([.tab, .right, .char("l")], .nextPane, "next pane", footer: true),
+        KeyBinding([.tab, .right, .char("l")], .nextPane, "next pane", short: "pane", footer: true),
         KeyBinding([.backTab, .left, .char("h")], .previousPane, "previous pane"),
     ]
 
-    /// The bindings of one screen, screen-specific first. Destructive bindings are left out on a
-    /// read-only connection (there are none yet: the console only reads).
+    /// The bindings of one screen, screen-specific first. Destructive bindings (create, fix, elect, reset)
+    /// are left out on a read-only connection (k9s' bindDangerousKeys): dispatch, the footer and help
+    /// all read this list, so such a key is not there at all.
     public static func bindings(for screen: Screen, readOnly: Bool) -> [KeyBinding] {
         let own: [KeyBinding]
         switch screen {
         case .overview:
-            own = [KeyBinding([.enter], .open, "open the brokers list", footer: true)] + sortKeys
+            own = [KeyBinding([.enter], .open, "open the brokers list", short: "open", footer: true)] + sortKeys
         case .brokers:
-            own = [KeyBinding([.char("w"), .enter], .whatIf, "what if the selected broker goes down", footer: true)] + sortKeys
+            own = [KeyBinding([.char("w"), .enter], .whatIf, "what if the selected broker goes down", short: "what if down", footer: true)] + sortKeys
         case .audit:
-            own = [KeyBinding([.enter], .open, "open the finding's topic or group", footer: true, disabledReason: openable),
+            own = [KeyBinding([.enter], .open, "open the finding's topic or group", short: "open", footer: true, disabledReason: openable),
                    KeyBinding([.char("f")], .fix(.selectedFinding), "fix the selected finding (previewed, confirmed)",
-                              footer: true, destructive: true)] + sortKeys
+                              short: "fix", footer: true, destructive: true)] + sortKeys
         case .whatIf:
-            own = [KeyBinding([.enter], .open, "open the topic", footer: true, disabledReason: openable), back] + sortKeys
+            own = [KeyBinding([.enter], .open, "open the topic", short: "open", footer: true, disabledReason: openable), back] + sortKeys
         case .topics:
-            own = [KeyBinding([.enter], .open, "open the topic", footer: true, disabledReason: openable)] + sortKeys + [
-                KeyBinding([.char("u")], .toggleUnhealthy, "only unhealthy topics (toggle)", footer: true),
+            own = [KeyBinding([.enter], .open, "open the topic", short: "open", footer: true, disabledReason: openable)] + sortKeys + [
+                KeyBinding([.char("u")], .toggleUnhealthy, "only unhealthy topics (toggle)", short: "unhealthy", footer: true),
                 KeyBinding([.char("i")], .toggleInternal, "show internal topics (toggle)"),
                 KeyBinding([.char("c")], .openPanel(.createTopic), "create a topic (guided, checked against the policy)",
-                           footer: true, destructive: true),
-                KeyBinding([.char("d")], .openPanel(.dlq(topic: nil)), "browse the selected topic as a dead-letter queue",
+                           short: "create", footer: true, destructive: true),
+                KeyBinding([.char("d")], .openPanel(.dlq(topic: nil)), "browse the selected topic as a dead-letter queue", short: "dlq",
                            disabledReason: openable),
                 KeyBinding([.char("E")], .fix(.electLeaders(allTopics: true)), "preferred leader election for every topic",
                            destructive: true),
             ]
         case .topicDetail:
-            own = paneKeys + [KeyBinding([.enter], .open, "open the selected group", footer: true, disabledReason: openable),
+            own = paneKeys + [KeyBinding([.enter], .open, "open the selected group", short: "open", footer: true, disabledReason: openable),
                               back] + sortKeys + [
-                KeyBinding([.char("d")], .openPanel(.dlq(topic: nil)), "browse this topic as a dead-letter queue", footer: true),
+                KeyBinding([.char("d")], .openPanel(.dlq(topic: nil)), "browse this topic as a dead-letter queue", short: "dlq", footer: true),
                 KeyBinding([.char("m")], .fix(.raiseMinISR), "raise min.insync.replicas to the policy's minimum", destructive: true),
                 KeyBinding([.char("U")], .fix(.uncleanOff), "turn unclean leader election off", destructive: true),
                 KeyBinding([.char("E")], .fix(.electLeaders(allTopics: false)), "preferred leader election for this topic",
@@ -171,18 +178,18 @@ public enum KeyTables {
                 KeyBinding([.char("P")], .fix(.reassignPlan), "reassignment plan that raises the replication factor"),
             ]
         case .groups:
-            own = [KeyBinding([.enter], .open, "open the group", footer: true, disabledReason: openable)] + sortKeys + [
+            own = [KeyBinding([.enter], .open, "open the group", short: "open", footer: true, disabledReason: openable)] + sortKeys + [
                 KeyBinding([.char("R")], .openPanel(.resetOffsets(group: "")), "reset the selected group's offsets (wizard)",
-                           footer: true, destructive: true, disabledReason: openable),
+                           short: "reset", footer: true, destructive: true, disabledReason: openable),
             ]
         case .groupDetail:
-            own = paneKeys + [KeyBinding([.enter], .open, "open the selected topic", footer: true, disabledReason: openable),
+            own = paneKeys + [KeyBinding([.enter], .open, "open the selected topic", short: "open", footer: true, disabledReason: openable),
                               back] + sortKeys + [
                 KeyBinding([.char("R")], .openPanel(.resetOffsets(group: "")), "reset this group's offsets (wizard)",
-                           footer: true, destructive: true),
+                           short: "reset", footer: true, destructive: true),
             ]
         case .help:
-            own = [KeyBinding([.escape], .back, "close help", footer: true)]
+            own = [KeyBinding([.escape], .back, "close help", short: "back", footer: true)]
         }
         // A screen's own binding of a key replaces the global one.
         let taken = Set(own.flatMap(\.keys))
@@ -194,17 +201,4 @@ public enum KeyTables {
     public static func binding(for key: Key, on screen: Screen, readOnly: Bool) -> KeyBinding? {
         bindings(for: screen, readOnly: readOnly).first { $0.keys.contains(key) }
     }
-
-    /// The commands `:` accepts, for completion.
-    public static let commands: [(name: String, help: String)] = [
-        ("overview", "cluster overview"), ("topics", "topics"), ("groups", "consumer groups"),
-        ("brokers", "brokers"), ("audit", "durability audit of every topic"), ("create", "create a topic"), ("dlq", "browse a dead-letter queue"),
-        ("help", "help"), ("quit", "quit"), ("q", "quit"),
-    ]
-
-    /// Commands that take an argument (completed with Tab too).
-    public static let commandsWithArgument: [(name: String, help: String)] = [
-        ("topic NAME", "open a topic"), ("group NAME", "open a consumer group"),
-        ("dlq TOPIC", "browse a topic as a dead-letter queue"), ("whatif BROKER", "what if a broker goes down"), ("reset GROUP", "reset a group's offsets (wizard)"),
-    ]
 }

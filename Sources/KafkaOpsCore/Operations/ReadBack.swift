@@ -1,0 +1,73 @@
+import Foundation
+
+/// How an executed change is known to have happened.
+public enum ChangeConfirmation: Sendable, Hashable {
+    /// The cluster answered that it was made.
+    case answered
+    /// The answer was lost (no answer after the request was sent), so the cluster was read again:
+    /// the change is there (`applied`) or not. `detail` says what was read.
+    case readBack(applied: Bool, detail: String)
+    /// The answer was lost and the cluster could not be read again within the timeout.
+    case unknown(String)
+
+    /// Only a change the cluster confirmed exits 0: with a lost answer the operator must know, even
+    /// when the read-back found it applied.
+    public var isAnswered: Bool { self == .answered }
+
+    /// Whether the change is there: nil when that is unknown.
+    public var isApplied: Bool? {
+        switch self {
+        case .answered: return true
+        case .readBack(let applied, _): return applied
+        case .unknown: return nil
+        }
+    }
+
+    /// "applied", "unknown: no answer to the request ... after it was sent; read back: applied (...)".
+    public func result(lost: ClusterError?) -> String {
+        let why = lost.map { "no answer to the request (\($0.description)) after it was sent" } ?? ""
+        switch self {
+        case .answered: return "ok"
+        case .readBack(let applied, let detail): return "unknown: \(why); read back: \(applied ? "applied" : "not applied") (\(detail))"
+        case .unknown(let readFailure): return "unknown: \(why); not read back: \(readFailure)"
+        }
+    }
+
+    /// One line for the operator.
+    public func line(_ what: String, lost: ClusterError?) -> String {
+        switch self {
+        case .answered: return "\(what): done"
+        case .readBack(let applied, let detail):
+            return "the outcome was unknown (no answer after the request was sent); read back: \(what) \(applied ? "was applied" : "was NOT applied") (\(detail))"
+        case .unknown(let why):
+            return "the outcome is UNKNOWN: no answer after the request was sent, and the cluster could not be read again (\(why)); check before retrying"
+        }
+    }
+}
+
+/// Reading the cluster again after a change whose answer was lost.
+public enum ReadBack {
+    /// `read` asked again (backing off from 0.2 s to 2 s) until it answers or `budget` is spent: a broker
+    /// that stopped answering may answer again within it. The last error's description when it never did.
+    public static func retrying<T: Sendable>(budget: Duration, _ read: (Deadline) async throws -> T) async -> Result<T, ReadBackFailed> {
+        let deadline = Deadline.after(budget)
+        var pause = Duration.milliseconds(200)
+        var lastError = "no time left to read it back"
+        while !deadline.hasPassed {
+            do {
+                return .success(try await read(deadline))
+            } catch {
+                lastError = String(describing: error)
+            }
+            let wait = min(pause, deadline.remaining)
+            if wait <= .zero { break }
+            try? await Task.sleep(for: wait)
+            pause = min(pause * 2, .seconds(2))
+        }
+        return .failure(ReadBackFailed(description: lastError))
+    }
+}
+
+public struct ReadBackFailed: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+}

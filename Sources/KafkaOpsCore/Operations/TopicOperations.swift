@@ -1,0 +1,153 @@
+import Foundation
+
+/// Setting and deleting topic config overrides (IncrementalAlterConfigs), as previewed.
+public struct AlterTopicConfigs: ClusterChange {
+    public var preview: ConfigChangePreview
+    public init(_ preview: ConfigChangePreview) { self.preview = preview }
+
+    public var action: ChangeAction { .alterTopicConfig }
+    public var target: String { preview.topic }
+    public var summary: String { "alter the configs of topic \(preview.topic)" }
+    /// Config name to value, null when unset.
+    public var recordBefore: JSONValue { Self.configs(preview.changes.map { ($0.name, $0.before) }) }
+    public var recordAfter: JSONValue { Self.configs(preview.changes.map { ($0.name, $0.after) }) }
+
+    public func policyRefusal(allowOverride: Bool) -> String? { preview.verdict.refusal(allowOverride: allowOverride) }
+
+    public func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<ChangeConfirmation> {
+        do {
+            try await client.alterTopicConfigs(preview.topic, set: preview.set, delete: preview.delete, deadline: .after(timeout))
+            return ChangeExecution(.answered, result: "ok")
+        } catch let lost as ClusterError where lost.kind == .timeout {
+            let c = await readBack(client: client, timeout: timeout)
+            return ChangeExecution(c, result: c.result(lost: lost))
+        }
+    }
+
+    /// The topic's overrides read again: applied when every set value is there and every deleted one gone.
+    func readBack(client: any ClusterClient, timeout: Duration) async -> ChangeConfirmation {
+        let topic = preview.topic
+        switch await ReadBack.retrying(budget: timeout, { try await client.topicConfigs([topic], deadline: $0) }) {
+        case .failure(let e): return .unknown(e.description)
+        case .success(let configs):
+            let overrides = Dictionary((configs[topic] ?? []).filter { $0.source == .topic }.map { ($0.name, $0.value) },
+                                       uniquingKeysWith: { a, _ in a })
+            let missing = preview.set.filter { overrides[$0.key] != .some($0.value) }.map(\.key)
+                + preview.delete.filter { overrides[$0] != nil }
+            return .readBack(applied: missing.isEmpty,
+                             detail: missing.isEmpty ? "every config as asked" : "not as asked: " + missing.sorted().joined(separator: ", "))
+        }
+    }
+
+    static func configs(_ pairs: [(String, String?)]) -> JSONValue {
+        .object(Dictionary(pairs.map { ($0.0, $0.1.map(JSONValue.string) ?? .null) }, uniquingKeysWith: { _, b in b }))
+    }
+}
+
+/// Preferred leader election (kafka-leader-election.sh --election-type PREFERRED) for the candidates.
+public struct ElectPreferredLeaders: ClusterChange {
+    public var candidates: [ElectionCandidate]
+    /// The topics asked for; nil: every topic.
+    public var topics: [String]?
+
+    public init(candidates: [ElectionCandidate], topics: [String]?) { self.candidates = candidates; self.topics = topics }
+
+    public var action: ChangeAction { .electPreferredLeaders }
+    public var target: String { topics.map { $0.joined(separator: ",") } ?? "*" }
+    public var summary: String { "run a preferred leader election" }
+    /// A protected profile asks for the topic's name when there is one topic; an election over every
+    /// topic has no single name to type.
+    public var confirmationName: String? { topics.flatMap { $0.count == 1 ? $0[0] : nil } }
+    public var recordBefore: JSONValue {
+        .array(candidates.map { .string("\($0.partition): leader \($0.leader.map(String.init) ?? "none")") })
+    }
+    public var recordAfter: JSONValue { .array(candidates.map { .string("\($0.partition): leader \($0.preferred)") }) }
+
+    /// Per partition: "elected" or "failed: why"; after a lost answer, what the metadata read again says
+    /// ("elected (read back)", "not elected (read back): leader 2", "unknown: ...").
+    public func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<[TopicPartition: String]> {
+        var results: [TopicPartition: String] = [:]
+        var lost: ClusterError?
+        do {
+            let answers = try await client.electPreferredLeaders(candidates.map(\.partition), deadline: .after(timeout))
+            for a in answers { results[a.partition] = a.error.map { "failed: \($0.message)" } ?? "elected" }
+        } catch let e as ClusterError where e.kind == .timeout {
+            lost = e
+            results = await readBack(client: client, timeout: timeout)
+        }
+        let allElected = candidates.allSatisfy { results[$0.partition] == "elected" }
+        let details = JSONValue.object(Dictionary(uniqueKeysWithValues: results.map { ($0.key.description, .string($0.value)) }))
+        if let lost {
+            let elected = results.values.filter { $0.hasPrefix("elected") }.count
+            return ChangeExecution(results, result: "unknown: no answer to the request (\(lost.description)) after it was sent; "
+                                   + "read back: \(elected) of \(candidates.count) elected", details: details)
+        }
+        return ChangeExecution(results, result: allElected ? "ok" : "partial", details: details)
+    }
+
+    func readBack(client: any ClusterClient, timeout: Duration) async -> [TopicPartition: String] {
+        switch await ReadBack.retrying(budget: timeout, { try await client.metadata(deadline: $0) }) {
+        case .failure(let e):
+            return Dictionary(uniqueKeysWithValues: candidates.map { ($0.partition, "unknown: not read back: \(e.description)") })
+        case .success(let md):
+            var leaders: [TopicPartition: Int32?] = [:]
+            for t in md.topics { for p in t.partitions { leaders[TopicPartition(t.name, p.id)] = p.leader } }
+            return Dictionary(uniqueKeysWithValues: candidates.map { c in
+                let leader = leaders[c.partition] ?? nil
+                return (c.partition, leader == c.preferred ? "elected (read back)"
+                        : "not elected (read back): leader \(leader.map(String.init) ?? "none")")
+            })
+        }
+    }
+}
+
+/// Creating a topic that passed the policy checks (`TopicCreation.findings`).
+public struct CreateTopic: ClusterChange {
+    public var topic: NewTopic
+    public var findings: [Finding]
+    /// The policy's name (its file, or "built-in default policy"), for the record.
+    public var policyName: String
+
+    public init(_ topic: NewTopic, findings: [Finding], policyName: String) {
+        self.topic = topic; self.findings = findings; self.policyName = policyName
+    }
+
+    public var action: ChangeAction { .createTopic }
+    public var target: String { topic.name }
+    public var summary: String { "create topic \(topic.name)" }
+    /// Partitions, replication factor and configs.
+    public var recordAfter: JSONValue {
+        .object(["partitions": .int(Int64(topic.partitions)), "replication_factor": .int(Int64(topic.replicationFactor)),
+                 "configs": .strings(topic.configs)])
+    }
+
+    public func policyRefusal(allowOverride: Bool) -> String? {
+        let errors = findings.filter { $0.severity == .error }
+        guard !errors.isEmpty else { return nil }
+        return "\(errors.count) policy rule(s) violated: " + errors.map { "\($0.rule) (\($0.current))" }.joined(separator: ", ")
+    }
+
+    public func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<ChangeConfirmation> {
+        let details = JSONValue.object(["policy": .string(policyName), "verdict": .string(TopicCreation.verdict(findings))])
+        do {
+            try await client.createTopic(topic, validateOnly: false, deadline: .after(timeout))
+            return ChangeExecution(.answered, result: "ok", details: details)
+        } catch let lost as ClusterError where lost.kind == .timeout {
+            let c = await readBack(client: client, timeout: timeout)
+            return ChangeExecution(c, result: c.result(lost: lost), details: details)
+        }
+    }
+
+    /// The metadata read again: applied when the topic is there with its partitions.
+    func readBack(client: any ClusterClient, timeout: Duration) async -> ChangeConfirmation {
+        let name = topic.name, partitions = Int(topic.partitions)
+        switch await ReadBack.retrying(budget: timeout, { try await client.metadata(deadline: $0) }) {
+        case .failure(let e): return .unknown(e.description)
+        case .success(let md):
+            guard let t = md.topics.first(where: { $0.name == name }) else {
+                return .readBack(applied: false, detail: "the topic is not in the metadata")
+            }
+            return .readBack(applied: true, detail: "the topic exists with \(t.partitions.count) of \(partitions) partition(s)")
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import KafkaOpsCore
+
+/// Messages: everything that happened (keys, timers, backend results), in the past tense.
+public enum Msg: Sendable {
+    case started
+    case keyPressed(Key)
+    case resized(Size)
+    case ticked(Date)
+    case refreshDue(Int)
+    /// The metadata alone (first paint), for load `id`.
+    case metadataLoaded(Int, Result<ClusterSnapshot, ClusterError>)
+    /// The whole snapshot, for load `id`.
+    case snapshotLoaded(Int, Result<ClusterSnapshot, ClusterError>)
+    /// Load `id` did not answer within the timeout (the backend may hang).
+    case loadTimedOut(Int)
+    /// A job of panel `panelID` sent a value (progress or its result).
+    case panelReceived(panelID: Int, value: FlowEvent)
+    /// SIGHUP or SIGTERM: finish the change in flight (its outcome recorded), then exit.
+    case stopSignalReceived(Int32)
+    /// The bounded wait for the changes in flight after a stop signal is over.
+    case exitWaitEnded
+}
+
+/// Effects: what update asks the program to do, in the imperative.
+public enum Effect: Sendable, Hashable {
+    /// Load a snapshot; with `metadataFirst`, send `metadataLoaded` as soon as the metadata is in.
+    case loadSnapshot(id: Int, metadataFirst: Bool)
+    case scheduleTick(after: Duration)
+    case scheduleRefresh(id: Int, after: Duration)
+    /// Run a panel's cluster work off the main actor.
+    case job(Job)
+    /// Cancel one job of a panel.
+    case cancelJob(panelID: Int, name: String)
+    /// Cancel every job of a closed panel.
+    case cancelJobs(panelID: Int)
+    /// Tell running changes to stop at their next step (a replay between batches) and end the wait for them
+    /// after `waitAtMost` (SIGHUP, SIGTERM).
+    case stopChanges(waitAtMost: Duration)
+    case quit
+}

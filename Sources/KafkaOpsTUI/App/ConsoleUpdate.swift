@@ -1,0 +1,137 @@
+import Foundation
+import KafkaOpsCore
+
+/// Update for what is not a key: start, timers, loads, panel results, stop signals; and the tables
+/// rebuilt from each snapshot.
+extension ConsoleState {
+    public mutating func update(_ msg: Msg) -> [Effect] {
+        switch msg {
+        case .started:
+            return startLoad(metadataFirst: true) + [.scheduleTick(after: .milliseconds(250))]
+        case .keyPressed(let key):
+            // Exiting on a stop signal: nothing new starts while the change in flight finishes.
+            guard exitSignal == nil else { return [] }
+            return handle(key)
+        case .resized(let s):
+            size = s
+            modifyTable { [rows = viewportRows] t in t.scrollIntoView(rows) }
+            return []
+        case .ticked(let date):
+            now = date
+            spinner &+= 1
+            return [.scheduleTick(after: loading ? .milliseconds(150) : .seconds(1))]
+        case .refreshDue(let id):
+            guard id == refreshID, !loading else { return [] }
+            return startLoad(metadataFirst: false)
+        case .metadataLoaded(let id, let result):
+            guard id == loadID, loading else { return [] }
+            if case .success(let snap) = result, !snapshotComplete {
+                apply(snap, complete: false)
+            }
+            return []
+        case .snapshotLoaded(let id, let result):
+            guard id == loadID, loading else { return [] }
+            loading = false
+            loadStartedAt = nil
+            switch result {
+            case .success(let snap):
+                lastError = nil
+                apply(snap, complete: true)
+            case .failure(let e):
+                lastError = e
+            }
+            return armRefresh()
+        case .panelReceived(let id, let value):
+            guard let i = panels.firstIndex(where: { $0.id == id }) else { return [] }
+            let ctx = panelContext
+            let outcome = panels[i].panel.receive(value, ctx)
+            let effects = apply(outcome, from: id)
+            if exitSignal != nil && changeInFlight == nil { quitting = true; return [.quit] }
+            return effects
+        case .stopSignalReceived(let sig):
+            guard exitSignal == nil else { return [] }
+            exitSignal = sig
+            guard let change = changeInFlight else { quitting = true; return [.quit] }
+            // A change cut between its request and its outcome record is the worst end: let it finish.
+            status = StatusMessage(text: "\(sig == SIGHUP ? "SIGHUP" : "SIGTERM"): \(change); recording its outcome, then exiting", isError: true)
+            return [.stopChanges(waitAtMost: timeout + .seconds(5))]
+        case .exitWaitEnded:
+            quitting = true
+            return [.quit]
+        case .loadTimedOut(let id):
+            guard id == loadID, loading else { return [] }
+            loading = false
+            loadStartedAt = nil
+            loadID += 1  // a late answer is ignored
+            lastError = ClusterError.timeout("the cluster")
+            return armRefresh()
+        }
+    }
+
+    /// The change an open panel is sending to the cluster now, if any.
+    var changeInFlight: String? { panels.lazy.compactMap { $0.panel.changeInFlight }.first }
+
+    mutating func startLoad(metadataFirst: Bool) -> [Effect] {
+        loadID += 1
+        loading = true
+        loadStartedAt = now
+        return [.loadSnapshot(id: loadID, metadataFirst: metadataFirst)]
+    }
+
+    mutating func armRefresh() -> [Effect] {
+        refreshID += 1
+        return [.scheduleRefresh(id: refreshID, after: refreshInterval)]
+    }
+
+    /// Takes a new snapshot: derived data and every table are rebuilt once, here.
+    mutating func apply(_ snap: ClusterSnapshot, complete: Bool) {
+        snapshot = snap
+        snapshotComplete = complete
+        derived = Derived(snap, complete: complete, policy: policy)
+        for i in stack.indices { refreshTables(&stack[i]) }
+        for k in Array(saved.keys) {
+            if var s = saved[k] { refreshTables(&s); saved[k] = s }
+        }
+        let rows = viewportRows
+        modifyTable { t in t.scrollIntoView(rows) }
+        if !panels.isEmpty {
+            let ctx = panelContext
+            for i in panels.indices { panels[i].panel.snapshotChanged(ctx) }
+        }
+    }
+
+    func buildPanes(_ screen: Screen) -> [Table] {
+        switch screen {
+        case .overview, .brokers: return [Tables.brokers(snapshot)]
+        case .topics: return [Tables.topics(derived, complete: snapshotComplete)]
+        case .groups: return [Tables.groups(snapshot, derived, complete: snapshotComplete)]
+        case .topicDetail(let t): return Tables.topicDetail(t, snapshot, derived, complete: snapshotComplete)
+        case .groupDetail(let g): return Tables.groupDetail(g, snapshot, derived, complete: snapshotComplete)
+        case .audit: return [Tables.audit(derived, complete: snapshotComplete)]
+        case .whatIf(let id): return [Tables.whatIf(id, snapshot, complete: snapshotComplete)]
+        case .help:
+            let under = stack.count >= 1 ? stack[stack.count - 1].screen : .overview
+            return [Tables.help(for: under == .help ? .overview : under, readOnly: readOnly)]
+        }
+    }
+
+    func makeScreen(_ screen: Screen) -> ScreenState {
+        ScreenState(screen: screen, panes: buildPanes(screen))
+    }
+
+    func refreshTables(_ s: inout ScreenState) {
+        if s.screen == .help { return }
+        let fresh = buildPanes(s.screen)
+        for i in fresh.indices where i < s.panes.count {
+            s.panes[i].setRows(fresh[i].rows)
+            s.panes[i].emptyText = fresh[i].emptyText
+        }
+    }
+
+    mutating func modifyTable(_ body: (inout Table) -> Void) {
+        let i = stack.count - 1
+        let p = stack[i].pane
+        guard stack[i].panes.indices.contains(p) else { return }
+        body(&stack[i].panes[p])
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import KafkaOpsCore
+
+/// The console's screens.
+public enum Screen: Hashable, Sendable {
+    case overview, brokers, topics, groups
+    case topicDetail(String)
+    case groupDetail(String)
+    /// The durability audit of every topic against the policy.
+    case audit
+    /// What happens to every partition if broker N goes down.
+    case whatIf(Int32)
+    case help
+
+    public var title: String {
+        switch self {
+        case .overview: return "Overview"
+        case .brokers: return "Brokers"
+        case .topics: return "Topics"
+        case .groups: return "Groups"
+        case .topicDetail(let t): return "Topic " + Fmt.safe(t)
+        case .groupDetail(let g): return "Group " + Fmt.safe(g)
+        case .audit: return "Audit"
+        case .whatIf(let id): return "What if broker \(id) goes down"
+        case .help: return "Help"
+        }
+    }
+
+    var isRoot: Bool {
+        switch self {
+        case .overview, .brokers, .topics, .groups, .audit: return true
+        default: return false
+        }
+    }
+}
+
+/// One screen on the navigation stack: its tables (panes) and which one has the focus.
+public struct ScreenState: Sendable {
+    public var screen: Screen
+    public var panes: [Table]
+    public var pane: Int = 0
+
+    public var table: Table? { panes.indices.contains(pane) ? panes[pane] : nil }
+}

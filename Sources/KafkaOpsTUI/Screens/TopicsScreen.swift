@@ -1,0 +1,34 @@
+import Foundation
+import KafkaOpsCore
+
+extension Tables {
+    static func topics(_ derived: Derived?, complete: Bool) -> Table {
+        let columns = [Column.flex("TOPIC", min: 16), .number("PARTS", 5), .number("RF", 3), .number("MINISR", 6),
+                       Column("ISR", width: 14), .number("URP", 4), .number("END-OFFSETS", 11), .number("LAG", 9)]
+        var rows: [Row] = []
+        if let derived {
+            rows.reserveCapacity(derived.summaries.count)
+            for s in derived.summaries {
+                let name = Fmt.safe(s.name)
+                let (mark, markRole) = Fmt.healthMark(s)
+                let minISRRole: Role = s.minISR.map { $0 < 2 || $0 >= s.replicationFactor } ?? true ? .warning : .body
+                let rfRole: Role = s.replicationFactor < 3 ? .warning : .body
+                let end = s.endOffsetSum.map(String.init) ?? (complete ? "?" : "…")
+                rows.append(Row(
+                    id: s.name,
+                    cells: [name + (s.error != nil ? " (!)" : ""), String(s.partitions), String(s.replicationFactor),
+                            s.minISR.map(String.init) ?? "-", mark, String(s.health.underReplicated), end, Fmt.lag(s.totalLag)],
+                    roles: [s.error != nil ? .critical : (s.isInternal ? .muted : .body), .body, rfRole, minISRRole,
+                            markRole, s.health.underReplicated > 0 ? .warning : .body, .body, .body],
+                    sortKeys: [.text(s.name.lowercased()), .number(Int64(s.partitions)), .number(Int64(s.replicationFactor)),
+                               s.minISR.map { .number(Int64($0)) } ?? .missing, .number(Int64(s.health.worst.rawValue)),
+                               .number(Int64(s.health.underReplicated)), s.endOffsetSum.map { .number($0) } ?? .missing,
+                               s.totalLag.map { .number($0) } ?? .missing],
+                    search: name, unhealthy: !s.health.isHealthy || s.error != nil, isInternal: s.isInternal,
+                    target: .topicDetail(s.name)))
+            }
+        }
+        return Table(title: "Topics", columns: columns, rows: rows,
+                     emptyText: derived == nil ? "loading topics…" : "no topics", sortColumn: 0)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import KafkaOpsCore
+
+/// A change whose answer is lost (the request was sent, no answer came before the timeout) has an
+/// unknown outcome: it is read back, and recorded as "unknown: ...; read back: applied / not applied",
+/// never as failed (ARCHITECTURE.md, "Operations"). The rule for every topic change, not only resets.
+@Suite struct LostAnswerTests {
+    /// Makes (or not) each change, then loses the answer; its reads fail `readFailures` times first.
+    final class FrozenAfterSend: ClusterClient, @unchecked Sendable {
+        private let lock = NSLock()
+        let applies: Bool
+        private var readFailures: Int
+        private var overrides: [String: String] = ["retention.ms": "100"]
+        private var topics: [TopicInfo] = [TopicInfo(name: "orders", partitions: [
+            PartitionInfo(id: 0, leader: 2, replicas: [1, 2], isr: [1, 2])])]
+
+        init(applies: Bool, readFailures: Int = 0) { self.applies = applies; self.readFailures = readFailures }
+
+        func read<T>(_ body: () -> T) throws -> T {
+            try lock.withLock {
+                if readFailures > 0 { readFailures -= 1; throw ClusterError(.timeout, "no answer within the timeout") }
+                return body()
+            }
+        }
+        func lost(_ change: () -> Void) throws -> Never {
+            if applies { lock.withLock(change) }
+            throw ClusterError(.timeout, "no answer within the timeout")
+        }
+
+        var displayName: String { "frozen" }
+        func metadata(deadline: Deadline) async throws -> ClusterMetadata {
+            try read { ClusterMetadata(clusterID: nil, controllerID: 1, brokers: [], topics: topics) }
+        }
+        func topicConfigs(_ names: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] {
+            try read { ["orders": overrides.map { ConfigEntry(name: $0.key, value: $0.value, source: .topic) }] }
+        }
+        func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry] { [] }
+        func listGroups(deadline: Deadline) async throws -> [GroupListing] { [] }
+        func describeGroups(_ groups: [String], deadline: Deadline) async throws -> [GroupDescription] { [] }
+        func committedOffsets(group: String, deadline: Deadline) async throws -> [TopicPartition: Int64] { [:] }
+        func logOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: LogOffsets] { [:] }
+        func offsetsForTimes(_ query: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Int64?] { [:] }
+        func readRecords(_ request: ReadRequest, deadline: Deadline) async throws -> [Record] { [] }
+        func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws {
+            try lost { topics.append(TopicInfo(name: topic.name, partitions: (0..<topic.partitions).map {
+                PartitionInfo(id: $0, leader: 1, replicas: [1], isr: [1]) })) }
+        }
+        func alterTopicConfigs(_ topic: String, set: [String: String], delete: [String], deadline: Deadline) async throws {
+            try lost { overrides.merge(set) { $1 }; for d in delete { overrides[d] = nil } }
+        }
+        func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] { [] }
+        func deleteGroupOffsets(group: String, partitions: [TopicPartition], deadline: Deadline) async throws -> [PartitionResult] { [] }
+        func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] {
+            try lost { topics[0].partitions[0].leader = 1 }
+        }
+        func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] { [] }
+    }
+
+    static let snapshotPolicy = TopicPolicy.default
+
+    func alter(_ cluster: FrozenAfterSend, timeout: Duration = .seconds(30)) async throws -> ChangeExecution<ChangeConfirmation> {
+        var preview = ConfigChangePreview(topic: "orders", set: ["min.insync.replicas": "2"], delete: ["retention.ms"],
+                                          changes: [], verdict: ChangeVerdict())
+        preview.changes = []
+        return try await AlterTopicConfigs(preview).execute(client: cluster, timeout: timeout)
+    }
+
+    @Test func aConfigChangeWhoseAnswerIsLostIsReadBackAsAppliedOrNot() async throws {
+        let applied = try await alter(FrozenAfterSend(applies: true, readFailures: 2))
+        #expect(applied.outcome == .readBack(applied: true, detail: "every config as asked"))
+        #expect(applied.result.hasPrefix("unknown: no answer to the request"))
+        #expect(applied.result.hasSuffix("read back: applied (every config as asked)"))
+        let notApplied = try await alter(FrozenAfterSend(applies: false))
+        #expect(notApplied.outcome == .readBack(applied: false, detail: "not as asked: min.insync.replicas, retention.ms"))
+        #expect(!notApplied.result.hasPrefix("failed"))
+    }
+
+    @Test func withoutAReadBackTheOutcomeIsUnknownNeverFailed() async throws {
+        let x = try await alter(FrozenAfterSend(applies: true, readFailures: .max), timeout: .milliseconds(500))
+        guard case .unknown = x.outcome else { Issue.record("expected unknown, got \(x.outcome)"); return }
+        #expect(x.result.hasPrefix("unknown: ") && x.result.contains("not read back"))
+        #expect(x.outcome.line("the config change", lost: nil).contains("UNKNOWN"))
+    }
+
+    @Test func aCreationWhoseAnswerIsLostIsReadBack() async throws {
+        let t = NewTopic(name: "payments", partitions: 3, replicationFactor: 1)
+        let made = try await CreateTopic(t, findings: [], policyName: "p").execute(client: FrozenAfterSend(applies: true), timeout: .seconds(30))
+        #expect(made.outcome.isApplied == true)
+        #expect(made.result.contains("read back: applied (the topic exists with 3 of 3 partition(s))"))
+        let notMade = try await CreateTopic(t, findings: [], policyName: "p").execute(client: FrozenAfterSend(applies: false), timeout: .seconds(30))
+        #expect(notMade.outcome.isApplied == false)
+    }
+
+    @Test func anElectionWhoseAnswerIsLostIsReadBackPerPartition() async throws {
+        let tp = TopicPartition("orders", 0)
+        let change = ElectPreferredLeaders(candidates: [ElectionCandidate(partition: tp, leader: 2, preferred: 1)], topics: ["orders"])
+        let elected = try await change.execute(client: FrozenAfterSend(applies: true), timeout: .seconds(30))
+        #expect(elected.outcome == [tp: "elected (read back)"])
+        #expect(elected.result.hasPrefix("unknown: ") && elected.result.hasSuffix("read back: 1 of 1 elected"))
+        let notElected = try await change.execute(client: FrozenAfterSend(applies: false), timeout: .seconds(30))
+        #expect(notElected.outcome == [tp: "not elected (read back): leader 2"])
+    }
+}
