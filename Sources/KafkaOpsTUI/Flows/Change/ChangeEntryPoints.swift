@@ -59,10 +59,9 @@ extension ConsoleState {
             for c in candidates {
                 lines.append(("\(c.partition): leader \(c.leader.map(String.init) ?? "none") → \(c.preferred)", .body))
             }
-            let target = all ? "*" : (topic ?? "")
-            let job = ChangePanel.electJob(candidates, target: target)
-            return push(ChangePanel(title: "Elect preferred leaders", preview: lines, blocked: nil,
-                                    confirmName: all || !operations.protected ? nil : topic, job: job))
+            let confirmName = all || !operations.protected ? nil : topic
+            let job = ChangePanel.electJob(candidates, topic: all ? nil : topic, confirmation: confirmName)
+            return push(ChangePanel(title: "Elect preferred leaders", preview: lines, blocked: nil, confirmName: confirmName, job: job))
         case .reassignPlan:
             guard let topic, let t = snap.topic(topic) else { return [] }
             let rf = t.partitions.map(\.replicas.count).min() ?? 0
@@ -89,7 +88,7 @@ extension ConsoleState {
         }
         // The console has no override: whatever the gate refuses is refused here.
         let blocked = preview.verdict.refusal(allowOverride: false)
-        let job = ChangePanel.alterConfigJob(topic: topic, set: set, preview: preview)
+        let job = ChangePanel.alterConfigJob(preview, confirmation: ops.protected ? topic : nil)
         return push(ChangePanel(title: title, preview: lines, blocked: blocked, confirmName: ops.protected ? topic : nil, job: job))
     }
 

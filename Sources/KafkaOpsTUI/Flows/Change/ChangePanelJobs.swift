@@ -7,48 +7,46 @@ extension ChangePanel {
         .finished(ChangeOutcome(ok: false, lines: ["Refused: the audit log cannot be written (\(why)); nothing was changed."]))
     }
 
-    /// Preferred leader election for `candidates` (`target`: the topic, or "*"): the started record, the
-    /// election, the outcome record.
-    static func electJob(_ candidates: [ElectionCandidate], target: String) -> Job {
-        Job("elect", sending: Event.self) { ctx in
-            guard let change = await ctx.startChangeOrRefuse(
-                action: PreferredElection.auditAction, target: target, before: PreferredElection.auditBefore(candidates),
-                after: PreferredElection.auditAfter(candidates), refusal: ChangePanel.auditRefusal) else { return }
-            do {
-                let results = try await ctx.client.electPreferredLeaders(candidates.map(\.partition), deadline: ctx.deadline)
-                let failed = results.filter { $0.error != nil }
-                let unrecorded = change.finish(result: failed.isEmpty ? "ok" : "partial",
-                                               details: .object(Dictionary(uniqueKeysWithValues: results.map {
-                                                   ($0.partition.description, JSONValue.string($0.error.map { "failed: \($0.message)" } ?? "elected"))
-                                               })))
-                var out = ["Elected \(results.count - failed.count) of \(candidates.count) partition(s)."]
-                for f in failed { out.append("\(f.partition): failed: \(f.error?.message ?? "")") }
-                if let unrecorded { out.append(unrecorded) }
-                await ctx.send(.finished(ChangeOutcome(ok: failed.isEmpty && unrecorded == nil, lines: out)))
-            } catch {
-                let unrecorded = change.finish(result: "failed: \(error)")
-                await ctx.send(.finished(ChangeOutcome(ok: false, lines: ["Failed: \(error)"] + [unrecorded].compactMap { $0 })))
-        }
+    /// Runs `change` through Core's ChangePipeline (checks, change log, started record, the request,
+    /// outcome record) and sends the panel its outcome: `done` says what a change that ran did.
+    static func run<C: ClusterChange>(_ change: C, confirmation: String?, _ ctx: FlowJobContext<Event>,
+                                      afterFailure: [String] = [], done: (ChangeDone<C.Outcome>) -> ChangeOutcome) async {
+        do {
+            let d = try await ctx.pipeline.run(change, client: ctx.client, timeout: ctx.timeout, confirmation: confirmation)
+            await ctx.send(.finished(done(d)))
+        } catch let failed as ChangeFailed {
+            await ctx.send(.finished(ChangeOutcome(ok: false, lines: ["Failed: \(failed.underlying)"] + afterFailure
+                                                   + [failed.unrecorded].compactMap { $0 })))
+        } catch ChangeRefused.notStarted(let e) {
+            await ctx.send(auditRefusal(Fmt.safe(e.reason)))
+        } catch let refused as ChangeRefused {
+            await ctx.send(.finished(ChangeOutcome(ok: false, lines: ["Refused: " + Fmt.safe(refused.description)])))
+        } catch {
+            await ctx.send(auditRefusal(Fmt.safe(String(describing: error))))
         }
     }
 
-    /// Sets `set` on `topic` (previewed as `preview`): the started record, the change, the outcome record.
-    static func alterConfigJob(topic: String, set: [String: String], preview: ConfigChangePreview) -> Job {
-        Job("alter-config", sending: Event.self) { ctx in
-            guard let change = await ctx.startChangeOrRefuse(
-                action: ConfigChangePreview.auditAction, target: topic, before: preview.auditBefore,
-                after: preview.auditAfter, refusal: ChangePanel.auditRefusal) else { return }
-            do {
-                try await ctx.client.alterTopicConfigs(topic, set: set, delete: [], deadline: ctx.deadline)
-            } catch {
-                let unrecorded = change.finish(result: "failed: \(error)")
-                await ctx.send(.finished(ChangeOutcome(ok: false, lines: ["Failed: \(error)", "Nothing was changed."] + [unrecorded].compactMap { $0 })))
-                return
+    /// Preferred leader election for `candidates` of `topic` (nil: every topic).
+    static func electJob(_ candidates: [ElectionCandidate], topic: String?, confirmation: String?) -> Job {
+        Job("elect", sending: Event.self) { ctx in
+            await run(ElectPreferredLeaders(candidates: candidates, topics: topic.map { [$0] }), confirmation: confirmation, ctx) { d in
+                let failed = d.outcome.filter { $0.value != "elected" }.sorted { $0.key < $1.key }
+                var out = ["Elected \(d.outcome.count - failed.count) of \(candidates.count) partition(s)."]
+                for f in failed { out.append("\(f.key): \(f.value)") }
+                if let u = d.unrecorded { out.append(u) }
+                return ChangeOutcome(ok: failed.isEmpty && d.unrecorded == nil, lines: out)
+            }
         }
-        let unrecorded = change.finish(result: "ok")
-        await ctx.send(.finished(ChangeOutcome(ok: unrecorded == nil, lines: [
-            "Applied: " + preview.changes.map { "\($0.name)=\($0.after ?? "-")" }.joined(separator: ", ")]
-            + (unrecorded.map { [$0] } ?? ["Recorded in the audit log:", change.recorder.path]))))
+    }
+
+    /// Sets the previewed configs on the topic.
+    static func alterConfigJob(_ preview: ConfigChangePreview, confirmation: String?) -> Job {
+        Job("alter-config", sending: Event.self) { ctx in
+            await run(AlterTopicConfigs(preview), confirmation: confirmation, ctx, afterFailure: ["Nothing was changed."]) { d in
+                ChangeOutcome(ok: d.unrecorded == nil, lines: [
+                    "Applied: " + preview.changes.map { "\($0.name)=\($0.after ?? "-")" }.joined(separator: ", ")]
+                    + (d.unrecorded.map { [$0] } ?? ["Recorded in the audit log:", d.logPath]))
+            }
         }
     }
 }

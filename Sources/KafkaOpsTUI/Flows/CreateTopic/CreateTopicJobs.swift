@@ -14,22 +14,24 @@ extension CreateTopicPanel {
         }
     }
 
-    /// Opens the audit log (refusing, with nothing sent, when it cannot), creates, records the
-    /// same entry as `kafkaops topic create`.
-    static func createJob(_ topic: NewTopic, policy: String, verdict: String) -> Job {
+    /// Creates the topic through Core's ChangePipeline (the CLI's path): the change log opened and the
+    /// started record written before the request (refused, nothing sent, when either fails), the same
+    /// outcome record as `kafkaops topic create`.
+    static func createJob(_ topic: NewTopic, findings: [Finding], policy: String, confirmation: String?) -> Job {
         Job("create", sending: Event.self) { jc in
-            guard let change = await jc.startChangeOrRefuse(
-                action: TopicCreation.auditAction, target: topic.name, after: TopicCreation.auditAfter(topic),
-                refusal: { .refused("the audit log cannot be written, so nothing was sent: \($0)") }) else { return }
+            let change = CreateTopic(topic, findings: findings, policyName: policy)
             do {
-                try await jc.client.createTopic(topic, validateOnly: false, deadline: jc.deadline)
+                let done = try await jc.pipeline.run(change, client: jc.client, timeout: jc.timeout, confirmation: confirmation)
+                await jc.send(.created(topic, auditPath: done.logPath, unrecorded: done.unrecorded))
+            } catch let failed as ChangeFailed {
+                await jc.send(.createFailed(topic, "\(failed.underlying)" + (failed.unrecorded.map { "; " + $0 } ?? "")))
+            } catch ChangeRefused.notStarted(let e) {
+                await jc.send(.refused("the audit log cannot be written, so nothing was sent: \(Fmt.safe(e.reason))"))
+            } catch let refused as ChangeRefused {
+                await jc.send(.refused(Fmt.safe(refused.description)))
             } catch {
-                let unrecorded = change.finish(result: "failed: \(error)")
-                await jc.send(.createFailed(topic, "\(error)" + (unrecorded.map { "; " + $0 } ?? "")))
-                return
+                await jc.send(.refused("the audit log cannot be written, so nothing was sent: \(Fmt.safe(String(describing: error)))"))
             }
-            let unrecorded = change.finish(result: "ok", details: TopicCreation.auditDetails(policy: policy, verdict: verdict))
-            await jc.send(.created(topic, auditPath: change.recorder.path, unrecorded: unrecorded))
         }
     }
 }

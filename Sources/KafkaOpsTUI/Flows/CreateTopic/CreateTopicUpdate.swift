@@ -102,7 +102,8 @@ extension CreateTopicPanel {
         busy = .creating
         problem = nil
         let policyName = ctx.policy == .default ? "built-in default policy" : "profile policy"
-        return PanelOutcome(jobs: [Self.createJob(topic, policy: policyName, verdict: TopicCreation.verdict(planFindings))],
+        return PanelOutcome(jobs: [Self.createJob(topic, findings: planFindings, policy: policyName,
+                                                            confirmation: ctx.operations.protected ? confirmation.typed : nil)],
                             status: StatusMessage(text: "creating topic \(Fmt.safe(topic.name))…", isError: false))
     }
 }

@@ -1,0 +1,23 @@
+import Foundation
+import KafkaOpsCore
+import Testing
+@testable import KafkaOpsTUI
+
+// The console's change jobs (alter-config, elect leaders, create topic) run Core's ChangePipeline, the
+// CLI's path: its guard refuses what the connection does not allow even when a panel let it through.
+
+extension FixesAndAuditTests {
+    @Test func aConfigFixGoesThroughThePipelinesReadOnlyGuard() async throws {
+        let audit = MemoryAudit()
+        var s = try await state(audit: audit)
+        let client = RecordingCluster()
+        s.press(.char(":")); s.type("topic \(FakeCluster.cjk)"); s.press(.enter)
+        s.press(.char("m"))
+        #expect(s.topPanel is ChangePanel)
+        s.operations.readOnly = true  // the connection's guard, as `--read-only` sets it for the jobs
+        await s.runJobs(s.press(.char("y")), client: client)
+        #expect(client.calls.isEmpty)
+        #expect(audit.entries.isEmpty)
+        #expect(s.screenLines().joined(separator: " ").contains("read-only connection"))
+    }
+}
