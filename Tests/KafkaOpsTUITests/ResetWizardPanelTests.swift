@@ -476,7 +476,7 @@ struct ResetFakeCluster: ClusterClient {
         await Self.run(t.state.press(.enter), &t.state, t.fake)
         #expect(t.fake.state.committed("idle-svc") == plan.offsets)
         let w = try Self.wizard(t.state)
-        guard case .done(let e, _)? = w.outcome else { Issue.record("outcome: \(String(describing: w.outcome))"); return }
+        guard case .done(let e, _, _)? = w.outcome else { Issue.record("outcome: \(String(describing: w.outcome))"); return }
         #expect(e.lostAnswer != nil)
         #expect(e.rows.allSatisfy { $0.status == .applied })
         let text = Self.flat(t.state)
@@ -513,7 +513,7 @@ struct ResetFakeCluster: ClusterClient {
         await Self.run(t.state.press(.enter), &t.state, t.fake)
         #expect(t.fake.state.calls.contains("deleteGroupOffsets"))
         #expect(t.fake.state.committed("idle-svc") == before)
-        guard case .done(let e, _)? = try Self.wizard(t.state).outcome else { Issue.record("no result"); return }
+        guard case .done(let e, _, _)? = try Self.wizard(t.state).outcome else { Issue.record("no result"); return }
         #expect(e.allInPlace)
     }
 

@@ -79,14 +79,14 @@ extension ResetWizardPanel {
                 return .error("refused: " + why)
             case .failed(let why, _, _):
                 return PanelOutcome(status: StatusMessage(text: "reset of \(Fmt.safe(group)) failed: \(why)", isError: true), reload: true)
-            case .done(let e, _):
+            case .done(let e, _, let unrecorded):
                 resultTable = Table(title: "Result", columns: Self.resultColumns, rows: Self.resultRows(e), emptyText: "no partition")
                 let n = e.rows.count
                 var text = e.allInPlace ? "offsets of \(Fmt.safe(group)) reset: \(n) of \(n) partitions in place"
                     : "offsets of \(Fmt.safe(group)) reset: \(e.failedCount) of \(n) partitions NOT in place"
                 if let lost = e.lostAnswerLine { text = "reset of \(Fmt.safe(group)): " + Fmt.safe(lost) }
-                if let unrecorded = e.unrecorded { text += "; " + Fmt.safe(unrecorded) }
-                return PanelOutcome(status: StatusMessage(text: text, isError: !e.succeeded || e.unrecorded != nil), reload: true)
+                if let unrecorded { text += "; " + Fmt.safe(unrecorded) }
+                return PanelOutcome(status: StatusMessage(text: text, isError: !e.succeeded || unrecorded != nil), reload: true)
             }
         }
         return .none
@@ -96,7 +96,7 @@ extension ResetWizardPanel {
         switch o {
         case .refused: return nil
         case .failed(_, let u, _): return u
-        case .done(let e, _): return e.undoPath
+        case .done(let e, _, _): return e.undoPath
         }
     }
 }

@@ -18,57 +18,65 @@ extension ResetWizardPanel {
         }
     }
 
-    /// The final step: open the audit log (or refuse), write the undo file (or refuse), commit, read
-    /// back, verify and record; every cluster call is in the job.
+    /// The final step, through Core's ChangePipeline (the CLI's path): the group read again (refused when
+    /// it changed), the change log opened, the undo file written (`prepare`), the started record, the
+    /// commit, the read-back and verification, the outcome record. Any refusal sends nothing.
     mutating func execute(_ plan: ResetPlan, _ ctx: PanelContext) -> PanelOutcome {
         step = .executing
-        let group = self.group
+        let group = self.group, allowSkips = skipAccepted
+        let confirmation = ctx.operations.protected ? self.confirmation.typed : nil
         let job = Job("execute", sending: Event.self) { jc in
-            let audit: any ChangeLog
-            do { audit = try jc.operations.openChangeLog() } catch {
-                await jc.send(.executed(.refused("cannot open the audit log: \(Fmt.safe(String(describing: error))); nothing was sent")))
-                return
-            }
-            if let why = await Self.recheck(plan, jc) {
-                await jc.send(.executed(.refused(why + "; nothing was sent")))
-                return
-            }
             guard let undo = ResetUndo.defaultPath(group: group, directory: jc.operations.undoDirectory,
                                                    environment: ProcessInfo.processInfo.environment) else {
                 await jc.send(.executed(.refused("no place for the undo file (set HOME or the profile's undo directory); nothing was sent")))
                 return
             }
-            do throws(ExclusiveFile.Failure) { try ExclusiveFile.create(undo, contents: ResetUndo.contents(plan)) } catch {
-                await jc.send(.executed(.refused(Fmt.safe(ResetUndo.cannotWrite(undo, reason: error.reason)))))
-                return
+            // The change log's path, for a failure's message (the pipeline opens the log).
+            let logPath = LogPath()
+            var pipeline = jc.pipeline
+            let open = pipeline.openLog
+            pipeline.openLog = {
+                do { let log = try open(); logPath.set(log.path); return log } catch { throw LogNotOpened(underlying: error) }
             }
+            let change = ResetOffsetsChange(plan: plan, undoPath: undo, skipThreshold: jc.operations.resetSkipThreshold)
             do {
-                let done = try await ResetOperation.execute(plan, undoPath: undo, client: jc.client, audit: audit, timeout: jc.timeout)
-                await jc.send(.executed(.done(done, auditPath: audit.path)))
-            } catch let notStarted as ChangeNotStarted {
-                await jc.send(.executed(.refused(Fmt.safe(notStarted.description))))
-            } catch let failed as ResetExecutionFailed {
+                let done = try await pipeline.run(change, client: jc.client, timeout: jc.timeout, confirmation: confirmation,
+                                                  allowOverride: allowSkips, prepare: {
+                    do throws(ExclusiveFile.Failure) { try ExclusiveFile.create(undo, contents: ResetUndo.contents(plan)) } catch {
+                        throw UndoNotWritten(message: ResetUndo.cannotWrite(undo, reason: error.reason))
+                    }
+                })
+                await jc.send(.executed(.done(done.outcome, auditPath: done.logPath, unrecorded: done.unrecorded)))
+            } catch let e as LogNotOpened {
+                await jc.send(.executed(.refused("cannot open the audit log: \(Fmt.safe(String(describing: e.underlying))); nothing was sent")))
+            } catch let e as UndoNotWritten {
+                await jc.send(.executed(.refused(Fmt.safe(e.message))))
+            } catch ChangeRefused.cluster(let why) {
+                await jc.send(.executed(.refused(Fmt.safe(why) + "; nothing was sent")))
+            } catch ChangeRefused.notStarted(let e) {
+                await jc.send(.executed(.refused(Fmt.safe(e.description))))
+            } catch let refused as ChangeRefused {
+                await jc.send(.executed(.refused(Fmt.safe(refused.description))))
+            } catch let failed as ChangeFailed {
                 let why = String(describing: failed.underlying) + (failed.unrecorded.map { "; " + $0 } ?? "")
-                await jc.send(.executed(.failed(Fmt.safe(why), undoPath: undo, auditPath: audit.path)))
+                await jc.send(.executed(.failed(Fmt.safe(why), undoPath: undo, auditPath: logPath.value)))
             } catch {
-                await jc.send(.executed(.failed(Fmt.safe(String(describing: error)), undoPath: undo, auditPath: audit.path)))
+                await jc.send(.executed(.failed(Fmt.safe(String(describing: error)), undoPath: undo, auditPath: logPath.value)))
             }
         }
         return PanelOutcome(jobs: [job])
     }
+}
 
-    /// The group may have changed while the operator read the plan: reads it again and says why the
-    /// plan no longer holds (a member joined, or offsets were committed), or nil.
-    static func recheck(_ plan: ResetPlan, _ jc: FlowJobContext<Event>) async -> String? {
-        let fresh: ResetInputs
-        do { fresh = try await ResetInputs.load(group: plan.group, client: jc.client, deadline: jc.deadline) } catch {
-            return "cannot read the group again before the reset: \(Fmt.safe(String(describing: error)))"
-        }
-        do { try fresh.checkInactive() } catch { return ResetPreflight.refusalText(error).joined(separator: " ") }
-        let changed = plan.rows.filter { row in fresh.committed[row.topicPartition].flatMap { $0 >= 0 ? $0 : nil } != row.current }
-        guard let first = changed.first else { return nil }
-        let now = fresh.committed[first.topicPartition].map(String.init) ?? "none"
-        return "the committed offsets of \(changed.count) partition(s) changed since the plan (\(Fmt.safe(first.topicPartition.description)): "
-            + "\(first.current.map(String.init) ?? "none") → \(now)); Esc and plan again"
-    }
+/// The change log could not be opened (nothing was sent).
+struct LogNotOpened: Error { var underlying: any Error }
+/// The undo file could not be written (nothing was sent).
+struct UndoNotWritten: Error { var message: String }
+
+/// The change log's path, set from the job once the pipeline opened it.
+final class LogPath: @unchecked Sendable {
+    private let lock = NSLock()
+    private var path = ""
+    func set(_ p: String) { lock.withLock { path = p } }
+    var value: String { lock.withLock { path } }
 }

@@ -88,7 +88,8 @@ public struct ResetWizardPanel: FlowPanel {
         case refused(String)
         /// The commit failed as a whole (after the undo file was written).
         case failed(String, undoPath: String, auditPath: String)
-        case done(ResetExecution, auditPath: String)
+        /// Done; `unrecorded`: the warning when the outcome record could not be written.
+        case done(ResetExecution, auditPath: String, unrecorded: String?)
     }
 
     public internal(set) var outcome: Outcome?

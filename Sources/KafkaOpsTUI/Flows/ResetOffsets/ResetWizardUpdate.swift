@@ -111,7 +111,7 @@ extension ResetWizardPanel {
     mutating func undo() -> PanelOutcome {
         let before: [ResetFileEntry]
         switch outcome {
-        case .done(let e, _)?: before = e.plan.previousOffsets
+        case .done(let e, _, _)?: before = e.plan.previousOffsets
         case .failed?: before = plan?.previousOffsets ?? []
         default: return .info("nothing was changed, so there is nothing to undo")
         }

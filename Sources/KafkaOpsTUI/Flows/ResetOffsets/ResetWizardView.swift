@@ -309,7 +309,7 @@ extension ResetWizardPanel {
             y += 1
             y += WrappedText.draw(&g, [why], x: 1, y: y, width: a.width - 2, maxLines: 4, role: .critical)
             undo = u; audit = au
-        case .done(let e, let au):
+        case .done(let e, let au, _):
             let n = e.rows.count
             if let lost = e.lostAnswerLine {
                 y += WrappedText.draw(&g, ["Outcome UNKNOWN at first: " + Fmt.safe(lost) + " (see RESULT)."], x: 1, y: y,
