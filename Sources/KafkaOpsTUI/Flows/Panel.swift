@@ -97,25 +97,6 @@ public struct FlowJobContext<Event: FlowEvents>: Sendable {
 
     /// Sends `event` to the panel that started the job.
     public func send(_ event: Event) async { await base.send(event.flowEvent) }
-
-    /// Opens the change log and writes the change's started record (synced) before a change. When
-    /// either fails, sends `refusal(why)` (why sanitised) to the panel and returns nil: the job then
-    /// sends nothing to the cluster.
-    public func startChangeOrRefuse(action: String, target: String, before: JSONValue = .null, after: JSONValue = .null,
-                                    details: JSONValue = .null,
-                                    refusal: (String) -> Event) async -> LoggedChange? {
-        do {
-            let recorder = try base.operations.openChangeLog()
-            return try LoggedChange.start(recorder, action: action, target: target, before: before, after: after,
-                                          details: details)
-        } catch let notStarted as ChangeNotStarted {
-            await send(refusal(Fmt.safe(notStarted.reason)))
-            return nil
-        } catch {
-            await send(refusal(Fmt.safe(String(describing: error))))
-            return nil
-        }
-    }
 }
 
 /// A flag set from one place and read by a running job (a stop key, the console exiting).

@@ -3,9 +3,10 @@ import KafkaOpsCore
 
 /// The replay: the cluster work, run off the main actor; results come back as events.
 extension DLQReplayPanel {
-    /// Starts the replay job: the audit log is opened first (a failure refuses, nothing is sent); then the
-    /// target is checked (`ReplayRunner.prepare`: on a retry, records already written are skipped) and the
-    /// started record written before the first record is sent.
+    /// Starts the replay job: the target is checked first (`ReplayRunner.prepare`: on a retry, records
+    /// already written are skipped), then the run goes through Core's ChangePipeline with a
+    /// `ReplayChange`, as `kafkaops dlq replay` does: the change log opened and the started record written
+    /// before the first record is sent (a failure refuses, nothing is sent), the loop, the outcome record.
     mutating func start(_ ctx: PanelContext) -> PanelOutcome {
         if let why = blocker(ctx) { return .error(why) }
         let run = runs.next()
@@ -17,13 +18,9 @@ extension DLQReplayPanel {
         let start = progress ?? ReplayProgress(plan: plan)
         progress = start
         let includeFailed = retrying
+        let confirmation = ctx.operations.protected ? self.confirmation.typed : nil
         let (dlq, plan, target, since, stop) = (self.dlq, self.plan, targetName, checkpoint, self.stop)
         let job = Job("replay", sending: Event.self) { jc in
-            let recorder: any ChangeLog
-            do { recorder = try jc.operations.openChangeLog() } catch {
-                await jc.send(.refused(run, "the audit log cannot be written: \(Fmt.safe(String(describing: error))); nothing was sent"))
-                return
-            }
             let prepared: ReplayStart
             do {
                 prepared = try await ReplayRunner.prepare(start, includeFailed: includeFailed, since: since,
@@ -32,19 +29,22 @@ extension DLQReplayPanel {
                 await jc.send(.refused(run, "cannot check the target before sending: \(Fmt.safe(String(describing: error))); nothing was sent"))
                 return
             }
-            let change: LoggedChange
+            let exiting = jc.exiting
+            let change = ReplayChange(dlq: dlq, plan: plan, start: prepared, destination: target, rate: jc.operations.replayRate,
+                                      stopReason: { stop.isRaised || exiting.isRaised ? "interrupted" : nil },
+                                      onBatch: { p in await jc.send(.progressed(run, p)) })
             do {
-                change = try ReplayRunner.auditStarted(recorder, dlq: dlq, start: prepared, target: target)
+                let done = try await jc.pipeline.run(change, client: jc.client, timeout: jc.timeout, confirmation: confirmation)
+                await jc.send(.finished(run, DLQReplayFinished(result: done.outcome, auditPath: done.logPath, unrecorded: done.unrecorded)))
+            } catch ChangeRefused.notStarted(let e) {
+                await jc.send(.refused(run, "the audit log cannot be written: \(Fmt.safe(String(describing: e))); nothing was sent"))
+            } catch let refused as ChangeRefused {
+                await jc.send(.refused(run, Fmt.safe(refused.description)))
+            } catch let failed as ChangeFailed {
+                await jc.send(.refused(run, "the replay failed: \(Fmt.safe(failed.description))"))
             } catch {
                 await jc.send(.refused(run, "the audit log cannot be written: \(Fmt.safe(String(describing: error))); nothing was sent"))
-                return
             }
-            let result = await ReplayRunner.run(prepared, client: jc.client,
-                                                rate: jc.operations.replayRate, timeout: jc.timeout,
-                                                shouldStop: { stop.isRaised || jc.exiting.isRaised },
-                                                onBatch: { p in await jc.send(.progressed(run, p)) })
-            let unrecorded = ReplayRunner.audit(change, plan: plan, run: result, target: target)
-            await jc.send(.finished(run, DLQReplayFinished(result: result, auditPath: change.recorder.path, unrecorded: unrecorded)))
         }
         return PanelOutcome(jobs: [job])
     }
