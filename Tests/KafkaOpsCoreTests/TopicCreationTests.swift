@@ -75,9 +75,10 @@ import Testing
         #expect(bad.general.contains { $0.expected == "cleanup.policy must be delete, compact or compact,delete" })
     }
 
-    @Test func theAuditRecordIsTheCLIs() {
-        #expect(TopicCreation.auditAction == "topic.create")
-        #expect(TopicCreation.auditAfter(safe) == .object(["partitions": 6, "replication_factor": 3, "configs": .strings(safe.configs)]))
-        #expect(TopicCreation.auditDetails(policy: "p.yaml", verdict: "pass") == .object(["policy": "p.yaml", "verdict": "pass"]))
+    @Test func theChangeRecordSaysWhatWasCreatedUnderWhichPolicy() {
+        let change = CreateTopic(safe, findings: [], policyName: "p.yaml")
+        #expect(change.action.rawValue == "topic.create")
+        #expect(change.recordAfter == .object(["partitions": 6, "replication_factor": 3, "configs": .strings(safe.configs)]))
+        #expect(change.policyRefusal(allowOverride: true) == nil)
     }
 }

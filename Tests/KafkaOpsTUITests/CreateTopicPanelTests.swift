@@ -312,7 +312,7 @@ func jobNames(_ effects: [Effect]) -> [String] {
         #expect(e.action == "topic.create" && e.target == "orders-v2" && e.result == "ok")
         #expect(e.before == .null)
         let topic = NewTopic(name: "orders-v2", partitions: 1, replicationFactor: 3, configs: client.log.requests[1].topic.configs)
-        #expect(e.after == TopicCreation.auditAfter(topic))
+        #expect(e.after == CreateTopic(topic, findings: [], policyName: "").recordAfter)
         #expect(e.after == .object(["partitions": 1, "replication_factor": 3, "configs": .strings(topic.configs)]))
         #expect(e.details == .object(["policy": "built-in default policy", "verdict": "pass"]))
     }

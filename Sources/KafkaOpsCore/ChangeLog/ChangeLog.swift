@@ -103,27 +103,27 @@ public struct ChangeNotStarted: Error, Sendable, Hashable, CustomStringConvertib
     public var description: String { "refused to \(action) \(target): \(reason); nothing was sent to the cluster" }
 }
 
-/// One change as the audit log sees it: a started record ("<action>.started", result "started"),
-/// written and synced before the first request that changes anything, then the outcome record
-/// ("<action>", result "ok" / "failed: ..." / "partial ..." / "unknown ..."). Every change, from the
-/// CLI or the console, takes this path, so the rule "no record, no change" holds in one place.
-public struct LoggedChange: Sendable {
-    public let recorder: any ChangeLog
-    public let action: String
-    public let target: String
-    public let before: JSONValue
-    public let after: JSONValue
+/// One change as the change log sees it: a started record (`ChangeAction.startedName`, result
+/// "started"), written and synced before the first request that changes anything, then the outcome
+/// record (the action, result "ok" / "failed: ..." / "partial ..." / "unknown ..."). Only
+/// `ChangePipeline` writes them, so the rule "no record, no change" holds in one place.
+struct LoggedChange: Sendable {
+    let recorder: any ChangeLog
+    let action: ChangeAction
+    let target: String
+    let before: JSONValue
+    let after: JSONValue
 
     /// Writes the started record. When it cannot be written durably, throws `ChangeNotStarted`: the
     /// caller must send nothing.
-    public static func start(_ recorder: any ChangeLog, action: String, target: String,
+    static func start(_ recorder: any ChangeLog, action: ChangeAction, target: String,
                              before: JSONValue = .null, after: JSONValue = .null,
                              details: JSONValue = .null) throws(ChangeNotStarted) -> LoggedChange {
         do {
-            try recorder.record(action: action + ".started", target: target, before: before, after: after,
+            try recorder.record(action: action.startedName, target: target, before: before, after: after,
                                 result: "started", details: details)
         } catch {
-            throw ChangeNotStarted(action: action, target: target, reason: String(describing: error))
+            throw ChangeNotStarted(action: action.rawValue, target: target, reason: String(describing: error))
         }
         return LoggedChange(recorder: recorder, action: action, target: target, before: before, after: after)
     }
@@ -131,14 +131,14 @@ public struct LoggedChange: Sendable {
     /// Writes the outcome record. Returns nil when it was written, else the loud warning to show:
     /// the change was made (as `result` says) but the log does not say so.
     @discardableResult
-    public func finish(result: String, before: JSONValue? = nil, after: JSONValue? = nil,
+    func finish(result: String, before: JSONValue? = nil, after: JSONValue? = nil,
                        details: JSONValue = .null) -> String? {
         do {
-            try recorder.record(action: action, target: target, before: before ?? self.before, after: after ?? self.after,
+            try recorder.record(action: action.rawValue, target: target, before: before ?? self.before, after: after ?? self.after,
                                 result: result, details: details)
             return nil
         } catch {
-            return "WARNING: \(action) \(target) finished with result \"\(result)\", but the audit log does not say so: "
+            return "WARNING: \(action.rawValue) \(target) finished with result \"\(result)\", but the audit log does not say so: "
                 + "\(error). Its started record is there; record the outcome by hand."
         }
     }

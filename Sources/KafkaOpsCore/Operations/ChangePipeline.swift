@@ -146,7 +146,7 @@ public struct ChangePipeline: Sendable {
         try prepare()
         let logged: LoggedChange
         do {
-            logged = try LoggedChange.start(log, action: change.action.rawValue, target: change.target,
+            logged = try LoggedChange.start(log, action: change.action, target: change.target,
                                             before: change.recordBefore, after: change.recordAfter, details: change.recordDetails)
         } catch { throw ChangeRefused.notStarted(error) }
         let execution: ChangeExecution<C.Outcome>

@@ -50,8 +50,6 @@ public struct ResetExecution: Hashable, Sendable {
     /// Set when a request timed out after it was sent: its answer was lost, so its outcome was unknown
     /// until read back (the rows say, per partition, applied / not applied / unknown). Says what was lost.
     public var lostAnswer: String? = nil
-    /// Set by the console's legacy path only (see LegacyChangeSteps.swift); the pipeline returns it in `ChangeDone`.
-    var legacyUnrecorded: String? = nil
 
     public var allInPlace: Bool { ResetVerification.allInPlace(rows) }
     public var failedCount: Int { rows.reduce(0) { $0 + ($1.status.isInPlace ? 0 : 1) } }

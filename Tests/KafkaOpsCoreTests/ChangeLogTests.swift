@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import KafkaOpsCore
 
-@Suite("Audit log entries")
-struct AuditLogTests {
+@Suite("Change log records")
+struct ChangeLogTests {
     static let entry = ChangeRecord(
         time: Date(timeIntervalSince1970: 1_795_427_700.123), user: "alice", host: "bastion-1", profile: "prod",
         action: "topic.alter-config", target: "orders",
@@ -75,7 +75,7 @@ struct AuditLogTests {
 
     @Test func theStartedRecordComesFirstAndTheOutcomeSecond() throws {
         let log = Log(failAfter: 2)
-        let change = try LoggedChange.start(log, action: "topic.alter-config", target: "orders")
+        let change = try LoggedChange.start(log, action: .alterTopicConfig, target: "orders")
         #expect(change.finish(result: "ok") == nil)
         #expect(log.lines.map(\.action) == ["topic.alter-config.started", "topic.alter-config"])
         #expect(log.lines.map(\.result) == ["started", "ok"])
@@ -84,10 +84,10 @@ struct AuditLogTests {
     @Test func aStartedRecordThatCannotBeWrittenThrows() {
         let log = Log(failAfter: 0)
         #expect(throws: ChangeNotStarted.self) {
-            _ = try LoggedChange.start(log, action: "group.reset-offsets", target: "billing")
+            _ = try LoggedChange.start(log, action: .resetOffsets, target: "billing")
         }
         do {
-            _ = try LoggedChange.start(log, action: "group.reset-offsets", target: "billing")
+            _ = try LoggedChange.start(log, action: .resetOffsets, target: "billing")
         } catch {
             #expect(error.description.contains("No space left on device"))
             #expect(error.description.contains("nothing was sent"))
@@ -96,7 +96,7 @@ struct AuditLogTests {
 
     @Test func aLostOutcomeRecordIsALoudWarningNamingTheResult() throws {
         let log = Log(failAfter: 1)
-        let change = try LoggedChange.start(log, action: "dlq.replay", target: "orders-dlt")
+        let change = try LoggedChange.start(log, action: .replayDLQ, target: "orders-dlt")
         let warning = try #require(change.finish(result: "ok"))
         #expect(warning.hasPrefix("WARNING"))
         #expect(warning.contains("\"ok\""))
