@@ -124,4 +124,13 @@ extension Simulation {
     func logOffsets(_ ti: Int, _ pi: Int) -> LogOffsets {
         LogOffsets(start: logStart(ti, pi), end: logEnd(ti, pi))
     }
+
+    /// The last stable offset: the first offset of the open transaction, else the log end.
+    func lastStableOffset(_ ti: Int, _ pi: Int) -> Int64 {
+        let e = logEnd(ti, pi)
+        let p = topics[ti].partitions[pi]
+        guard let since = p.openTransactionSince else { return e }
+        let o = logOffsets(ti, pi)
+        return firstOffset(p, atOrAfterMs: startMs + Int64((since * 1000).rounded(.down)), lo: o.start, hi: e) ?? e
+    }
 }

@@ -27,6 +27,8 @@ struct PartitionState: Sendable {
     var laggingBehind: Int64
     /// Records produced through the client, by offset.
     var produced: [Int64: Record] = [:]
+    /// A transaction open since this time (seconds after start, negative: before) holds the last stable offset back.
+    var openTransactionSince: Double? = nil
 
     func end(at t: Double) -> Int64 {
         guard let a = anchors.last else { return history.offset }

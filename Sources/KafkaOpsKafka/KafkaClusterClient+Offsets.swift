@@ -47,6 +47,16 @@ extension KafkaClusterClient {
         return out
     }
 
+    /// Last stable offsets: "latest" asked with isolation level read_committed.
+    public func lastStableOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64] {
+        let tps = Array(Set(partitions))
+        if tps.isEmpty { return [:] }
+        let r = try await listOffsets(tps.map { ($0, Int64(RD_KAFKA_OFFSET_SPEC_LATEST.rawValue)) },
+                                      what: "read last stable offsets", readCommitted: true, deadline: deadline)
+        if r.offsets.isEmpty, let first = r.firstError { throw first }
+        return r.offsets
+    }
+
     struct ListOffsetsResult: Sendable {
         var offsets: [TopicPartition: Int64] = [:]
         var firstError: ClusterError?
@@ -55,9 +65,10 @@ extension KafkaClusterClient {
     /// ListOffsets for many partitions. librdkafka groups each call per leader, but merging its
     /// results is quadratic in the partition count (6,000 partitions: ~0.3 s), so large lists go
     /// out as concurrent calls of `listOffsetsChunk` partitions each: still a handful of requests.
-    func listOffsets(_ specs: [(TopicPartition, Int64)], what: String, deadline: Deadline) async throws -> ListOffsetsResult {
+    func listOffsets(_ specs: [(TopicPartition, Int64)], what: String, readCommitted: Bool = false,
+                     deadline: Deadline) async throws -> ListOffsetsResult {
         if specs.count <= Self.listOffsetsChunk {
-            return try await listOffsetsCall(specs, what: what, deadline: deadline)
+            return try await listOffsetsCall(specs, what: what, readCommitted: readCommitted, deadline: deadline)
         }
         let sorted = specs.sorted { $0.0 < $1.0 }
         let chunks = stride(from: 0, to: sorted.count, by: Self.listOffsetsChunk).map {
@@ -65,7 +76,7 @@ extension KafkaClusterClient {
         }
         return try await withThrowingTaskGroup(of: ListOffsetsResult.self) { tg in
             for chunk in chunks {
-                tg.addTask { try await self.listOffsetsCall(chunk, what: what, deadline: deadline) }
+                tg.addTask { try await self.listOffsetsCall(chunk, what: what, readCommitted: readCommitted, deadline: deadline) }
             }
             var out = ListOffsetsResult()
             out.offsets.reserveCapacity(specs.count)
@@ -79,10 +90,14 @@ extension KafkaClusterClient {
 
     static let listOffsetsChunk = 500
 
-    private func listOffsetsCall(_ specs: [(TopicPartition, Int64)], what: String,
+    private func listOffsetsCall(_ specs: [(TopicPartition, Int64)], what: String, readCommitted: Bool,
                                  deadline: Deadline) async throws -> ListOffsetsResult {
         let ctx = ctx(what)
         return try await runtime.admin(what, op: RD_KAFKA_ADMIN_OP_LISTOFFSETS, deadline: deadline, start: { rk, opts, q in
+            if readCommitted, let err = rd_kafka_AdminOptions_set_isolation_level(opts, RD_KAFKA_ISOLATION_LEVEL_READ_COMMITTED) {
+                rd_kafka_error_destroy(err)
+                throw ClusterError(.unsupported, "\(what): librdkafka refused the read_committed isolation level")
+            }
             let list = RdPartitionList(specs)
             rd_kafka_ListOffsets(rk, list.list, opts, q)
         }, parse: { ev in
