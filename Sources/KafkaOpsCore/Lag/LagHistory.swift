@@ -166,8 +166,10 @@ struct PartitionRing: Sendable {
     }
 
     mutating func set(_ s: Int, committed c: Int64?, logEnd e: Int64?) {
+        if committedBase == nil { committedBase = c }
+        if endBase == nil { endBase = e }
         if !Self.fits(c, committedBase) || !Self.fits(e, endBase) {
-            // Too far from the bases (billions of offsets, or the first value): older values go.
+            // Billions of offsets from the bases: the older values go and the ring restarts here.
             for i in committed.indices { clear(i) }
             committedBase = c ?? committedBase
             endBase = e ?? endBase
