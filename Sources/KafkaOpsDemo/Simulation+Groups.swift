@@ -38,6 +38,16 @@ extension Simulation {
             return p.history.offset + by
         case .atStart:
             return p.floorStart
+        case .catchingUp(let speed, let initialLag, let delay):
+            let s = logStart(ti, pi)
+            let c0 = firstOffset(p, atOrAfterMs: startMs - Int64(initialLag * 1000), lo: s, hi: e) ?? e
+            let following = firstOffset(p, atOrAfterMs: nowMs - Int64(delay * 1000), lo: s, hi: e) ?? e
+            return min(following, c0 + Int64((speed * p.currentRate * t).rounded(.down)))
+        case .rewinding(let every, let back, let delay):
+            let s = logStart(ti, pi)
+            let rewound = Int(max(0, t) / every) % 2 == 1
+            let cutoff = nowMs - Int64(((delay + (rewound ? back : 0)) * 1000).rounded(.down))
+            return firstOffset(p, atOrAfterMs: cutoff, lo: s, hi: e) ?? e
         }
     }
 

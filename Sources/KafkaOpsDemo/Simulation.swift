@@ -179,7 +179,8 @@ struct Simulation: Sendable {
             parts.append(PartitionState(
                 replicas: replicas, isr: isr, leader: replicas.first, history: history,
                 anchors: [Anchor(offset: baseEnd, time: 0, rate: rate)], rate: rate, floorStart: 0,
-                segment: max(100, Int64(max(rate, hRate) * 300)), lagging: lagging, laggingBehind: behind))
+                segment: max(100, Int64(max(rate, hRate) * 300)), lagging: lagging, laggingBehind: behind,
+                openTransactionSince: spec.openTransactions[Int32(p)]))
         }
         return TopicState(name: spec.name, isInternal: spec.isInternal || TopicInfo.looksInternal(spec.name),
                           kind: spec.kind, overrides: spec.overrides, partitions: parts)

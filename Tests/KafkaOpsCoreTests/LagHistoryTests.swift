@@ -140,3 +140,33 @@ import Testing
         #expect(throws: OffsetTimeError.self) { try OffsetTime.parseShortDuration(input) }
     }
 }
+
+/// Issue 11, point 6: a group without members whose committed offsets move between two samples is
+/// refused a reset as an active group.
+@Suite struct AssignCommitterResetTests {
+    static let tp = TopicPartition("orders", 0)
+
+    static func inputs(moved: [TopicPartition]) -> ResetInputs {
+        var i = ResetInputs(group: "g", state: .empty, members: [], committed: [tp: 5],
+                            topology: ResetTopology(metadata: ClusterMetadata(clusterID: nil, controllerID: nil, brokers: [], topics: [])))
+        i.movedWhileEmpty = moved
+        return i
+    }
+
+    @Test func movedOffsetsAreThoseThatAppearedMovedOrWent() {
+        let a = TopicPartition("a", 0), b = TopicPartition("a", 1), c = TopicPartition("a", 2)
+        #expect(ResetInputs.movedOffsets([a: 1, b: 2], [a: 1, b: 3, c: 0]) == [b, c])
+        #expect(ResetInputs.movedOffsets([a: 1], [a: 1]).isEmpty)
+    }
+
+    @Test func anEmptyGroupWhoseCommitsMovedIsRefusedAsActive() {
+        #expect(throws: Never.self) { try Self.inputs(moved: []).checkInactive() }
+        do {
+            try Self.inputs(moved: [Self.tp]).checkInactive()
+            Issue.record("an assign() committer must be refused")
+        } catch {
+            #expect(String(describing: error).contains("committed offsets moved a moment ago (orders-0)"))
+            #expect(String(describing: error).contains("assign()"))
+        }
+    }
+}

@@ -92,4 +92,24 @@ final class LagOverTimeTansuTests {
         #expect(r.stderr.split(separator: "\n").count == 1, "one line: \(r.stderr)")
         #expect(r.stdout.isEmpty)
     }
+
+    @Test func resetOffsetsRefusesAnEmptyGroupWhoseCommitsMove() async throws {
+        let tp = TopicPartition("clicks", 0)
+        _ = try await client.alterGroupOffsets(group: "assigner", offsets: [tp: 0], deadline: d)
+        let c = client
+        let d = self.d
+        let committer = Task {
+            for o in 1...5 {   // moves forward for the whole 2 s between the command's two samples
+                try await Task.sleep(for: .milliseconds(400))
+                _ = try await c.alterGroupOffsets(group: "assigner", offsets: [tp: Int64(o)], deadline: d)
+            }
+        }
+        let r = try await CLI.run(["reset-offsets", "--bootstrap", b, "--group", "assigner", "--all-topics", "--to-earliest"])
+        committer.cancel()
+        #expect(r.code == 1, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stderr.contains("committed offsets moved a moment ago") && r.stderr.contains("assign()"), "\(r.stderr)")
+        // The same group, idle: the dry run goes ahead.
+        let idle = try await CLI.run(["reset-offsets", "--bootstrap", b, "--group", "reader", "--all-topics", "--to-earliest"])
+        #expect(idle.code == 0, "\(idle.stderr)")
+    }
 }

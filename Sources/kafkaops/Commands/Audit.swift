@@ -101,7 +101,11 @@ struct Audit: AsyncParsableCommand {
             if r.breaksWrites { throw ExitCode(1) }
             return
         }
-        let result = DurabilityAudit.run(snap, policy: policyValue, options: AuditOptions(includeInternal: includeInternal))
+        let (lagFacts, lagProblems) = await LagFactsLoader.load(s.client, lags: snap.allGroupLags(),
+                                                                broker: snap.metadata.brokers.map(\.id).min(), deadline: s.deadline)
+        for p in lagProblems { warn("warning: \(p)") }
+        let result = DurabilityAudit.run(snap, policy: policyValue, options: AuditOptions(includeInternal: includeInternal),
+                                         lagFacts: lagFacts)
         switch out.output {
         case .json:
             try emitJSON(AuditJSON(policy: policyName, topics_checked: result.topicsChecked, groups_checked: result.groupsChecked,
