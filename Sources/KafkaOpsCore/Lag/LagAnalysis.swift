@@ -164,9 +164,10 @@ extension GroupRing {
         for ring in partitions.values {
             var previous: Int64?
             var previousEmpty = false
+            let values = ring.decode(head: head, count: count)
             for i in 0..<count {
                 let s = slot(i)
-                let c = ring.get(s)?.committed
+                let c = values[i]?.committed
                 if let c, let previous, previousEmpty, !members[s], c != previous { return true }
                 previous = c
                 previousEmpty = !members[s]

@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Compact by construction (10,000 partitions x 30 minutes at 5 s fit in under 30 MB): a group's
 /// samples share one ring of times (a group's offsets are read together), and each partition
-/// keeps two fixed-size rings of 32-bit offsets relative to a per-partition base, not one object
-/// per sample. The oldest sample is dropped when the ring is full or older than the window.
+/// keeps two fixed-size rings of 16-bit deltas (absolute values on the side where they do not
+/// fit), not one object per sample. The oldest sample is dropped when the ring is full or older than the window.
 /// The log start is kept as its latest value only (the data-loss rules need no history of it).
 public struct LagHistory: Sendable {
     /// How much time the history keeps.
@@ -117,7 +117,7 @@ struct GroupRing: Sendable {
     mutating func dropOldest() {
         guard count > 0 else { return }
         let s = slot(0)
-        for key in Array(partitions.keys) { partitions[key]?.clear(s) }
+        for key in Array(partitions.keys) { partitions[key]?.dropOldest(s) }
         head = (head + 1) % capacity
         count -= 1
     }
@@ -126,9 +126,10 @@ struct GroupRing: Sendable {
         guard let ring = partitions[tp] else { return [] }
         var out: [LagSample] = []
         out.reserveCapacity(count)
+        let values = ring.decode(head: head, count: count)
         for i in 0..<count {
             let s = slot(i)
-            guard let v = ring.get(s) else { continue }
+            guard let v = values[i] else { continue }
             out.append(LagSample(time: Date(timeIntervalSinceReferenceDate: times[s]), committed: v.committed,
                                  logEnd: v.logEnd, logStart: i == count - 1 ? ring.logStart : nil))
         }
@@ -136,67 +137,90 @@ struct GroupRing: Sendable {
     }
 
     var approximateBytes: Int {
-        capacity * 9 + partitions.count * (capacity * 8 + 64)
+        capacity * 9 + partitions.values.reduce(0) { $0 + $1.approximateBytes }
     }
 }
 
-/// One partition's offsets in a group's ring: 32-bit deltas from a base, `Int32.min` for none.
+/// One partition's offsets in a group's ring: per slot a 16-bit delta from the previous slot's
+/// committed offset and log end (4 bytes a sample); a slot whose values do not fit (a jump of more
+/// than 32,766 offsets, a missing commit, the first value after a gap) and the oldest slot hold
+/// absolute values in a small side list instead.
 struct PartitionRing: Sendable {
-    static let absent = Int32.min
-    /// Present but nil (the group has no commit for the partition / the log end was not read).
-    static let none = Int32.min + 1
-    var committedBase: Int64?
-    var endBase: Int64?
-    var committed: [Int32]
-    var end: [Int32]
+    static let absent = Int16.min
+    static let wideMark = Int16.min + 1
+    let capacity: Int
+    var committed: [Int16]
+    var end: [Int16]
+    /// Absolute values of the slots marked `wideMark`.
+    var wide: [(slot: Int32, committed: Int64?, end: Int64?)] = []
+    /// The newest sample written: its slot and values (the base of the next delta).
+    var lastSlot: Int?
+    var lastCommitted: Int64?
+    var lastEnd: Int64?
     var logStart: Int64?
 
     init(capacity: Int) {
+        self.capacity = capacity
         committed = Array(repeating: Self.absent, count: capacity)
         end = Array(repeating: Self.absent, count: capacity)
     }
 
-    mutating func clear(_ s: Int) { committed[s] = Self.absent; end[s] = Self.absent }
+    mutating func clear(_ s: Int) {
+        if committed[s] == Self.wideMark { wide.removeAll { $0.slot == Int32(s) } }
+        committed[s] = Self.absent; end[s] = Self.absent
+        if lastSlot == s { lastSlot = nil }
+    }
 
-    /// A delta from `base` that fits, or nil (then the ring restarts from this value).
-    static func delta(_ v: Int64, _ base: Int64) -> Int32? {
-        let (d, o) = v.subtractingReportingOverflow(base)
-        guard !o, d > Int64(Self.none), d <= Int64(Int32.max) else { return nil }
-        return Int32(d)
+    static func fit(_ v: Int64?, _ prev: Int64?) -> Int16? {
+        guard let v, let prev else { return nil }
+        let (d, o) = v.subtractingReportingOverflow(prev)
+        guard !o, d > Int64(wideMark), d <= Int64(Int16.max) else { return nil }
+        return Int16(d)
     }
 
     mutating func set(_ s: Int, committed c: Int64?, logEnd e: Int64?) {
-        if committedBase == nil { committedBase = c }
-        if endBase == nil { endBase = e }
-        if !Self.fits(c, committedBase) || !Self.fits(e, endBase) {
-            // Billions of offsets from the bases: the older values go and the ring restarts here.
-            for i in committed.indices { clear(i) }
-            committedBase = c ?? committedBase
-            endBase = e ?? endBase
+        clear(s)
+        let previous = lastSlot.map { ($0 + 1) % capacity == s } ?? false
+        if previous, let dc = Self.fit(c, lastCommitted), let de = Self.fit(e, lastEnd) {
+            committed[s] = dc; end[s] = de
+        } else {
+            committed[s] = Self.wideMark; end[s] = 0
+            wide.append((Int32(s), c, e))
         }
-        committed[s] = Self.encode(c, committedBase)
-        end[s] = Self.encode(e, endBase)
+        lastSlot = s; lastCommitted = c; lastEnd = e
     }
 
-    static func fits(_ v: Int64?, _ base: Int64?) -> Bool {
-        guard let v else { return true }
-        guard let base else { return false }
-        return delta(v, base) != nil
-    }
-
-    static func encode(_ v: Int64?, _ base: Int64?) -> Int32 {
-        guard let v, let base, let d = delta(v, base) else { return none }
-        return d
-    }
-
-    /// nil: the slot holds no sample for this partition.
-    func get(_ s: Int) -> (committed: Int64?, logEnd: Int64?)? {
-        let c = committed[s], e = end[s]
-        if c == Self.absent && e == Self.absent { return nil }
-        func decode(_ x: Int32, _ base: Int64?) -> Int64? {
-            guard x != Self.absent, x != Self.none, let base else { return nil }
-            return base + Int64(x)
+    /// The values of slots `head`, `head + 1`, ... (`count` of them), oldest first; nil where there is no sample.
+    func decode(head: Int, count: Int) -> [(committed: Int64?, logEnd: Int64?)?] {
+        var out: [(committed: Int64?, logEnd: Int64?)?] = []
+        out.reserveCapacity(count)
+        var c: Int64?, e: Int64?
+        for i in 0..<count {
+            let s = (head + i) % capacity
+            let mark = committed[s]
+            if mark == Self.absent { out.append(nil); c = nil; e = nil; continue }
+            if mark == Self.wideMark {
+                let w = wide.first { $0.slot == Int32(s) }
+                c = w?.committed; e = w?.end
+            } else {
+                c = c.map { $0 + Int64(mark) }; e = e.map { $0 + Int64(end[s]) }
+            }
+            out.append((c, e))
         }
-        return (decode(c, committedBase), decode(e, endBase))
+        return out
     }
+
+    /// Before the oldest slot `s` is dropped: the next slot becomes the oldest and must hold absolute values.
+    mutating func dropOldest(_ s: Int) {
+        let next = (s + 1) % capacity
+        if committed[next] != Self.absent && committed[next] != Self.wideMark {
+            if let v = decode(head: s, count: 2).last, let v {
+                committed[next] = Self.wideMark; end[next] = 0
+                wide.append((Int32(next), v.committed, v.logEnd))
+            }
+        }
+        clear(s)
+    }
+
+    var approximateBytes: Int { capacity * 4 + wide.count * 40 + 120 }
 }
