@@ -173,3 +173,13 @@ import Testing
         }
     }
 }
+
+@Suite struct LagSparklineTests {
+    @Test func scalesToTheLargestAndKeepsTheNewest() {
+        #expect(LagSparkline.render([0, 25, 50, 75, 100], width: 10) == "▁▃▅▆█")
+        #expect(LagSparkline.render([100, 0, 0], width: 2) == "▁▁", "the newest two")
+        #expect(LagSparkline.render([nil, 5, 10], width: 3) == " ▅█")
+        #expect(LagSparkline.render([0, 0], width: 3) == "▁▁")
+        #expect(LagSparkline.render([1, 2], width: 0) == "")
+    }
+}
