@@ -54,6 +54,7 @@ final class LagOverTimeTansuTests {
         let g = try #require((lag["groups"] as? [[String: Any]])?.first { $0["group"] as? String == "reader" })
         #expect(g["max_time_lag_ms"] as? Int64 != nil && g["min_data_loss_in_ms"] as? Int64 != nil)
         #expect(g["trend"] as? String == "unknown" && g["assign_committer"] as? Bool == false)
+        #expect(g["data_loss_risk"] as? String == "error", "retention may take the next unread record in 12 minutes")
     }
 
     @Test func aGroupWhoseCommitsAdvanceIsNotStoppedAndOneWhoseCommitsDoNotIs() async throws {

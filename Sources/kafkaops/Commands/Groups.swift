@@ -52,7 +52,7 @@ struct Lag: AsyncParsableCommand {
                 t.add([g.group, g.state, String(g.partitions), String(g.total_lag), worstText(g.worst_partition),
                        fmt(g.worst_partition?.lag), String(g.partitions_without_commit), dataLostText(g),
                        g.trend + (g.assign_committer ? " (assign() committer)" : ""), fmtMs(g.max_time_lag_ms),
-                       g.min_data_loss_in_ms.map { "from " + fmtMs($0) } ?? "-"])
+                       dataLossCell(g.min_data_loss_in_ms, atRisk: g.data_loss_risk != nil)])
             }
             emit(t.render())
             if rows.isEmpty { emit("(no consumer groups)\n") }

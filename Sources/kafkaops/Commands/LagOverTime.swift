@@ -72,6 +72,7 @@ extension GroupSummaryJSON {
         guard let row else { return }
         trend = row.trend.word; max_time_lag_ms = row.maxTimeLagMs; min_data_loss_in_ms = row.minDataLossInMs
         assign_committer = row.assignCommitter
+        data_loss_risk = row.dataLossSeverity?.rawValue
     }
 }
 

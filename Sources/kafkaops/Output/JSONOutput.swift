@@ -156,6 +156,9 @@ struct GroupSummaryJSON: Encodable {
     @NullEncoded var max_time_lag_ms: Int64? = nil
     @NullEncoded var min_data_loss_in_ms: Int64? = nil
     var assign_committer = false
+    /// "error" (retention may delete unread records within the hour, before the group catches up),
+    /// "warning" (within a day) or null: the audit's group-data-loss-risk.
+    @NullEncoded var data_loss_risk: String? = nil
 
     init(_ g: GroupLag, description: GroupDescription?) {
         group = g.group
