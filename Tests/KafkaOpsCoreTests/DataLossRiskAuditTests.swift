@@ -48,4 +48,12 @@ import Testing
         let off = TopicPolicy(severity: [PolicyRule.groupDataLossRisk: .off])
         #expect(risks(DurabilityAudit.run(Self.snapshot(), policy: off, lagFacts: Self.facts(retentionMs: 86_400_000))).isEmpty)
     }
+
+    @Test func factsThatCouldNotBeReadMakeTheAuditIncomplete() {
+        var facts = Self.facts(retentionMs: 86_400_000)
+        facts.problems = ["record timestamps (time lag unknown): timed out"]
+        let r = DurabilityAudit.run(Self.snapshot(), lagFacts: facts)
+        #expect(!r.isComplete && r.fails)
+        #expect(r.incomplete.contains { $0.contains("group-data-loss-risk") && $0.contains("timed out") })
+    }
 }

@@ -129,6 +129,7 @@ public enum DurabilityAudit {
         }
         if let lagFacts, let level = policy.severityOf(PolicyRule.groupDataLossRisk) {
             findings += dataLossRiskFindings(snapshot, lags: lags, facts: lagFacts, history: lagHistory, level: level, options: options)
+            incomplete += lagFacts.problems.map { "\(PolicyRule.groupDataLossRisk) not checked everywhere: \($0)" }
         }
         return AuditResult(findings: findings, topicsChecked: checked, groupsChecked: lags.count, notes: notes,
                            incomplete: incomplete)

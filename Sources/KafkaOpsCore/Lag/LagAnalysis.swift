@@ -29,6 +29,8 @@ public struct LagFacts: Sendable {
     /// offsets.retention.minutes in ms, and whether it was read from a broker or is Kafka's default.
     public var offsetsRetentionMs: Int64
     public var offsetsRetentionFromBroker: Bool
+    /// What could not be read (each leaves its values unknown).
+    public var problems: [String] = []
 
     public init(recordTimes: [TopicPartitionOffset: Date] = [:], retention: [String: TopicRetention] = [:],
                 lastStableOffsets: [TopicPartition: Int64] = [:],

@@ -67,6 +67,7 @@ public enum LagFactsLoader {
             }
             round += 1
         }
+        facts.problems = problems
         return (facts, problems)
     }
 }

@@ -101,9 +101,8 @@ struct Audit: AsyncParsableCommand {
             if r.breaksWrites { throw ExitCode(1) }
             return
         }
-        let (lagFacts, lagProblems) = await LagFactsLoader.load(s.client, lags: snap.allGroupLags(),
-                                                                broker: snap.metadata.brokers.map(\.id).min(), deadline: s.deadline)
-        for p in lagProblems { warn("warning: \(p)") }
+        let (lagFacts, _) = await loadLagFacts(s, lags: snap.allGroupLags(), broker: snap.metadata.brokers.map(\.id).min(),
+                                               timeout: global.timeout)
         let result = DurabilityAudit.run(snap, policy: policyValue, options: AuditOptions(includeInternal: includeInternal),
                                          lagFacts: lagFacts)
         switch out.output {

@@ -73,9 +73,7 @@ func loadGroupRows(_ global: GlobalOptions, window: (window: TimeInterval, inter
         return (snap, snap.allGroupLags().map { ($0, members[$0.group] ?? false) })
     }
     let lags = snap.allGroupLags()
-    let (facts, problems) = await LagFactsLoader.load(s.client, lags: lags, broker: await anyBroker(s.client, deadline: s.deadline),
-                                                      deadline: s.deadline)
-    for p in problems { warn("warning: \(p)") }
+    let (facts, problems) = await loadLagFacts(s, lags: lags, broker: snap.metadata.brokers.map(\.id).min(), timeout: global.timeout)
     let descs = Dictionary(snap.groups.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let now = Date()
     var snapOut = snap
@@ -127,9 +125,7 @@ struct GroupCommand: AsyncParsableCommand {
             }
             let desc = read.desc, lag = read.lag
             var problems = read.problems
-            let (facts, factProblems) = await LagFactsLoader.load(c, lags: [lag], broker: await anyBroker(c, deadline: s.deadline),
-                                                                  deadline: s.deadline)
-            for p in factProblems { warn("warning: \(p)") }
+            let (facts, factProblems) = await loadLagFacts(s, lags: [lag], timeout: global.timeout)
             problems += factProblems
             let trend = LagAnalysis.group(lag, history: history, hasMembers: !desc.members.isEmpty, facts: facts, now: Date())
             let rows = Dictionary(trend.partitions.map { ($0.partition, $0) }, uniquingKeysWith: { a, _ in a })

@@ -62,9 +62,16 @@ func dataLossCell(_ ms: Int64?, atRisk: Bool) -> String {
     return (atRisk ? "AT RISK from " : "from ") + fmtMs(ms)
 }
 
-/// The first live broker (its configs give offsets.retention.minutes and transaction.max.timeout.ms).
-func anyBroker(_ client: any ClusterClient, deadline: Deadline) async -> Int32? {
-    try? await client.metadata(deadline: deadline, racks: false).brokers.map(\.id).min()
+/// The lag facts (record timestamps, retention, LSOs, broker settings) with a fresh budget: the
+/// watchdog is re-armed, since they are read after the offsets. Problems are warned about.
+func loadLagFacts(_ s: Session, lags: [GroupLag], broker: Int32? = nil, timeout: Double) async -> (LagFacts, [String]) {
+    Watchdog.arm(seconds: timeout + 5)
+    let d = s.deadline
+    var id = broker
+    if id == nil { id = try? await s.client.metadata(deadline: d, racks: false).brokers.map(\.id).min() }
+    let (facts, problems) = await LagFactsLoader.load(s.client, lags: lags, broker: id, deadline: d)
+    for p in problems { warn("warning: \(p)") }
+    return (facts, problems)
 }
 
 extension GroupSummaryJSON {
