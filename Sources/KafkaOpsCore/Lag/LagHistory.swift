@@ -25,9 +25,9 @@ public struct LagHistory: Sendable {
     /// (`committed` nil: no commit; `logEnd`/`logStart` nil: not read).
     public mutating func record(group: String, time: Date, hasMembers: Bool,
                                 partitions: [TopicPartition: (committed: Int64?, logEnd: Int64?, logStart: Int64?)]) {
-        var ring = groups[group] ?? GroupRing(capacity: capacity)
-        ring.append(time: time, hasMembers: hasMembers, partitions: partitions, window: window)
-        groups[group] = ring
+        // Mutated in place (a copy taken out of the dictionary would copy every ring).
+        groups[group, default: GroupRing(capacity: capacity)].append(time: time, hasMembers: hasMembers,
+                                                                      partitions: partitions, window: window)
     }
 
     /// Records a group's lag as read in one refresh.
@@ -103,12 +103,10 @@ struct GroupRing: Sendable {
         times[s] = t
         members[s] = hasMembers
         count += 1
-        for key in partitions.keys where input[key] == nil { partitions[key]?.clear(s) }
+        for key in Array(partitions.keys) where input[key] == nil { partitions[key]?.clear(s) }
         for (tp, v) in input {
-            var ring = partitions[tp] ?? PartitionRing(capacity: capacity)
-            ring.set(s, committed: v.committed, logEnd: v.logEnd)
-            if let start = v.logStart { ring.logStart = start }
-            partitions[tp] = ring
+            partitions[tp, default: PartitionRing(capacity: capacity)].set(s, committed: v.committed, logEnd: v.logEnd)
+            if let start = v.logStart { partitions[tp]?.logStart = start }
         }
         if hasMembers { emptySince = nil } else if emptySince == nil { emptySince = time }
         lastHasMembers = hasMembers
