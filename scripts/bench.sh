@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks for the speed and memory targets of the issues. Prints figures; asserts nothing.
-#   scripts/bench.sh [cli|audit|reset|dlq|dlq-console|tui|package|all]    (default: all)
+#   scripts/bench.sh [cli|lag|audit|reset|dlq|dlq-console|tui|package|all]    (default: all)
 # cli: a tansu broker seeded with 1,000 topics x 6 partitions and 50 groups with commits;
 #      `kafkaops topics --output json` and `kafkaops lag` against `kcat -L` (same broker,
 #      same librdkafka 2.8.0), median wall time over RUNS runs, ratios, peak RSS.
+# lag: issue 11. A tansu broker with 50 groups x 20 lagging partitions (1,000): the record timestamps at
+#      the committed offsets (time lag) and all lag facts, with the number of fetch requests librdkafka
+#      sent (its FETCH debug lines); sample history for 10,000 partitions x 30 min at 5 s (memory), and
+#      one refresh of 1,000 groups (record + trend rows).
 # package: scripts/package.sh, then the packaged (stripped) binary's size, the .deb's size, and
 #      `kafkaops --version` from the unpacked tarball: median wall time and peak RSS.
 set -euo pipefail
@@ -189,14 +193,28 @@ bench_package() {
   rm -rf "$dir"
 }
 
+bench_lag() {
+  start_tansu
+  "$BENCH" timelag-seed --bootstrap "127.0.0.1:$PORT" --groups 50 --partitions 20
+  local log; log=$(mktemp)
+  "$BENCH" timelag --bootstrap "127.0.0.1:$PORT" 2>"$log"
+  local fetches
+  fetches=$(sed -n '/=== timestamps start/,/=== timestamps end/p' "$log" | grep -c 'FETCH.*Fetch [0-9]*/[0-9]*/[0-9]* toppar' || true)
+  echo "fetch requests for the record timestamps: $fetches (1 broker; O(leaders), not one per partition)"
+  rm -f "$log"
+  kill "$TANSU_PID" 2>/dev/null || true; TANSU_PID=""
+  "$BENCH" history --partitions 10000 --groups 1000
+}
+
 case "$WHAT" in
   cli) bench_cli ;;
+  lag) bench_lag ;;
   audit) bench_audit ;;
   reset) bench_reset ;;
   dlq) bench_dlq ;;
   dlq-console) bench_dlq_console ;;
   tui) bench_tui ;;
   package) bench_package ;;
-  all) bench_cli; bench_audit; bench_reset; bench_tui; bench_dlq; bench_dlq_console ;;
-  *) echo "usage: scripts/bench.sh [cli|audit|reset|dlq|dlq-console|tui|package|all]" >&2; exit 2 ;;
+  all) bench_cli; bench_lag; bench_audit; bench_reset; bench_tui; bench_dlq; bench_dlq_console ;;
+  *) echo "usage: scripts/bench.sh [cli|lag|audit|reset|dlq|dlq-console|tui|package|all]" >&2; exit 2 ;;
 esac

@@ -95,6 +95,9 @@ struct TopicSpec: Sendable {
     var replicaAssignment: [[Int32]]? = nil
     /// Partition -> (follower out of the ISR, records it is behind).
     var laggingFollowers: [Int32: (broker: Int32, behind: Int64)] = [:]
+    /// Partition -> seconds after start (negative: before) a transaction was opened and left open:
+    /// the last stable offset stays at its first record.
+    var openTransactions: [Int32: Double] = [:]
 }
 
 enum CommitBehaviour: Sendable, Hashable {
@@ -108,6 +111,12 @@ enum CommitBehaviour: Sendable, Hashable {
     case aheadOfEnd(by: Int64)
     /// Committed at the log start it had when the cluster started, never moved.
     case atStart
+    /// Starts `initialLagSeconds` behind and consumes at `speed` times the producing rate until it
+    /// has caught up with `delay`: lag shrinks.
+    case catchingUp(speed: Double, initialLagSeconds: Double, delay: Double)
+    /// Follows with `delay`, but every other `every` seconds its offsets are reset `back` seconds
+    /// into the past (a consumer rewinding): the committed offset goes back.
+    case rewinding(every: Double, back: Double, delay: Double)
 }
 
 struct GroupSpec: Sendable {
@@ -176,8 +185,10 @@ extension DemoScenario {
                       overrides: safe.merging(["retention.ms": "1209600000"]) { a, _ in a },
                       rate: 0.05, history: 2_400, kind: .springDLT(original: "orders", originalPartitions: 12, group: "order-service"),
                       assignmentStart: 1),
+            // payments-0: a transaction opened 20 minutes before the start was never committed or
+            // aborted (a hanging transaction): its read_committed consumers cannot read past it.
             TopicSpec(name: "payments", partitions: 6, replicationFactor: 3, overrides: safe,
-                      rate: 40, history: 3 * day, kind: .payments, assignmentStart: 2),
+                      rate: 40, history: 3 * day, kind: .payments, assignmentStart: 2, openTransactions: [0: -1_200]),
             TopicSpec(name: "payments.DLQ", partitions: 1, replicationFactor: 3, overrides: safe,
                       rate: 0.02, history: 3_000,
                       kind: .connectDLQ(original: "payments", originalPartitions: 6, connector: "payments-jdbc-sink"),
@@ -273,6 +284,15 @@ extension DemoScenario {
             // A KIP-848 consumer group part-way through reconciling its new assignment.
             GroupSpec(id: "geo-enricher", topics: ["geo-locations"], members: 3, state: .reconciling,
                       assignor: "uniform", behaviour: .following(delay: 2), subnet: 25),
+            // Lag over time (issue 11): one group per trend word. Replaying a backlog 3x faster than it grows: catching_up.
+            GroupSpec(id: "recommendations-trainer", topics: ["shipments"], members: 2, state: .stable,
+                      behaviour: .catchingUp(speed: 3, initialLagSeconds: 900, delay: 2), subnet: 26),
+            // Reset to ten minutes back every other 30 s: rewound.
+            GroupSpec(id: "price-rewinder", topics: ["inventory"], members: 1, state: .stable,
+                      behaviour: .rewinding(every: 30, back: 600, delay: 2), subnet: 27),
+            // No members, yet it commits: a consumer using assign() (Empty is not idle).
+            GroupSpec(id: "ledger-assign-exporter", topics: ["payments"], members: 0, state: .empty,
+                      behaviour: .following(delay: 3), subnet: 28),
             // Nobody reads the DLQ: its offsets sit at the start.
             GroupSpec(id: "orders-dlt-replayer", topics: ["orders-dlt"], members: 0, state: .empty,
                       behaviour: .atStart, subnet: 24),

@@ -145,6 +145,8 @@ final class TracingClient: ClusterClient, @unchecked Sendable {
     func endOffsets(_ p: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64] { try await trace("endOffsets \(p.count)") { try await base.endOffsets(p, deadline: deadline) } }
     func offsetsForTimes(_ q: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Int64?] { try await base.offsetsForTimes(q, deadline: deadline) }
     func readRecords(_ r: ReadRequest, deadline: Deadline) async throws -> [Record] { try await base.readRecords(r, deadline: deadline) }
+    func recordTimestamps(_ o: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Date] { try await trace("recordTimestamps \(o.count)") { try await base.recordTimestamps(o, deadline: deadline) } }
+    func lastStableOffsets(_ p: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64] { try await trace("lastStableOffsets \(p.count)") { try await base.lastStableOffsets(p, deadline: deadline) } }
     func createTopic(_ t: NewTopic, validateOnly: Bool, deadline: Deadline) async throws { try await base.createTopic(t, validateOnly: validateOnly, deadline: deadline) }
     func alterTopicConfigs(_ t: String, set: [String: String], delete: [String], deadline: Deadline) async throws { try await base.alterTopicConfigs(t, set: set, delete: delete, deadline: deadline) }
     func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] { try await base.alterGroupOffsets(group: group, offsets: offsets, deadline: deadline) }
@@ -439,6 +441,12 @@ case "phases":
     do { try await phases() } catch { fail("\(error)") }
 case "seed":
     do { try await seed() } catch { fail("\(error)") }
+case "timelag-seed":
+    do { try await timeLagSeed() } catch { fail("\(error)") }
+case "timelag":
+    do { try await timeLagBench() } catch { fail("\(error)") }
+case "history":
+    historyBench()
 default:
     fail("usage: kafkaops-bench seed --bootstrap HOST:PORT [--topics N --partitions N --groups N]")
 }

@@ -123,6 +123,18 @@ public enum ClusterContract {
         let lag = GroupLag.compute(group: group, description: desc.first, committed: committed, offsets: lo)
         #expect(lag.totalLag == 1 + 1)
 
+        // the timestamps of the records at the committed offsets (time lag, issue 11): exact, in one
+        // batched read; an empty partition and an offset past the log end are unknown (absent)
+        let times = try await client.recordTimestamps([tps[0]: 3, tps[1]: 1, tps[2]: 0], deadline: d)
+        #expect(times[tps[0]] == Date(timeIntervalSince1970: Double(base + 30) / 1000))
+        #expect(times[tps[1]] == Date(timeIntervalSince1970: Double(base + 1010) / 1000))
+        #expect(times[tps[2]] == nil, "nothing at offset 0 of an empty partition: unknown")
+        #expect(try await client.recordTimestamps([tps[0]: 4], deadline: d)[tps[0]] == nil, "past the log end: unknown")
+        #expect(try await client.recordTimestamps([:], deadline: d).isEmpty)
+        // no transaction open: the last stable offset is the log end
+        let lso = try await client.lastStableOffsets(tps, deadline: d)
+        #expect(lso[tps[0]] == 4 && lso[tps[1]] == 2)
+
         // a group nobody committed for has no offsets
         #expect(try await client.committedOffsets(group: "\(prefix)-nobody", deadline: d).isEmpty)
 

@@ -44,6 +44,16 @@ public protocol ClusterClient: Sendable {
     /// A bounded read of one partition, without a group and without committing.
     func readRecords(_ request: ReadRequest, deadline: Deadline) async throws -> [Record]
 
+    /// The timestamp of the first record at or after each given offset (a group's committed offset:
+    /// the next record it will read), read without a group and without committing, batched per
+    /// leader and bounded in records and bytes. A partition whose record cannot be read (deleted,
+    /// past the log end, the read failed) is absent: unknown, never a guess.
+    func recordTimestamps(_ offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Date]
+
+    /// The last stable offsets (ListOffsets with isolation level read_committed): where a
+    /// read_committed consumer stops. Partitions that could not be read are absent.
+    func lastStableOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64]
+
     // MARK: mutations (each refused by a read-only client before anything is sent)
 
     func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws
@@ -106,6 +116,12 @@ public struct ReadOnlyClusterClient: ClusterClient {
     public func readRecords(_ request: ReadRequest, deadline: Deadline) async throws -> [Record] {
         try await base.readRecords(request, deadline: deadline)
     }
+    public func recordTimestamps(_ offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Date] {
+        try await base.recordTimestamps(offsets, deadline: deadline)
+    }
+    public func lastStableOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64] {
+        try await base.lastStableOffsets(partitions, deadline: deadline)
+    }
 
     public func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws {
         throw ClusterError.readOnly("create topic \(topic.name)")
@@ -134,6 +150,22 @@ extension ClusterClient {
 
     public func endOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64] {
         try await logOffsets(partitions, deadline: deadline).mapValues(\.end)
+    }
+
+    /// One bounded read per partition (clients without a batched reader); a failed read is unknown.
+    public func recordTimestamps(_ offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Date] {
+        var out: [TopicPartition: Date] = [:]
+        for (tp, o) in offsets {
+            let r = try? await readRecords(ReadRequest(topic: tp.topic, partition: tp.partition, start: .offset(o),
+                                                       maxRecords: 1, maxBytes: 1), deadline: deadline)
+            if let rec = r?.first, rec.offset >= o { out[tp] = Date(timeIntervalSince1970: Double(rec.timestamp) / 1000) }
+        }
+        return out
+    }
+
+    /// Unknown for clients that cannot tell.
+    public func lastStableOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64] {
+        [:]
     }
 
     /// Wraps the client so that mutations are refused when `readOnly` is true.

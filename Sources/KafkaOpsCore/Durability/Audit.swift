@@ -67,8 +67,11 @@ public struct AuditResult: Hashable, Sendable, Codable {
 /// The durability audit of KAFKA-SEMANTICS.md over a snapshot: every topic against the policy,
 /// the cluster (live brokers, broker defaults) and groups that lost data to retention.
 public enum DurabilityAudit {
+    /// `lagFacts` (record timestamps at committed offsets, retention): groups at risk of data loss
+    /// are checked too; `lagHistory` gives their ETA (without it, no ETA: at risk when the time comes).
     public static func run(_ snapshot: ClusterSnapshot, policy: TopicPolicy = .default,
-                           options: AuditOptions = AuditOptions()) -> AuditResult {
+                           options: AuditOptions = AuditOptions(), lagFacts: LagFacts? = nil,
+                           lagHistory: LagHistory = LagHistory()) -> AuditResult {
         let notes = policy.problems().map { "policy: \($0)" }
         var findings: [Finding] = []
 
@@ -124,8 +127,39 @@ public enum DurabilityAudit {
                     reason: "retention deleted records before this group read them; the group will skip them without an error"))
             }
         }
+        if let lagFacts, let level = policy.severityOf(PolicyRule.groupDataLossRisk) {
+            findings += dataLossRiskFindings(snapshot, lags: lags, facts: lagFacts, history: lagHistory, level: level, options: options)
+            incomplete += lagFacts.problems.map { "\(PolicyRule.groupDataLossRisk) not checked everywhere: \($0)" }
+        }
         return AuditResult(findings: findings, topicsChecked: checked, groupsChecked: lags.count, notes: notes,
                            incomplete: incomplete)
+    }
+
+    /// `group-data-loss-risk`: the group's partition that retention may reach soonest, before the group does.
+    static func dataLossRiskFindings(_ snapshot: ClusterSnapshot, lags: [GroupLag], facts: LagFacts, history: LagHistory,
+                                     level: FindingSeverity, options: AuditOptions) -> [Finding] {
+        let members = Dictionary(snapshot.groups.map { ($0.id, !$0.members.isEmpty) }, uniquingKeysWith: { a, _ in a })
+        var out: [Finding] = []
+        for g in lags {
+            let row = LagAnalysis.group(g, history: history, hasMembers: members[g.group] ?? false, facts: facts, now: snapshot.fetchedAt)
+            let risky = row.partitions.filter {
+                $0.atRisk && DataLossRules.severity($0.dataLoss, eta: $0.eta, now: snapshot.fetchedAt) != nil
+                    && (options.includeInternal || !TopicInfo.looksInternal($0.partition.topic))
+            }
+            guard let worst = risky.min(by: { ($0.dataLossInMs ?? 0) < ($1.dataLossInMs ?? 0) }),
+                  let sev = DataLossRules.severity(worst.dataLoss, eta: worst.eta, now: snapshot.fetchedAt) else { continue }
+            let ms = worst.dataLossInMs ?? 0
+            let topics = Set(risky.map(\.partition.topic)).sorted()
+            out.append(Finding(
+                rule: PolicyRule.groupDataLossRisk, severity: level == .warning ? .warning : sev, targetKind: .group, target: g.group,
+                current: "retention may delete unread records of \(worst.partition) from \(OffsetTime.describe(milliseconds: max(0, ms))) on"
+                    + " (\(risky.count) partition\(risky.count == 1 ? "" : "s") at risk, lag \(worst.lag ?? 0), "
+                    + (worst.eta.map { "catching up in \(OffsetTime.describe(milliseconds: Int64($0 * 1000)))" } ?? "not catching up") + ")",
+                expected: "the group catches up before retention.ms deletes the records it has not read",
+                fix: "scale or unblock the consumers of \(g.group) (kafkaops group describe \(g.group) --window 1m), or raise retention.ms of \(topics.joined(separator: ", ")) before the records go",
+                reason: "records older than retention.ms are deleted whole segments at a time; a group that has not read them skips them without an error"))
+        }
+        return out
     }
 
     static func clusterFindings(_ snapshot: ClusterSnapshot, policy: TopicPolicy, incomplete notes: inout [String]) -> [Finding] {

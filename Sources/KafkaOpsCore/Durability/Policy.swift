@@ -102,6 +102,9 @@ public enum PolicyRule {
     public static let brokerDefaultUncleanLeaderElection = "broker-default-unclean-leader-election"
     public static let brokersBelowMaxRF = "brokers-below-max-rf"
     public static let groupDataLost = "group-data-lost"
+    /// Retention may delete records a group has not read before it catches up (issue 11): error
+    /// under an hour, warning under a day (a policy level of warning caps it; off turns it off).
+    public static let groupDataLossRisk = DataLossRules.rule
 
     /// Every rule id with its level when the policy does not override it.
     public static let defaultLevels: [String: RuleLevel] = [
@@ -121,6 +124,7 @@ public enum PolicyRule {
         brokerDefaultUncleanLeaderElection: .warning,
         brokersBelowMaxRF: .error,
         groupDataLost: .error,
+        groupDataLossRisk: .error,
     ]
 
     /// All rule ids, sorted.

@@ -67,38 +67,54 @@ public enum LagTrendRules {
     public static func noise(_ samples: [LagSample]) -> Int64 {
         let first = samples.first?.lag ?? 0
         var perInterval: Int64 = 0
-        for (a, b) in zip(samples, samples.dropFirst()) {
-            if let ea = a.logEnd, let eb = b.logEnd { perInterval = max(perInterval, eb - ea) }
+        var previousEnd: Int64?
+        for s in samples {
+            if let a = previousEnd, let b = s.logEnd { perInterval = max(perInterval, b - a) }
+            previousEnd = s.logEnd
         }
         return max(1, first / 10, perInterval)
     }
 
     /// The trend of one partition over `samples` (oldest first). `hasMembers`: the group has
-    /// members now (a stalled consumer is there; a stopped one is gone).
+    /// members now (a stalled consumer is there; a stopped one is gone). One pass, no copies:
+    /// the console calls it for every partition of every group on each refresh.
     public static func trend(_ samples: [LagSample], hasMembers: Bool) -> LagTrend {
-        let known = samples.filter { $0.lag != nil }
-        guard known.count >= 2, let first = known.first, let last = known.last,
-              let c0 = first.committed, let c1 = last.committed, let lag0 = first.lag, let lag1 = last.lag else {
+        var known = 0
+        var first: LagSample?, last: LagSample?, previous: LagSample?
+        var rewound = false, zero = false
+        var perInterval: Int64 = 0
+        for s in samples {
+            guard let lag = s.lag else { continue }
+            known += 1
+            if first == nil { first = s }
+            if let p = previous {
+                if let ca = p.committed, let cb = s.committed, cb < ca { rewound = true }
+                if let ea = p.logEnd, let eb = s.logEnd { perInterval = max(perInterval, eb - ea) }
+            }
+            if lag == 0 { zero = true }
+            previous = s
+            last = s
+        }
+        guard known >= 2, let first, let last, let c0 = first.committed, let c1 = last.committed,
+              let lag0 = first.lag, let lag1 = last.lag else {
             return .unknown
         }
-        for (a, b) in zip(known, known.dropFirst()) {
-            if let ca = a.committed, let cb = b.committed, cb < ca { return .rewound }
-        }
-        if known.contains(where: { $0.lag == 0 }) { return .caughtUp }
+        if rewound { return .rewound }
+        if zero { return .caughtUp }
         if c1 == c0 { return hasMembers ? .stalled : .stopped }
         let change = lag1 - lag0
-        let n = noise(known)
+        let n = max(1, lag0 / 10, perInterval)
         if change > n { return .fallingBehind }
         if change < -n { return .catchingUp }
         return .keepingUp
     }
 
-    /// Records per second consumed and produced between the first and last known samples; nil
-    /// with fewer than two, or no time between them.
+    /// Records per second consumed and produced between the first and last samples that have
+    /// both offsets; nil with fewer than two, or no time between them.
     public static func rates(_ samples: [LagSample]) -> LagRates? {
-        let known = samples.filter { $0.committed != nil && $0.logEnd != nil }
-        guard let first = known.first, let last = known.last, let c0 = first.committed, let c1 = last.committed,
-              let e0 = first.logEnd, let e1 = last.logEnd else { return nil }
+        guard let first = samples.first(where: { $0.committed != nil && $0.logEnd != nil }),
+              let last = samples.last(where: { $0.committed != nil && $0.logEnd != nil }),
+              let c0 = first.committed, let c1 = last.committed, let e0 = first.logEnd, let e1 = last.logEnd else { return nil }
         let seconds = last.time.timeIntervalSince(first.time)
         guard seconds > 0 else { return nil }
         return LagRates(consumed: Double(c1 - c0) / seconds, produced: Double(e1 - e0) / seconds)

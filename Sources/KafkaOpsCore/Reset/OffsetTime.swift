@@ -181,6 +181,26 @@ public enum OffsetTime {
         return totalNanos / 1_000_000
     }
 
+    /// Parses a duration given on the command line (`--window`, `--interval`): `500ms`, `30s`, `5m`,
+    /// `1h`, `1d`, or ISO-8601 (`PT30S`, as `parseDuration`). Zero and negative durations are refused.
+    public static func parseShortDuration(_ input: String) throws(OffsetTimeError) -> Int64 {
+        let s = input.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
+        var ms: Int64?
+        if s.hasPrefix("p") || s.hasPrefix("-p") || s.hasPrefix("+p") {
+            ms = try parseDuration(input)
+        } else if let (suffix, factor) = units.first(where: { s.hasSuffix($0.0) && Int64(s.dropLast($0.0.count)) != nil }),
+                  let n = Int64(s.dropLast(suffix.count)) {
+            let (v, o) = n.multipliedReportingOverflow(by: factor)
+            ms = o ? nil : v
+        }
+        guard let ms, ms > 0 else {
+            throw OffsetTimeError(input: input, message:
+                "invalid duration '\(Sanitizer.terminal(input))': expected a positive number with ms, s, m, h or d (30s, 5m, 1h) or an ISO-8601 duration (PT30S)")
+        }
+        return ms
+    }
+
     public static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
     }

@@ -180,6 +180,8 @@ public enum ResetError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The file has rows, none for this group.
     case noPlanForGroup(String)
     case groupNotInactive(group: String, state: GroupState, members: [GroupMember])
+    /// No members, yet its committed offsets moved between two samples: a consumer using assign() commits.
+    case assignCommitter(group: String, state: GroupState, moved: [TopicPartition])
     /// `--all-topics` for a group with no committed offsets, or a scope that selects nothing.
     case nothingToReset(String)
 
@@ -217,6 +219,10 @@ public enum ResetError: Error, Sendable, Hashable, CustomStringConvertible {
             return "No reset plan for group \(Sanitizer.terminal(g)) found."
         case .groupNotInactive(let g, let state, _):
             return "Assignments can only be reset if the group '\(Sanitizer.terminal(g))' is inactive, but the current state is \(state.rawValue)."
+        case .assignCommitter(let g, let state, let moved):
+            return "Assignments can only be reset if the group '\(Sanitizer.terminal(g))' is inactive: its state is \(state.rawValue), "
+                + "but its committed offsets moved a moment ago (\(Self.list(Array(moved.prefix(5))))\(moved.count > 5 ? ", …" : "")): "
+                + "a consumer using assign() is committing; stop it first."
         case .nothingToReset(let why):
             return why
         }

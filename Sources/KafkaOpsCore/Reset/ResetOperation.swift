@@ -10,10 +10,33 @@ public struct ResetInputs: Hashable, Sendable {
     public var members: [GroupMember]
     public var committed: [TopicPartition: Int64]
     public var topology: ResetTopology
+    /// Partitions whose committed offsets moved between two samples while the group had no members
+    /// (an assign() committer: "Empty is not idle"); empty when only one sample was taken.
+    public var movedWhileEmpty: [TopicPartition] = []
 
     public init(group: String, state: GroupState?, members: [GroupMember], committed: [TopicPartition: Int64],
                 topology: ResetTopology) {
         self.group = group; self.state = state; self.members = members; self.committed = committed; self.topology = topology
+    }
+
+    /// How long apart the two samples are that tell an assign() committer from an idle group.
+    public static let assignCommitterPause: Duration = .seconds(2)
+
+    /// `load`, and for a group without members a second read of its committed offsets `pause`
+    /// later: offsets that moved mean a consumer using assign() is committing (refused as active).
+    public static func load(group: String, client: any ClusterClient, deadline: Deadline,
+                            secondSampleAfter pause: Duration) async throws -> ResetInputs {
+        var first = try await load(group: group, client: client, deadline: deadline)
+        guard first.state != nil, first.members.isEmpty, !first.committed.isEmpty else { return first }
+        try await Task.sleep(for: pause)
+        let again = try await client.committedOffsets(group: group, deadline: deadline)
+        first.movedWhileEmpty = movedOffsets(first.committed, again)
+        return first
+    }
+
+    /// Partitions whose committed offset differs between two reads (appeared, moved or went).
+    public static func movedOffsets(_ a: [TopicPartition: Int64], _ b: [TopicPartition: Int64]) -> [TopicPartition] {
+        Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
     }
 
     /// Group listing, description, committed offsets and metadata, asked for at the same time.
@@ -34,6 +57,7 @@ public struct ResetInputs: Hashable, Sendable {
     /// Kafka's rule: only an Empty or Dead group, or one that does not exist yet, can be reset.
     public func checkInactive() throws(ResetError) {
         try ResetPreflight.check(groupState: state, members: members, groupID: group)
+        if let state, !movedWhileEmpty.isEmpty { throw .assignCommitter(group: group, state: state, moved: movedWhileEmpty) }
     }
 
     /// The topics the group has committed offsets for, sorted.

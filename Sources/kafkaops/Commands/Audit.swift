@@ -101,7 +101,10 @@ struct Audit: AsyncParsableCommand {
             if r.breaksWrites { throw ExitCode(1) }
             return
         }
-        let result = DurabilityAudit.run(snap, policy: policyValue, options: AuditOptions(includeInternal: includeInternal))
+        let (lagFacts, _) = await loadLagFacts(s, lags: snap.allGroupLags(), broker: snap.metadata.brokers.map(\.id).min(),
+                                               timeout: global.timeout)
+        let result = DurabilityAudit.run(snap, policy: policyValue, options: AuditOptions(includeInternal: includeInternal),
+                                         lagFacts: lagFacts)
         switch out.output {
         case .json:
             try emitJSON(AuditJSON(policy: policyName, topics_checked: result.topicsChecked, groups_checked: result.groupsChecked,

@@ -29,22 +29,30 @@ struct Groups: AsyncParsableCommand {
 struct Lag: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Every group's lag: total, worst partition, partitions without a commit, data lost to retention.",
-        discussion: "Lag = log end offset - committed offset. No commit: lag unknown (-). Committed below the log start: DATA LOST.")
+        discussion: """
+            Lag = log end offset - committed offset. No commit: lag unknown (-). Committed below the log start: DATA LOST.
+            TIME-LAG: now - timestamp of the next record to read. DATA-LOSS: when retention may delete it (from).
+            With --window, lag is sampled for that long and TREND says where each group is heading.
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var out: OutputOptions
+    @OptionGroup var sampling: WindowOptions
 
     func run() async throws {
-        let (snap, rows) = try await loadGroupRows(global)
+        let (snap, rows) = try await loadGroupRows(global, window: try sampling.parsed())
         switch out.output {
         case .json:
             try emitJSON(GroupsJSON(groups: rows, warnings: snap.problems))
         case .table:
             var t = TextTable([("GROUP", .left), ("STATE", .left), ("PARTITIONS", .right), ("TOTAL-LAG", .right),
-                               ("WORST-PARTITION", .left), ("WORST-LAG", .right), ("NO-COMMIT", .right), ("DATA-LOST", .left)])
+                               ("WORST-PARTITION", .left), ("WORST-LAG", .right), ("NO-COMMIT", .right), ("DATA-LOST", .left),
+                               ("TREND", .left), ("TIME-LAG", .right), ("DATA-LOSS", .left)])
             for g in rows.sorted(by: { ($0.total_lag, $1.group) > ($1.total_lag, $0.group) }) {
                 t.add([g.group, g.state, String(g.partitions), String(g.total_lag), worstText(g.worst_partition),
-                       fmt(g.worst_partition?.lag), String(g.partitions_without_commit), dataLostText(g)])
+                       fmt(g.worst_partition?.lag), String(g.partitions_without_commit), dataLostText(g),
+                       g.trend + (g.assign_committer ? " (assign() committer)" : ""), fmtMs(g.max_time_lag_ms),
+                       dataLossCell(g.min_data_loss_in_ms, atRisk: g.data_loss_risk != nil)])
             }
             emit(t.render())
             if rows.isEmpty { emit("(no consumer groups)\n") }
@@ -54,15 +62,28 @@ struct Lag: AsyncParsableCommand {
 
 /// Every group with its lag, for `groups` and `lag`: log offsets only for the partitions groups
 /// consume (start and end: data lost to retention), not for every partition of the cluster.
-func loadGroupRows(_ global: GlobalOptions) async throws -> (ClusterSnapshot, [GroupSummaryJSON]) {
+/// With `window`, samples that long first (issue 11); the trend, time lag and data-loss time come
+/// from the history and the last sample.
+func loadGroupRows(_ global: GlobalOptions, window: (window: TimeInterval, interval: TimeInterval)? = nil) async throws
+    -> (ClusterSnapshot, [GroupSummaryJSON]) {
     let s = try Session.open(global)
-    let snap = try await s.loadSnapshot(parts: [.groups, .logOffsets, .groupStartOffsets], topics: [])
-    return (snap, groupRows(snap))
-}
-
-func groupRows(_ snap: ClusterSnapshot) -> [GroupSummaryJSON] {
+    let (snap, history) = try await sampleLag(window, timeout: global.timeout) { () -> (ClusterSnapshot, [(lag: GroupLag, hasMembers: Bool)]) in
+        let snap = try await s.loadSnapshot(parts: [.groups, .logOffsets, .groupStartOffsets], topics: [])
+        let members = Dictionary(snap.groups.map { ($0.id, !$0.members.isEmpty) }, uniquingKeysWith: { a, _ in a })
+        return (snap, snap.allGroupLags().map { ($0, members[$0.group] ?? false) })
+    }
+    let lags = snap.allGroupLags()
+    let (facts, problems) = await loadLagFacts(s, lags: lags, broker: snap.metadata.brokers.map(\.id).min(), timeout: global.timeout)
     let descs = Dictionary(snap.groups.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    return snap.allGroupLags().map { GroupSummaryJSON($0, description: descs[$0.group]) }
+    let now = Date()
+    var snapOut = snap
+    snapOut.problems += problems
+    return (snapOut, lags.map { lag in
+        var row = GroupSummaryJSON(lag, description: descs[lag.group])
+        row.add(LagAnalysis.group(lag, history: history, hasMembers: !(descs[lag.group]?.members.isEmpty ?? true),
+                                  facts: facts, now: now))
+        return row
+    })
 }
 
 func worstText(_ w: WorstPartitionJSON?) -> String {
@@ -84,12 +105,99 @@ struct GroupCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var out: OutputOptions
+        @OptionGroup var sampling: WindowOptions
         @Argument(help: "Group id.") var name: String
 
+        struct Read: Sendable {
+            var desc: GroupDescription
+            var lag: GroupLag
+            var problems: [String]
+        }
+
         func run() async throws {
+            let window = try sampling.parsed()
             let s = try Session.open(global)
             let c = s.client
-            let d = s.deadline
+            let name = self.name
+            let (read, history) = try await sampleLag(window, timeout: global.timeout) { () -> (Read, [(lag: GroupLag, hasMembers: Bool)]) in
+                let r = try await Self.readOnce(name, client: c, deadline: s.deadline)
+                return (r, [(r.lag, !r.desc.members.isEmpty)])
+            }
+            let desc = read.desc, lag = read.lag
+            var problems = read.problems
+            let (facts, factProblems) = await loadLagFacts(s, lags: [lag], timeout: global.timeout)
+            problems += factProblems
+            let trend = LagAnalysis.group(lag, history: history, hasMembers: !desc.members.isEmpty, facts: facts, now: Date())
+            let rows = Dictionary(trend.partitions.map { ($0.partition, $0) }, uniquingKeysWith: { a, _ in a })
+            let parts = lag.partitions.map { p -> GroupPartitionJSON in
+                var j = GroupPartitionJSON(p, member: desc.member(for: p.partition))
+                j.add(rows[p.partition])
+                return j
+            }
+            switch out.output {
+            case .json:
+                try emitJSON(GroupDescribeJSON(
+                    group: name, state: desc.state.rawValue, protocol_type: desc.protocolType, assignor: desc.assignor,
+                    coordinator: desc.coordinator, members: desc.members.map(MemberJSON.init), partitions: parts,
+                    total_lag: lag.totalLag, worst_partition: WorstPartitionJSON(lag.worst),
+                    partitions_without_commit: lag.partitionsWithoutCommit, partitions_with_data_loss: lag.partitionsWithDataLoss,
+                    records_lost: lag.recordsLost, trend: trend.trend.word, max_time_lag_ms: trend.maxTimeLagMs,
+                    min_data_loss_in_ms: trend.minDataLossInMs, offsets_retention_ms: facts.offsetsRetentionMs,
+                    offsets_retention_source: facts.offsetsRetentionFromBroker ? "broker" : "default",
+                    assign_committer: trend.assignCommitter, warnings: problems))
+            case .table:
+                var o = "Group: \(Sanitizer.terminal(name))  State: \(desc.state.rawValue)  Members: \(desc.members.count)  "
+                    + "Total lag: \(lag.totalLag)  Trend: \(trend.trend.word)  Time lag: \(fmtMs(trend.maxTimeLagMs))\n"
+                if trend.assignCommitter {
+                    o += "ASSIGN() COMMITTER: no members, yet committed offsets moved between samples: a consumer using assign() is active\n"
+                }
+                if desc.members.isEmpty && !trend.assignCommitter {
+                    o += "Committed offsets of an empty group expire \(fmtMs(facts.offsetsRetentionMs)) after it became empty "
+                        + "(offsets.retention.minutes, \(facts.offsetsRetentionFromBroker ? "from the broker" : "Kafka's default: the broker config could not be read"))\n"
+                }
+                if let r = trend.partitions.filter(\.atRisk).min(by: { ($0.dataLossInMs ?? 0) < ($1.dataLossInMs ?? 0) }) {
+                    o += "AT RISK OF DATA LOSS: retention may delete unread records of \(Sanitizer.terminal(r.partition.description)) from \(fmtMs(r.dataLossInMs)) on, "
+                        + "before this group reads them\n"
+                }
+                if lag.partitionsWithDataLoss > 0 {
+                    o += "DATA LOST: committed offsets below the log start in \(lag.partitionsWithDataLoss) partition(s); "
+                        + "\(lag.recordsLost) records were deleted by retention before this group read them\n"
+                }
+                o += "\n"
+                var t = TextTable([("TOPIC", .left), ("PARTITION", .right), ("CURRENT-OFFSET", .right), ("LOG-END-OFFSET", .right),
+                                   ("LAG", .right), ("CONSUMER-ID", .left), ("HOST", .left), ("CLIENT-ID", .left), ("NOTE", .left),
+                                   ("TIME-LAG", .right), ("TREND", .left), ("ETA", .right), ("DATA-LOSS", .left), ("LSO", .right)])
+                for p in parts {
+                    let row = rows[TopicPartition(p.topic, p.partition)]
+                    let note: String
+                    switch p.status {
+                    case "data_lost": note = "DATA LOST: \(p.records_lost ?? 0) records below log start \(fmt(p.log_start_offset))"
+                    case "no_commit": note = "no committed offset"
+                    case "ahead_of_log_end": note = "committed offset is past the log end"
+                    case "unknown_offsets": note = "log offsets unknown"
+                    default: note = ""
+                    }
+                    var notes = note.isEmpty ? [] : [note]
+                    if row?.trend == .stalled { notes.append("stalled: look at the record at the committed offset (a poison record?)") }
+                    if p.open_transaction_holds_back { notes.append("an open transaction holds back read_committed consumers") }
+                    t.add([p.topic, String(p.partition), fmt(p.current_offset), fmt(p.log_end_offset), fmt(p.lag),
+                           p.consumer_id ?? "-", p.host ?? "-", p.client_id ?? "-", notes.joined(separator: "; "),
+                           fmtMs(p.time_lag_ms), p.trend, fmtMs(p.eta_ms), dataLossCell(p.data_loss_in_ms, atRisk: row?.atRisk ?? false),
+                           fmt(p.last_stable_offset)])
+                }
+                o += parts.isEmpty ? "(no partitions: nothing committed and no assignment)\n" : t.render()
+                if !desc.members.isEmpty {
+                    o += "\nMembers:\n"
+                    var m = TextTable([("CONSUMER-ID", .left), ("HOST", .left), ("CLIENT-ID", .left), ("PARTITIONS", .right)])
+                    for x in desc.members { m.add([x.memberID, x.host, x.clientID, String(x.assignment.count)]) }
+                    o += m.render()
+                }
+                emit(o)
+            }
+        }
+
+        /// One sample of the group: its state, members, committed offsets and log offsets.
+        static func readOnce(_ name: String, client c: any ClusterClient, deadline d: Deadline) async throws -> Read {
             async let listingR = c.listGroups(deadline: d)
             async let descR = c.describeGroups([name], deadline: d)
             async let committedR = c.committedOffsets(group: name, deadline: d)
@@ -113,46 +221,7 @@ struct GroupCommand: AsyncParsableCommand {
                 }
             }
             let lag = GroupLag.compute(group: name, description: desc, committed: committed, offsets: offsets)
-            let parts = lag.partitions.map { GroupPartitionJSON($0, member: desc.member(for: $0.partition)) }
-            switch out.output {
-            case .json:
-                try emitJSON(GroupDescribeJSON(
-                    group: name, state: desc.state.rawValue, protocol_type: desc.protocolType, assignor: desc.assignor,
-                    coordinator: desc.coordinator, members: desc.members.map(MemberJSON.init), partitions: parts,
-                    total_lag: lag.totalLag, worst_partition: WorstPartitionJSON(lag.worst),
-                    partitions_without_commit: lag.partitionsWithoutCommit, partitions_with_data_loss: lag.partitionsWithDataLoss,
-                    records_lost: lag.recordsLost, warnings: problems))
-            case .table:
-                var o = "Group: \(Sanitizer.terminal(name))  State: \(desc.state.rawValue)  Members: \(desc.members.count)  "
-                    + "Total lag: \(lag.totalLag)\n"
-                if lag.partitionsWithDataLoss > 0 {
-                    o += "DATA LOST: committed offsets below the log start in \(lag.partitionsWithDataLoss) partition(s); "
-                        + "\(lag.recordsLost) records were deleted by retention before this group read them\n"
-                }
-                o += "\n"
-                var t = TextTable([("TOPIC", .left), ("PARTITION", .right), ("CURRENT-OFFSET", .right), ("LOG-END-OFFSET", .right),
-                                   ("LAG", .right), ("CONSUMER-ID", .left), ("HOST", .left), ("CLIENT-ID", .left), ("NOTE", .left)])
-                for p in parts {
-                    let note: String
-                    switch p.status {
-                    case "data_lost": note = "DATA LOST: \(p.records_lost ?? 0) records below log start \(fmt(p.log_start_offset))"
-                    case "no_commit": note = "no committed offset"
-                    case "ahead_of_log_end": note = "committed offset is past the log end"
-                    case "unknown_offsets": note = "log offsets unknown"
-                    default: note = ""
-                    }
-                    t.add([p.topic, String(p.partition), fmt(p.current_offset), fmt(p.log_end_offset), fmt(p.lag),
-                           p.consumer_id ?? "-", p.host ?? "-", p.client_id ?? "-", note])
-                }
-                o += parts.isEmpty ? "(no partitions: nothing committed and no assignment)\n" : t.render()
-                if !desc.members.isEmpty {
-                    o += "\nMembers:\n"
-                    var m = TextTable([("CONSUMER-ID", .left), ("HOST", .left), ("CLIENT-ID", .left), ("PARTITIONS", .right)])
-                    for x in desc.members { m.add([x.memberID, x.host, x.clientID, String(x.assignment.count)]) }
-                    o += m.render()
-                }
-                emit(o)
-            }
+            return Read(desc: desc, lag: lag, problems: problems)
         }
     }
 }

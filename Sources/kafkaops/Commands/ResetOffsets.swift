@@ -121,7 +121,7 @@ struct ResetOffsets: AsyncParsableCommand {
         let c = s.client, d = s.deadline
 
         // A group that does not exist yet (state nil) can be reset: Kafka creates it with the commit.
-        let inputs = try await ResetInputs.load(group: group, client: c, deadline: d)
+        let inputs = try await ResetInputs.load(group: group, client: c, deadline: d, secondSampleAfter: ResetInputs.assignCommitterPause)
         do {
             try inputs.checkInactive()
         } catch {

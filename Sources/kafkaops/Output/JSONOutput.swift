@@ -151,6 +151,14 @@ struct GroupSummaryJSON: Encodable {
     let partitions_without_commit: Int
     let partitions_with_data_loss: Int
     let records_lost: Int64
+    // Issue 11 (lag over time): the group's worst partition's trend, time lag and data-loss time.
+    var trend = LagTrend.unknown.word
+    @NullEncoded var max_time_lag_ms: Int64? = nil
+    @NullEncoded var min_data_loss_in_ms: Int64? = nil
+    var assign_committer = false
+    /// "error" (retention may delete unread records within the hour, before the group catches up),
+    /// "warning" (within a day) or null: the audit's group-data-loss-risk.
+    @NullEncoded var data_loss_risk: String? = nil
 
     init(_ g: GroupLag, description: GroupDescription?) {
         group = g.group
@@ -195,6 +203,15 @@ struct GroupPartitionJSON: Encodable {
     @NullEncoded var consumer_id: String?
     @NullEncoded var host: String?
     @NullEncoded var client_id: String?
+    // Issue 11 (lag over time).
+    @NullEncoded var time_lag_ms: Int64? = nil
+    var trend = LagTrend.unknown.word
+    @NullEncoded var consume_rate: Double? = nil
+    @NullEncoded var produce_rate: Double? = nil
+    @NullEncoded var eta_ms: Int64? = nil
+    @NullEncoded var data_loss_in_ms: Int64? = nil
+    @NullEncoded var last_stable_offset: Int64? = nil
+    var open_transaction_holds_back = false
 
     init(_ p: PartitionLag, member: GroupMember?) {
         topic = p.partition.topic; partition = p.partition.partition
@@ -217,6 +234,14 @@ struct GroupDescribeJSON: Encodable {
     let partitions_without_commit: Int
     let partitions_with_data_loss: Int
     let records_lost: Int64
+    // Issue 11 (lag over time).
+    var trend = LagTrend.unknown.word
+    @NullEncoded var max_time_lag_ms: Int64? = nil
+    @NullEncoded var min_data_loss_in_ms: Int64? = nil
+    let offsets_retention_ms: Int64
+    /// "broker" (read with DescribeConfigs) or "default" (Kafka's default: the broker config could not be read).
+    let offsets_retention_source: String
+    let assign_committer: Bool
     let warnings: [String]
 }
 
