@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "KafkaOpsKafkaTests", dependencies: ["KafkaOpsKafka", "KafkaOpsCore", "KafkaOpsDemo", "TestSupport"],
                     swiftSettings: strict, linkerSettings: rpath),
         .testTarget(name: "KafkaOpsDemoTests", dependencies: ["KafkaOpsDemo", "KafkaOpsCore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "KafkaOpsTUITests", dependencies: ["KafkaOpsTUI", "KafkaOpsCore", "KafkaOpsDemo"],
+        .testTarget(name: "KafkaOpsTUITests", dependencies: ["KafkaOpsTUI", "KafkaOpsCore", "KafkaOpsDemo", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "kafkaopsTests", dependencies: ["kafkaops", "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsDemo", "TestSupport"],
                     swiftSettings: strict, linkerSettings: rpath),

@@ -1,5 +1,6 @@
 import Foundation
 import KafkaOpsCore
+import TestSupport
 import KafkaOpsDemo
 import Testing
 @testable import KafkaOpsTUI
@@ -14,7 +15,7 @@ import Testing
 
     func state(_ snap: ClusterSnapshot) -> ConsoleState {
         var s = loadedState(snap, size: Size(width: 160, height: 50))
-        s.operations = OperationSettings(protected: false, bootstrap: "kafka-1:9092", openChangeLog: { MemoryAudit() })
+        s.operations = OperationSettings(protected: false, bootstrap: "kafka-1:9092", openChangeLog: { MemoryChangeLog() })
         s.press(.char("5"))
         return s
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KafkaOpsCore
+import TestSupport
 @testable import KafkaOpsTUI
 
 /// FakeCluster plus a record of every createTopic request (and a broker refusal when asked).
@@ -37,7 +38,7 @@ func jobNames(_ effects: [Effect]) -> [String] {
 
 @Suite struct CreateTopicPanelTests {
     /// The topics screen of the fake cluster at 80x24, with an in-memory audit log.
-    func topicsScreen(protected: Bool = false, policy: TopicPolicy = .default, audit: MemoryAudit = MemoryAudit(),
+    func topicsScreen(protected: Bool = false, policy: TopicPolicy = .default, audit: MemoryChangeLog = MemoryChangeLog(),
                       brokers: Int = 3) async throws -> ConsoleState {
         var snap = try await fakeSnapshot()
         snap.metadata.brokers = Array(snap.metadata.brokers.prefix(brokers))
@@ -237,7 +238,7 @@ func jobNames(_ effects: [Effect]) -> [String] {
     }
 
     @Test func validateOnlyThenCreateAfterConfirmationThenTheNewTopicIsShown() async throws {
-        let audit = MemoryAudit()
+        let audit = MemoryChangeLog()
         let client = CreatingCluster()
         var s = try await topicsScreen(audit: audit)
         openForm(&s)
@@ -273,7 +274,7 @@ func jobNames(_ effects: [Effect]) -> [String] {
     /// Issue 10 point 8: SIGHUP/SIGTERM while the create request is in flight: the console waits for its answer
     /// and its outcome record (bounded), then quits; it never exits between the request and the record.
     @Test func aStopSignalWaitsForTheCreateInFlightAndItsOutcome() async throws {
-        let audit = MemoryAudit()
+        let audit = MemoryChangeLog()
         let client = CreatingCluster()
         var s = try await topicsScreen(audit: audit)
         openForm(&s)
@@ -300,7 +301,7 @@ func jobNames(_ effects: [Effect]) -> [String] {
     }
 
     @Test func theChangeLogGetsTheSameEntryAsTheCLI() async throws {
-        let audit = MemoryAudit()
+        let audit = MemoryChangeLog()
         let client = CreatingCluster()
         var s = try await topicsScreen(audit: audit)
         openForm(&s)
@@ -355,7 +356,7 @@ func jobNames(_ effects: [Effect]) -> [String] {
     /// Issue 10 point 2: the log opens, but the started record cannot be written (a full disk).
     @Test func aStartedRecordThatCannotBeWrittenRefusesAndSendsNothing() async throws {
         let client = CreatingCluster()
-        let audit = MemoryAudit()
+        let audit = MemoryChangeLog()
         audit.failWrites = true
         var s = try await topicsScreen(audit: audit)
         openForm(&s)
@@ -369,7 +370,7 @@ func jobNames(_ effects: [Effect]) -> [String] {
     }
 
     @Test func aBrokerRefusalIsShownWithItsReasonAndTheFormStays() async throws {
-        let audit = MemoryAudit()
+        let audit = MemoryChangeLog()
         var client = CreatingCluster()
         client.refuseCreate = ClusterError(.invalidRequest, "Topic 'orders-v2' already exists.", code: "TOPIC_ALREADY_EXISTS")
         var s = try await topicsScreen(audit: audit)

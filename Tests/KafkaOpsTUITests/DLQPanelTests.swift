@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KafkaOpsCore
+import TestSupport
 @testable import KafkaOpsTUI
 
 /// A cluster with dead-letter topics: FakeCluster plus `orders-dlt` (Spring, Connect, context-free and hostile
@@ -144,7 +145,7 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
 
 @Suite struct DLQPanelTests {
     let fake = DLQFake()
-    let audit = MemoryAudit()
+    let audit = MemoryChangeLog()
 
     func state(readOnly: Bool = false, protected: Bool = false, auditFails: Bool = false) async throws -> ConsoleState {
         var snap = try await SnapshotLoader(client: fake).load(deadline: .seconds(5))

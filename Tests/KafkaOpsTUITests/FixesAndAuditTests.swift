@@ -1,5 +1,6 @@
 import Foundation
 import KafkaOpsCore
+import TestSupport
 import Testing
 @testable import KafkaOpsTUI
 
@@ -38,7 +39,7 @@ final class RecordingCluster: ForwardingCluster, @unchecked Sendable {
 func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
 
 @Suite struct FixesAndAuditTests {
-    func state(readOnly: Bool = false, protected: Bool = false, audit: MemoryAudit? = MemoryAudit()) async throws -> ConsoleState {
+    func state(readOnly: Bool = false, protected: Bool = false, audit: MemoryChangeLog? = MemoryChangeLog()) async throws -> ConsoleState {
         var s = loadedState(try await fakeSnapshot(), readOnly: readOnly)
         s.operations = OperationSettings(protected: protected, bootstrap: "kafka-1:9092", openChangeLog: {
             guard let audit else { throw ClusterError(.broker, "audit log directory is not writable") }
@@ -95,7 +96,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
     }
 
     @Test func raisingMinISRIsPreviewedConfirmedAppliedAndAudited() async throws {
-        let audit = MemoryAudit()
+        let audit = MemoryChangeLog()
         var s = try await state(audit: audit)
         let client = RecordingCluster()
         s.press(.char(":")); s.type("topic \(FakeCluster.cjk)"); s.press(.enter)
@@ -121,7 +122,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
     }
 
     @Test func aProtectedProfileNeedsTheTopicNameTyped() async throws {
-        let audit = MemoryAudit()
+        let audit = MemoryChangeLog()
         var s = try await state(protected: true, audit: audit)
         let client = RecordingCluster()
         s.press(.char(":")); s.type("topic \(FakeCluster.emoji)"); s.press(.enter)
@@ -146,7 +147,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
 
     /// Issue 10 point 2: the log opens, but its started record cannot be written (a full disk).
     @Test func aStartedRecordThatCannotBeWrittenRefusesBeforeAnyRequest() async throws {
-        let audit = MemoryAudit()
+        let audit = MemoryChangeLog()
         audit.failWrites = true
         var s = try await state(audit: audit)
         let client = RecordingCluster()
@@ -171,7 +172,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
     }
 
     @Test func aBrokerFailureIsShownAndAudited() async throws {
-        let audit = MemoryAudit()
+        let audit = MemoryChangeLog()
         var s = try await state(audit: audit)
         let client = RecordingCluster()
         client.failAlter = ClusterError(.broker, "Topic authorization failed")
@@ -215,7 +216,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
         var snap = try await fakeSnapshot()
         let i = try #require(snap.metadata.topics.firstIndex { $0.name == "orders" })
         snap.metadata.topics[i].partitions[4].leader = snap.metadata.topics[i].partitions[4].replicas[1]
-        let audit = MemoryAudit()
+        let audit = MemoryChangeLog()
         var s = loadedState(snap)
         s.operations = OperationSettings(openChangeLog: { audit })
         let client = RecordingCluster()

@@ -1,5 +1,6 @@
 import Foundation
 import KafkaOpsCore
+import TestSupport
 import Testing
 @testable import KafkaOpsTUI
 
@@ -8,7 +9,7 @@ import Testing
 
 extension FixesAndAuditTests {
     @Test func aConfigFixGoesThroughThePipelinesReadOnlyGuard() async throws {
-        let audit = MemoryAudit()
+        let audit = MemoryChangeLog()
         var s = try await state(audit: audit)
         let client = RecordingCluster()
         s.press(.char(":")); s.type("topic \(FakeCluster.cjk)"); s.press(.enter)

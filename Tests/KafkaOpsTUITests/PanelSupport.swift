@@ -1,23 +1,7 @@
 import Foundation
 import KafkaOpsCore
+import TestSupport
 @testable import KafkaOpsTUI
-
-/// An audit log in memory.
-final class MemoryAudit: ChangeLog, @unchecked Sendable {
-    struct Entry { var action, target: String; var before, after: JSONValue; var result: String; var details: JSONValue }
-    private let lock = NSLock()
-    private var _entries: [Entry] = []
-    var entries: [Entry] { lock.withLock { _entries } }
-    /// The outcome records (every change also writes a "<action>.started" record before it).
-    var outcomes: [Entry] { entries.filter { !$0.action.hasSuffix(".started") } }
-    let path = "/memory/audit.log"
-    /// Set to make every write fail, as a full disk would.
-    var failWrites = false
-    func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) throws {
-        if lock.withLock({ failWrites }) { throw ChangeLogWriteError(path: path, reason: "No space left on device") }
-        lock.withLock { _entries.append(Entry(action: action, target: target, before: before, after: after, result: result, details: details)) }
-    }
-}
 
 /// Values a job sent.
 final class Inbox: @unchecked Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import KafkaOpsCore
+import TestSupport
 import Testing
 @testable import KafkaOpsTUI
 
@@ -127,7 +128,7 @@ struct ResetFakeCluster: ClusterClient {
     struct Setup {
         var state: ConsoleState
         let fake: ResetFakeCluster
-        let audit = MemoryAudit()
+        let audit = MemoryChangeLog()
         let undoDir: String
     }
 
