@@ -38,14 +38,16 @@ extension Tables {
                     cells: [topic, String(p.partition.partition),
                             t.map { Fmt.trendCell($0.trend, atRisk: risk, series: $0.lagSeries) } ?? "-",
                             t.map { Fmt.millis($0.timeLagMs) } ?? "-", Fmt.lag(p.lag),
-                            t.map { Fmt.etaOrLoss(atRisk: risk, dataLossInMs: $0.dataLossInMs, eta: $0.eta) } ?? "-",
+                            // Records already lost first (the STATUS column is cut at 80 columns).
+                            p.status == .dataLost ? "LOST \(p.recordsLost ?? 0)"
+                                : t.map { Fmt.etaOrLoss(atRisk: risk, dataLossInMs: $0.dataLossInMs, eta: $0.eta) } ?? "-",
                             held ? "open transaction" : status,
                             Fmt.rate(t?.rates?.consumed), Fmt.rate(t?.rates?.produced), notMoved,
                             t?.lastStableOffset.map(String.init) ?? "",
                             p.committed.map(String.init) ?? "-", p.logEnd.map(String.init) ?? "-",
                             m.map { Fmt.safe($0.clientID) } ?? "-", m.map { Fmt.safe($0.host) } ?? "-"],
                     roles: [p.status == .dataLost || risk ? .critical : .body, .body, severity, severity, severity,
-                            risk ? .critical : .body, held ? .warning : sRole, .body, .body,
+                            risk || p.status == .dataLost ? .critical : .body, held ? .warning : sRole, .body, .body,
                             notMoved.isEmpty ? .body : severity, .warning, .body, .body, .body, .body],
                     sortKeys: [.text(p.partition.topic), .number(Int64(p.partition.partition)),
                                t.map { .number(Int64($0.trend.severity) - (risk ? 100 : 0)) } ?? .missing,

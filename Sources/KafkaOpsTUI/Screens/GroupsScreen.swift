@@ -3,11 +3,11 @@ import KafkaOpsCore
 
 extension Tables {
     static func groups(_ snap: ClusterSnapshot?, _ derived: Derived?, _ lag: LagTrends, complete: Bool) -> Table {
-        // The loud columns first: at 80 columns group, trend, time lag and lag always show (and ETA or
-        // data loss when it fits); state, members, lost records, worst partition and topics come after.
+        // The loud columns first: at 80 columns group, trend, time lag and lag always show, then records
+        // already lost, or at risk, or the ETA; state, members, worst partition and topics come after.
         let columns = [Column.flex("GROUP", min: 18), Column("TREND", width: 24), .number("TIME-LAG", 8),
                        .number("LAG", 9), Column("ETA/DATA-LOSS", width: 16), Column("STATE", width: 11), .number("MEMB", 4),
-                       Column("DATA-LOST", width: 12), Column("WORST", width: 15), .number("TOPICS", 6)]
+                       Column("WORST", width: 15), .number("TOPICS", 6)]
         var rows: [Row] = []
         if let snap, let derived {
             let states = Dictionary(snap.groups.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -17,7 +17,6 @@ extension Tables {
                 let known = g.partitions.contains { $0.lag != nil }
                 let lagValue: Int64? = known ? g.totalLag : nil
                 let worst = g.worst.map { "\(Fmt.safe($0.partition.description)):\($0.lag ?? 0)" } ?? "-"
-                let lost = g.partitionsWithDataLoss > 0 ? "LOST \(g.recordsLost)" : ""
                 let state = d?.state.rawValue ?? "Unknown"
                 let t = lag.rows[g.group]
                 let risk = t?.atRisk ?? false
@@ -26,17 +25,20 @@ extension Tables {
                 let series = Self.groupSeries(t)
                 let trendText = t.map { Fmt.trendCell($0.trend, atRisk: risk, series: series) } ?? "-"
                 let timeLag = t.map { Fmt.millis($0.maxTimeLagMs) } ?? "-"
-                let etaLoss = t.map { Fmt.etaOrLoss(atRisk: risk, dataLossInMs: $0.minDataLossInMs, eta: $0.eta) } ?? "-"
+                // Records already lost are the loudest; then a risk of losing some; then the ETA.
+                let etaLoss = g.partitionsWithDataLoss > 0 ? "LOST \(g.recordsLost)"
+                    : t.map { Fmt.etaOrLoss(atRisk: risk, dataLossInMs: $0.minDataLossInMs, eta: $0.eta) } ?? "-"
                 rows.append(Row(
                     id: g.group,
-                    cells: [id, trendText, timeLag, Fmt.lag(lagValue), etaLoss, state, String(d?.members.count ?? 0), lost, worst,
+                    cells: [id, trendText, timeLag, Fmt.lag(lagValue), etaLoss, state, String(d?.members.count ?? 0), worst,
                             String(g.topics.count)],
                     roles: [g.partitionsWithDataLoss > 0 || risk ? .critical : .body, severity, severity, severity,
-                            risk ? .critical : .body, stateRole(d?.state), .body, .critical, .body, .body],
+                            risk || g.partitionsWithDataLoss > 0 ? .critical : .body, stateRole(d?.state), .body, .body, .body],
                     sortKeys: [.text(g.group.lowercased()), t.map { .number(Int64($0.trend.severity) - (risk ? 100 : 0)) } ?? .missing,
                                t?.maxTimeLagMs.map { .number($0) } ?? .missing,
-                               lagValue.map { .number($0) } ?? .missing, t?.minDataLossInMs.map { .number($0) } ?? .missing,
-                               .text(state), .number(Int64(d?.members.count ?? 0)), .number(g.recordsLost),
+                               lagValue.map { .number($0) } ?? .missing,
+                               g.recordsLost > 0 ? .number(-g.recordsLost) : t?.minDataLossInMs.map { .number($0) } ?? .missing,
+                               .text(state), .number(Int64(d?.members.count ?? 0)),
                                g.worst?.lag.map { .number($0) } ?? .missing, .number(Int64(g.topics.count))],
                     search: "\(id) \(t?.trend.word ?? "")",
                     unhealthy: g.partitionsWithDataLoss > 0 || (lagValue ?? 0) > 0 || risk,
