@@ -129,7 +129,7 @@ import KafkaOpsCore
         s.type("/audit")
         s.press(.enter, .enter)
         lines = s.screenLines()
-        #expect(lines[3].contains("empty since at least \(Fmt.clock(t0)); offsets.retention 168h0m (Kafka default)"))
+        #expect(lines[3].contains("empty since at least \(Fmt.clock(t0)); offsets.retention 7d0h (Kafka default)"))
     }
 
     @Test func theCommittedOffsetsLastMoveIsShown() async throws {

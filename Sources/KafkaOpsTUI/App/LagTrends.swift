@@ -14,6 +14,8 @@ public struct LagTrends: Sendable {
     public var countsByTrend: [LagTrend: Int] = [:]
     /// Groups at risk of data loss, soonest first.
     public var atRisk: [String] = []
+    /// When the rows were built (the "now" of their estimates).
+    public var builtAt: Date?
     /// The durability audit run with these facts (`group-data-loss-risk` included, as `kafkaops audit`).
     public var audit: AuditResult?
 
@@ -31,6 +33,7 @@ public struct LagTrends: Sendable {
         next.history.retain(groups: Set(lags.map(\.group)))
         for lag in lags { next.history.record(lag, time: now, hasMembers: members[lag.group] ?? false) }
         next.facts = facts
+        next.builtAt = now
         var rows: [String: GroupTrendRow] = [:]
         var counts: [LagTrend: Int] = [:]
         for lag in lags {
@@ -41,16 +44,24 @@ public struct LagTrends: Sendable {
         }
         next.rows = rows
         next.countsByTrend = counts
-        next.atRisk = rows.values.filter { $0.partitions.contains(where: \.atRisk) }
+        next.atRisk = rows.values.filter(\.atRisk)
             .sorted { ($0.minDataLossInMs ?? .max, $0.group) < ($1.minDataLossInMs ?? .max, $1.group) }.map(\.group)
         next.audit = DurabilityAudit.run(snap, policy: policy, lagFacts: facts, lagHistory: next.history)
         return next
     }
 }
 
+extension LagTrends {
+    /// A partition at risk of data loss by the audit's rule (within a day), as of when the rows were built.
+    public func atRisk(_ p: PartitionTrendRow) -> Bool {
+        DataLossRules.severity(p.dataLoss, eta: p.eta, now: builtAt ?? Date()) != nil
+    }
+}
+
 extension GroupTrendRow {
-    /// Retention may delete records of this group before it catches up.
-    public var atRisk: Bool { partitions.contains(where: \.atRisk) }
+    /// Retention may delete records of this group before it catches up, within a day: the audit's
+    /// `group-data-loss-risk` rule (a risk a week away is not shouted about).
+    public var atRisk: Bool { dataLossSeverity != nil }
 
     /// Time to catch up: the slowest lagging partition's ETA (nil when one of them has none).
     public var eta: TimeInterval? {
@@ -89,7 +100,8 @@ extension Fmt {
         guard let ms else { return "-" }
         if ms < 0 { return "now" }
         if ms > 0 && ms < 1000 { return "<1s" }
-        return age(Int(clamping: ms / 1000))
+        let s = Int(clamping: ms / 1000)
+        return s >= 2 * 86_400 ? "\(s / 86_400)d\(s % 86_400 / 3600)h" : age(s)
     }
 
     /// The ETA / DATA-LOSS-IN cell: at risk first and loud, else the ETA to catch up, else when

@@ -28,7 +28,7 @@ extension Tables {
                     }
                 }()
                 let t = trendRows[p.partition]
-                let risk = t?.atRisk ?? false
+                let risk = t.map(lagTrends.atRisk) ?? false
                 let severity = t.map { Fmt.role($0.trend, atRisk: risk) } ?? ((p.lag ?? 0) > 0 ? .warning : .body)
                 let held = t?.openTransactionHoldsBack ?? false
                 let notMoved = t?.committedUnchangedSince.map { Fmt.age(Int(now.timeIntervalSince($0))) } ?? ""
