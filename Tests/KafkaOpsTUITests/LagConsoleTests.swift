@@ -160,4 +160,15 @@ import KafkaOpsCore
         _ = s.update(.snapshotLoaded(s.loadID, .success(try #require(s.snapshot))))
         #expect(s.derived?.audit?.findings.contains { $0.rule == PolicyRule.groupDataLossRisk } == true)
     }
+
+    /// A refresh that adds rows above the selected one (a data-loss risk found with the lag facts)
+    /// moves its index; a filter that then hides it selects the first match, not the row now at that index.
+    @Test func aFilterThatHidesTheSelectedRowSelectsTheFirstMatch() {
+        func row(_ id: String) -> Row { Row(id: id, cells: [id], sortKeys: [.text(id)]) }
+        var t = Table(title: "t", columns: [.flex("NAME")], rows: [row("a"), row("b"), row("bb")], emptyText: "")
+        t.setRows([row("0"), row("a"), row("b"), row("bb")])
+        #expect(t.selectedRow?.id == "a")
+        t.setFilter("b")
+        #expect(t.selectedRow?.id == "b")  // not "bb", the row at a's old index
+    }
 }
