@@ -220,6 +220,25 @@ struct ResetFakeCluster: ClusterClient {
 
     // MARK: refusals
 
+    /// Issue 11: a group without members whose committed offsets move between two reads a moment
+    /// apart commits with assign(): the wizard refuses it as it refuses an active group (as the CLI).
+    @Test func anAssignCommitterIsRefusedAfterASecondSample() async throws {
+        var t = try await Self.setup()
+        let fake = t.fake
+        let tp = try #require(fake.state.committed("idle-svc").keys.sorted().first)
+        let before = try #require(fake.state.committed("idle-svc")[tp])
+        // A consumer using assign() commits once the wizard has read the offsets the first time.
+        let committer = Task {
+            while !fake.state.calls.contains("committedOffsets") { try await Task.sleep(for: .milliseconds(10)) }
+            fake.state.commit("idle-svc", [tp: before + 1])
+        }
+        await Self.open(&t, "idle-svc")
+        try await committer.value
+        #expect(try Self.wizard(t.state).step == .refused)
+        #expect(Self.flat(t.state).contains("nothing was changed"))
+        #expect(!fake.state.calls.contains("alterGroupOffsets"))
+    }
+
     @Test func anActiveGroupIsRefusedWithKafkasReasonAndItsMembers() async throws {
         var t = try await Self.setup()
         t.state.press(.char("3"))

@@ -12,6 +12,8 @@ public enum Msg: Sendable {
     case metadataLoaded(Int, Result<ClusterSnapshot, ClusterError>)
     /// The whole snapshot, for load `id`.
     case snapshotLoaded(Int, Result<ClusterSnapshot, ClusterError>)
+    /// The lag over time of load `id` (its facts read and its trend rows built off the main actor).
+    case lagLoaded(Int, LagTrends)
     /// Load `id` did not answer within the timeout (the backend may hang).
     case loadTimedOut(Int)
     /// A job of panel `panelID` sent a value (progress or its result).

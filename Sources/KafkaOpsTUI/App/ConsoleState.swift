@@ -33,6 +33,8 @@ public struct ConsoleState: Sendable {
     /// False while only the metadata is in.
     public var snapshotComplete = false
     public var derived: Derived?
+    /// Lag over time: the window of samples fed by every refresh and the trend rows built from it.
+    public var lag: LagTrends
     public var stack: [ScreenState]
     /// Root screens left with their view state (sort, filter, selection), for coming back.
     public var saved: [Screen: ScreenState] = [:]
@@ -64,6 +66,7 @@ public struct ConsoleState: Sendable {
                 timeout: Duration = .seconds(10), size: Size = Size(width: 80, height: 24), now: Date = Date()) {
         self.profileName = profileName; self.isDemo = isDemo; self.readOnly = readOnly
         self.refreshInterval = refreshInterval; self.timeout = timeout; self.size = size; self.now = now
+        lag = LagTrends(interval: refreshInterval)
         stack = []
         stack = [makeScreen(.overview)]
     }

@@ -41,6 +41,13 @@ extension ConsoleState {
                 lastError = e
             }
             return armRefresh()
+        case .lagLoaded(let id, let trends):
+            // A later load started meanwhile: its history does not have this sample; drop it.
+            guard id == loadID, let snap = snapshot else { return [] }
+            lag = trends
+            if snapshotComplete, let audit = trends.audit { derived?.audit = audit }
+            rebuildTables(snap)
+            return []
         case .panelReceived(let id, let value):
             guard let i = panels.firstIndex(where: { $0.id == id }) else { return [] }
             let ctx = panelContext
@@ -88,6 +95,15 @@ extension ConsoleState {
         snapshot = snap
         snapshotComplete = complete
         derived = Derived(snap, complete: complete, policy: policy)
+        // Until this refresh's lag facts land, the data-loss risks found with the last ones stay shown.
+        if complete, let previous = lag.audit {
+            derived?.audit?.findings += previous.findings.filter { $0.rule == PolicyRule.groupDataLossRisk }
+        }
+        rebuildTables(snap)
+    }
+
+    /// Every table (and open panel) rebuilt from the snapshot, the derived data and the lag trends.
+    mutating func rebuildTables(_ snap: ClusterSnapshot) {
         for i in stack.indices { refreshTables(&stack[i]) }
         for k in Array(saved.keys) {
             if var s = saved[k] { refreshTables(&s); saved[k] = s }
@@ -104,9 +120,9 @@ extension ConsoleState {
         switch screen {
         case .overview, .brokers: return [Tables.brokers(snapshot)]
         case .topics: return [Tables.topics(derived, complete: snapshotComplete)]
-        case .groups: return [Tables.groups(snapshot, derived, complete: snapshotComplete)]
+        case .groups: return [Tables.groups(snapshot, derived, lag, complete: snapshotComplete)]
         case .topicDetail(let t): return Tables.topicDetail(t, snapshot, derived, complete: snapshotComplete)
-        case .groupDetail(let g): return Tables.groupDetail(g, snapshot, derived, complete: snapshotComplete)
+        case .groupDetail(let g): return Tables.groupDetail(g, snapshot, derived, lag, complete: snapshotComplete)
         case .audit: return [Tables.audit(derived, complete: snapshotComplete)]
         case .whatIf(let id): return [Tables.whatIf(id, snapshot, complete: snapshotComplete)]
         case .help:

@@ -8,14 +8,16 @@ public enum Layout {
     public static let headerRows = 2
     /// The status line and the key footer below the content.
     public static let bottomRows = 2
-    /// The overview's summary lines (cluster, partitions, topics and groups, the brokers heading) above its table.
-    public static let overviewSummaryRows = 4
+    /// The overview's summary lines (cluster, partitions, topics and groups, groups by trend, the brokers heading) above its table.
+    public static let overviewSummaryRows = 5
     /// The most snapshot problems the overview lists under its table (after a heading line).
     public static let overviewProblemRows = 4
     /// The lines under a findings table that explain the selected finding (now, expected, fix, why).
     public static let findingRows = 4
     /// The summary line of a detail screen (topic, group, what-if) above its tables.
     public static let detailSummaryRows = 1
+    /// The group detail's summary lines: state and lag, then lag over time (trend, data loss, empty since).
+    public static let groupSummaryRows = 2
 
     /// The rows between the header and the status line, full width: what a screen or panel draws in.
     public static func content(_ size: Size) -> PanelArea {
@@ -35,7 +37,9 @@ public enum Layout {
         case .overview:
             let problemLines = problems > 0 ? min(problems, overviewProblemRows) + 1 : 0
             return (contentTop + overviewSummaryRows, max(2, contentHeight - overviewSummaryRows - problemLines))
-        case .topicDetail, .groupDetail, .whatIf:
+        case .groupDetail:
+            return (contentTop + groupSummaryRows, max(2, contentHeight - groupSummaryRows))
+        case .topicDetail, .whatIf:
             return (contentTop + detailSummaryRows, max(2, contentHeight - detailSummaryRows))
         default:
             return (contentTop, max(2, contentHeight))

@@ -180,6 +180,9 @@ public final class ConsoleProgram {
             }
         case .loadSnapshot(let id, let metadataFirst):
             let timeout = state.timeout
+            let lag = state.lag
+            let policy = state.policy
+            let client = self.client
             let loader = SnapshotLoader(client: client)
             busy += 1
             // Off the main actor: the UI keeps drawing and reading keys while the cluster answers.
@@ -192,7 +195,19 @@ public final class ConsoleProgram {
                     if case .success = md { await self?.send(.metadataLoaded(id, md)) }
                 }
                 let r = await full
-                await self?.loadFinished(id, .snapshotLoaded(id, r))
+                guard case .success(let snap) = r else {
+                    await self?.loadFinished(id, .snapshotLoaded(id, r))
+                    return
+                }
+                await self?.send(.snapshotLoaded(id, r))
+                // Lag over time, still off the main actor: the facts one sample cannot tell (time lag,
+                // LSO, retention) read from the cluster, this sample fed into the history, the rows built.
+                let lags = snap.allGroupLags()
+                let (facts, _) = await LagFactsLoader.load(client, lags: lags, broker: snap.metadata.brokers.map(\.id).min(),
+                                                           deadline: .after(timeout))
+                if Task.isCancelled { return }
+                let trends = lag.refreshed(snap, facts: facts, policy: policy, now: Date())
+                await self?.loadFinished(id, .lagLoaded(id, trends))
             }
             // A backend that ignores its deadline must not leave the console waiting forever.
             timer(after: timeout + .seconds(1)) { .loadTimedOut(id) }

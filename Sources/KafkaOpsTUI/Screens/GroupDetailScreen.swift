@@ -2,13 +2,19 @@ import Foundation
 import KafkaOpsCore
 
 extension Tables {
-    static func groupDetail(_ id: String, _ snap: ClusterSnapshot?, _ derived: Derived?, complete: Bool) -> [Table] {
-        let partColumns = [Column.flex("TOPIC", min: 12), .number("PART", 5), .number("COMMITTED", 11), .number("LOG-END", 11),
-                           .number("LAG", 9), Column("STATUS", width: 16), Column("CLIENT", width: 14), Column("HOST", width: 16)]
+    static func groupDetail(_ id: String, _ snap: ClusterSnapshot?, _ derived: Derived?, _ lagTrends: LagTrends,
+                            complete: Bool) -> [Table] {
+        // Lag over time first (cut last at 80 columns are the offsets, client and host).
+        let partColumns = [Column.flex("TOPIC", min: 12), .number("PART", 4), Column("TREND", width: 24), .number("TIME-LAG", 8),
+                           .number("LAG", 9), Column("ETA/DATA-LOSS", width: 16), Column("STATUS", width: 16),
+                           .number("CONS/s", 8), .number("PROD/s", 8), .number("NOT-MOVED", 9), .number("LSO", 11),
+                           .number("COMMITTED", 11), .number("LOG-END", 11), Column("CLIENT", width: 14), Column("HOST", width: 16)]
         let memberColumns = [Column.flex("MEMBER", min: 14), Column("CLIENT", width: 18), Column("HOST", width: 18),
                              .number("ASSIGNED", 8)]
         var parts: [Row] = [], members: [Row] = []
         let desc = snap?.groups.first { $0.id == id }
+        let trendRows = Dictionary((lagTrends.rows[id]?.partitions ?? []).map { ($0.partition, $0) }, uniquingKeysWith: { a, _ in a })
+        let now = snap?.fetchedAt ?? Date()
         if let lag = derived?.lagByGroup[id] {
             for p in lag.partitions {
                 let m = desc?.member(for: p.partition)
@@ -21,19 +27,40 @@ extension Tables {
                     case .unknownOffsets: return ("offsets unknown", .warning)
                     }
                 }()
+                let t = trendRows[p.partition]
+                let risk = t.map(lagTrends.atRisk) ?? false
+                let severity = t.map { Fmt.role($0.trend, atRisk: risk) } ?? ((p.lag ?? 0) > 0 ? .warning : .body)
+                let held = t?.openTransactionHoldsBack ?? false
+                let notMoved = t?.committedUnchangedSince.map { Fmt.age(Int(now.timeIntervalSince($0))) } ?? ""
                 let topic = Fmt.safe(p.partition.topic)
                 parts.append(Row(
                     id: p.partition.description,
-                    cells: [topic, String(p.partition.partition), p.committed.map(String.init) ?? "-",
-                            p.logEnd.map(String.init) ?? "-", Fmt.lag(p.lag), status,
+                    cells: [topic, String(p.partition.partition),
+                            t.map { Fmt.trendCell($0.trend, atRisk: risk, series: $0.lagSeries) } ?? "-",
+                            t.map { Fmt.millis($0.timeLagMs) } ?? "-", Fmt.lag(p.lag),
+                            // Records already lost first (the STATUS column is cut at 80 columns).
+                            p.status == .dataLost ? "LOST \(p.recordsLost ?? 0)"
+                                : t.map { Fmt.etaOrLoss(atRisk: risk, dataLossInMs: $0.dataLossInMs, eta: $0.eta) } ?? "-",
+                            held ? "open transaction" : status,
+                            Fmt.rate(t?.rates?.consumed), Fmt.rate(t?.rates?.produced), notMoved,
+                            t?.lastStableOffset.map(String.init) ?? "",
+                            p.committed.map(String.init) ?? "-", p.logEnd.map(String.init) ?? "-",
                             m.map { Fmt.safe($0.clientID) } ?? "-", m.map { Fmt.safe($0.host) } ?? "-"],
-                    roles: [p.status == .dataLost ? .critical : .body, .body, .body, .body,
-                            (p.lag ?? 0) > 0 ? .warning : .body, sRole, .body, .body],
+                    roles: [p.status == .dataLost || risk ? .critical : .body, .body, severity, severity, severity,
+                            risk || p.status == .dataLost ? .critical : .body, held ? .warning : sRole, .body, .body,
+                            notMoved.isEmpty ? .body : severity, .warning, .body, .body, .body, .body],
                     sortKeys: [.text(p.partition.topic), .number(Int64(p.partition.partition)),
+                               t.map { .number(Int64($0.trend.severity) - (risk ? 100 : 0)) } ?? .missing,
+                               t?.timeLagMs.map { .number($0) } ?? .missing, p.lag.map { .number($0) } ?? .missing,
+                               t?.dataLossInMs.map { .number($0) } ?? .missing, .text(status),
+                               t?.rates.map { .number(Int64($0.consumed)) } ?? .missing,
+                               t?.rates.map { .number(Int64($0.produced)) } ?? .missing,
+                               t?.committedUnchangedSince.map { .number(-Int64($0.timeIntervalSinceReferenceDate)) } ?? .missing,
+                               t?.lastStableOffset.map { .number($0) } ?? .missing,
                                p.committed.map { .number($0) } ?? .missing, p.logEnd.map { .number($0) } ?? .missing,
-                               p.lag.map { .number($0) } ?? .missing, .text(status), .text(m?.clientID ?? ""), .text(m?.host ?? "")],
-                    search: "\(topic) \(p.partition.partition) \(m.map { Fmt.safe($0.clientID) } ?? "")",
-                    unhealthy: p.status == .dataLost, target: .topicDetail(p.partition.topic)))
+                               .text(m?.clientID ?? ""), .text(m?.host ?? "")],
+                    search: "\(topic) \(p.partition.partition) \(m.map { Fmt.safe($0.clientID) } ?? "") \(t?.trend.word ?? "")",
+                    unhealthy: p.status == .dataLost || risk, target: .topicDetail(p.partition.topic)))
             }
         }
         for m in desc?.members ?? [] {
@@ -54,11 +81,27 @@ extension Tables {
     }
 }
 
+extension Fmt {
+    /// Records per second for a cell (`-` unknown).
+    static func rate(_ v: Double?) -> String {
+        guard let v else { return "-" }
+        return v >= 100 ? String(Int(v.rounded())) : String(format: "%.1f", v)
+    }
+
+    /// A wall-clock time as HH:MM (local time, as the operator reads the clock).
+    static func clock(_ d: Date) -> String {
+        let c = Calendar.current.dateComponents([.hour, .minute], from: d)
+        return String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+    }
+}
+
 extension Views {
     static func detailSummary(group id: String, _ state: ConsoleState, _ g: inout Grid) {
         let y = Layout.content(state.size).y
         guard let lag = state.derived?.lagByGroup[id] else { return }
         let desc = state.snapshot?.groups.first { $0.id == id }
+        let t = state.lag.rows[id]
+        let risk = t?.atRisk ?? false
         var x = 1
         x += g.put("state ", x: x, y: y, role: .muted)
         x += g.put(desc?.state.rawValue ?? "Unknown", x: x, y: y, role: Tables.stateRole(desc?.state))
@@ -67,9 +110,37 @@ extension Views {
         }
         x += g.put("  members \(desc?.members.count ?? 0)", x: x, y: y, role: .body)
         let known = lag.partitions.contains { $0.lag != nil }
-        x += g.put("  lag \(known ? String(lag.totalLag) : "-")", x: x, y: y, role: lag.totalLag > 0 ? .warning : .body)
+        let lagRole = t.map { Fmt.role($0.trend, atRisk: risk) } ?? (lag.totalLag > 0 ? .warning : .body)
+        x += g.put("  lag \(known ? String(lag.totalLag) : "-")", x: x, y: y, role: lagRole)
         if let w = lag.worst, let l = w.lag, l > 0 {
             g.put("  worst \(Fmt.safe(w.partition.description)) (\(l))", x: x, y: y, maxWidth: max(0, g.width - x), role: .body)
+        }
+        // Line 2: lag over time, the loudest first.
+        guard let t else {
+            g.put("trend: sampling…", x: 1, y: y + 1, role: .muted)
+            return
+        }
+        x = 1
+        let now = state.snapshot?.fetchedAt ?? state.now
+        if risk {
+            x += g.put("! AT RISK OF DATA LOSS from \(Fmt.millis(t.minDataLossInMs))  ", x: x, y: y + 1, role: .critical)
+        }
+        x += g.put("trend ", x: x, y: y + 1, role: .muted)
+        x += g.put(t.trend.word, x: x, y: y + 1, role: Fmt.role(t.trend, atRisk: risk))
+        x += g.put("  time lag \(Fmt.millis(t.maxTimeLagMs))", x: x, y: y + 1, role: .body)
+        if let eta = t.eta { x += g.put("  eta \(Fmt.millis(Int64((eta * 1000).rounded(.up))))", x: x, y: y + 1, role: .body) }
+        if let since = t.partitions.compactMap(\.committedUnchangedSince).min(), t.trend == .stalled || t.trend == .stopped {
+            x += g.put("  not moved for \(Fmt.age(Int(now.timeIntervalSince(since))))", x: x, y: y + 1, role: .critical)
+        }
+        if t.assignCommitter {
+            x += g.put("  ! commits with assign() (Empty is not idle)", x: x, y: y + 1, role: .warning)
+        }
+        if let since = t.emptySince {
+            let facts = state.lag.facts
+            let retention = Fmt.millis(facts?.offsetsRetentionMs ?? LagAnalysis.defaultOffsetsRetentionMs)
+            let source = facts?.offsetsRetentionFromBroker == true ? "broker" : "Kafka default"
+            g.put("  empty since at least \(Fmt.clock(since)); offsets.retention \(retention) (\(source))",
+                  x: x, y: y + 1, maxWidth: max(0, g.width - x), role: .muted)
         }
     }
 }

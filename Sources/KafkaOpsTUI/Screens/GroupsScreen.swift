@@ -2,10 +2,12 @@ import Foundation
 import KafkaOpsCore
 
 extension Tables {
-    static func groups(_ snap: ClusterSnapshot?, _ derived: Derived?, complete: Bool) -> Table {
-        // The loud columns first: at 80 columns the last ones (worst partition, topics) are cut.
-        let columns = [Column.flex("GROUP", min: 20), Column("STATE", width: 11), .number("MEMB", 4),
-                       .number("LAG", 9), Column("DATA-LOST", width: 12), Column("WORST", width: 15), .number("TOPICS", 6)]
+    static func groups(_ snap: ClusterSnapshot?, _ derived: Derived?, _ lag: LagTrends, complete: Bool) -> Table {
+        // The loud columns first: at 80 columns group, trend, time lag and lag always show, then records
+        // already lost, or at risk, or the ETA; state, members, worst partition and topics come after.
+        let columns = [Column.flex("GROUP", min: 18), Column("TREND", width: 24), .number("TIME-LAG", 8),
+                       .number("LAG", 9), Column("ETA/DATA-LOSS", width: 16), Column("STATE", width: 11), .number("MEMB", 4),
+                       Column("WORST", width: 15), .number("TOPICS", 6)]
         var rows: [Row] = []
         if let snap, let derived {
             let states = Dictionary(snap.groups.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -13,24 +15,53 @@ extension Tables {
                 let d = states[g.group]
                 let id = Fmt.safe(g.group)
                 let known = g.partitions.contains { $0.lag != nil }
-                let lag: Int64? = known ? g.totalLag : nil
+                let lagValue: Int64? = known ? g.totalLag : nil
                 let worst = g.worst.map { "\(Fmt.safe($0.partition.description)):\($0.lag ?? 0)" } ?? "-"
-                let lost = g.partitionsWithDataLoss > 0 ? "LOST \(g.recordsLost)" : ""
                 let state = d?.state.rawValue ?? "Unknown"
+                let t = lag.rows[g.group]
+                let risk = t?.atRisk ?? false
+                // Graded by what the lag means (trend, data-loss risk), not by its size.
+                let severity = t.map { Fmt.role($0.trend, atRisk: risk) } ?? ((lagValue ?? 0) > 0 ? .warning : .body)
+                let series = Self.groupSeries(t)
+                let trendText = t.map { Fmt.trendCell($0.trend, atRisk: risk, series: series) } ?? "-"
+                let timeLag = t.map { Fmt.millis($0.maxTimeLagMs) } ?? "-"
+                // Records already lost are the loudest; then a risk of losing some; then the ETA.
+                let etaLoss = g.partitionsWithDataLoss > 0 ? "LOST \(g.recordsLost)"
+                    : t.map { Fmt.etaOrLoss(atRisk: risk, dataLossInMs: $0.minDataLossInMs, eta: $0.eta) } ?? "-"
                 rows.append(Row(
                     id: g.group,
-                    cells: [id, state, String(d?.members.count ?? 0), Fmt.lag(lag), lost, worst, String(g.topics.count)],
-                    roles: [g.partitionsWithDataLoss > 0 ? .critical : .body, stateRole(d?.state), .body,
-                            (lag ?? 0) > 0 ? .warning : .body, .critical, .body, .body],
-                    sortKeys: [.text(g.group.lowercased()), .text(state), .number(Int64(d?.members.count ?? 0)),
-                               lag.map { .number($0) } ?? .missing, .number(g.recordsLost),
+                    cells: [id, trendText, timeLag, Fmt.lag(lagValue), etaLoss, state, String(d?.members.count ?? 0), worst,
+                            String(g.topics.count)],
+                    roles: [g.partitionsWithDataLoss > 0 || risk ? .critical : .body, severity, severity, severity,
+                            risk || g.partitionsWithDataLoss > 0 ? .critical : .body, stateRole(d?.state), .body, .body, .body],
+                    sortKeys: [.text(g.group.lowercased()), t.map { .number(Int64($0.trend.severity) - (risk ? 100 : 0)) } ?? .missing,
+                               t?.maxTimeLagMs.map { .number($0) } ?? .missing,
+                               lagValue.map { .number($0) } ?? .missing,
+                               g.recordsLost > 0 ? .number(-g.recordsLost) : t?.minDataLossInMs.map { .number($0) } ?? .missing,
+                               .text(state), .number(Int64(d?.members.count ?? 0)),
                                g.worst?.lag.map { .number($0) } ?? .missing, .number(Int64(g.topics.count))],
-                    search: id, unhealthy: g.partitionsWithDataLoss > 0 || (lag ?? 0) > 0,
+                    search: "\(id) \(t?.trend.word ?? "")",
+                    unhealthy: g.partitionsWithDataLoss > 0 || (lagValue ?? 0) > 0 || risk,
                     target: .groupDetail(g.group)))
             }
         }
         let empty = derived == nil || !complete ? "loading consumer groups…" : "no consumer groups"
         return Table(title: "Groups", columns: columns, rows: rows, emptyText: empty, sortColumn: 0)
+    }
+
+    /// A group's lag over the window: per sample, the sum over its partitions (unknown when one is).
+    static func groupSeries(_ t: GroupTrendRow?) -> [Int64?] {
+        guard let t, let n = t.partitions.map(\.lagSeries.count).max(), n > 0 else { return [] }
+        var out: [Int64?] = Array(repeating: 0, count: n)
+        for p in t.partitions {
+            // Aligned on the newest sample (a partition seen later has a shorter series).
+            let offset = n - p.lagSeries.count
+            for i in 0..<n {
+                guard i >= offset, let v = p.lagSeries[i - offset] else { out[i] = nil; continue }
+                out[i] = out[i].map { $0 + v }
+            }
+        }
+        return out
     }
 
     static func stateRole(_ s: GroupState?) -> Role {

@@ -55,16 +55,17 @@ extension Views {
         } else {
             x += g.put("loading…", x: x, y: top + 2, role: .muted)
         }
-        g.put("Brokers", x: 1, y: top + 3, role: .title)
+        lagSummary(state, y: top + 3, &g)
+        g.put("Brokers", x: 1, y: top + 4, role: .title)
         if let audit = d.audit {
             x = 20
-            x += g.put("Durability ", x: x, y: top + 3, role: .title)
+            x += g.put("Durability ", x: x, y: top + 4, role: .title)
             if audit.errorCount == 0 && audit.warningCount == 0 {
-                g.put("every topic meets the policy", x: x, y: top + 3, role: .healthy)
+                g.put("every topic meets the policy", x: x, y: top + 4, role: .healthy)
             } else {
-                x += g.put("\(audit.errorCount) error(s)", x: x, y: top + 3, role: audit.errorCount > 0 ? .critical : .healthy)
-                x += g.put(", ", x: x, y: top + 3, role: .muted)
-                g.put("\(audit.warningCount) warning(s)", x: x, y: top + 3, role: audit.warningCount > 0 ? .warning : .healthy)
+                x += g.put("\(audit.errorCount) error(s)", x: x, y: top + 4, role: audit.errorCount > 0 ? .critical : .healthy)
+                x += g.put(", ", x: x, y: top + 4, role: .muted)
+                g.put("\(audit.warningCount) warning(s)", x: x, y: top + 4, role: audit.warningCount > 0 ? .warning : .healthy)
             }
         }
         currentTable(state, &g)
@@ -77,6 +78,29 @@ extension Views {
                 y += 1
                 g.put("• " + Fmt.safe(p), x: 2, y: y, maxWidth: g.width - 3, role: .warning)
             }
+        }
+    }
+
+    /// Groups by trend: those at risk of data loss first and loud, then each trend word, worst first.
+    static func lagSummary(_ state: ConsoleState, y: Int, _ g: inout Grid) {
+        var x = 1
+        x += g.put("Lag ", x: x, y: y, role: .title)
+        let lag = state.lag
+        guard !lag.rows.isEmpty else {
+            g.put(state.snapshotComplete && (state.derived?.groupLags.isEmpty ?? true) ? "no consumer groups" : "sampling…",
+                  x: x, y: y, role: .muted)
+            return
+        }
+        if !lag.atRisk.isEmpty {
+            let first = lag.atRisk[0]
+            let soonest = Fmt.millis(lag.rows[first]?.minDataLossInMs)
+            x += g.put("! \(lag.atRisk.count) AT RISK OF DATA LOSS (\(Fmt.safe(first)) from \(soonest))  ", x: x, y: y,
+                       maxWidth: max(0, g.width - x), role: .critical)
+        }
+        for trend in LagTrend.allCases {
+            guard let n = lag.countsByTrend[trend], n > 0, x < g.width else { continue }
+            x += g.put("\(trend.word) ", x: x, y: y, maxWidth: max(0, g.width - x), role: .muted)
+            x += g.put("\(n)  ", x: x, y: y, maxWidth: max(0, g.width - x), role: Fmt.role(trend, atRisk: false))
         }
     }
 }

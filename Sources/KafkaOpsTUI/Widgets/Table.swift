@@ -121,7 +121,13 @@ public struct Table: Sendable {
         }
     }
 
-    public mutating func setFilter(_ text: String) { keepingSelection { $0.filter = text } }
+    /// A filter that hides the selected row selects the first match (not whatever row now sits at its
+    /// index: rows added by a refresh meanwhile would make that a different finding or topic).
+    public mutating func setFilter(_ text: String) {
+        let keep = selectedRow?.id
+        keepingSelection { $0.filter = text }
+        if keep != nil, selectedRow?.id != keep { selected = 0 }
+    }
 
     public mutating func setSort(column: Int?, descending: Bool) {
         keepingSelection { $0.sortColumn = column; $0.descending = descending }

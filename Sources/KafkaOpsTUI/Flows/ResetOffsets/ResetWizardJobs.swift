@@ -7,7 +7,11 @@ extension ResetWizardPanel {
     /// Reads the group (listing, description, commits, metadata).
     static func loadJob(_ group: String) -> Job {
         Job("load", sending: Event.self) { jc in
-            let r = await attempt { try await ResetInputs.load(group: group, client: jc.client, deadline: jc.deadline) }
+            // Two samples a moment apart for a group without members: an assign() committer is refused as active (as the CLI does).
+            let r = await attempt {
+                try await ResetInputs.load(group: group, client: jc.client, deadline: jc.deadline,
+                                           secondSampleAfter: ResetInputs.assignCommitterPause)
+            }
             await jc.send(.loaded(r))
         }
     }
