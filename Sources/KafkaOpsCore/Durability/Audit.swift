@@ -143,7 +143,7 @@ public enum DurabilityAudit {
         for g in lags {
             let row = LagAnalysis.group(g, history: history, hasMembers: members[g.group] ?? false, facts: facts, now: snapshot.fetchedAt)
             let risky = row.partitions.filter {
-                $0.atRisk && DataLossRules.severity($0.dataLoss, eta: $0.eta, now: snapshot.fetchedAt) != nil
+                $0.atRisk
                     && (options.includeInternal || !TopicInfo.looksInternal($0.partition.topic))
             }
             guard let worst = risky.min(by: { ($0.dataLossInMs ?? 0) < ($1.dataLossInMs ?? 0) }),

@@ -60,7 +60,9 @@ public struct PartitionTrendRow: Hashable, Sendable {
     public var dataLoss: DataLossEstimate
     /// Milliseconds until retention may delete the next unread record ("from"); nil when there is no estimate.
     public var dataLossInMs: Int64?
-    /// Retention may delete unread records before the group catches up.
+    /// At risk of data loss: retention may delete unread records before the group catches up, within a
+    /// day (`DataLossRules.severity`: the audit's group-data-loss-risk rule), the one rule the CLI, the
+    /// console and the audit show. `dataLossInMs` gives the time either way.
     public var atRisk: Bool
     /// The last stable offset where it differs from the log end.
     public var lastStableOffset: Int64?
@@ -126,7 +128,7 @@ public enum LagAnalysis {
         }
         return PartitionTrendRow(partition: tp, lag: p.lag, trend: trend, rates: rates, eta: eta, timeLagMs: timeLag,
                                  dataLoss: loss, dataLossInMs: loss.milliseconds(now: now),
-                                 atRisk: DataLossRules.atRisk(loss, eta: eta, now: now), lastStableOffset: lso,
+                                 atRisk: DataLossRules.severity(loss, eta: eta, now: now) != nil, lastStableOffset: lso,
                                  openTransactionHoldsBack: holds, committedUnchangedSince: since,
                                  lagSeries: samples.map(\.lag))
     }

@@ -52,10 +52,8 @@ public struct LagTrends: Sendable {
 }
 
 extension LagTrends {
-    /// A partition at risk of data loss by the audit's rule (within a day), as of when the rows were built.
-    public func atRisk(_ p: PartitionTrendRow) -> Bool {
-        DataLossRules.severity(p.dataLoss, eta: p.eta, now: builtAt ?? Date()) != nil
-    }
+    /// A partition at risk of data loss (`PartitionTrendRow.atRisk`: the audit's rule, within a day).
+    public func atRisk(_ p: PartitionTrendRow) -> Bool { p.atRisk }
 }
 
 extension GroupTrendRow {
