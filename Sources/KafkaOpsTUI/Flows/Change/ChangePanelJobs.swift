@@ -43,9 +43,12 @@ extension ChangePanel {
     static func alterConfigJob(_ preview: ConfigChangePreview, confirmation: String?) -> Job {
         Job("alter-config", sending: Event.self) { ctx in
             await run(AlterTopicConfigs(preview), confirmation: confirmation, ctx, afterFailure: ["Nothing was changed."]) { d in
-                ChangeOutcome(ok: d.unrecorded == nil, lines: [
-                    "Applied: " + preview.changes.map { "\($0.name)=\($0.after ?? "-")" }.joined(separator: ", ")]
-                    + (d.unrecorded.map { [$0] } ?? ["Recorded in the audit log:", d.logPath]))
+                // A lost answer was read back: say what the cluster holds, never "Applied" on faith.
+                let first = d.outcome.isAnswered
+                    ? "Applied: " + preview.changes.map { "\($0.name)=\($0.after ?? "-")" }.joined(separator: ", ")
+                    : d.outcome.line("the config change", lost: nil)
+                return ChangeOutcome(ok: d.outcome.isAnswered && d.unrecorded == nil,
+                                     lines: [first] + (d.unrecorded.map { [$0] } ?? ["Recorded in the audit log:", d.logPath]))
             }
         }
     }

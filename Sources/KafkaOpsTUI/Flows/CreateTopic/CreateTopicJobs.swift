@@ -22,6 +22,11 @@ extension CreateTopicPanel {
             let change = CreateTopic(topic, findings: findings, policyName: policy)
             do {
                 let done = try await jc.pipeline.run(change, client: jc.client, timeout: jc.timeout, confirmation: confirmation)
+                // A lost answer read back as not created (or not read back) is not a creation.
+                guard done.outcome.isApplied == true else {
+                    await jc.send(.createFailed(topic, done.outcome.line("the creation of topic \(topic.name)", lost: nil)))
+                    return
+                }
                 await jc.send(.created(topic, auditPath: done.logPath, unrecorded: done.unrecorded))
             } catch let failed as ChangeFailed {
                 await jc.send(.createFailed(topic, "\(failed.underlying)" + (failed.unrecorded.map { "; " + $0 } ?? "")))

@@ -46,8 +46,8 @@ extension ResetWizardPanel {
             do {
                 let done = try await pipeline.run(change, client: jc.client, timeout: jc.timeout, confirmation: confirmation,
                                                   allowOverride: allowSkips, prepare: {
-                    do throws(ExclusiveFile.Failure) { try ExclusiveFile.create(undo, contents: ResetUndo.contents(plan)) } catch {
-                        throw UndoNotWritten(message: ResetUndo.cannotWrite(undo, reason: error.reason))
+                    do throws(ResetUndoFile.Failure) { try ResetUndoFile.create(plan, at: undo) } catch {
+                        throw UndoNotWritten(message: error.description)
                     }
                 })
                 await jc.send(.executed(.done(done.outcome, auditPath: done.logPath, unrecorded: done.unrecorded)))
