@@ -7,7 +7,7 @@ import Glibc
 /// The change log file: one JSON line per record, in the audit log named in the profile (`audit_log:`),
 /// default `$XDG_STATE_HOME/kafkaops/audit.log`. The file is opened before the mutation, and every
 /// record is written whole and synced (fsync) before `record` returns, so a change whose started
-/// record cannot be written is refused before anything is sent (see `LoggedChange`).
+/// record cannot be written is refused before anything is sent (see `ChangePipeline`).
 public final class ChangeLogFile: ChangeLog, @unchecked Sendable {
     public let path: String
     public let profile: String
