@@ -98,19 +98,40 @@ final class LagOverTimeTansuTests {
         let tp = TopicPartition("clicks", 0)
         _ = try await client.alterGroupOffsets(group: "assigner", offsets: [tp: 0], deadline: d)
         let c = client
-        let d = self.d
+        let lastError = ErrorNote()
+        // Commits move forward until the command has ended, whenever its two samples 2 s apart are taken
+        // (a loaded machine can take longer than that to start it); each commit has its own deadline and a
+        // failed one is retried.
         let committer = Task {
-            for o in 1...5 {   // moves forward for the whole 2 s between the command's two samples
-                try await Task.sleep(for: .milliseconds(400))
-                _ = try await c.alterGroupOffsets(group: "assigner", offsets: [tp: Int64(o)], deadline: d)
+            var o: Int64 = 0
+            while !Task.isCancelled {
+                o += 1
+                do { _ = try await c.alterGroupOffsets(group: "assigner", offsets: [tp: o], deadline: .after(.seconds(5))) }
+                catch { lastError.set(error) }
+                try? await Task.sleep(for: .milliseconds(250))
             }
         }
+        defer { committer.cancel() }
+        // The test's own commits must be moving before the command starts, or the check below means nothing.
+        var moving = false
+        for _ in 0..<60 where !moving {
+            if let now = try? await client.committedOffsets(group: "assigner", deadline: d)[tp], now > 1 { moving = true; break }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        try #require(moving, "the test's commits did not land: \(lastError.text)")
         let r = try await CLI.run(["reset-offsets", "--bootstrap", b, "--group", "assigner", "--all-topics", "--to-earliest"])
-        committer.cancel()
         #expect(r.code == 1, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stderr.contains("committed offsets moved a moment ago") && r.stderr.contains("assign()"), "\(r.stderr)")
         // The same group, idle: the dry run goes ahead.
         let idle = try await CLI.run(["reset-offsets", "--bootstrap", b, "--group", "reader", "--all-topics", "--to-earliest"])
         #expect(idle.code == 0, "\(idle.stderr)")
     }
+}
+
+/// The last error a background task saw, for a failure message.
+final class ErrorNote: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: String = "no error"
+    func set(_ e: any Error) { lock.withLock { last = String(describing: e) } }
+    var text: String { lock.withLock { last } }
 }
