@@ -336,36 +336,10 @@ final class ResetFailClosedTansuTests {
 
     /// The commit is made, then the broker freezes (SIGSTOP) before its answer arrives: the call reports a
     /// timeout. The broker resumes a moment later, within the read-back's budget.
-    struct FreezeAfterCommit: ClusterClient {
+    struct FreezeAfterCommit: ForwardingCluster {
         let base: KafkaClusterClient
         let broker: TansuBroker
 
-        var displayName: String { base.displayName }
-        func metadata(deadline: Deadline) async throws -> ClusterMetadata { try await base.metadata(deadline: deadline) }
-        func topicConfigs(_ topics: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] {
-            try await base.topicConfigs(topics, deadline: deadline)
-        }
-        func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry] { try await base.brokerConfigs(broker, deadline: deadline) }
-        func listGroups(deadline: Deadline) async throws -> [GroupListing] { try await base.listGroups(deadline: deadline) }
-        func describeGroups(_ groups: [String], deadline: Deadline) async throws -> [GroupDescription] {
-            try await base.describeGroups(groups, deadline: deadline)
-        }
-        func committedOffsets(group: String, deadline: Deadline) async throws -> [TopicPartition: Int64] {
-            try await base.committedOffsets(group: group, deadline: deadline)
-        }
-        func logOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: LogOffsets] {
-            try await base.logOffsets(partitions, deadline: deadline)
-        }
-        func offsetsForTimes(_ query: [TopicPartition: Int64], deadline: Deadline) async throws -> [TopicPartition: Int64?] {
-            try await base.offsetsForTimes(query, deadline: deadline)
-        }
-        func readRecords(_ request: ReadRequest, deadline: Deadline) async throws -> [Record] { try await base.readRecords(request, deadline: deadline) }
-        func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws {
-            try await base.createTopic(topic, validateOnly: validateOnly, deadline: deadline)
-        }
-        func alterTopicConfigs(_ topic: String, set: [String: String], delete: [String], deadline: Deadline) async throws {
-            try await base.alterTopicConfigs(topic, set: set, delete: delete, deadline: deadline)
-        }
         func alterGroupOffsets(group: String, offsets: [TopicPartition: Int64], deadline: Deadline) async throws -> [PartitionResult] {
             _ = try await base.alterGroupOffsets(group: group, offsets: offsets, deadline: deadline)
             broker.pause()
@@ -373,13 +347,6 @@ final class ResetFailClosedTansuTests {
             Task.detached { try? await Task.sleep(for: .milliseconds(1500)); broker.resume() }
             throw ClusterError(.timeout, "alter the offsets of group \(group): no answer within the timeout")
         }
-        func deleteGroupOffsets(group: String, partitions: [TopicPartition], deadline: Deadline) async throws -> [PartitionResult] {
-            try await base.deleteGroupOffsets(group: group, partitions: partitions, deadline: deadline)
-        }
-        func electPreferredLeaders(_ partitions: [TopicPartition]?, deadline: Deadline) async throws -> [PartitionResult] {
-            try await base.electPreferredLeaders(partitions, deadline: deadline)
-        }
-        func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] { try await base.produce(records, deadline: deadline) }
     }
 
     /// The CLI end to end with a real freeze: the broker is stopped (SIGSTOP) the moment the undo file
