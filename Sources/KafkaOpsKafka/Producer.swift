@@ -17,6 +17,8 @@ final class Producer: @unchecked Sendable {
     /// thread that calls rd_kafka_poll) but guarded anyway.
     private var batchID = 0
     private var reports: [Int: Result<TopicPartitionOffset, ClusterError>] = [:]
+    /// When each report of the batch in flight arrived.
+    private var answeredAt: [Int: Date] = [:]
     /// Failed records of the batch in flight that librdkafka says may have been written anyway.
     private var possiblyWritten: Set<Int> = []
 
@@ -73,6 +75,7 @@ final class Producer: @unchecked Sendable {
         lock.withLock {
             if batch == batchID && index >= 0 {
                 reports[index] = result
+                answeredAt[index] = Date()
                 if maybe { possiblyWritten.insert(index) }
             }
         }
@@ -95,6 +98,7 @@ final class Producer: @unchecked Sendable {
         let batch = lock.withLock { () -> Int in
             batchID += 1
             reports = [:]
+            answeredAt = [:]
             possiblyWritten = []
             if !fatal { connectionFailure = nil }
             return batchID
@@ -141,8 +145,8 @@ final class Producer: @unchecked Sendable {
                 rd_kafka_poll(rk, 10)
             }
         }
-        let (final, maybe) = lock.withLock { () -> ([Int: Result<TopicPartitionOffset, ClusterError>], Set<Int>) in
-            let r = (reports, possiblyWritten)
+        let (final, maybe, times) = lock.withLock { () -> ([Int: Result<TopicPartitionOffset, ClusterError>], Set<Int>, [Int: Date]) in
+            let r = (reports, possiblyWritten, answeredAt)
             batchID += 1  // late reports of this batch are ignored from now on
             return r
         }
@@ -152,7 +156,7 @@ final class Producer: @unchecked Sendable {
                 if case .failure(let e) = r, e.code == "_PURGE_QUEUE", let stopReason {
                     return DeliveryReport(index: i, result: .failure(stopReason))
                 }
-                return DeliveryReport(index: i, result: r, outcomeUnknown: maybe.contains(i))
+                return DeliveryReport(index: i, result: r, outcomeUnknown: maybe.contains(i), answeredAt: times[i])
             }
             var e = ClusterError(.timeout, "produce to \(records[i].topic): no delivery report before the deadline; "
                                  + "the record may or may not have been written",

@@ -54,6 +54,9 @@ public protocol ClusterClient: Sendable {
     /// read_committed consumer stops. Partitions that could not be read are absent.
     func lastStableOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64]
 
+    /// A reader that stays on these partitions from these offsets (see `RecordTail`).
+    func openTail(_ start: [TopicPartition: Int64], deadline: Deadline) async throws -> any RecordTail
+
     // MARK: mutations (each refused by a read-only client before anything is sent)
 
     func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws
@@ -121,6 +124,9 @@ public struct ReadOnlyClusterClient: ClusterClient {
     }
     public func lastStableOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64] {
         try await base.lastStableOffsets(partitions, deadline: deadline)
+    }
+    public func openTail(_ start: [TopicPartition: Int64], deadline: Deadline) async throws -> any RecordTail {
+        try await base.openTail(start, deadline: deadline)
     }
 
     public func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws {

@@ -282,9 +282,13 @@ public struct DeliveryReport: Hashable, Sendable {
     /// A failure whose outcome is unknown: the record was sent but no answer said whether it was written
     /// (a timeout after sending). It may be in the topic; it must be looked for before it is sent again.
     public var outcomeUnknown: Bool
+    /// When the answer arrived (the delivery report), when the client knows; the probe's
+    /// acknowledgement latency.
+    public var answeredAt: Date?
 
-    public init(index: Int, result: Result<TopicPartitionOffset, ClusterError>, outcomeUnknown: Bool = false) {
-        self.index = index; self.result = result
+    public init(index: Int, result: Result<TopicPartitionOffset, ClusterError>, outcomeUnknown: Bool = false,
+                answeredAt: Date? = nil) {
+        self.index = index; self.result = result; self.answeredAt = answeredAt
         if case .failure = result { self.outcomeUnknown = outcomeUnknown } else { self.outcomeUnknown = false }
     }
 }

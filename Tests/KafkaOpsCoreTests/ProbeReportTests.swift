@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+@testable import KafkaOpsCore
+
+/// Issue 16: what a probe run's tallies say (lost, duplicated, out of order, refused), its
+/// latency percentiles and the JSON shape `kafkaops probe --output json` promises.
+@Suite struct ProbeReportTests {
+    static func payload(_ p: Int32, _ s: Int64, sent: Int64) -> ProbePayload {
+        ProbePayload(runID: "run1", partition: p, sequence: s, sentMicros: sent)
+    }
+
+    @Test func aPayloadReadsBackAndAnythingElseIsIgnored() {
+        let p = ProbePayload(runID: "a1b2", partition: 3, sequence: 42, sentMicros: 1_800_000_000_000_000)
+        #expect(ProbePayload(bytes: p.bytes) == p)
+        #expect(ProbePayload(bytes: Array("{\"order\": 1}".utf8)) == nil)
+        #expect(ProbePayload(bytes: Array("kafkaops-probe/2 a 1 2 3".utf8)) == nil)
+        #expect(ProbePayload(bytes: Array("kafkaops-probe/1 a x 2 3".utf8)) == nil)
+    }
+
+    @Test func percentilesAreNearestRank() {
+        let s = LatencySummary((1...100).map(Double.init))
+        #expect(s.p50 == 50 && s.p99 == 99 && s.max == 100)
+        let one = LatencySummary([7])
+        #expect(one.p50 == 7 && one.p99 == 7 && one.max == 7)
+        let none = LatencySummary([])
+        #expect(none.p50 == nil && none.max == nil)
+    }
+
+    @Test func aCleanRunPasses() {
+        var t = ProbePartitionTally(partition: 0)
+        for s in Int64(0)..<10 {
+            t.sent(sequence: s, atMicros: s * 1000)
+            t.acknowledged(sequence: s, atMicros: s * 1000 + 2000)
+        }
+        for s in Int64(0)..<10 { t.received(Self.payload(0, s, sent: s * 1000), atMicros: s * 1000 + 5000) }
+        let r = ProbeReport(topic: "kafkaops-probe", runID: "run1", tallies: [t], leaders: [0: 1])
+        #expect(r.sent == 10 && r.acknowledged == 10 && r.received == 10)
+        #expect(r.lost == 0 && r.duplicated == 0 && r.outOfOrder == 0 && r.failed == 0)
+        #expect(r.ackMs.p50 == 2 && r.e2eMs.max == 5)
+        #expect(r.passed)
+        #expect(r.brokers.map(\.broker) == [1] && r.brokers[0].partitions == [0])
+    }
+
+    @Test func anAcknowledgedRecordNeverReadBackIsLost() {
+        var t = ProbePartitionTally(partition: 1)
+        for s in Int64(0)..<3 { t.sent(sequence: s, atMicros: 0); t.acknowledged(sequence: s, atMicros: 10) }
+        t.received(Self.payload(1, 0, sent: 0), atMicros: 20)
+        t.received(Self.payload(1, 2, sent: 0), atMicros: 20)
+        let r = ProbeReport(topic: "t", runID: "run1", tallies: [t], leaders: [1: 2])
+        #expect(r.lost == 1)
+        #expect(!r.passed)
+        #expect(r.problems.first == "1 acknowledged record(s) lost")
+    }
+
+    @Test func aRecordReadTwiceIsDuplicatedAndAnEarlierSequenceAfterALaterOneIsOutOfOrder() {
+        var t = ProbePartitionTally(partition: 0)
+        for s in Int64(0)..<3 { t.sent(sequence: s, atMicros: 0); t.acknowledged(sequence: s, atMicros: 1) }
+        t.received(Self.payload(0, 0, sent: 0), atMicros: 2)
+        t.received(Self.payload(0, 2, sent: 0), atMicros: 2)
+        t.received(Self.payload(0, 1, sent: 0), atMicros: 2)
+        t.received(Self.payload(0, 2, sent: 0), atMicros: 2)
+        #expect(t.duplicated == 1 && t.outOfOrder == 1 && t.received == 3 && t.lost == 0)
+    }
+
+    @Test func refusedWritesAreCountedByReasonAndFailTheRun() {
+        var t = ProbePartitionTally(partition: 2)
+        for s in Int64(0)..<4 { t.sent(sequence: s, atMicros: 0) }
+        t.acknowledged(sequence: 0, atMicros: 5)
+        t.failed(sequence: 1, reason: "NOT_ENOUGH_REPLICAS")
+        t.failed(sequence: 2, reason: "NOT_ENOUGH_REPLICAS")
+        t.failed(sequence: 2, reason: "NOT_ENOUGH_REPLICAS")   // one report per record
+        t.received(Self.payload(2, 0, sent: 0), atMicros: 9)
+        let r = ProbeReport(topic: "t", runID: "run1", tallies: [t], leaders: [2: 3])
+        #expect(r.failed == 2 && r.partitions[0].errors == ["NOT_ENOUGH_REPLICAS": 2])
+        #expect(r.unanswered == 1 && r.lost == 0)
+        #expect(r.problems == ["2 write(s) refused or failed (NOT_ENOUGH_REPLICAS 2)",
+                               "1 write(s) never answered (partition 2)"])
+    }
+
+    @Test func theJSONHasTheFieldsTheIssueNames() throws {
+        var t = ProbePartitionTally(partition: 0)
+        t.sent(sequence: 0, atMicros: 0); t.acknowledged(sequence: 0, atMicros: 1500)
+        t.received(Self.payload(0, 0, sent: 0), atMicros: 2500)
+        let r = ProbeReport(topic: "kafkaops-probe", runID: "run1", tallies: [t], leaders: [0: 1])
+        let data = try JSONEncoder().encode(r)
+        let obj = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        for key in ["topic", "run_id", "sent", "acknowledged", "failed", "received", "lost", "duplicated",
+                    "out_of_order", "ack_ms", "e2e_ms", "partitions", "brokers"] {
+            #expect(obj[key] != nil, "missing \(key)")
+        }
+        let part = try #require((obj["partitions"] as? [[String: Any]])?.first)
+        for key in ["partition", "leader", "sent", "acknowledged", "failed", "errors", "received", "lost",
+                    "duplicated", "out_of_order", "ack_ms", "e2e_ms"] {
+            #expect(part[key] != nil, "missing partitions[].\(key)")
+        }
+        let ack = try #require(obj["ack_ms"] as? [String: Any])
+        #expect(ack["p50"] as? Double == 1.5 && ack["max"] as? Double == 1.5 && ack["p99"] != nil)
+        let broker = try #require((obj["brokers"] as? [[String: Any]])?.first)
+        #expect(broker["broker"] as? Int == 1 && broker["partitions"] as? [Int] == [0])
+    }
+}
+
+/// A probe session over an in-memory log per partition: what it acknowledges it keeps, unless
+/// told to lose it; a frozen partition never answers.
+final class MemoryProbeSession: ProbeSession, @unchecked Sendable {
+    private let lock = NSLock()
+    private var logs: [Int32: [Record]] = [:]
+    private var readUpTo: [Int32: Int] = [:]
+    let refuse: Set<Int32>
+    let frozen: Set<Int32>
+    /// Acknowledged but never stored: (partition, sequence).
+    let lose: Set<[Int64]>
+
+    init(refuse: Set<Int32> = [], frozen: Set<Int32> = [], lose: Set<[Int64]> = []) {
+        self.refuse = refuse; self.frozen = frozen; self.lose = lose
+    }
+
+    func send(_ records: [OutgoingRecord], deadline: Deadline) async -> [ProbeOutcome] {
+        if records.contains(where: { frozen.contains($0.partition ?? -1) }) {
+            try? await Task.sleep(for: deadline.remaining)
+        }
+        return lock.withLock {
+            records.map { r in
+                let p = r.partition ?? 0
+                let at = ProbeRunner.nowMicros()
+                if frozen.contains(p) { return ProbeOutcome(.unanswered, atMicros: at) }
+                if refuse.contains(p) { return ProbeOutcome(.failed("NOT_ENOUGH_REPLICAS"), atMicros: at) }
+                let payload = ProbePayload(bytes: r.value ?? [])
+                if let payload, lose.contains([Int64(p), payload.sequence]) { return ProbeOutcome(.acknowledged, atMicros: at) }
+                let offset = Int64(logs[p, default: []].count)
+                logs[p, default: []].append(Record(topic: r.topic, partition: p, offset: offset, timestamp: 0,
+                                                   key: r.key, value: r.value, headers: []))
+                return ProbeOutcome(.acknowledged, atMicros: at)
+            }
+        }
+    }
+
+    func poll(maxWait: Duration) async throws -> [Record] {
+        let out: [Record] = lock.withLock {
+            var out: [Record] = []
+            for (p, log) in logs {
+                let from = readUpTo[p] ?? 0
+                out += log[from...]
+                readUpTo[p] = log.count
+            }
+            return out
+        }
+        if out.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        return out
+    }
+
+    func close() async {}
+}
+
+@Suite struct ProbeRunnerTests {
+    static func plan(records: Int?, duration: Duration = .seconds(30), timeout: Duration = .seconds(1)) -> ProbePlan {
+        ProbePlan(topic: "kafkaops-probe", partitions: [0, 1, 2], leaders: [0: 1, 1: 2, 2: 3],
+                  recordsPerPartition: records, duration: duration, rate: nil, timeout: timeout)
+    }
+
+    @Test func everyRecordComesBackOnceInOrder() async {
+        let r = await ProbeRunner.run(MemoryProbeSession(), plan: Self.plan(records: 200))
+        #expect(r.sent == 600 && r.acknowledged == 600 && r.received == 600)
+        #expect(r.lost == 0 && r.duplicated == 0 && r.outOfOrder == 0 && r.passed)
+        #expect(r.partitions.allSatisfy { $0.sent == 200 && $0.received == 200 })
+        #expect(r.ackMs.p50 != nil && r.e2eMs.p99 != nil)
+    }
+
+    @Test func aRecordAcknowledgedAndNotStoredIsReportedLost() async {
+        let r = await ProbeRunner.run(MemoryProbeSession(lose: [[1, 7]]), plan: Self.plan(records: 20))
+        #expect(r.lost == 1 && r.partitions[1].lost == 1 && !r.passed)
+    }
+
+    @Test func refusedWritesAreNamedWithTheBrokersReason() async {
+        let r = await ProbeRunner.run(MemoryProbeSession(refuse: [2]), plan: Self.plan(records: 10))
+        #expect(r.partitions[2].errors == ["NOT_ENOUGH_REPLICAS": 10] && r.partitions[2].lost == 0)
+        #expect(!r.passed)
+    }
+
+    /// A frozen partition's batches end at their deadline; the run ends after its duration and
+    /// names the partition.
+    @Test func aFrozenPartitionEndsTheRunWithItsPartitionNamed() async {
+        let r = await ProbeRunner.run(MemoryProbeSession(frozen: [0]),
+                                      plan: Self.plan(records: nil, duration: .milliseconds(600), timeout: .milliseconds(200)))
+        #expect(r.partitions[0].unanswered > 0 && r.partitions[0].acknowledged == 0)
+        #expect(r.problems.contains { $0.contains("never answered (partition 0)") })
+    }
+
+    @Test func theRateLimitsWhatIsSent() async {
+        var p = Self.plan(records: nil, duration: .milliseconds(500))
+        p.rate = 20
+        let r = await ProbeRunner.run(MemoryProbeSession(), plan: p)
+        // At most 20/s x 0.5 s, plus the one record the limiter allows at the start.
+        #expect(r.sent >= 1 && r.sent <= 11, "sent \(r.sent) at 20/s for 0.5 s")
+    }
+}
