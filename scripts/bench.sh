@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks for the speed and memory targets of the issues. Prints figures; asserts nothing.
-#   scripts/bench.sh [cli|lag|audit|reset|dlq|dlq-console|tui|package|all]    (default: all)
+#   scripts/bench.sh [cli|lag|audit|reset|dlq|dlq-console|tui|probe|package|all]    (default: all)
 # cli: a tansu broker seeded with 1,000 topics x 6 partitions and 50 groups with commits;
 #      `kafkaops topics --output json` and `kafkaops lag` against `kcat -L` (same broker,
 #      same librdkafka 2.8.0), median wall time over RUNS runs, ratios, peak RSS.
@@ -8,6 +8,8 @@
 #      the committed offsets (time lag) and all lag facts, with the number of fetch requests librdkafka
 #      sent (its FETCH debug lines); sample history for 10,000 partitions x 30 min at 5 s (memory), and
 #      one refresh of 1,000 groups (record + trend rows).
+# probe: issue 16. `kafkaops probe` against tansu on loopback with no rate limit for 10 s: records/s
+#      sustained (target >= 5,000), acknowledgement and end-to-end latencies, peak RSS.
 # package: scripts/package.sh, then the packaged (stripped) binary's size, the .deb's size, and
 #      `kafkaops --version` from the unpacked tarball: median wall time and peak RSS.
 set -euo pipefail
@@ -206,8 +208,32 @@ bench_lag() {
   "$BENCH" history --partitions 10000 --groups 1000
 }
 
+bench_probe() {
+  start_tansu
+  echo "== probe: tansu on 127.0.0.1:$PORT, no --rate, --duration 10s"
+  local dir; dir=$(mktemp -d)
+  # One broker: a policy that allows the single-replica probe topic.
+  printf 'min_replication_factor: 1\nmin_insync_replicas: 1\nrequire_rf_above_min_isr: false\n' > "$dir/policy.yaml"
+  XDG_STATE_HOME="$dir" XDG_CONFIG_HOME="$dir" /usr/bin/time -f '%M' -o "$dir/rss" \
+    "$BIN" probe --bootstrap "127.0.0.1:$PORT" --create --policy "$dir/policy.yaml" --duration 10s --output json \
+    > "$dir/out.json" 2>"$dir/err" || { cat "$dir/err" >&2; exit 1; }
+  python3 - "$dir/out.json" "$(cat "$dir/rss")" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"{'records/s sustained (sent / 10 s)':40} {r['sent'] / 10:12.0f}   (target >= 5,000)")
+print(f"{'acknowledged / received / lost':40} {r['acknowledged']:>12} / {r['received']} / {r['lost']}")
+for k in ('ack_ms', 'e2e_ms'):
+    v = r[k]
+    print(f"{k + ' p50 / p99 / max':40} {v['p50']:12.1f} / {v['p99']:.1f} / {v['max']:.1f}")
+print(f"{'peak RSS MB':40} {int(sys.argv[2]) / 1024:12.1f}")
+PY
+  rm -rf "$dir"
+  kill "$TANSU_PID" 2>/dev/null || true; TANSU_PID=""
+}
+
 case "$WHAT" in
   cli) bench_cli ;;
+  probe) bench_probe ;;
   lag) bench_lag ;;
   audit) bench_audit ;;
   reset) bench_reset ;;
@@ -215,6 +241,6 @@ case "$WHAT" in
   dlq-console) bench_dlq_console ;;
   tui) bench_tui ;;
   package) bench_package ;;
-  all) bench_cli; bench_lag; bench_audit; bench_reset; bench_tui; bench_dlq; bench_dlq_console ;;
-  *) echo "usage: scripts/bench.sh [cli|lag|audit|reset|dlq|dlq-console|tui|package|all]" >&2; exit 2 ;;
+  all) bench_cli; bench_lag; bench_audit; bench_reset; bench_tui; bench_dlq; bench_dlq_console; bench_probe ;;
+  *) echo "usage: scripts/bench.sh [cli|lag|audit|reset|dlq|dlq-console|tui|probe|package|all]" >&2; exit 2 ;;
 esac
