@@ -194,3 +194,14 @@ final class MemoryProbeSession: ProbeSession, @unchecked Sendable {
         #expect(r.sent >= 1 && r.sent <= 11, "sent \(r.sent) at 20/s for 0.5 s")
     }
 }
+
+@Suite struct ProbeRoundRobinTests {
+    /// At a low rate each batch holds one or two records: every partition still gets its share.
+    @Test func aLowRateStillWritesEveryPartition() async {
+        let plan = ProbePlan(topic: "t", partitions: [0, 1, 2], leaders: [:], recordsPerPartition: nil,
+                             duration: .milliseconds(400), rate: 50, timeout: .seconds(1))
+        let r = await ProbeRunner.run(MemoryProbeSession(), plan: plan)
+        let sent = r.partitions.map(\.sent)
+        #expect(sent.allSatisfy { $0 > 0 } && (sent.max() ?? 0) - (sent.min() ?? 0) <= 1, "\(sent)")
+    }
+}

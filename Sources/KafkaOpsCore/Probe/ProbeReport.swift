@@ -98,3 +98,23 @@ public struct ProbeReport: Sendable, Codable {
 
     public var passed: Bool { problems.isEmpty }
 }
+
+/// What a refused or failed probe write means, for the operator (the CLI's table and the console).
+public enum ProbeReason {
+    public static func explain(_ code: String) -> String {
+        switch code {
+        case "NOT_ENOUGH_REPLICAS", "NOT_ENOUGH_REPLICAS_AFTER_APPEND":
+            return "the ISR is under min.insync.replicas: acks=all writes are refused instead of being acknowledged and lost"
+        case "LEADER_NOT_AVAILABLE", "NOT_LEADER_OR_FOLLOWER", "NOT_LEADER_FOR_PARTITION":
+            return "the partition has no leader (offline) or its leader moved"
+        case "MSG_TIMED_OUT", "TIMEOUT", "REQUEST_TIMED_OUT", "TIMED_OUT":
+            return "no answer in time: the leader is slow, frozen or unreachable"
+        case "UNKNOWN_TOPIC_OR_PART", "UNKNOWN_TOPIC_OR_PARTITION":
+            return "the topic or partition does not exist (any more)"
+        case "TOPIC_AUTHORIZATION_FAILED", "CLUSTER_AUTHORIZATION_FAILED":
+            return "this principal may not write to the probe topic (ACLs)"
+        default:
+            return "the broker refused the write"
+        }
+    }
+}

@@ -59,13 +59,13 @@ public enum ProbeRunner {
 
     public static func run(_ session: any ProbeSession, plan: ProbePlan,
                            progressEvery: Duration = .seconds(1),
-                           progress: @escaping @Sendable (ProbeReport) -> Void = { _ in }) async -> ProbeReport {
+                           progress: @escaping @Sendable (ProbeReport) async -> Void = { _ in }) async -> ProbeReport {
         let state = ProbeState(plan: plan)
         let started = ContinuousClock.now
         let reporter = Task {
             while !Task.isCancelled {
                 try await Task.sleep(for: progressEvery)
-                progress(await state.report())
+                await progress(await state.report())
             }
         }
         async let sending: Void = {
@@ -84,6 +84,8 @@ public enum ProbeRunner {
                              started: ContinuousClock.Instant) async {
         var next: [Int32: Int64] = Dictionary(uniqueKeysWithValues: plan.partitions.map { ($0, 0) })
         var sentTotal = 0
+        // Round robin over the partitions across batches: a low rate sends one record per batch.
+        var cursor = 0
         let stopAt = started.advanced(by: plan.duration)
         func remaining(_ p: Int32) -> Int {
             guard let n = plan.recordsPerPartition else { return Int.max }
@@ -106,12 +108,11 @@ public enum ProbeRunner {
             var records: [OutgoingRecord] = []
             var sequences: [(Int32, Int64)] = []
             let sentAt = nowMicros()
-            var i = 0
             while budget > 0 {
                 let live = open.filter { remaining($0) > 0 }
                 if live.isEmpty { break }
-                let p = live[i % live.count]
-                i += 1
+                let p = live[cursor % live.count]
+                cursor += 1
                 let seq = next[p] ?? 0
                 next[p] = seq + 1
                 let payload = ProbePayload(runID: plan.runID, partition: p, sequence: seq, sentMicros: sentAt)

@@ -63,6 +63,11 @@ public enum ConsoleCommands {
             if let arg, !s.requireTopic(arg) { return [] }
             return s.openPanel(.dlq(topic: arg))
         },
+        ConsoleCommand(name: "probe", aliases: [], help: "prove the write path: acks=all writes read back, per broker",
+                       argument: CommandArgument(kind: .topic, usage: "probe TOPIC", help: "probe another topic (e.g. an unsafe one)")) { s, arg in
+            if let arg, !s.requireTopic(arg) { return [] }
+            return s.openPanel(.probe(topic: arg))
+        },
         // Without an argument: the broker selected on the brokers screen.
         ConsoleCommand(name: "whatif", aliases: ["what-if"], help: nil,
                        argument: CommandArgument(kind: .broker, usage: "whatif BROKER", help: "what if a broker goes down")) { s, arg in

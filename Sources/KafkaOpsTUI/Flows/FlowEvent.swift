@@ -9,6 +9,7 @@ public enum FlowEvent: Sendable {
     case dlqBrowser(DLQPanel.Event)
     case dlqReplay(DLQReplayPanel.Event)
     case change(ChangePanel.Event)
+    case probe(ProbePanel.Event)
 }
 
 /// A flow's events: how one of them is wrapped into the console's `FlowEvent`.
@@ -21,3 +22,4 @@ extension ResetWizardPanel.Event: FlowEvents { public var flowEvent: FlowEvent {
 extension DLQPanel.Event: FlowEvents { public var flowEvent: FlowEvent { .dlqBrowser(self) } }
 extension DLQReplayPanel.Event: FlowEvents { public var flowEvent: FlowEvent { .dlqReplay(self) } }
 extension ChangePanel.Event: FlowEvents { public var flowEvent: FlowEvent { .change(self) } }
+extension ProbePanel.Event: FlowEvents { public var flowEvent: FlowEvent { .probe(self) } }

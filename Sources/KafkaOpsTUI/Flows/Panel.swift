@@ -24,6 +24,8 @@ public struct OperationSettings: Sendable {
     public var resetSkipThreshold: Int64
     /// Replay rate limit in records/s (profile `replay_rate`); nil: unlimited.
     public var replayRate: Double?
+    /// Probe records per second (profile `probe_rate`); nil: the probe screen's default.
+    public var probeRate: Double?
     /// Extra DLQ header names from the profile (`dlq_headers`).
     public var dlqHeaders: DLQHeaderMapping
     /// The options that chose the cluster (`--profile P`, `--config F`, `--bootstrap B`), for printed commands
@@ -226,4 +228,6 @@ public enum PanelKind: Sendable, Hashable {
     case createTopic
     case resetOffsets(group: String)
     case dlq(topic: String?)
+    /// The probe screen on a topic (nil: kafkaops-probe).
+    case probe(topic: String?)
 }

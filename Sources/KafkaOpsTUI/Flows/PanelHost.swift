@@ -48,6 +48,10 @@ extension ConsoleState {
         case .dlq(let topic):
             let (p, o) = DLQPanel.open(topic: topic, ctx)
             opened = (p, o)
+        case .probe(let topic):
+            var p = ProbePanel(topic: topic, rate: ctx.operations.probeRate, ctx)
+            let o = p.start(ctx)
+            opened = (p, o)
         }
         return push(opened.0, opened.1)
     }

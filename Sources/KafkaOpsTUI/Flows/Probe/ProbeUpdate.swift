@@ -1,0 +1,26 @@
+import Foundation
+import KafkaOpsCore
+
+/// The probe: what each key does.
+extension ProbePanel {
+    public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
+        switch keys(ctx).lookup(key) {
+        case .action(.create):
+            guard case .missing(let topic, _, nil) = stage, let creation else { return .none }
+            if ctx.operations.protected, let why = confirmation.refusalIfWrong { return .error(why) }
+            stage = .creating
+            return PanelOutcome(jobs: [Self.createJob(topic, findings: creation.findings, policyName: creation.policyName,
+                                                      confirmation: ctx.operations.protected ? confirmation.typed : nil,
+                                                      ticket: runs.current)])
+        case .action(.restart):
+            return start(ctx)
+        case .action(.close):
+            return PanelOutcome(cancel: ["probe"], close: true)
+        case .readOnly(let b):
+            return .error(FlowKeys<Action>.readOnlyRefusal(b))
+        case .unbound:
+            if case .missing(_, _, nil) = stage, ctx.operations.protected { confirmation.edit(key) }
+        }
+        return .none
+    }
+}
