@@ -71,7 +71,8 @@ public struct IMDSCredentials: Sendable {
         do { r = try http.send(method: "GET", url: url, headers: auth, body: nil, timeout: timeout) }
         catch { throw AWSAuthError("\(where_): \(error)") }
         guard r.status == 200 else {
-            throw AWSAuthError("\(where_): HTTP \(r.status) on GET \(url.path)")
+            // The path as requested (URL.path drops a trailing slash).
+            throw AWSAuthError("\(where_): HTTP \(r.status) on GET \(url.absoluteString.dropFirst(endpoint.count))")
         }
         return r.text
     }

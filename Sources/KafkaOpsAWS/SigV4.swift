@@ -13,8 +13,12 @@ public enum SigV4 {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? cal.timeZone
         let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ v: Int?) -> String { let s = String(v ?? 0); return s.count < 2 ? "0" + s : s }
-        let day = String(format: "%04d", c.year ?? 1970) + two(c.month) + two(c.day)
+        func pad(_ v: Int?, _ width: Int) -> String {
+            let s = String(v ?? 0)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        func two(_ v: Int?) -> String { pad(v, 2) }
+        let day = pad(c.year, 4) + two(c.month) + two(c.day)
         return (day + "T" + two(c.hour) + two(c.minute) + two(c.second) + "Z", day)
     }
 
@@ -27,7 +31,7 @@ public enum SigV4 {
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(b))
             default:
-                out += String(format: "%%%02X", b)
+                out += "%" + String(hexDigits[Int(b >> 4)]).uppercased() + String(hexDigits[Int(b & 0xF)]).uppercased()
             }
         }
         return out
@@ -109,7 +113,11 @@ public enum SigV4 {
         return signed.filter { $0.0.lowercased() != "host" } + [("Authorization", auth)]
     }
 
+    private static let hexDigits = Array("0123456789abcdef")
+
     static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        var out = ""
+        for b in bytes { out.append(hexDigits[Int(b >> 4)]); out.append(hexDigits[Int(b & 0xF)]) }
+        return out
     }
 }
