@@ -145,6 +145,24 @@ import TestSupport
         #expect(auth.contains("/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature="))
     }
 
+    /// A config-file profile with role_arn and source_profile: the source's keys sign STS AssumeRole.
+    @Test func profileWithRoleARNAndSourceProfileAssumesTheRole() throws {
+        let home = try Home(credentials: "[base]\naws_access_key_id=AKIDBASE\naws_secret_access_key=b\n",
+                            config: "[profile assumed]\nrole_arn = arn:aws:iam::1:role/ops\nsource_profile = base\n")
+        let sts = try FakeHTTPServer { _ in .init(200, Self.sts) }
+        let c = try chain(Self.env(home, ["AWS_PROFILE": "assumed", "AWS_ENDPOINT_URL_STS": sts.url])).resolve()
+        #expect(c.accessKeyID == "ASIASTS")
+        #expect(sts.requests.first?.headers["authorization"]?.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIDBASE/") == true)
+    }
+
+    @Test func unsupportedProfileKindsAreRefusedWithTheWayOut() throws {
+        let home = try Home(config: "[profile sso]\nsso_session = corp\n")
+        #expect(throws: AWSAuthError("AWS profile sso uses sso_session, which kafkaops does not support: export the credentials "
+                                     + "(aws configure export-credentials --profile sso --format env)")) {
+            try chain(Self.env(home, ["AWS_PROFILE": "sso"])).resolve()
+        }
+    }
+
     @Test func nothingFoundSaysWhatWasTried() throws {
         let home = try Home()
         do {

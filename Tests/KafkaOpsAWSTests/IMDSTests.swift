@@ -48,13 +48,28 @@ import TestSupport
     @Test func tokenLifetimeStopsAtTheCredentialsExpiry() throws {
         let imds = try Self.metadataService()
         let expiry = try #require(ISO8601DateFormatter().date(from: "2026-12-01T09:00:00Z"))
+        let now = Clock(expiry.addingTimeInterval(-600))
         let provider = MSKIAMTokenProvider(chain: AWSCredentialChain(region: "eu-west-1", environment: Self.env(imds.url)),
-                                           clock: { expiry.addingTimeInterval(-600) })
+                                           clock: { now.date })
         let t = try provider.token()
         #expect(t.lifetimeMs == Int64(expiry.timeIntervalSince1970 * 1000))
         _ = try provider.token()
-        // Credentials 10 minutes from expiry are fetched again (5 minutes early is the margin, so not yet).
+        // Credentials 10 minutes from expiry are kept (the margin is 5 minutes)...
         #expect(imds.requests.count == 3)
+        // ...and fetched again once inside it, before they expire.
+        now.date = expiry.addingTimeInterval(-200)
+        _ = try provider.token()
+        #expect(imds.requests.count == 6)
+    }
+
+    final class Clock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Date
+        init(_ d: Date) { value = d }
+        var date: Date {
+            get { lock.withLock { value } }
+            set { lock.withLock { value = newValue } }
+        }
     }
 
     /// Nothing listening: a clear error, promptly (connection refused), never a hang.
