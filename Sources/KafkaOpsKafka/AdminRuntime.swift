@@ -135,7 +135,8 @@ final class AdminRuntime: @unchecked Sendable {
         self.context = context
         self.tls = settings.tls
         handle = try RdKafkaHandle(.producer, properties: RdKafkaProperties.admin(settings),
-                                   verbose: settings.verbose, context: context)
+                                   verbose: settings.verbose, context: context,
+                                   tokenSource: RdKafkaProperties.tokenSource(settings))
         results = RdKafkaQueue(handle)
         handle.callbacks.onError { [weak self] code, reason in self?.clientError(code, reason) }
         let thread = Thread { [self] in self.pollLoop() }

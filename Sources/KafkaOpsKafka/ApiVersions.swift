@@ -17,7 +17,8 @@ extension KafkaClusterClient {
         return try await runtime.blocking(ctx.operation, deadline: deadline) { _ in
             let lines = ApiVersionLines()
             let handle = try RdKafkaHandle(.producer, properties: RdKafkaProperties.admin(settings) + [("debug", "feature")],
-                                           verbose: false, context: ctx, logLines: true)
+                                           verbose: false, context: ctx, logLines: true,
+                                           tokenSource: RdKafkaProperties.tokenSource(settings))
             handle.callbacks.onLog { lines.add($0) }
             defer { AdminRuntime.blockingQueue.async { withExtendedLifetime(handle) {} } }
             var md: UnsafePointer<rd_kafka_metadata>?

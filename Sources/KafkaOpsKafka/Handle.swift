@@ -11,6 +11,14 @@ final class HandleCallbacks: @unchecked Sendable {
     private var errorHandler: (@Sendable (rd_kafka_resp_err_t, String) -> Void)?
     private var deliveryHandler: ((UnsafePointer<rd_kafka_message_t>) -> Void)?
     private var logHandler: (@Sendable (String) -> Void)?
+    /// SASL/OAUTHBEARER tokens (AWS MSK IAM), served by `oauthbearerRefreshCallback`.
+    let tokenSource: (any OAuthBearerTokenSource)?
+    private var lastTokenRefresh: TokenRefreshOutcome?
+
+    init(tokenSource: (any OAuthBearerTokenSource)? = nil) { self.tokenSource = tokenSource }
+
+    func tokenRefreshed(_ outcome: TokenRefreshOutcome) { lock.withLock { lastTokenRefresh = outcome } }
+    var tokenRefresh: TokenRefreshOutcome? { lock.withLock { lastTokenRefresh } }
 
     /// Lines logged before `onLog` was set: librdkafka starts connecting inside rd_kafka_new, so the
     /// first lines (a fast broker's ApiVersions answer among them) can come before any handler exists.
@@ -93,7 +101,9 @@ final class RdKafkaHandle: @unchecked Sendable {
 
     /// Builds the configuration from `properties` (see RdKafkaProperties) and creates the handle.
     /// `logLines`: librdkafka's log lines go to `callbacks.onLog` (instead of stderr or nowhere).
-    init(_ kind: Kind, properties: [(String, String)], verbose: Bool, context: ErrorContext, logLines: Bool = false) throws {
+    /// `tokenSource`: SASL/OAUTHBEARER tokens from kafkaops (`RdKafkaProperties.tokenSource`), not librdkafka.
+    init(_ kind: Kind, properties: [(String, String)], verbose: Bool, context: ErrorContext, logLines: Bool = false,
+         tokenSource: (any OAuthBearerTokenSource)? = nil) throws {
         guard let conf = rd_kafka_conf_new() else {
             throw ClusterError(.configuration, "librdkafka could not allocate a configuration")
         }
@@ -116,7 +126,11 @@ final class RdKafkaHandle: @unchecked Sendable {
             _ = rd_kafka_conf_set_ssl_cert_verify_cb(conf, tlsVerifyCallback)
         }
         if kind == .producer { rd_kafka_conf_set_dr_msg_cb(conf, deliveryCallback) }
-        let callbacks = HandleCallbacks()
+        if tokenSource != nil {
+            rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf, oauthbearerRefreshCallback)
+            rd_kafka_conf_enable_sasl_queue(conf, 1)
+        }
+        let callbacks = HandleCallbacks(tokenSource: tokenSource)
         rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(callbacks).toOpaque())
 
         let type = kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER
@@ -127,6 +141,12 @@ final class RdKafkaHandle: @unchecked Sendable {
             throw TLSDiagnosis.loadError(why)
                 ?? ClusterError(.configuration, "cannot create a Kafka client: \(why)",
                                 hint: "check the profile's tls/sasl settings (files must exist and be readable)")
+        }
+        if tokenSource != nil, let e = rd_kafka_sasl_background_callbacks_enable(rk) {
+            let why = String(cString: rd_kafka_error_string(e))
+            rd_kafka_error_destroy(e)
+            rd_kafka_destroy(rk)
+            throw ClusterError(.configuration, "cannot start the OAUTHBEARER token refresh: \(why)")
         }
         self.rk = rk
         self.callbacks = callbacks

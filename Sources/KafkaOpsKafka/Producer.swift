@@ -25,7 +25,8 @@ final class Producer: @unchecked Sendable {
     init(settings: ConnectionSettings, context: ErrorContext) throws {
         self.context = context
         handle = try RdKafkaHandle(.producer, properties: RdKafkaProperties.producer(settings),
-                                   verbose: settings.verbose, context: context)
+                                   verbose: settings.verbose, context: context,
+                                   tokenSource: RdKafkaProperties.tokenSource(settings))
         handle.callbacks.onDelivery { [weak self] msg in self?.delivered(msg) }
         handle.callbacks.onError { [weak self] code, reason in self?.clientError(code, reason) }
     }

@@ -32,7 +32,10 @@ enum RdKafkaProperties {
                 p.append(("ssl.endpoint.identification.algorithm", tls.verifyHostname ? "https" : "none"))
             }
         }
-        if let sasl = s.sasl {
+        if s.awsMSKIAM != nil {
+            // The token comes from kafkaops' refresh callback (RdKafkaProperties.tokenSource), signed with SigV4.
+            p.append(("sasl.mechanisms", "OAUTHBEARER"))
+        } else if let sasl = s.sasl {
             p.append(("sasl.mechanisms", sasl.mechanism.rawValue))
             p.append(("sasl.username", sasl.username))
             p.append(("sasl.password", sasl.password))

@@ -60,7 +60,8 @@ struct RecordReader {
                                 settings: ConnectionSettings, ctx: ErrorContext, deadline: Deadline,
                                 control: CallControl) throws -> [Record] {
         var handle: RdKafkaHandle? = try RdKafkaHandle(.consumer, properties: RdKafkaProperties.browser(settings),
-                                                       verbose: settings.verbose, context: ctx)
+                                                       verbose: settings.verbose, context: ctx,
+                                                       tokenSource: RdKafkaProperties.tokenSource(settings))
         guard let rk = handle?.rk else { return [] }
         defer {
             // rd_kafka_destroy can take up to a second (librdkafka's thread wake-ups): do it off the

@@ -37,7 +37,8 @@ struct RecordTimestampReader {
     private static func consume(_ offsets: [TopicPartition: Int64], settings: ConnectionSettings, ctx: ErrorContext,
                                 deadline: Deadline, control: CallControl) throws -> [TopicPartition: Date] {
         var handle: RdKafkaHandle? = try RdKafkaHandle(.consumer, properties: properties(settings),
-                                                       verbose: settings.verbose, context: ctx)
+                                                       verbose: settings.verbose, context: ctx,
+                                                       tokenSource: RdKafkaProperties.tokenSource(settings))
         guard let rk = handle?.rk else { return [:] }
         defer {
             AdminRuntime.blockingQueue.async { [h = handle] in withExtendedLifetime(h) {} }

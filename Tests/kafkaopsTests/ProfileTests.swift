@@ -106,7 +106,8 @@ import KafkaOpsCore
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("samples/config.yaml")
         let (cfg, _, _) = try ProfileLoader.loadConfig(path: sample.path, environment: [:])
-        #expect(Set(cfg.clusters.keys) == ["local", "staging", "prod"])
+        #expect(Set(cfg.clusters.keys) == ["local", "staging", "prod", "msk"])
+        #expect(cfg.clusters["msk"]?.awsIAM?.region == "eu-west-1")
         #expect(cfg.clusters["prod"]?.readOnly == true)
         #expect(cfg.clusters["prod"]?.sasl?.password.file == "/run/secrets/kafka-password")
     }

@@ -49,11 +49,25 @@ public struct ConnectionSettings: Sendable, Hashable {
         }
     }
 
+    /// AWS MSK IAM: SASL/OAUTHBEARER with a SigV4-signed token (KafkaOpsAWS), always over TLS.
+    public struct AWSMSKIAM: Sendable, Hashable {
+        public var region: String
+        /// A named profile of the shared AWS files; nil: the SDKs' default chain.
+        public var profile: String?
+        /// A role assumed (STS AssumeRole) with the credentials found.
+        public var roleARN: String?
+
+        public init(region: String, profile: String? = nil, roleARN: String? = nil) {
+            self.region = region; self.profile = profile; self.roleARN = roleARN
+        }
+    }
+
     /// Comma-separated host:port list.
     public var bootstrapServers: String
     public var clientID: String
     public var tls: TLS?
     public var sasl: SASL?
+    public var awsMSKIAM: AWSMSKIAM?
     /// Extra librdkafka properties from the profile (`properties:`), applied last.
     public var properties: [String: String]
     /// Forward librdkafka's log lines to stderr.
@@ -67,6 +81,7 @@ public struct ConnectionSettings: Sendable, Hashable {
 
     /// librdkafka's security.protocol for these settings.
     public var securityProtocol: String {
+        if awsMSKIAM != nil { return "sasl_ssl" }
         switch (tls != nil, sasl != nil) {
         case (false, false): return "plaintext"
         case (true, false): return "ssl"

@@ -112,6 +112,8 @@ struct Profile: Decodable, Sendable {
     var protected: Bool = false
     var tls: TLS?
     var sasl: SASL?
+    /// AWS MSK IAM (`sasl.mechanism: AWS_MSK_IAM` with `aws:`), instead of `sasl`.
+    var awsIAM: AWSIAMProfile?
     var properties: [String: String] = [:]
     var theme: String?
     var policy: String?
@@ -127,7 +129,7 @@ struct Profile: Decodable, Sendable {
     var replayRate: Double?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case bootstrap, tls, sasl, properties, theme, policy, demo, protected
+        case bootstrap, tls, sasl, properties, theme, policy, demo, protected, aws
         case clientID = "client_id", readOnly = "read_only", auditLog = "audit_log", refreshInterval = "refresh_interval"
         case resetSkipThreshold = "reset_skip_threshold", dlqHeaders = "dlq_headers", replayRate = "replay_rate"
     }
@@ -154,7 +156,8 @@ struct Profile: Decodable, Sendable {
         readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly) ?? false
         protected = try c.decodeIfPresent(Bool.self, forKey: .protected) ?? false
         tls = try c.decodeIfPresent(TLS.self, forKey: .tls)
-        sasl = try c.decodeIfPresent(SASL.self, forKey: .sasl)
+        awsIAM = try AWSIAMProfile.decode(profile: decoder)
+        sasl = awsIAM == nil ? try c.decodeIfPresent(SASL.self, forKey: .sasl) : nil
         properties = try c.decodeIfPresent([String: String].self, forKey: .properties) ?? [:]
         theme = try c.decodeIfPresent(String.self, forKey: .theme)
         policy = try c.decodeIfPresent(String.self, forKey: .policy)
@@ -346,6 +349,7 @@ enum ProfileLoader {
             }
             settings.sasl = ConnectionSettings.SASL(mechanism: s.mechanism, username: s.username, password: pw)
         }
+        settings.awsMSKIAM = profile.awsIAM?.settings
         for k in profile.properties.keys.sorted() where isSecretProperty(k) {
             w.append("profile \(name): property \(k) looks like a secret; use sasl.password_env or password_file instead")
         }
