@@ -75,7 +75,7 @@ public enum TopicCreation {
     }
 
     /// The form pre-filled from the policy and the cluster: the policy's minimum replication factor
-    /// (at most the live brokers), its minimum min.insync.replicas and retention, unclean election
+    /// (at most the live brokers), its minimum min.insync.replicas (at most that RF) and retention, unclean election
     /// off, cleanup.policy delete (or the first value the policy allows), and the first allowed
     /// value of every other required config.
     public static func defaults(policy: TopicPolicy, brokerConfigs: [ConfigEntry], liveBrokers: Int?) -> TopicForm {
@@ -96,7 +96,8 @@ public enum TopicCreation {
             }
         }
         return TopicForm(name: "", partitions: String(partitions), replicationFactor: String(rf),
-                         minInsyncReplicas: String(max(1, policy.minInsyncReplicas)),
+                         // Never above the replication factor (every acks=all write would fail).
+                         minInsyncReplicas: String(max(1, min(policy.minInsyncReplicas, rf))),
                          retention: Durations.describe(ms: retention), uncleanLeaderElection: "false", otherConfigs: others)
     }
 

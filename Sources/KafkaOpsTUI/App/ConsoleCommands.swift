@@ -77,7 +77,10 @@ public enum ConsoleCommands {
             }
             switch parsed {
             case .failure(let e): s.status = StatusMessage(text: Fmt.safe(e.description), isError: true)
-            case .success(let ids): s.open(.whatIf(ids))
+            case .success(let ids):
+                // A what-if from a what-if (`+`: a second failure) replaces it: Esc goes back to where it started.
+                if case .whatIf = s.current.screen, s.stack.count > 1 { s.stack.removeLast() }
+                s.open(.whatIf(ids))
             }
             return []
         },

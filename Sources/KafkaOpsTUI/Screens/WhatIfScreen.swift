@@ -87,7 +87,7 @@ extension Views {
         func put(_ text: String, _ role: Role) { x += g.put(text, x: x, y: y, maxWidth: max(0, w - x), role: role) }
         let scenario = Fmt.safe(r.scenario) + ": "
         // "(acks=all fails)" when the line has room for it.
-        let why = DisplayWidth.of(scenario) + 60 <= w ? "  under min ISR (acks=all fails) " : "  under min ISR "
+        let why = DisplayWidth.of(scenario) + 52 <= w ? "  under min ISR (acks=all fails) " : "  under min ISR "
         put(scenario, r.alreadyDown.isEmpty ? .muted : .warning)
         put("offline ", .muted)
         put(String(r.offline), r.offline > 0 ? .critical : .healthy)
