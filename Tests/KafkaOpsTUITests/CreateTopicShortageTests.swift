@@ -63,7 +63,8 @@ import TestSupport
         #expect(s.flowing.contains("violates the policy · OVERRIDDEN"))
         _ = await s.runJobs(s.press(.enter), client: client)       // validate-only
         #expect(s.createPanel?.step == .confirm)
-        #expect(s.flowing.contains("policy override: type the topic name, then Enter, to create it against the policy"))
+        #expect(s.flowing.contains("policy override: type the topic name, then Enter, to create it:"))
+        #expect(s.flowing.contains("violates the policy · OVERRIDDEN (3 rules, recorded in the audit log)"))
         // Typed: Enter alone creates nothing.
         #expect(jobNames(s.press(.enter)).isEmpty)
         #expect(s.status?.text == "policy override: type the topic name exactly to create it against the policy")

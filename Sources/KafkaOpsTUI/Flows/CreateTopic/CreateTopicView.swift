@@ -128,9 +128,10 @@ extension CreateTopicPanel {
         let verdict = TopicCreation.verdict(planFindings)
         let policyName = ctx.policy == .default ? "built-in default policy" : "profile policy"
         let overridden = planFindings.filter { $0.severity == .error }.count
-        head.append(("policy (\(policyName)): \(verdict)"
-                     + (!planBlocked && overridden > 0 ? " · OVERRIDDEN (\(overridden) rule\(overridden == 1 ? "" : "s"), recorded in the audit log)" : ""),
-                     planBlocked ? .critical : planFindings.isEmpty ? .healthy : .warning))
+        let verdictRole: Role = planBlocked ? .critical : planFindings.isEmpty ? .healthy : .warning
+        head += WrappedText.lines("policy (\(policyName)): \(verdict)"
+                                  + (!planBlocked && overridden > 0 ? " · OVERRIDDEN (\(overridden) rule\(overridden == 1 ? "" : "s"), recorded in the audit log)" : ""),
+                                  width: textW).map { ($0, verdictRole) }
 
         var findingLines: [(String, Role)] = []
         for f in planFindings.sorted(by: { $0.severity > $1.severity }) {
@@ -151,7 +152,7 @@ extension CreateTopicPanel {
         default:
             tail.append(("✓ the broker accepts the request (validate-only)", .healthy))
             tail.append(policyOverride
-                        ? ("policy override: type the topic name, then Enter, to create it against the policy:", .warning)
+                        ? ("policy override: type the topic name, then Enter, to create it:", .warning)
                         : ctx.operations.protected
                         ? ("protected profile: type the topic name, then Enter, to create it:", .warning)
                         : ("Enter creates the topic (recorded in the audit log) · Esc goes back", .body))
