@@ -65,8 +65,8 @@ public enum ConsoleCommands {
         },
         // Without an argument: the broker selected on the brokers screen.
         ConsoleCommand(name: "whatif", aliases: ["what-if"], help: nil,
-                       argument: CommandArgument(kind: .broker, usage: "whatif BROKER[,BROKER…]",
-                                                 help: "what if brokers go down (3,2: with 3 down, what if 2 also goes)")) { s, arg in
+                       argument: CommandArgument(kind: .broker, usage: "whatif BROKER",
+                                                 help: "what if a broker goes down (3,2: and then 2 also)")) { s, arg in
             guard let arg else {
                 if case .brokers = s.current.screen { return s.perform(.whatIf) }
                 s.status = StatusMessage(text: "usage: :whatif BROKER-ID[,BROKER-ID…]", isError: true); return []
