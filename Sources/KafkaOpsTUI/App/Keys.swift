@@ -160,7 +160,7 @@ public enum KeyTables {
             own = paneKeys + [KeyBinding([.enter], .open, "open the topic", short: "open", footer: true, disabledReason: openable), back,
                               KeyBinding([.char("i")], .toggleInternal, "internal topics and under-replicated-only rows (toggle)",
                                          short: "all rows", footer: true),
-                              KeyBinding([.char("+")], .whatIfAlso, "what if another broker goes down too", short: "+ failure",
+                              KeyBinding([.char("+")], .whatIfAlso, "what if another broker goes down too", short: "add a failure",
                                          footer: true)] + sortKeys
         case .topics:
             own = [KeyBinding([.enter], .open, "open the topic", short: "open", footer: true, disabledReason: openable)] + sortKeys + [
