@@ -82,3 +82,54 @@ import Testing
         #expect(change.policyRefusal(allowOverride: true) == nil)
     }
 }
+
+@Suite("Creating a topic with too few live brokers (issue 13)")
+struct TopicCreationShortageTests {
+    static func md(live: [Int32], replicas: [Int32]) -> ClusterMetadata {
+        ClusterMetadata(clusterID: nil, controllerID: live.first, brokers: live.map { Broker(id: $0, host: "h", port: 1) },
+                        topics: [TopicInfo(name: "orders", partitions: [PartitionInfo(id: 0, leader: live.first, replicas: replicas, isr: live)])])
+    }
+
+    @Test func aBrokerDownSaysWhichAndWhatToDo() throws {
+        let s = try #require(TopicCreation.brokerShortage(policy: .default, metadata: Self.md(live: [1, 2], replicas: [1, 2, 3])))
+        #expect(s.needed == 3 && s.live == 2 && s.down == [3])
+        #expect(s.message(override: "Ctrl-O") == "replication factor 3 needed (policy), 2 brokers live: wait for broker 3 (down) to return, or create it with replication factor 2 under a policy override (Ctrl-O, recorded in the audit log)")
+        #expect(TopicCreation.brokerShortage(policy: .default, metadata: Self.md(live: [1, 2, 3], replicas: [1, 2, 3])) == nil)
+    }
+
+    @Test func aSingleBrokerClusterIsThatSmall() throws {
+        let s = try #require(TopicCreation.brokerShortage(policy: .default, metadata: Self.md(live: [1], replicas: [1])))
+        #expect(s.down.isEmpty)
+        #expect(s.message(override: "--allow-policy-violation").hasPrefix("replication factor 3 needed (policy), 1 broker live: add brokers, or create it with replication factor 1 under a policy override (--allow-policy-violation"))
+    }
+
+    @Test func theOverrideAcceptsPolicyRulesNeverKafkasOwn() {
+        let single = NewTopic(name: "scratch", partitions: 1, replicationFactor: 1, configs: ["min.insync.replicas": "1"])
+        let findings = TopicCreation.findings(single, brokerConfigs: [], existingTopics: [], liveBrokers: 1, policy: .default)
+        #expect(findings.contains { $0.rule == PolicyRule.replicationFactor && $0.severity == .error })
+        let change = CreateTopic(single, findings: findings, policyName: "built-in default policy")
+        #expect(change.policyRefusal(allowOverride: false) != nil)
+        #expect(change.policyRefusal(allowOverride: true) == nil)
+        // The change log names what was overridden.
+        guard case .object(let d) = change.recordDetails, case .array(let overridden)? = d["policy_overridden"] else {
+            Issue.record("no policy_overridden in \(change.recordDetails)"); return
+        }
+        #expect(overridden.contains(.string("replication-factor (1)")))
+        // More replicas than live brokers, an existing name, min ISR above RF: never.
+        var tooMany = single
+        tooMany.replicationFactor = 2
+        tooMany.configs["min.insync.replicas"] = "1"
+        let f2 = TopicCreation.findings(tooMany, brokerConfigs: [], existingTopics: [], liveBrokers: 1, policy: .default)
+        #expect(CreateTopic(tooMany, findings: f2, policyName: "p").policyRefusal(allowOverride: true)?.contains(TopicCreation.rfAboveBrokersRule) == true)
+        var above = single
+        above.configs["min.insync.replicas"] = "2"
+        let f3 = TopicCreation.findings(above, brokerConfigs: [], existingTopics: [], liveBrokers: 1, policy: .default)
+        #expect(CreateTopic(above, findings: f3, policyName: "p").policyRefusal(allowOverride: true) != nil)
+        let f4 = TopicCreation.findings(single, brokerConfigs: [], existingTopics: ["scratch"], liveBrokers: 1, policy: .default)
+        #expect(CreateTopic(single, findings: f4, policyName: "p").policyRefusal(allowOverride: true)?.contains(TopicCreation.topicExistsRule) == true)
+        // A passing topic records no override.
+        let ok = NewTopic(name: "fine", partitions: 1, replicationFactor: 3, configs: ["min.insync.replicas": "2", "unclean.leader.election.enable": "false"])
+        let f5 = TopicCreation.findings(ok, brokerConfigs: [], existingTopics: [], liveBrokers: 3, policy: .default)
+        #expect(CreateTopic(ok, findings: f5, policyName: "p").recordDetails == .object(["policy": "p", "verdict": "pass"]))
+    }
+}

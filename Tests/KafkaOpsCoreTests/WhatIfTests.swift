@@ -149,3 +149,79 @@ struct WhatIfFindingTests {
         #expect(f[2].current == "1 under-replicated if broker 1 goes down (partition 0)")
     }
 }
+
+@Suite("What if: the on-call view (issue 13)")
+struct WhatIfOnCallTests {
+    static func snap(live: [Int32], _ topics: [TopicInfo], minISR: String = "2") -> ClusterSnapshot {
+        let md = ClusterMetadata(clusterID: nil, controllerID: 1, brokers: live.map { Broker(id: $0, host: "h", port: 1) }, topics: topics)
+        var configs: [String: [ConfigEntry]] = [:]
+        for t in topics { configs[t.name] = [ConfigEntry(name: "min.insync.replicas", value: minISR, source: .topic)] }
+        return ClusterSnapshot(metadata: md, topicConfigs: configs)
+    }
+
+    static func p(_ id: Int32, _ replicas: [Int32], isr: [Int32]? = nil) -> PartitionInfo {
+        let isr = isr ?? replicas
+        return PartitionInfo(id: id, leader: isr.first, replicas: replicas, isr: isr)
+    }
+
+    /// Broker 3 is down already: orders (RF 3) is under-replicated only, payments (RF 2 on 2,3) has one replica.
+    static let topics = [
+        TopicInfo(name: "orders", partitions: [p(0, [1, 2, 3], isr: [1, 2]), p(1, [2, 1, 3], isr: [2, 1])]),
+        TopicInfo(name: "payments", partitions: [p(0, [2, 3], isr: [2]), p(1, [1, 3], isr: [1])]),
+        TopicInfo(name: "__consumer_offsets", isInternal: true, partitions: [p(0, [2, 1, 3], isr: [2, 1])]),
+        TopicInfo(name: "audit", partitions: [p(0, [1, 2], isr: [1, 2])]),
+    ]
+
+    @Test func aSecondFailureOnTopOfABrokerAlreadyDown() throws {
+        let s = Self.snap(live: [1, 2], Self.topics)
+        let now = try WhatIf.brokersDown([3], snapshot: s).get()
+        #expect(now.alreadyDown == [3] && now.goingDown.isEmpty)
+        #expect(now.offline == 0)
+        #expect(now.scenario == "with broker 3 down (now)")
+        let also = try WhatIf.brokersDown([3, 2], snapshot: s).get()
+        #expect(also.scenario == "with broker 3 down (now), if 2 also goes")
+        #expect(also.liveBrokersAfter == [1])
+        // payments/0 had only broker 2 left in sync: it goes offline; orders loses a second replica: under min ISR.
+        let payments = try #require(also.topics.first { $0.topic == "payments" })
+        #expect(payments.offline == 1)
+        let orders = try #require(also.topics.first { $0.topic == "orders" })
+        #expect(orders.underMinISR == 2 && orders.offline == 0)
+        #expect(WhatIf.brokersDown([2], snapshot: s).map(\.scenario) == .success("if broker 2 goes down"))
+        #expect(WhatIf.brokersDown([1, 2], snapshot: Self.snap(live: [1, 2, 3], Self.topics)).map(\.scenario)
+                == .success("if brokers 1, 2 go down"))
+    }
+
+    @Test func theSummaryIsPerTopicWorstFirstWithInternalAndURPOnlyTopicsBehindTheToggle() throws {
+        let topics = [
+            TopicInfo(name: "audit", partitions: [Self.p(0, [1, 2, 3])]),                                 // URP only
+            TopicInfo(name: "orders", partitions: [Self.p(0, [1, 2, 3], isr: [1, 2]), Self.p(1, [2, 3, 1])]),  // under min ISR
+            TopicInfo(name: "payments", partitions: [Self.p(0, [1, 2], isr: [1]), Self.p(1, [2, 3])]),      // offline
+            TopicInfo(name: "__consumer_offsets", isInternal: true, partitions: [Self.p(0, [1, 2, 3])]),
+            TopicInfo(name: "far", partitions: [Self.p(0, [2, 3])]),                                       // unaffected
+        ]
+        let r = try WhatIf.brokersDown([1], snapshot: Self.snap(live: [1, 2, 3], topics)).get()
+        let all = r.topicSummary(all: true)
+        #expect(all.hidden == 0)
+        #expect(all.topics.map(\.topic) == ["payments", "orders", "__consumer_offsets", "audit"])
+        let shown = r.topicSummary(all: false)
+        #expect(shown.topics.map(\.topic) == ["payments", "orders"])
+        #expect(shown.hidden == 2)
+        let payments = try #require(shown.topics.first)
+        #expect(payments.offline == 1 && !payments.isMinor)
+        let orders = shown.topics[1]
+        #expect(orders.underMinISR == 1 && orders.underReplicated == 2 && orders.partitions.count == 2)
+        #expect(r.topics.first { $0.topic == "__consumer_offsets" }?.isInternal == true)
+        #expect(r.topics.first { $0.topic == "audit" }?.isMinor == true)
+    }
+
+    @Test func unknownBrokerIDsAreAnErrorAndTypedIDsAreParsed() {
+        let s = Self.snap(live: [1, 2], Self.topics)
+        #expect(WhatIf.brokersDown([3, 9], snapshot: s) == .failure(.unknownBroker(9, known: [1, 2, 3])))
+        #expect(WhatIf.unknownBroker([3], metadata: s.metadata) == nil)
+        #expect(WhatIf.parseBrokerIDs("3,2") == .success([3, 2]))
+        #expect(WhatIf.parseBrokerIDs("3, 2 3") == .success([3, 2]))
+        #expect(WhatIf.parseBrokerIDs("two") == .failure(.notBrokerIDs("two")))
+        #expect(WhatIf.parseBrokerIDs(" ") == .failure(.notBrokerIDs(" ")))
+        #expect("\(WhatIfError.notBrokerIDs("x"))" == "'x' is not a broker id: expected a number, or several (3,2)")
+    }
+}

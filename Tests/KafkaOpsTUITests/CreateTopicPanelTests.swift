@@ -76,8 +76,8 @@ func jobNames(_ effects: [Effect]) -> [String] {
         var s = try await topicsScreen(brokers: 2)
         openForm(&s)
         #expect(s.createPanel?.form.replicationFactor == "2")
-        // 2 replicas is what the cluster can hold; the policy wants 3, and says so beside the field.
-        #expect(s.screenLines().contains { $0.contains("replication factor") && $0.contains("policy: >= 3") })
+        // 2 replicas is what the cluster can hold; the policy wants 3, and says so beside the field (why: below).
+        #expect(s.screenLines().contains { $0.contains("replication factor") && $0.contains("3 needed, 2 live: see below") })
     }
 
     @Test(arguments: [
@@ -204,7 +204,8 @@ func jobNames(_ effects: [Effect]) -> [String] {
         #expect(s.text.contains("2 live brokers"))
         s.press(.tab, .tab, .ctrl("u"))
         s.type("3")
-        #expect(s.text.contains("must be <= 2 live brokers"))
+        #expect(s.text.contains("3 needed, 2 live: see below"))
+        #expect(s.flowing.contains("Replication factor: 3 larger than available brokers: 2."))
         _ = s.startLoad(metadataFirst: false)
         _ = s.update(.snapshotLoaded(s.loadID, .success(try await fakeSnapshot())))
         #expect(s.createPanel?.form.replicationFactor == "3")

@@ -76,23 +76,35 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
         s.press(.char("4"))
         s.press(.down)  // broker 2
         s.press(.char("w"))
-        #expect(s.current.screen == .whatIf(2))
-        let rows = visibleRows(try #require(s.current.table))
+        #expect(s.current.screen == .whatIf([2]))
+        // The per-topic summary first, worst first: legacy's partitions are already offline, payments-1 goes.
+        let topics = visibleRows(try #require(s.current.table))
+        #expect(topics.first?.cells[5] == "OFFLINE")
+        #expect(Set(topics.filter { $0.cells[5] == "OFFLINE" }.map(\.id)) == ["t:legacy", "t:payments"])
+        // Tab: the partitions.
+        s.press(.tab)
+        var rows = visibleRows(try #require(s.current.table))
         // payments-1 has only broker 2 in its ISR: offline without it (unclean election is off).
         let payments1 = try #require(rows.first { $0.id == "payments-1" })
         #expect(payments1.cells[5] == "OFFLINE")
         // The worst rows come first.
         #expect(rows.first?.cells[5] == "OFFLINE")
-        // orders-0 keeps 2 of 3 replicas in sync with min ISR 2: still writable, under-replicated.
-        #expect(rows.first { $0.id == "orders-0" }?.cells[5] == "under-replicated")
         let summary = s.screenLines()[2]
         // payments-1, and legacy's partitions that are already offline.
         #expect(summary.contains("offline \(rows.filter { $0.cells[5] == "OFFLINE" }.count) "))
         #expect(rows.filter { $0.cells[5] == "OFFLINE" }.map(\.id).sorted() == ["legacy-0", "legacy-1", "payments-1"])
+        // orders-0 keeps 2 of 3 replicas in sync with min ISR 2: still writable, under-replicated, shown with `i`.
+        #expect(!rows.contains { $0.id == "orders-0" })
+        s.press(.char("i"))
+        rows = visibleRows(try #require(s.current.table))
+        #expect(rows.first { $0.id == "orders-0" }?.cells[5] == "under-replicated")
         s.press(.escape)
         #expect(s.current.screen == .brokers)
+        // An unknown broker id is an error on the status line; nothing opens.
         s.press(.char(":")); s.type("whatif 9"); s.press(.enter)
-        #expect(s.current.table?.emptyText.contains("broker 9 is not in the cluster") == true)
+        #expect(s.current.screen == .brokers)
+        #expect(s.status?.isError == true)
+        #expect(s.status?.text == "broker 9 is not in the cluster (brokers: 1, 2, 3, 4)")
     }
 
     @Test func raisingMinISRIsPreviewedConfirmedAppliedAndAudited() async throws {

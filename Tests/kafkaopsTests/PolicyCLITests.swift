@@ -59,6 +59,32 @@ final class TopicCreateTansuTests {
         #expect(entry.result == "ok")
     }
 
+    /// Issue 13, point 8: a single-broker cluster below the built-in policy's RF: refused with why and what to do,
+    /// then created with --allow-policy-violation, the change log naming every rule overridden.
+    @Test func allowPolicyViolationCreatesOnASingleBrokerAndTheAuditLogSaysSo() async throws {
+        let args = ["topic", "create", "scratch", "--bootstrap", b, "--partitions", "1", "--replication-factor", "1",
+                    "--config", "min.insync.replicas=1", "--config", "unclean.leader.election.enable=false"]
+        let refused = try await CLI.run(args, environment: ["XDG_STATE_HOME": dir.path])
+        #expect(refused.code == 1)
+        #expect(refused.stderr.contains("replication factor 3 needed (policy), 1 broker live: add brokers, or create it with replication factor 1 under a policy override (--allow-policy-violation"))
+        #expect(try await !topicNames().contains("scratch"))
+        let r = try await CLI.run(args + ["--allow-policy-violation"], environment: ["XDG_STATE_HOME": dir.path])
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(try await topicNames().contains("scratch"))
+        let log = try String(contentsOf: dir.appendingPathComponent("kafkaops/audit.log"), encoding: .utf8)
+        let entry = try ChangeRecord.parse(line: String(try #require(log.split(separator: "\n").last)))
+        #expect(entry.action == "topic.create" && entry.result == "ok")
+        guard case .object(let d) = entry.details, case .array(let overridden)? = d["policy_overridden"] else {
+            Issue.record("no policy_overridden in \(entry.details)"); return
+        }
+        #expect(overridden.contains(.string("replication-factor (1)")))
+        // Kafka's own rules stay: more replicas than brokers is refused even so.
+        let two = try await CLI.run(["topic", "create", "scratch2", "--bootstrap", b, "--partitions", "1", "--replication-factor", "2",
+                                     "--config", "min.insync.replicas=1", "--allow-policy-violation"], environment: ["XDG_STATE_HOME": dir.path])
+        #expect(two.code == 1)
+        #expect(two.stderr.contains("no policy override accepts: replication-factor-above-brokers (2)"))
+    }
+
     @Test func policyViolationListsEveryRuleAndCreatesNothing() async throws {
         // The built-in policy: RF >= 3, min ISR >= 2, RF > min ISR, unclean off, retention >= 7 days.
         let r = try await CLI.run(["topic", "create", "risky", "--bootstrap", b, "--partitions", "1", "--replication-factor", "1",

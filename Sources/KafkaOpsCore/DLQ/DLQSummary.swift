@@ -50,6 +50,33 @@ public struct DLQSummary: Hashable, Sendable {
         return b.summary
     }
 
+    /// What the summary shows for each error group (same order as `byError`): the part of its pattern that
+    /// differs from every other group's first (usually the root cause at the end of a nested Java message),
+    /// then the shared beginning after " ← ": "Unrecognized token <str> ← Converting byte[] to Kafka Connect
+    /// data failed due to serialization error:". Two groups with different patterns never read the same.
+    public var displayPatterns: [String] {
+        byError.map { g in Self.differingFirst(g.pattern, among: byError.map(\.pattern)) }
+    }
+
+    /// `pattern` with the longest beginning it shares with another of `all` (cut at a word start) moved to the end.
+    public static func differingFirst(_ pattern: String, among all: [String]) -> String {
+        let p = Array(pattern)
+        var shared = 0
+        for other in all where other != pattern {
+            let o = Array(other)
+            var n = 0
+            while n < p.count, n < o.count, p[n] == o[n] { n += 1 }
+            shared = max(shared, n)
+        }
+        // Back to the start of a word, so neither part starts or ends mid-word (a placeholder is a word).
+        func word(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "<" || c == ">" || c == "_" }
+        while shared > 0, shared < p.count, word(p[shared - 1]), word(p[shared]) { shared -= 1 }
+        guard shared > 0, shared < p.count else { return pattern }
+        let head = String(p[..<shared]).trimmingCharacters(in: .whitespaces)
+        let rest = String(p[shared...]).trimmingCharacters(in: CharacterSet(charactersIn: " :-"))
+        return rest.isEmpty ? pattern : rest + " ← " + head
+    }
+
     /// Replaces the variable parts of an error message so that messages differing only in ids group together:
     /// numbers `<n>`, UUIDs `<uuid>`, `0x..` and long hex runs `<hex>`, quoted strings `<str>`.
     /// Only the first line, at most 300 bytes, is considered.

@@ -23,6 +23,11 @@ public struct PayloadView: Hashable, Sendable {
     /// Why a view was chosen when it is not obvious ("not valid UTF-8 at byte 12").
     public var note: String?
 
+    /// Whether the bytes are one JSON object or array (what the pretty view shows as JSON), checked in full.
+    public static func isJSON(_ bytes: [UInt8]) -> Bool {
+        JSONPretty.render(bytes, maxLines: 1, maxLineBytes: 1) != nil
+    }
+
     /// "null", "empty", "JSON · 1.2 KB", "text · 12 B", "binary · 4 B".
     public var summary: String {
         switch kind {

@@ -70,6 +70,29 @@ public struct ReplayPlan: Hashable, Sendable {
     public var items: [ReplayItem]
     public var notReplayable: [ReplaySkip]
     public var preview: ReplayPreview
+
+    /// The records whose value is not valid JSON while most of the others' are (at least two, and at least
+    /// as many as those that are not): probably the reason they failed, and likely to fail again. Null and
+    /// empty values (tombstones) are not counted. Empty when the values are not mostly JSON.
+    public var nonJSONOutliers: [TopicPartitionOffset] {
+        var json = 0
+        var other: [TopicPartitionOffset] = []
+        for i in items {
+            guard let v = i.record.value, !v.isEmpty else { continue }
+            if PayloadView.isJSON(v) { json += 1 } else { other.append(i.source) }
+        }
+        return json >= 2 && json >= other.count ? other : []
+    }
+
+    /// The warning shown before a replay sends such records: "2 value(s) not valid JSON while 18 are: dlq/0: 7, 9"
+    /// (nil when there are none).
+    public var nonJSONWarning: String? {
+        let odd = nonJSONOutliers
+        guard !odd.isEmpty else { return nil }
+        let valid = items.filter { $0.record.value.map { !$0.isEmpty && PayloadView.isJSON($0) } ?? false }.count
+        return "\(odd.count) value\(odd.count == 1 ? " is" : "s are") not valid JSON while \(valid) other\(valid == 1 ? " is" : "s are")"
+            + " (likely to fail again): " + ReplayOffsetRange.compress(odd).joined(separator: "; ")
+    }
 }
 
 public enum ReplayPlanner {
@@ -322,6 +345,16 @@ public struct ReplayReport: Hashable, Sendable {
     /// The DLQ offsets written, compressed per partition: "dlq/0: 100-149, 151; dlq/1: 7".
     public var writtenRanges: [String] {
         ReplayOffsetRange.compress(written.map(\.source))
+    }
+
+    /// Where each record landed, from its delivery report (written now) or the target check (written before):
+    /// "0:12 → orders/3@1042", "0:13 → orders/1@77 (written before)", in DLQ order.
+    public var landings: [String] {
+        let all = written.map { ($0, false) } + alreadyWritten.map { ($0, true) }
+        return all.sorted { ($0.0.source.partition, $0.0.source.offset) < ($1.0.source.partition, $1.0.source.offset) }.map { w, before in
+            "\(w.source.partition):\(w.source.offset) → \(w.destination.topic)/\(w.destination.partition)@\(w.destination.offset)"
+                + (before ? " (written before)" : "")
+        }
     }
 }
 

@@ -28,6 +28,8 @@ public struct WhatIfPartition: Hashable, Sendable, Codable {
 /// The partitions of one topic that would be under min ISR, offline or under-replicated.
 public struct WhatIfTopic: Hashable, Sendable, Codable {
     public var topic: String
+    /// An internal topic (`__consumer_offsets`, `__transaction_state`, any "__" name).
+    public var isInternal: Bool = false
     public var minISR: Int
     public var uncleanLeaderElection: Bool
     /// Affected partitions only, by partition id.
@@ -38,12 +40,35 @@ public struct WhatIfTopic: Hashable, Sendable, Codable {
     public var underReplicated: Int { partitions.filter(\.underReplicated).count }
     public var dataLossPossible: Int { partitions.filter(\.dataLossPossible).count }
     public var leaderMoves: Int { partitions.filter(\.leaderMoved).count }
+    /// Partitions that would be offline or under min ISR (writes with acks=all, or everything, fail).
+    public var breaking: Int { partitions.filter { $0.offline || $0.underMinISR || $0.dataLossPossible }.count }
+    /// Nothing worse than under-replicated (or a leader move): still readable and writable.
+    public var isMinor: Bool { breaking == 0 }
+
+    /// Worst first: more offline partitions, then more under min ISR, then data loss possible, then more
+    /// under-replicated, then the name.
+    public static func worstFirst(_ a: WhatIfTopic, _ b: WhatIfTopic) -> Bool {
+        let ka = (a.offline, a.underMinISR, a.dataLossPossible, a.underReplicated)
+        let kb = (b.offline, b.underMinISR, b.dataLossPossible, b.underReplicated)
+        if ka != kb { return ka > kb }
+        return a.topic < b.topic
+    }
+}
+
+extension WhatIfPartition {
+    /// Only under-replicated, or only a leader move: nothing an operator must act on first.
+    public var isMinor: Bool { !offline && !underMinISR && !dataLossPossible }
 }
 
 public struct WhatIfResult: Hashable, Sendable, Codable {
+    /// The first broker asked about.
     public var broker: Int32
     /// False when the broker is already down (not in the metadata broker list): the result is the current state.
     public var brokerWasLive: Bool
+    /// Every broker asked about, in the order given ("what if 3, and then 2 also, go down").
+    public var brokers: [Int32] = []
+    /// Those of `brokers` that are down already (not in the metadata's broker list).
+    public var alreadyDown: [Int32] = []
     public var liveBrokersAfter: [Int32]
     /// Topics with at least one affected partition, by name.
     public var topics: [WhatIfTopic]
@@ -55,15 +80,41 @@ public struct WhatIfResult: Hashable, Sendable, Codable {
     public var leaderMoves: Int { topics.reduce(0) { $0 + $1.leaderMoves } }
     /// True when acks=all writes or reads would fail somewhere.
     public var breaksWrites: Bool { offline > 0 || underMinISR > 0 }
+    /// The brokers asked about that are live now: the ones that "go down" in this what-if.
+    public var goingDown: [Int32] { brokers.filter { !alreadyDown.contains($0) } }
+
+    /// The per-topic summary, worst first. Without `all`: internal topics and topics that only become
+    /// under-replicated (or only see a leader move) are left out; `hidden` counts them.
+    public func topicSummary(all: Bool) -> (topics: [WhatIfTopic], hidden: Int) {
+        let sorted = topics.sorted(by: WhatIfTopic.worstFirst)
+        if all { return (sorted, 0) }
+        let shown = sorted.filter { !$0.isInternal && !$0.isMinor }
+        return (shown, sorted.count - shown.count)
+    }
+
+    /// "if broker 2 goes down", "with broker 3 down (now)", "with broker 3 down (now), if 2 also goes".
+    public var scenario: String {
+        func ids(_ xs: [Int32]) -> String { xs.map(String.init).joined(separator: ", ") }
+        let down = alreadyDown, going = goingDown
+        let now = down.isEmpty ? "" : "with broker\(down.count == 1 ? "" : "s") \(ids(down)) down (now)"
+        if going.isEmpty { return now }
+        let verb = going.count == 1 ? "goes" : "go"
+        if down.isEmpty { return "if broker\(going.count == 1 ? "" : "s") \(ids(going)) \(verb) down" }
+        return now + ", if \(ids(going)) also \(verb)"
+    }
 }
 
 public enum WhatIfError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownBroker(Int32, known: [Int32])
+    /// Not a list of broker ids ("2", "3,2", "3 2").
+    case notBrokerIDs(String)
 
     public var description: String {
         switch self {
         case .unknownBroker(let id, let known):
             return "broker \(id) is not in the cluster (brokers: \(known.map(String.init).joined(separator: ", ")))"
+        case .notBrokerIDs(let text):
+            return "'\(Sanitizer.terminal(text))' is not a broker id: expected a number, or several (3,2)"
         }
     }
 }
@@ -76,18 +127,47 @@ public enum WhatIf {
     /// An id that is neither a live broker nor any replica is an error.
     public static func brokerDown(_ id: Int32, snapshot: ClusterSnapshot, includeInternal: Bool = true)
         -> Result<WhatIfResult, WhatIfError> {
+        brokersDown([id], snapshot: snapshot, includeInternal: includeInternal)
+    }
+
+    /// Broker ids as typed: "2", "3,2", "3 2" (each at most once, in the order given).
+    public static func parseBrokerIDs(_ text: String) -> Result<[Int32], WhatIfError> {
+        var ids: [Int32] = []
+        for word in text.split(whereSeparator: { $0 == "," || $0 == " " }) {
+            guard let id = Int32(word), id >= 0 else { return .failure(.notBrokerIDs(String(word))) }
+            if !ids.contains(id) { ids.append(id) }
+        }
+        return ids.isEmpty ? .failure(.notBrokerIDs(text)) : .success(ids)
+    }
+
+    /// The brokers the cluster knows: the live ones and every broker a replica list names (a down broker).
+    public static func knownBrokers(_ metadata: ClusterMetadata) -> Set<Int32> {
+        var known = metadata.liveBrokerIDs
+        for t in metadata.topics { for p in t.partitions { known.formUnion(p.replicas) } }
+        return known
+    }
+
+    /// An error for the first id the cluster does not know, nil when it knows them all.
+    public static func unknownBroker(_ ids: [Int32], metadata: ClusterMetadata) -> WhatIfError? {
+        let known = knownBrokers(metadata)
+        return ids.first { !known.contains($0) }.map { .unknownBroker($0, known: known.sorted()) }
+    }
+
+    /// Every partition without all of `ids` (and without brokers already down): a second failure on top of
+    /// a broker that is down now ("what if 2 also goes") is `[3, 2]`. Each id must be known to the cluster.
+    public static func brokersDown(_ ids: [Int32], snapshot: ClusterSnapshot, includeInternal: Bool = true)
+        -> Result<WhatIfResult, WhatIfError> {
         let liveNow = snapshot.metadata.liveBrokerIDs
-        var known = liveNow
-        for t in snapshot.metadata.topics { for p in t.partitions { known.formUnion(p.replicas) } }
-        guard known.contains(id) else { return .failure(.unknownBroker(id, known: known.sorted())) }
-        var liveAfter = liveNow
-        liveAfter.remove(id)
+        guard let first = ids.first else { return .failure(.notBrokerIDs("")) }
+        if let e = unknownBroker(ids, metadata: snapshot.metadata) { return .failure(e) }
+        let liveAfter = liveNow.subtracting(ids)
 
         // Resolve configs through dictionaries built once: a cluster may have thousands of topics.
         let resolver = ConfigResolver(policy: .default, brokerConfigs: snapshot.brokerConfigs)
         var topics: [WhatIfTopic] = []
-        for t in snapshot.metadata.topics.sorted(by: { $0.name < $1.name })
-        where includeInternal || !(t.isInternal || TopicInfo.looksInternal(t.name)) {
+        for t in snapshot.metadata.topics.sorted(by: { $0.name < $1.name }) {
+            let internalTopic = t.isInternal || TopicInfo.looksInternal(t.name)
+            if internalTopic && !includeInternal { continue }
             let eff = resolver.resolve(topicEntries: snapshot.topicConfigs[t.name]).effective
             let minISR = eff[KafkaConfig.minInsyncReplicas].flatMap { Int($0.value) } ?? 1
             let unclean = eff[KafkaConfig.uncleanLeaderElection]?.value.lowercased() == "true"
@@ -97,10 +177,14 @@ public enum WhatIf {
                 if w.offline || w.underMinISR || w.underReplicated || w.dataLossPossible || w.leaderMoved { affected.append(w) }
             }
             if !affected.isEmpty {
-                topics.append(WhatIfTopic(topic: t.name, minISR: minISR, uncleanLeaderElection: unclean, partitions: affected))
+                topics.append(WhatIfTopic(topic: t.name, isInternal: internalTopic, minISR: minISR, uncleanLeaderElection: unclean,
+                                          partitions: affected))
             }
         }
-        return .success(WhatIfResult(broker: id, brokerWasLive: liveNow.contains(id), liveBrokersAfter: liveAfter.sorted(),
+        var seen = Set<Int32>()
+        let brokers = ids.filter { seen.insert($0).inserted }
+        return .success(WhatIfResult(broker: first, brokerWasLive: liveNow.contains(first), brokers: brokers,
+                                     alreadyDown: brokers.filter { !liveNow.contains($0) }, liveBrokersAfter: liveAfter.sorted(),
                                      topics: topics))
     }
 
@@ -145,7 +229,7 @@ extension WhatIfResult {
     /// under-replicated alone is a warning.
     public func findings() -> [Finding] {
         var out: [Finding] = []
-        let who = brokerWasLive ? "if broker \(broker) goes down" : "with broker \(broker) down (now)"
+        let who = scenario
         for t in topics {
             func list(_ ps: [WhatIfPartition]) -> String {
                 let ids = ps.prefix(10).map { String($0.partition) }.joined(separator: ",")

@@ -75,7 +75,7 @@ public enum TopicCreation {
     }
 
     /// The form pre-filled from the policy and the cluster: the policy's minimum replication factor
-    /// (at most the live brokers), its minimum min.insync.replicas and retention, unclean election
+    /// (at most the live brokers), its minimum min.insync.replicas (at most that RF) and retention, unclean election
     /// off, cleanup.policy delete (or the first value the policy allows), and the first allowed
     /// value of every other required config.
     public static func defaults(policy: TopicPolicy, brokerConfigs: [ConfigEntry], liveBrokers: Int?) -> TopicForm {
@@ -96,7 +96,8 @@ public enum TopicCreation {
             }
         }
         return TopicForm(name: "", partitions: String(partitions), replicationFactor: String(rf),
-                         minInsyncReplicas: String(max(1, policy.minInsyncReplicas)),
+                         // Never above the replication factor (every acks=all write would fail).
+                         minInsyncReplicas: String(max(1, min(policy.minInsyncReplicas, rf))),
                          retention: Durations.describe(ms: retention), uncleanLeaderElection: "false", otherConfigs: others)
     }
 
@@ -140,6 +141,61 @@ public enum TopicCreation {
     /// in `current` ("cleanup.policy=...", "compression.type: (not set)").
     public static func configName(of finding: Finding, among names: [String]) -> String? {
         names.first { finding.current.hasPrefix($0 + "=") || finding.current.hasPrefix($0 + ":") }
+    }
+
+    // MARK: too few brokers for the policy
+
+    /// Why the policy's replication factor cannot be met now: fewer brokers are live than it needs.
+    public struct BrokerShortage: Hashable, Sendable {
+        /// The policy's minimum replication factor.
+        public var needed: Int
+        public var live: Int
+        /// Brokers that hold replicas but are not live (down now), sorted; empty: the cluster is that small.
+        public var down: [Int32]
+
+        /// One line for the operator: "replication factor 3 needed (policy), 2 brokers live: wait for broker 3
+        /// (down) to return, or create it with replication factor 2 under a policy override (OVERRIDE, recorded
+        /// in the audit log)", where `override` says how (Ctrl-O in the console, --allow-policy-violation in the CLI).
+        public func message(override: String) -> String {
+            let head = "replication factor \(needed) needed (policy), \(live) broker\(live == 1 ? "" : "s") live"
+            let wait = down.isEmpty
+                ? "add brokers"
+                : "wait for broker\(down.count == 1 ? "" : "s") \(down.map(String.init).joined(separator: ", ")) (down) to return"
+            guard live > 0 else { return head + ": " + wait + "; no topic can be created without a live broker" }
+            return head + ": " + wait + ", or create it with replication factor \(live) under a policy override ("
+                + override + ", recorded in the audit log)"
+        }
+    }
+
+    /// A shortage when fewer brokers are live than the policy's replication factor (nil otherwise). The
+    /// brokers down are those the topics' replica lists name that the metadata does not list as live.
+    public static func brokerShortage(policy: TopicPolicy, metadata: ClusterMetadata) -> BrokerShortage? {
+        let live = metadata.liveBrokerIDs
+        guard live.count < policy.minReplicationFactor else { return nil }
+        var down = Set<Int32>()
+        for t in metadata.topics { for p in t.partitions { for r in p.replicas where !live.contains(r) { down.insert(r) } } }
+        return BrokerShortage(needed: policy.minReplicationFactor, live: live.count, down: down.sorted())
+    }
+
+    // MARK: the policy override
+
+    /// Rules that `--allow-policy-violation` (the console's typed override) never accepts when creating a topic:
+    /// Kafka's name rules, an existing topic, more replicas than live brokers (Kafka refuses them anyway) and
+    /// unparsable input.
+    static let hardRules: Set<String> = [topicExistsRule, rfAboveBrokersRule, TopicName.illegalRule, TopicName.collisionRule,
+                                                  PolicyCheck.formInputRule]
+
+    /// Whether the policy override may accept `finding` for `topic`: a rule of the policy, never a hard rule, and
+    /// rf-above-min-isr only when the topic sets min.insync.replicas itself, at most its replication factor
+    /// (min ISR above RF makes every acks=all write fail, and a broker default is not known here).
+    public static func overridable(_ finding: Finding, topic: NewTopic) -> Bool {
+        if hardRules.contains(finding.rule) { return false }
+        if finding.rule == PolicyRule.rfAboveMinISR {
+            guard let m = topic.configs[KafkaConfig.minInsyncReplicas].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
+            else { return false }
+            return m <= Int(topic.replicationFactor)
+        }
+        return true
     }
 
     // MARK: command line and audit

@@ -121,14 +121,34 @@ public struct CreateTopic: ClusterChange {
                  "configs": .strings(topic.configs)])
     }
 
+    /// Error findings refuse the creation; with `allowOverride` (`--allow-policy-violation`, the console's typed
+    /// override) only those `TopicCreation.overridable` does not accept still do.
     public func policyRefusal(allowOverride: Bool) -> String? {
         let errors = findings.filter { $0.severity == .error }
         guard !errors.isEmpty else { return nil }
-        return "\(errors.count) policy rule(s) violated: " + errors.map { "\($0.rule) (\($0.current))" }.joined(separator: ", ")
+        func list(_ fs: [Finding]) -> String { fs.map { "\($0.rule) (\($0.current))" }.joined(separator: ", ") }
+        guard allowOverride else { return "\(errors.count) policy rule(s) violated: " + list(errors) }
+        let hard = errors.filter { !TopicCreation.overridable($0, topic: topic) }
+        guard !hard.isEmpty else { return nil }
+        return "\(hard.count) rule(s) violated that no policy override accepts: " + list(hard)
     }
 
+    /// The error findings a creation goes ahead with: only ever under a policy override (the pipeline refuses
+    /// them otherwise), so the change log names each one.
+    public var overriddenFindings: [Finding] { findings.filter { $0.severity == .error } }
+
+    /// The policy and its verdict; "policy_overridden" lists the rules a policy override accepted.
+    var details: JSONValue {
+        var d: [String: JSONValue] = ["policy": .string(policyName), "verdict": .string(TopicCreation.verdict(findings))]
+        let overridden = overriddenFindings
+        if !overridden.isEmpty { d["policy_overridden"] = .array(overridden.map { .string("\($0.rule) (\($0.current))") }) }
+        return .object(d)
+    }
+
+    public var recordDetails: JSONValue { details }
+
     public func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<ChangeConfirmation> {
-        let details = JSONValue.object(["policy": .string(policyName), "verdict": .string(TopicCreation.verdict(findings))])
+        let details = self.details
         do {
             try await client.createTopic(topic, validateOnly: false, deadline: .after(timeout))
             return ChangeExecution(.answered, result: "ok", details: details)

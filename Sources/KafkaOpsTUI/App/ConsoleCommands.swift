@@ -70,12 +70,23 @@ public enum ConsoleCommands {
         },
         // Without an argument: the broker selected on the brokers screen.
         ConsoleCommand(name: "whatif", aliases: ["what-if"], help: nil,
-                       argument: CommandArgument(kind: .broker, usage: "whatif BROKER", help: "what if a broker goes down")) { s, arg in
-            guard let arg, let id = Int32(arg) else {
+                       argument: CommandArgument(kind: .broker, usage: "whatif BROKER",
+                                                 help: "what if a broker goes down (3,2: and then 2 also)")) { s, arg in
+            guard let arg else {
                 if case .brokers = s.current.screen { return s.perform(.whatIf) }
-                s.status = StatusMessage(text: "usage: :whatif BROKER-ID", isError: true); return []
+                s.status = StatusMessage(text: "usage: :whatif BROKER-ID[,BROKER-ID…]", isError: true); return []
             }
-            s.open(.whatIf(id))
+            // An id the cluster does not know is an error on the status line; the screen does not open.
+            let parsed = WhatIf.parseBrokerIDs(arg).flatMap { ids in
+                s.snapshot.flatMap { WhatIf.unknownBroker(ids, metadata: $0.metadata) }.map { .failure($0) } ?? .success(ids)
+            }
+            switch parsed {
+            case .failure(let e): s.status = StatusMessage(text: Fmt.safe(e.description), isError: true)
+            case .success(let ids):
+                // A what-if from a what-if (`+`: a second failure) replaces it: Esc goes back to where it started.
+                if case .whatIf = s.current.screen, s.stack.count > 1 { s.stack.removeLast() }
+                s.open(.whatIf(ids))
+            }
             return []
         },
         // Without an argument: the group selected or shown.

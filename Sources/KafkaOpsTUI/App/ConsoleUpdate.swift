@@ -124,7 +124,7 @@ extension ConsoleState {
         case .topicDetail(let t): return Tables.topicDetail(t, snapshot, derived, complete: snapshotComplete)
         case .groupDetail(let g): return Tables.groupDetail(g, snapshot, derived, lag, complete: snapshotComplete)
         case .audit: return [Tables.audit(derived, complete: snapshotComplete)]
-        case .whatIf(let id): return [Tables.whatIf(id, snapshot, complete: snapshotComplete)]
+        case .whatIf(let ids): return Tables.whatIf(ids, snapshot, complete: snapshotComplete)
         case .help:
             let under = stack.count >= 1 ? stack[stack.count - 1].screen : .overview
             return [Tables.help(for: under == .help ? .overview : under, readOnly: readOnly)]

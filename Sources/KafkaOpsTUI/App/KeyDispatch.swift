@@ -86,9 +86,17 @@ extension ConsoleState {
             let on = current.table?.onlyUnhealthy ?? false
             status = StatusMessage(text: on ? "showing only unhealthy topics" : "showing all topics", isError: false)
         case .toggleInternal:
-            modifyTable { t in t.setShowInternal(!t.showInternal) }
-            let on = current.table?.showInternal ?? false
-            status = StatusMessage(text: on ? "showing internal topics" : "hiding internal topics", isError: false)
+            let on = !(current.table?.showInternal ?? false)
+            if case .whatIf = current.screen {
+                // Both panes: the summary by topic and the partitions.
+                let i = stack.count - 1
+                for p in stack[i].panes.indices { stack[i].panes[p].setShowInternal(on) }
+                status = StatusMessage(text: on ? "showing internal topics and under-replicated-only rows"
+                                                : "hiding internal topics and under-replicated-only rows", isError: false)
+            } else {
+                modifyTable { t in t.setShowInternal(on) }
+                status = StatusMessage(text: on ? "showing internal topics" : "hiding internal topics", isError: false)
+            }
         case .nextPane, .previousPane:
             let n = current.panes.count
             guard n > 1 else { return [] }
@@ -102,7 +110,10 @@ extension ConsoleState {
             guard let row = current.table?.selectedRow, let id = Int32(row.id) else {
                 status = StatusMessage(text: "select a broker first", isError: true); return []
             }
-            open(.whatIf(id))
+            open(.whatIf([id]))
+        case .whatIfAlso:
+            guard case .whatIf(let ids) = current.screen else { return [] }
+            prompt = Prompt(kind: .command, text: "whatif \(Fmt.ids(ids)),")
         case .fix(let kind):
             return openFix(kind)
         }

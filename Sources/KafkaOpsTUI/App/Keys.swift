@@ -48,6 +48,8 @@ public enum Action: Hashable, Sendable {
     case openPanel(PanelKind)
     /// What if the selected broker goes down.
     case whatIf
+    /// On the what-if screen: one more broker goes down too (`:whatif` prefilled with the brokers shown).
+    case whatIfAlso
     /// A durability fix or leader election (previewed and confirmed in a panel).
     case fix(FixKind)
 }
@@ -155,7 +157,11 @@ public enum KeyTables {
                    KeyBinding([.char("f")], .fix(.selectedFinding), "fix the selected finding (previewed, confirmed)",
                               short: "fix", footer: true, destructive: true)] + sortKeys
         case .whatIf:
-            own = [KeyBinding([.enter], .open, "open the topic", short: "open", footer: true, disabledReason: openable), back] + sortKeys
+            own = paneKeys + [KeyBinding([.enter], .open, "open the topic", short: "open", footer: true, disabledReason: openable), back,
+                              KeyBinding([.char("i")], .toggleInternal, "internal topics and under-replicated-only rows (toggle)",
+                                         short: "all rows", footer: true),
+                              KeyBinding([.char("+")], .whatIfAlso, "what if another broker goes down too", short: "add a failure",
+                                         footer: true)] + sortKeys
         case .topics:
             own = [KeyBinding([.enter], .open, "open the topic", short: "open", footer: true, disabledReason: openable)] + sortKeys + [
                 KeyBinding([.char("u")], .toggleUnhealthy, "only unhealthy topics (toggle)", short: "unhealthy", footer: true),

@@ -16,6 +16,8 @@ public enum Layout {
     public static let findingRows = 4
     /// The summary line of a detail screen (topic, group, what-if) above its tables.
     public static let detailSummaryRows = 1
+    /// The what-if screen: the scenario and its counts, then what `i` shows and how to add a failure.
+    public static let whatIfSummaryRows = 2
     /// The group detail's summary lines: state and lag, then lag over time (trend, data loss, empty since).
     public static let groupSummaryRows = 2
 
@@ -39,8 +41,10 @@ public enum Layout {
             return (contentTop + overviewSummaryRows, max(2, contentHeight - overviewSummaryRows - problemLines))
         case .groupDetail:
             return (contentTop + groupSummaryRows, max(2, contentHeight - groupSummaryRows))
-        case .topicDetail, .whatIf:
+        case .topicDetail:
             return (contentTop + detailSummaryRows, max(2, contentHeight - detailSummaryRows))
+        case .whatIf:
+            return (contentTop + whatIfSummaryRows, max(2, contentHeight - whatIfSummaryRows))
         default:
             return (contentTop, max(2, contentHeight))
         }

@@ -8,8 +8,8 @@ public enum Screen: Hashable, Sendable {
     case groupDetail(String)
     /// The durability audit of every topic against the policy.
     case audit
-    /// What happens to every partition if broker N goes down.
-    case whatIf(Int32)
+    /// What happens to every partition if these brokers go down (some may be down already).
+    case whatIf([Int32])
     case help
 
     public var title: String {
@@ -21,7 +21,8 @@ public enum Screen: Hashable, Sendable {
         case .topicDetail(let t): return "Topic " + Fmt.safe(t)
         case .groupDetail(let g): return "Group " + Fmt.safe(g)
         case .audit: return "Audit"
-        case .whatIf(let id): return "What if broker \(id) goes down"
+        case .whatIf(let ids):
+            return ids.count == 1 ? "What if broker \(ids[0]) goes down" : "What if brokers \(Fmt.ids(ids)) go down"
         case .help: return "Help"
         }
     }

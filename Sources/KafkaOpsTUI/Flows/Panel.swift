@@ -176,6 +176,9 @@ public protocol Panel: Sendable {
     mutating func receive(_ event: FlowEvent, _ ctx: PanelContext) -> PanelOutcome
     /// A fresh snapshot arrived (live checks against the cluster).
     mutating func snapshotChanged(_ ctx: PanelContext)
+    /// The panel this one opened (`push`) closed, as it was last: its result, read as a value (the DLQ
+    /// browser marks the records a replay wrote).
+    mutating func childClosed(_ child: any Panel, _ ctx: PanelContext)
     /// Draws the panel into `area` (rows y..<y+height, full width).
     func render(_ g: inout Grid, area: PanelArea, _ ctx: PanelContext)
     /// What change this panel is sending to the cluster right now ("a replay is running"); nil when
@@ -186,6 +189,7 @@ public protocol Panel: Sendable {
 extension Panel {
     public mutating func receive(_ event: FlowEvent, _ ctx: PanelContext) -> PanelOutcome { .none }
     public mutating func snapshotChanged(_ ctx: PanelContext) {}
+    public mutating func childClosed(_ child: any Panel, _ ctx: PanelContext) {}
     public var changeInFlight: String? { nil }
     public func isTyping(_ ctx: PanelContext) -> Bool { false }
 

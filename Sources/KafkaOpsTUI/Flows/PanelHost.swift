@@ -77,7 +77,9 @@ extension ConsoleState {
             if let i = panels.firstIndex(where: { $0.id == id }) {
                 // Panels opened from this one close with it.
                 for e in panels[i...] { effects.append(.cancelJobs(panelID: e.id)) }
+                let closed = panels[i].panel
                 panels.removeSubrange(i...)
+                if i > 0 { panels[i - 1].panel.childClosed(closed, panelContext) }
             }
         }
         if let screen = outcome.open {

@@ -20,7 +20,7 @@ public func render(_ state: ConsoleState, theme: Theme = .builtIn, into grid: in
     case .overview: Views.overview(state, &grid)
     case .topicDetail(let t): Views.detailSummary(topic: t, state, &grid); Views.currentTable(state, &grid)
     case .groupDetail(let g): Views.detailSummary(group: g, state, &grid); Views.currentTable(state, &grid)
-    case .whatIf(let id): Views.whatIfSummary(id, state, &grid); Views.currentTable(state, &grid)
+    case .whatIf(let ids): Views.whatIfSummary(ids, state, &grid); Views.currentTable(state, &grid)
     default: Views.currentTable(state, &grid)
     }
     Views.statusLine(state, &grid)

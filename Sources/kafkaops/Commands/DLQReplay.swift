@@ -54,6 +54,10 @@ extension DLQ {
             let not_replayable: [Skip]
             @NullEncoded var written: Int?
             @NullEncoded var written_offsets: [String]?
+            /// Where each record landed: "0:12 → orders/3@1042" (DLQ partition:offset → topic/partition@offset).
+            @NullEncoded var landed: [String]?
+            /// Values that are not valid JSON while most others are (likely to fail again).
+            @NullEncoded var non_json_values: [String]?
             @NullEncoded var failed: [Skip]?
             @NullEncoded var not_sent: [String]?
             /// Sent without an answer: may be in the target; the resume command checks before sending.
@@ -104,6 +108,8 @@ extension DLQ {
                 try report(plan: plan, read: records.count, executed: false, progress: nil, stoppedBy: nil)
                 return
             }
+            // Before sending: values that are not JSON among JSON values probably failed for that.
+            if let odd = plan.nonJSONWarning { warn("warning: " + Sanitizer.terminal(odd)) }
             let rate = self.rate ?? r.profile.replayRate.flatMap { $0 > 0 ? $0 : nil }
             let since = try sinceOffsets.map { s throws -> ReplayCheckpoint in
                 do { return try ReplayCheckpoint.parse(s) } catch { throw ValidationError("\(error)") }
@@ -157,7 +163,8 @@ extension DLQ {
                     destinations: plan.preview.destinations.map { .init(topic: $0.topic, partition: $0.partition, count: $0.count) },
                     keys_sample: plan.preview.keysSample,
                     not_replayable: plan.notReplayable.map { .init(source: "\($0.source.topic)/\($0.source.partition)/\($0.source.offset)", reason: $0.reason) },
-                    written: progress?.written.count, written_offsets: progress?.writtenRanges,
+                    written: progress?.written.count, written_offsets: progress?.writtenRanges, landed: progress?.landings,
+                    non_json_values: plan.nonJSONOutliers.isEmpty ? nil : plan.nonJSONOutliers.map(tpo),
                     failed: progress?.failed.map { .init(source: "\($0.source.topic)/\($0.source.partition)/\($0.source.offset)", reason: $0.reason) },
                     not_sent: progress?.pending.map(tpo), unknown: progress?.unknown.map { tpo($0.source) },
                     skipped_already_written: progress?.alreadyWritten.map { tpo($0.source) },
@@ -169,12 +176,17 @@ extension DLQ {
                 for dst in plan.preview.destinations { t.add([dst.topic, dst.partition.map(String.init) ?? "by key", String(dst.count)]) }
                 if !plan.preview.destinations.isEmpty { o += t.render() }
                 if !plan.preview.keysSample.isEmpty { o += "Keys: " + plan.preview.keysSample.map(Sanitizer.terminal).joined(separator: ", ") + "\n" }
+                if let odd = plan.nonJSONWarning { o += "warning: " + Sanitizer.terminal(odd) + "\n" }
                 for skip in plan.notReplayable.prefix(20) {
                     o += "not replayable: \(skip.source.topic)/\(skip.source.partition)/\(skip.source.offset): \(Sanitizer.terminal(skip.reason))\n"
                 }
                 if let p = progress {
                     o += "Result: \(p.summary)\n"
                     if !p.writtenRanges.isEmpty { o += "Written (DLQ offsets): " + p.writtenRanges.joined(separator: "; ") + "\n" }
+                    if !p.landings.isEmpty {
+                        o += "Landed (DLQ partition:offset → topic/partition@offset):\n"
+                        for l in p.landings { o += "  " + Sanitizer.terminal(l) + "\n" }
+                    }
                     if !p.alreadyWritten.isEmpty {
                         o += "Skipped as already written (DLQ offsets): " + ReplayOffsetRange.compress(p.alreadyWritten.map(\.source)).joined(separator: "; ") + "\n"
                     }

@@ -9,7 +9,10 @@ extension TopicCommand {
             discussion: """
             Checks the name as Kafka does and every policy rule; a violation exits 1 listing every \
             violated rule and creates nothing. --dry-run asks the broker to validate (validateOnly) \
-            and prints the plan. On a protected profile, repeat the name with --confirm NAME.
+            and prints the plan. On a protected profile, repeat the name with --confirm NAME. \
+            --allow-policy-violation creates it despite the policy's rules (e.g. a single-broker test \
+            cluster below the policy's replication factor), recorded in the audit log; never despite \
+            Kafka's own (name, existing topic, more replicas than live brokers, min ISR above RF).
             """)
 
         @OptionGroup var connection: TopicConfigGlobalOptions
@@ -21,6 +24,7 @@ extension TopicCommand {
         @Option(name: .long, help: "Policy file (YAML); default: the profile's policy or the built-in one.") var policy: String?
         @Flag(name: .long, help: "Validate on the broker (validateOnly) and print the plan; create nothing.") var dryRun = false
         @Option(name: .long, help: "The topic name again, required on a protected profile.") var confirm: String?
+        @Flag(name: .long, help: "Create it even though it violates the policy's rules (recorded in the audit log); never Kafka's own.") var allowPolicyViolation = false
 
         func validate() throws {
             guard partitions > 0 else { throw ValidationError("--partitions must be at least 1") }
@@ -86,10 +90,13 @@ extension TopicCommand {
                 }
             }
 
-            guard change.policyRefusal(allowOverride: false) == nil else {
+            if let refusal = change.policyRefusal(allowOverride: allowPolicyViolation) {
                 try report(validated: false, created: false, health: nil)
                 if out.output == .table {
-                    warn("refused: \(findings.filter { $0.severity == .error }.count) policy rule(s) violated; nothing was created")
+                    warn("refused: \(Sanitizer.terminal(refusal)); nothing was created")
+                    if let short = TopicCreation.brokerShortage(policy: policyValue, metadata: md) {
+                        warn(short.message(override: "--allow-policy-violation"))
+                    }
                 }
                 throw ExitCode(1)
             }
@@ -98,7 +105,7 @@ extension TopicCommand {
                 try report(validated: true, created: false, health: nil)
                 return
             }
-            try await s.run(change, confirm: confirm) { done in
+            try await s.run(change, confirm: confirm, allowOverride: allowPolicyViolation) { done in
                 guard done.outcome.isAnswered else {
                     warn(done.outcome.line("the creation of topic \(name)", lost: nil))
                     try report(validated: false, created: done.outcome.isApplied == true, health: nil)

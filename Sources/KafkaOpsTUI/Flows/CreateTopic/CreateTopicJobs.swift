@@ -17,11 +17,13 @@ extension CreateTopicPanel {
     /// Creates the topic through Core's ChangePipeline (the CLI's path): the change log opened and the
     /// started record written before the request (refused, nothing sent, when either fails), the same
     /// outcome record as `kafkaops topic create`.
-    static func createJob(_ topic: NewTopic, findings: [Finding], policy: String, confirmation: String?) -> Job {
+    /// `allowOverride`: the operator's policy override (the CLI's --allow-policy-violation).
+    static func createJob(_ topic: NewTopic, findings: [Finding], policy: String, confirmation: String?, allowOverride: Bool) -> Job {
         Job("create", sending: Event.self) { jc in
             let change = CreateTopic(topic, findings: findings, policyName: policy)
             do {
-                let done = try await jc.pipeline.run(change, client: jc.client, timeout: jc.timeout, confirmation: confirmation)
+                let done = try await jc.pipeline.run(change, client: jc.client, timeout: jc.timeout, confirmation: confirmation,
+                                                     allowOverride: allowOverride)
                 // A lost answer read back as not created (or not read back) is not a creation.
                 guard done.outcome.isApplied == true else {
                     await jc.send(.createFailed(topic, done.outcome.line("the creation of topic \(topic.name)", lost: nil)))

@@ -35,8 +35,12 @@ public struct CreateTopicPanel: FlowPanel {
     public internal(set) var planFindings: [Finding] = []
     /// The broker's last refusal, or a refusal before sending; shown until the form changes.
     public internal(set) var problem: String?
-    /// On a protected profile: the topic name typed again.
-    public internal(set) var confirmation = Self.nameConfirmation("")
+    /// On a protected profile, or under a policy override: the topic name typed again.
+    public internal(set) var confirmation = Self.nameConfirmation("", policyOverride: false)
+    /// The operator's policy override (Ctrl-O, offered only when fewer brokers are live than the policy's
+    /// replication factor): the CLI's --allow-policy-violation, with the topic name typed to create, and the
+    /// overridden rules in the change log.
+    public internal(set) var policyOverride = false
     let configNames: [String]
     /// The broker validation asked for last: an earlier answer (validation stopped, then asked again) is stale.
     var validations = JobTickets()
@@ -122,9 +126,28 @@ public struct CreateTopicPanel: FlowPanel {
         check.general.filter { TopicCreation.configName(of: $0, among: configNames) == nil }
     }
 
-    static func nameConfirmation(_ topic: String) -> NameConfirmation {
-        NameConfirmation(name: topic, refusal: "protected profile: type the topic name exactly to create it")
+    static func nameConfirmation(_ topic: String, policyOverride: Bool) -> NameConfirmation {
+        NameConfirmation(name: topic, refusal: policyOverride ? "policy override: type the topic name exactly to create it against the policy"
+                                                             : "protected profile: type the topic name exactly to create it")
     }
 
-    var planBlocked: Bool { planFindings.contains { $0.severity == .error } }
+    /// The topic name must be typed to create it: a protected profile, or a policy override.
+    func needsTypedName(_ ctx: PanelContext) -> Bool { ctx.operations.protected || policyOverride }
+
+    /// Why the policy's replication factor cannot be met by the live brokers now (nil: it can, or not loaded yet).
+    static func shortage(_ ctx: PanelContext) -> TopicCreation.BrokerShortage? {
+        ctx.snapshot.flatMap { TopicCreation.brokerShortage(policy: ctx.policy, metadata: $0.metadata) }
+    }
+
+    /// The policy override may be offered: the live brokers cannot meet the policy's replication factor.
+    static func canOverride(_ ctx: PanelContext) -> Bool { shortage(ctx).map { $0.live > 0 } ?? false }
+
+    /// The errors no policy override accepts (with the override off: every error).
+    func blocking(_ findings: [Finding], _ topic: NewTopic?) -> [Finding] {
+        findings.filter { f in
+            f.severity == .error && !(policyOverride && topic.map { TopicCreation.overridable(f, topic: $0) } ?? false)
+        }
+    }
+
+    var planBlocked: Bool { !blocking(planFindings, plan).isEmpty }
 }

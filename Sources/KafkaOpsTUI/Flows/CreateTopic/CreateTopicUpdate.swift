@@ -38,6 +38,12 @@ extension CreateTopicPanel {
             focus += 1
         case .action(.review):
             return review(ctx)
+        case .action(.policyOverride):
+            guard Self.canOverride(ctx) else { return .error("no policy override: the live brokers can meet the policy") }
+            policyOverride.toggle()
+            return .info(policyOverride
+                ? "policy override on: the policy's rules are accepted; the topic name is typed to create it, the change log records it"
+                : "policy override off")
         case .action(let a):
             return handleReview(a, ctx)
         case .readOnly(let b):
@@ -53,7 +59,7 @@ extension CreateTopicPanel {
             case .review:
                 if busy == .validating { return .info("validating on the broker…") }
             case .confirm:
-                if ctx.operations.protected { confirmation.edit(key) }
+                if needsTypedName(ctx) { confirmation.edit(key) }
             }
         }
         return .none
@@ -62,9 +68,9 @@ extension CreateTopicPanel {
     /// Goes to the review when the form has no error; otherwise focuses the first field with one.
     mutating func review(_ ctx: PanelContext) -> PanelOutcome {
         recheck(ctx)
-        guard check.canSubmit, let topic = check.proposal else {
-            let errors = check.all.filter { $0.severity == .error }
-            if let i = fields.firstIndex(where: { f in findings(f.id).contains { $0.severity == .error } }) { focus = i }
+        guard let topic = check.proposal, blocking(check.all, topic).isEmpty else {
+            let errors = blocking(check.all, check.proposal)
+            if let i = fields.firstIndex(where: { f in !blocking(findings(f.id), check.proposal).isEmpty }) { focus = i }
             let first = errors.first.map { ": " + Fmt.safe(Self.short($0)) } ?? ""
             return .error("fix \(errors.count) error\(errors.count == 1 ? "" : "s") before the review\(first)")
         }
@@ -72,7 +78,7 @@ extension CreateTopicPanel {
         plan = topic
         planFindings = TopicCreation.findings(topic, brokerConfigs: facts.brokerConfigs, existingTopics: facts.existing,
                                               liveBrokers: facts.live ?? Int(topic.replicationFactor), policy: ctx.policy)
-        confirmation = Self.nameConfirmation(topic.name)
+        confirmation = Self.nameConfirmation(topic.name, policyOverride: policyOverride)
         step = .review
         return .none
     }
@@ -98,12 +104,14 @@ extension CreateTopicPanel {
         default:
             return .none
         }
-        if ctx.operations.protected, let why = confirmation.refusalIfWrong { return .error(why) }
+        if needsTypedName(ctx), let why = confirmation.refusalIfWrong { return .error(why) }
+        if planBlocked { return .error("the policy refuses this topic: Esc to edit it") }
         busy = .creating
         problem = nil
         let policyName = ctx.policy == .default ? "built-in default policy" : "profile policy"
         return PanelOutcome(jobs: [Self.createJob(topic, findings: planFindings, policy: policyName,
-                                                            confirmation: ctx.operations.protected ? confirmation.typed : nil)],
+                                                  confirmation: ctx.operations.protected ? confirmation.typed : nil,
+                                                  allowOverride: policyOverride)],
                             status: StatusMessage(text: "creating topic \(Fmt.safe(topic.name))…", isError: false))
     }
 }

@@ -47,8 +47,10 @@ extension CreateTopicPanel {
         let w = area.width, bottom = area.y + area.height
         let live = Self.facts(ctx).live.map { "\($0) live broker\($0 == 1 ? "" : "s")" } ?? "brokers not loaded yet"
         let p = ctx.policy
-        g.put("Checked as you type · policy: RF >= \(p.minReplicationFactor), min ISR >= \(p.minInsyncReplicas) · \(live)",
-              x: 1, y: area.y, maxWidth: w - 2, role: .muted)
+        g.put((policyOverride ? "POLICY OVERRIDE ON · " : "")
+              + "Checked as you type · policy: RF >= \(p.minReplicationFactor), min ISR >= \(p.minInsyncReplicas) · \(live)",
+              x: 1, y: area.y, maxWidth: w - 2, role: policyOverride ? .warning : .muted)
+        let shortage = Self.shortage(ctx)
         let labelX = 2, inputX = 23, inputW = 18, markX = inputX + inputW + 1, reasonX = markX + 2
         var y = area.y + 2
         for (i, f) in fields.enumerated() where y < bottom - 1 {
@@ -60,7 +62,12 @@ extension CreateTopicPanel {
             if let worst = fs.first {
                 let (m, role) = Self.mark(worst.severity)
                 g.put(m, x: markX, y: y, role: role)
-                g.put(Fmt.safe(Self.short(worst)), x: reasonX, y: y, maxWidth: max(0, w - reasonX - 1), role: role)
+                // Too few live brokers: one reason for both refusals (the policy's RF, the brokers' count), said below.
+                let text = shortage.map { sh in
+                    f.id == .fixed(.replicationFactor) && [PolicyRule.replicationFactor, TopicCreation.rfAboveBrokersRule].contains(worst.rule)
+                        ? "\(sh.needed) needed, \(sh.live) live: see below" : Self.short(worst)
+                } ?? Self.short(worst)
+                g.put(Fmt.safe(text), x: reasonX, y: y, maxWidth: max(0, w - reasonX - 1), role: role)
             } else if !f.input.text.trimmingCharacters(in: .whitespaces).isEmpty {
                 g.put("✓", x: markX, y: y, role: .healthy)
             } else {
@@ -72,6 +79,9 @@ extension CreateTopicPanel {
         y += 1
         var lines: [(String, Role)] = []
         if let problem { lines += WrappedText.lines(Fmt.safe(problem), width: w - 4).map { ($0, .critical) } }
+        if let shortage {
+            lines += WrappedText.lines(Fmt.safe(shortage.message(override: "Ctrl-O")), width: w - 4).map { ($0, .warning) }
+        }
         if fields.indices.contains(focus) {
             let f = fields[focus]
             lines += WrappedText.lines(Fmt.safe(f.help), width: w - 4).map { ($0, .muted) }
@@ -88,10 +98,16 @@ extension CreateTopicPanel {
             g.put(text, x: 2, y: y, maxWidth: w - 3, role: role)
             y += 1
         }
-        let errors = check.all.filter { $0.severity == .error }.count
+        let errors = blocking(check.all, check.proposal).count
+        let overridden = check.all.filter { $0.severity == .error }.count - errors
         let warnings = check.all.filter { $0.severity == .warning }.count
         let summary: String
-        if errors > 0 {
+        if errors > 0, let shortage, !policyOverride, shortage.live > 0,
+           check.proposal.map({ p in check.all.allSatisfy { $0.severity != .error || TopicCreation.overridable($0, topic: p) } }) ?? false {
+            summary = "the policy cannot be met with \(shortage.live) live broker\(shortage.live == 1 ? "" : "s"): Ctrl-O overrides it (audited)"
+        } else if errors == 0 && overridden > 0 {
+            summary = "policy override: \(overridden) rule\(overridden == 1 ? "" : "s") accepted: Ctrl-S or F2 reviews"
+        } else if errors > 0 {
             summary = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"): fix the errors to review"
         } else {
             summary = (warnings > 0 ? "\(warnings) warning\(warnings == 1 ? "" : "s"), no errors" : "no findings")
@@ -111,7 +127,11 @@ extension CreateTopicPanel {
         head += WrappedText.lines("configs: " + Fmt.safe(configs.isEmpty ? "(broker defaults)" : configs), width: textW).map { ($0, .body) }
         let verdict = TopicCreation.verdict(planFindings)
         let policyName = ctx.policy == .default ? "built-in default policy" : "profile policy"
-        head.append(("policy (\(policyName)): \(verdict)", planBlocked ? .critical : planFindings.isEmpty ? .healthy : .warning))
+        let overridden = planFindings.filter { $0.severity == .error }.count
+        let verdictRole: Role = planBlocked ? .critical : planFindings.isEmpty ? .healthy : .warning
+        head += WrappedText.lines("policy (\(policyName)): \(verdict)"
+                                  + (!planBlocked && overridden > 0 ? " · OVERRIDDEN (\(overridden) rule\(overridden == 1 ? "" : "s"), recorded in the audit log)" : ""),
+                                  width: textW).map { ($0, verdictRole) }
 
         var findingLines: [(String, Role)] = []
         for f in planFindings.sorted(by: { $0.severity > $1.severity }) {
@@ -131,11 +151,13 @@ extension CreateTopicPanel {
                         : ("Enter asks the broker to validate it (validate-only: nothing is created)", .body))
         default:
             tail.append(("✓ the broker accepts the request (validate-only)", .healthy))
-            tail.append(ctx.operations.protected
+            tail.append(policyOverride
+                        ? ("policy override: type the topic name, then Enter, to create it:", .warning)
+                        : ctx.operations.protected
                         ? ("protected profile: type the topic name, then Enter, to create it:", .warning)
                         : ("Enter creates the topic (recorded in the audit log) · Esc goes back", .body))
         }
-        let confirmRow = step == .confirm && busy == nil && ctx.operations.protected ? 1 : 0
+        let confirmRow = step == .confirm && busy == nil && needsTypedName(ctx) ? 1 : 0
 
         let room = max(0, area.height - head.count - tail.count - confirmRow)
         if findingLines.count > room {

@@ -23,6 +23,8 @@ extension DLQPanel {
             for (e, r) in zip(page.entries, page.rows) where seen.insert(e.id).inserted {
                 position[e.id] = entries.count
                 entries.append(e)
+                var r = r
+                if replayed[e.id] != nil { r.cells[1] = Self.replayMark }
                 rows.append(r)
             }
             if !page.append { groupView = nil }

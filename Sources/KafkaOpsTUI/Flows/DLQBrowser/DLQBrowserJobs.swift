@@ -48,7 +48,7 @@ extension DLQPanel {
                                                        maxBytes: pageBytes, deadline: ctx.deadline)
                 if Task.isCancelled { return }
                 let entries = records.map { entry($0, mapping: mapping) }
-                let rows = entries.map { row($0, marked: false) }
+                let rows = entries.map { row($0, marked: false, replayed: nil) }
                 await ctx.send(.read(DLQPageRead(ticket: ticket, entries: entries, rows: rows, partitions: partitions,
                                                  full: records.count >= pageSize, append: append)))
             } catch {
@@ -97,14 +97,15 @@ extension DLQPanel {
         return s
     }
 
-    static func row(_ e: DLQEntry, marked: Bool) -> Row {
+    /// `replayed`: where the record landed when it was replayed from here ("orders/3@1042").
+    static func row(_ e: DLQEntry, marked: Bool, replayed: String?) -> Row {
         let r = e.record, c = e.context
         let message = (c.message ?? "").split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).first.map(String.init)
             ?? (c.family == .none ? "(no error context)" : "")
         return Row(id: e.id,
-                   cells: [marked ? "*" : " ", e.id, shortTime(r.timestamp), oneLine(r.key), Fmt.safe(c.originDescription ?? "-"),
-                           Fmt.safe(c.shortErrorClass ?? "-"), Fmt.safe(message)],
-                   roles: [.highlight, .body, .muted, .body, .body, c.errorClass == nil ? .muted : .warning, .body],
+                   cells: [marked ? "*" : " ", replayed == nil ? " " : replayMark, e.id, shortTime(r.timestamp), oneLine(r.key),
+                           Fmt.safe(c.originDescription ?? "-"), Fmt.safe(c.shortErrorClass ?? "-"), Fmt.safe(message)],
+                   roles: [.highlight, .healthy, .body, .muted, .body, .body, c.errorClass == nil ? .muted : .warning, .body],
                    sortKeys: [], search: searchText(r))
     }
 }

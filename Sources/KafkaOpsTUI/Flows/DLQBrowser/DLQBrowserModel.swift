@@ -40,6 +40,10 @@ public struct DLQPanel: FlowPanel {
     public internal(set) var summary = DLQSummaryBuilder().summary
     /// Marked record ids ("partition:offset").
     public internal(set) var marked: Set<String> = []
+    /// Records replayed from this browser, by id: where each landed ("orders/3@1042"), from the replay's
+    /// delivery reports, or from its check of the target (records an earlier run wrote, found there by their
+    /// kafkaops.replay.source header). Kept across re-reads of the same DLQ.
+    public internal(set) var replayed: [String: String] = [:]
     /// Only the records of one summary group (Enter on a group row; Esc shows every record again).
     public internal(set) var groupView: (ids: Set<String>, label: String)?
     /// The search being typed (nil when not editing).
@@ -104,10 +108,11 @@ public struct DLQPanel: FlowPanel {
     mutating func rebuildSummary() {
         summary = DLQSummary.build(records: entries.map(\.record), contexts: entries.map(\.context))
         var out: [Row] = []
+        let patterns = summary.displayPatterns
         for (i, g) in summary.byError.enumerated() {
             let ids = members(errorGroup: DLQErrorGroupKey(errorClass: g.errorClass, pattern: g.pattern))
             out.append(Row(id: "e\(i)", cells: [markMark(ids), String(g.count), Fmt.safe(g.errorClass.map(Self.shortClass) ?? "-"),
-                                                 Fmt.safe(g.pattern)],
+                                                 Fmt.safe(patterns[i])],
                            roles: [.highlight, .body, .warning, .body], sortKeys: []))
         }
         out.append(Row(id: "sep", cells: ["", "", "── by original topic ──", ""], roles: [.muted, .muted, .title, .muted], sortKeys: []))

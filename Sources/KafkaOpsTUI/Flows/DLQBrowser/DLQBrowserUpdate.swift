@@ -130,7 +130,8 @@ extension DLQPanel {
         case .view:
             guard let topic, list.selectedRow != nil else { return .none }
             let shown = list.order.compactMap { position[list.rows[$0].id].map { entries[$0] } }
-            return PanelOutcome(push: DLQRecordPanel(records: shown, index: list.selected, dlqTopic: topic, width: ctx.size.width))
+            return PanelOutcome(push: DLQRecordPanel(records: shown, index: list.selected, dlqTopic: topic, width: ctx.size.width,
+                                                     replayed: replayed))
         case .switchPane:
             pane = .summary
         case .mark:
@@ -198,6 +199,20 @@ extension DLQPanel {
         let chosen = replaySelection
         guard !chosen.isEmpty else { return .error("nothing to replay: mark records with Space") }
         return PanelOutcome(push: DLQReplayPanel(dlq: topic, entries: chosen, fromMarks: !marked.isEmpty, ctx))
+    }
+
+    /// A replay opened from here closed: the records it wrote (and those its check found written before) get
+    /// the R mark, and the marks of those records are cleared (the rest stay marked, e.g. for a retry).
+    public mutating func childClosed(_ child: any Panel, _ ctx: PanelContext) {
+        guard let replay = child as? DLQReplayPanel, replay.dlq == topic, let report = replay.progress?.report else { return }
+        var done: [String] = []
+        for w in report.written + report.alreadyWritten where w.source.topic == topic {
+            let id = "\(w.source.partition):\(w.source.offset)"
+            replayed[id] = "\(w.destination.topic)/\(w.destination.partition)@\(w.destination.offset)"
+            if let i = position[id] { rows[i].cells[1] = Self.replayMark }
+            done.append(id)
+        }
+        setMarked(done.filter { marked.contains($0) }, false)
     }
 
     public mutating func snapshotChanged(_ ctx: PanelContext) {

@@ -3,7 +3,9 @@ import KafkaOpsCore
 
 /// The DLQ browser: drawing (a pure function of the model).
 extension DLQPanel {
-    static let listColumns = [Column("M", width: 1), Column("P:OFFSET", width: 8), Column("TIME (UTC)", width: 11),
+    /// The list's mark for a record replayed from here (column R).
+    static let replayMark = "R"
+    static let listColumns = [Column("M", width: 1), Column("R", width: 1), Column("P:OFFSET", width: 8), Column("TIME (UTC)", width: 11),
                               Column("KEY", width: 8), Column("ORIGIN", width: 13), Column("ERROR", width: 13),
                               .flex("MESSAGE", min: 8)]
     static let summaryColumns = [Column("M", width: 1), .number("COUNT", 6), Column("ERROR / ORIGINAL TOPIC", width: 24),
@@ -59,6 +61,8 @@ extension DLQPanel {
         if loading { info = count == 0 ? "reading…" : info + " reading…" }
         x += g.put(info, x: x, y: y, role: .body)
         if !marked.isEmpty { x += g.put("  \(marked.count) marked", x: x, y: y, role: .highlight) }
+        let replayedShown = entries.filter { replayed[$0.id] != nil }.count
+        if replayedShown > 0 { x += g.put("  \(replayedShown) replayed (R)", x: x, y: y, role: .healthy) }
         if let gv = groupView {
             x += g.put("  group: " + Fmt.safe(gv.label) + " (\(list.count))", x: x, y: y, maxWidth: max(0, g.width - x - 1), role: .muted)
         }

@@ -9,7 +9,7 @@ extension DLQRecordPanel {
     public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
         if ctx.size.width != width {
             width = ctx.size.width
-            lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
+            rebuild()
         }
         guard case .action(let action) = keys(ctx).lookup(key) else { return .none }
         switch action {
@@ -20,12 +20,12 @@ extension DLQRecordPanel {
             guard records.indices.contains(next) else { return .info(by > 0 ? "this is the last record" : "this is the first record") }
             index = next
             nav.reset()
-            lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
+            rebuild()
             return .none
         case .cycleView:
             let all = PayloadMode.allCases
             mode = all[((all.firstIndex(of: mode) ?? 0) + 1) % all.count]
-            lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width)
+            rebuild()
             return .info("payload view: \(mode.label)")
         }
         return .none

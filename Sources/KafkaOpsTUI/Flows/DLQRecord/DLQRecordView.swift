@@ -18,7 +18,7 @@ extension DLQRecordPanel {
     }
 
 
-    static func build(_ e: DLQEntry, dlq: String, mode: PayloadMode, width: Int) -> [(text: String, role: Role)] {
+    static func build(_ e: DLQEntry, dlq: String, mode: PayloadMode, width: Int, replayedTo: String? = nil) -> [(text: String, role: Role)] {
         var out: [(text: String, role: Role)] = []
         let w = max(10, width - 2)
         func add(_ text: String, _ role: Role = .body) {
@@ -39,8 +39,10 @@ extension DLQRecordPanel {
         let r = e.record, c = e.context
         add("\(Fmt.safe(dlq)) partition \(r.partition) offset \(r.offset)  ·  \(ISO8601.string(milliseconds: r.timestamp)) (\(r.timestampType.rawValue))  ·  \(PayloadView.byteCount(r.sizeInBytes))")
 
+        // 1. Why it failed and where it came from.
         section("Error context (\(c.family.rawValue))")
         if c.family == .none { add("no error headers: this record carries no error context", .muted) }
+        field("replayed to", replayedTo.map { $0 + " (from this console)" }, .healthy)
         field("original", c.originDescription)
         field("original time", c.originalTimestamp.map { ISO8601.string(milliseconds: $0) + (c.originalTimestampType.map { " (\($0))" } ?? "") })
         field("group", c.consumerGroup)
@@ -50,31 +52,46 @@ extension DLQRecordPanel {
         field("error class", c.errorClass.map { $0 + (c.isKeyError ? " (in the key)" : "") }, .warning)
         field("cause", c.causeClass)
         field("message", c.message)
+        let trace = c.stackTrace.flatMap { $0.isEmpty ? nil : Sanitizer.multiline($0).split(separator: "\n", omittingEmptySubsequences: false) }
+        if let trace {
+            let top = trace.dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("at ") }
+            field("stack trace", "\(trace.count) lines, in full at the end" + (top.map { "\n" + $0.trimmingCharacters(in: .whitespaces) } ?? ""), .muted)
+        }
         for p in c.problems { field("problem", p, .critical) }
 
-        if let st = c.stackTrace, !st.isEmpty {
-            section("Stack trace")
-            for l in Sanitizer.multiline(st).split(separator: "\n", omittingEmptySubsequences: false) { add(String(l)) }
+        // 2. The record itself.
+        for (name, bytes) in [("Key", r.key), ("Value", r.value)] {
+            let (head, lines, truncated) = payload(name, bytes, mode: mode)
+            section(head)
+            for l in lines { add(Fmt.safe(l)) }
+            if truncated { add(cutNote(lines.count), .muted) }
         }
 
+        // 3. Its headers; a multi-line value the error context shows (the stack trace) is referred to, not repeated.
         section("Headers (\(r.headers.count))")
         if r.headers.isEmpty { add("none", .muted) }
         for h in r.headers {
             let value: String
             if let v = h.value {
-                // Binary headers (Spring's 4- and 8-byte numbers) as hex; text sanitised.
-                value = !v.contains(0) ? (Sanitizer.text(v).map { "\"\($0)\"" } ?? "hex " + hexBytes(v)) : "hex " + hexBytes(v)
+                let text = String(validating: v, as: UTF8.self)
+                if let text, text.contains("\n"), text == c.stackTrace {
+                    value = "(the stack trace: \(trace?.count ?? 0) lines, at the end)"
+                } else if let text, text.contains("\n"), text == c.message {
+                    value = "(the message, in the error context above)"
+                } else {
+                    // Binary headers (Spring's 4- and 8-byte numbers) as hex; text sanitised.
+                    value = !v.contains(0) ? (Sanitizer.text(v).map { "\"\($0)\"" } ?? "hex " + hexBytes(v)) : "hex " + hexBytes(v)
+                }
             } else {
                 value = "null"
             }
             add(Fmt.safe(h.key) + " = " + value, DLQContext.isErrorHeader(h.key) ? .muted : .body)
         }
 
-        for (name, bytes) in [("Key", r.key), ("Value", r.value)] {
-            let (head, lines, truncated) = payload(name, bytes, mode: mode)
-            section(head)
-            for l in lines { add(Fmt.safe(l)) }
-            if truncated { add(cutNote(lines.count), .muted) }
+        // 4. The stack trace in full, last: the longest part, and the least read.
+        if let trace {
+            section("Stack trace")
+            for l in trace { add(String(l)) }
         }
         return out
     }

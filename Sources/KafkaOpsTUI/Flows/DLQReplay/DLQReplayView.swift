@@ -42,7 +42,7 @@ extension DLQReplayPanel {
                 line("Enter: continue to the confirmation", .muted)
             }
         case .running, .done:
-            resultLines(line: line)
+            resultLines(line: line, landingRoom: max(3, area.height - 12))
         }
     }
 
@@ -55,6 +55,8 @@ extension DLQReplayPanel {
         }
         if p.destinations.count > 5 { line("… \(p.destinations.count - 5) more destination(s)", .muted, 1) }
         if !p.keysSample.isEmpty { line("Keys: " + p.keysSample.map(Fmt.safe).joined(separator: ", "), .body, 1) }
+        // A value that is not JSON among JSON values probably failed for that: say so before anything is sent.
+        if let odd = plan.nonJSONWarning { line("warning: " + Fmt.safe(odd), .warning, 1) }
         for skip in plan.notReplayable.prefix(2) {
             line("not replayable: \(skip.source.partition):\(skip.source.offset) \(Fmt.safe(skip.reason))", .warning, 1)
         }
@@ -70,7 +72,8 @@ extension DLQReplayPanel {
         return shown + String(repeating: " ", count: max(0, 30 - DisplayWidth.of(shown))) + " " + right(partition, 9) + " " + right(count, 8)
     }
 
-    func resultLines(line: (String, Role, Int) -> Void) {
+    /// `landingRoom`: how many lines the landing positions may take (the rest of the result stays visible).
+    func resultLines(line: (String, Role, Int) -> Void, landingRoom: Int) {
         guard let progress else { return }
         let rep = progress.report
         let total = progress.items.count
@@ -87,6 +90,16 @@ extension DLQReplayPanel {
         line((rep.isComplete ? "Replay complete: " : "Replay incomplete: ") + rep.summary, rep.isComplete ? .healthy : .critical, 1)
         if let s = stoppedBy { line("Stopped: " + Fmt.safe(s), .warning, 1) }
         line("Written (DLQ offsets): " + (rep.writtenRanges.isEmpty ? "none" : rep.writtenRanges.map(Fmt.safe).joined(separator: "; ")), .body, 1)
+        // Where each record landed (DLQ partition:offset → topic/partition@offset), from the delivery reports.
+        let landings = rep.landings
+        if !landings.isEmpty {
+            line("Landed (DLQ partition:offset → topic/partition@offset):", .title, 1)
+            let room = max(1, landingRoom)
+            for l in landings.prefix(landings.count > room ? room - 1 : room) { line("  " + Fmt.safe(l), .healthy, 1) }
+            if landings.count > room {
+                line("  … \(landings.count - room + 1) more (the change log lists every written offset)", .muted, 1)
+            }
+        }
         for f in rep.failed.prefix(6) {
             line("failed \(f.source.partition):\(f.source.offset): \(Fmt.safe(f.reason))", .critical, 1)
         }
