@@ -210,7 +210,12 @@ enum Fixture {
     @Test func targetsFromOptionValues() throws {
         #expect(try ResetTarget.datetime("2026-11-23T10:15:00.000") == .toDatetime(1_795_428_900_000))
         #expect(try ResetTarget.duration("PT30M") == .byDuration(1_800_000))
-        #expect(throws: ResetError.self) { try ResetTarget.duration("30m") }
+        // One parser for both options (issue 13): short and relative forms, and a relative --to-datetime.
+        #expect(try ResetTarget.duration("30m") == .byDuration(1_800_000))
+        #expect(try ResetTarget.datetime("-1h") == .byDuration(3_600_000))
+        #expect(try ResetTarget.datetime("2026-11-23T10:15") == .toDatetime(1_795_428_900_000))
+        #expect(throws: ResetError.self) { try ResetTarget.duration("+1h") }
+        #expect(throws: ResetError.self) { try ResetTarget.datetime("yesterday") }
         #expect(ResetTarget.byDuration(1_800_000).summary == "back 30m from now")
         #expect(ResetTarget.toDatetime(1_795_428_900_000).summary == "to 2026-11-23T10:15:00.000Z")
     }

@@ -1,7 +1,7 @@
 import KafkaOpsCore
 
 /// The `?` (or F1) overlay of a panel: every binding of the panel as it is now, with its help label,
-/// from the panel's key table. Esc (or ?, q, Enter) closes it and the panel is back as it was.
+/// from the panel's key table. Esc (or Enter, ?, F1) closes it and the panel is back as it was.
 public struct KeyHelpPanel: FlowPanel {
     public enum Action: Sendable { case close, scroll(Int) }
 
@@ -17,14 +17,12 @@ public struct KeyHelpPanel: FlowPanel {
 
     public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
         FlowKeys([
-            FlowBinding([.escape, .char("?"), .function(1), .char("q"), .enter], .close, "close this help", short: "close", label: "Esc"),
+            // `?` and F1 close it too (ConsoleState.performOverPanels: the global help key toggles).
+            FlowBinding([.escape, .enter], .close, "close this help", short: "close", label: "Esc"),
             FlowBinding([.down, .char("j")], .scroll(1), "scroll down"),
             FlowBinding([.up, .char("k")], .scroll(-1), "scroll up"),
         ], readOnly: ctx.readOnly)
     }
-
-    /// `?` closes the overlay instead of opening another one.
-    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome { update(key, ctx) }
 
     public mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
         switch keys(ctx).lookup(key) {

@@ -16,7 +16,8 @@ struct ResetOffsets: AsyncParsableCommand {
         or unknown (exit 1). --undo-file and --export create a new file: an existing path is refused.
         Only an inactive group (Empty, Dead, or not existing yet) can be reset. A reset that skips more records than \
         the profile's reset_skip_threshold (default 0) also needs --allow-skip.
-        --to-datetime takes yyyy-MM-ddTHH:mm:ss.SSS with an optional zone (Z, +hh, +hhmm, +hh:mm); without a zone it is UTC.
+        --to-datetime and --by-duration take the same forms: a date-time yyyy-MM-ddTHH:mm[:ss[.SSS]] with an optional \
+        zone (Z, +hh, +hhmm, +hh:mm; without a zone it is UTC), or a relative time, now minus a duration: -1h, 30m, PT1H, P1DT2H.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -31,8 +32,8 @@ struct ResetOffsets: AsyncParsableCommand {
     @Flag(name: .long, help: "Keep the committed offset (a partition without one gets the log end).") var toCurrent = false
     @Option(name: .long, parsing: .unconditional, help: "Reset to this offset (clamped to the log).") var toOffset: Int64?
     @Option(name: .long, parsing: .unconditional, help: "Move by N from the committed offset (negative: back, e.g. --shift-by -100).") var shiftBy: Int64?
-    @Option(name: .long, help: "Earliest offset at or after this time (Kafka's format; UTC when no zone).") var toDatetime: String?
-    @Option(name: .long, help: "Earliest offset at or after now minus this ISO-8601 duration (e.g. PT30M, P1DT2H).") var byDuration: String?
+    @Option(name: .long, help: "Earliest offset at or after this time (2026-11-30T19:32, Kafka's 2026-11-30T19:32:00.000, +01:00; UTC when no zone; -1h: an hour ago).") var toDatetime: String?
+    @Option(name: .long, help: "Earliest offset at or after now minus this duration (30m, 1h, PT30M, P1DT2H).") var byDuration: String?
     @Option(name: .customLong("from-file"), help: "CSV topic,partition,offset (or group,topic,partition,offset); an empty offset deletes the commit.") var fromFileArgument: String?
 
     @Flag(name: .long, help: "Only print the plan (the default).") var dryRun = false
