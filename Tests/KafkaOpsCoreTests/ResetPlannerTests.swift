@@ -139,7 +139,10 @@ enum Fixture {
         #expect(latest.partitionsWithoutCommit == 1)
         #expect(latest.skipsMoreThan(100))
         #expect(!latest.skipsMoreThan(120))
-        #expect(latest.summaryLine == "3 of 3 partitions change: 120 records skipped, 0 re-read; 1 partition has no committed offset")
+        // orders-1's records 50..<60 were deleted by retention: neither skipped nor re-read, and said so.
+        #expect(latest.recordsGone == 10)
+        #expect(latest.summaryLine == "3 of 3 partitions change: 120 records skipped, 0 re-read; 1 partition has no committed offset; "
+                + "10 records below the log start already deleted (neither skipped nor re-read)")
         let earliest = try Fixture.plan(.toEarliest)
         // orders-0: 10..<100 = 90 re-read; orders-1 moves 50 -> 60: forward by 10 but those records are gone.
         #expect(earliest.recordsReread == 90)

@@ -214,6 +214,22 @@ struct ResetFakeCluster: ClusterClient {
         await run(t.state.press(.enter), &t.state, t.fake)
     }
 
+    /// Issue 13: the undo command is one line (selecting it copies a runnable command), its start shown first
+    /// and its end after scrolling right with →. `command`: the whole command when the test knows it.
+    static func expectUndoCommandOnOneLine(_ t: inout Setup, _ command: String?) throws {
+        let lines = t.state.screenLines()
+        let row = try #require(lines.firstIndex { $0.contains("kafkaops reset-offsets --group idle-svc --from-file") })
+        #expect(lines.filter { $0.contains("--from-file") || $0.contains("--execute") }.count == 1)
+        #expect(lines[row - 1].contains("Undo with (one line, ←/→ scroll"))
+        if let command { #expect(command.hasPrefix(lines[row].trimmingCharacters(in: .whitespaces))) }
+        for _ in 0..<40 { t.state.press(.right) }
+        let end = t.state.screenLines()[row].trimmingCharacters(in: .whitespaces)
+        #expect(end.hasSuffix("--execute --allow-skip"), "\(end)")
+        if let command { #expect(command.hasSuffix(end)) }
+        for _ in 0..<40 { t.state.press(.left) }
+        #expect(t.state.screenLines()[row] == lines[row])
+    }
+
     static func new(_ plan: ResetPlan) -> [String: Int64] {
         Dictionary(uniqueKeysWithValues: plan.rows.compactMap { r in r.new.map { (r.topicPartition.description, $0) } })
     }
@@ -467,12 +483,12 @@ struct ResetFakeCluster: ClusterClient {
         // The selected row's line says it in full at any width.
         t.state.press(.end)
         var text = Self.flat(t.state)
-        #expect(text.contains("committed 10 is below the log start 50: 40 records were deleted by retention, not skipped."))
+        #expect(text.contains("40 records deleted by retention, not skipped: old offset 10 < log start 50."))
         #expect(text.contains("1450 records skipped, 0 re-read"))
         #expect(text.contains("40 records below the log start already deleted (neither skipped nor re-read)"))
         t.state.press(.home)
         text = Self.flat(t.state)
-        #expect(!text.contains("were deleted by retention"))
+        #expect(!text.contains("deleted by retention, not skipped"))
     }
 
     @Test func aPlanThatSkipsRecordsNeedsAnExtraConfirmation() async throws {
@@ -564,7 +580,7 @@ struct ResetFakeCluster: ClusterClient {
         t.state.press(.enter)
         await Self.run(t.state.press(.enter), &t.state, t.fake)
         #expect(t.fake.state.committed("idle-svc").count == plan.rows.count)
-        #expect(Self.flat(t.state).filter { $0 != " " }.contains("--execute--allow-skip"))
+        try Self.expectUndoCommandOnOneLine(&t, nil)
 
         await Self.run(t.state.press(.char("u")), &t.state, t.fake)
         let undo = try #require(try Self.wizard(t.state).plan)
@@ -622,17 +638,9 @@ struct ResetFakeCluster: ClusterClient {
         // The path wraps to 80 columns: compare without the blanks.
         let joined = lines.joined().filter { $0 != " " }
         #expect(joined.contains(undoPath.filter { $0 != " " }))
-        // The command is one line (copyable), scrolled with →.
-        let command = "kafkaops reset-offsets --group idle-svc --from-file \(undoPath) --execute --allow-skip"
-        let row = try #require(lines.firstIndex { $0.contains("kafkaops reset-offsets --group idle-svc") })
-        #expect(command.hasPrefix(lines[row].trimmingCharacters(in: .whitespaces)))
-        #expect(!lines[row + 1].contains("--execute"))
-        for _ in 0..<(command.count / 8 + 1) { t.state.press(.right) }
-        let scrolled = t.state.screenLines()
-        #expect(command.hasSuffix(scrolled[row].trimmingCharacters(in: .whitespaces)), "\(scrolled[row])")
-        #expect(scrolled[row].trimmingCharacters(in: .whitespaces).hasSuffix("--execute --allow-skip"))
         #expect(text.contains("/memory/audit.log"))
         #expect(t.state.status?.text == "offsets of idle-svc reset: 4 of 4 partitions in place")
+        try Self.expectUndoCommandOnOneLine(&t, "kafkaops reset-offsets --group idle-svc --from-file \(undoPath) --execute --allow-skip")
         t.state.press(.escape)
         #expect(t.state.topPanel == nil)
     }

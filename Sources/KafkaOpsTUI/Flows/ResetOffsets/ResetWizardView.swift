@@ -4,9 +4,13 @@ import KafkaOpsFiles
 
 /// The reset wizard: drawing (a pure function of the model).
 extension ResetWizardPanel {
-    static let planColumns = [Column("TOPIC", width: 0, minWidth: 10), Column.number("PART", 4), Column.number("CURRENT", 10),
-                              Column.number("NEW", 10), Column.number("DELTA", 10), Column.number("SKIPPED/RE-READ", 15),
-                              Column("NOTE", width: 30, minWidth: 4)]
+    /// The plan's columns for a width: the numbers and SKIPPED/RE-READ are never cut, TOPIC gets an eighth
+    /// of the width (10 to 30 columns) and NOTE the rest (at 80 columns its full text is the selected row's
+    /// line below the table).
+    static func planColumns(width: Int) -> [Column] {
+        [Column("TOPIC", width: max(10, min(30, width / 8)), minWidth: 10), Column.number("PART", 4), Column.number("CURRENT", 10),
+         Column.number("NEW", 10), Column.number("DELTA", 9), Column.number("SKIPPED/RE-READ", 15), Column.flex("NOTE", min: 4)]
+    }
 
     /// The plan's table rows: built once when the plan arrives. SKIPPED/RE-READ adds up to the totals; where
     /// it differs from the delta the note says why (the old offset was below the log start).
@@ -226,13 +230,15 @@ extension ResetWizardPanel {
               x: 1, y: y, maxWidth: a.width - 2, role: .title)
         y += 1
         let height = Self.planTableHeight(a.height)
-        Self.drawTable(t, &g, y: y, width: a.width, height: height)
+        var sized = t
+        sized.columns = Self.planColumns(width: a.width)
+        Self.drawTable(sized, &g, y: y, width: a.width, height: height)
         y += height
         if let i = t.order.indices.contains(t.selected) ? t.order[t.selected] : nil, plan.rows.indices.contains(i) {
             let r = plan.rows[i]
             var lines = r.messages
             if r.recordsGone > 0, let c = r.current {
-                lines.insert("committed \(c) is below the log start \(r.logStart): \(r.recordsGone) records were deleted by retention, not skipped.", at: 0)
+                lines.insert("\(r.recordsGone) records deleted by retention, not skipped: old offset \(c) < log start \(r.logStart).", at: 0)
             }
             if !lines.isEmpty { g.put(Fmt.safe(lines.joined(separator: " ")), x: 1, y: y, maxWidth: a.width - 2, role: .muted) }
         }
