@@ -154,8 +154,7 @@ public enum KeyTables {
         return others.map { b in
             (b.keyLabel, b.action == .help ? "this help" : b.action == .command ? "command line (Tab completes; leaves the panel)"
                 : b.action == .quit ? "quit" : b.help)
-        } + [(screens.map(\.keyLabel).joined(separator: ","),
-              "screens: " + screens.map(\.help).joined(separator: ", ") + " (leave the panel)")]
+        } + [(screens.map(\.keyLabel).joined(separator: ","), "screens: overview, topics, groups, brokers, audit")]
     }
 
     static let sortKeys: [KeyBinding] = [

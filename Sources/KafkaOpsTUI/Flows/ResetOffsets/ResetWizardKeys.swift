@@ -65,9 +65,10 @@ extension ResetWizardPanel {
             all = [.note("↑↓", "scroll"),
                    FlowBinding([.char("u")], .undo, "undo this reset: plan going back to the offsets before it", short: "undo this reset",
                                destructive: true),
-                   FlowBinding([.escape, .enter], .close, "close", short: "close", label: "Esc"),
-                   FlowBinding([.right, .char("l")], .scrollCommand(8), "scroll the undo command right", short: "scroll command",
-                               label: "←/→"),
+                   FlowBinding([.escape, .enter], .close, "close", short: "close", label: "Esc")]
+                // The undo command stays one line (copyable): ←/→ scroll it when it is wider than the panel.
+                + (DisplayWidth.of(undoCommand ?? "") > ctx.size.width - 2 ? [.note("←/→", "scroll command")] : [])
+                + [FlowBinding([.right, .char("l")], .scrollCommand(8), "scroll the undo command right"),
                    FlowBinding([.left, .char("h")], .scrollCommand(-8), "scroll the undo command left")]
                 + moves + spacePages
         }

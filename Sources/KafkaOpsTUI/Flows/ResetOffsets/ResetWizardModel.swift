@@ -49,8 +49,8 @@ public struct ResetWizardPanel: FlowPanel {
         var hint: String {
             ["the log start of each partition", "the log end of each partition",
              "keep the committed offset (none: the log end)", "clamped to the log",
-             "from the commit; -N goes back", "2026-11-30T19:32[:ss[.SSS]], UTC unless Z/+01:00; or -1h",
-             "back from now: 30m, 1h, PT30M, P1DT2H"][rawValue]
+             "from the commit; -N goes back", "UTC unless Z, +01:00; or -1h",
+             "back from now: 30m, PT1H, P1DT2H"][rawValue]
         }
         var hasField: Bool { rawValue >= TargetKind.toOffset.rawValue }
         var isTime: Bool { self == .toDatetime || self == .byDuration }
