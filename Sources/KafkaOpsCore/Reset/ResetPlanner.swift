@@ -98,6 +98,20 @@ public struct ResetPlanRow: Hashable, Sendable, Codable {
         return logStart - current
     }
 
+    /// The per-partition count for a table, adding up to the plan's totals: "450 skipped", "300 re-read",
+    /// "0"; "-" without a commit before or after.
+    public var skippedOrRereadText: String {
+        if recordsSkipped > 0 { return "\(recordsSkipped) skipped" }
+        if recordsReread > 0 { return "\(recordsReread) re-read" }
+        return delta == nil ? "-" : "0"
+    }
+
+    /// The notes for a table cell: first why the delta is more than the records skipped or re-read (an old
+    /// offset below the log start), then the notes' short forms.
+    public var noteTexts: [String] {
+        (recordsGone > 0 ? ["old offset below log start: \(recordsGone) gone"] : []) + notes.map(\.short)
+    }
+
     /// Lag after the reset (log end - new offset, never negative); nil when the commit is deleted.
     public var newLag: Int64? { new.map { max(0, logEnd - $0) } }
 

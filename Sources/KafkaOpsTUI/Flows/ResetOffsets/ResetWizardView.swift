@@ -18,13 +18,11 @@ extension ResetWizardPanel {
         plan.rows.map { r in
             var deltaText = "-", deltaRole = Role.muted
             if let d = r.delta { deltaText = d > 0 ? "+\(d)" : String(d); deltaRole = .body }
-            var countText = r.delta == nil ? "-" : "0", countRole = Role.muted
-            if r.recordsSkipped > 0 { countText = "\(r.recordsSkipped) skipped"; countRole = .critical }
-            else if r.recordsReread > 0 { countText = "\(r.recordsReread) re-read"; countRole = .warning }
-            var notes = r.notes.map(\.short)
+            let countText = r.skippedOrRereadText
+            let countRole: Role = r.recordsSkipped > 0 ? .critical : (r.recordsReread > 0 ? .warning : .muted)
             // A commit below the log start: retention already deleted records this group never read.
             let gone = r.recordsGone
-            if gone > 0 { notes.insert("old offset below log start: \(gone) gone", at: 0) }
+            let notes = r.noteTexts
             let note = notes.joined(separator: "; ")
             let noteRole: Role = gone > 0 || r.notes.contains { if case .belowLogStart = $0 { return true }; return false } ? .critical
                 : (notes.isEmpty ? .body : .warning)
