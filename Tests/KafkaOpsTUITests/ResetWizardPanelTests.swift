@@ -421,6 +421,34 @@ struct ResetFakeCluster: ClusterClient {
         #expect(!t.fake.state.calls.contains("alterGroupOffsets"))
     }
 
+    /// Issue 13: the date-time field takes minutes without seconds, a zone, and a relative time (now minus the
+    /// duration); its hint is whole at 80x24 and 200x50.
+    @Test(arguments: [(80, 24), (200, 50)])
+    func theDateTimeFieldTakesShortAndRelativeForms(width: Int, height: Int) async throws {
+        var t = try await Self.setup()
+        _ = t.state.update(.resized(Size(width: width, height: height)))
+        await Self.open(&t, "idle-svc")
+        t.state.press(.enter)
+        var effects = Self.choose(&t, .toDatetime, value: "2026-11-23T04:10")
+        #expect(Self.jobNames(effects) == ["resolve"])
+        await Self.run(effects, &t.state, t.fake)
+        #expect(Self.flat(t.state).contains("orders-0 → 250 (-150)"), "\(t.state.screenLines().joined(separator: "\n"))")
+        effects = Self.choose(&t, .toDatetime, value: "2026-11-23T05:10+01:00")
+        await Self.run(effects, &t.state, t.fake)
+        #expect(Self.flat(t.state).contains("orders-0 → 250 (-150)"))
+        effects = Self.choose(&t, .toDatetime, value: "-1h")
+        #expect(Self.jobNames(effects) == ["resolve"])
+        await Self.run(effects, &t.state, t.fake)
+        #expect(Self.flat(t.state).contains("Resolved:") && !Self.flat(t.state).contains("✗"), "\(Self.flat(t.state))")
+        guard case .success(.byDuration(3_600_000)) = try Self.wizard(t.state).target() else {
+            Issue.record("-1h is not an hour back: \(try Self.wizard(t.state).target())"); return
+        }
+        let lines = t.state.screenLines()
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= width })
+        #expect(lines.contains { $0.contains("to-datetime") && $0.contains("UTC unless Z, +01:00; or -1h") })
+        #expect(lines.contains { $0.contains("by-duration") && $0.contains("back from now: 30m, PT1H, P1DT2H") })
+    }
+
     // MARK: plan, confirmation, execution
 
     @Test func thePlanTableHighlightsSkipsAndReReadsAndScrollsAt80x24() async throws {
