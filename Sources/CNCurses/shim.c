@@ -6,10 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <stdio.h>
 
 static volatile sig_atomic_t kafkaops_open = 0;
 static volatile sig_atomic_t kafkaops_signal = 0;
 static volatile sig_atomic_t kafkaops_stop = 0;
+static volatile sig_atomic_t kafkaops_tstp = 0;
 static SCREEN *kafkaops_screen = NULL;
 
 int kafkaops_setup_locale(void) {
@@ -42,6 +45,9 @@ static void kafkaops_on_signal(int sig) {
    flight, lets it record its outcome, restores the terminal and exits. */
 static void kafkaops_on_stop_signal(int sig) { kafkaops_stop = sig; }
 
+/* SIGTSTP from outside: recorded for the program loop, which suspends between two frames. */
+static void kafkaops_on_tstp(int sig) { (void)sig; kafkaops_tstp = 1; }
+
 static void kafkaops_at_exit(void) { kafkaops_close_terminal(); }
 
 SCREEN *kafkaops_open_terminal(void) {
@@ -72,6 +78,12 @@ SCREEN *kafkaops_open_terminal(void) {
             sa.sa_flags = SA_RESTART;
             sigaction(stops[i], &sa, NULL);
         }
+        struct sigaction tstp;
+        memset(&tstp, 0, sizeof tstp);
+        tstp.sa_handler = kafkaops_on_tstp;
+        sigemptyset(&tstp.sa_mask);
+        tstp.sa_flags = SA_RESTART;
+        sigaction(SIGTSTP, &tstp, NULL);
         /* Writing to a terminal that hung up must not kill the process before the outcome is recorded. */
         signal(SIGPIPE, SIG_IGN);
     }
@@ -122,3 +134,36 @@ int kafkaops_stop_signal(void) { return kafkaops_stop; }
 void kafkaops_clear_all(void) { clearok(stdscr, TRUE); }
 void kafkaops_refresh(void) { wnoutrefresh(stdscr); doupdate(); }
 int kafkaops_wcwidth(wchar_t c) { return wcwidth(c); }
+
+int kafkaops_take_suspend_request(void) {
+    int r = kafkaops_tstp;
+    kafkaops_tstp = 0;
+    return r;
+}
+
+void kafkaops_suspend(void) {
+    if (!kafkaops_open) return;
+    curs_set(1);
+    endwin();
+    fflush(stdout);
+    /* Stop with SIGTSTP's default action (our handler only records it), unblocked for this thread. */
+    struct sigaction dfl, old;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGTSTP, &dfl, &old);
+    sigset_t tstp, previous;
+    sigemptyset(&tstp);
+    sigaddset(&tstp, SIGTSTP);
+    pthread_sigmask(SIG_UNBLOCK, &tstp, &previous);
+    raise(SIGTSTP);
+    /* Continued (fg): our handler back, the terminal in program mode again, everything repainted. */
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    sigaction(SIGTSTP, &old, NULL);
+    kafkaops_tstp = 0;
+    reset_prog_mode();
+    curs_set(0);
+    clearok(stdscr, TRUE);
+    wnoutrefresh(stdscr);
+    doupdate();
+}

@@ -140,6 +140,7 @@ public final class NCursesTerminal: Terminal {
             stopReported = true
             events.append(.stopSignal(stop))
         }
+        if kafkaops_take_suspend_request() != 0 { events.append(.suspendSignal) }
         var ch: Int32 = 0
         while events.count < 64 {
             let r = kafkaops_read_key(&ch)
@@ -189,6 +190,13 @@ public final class NCursesTerminal: Terminal {
             for n in 1...12 where c == kafkaops_key_f(Int32(n)) { return .function(n) }
             return nil
         }
+    }
+
+    /// Ctrl-Z: endwin, SIGTSTP with its default action, and after SIGCONT the program mode back (the
+    /// program then repaints everything).
+    public func suspend() {
+        guard !closed else { return }
+        kafkaops_suspend()
     }
 
     /// Restores the terminal (endwin). Safe to call more than once.

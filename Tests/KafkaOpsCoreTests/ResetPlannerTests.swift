@@ -139,7 +139,10 @@ enum Fixture {
         #expect(latest.partitionsWithoutCommit == 1)
         #expect(latest.skipsMoreThan(100))
         #expect(!latest.skipsMoreThan(120))
-        #expect(latest.summaryLine == "3 of 3 partitions change: 120 records skipped, 0 re-read; 1 partition has no committed offset")
+        // orders-1's records 50..<60 were deleted by retention: neither skipped nor re-read, and said so.
+        #expect(latest.recordsGone == 10)
+        #expect(latest.summaryLine == "3 of 3 partitions change: 120 records skipped, 0 re-read; 1 partition has no committed offset; "
+                + "10 records below the log start already deleted (neither skipped nor re-read)")
         let earliest = try Fixture.plan(.toEarliest)
         // orders-0: 10..<100 = 90 re-read; orders-1 moves 50 -> 60: forward by 10 but those records are gone.
         #expect(earliest.recordsReread == 90)
@@ -210,7 +213,12 @@ enum Fixture {
     @Test func targetsFromOptionValues() throws {
         #expect(try ResetTarget.datetime("2026-11-23T10:15:00.000") == .toDatetime(1_795_428_900_000))
         #expect(try ResetTarget.duration("PT30M") == .byDuration(1_800_000))
-        #expect(throws: ResetError.self) { try ResetTarget.duration("30m") }
+        // One parser for both options (issue 13): short and relative forms, and a relative --to-datetime.
+        #expect(try ResetTarget.duration("30m") == .byDuration(1_800_000))
+        #expect(try ResetTarget.datetime("-1h") == .byDuration(3_600_000))
+        #expect(try ResetTarget.datetime("2026-11-23T10:15") == .toDatetime(1_795_428_900_000))
+        #expect(throws: ResetError.self) { try ResetTarget.duration("+1h") }
+        #expect(throws: ResetError.self) { try ResetTarget.datetime("yesterday") }
         #expect(ResetTarget.byDuration(1_800_000).summary == "back 30m from now")
         #expect(ResetTarget.toDatetime(1_795_428_900_000).summary == "to 2026-11-23T10:15:00.000Z")
     }

@@ -214,6 +214,22 @@ struct ResetFakeCluster: ClusterClient {
         await run(t.state.press(.enter), &t.state, t.fake)
     }
 
+    /// Issue 13: the undo command is one line (selecting it copies a runnable command), its start shown first
+    /// and its end after scrolling right with →. `command`: the whole command when the test knows it.
+    static func expectUndoCommandOnOneLine(_ t: inout Setup, _ command: String?) throws {
+        let lines = t.state.screenLines()
+        let row = try #require(lines.firstIndex { $0.contains("kafkaops reset-offsets --group idle-svc --from-file") })
+        #expect(lines.filter { $0.contains("--from-file") || $0.contains("--execute") }.count == 1)
+        #expect(lines[row - 1].contains("Undo with (one line, ←/→ scroll"))
+        if let command { #expect(command.hasPrefix(lines[row].trimmingCharacters(in: .whitespaces))) }
+        for _ in 0..<40 { t.state.press(.right) }
+        let end = t.state.screenLines()[row].trimmingCharacters(in: .whitespaces)
+        #expect(end.hasSuffix("--execute --allow-skip"), "\(end)")
+        if let command { #expect(command.hasSuffix(end)) }
+        for _ in 0..<40 { t.state.press(.left) }
+        #expect(t.state.screenLines()[row] == lines[row])
+    }
+
     static func new(_ plan: ResetPlan) -> [String: Int64] {
         Dictionary(uniqueKeysWithValues: plan.rows.compactMap { r in r.new.map { (r.topicPartition.description, $0) } })
     }
@@ -391,18 +407,46 @@ struct ResetFakeCluster: ClusterClient {
         await Self.run(fresh, &t.state, t.fake)
         #expect(Self.flat(t.state).contains("orders-0 → 190 (-210)"))
 
-        // The duration field: bad, then good.
-        effects = Self.choose(&t, .byDuration, value: "1H")
+        // The duration field: bad, then good (the short form 1H is a duration too).
+        effects = Self.choose(&t, .byDuration, value: "x1H")
         #expect(Self.jobNames(effects).isEmpty)
         text = Self.flat(t.state)
         #expect(text.contains("✗"))
-        #expect(text.contains("invalid duration") || text.contains("ISO-8601"))
+        #expect(text.contains("invalid date-time") && text.contains("-1h"))
         effects = t.state.press(.home)
-        for c in "PT" { effects = t.state.update(.keyPressed(.char(c))) }
+        effects = t.state.press(.delete)
         #expect(Self.jobNames(effects) == ["resolve"])
         await Self.run(effects, &t.state, t.fake)
         #expect(Self.flat(t.state).contains("Resolved:"))
         #expect(!t.fake.state.calls.contains("alterGroupOffsets"))
+    }
+
+    /// Issue 13: the date-time field takes minutes without seconds, a zone, and a relative time (now minus the
+    /// duration); its hint is whole at 80x24 and 200x50.
+    @Test(arguments: [(80, 24), (200, 50)])
+    func theDateTimeFieldTakesShortAndRelativeForms(width: Int, height: Int) async throws {
+        var t = try await Self.setup()
+        _ = t.state.update(.resized(Size(width: width, height: height)))
+        await Self.open(&t, "idle-svc")
+        t.state.press(.enter)
+        var effects = Self.choose(&t, .toDatetime, value: "2026-11-23T04:10")
+        #expect(Self.jobNames(effects) == ["resolve"])
+        await Self.run(effects, &t.state, t.fake)
+        #expect(Self.flat(t.state).contains("orders-0 → 250 (-150)"), "\(t.state.screenLines().joined(separator: "\n"))")
+        effects = Self.choose(&t, .toDatetime, value: "2026-11-23T05:10+01:00")
+        await Self.run(effects, &t.state, t.fake)
+        #expect(Self.flat(t.state).contains("orders-0 → 250 (-150)"))
+        effects = Self.choose(&t, .toDatetime, value: "-1h")
+        #expect(Self.jobNames(effects) == ["resolve"])
+        await Self.run(effects, &t.state, t.fake)
+        #expect(Self.flat(t.state).contains("Resolved:") && !Self.flat(t.state).contains("✗"), "\(Self.flat(t.state))")
+        guard case .success(.byDuration(3_600_000)) = try Self.wizard(t.state).target() else {
+            Issue.record("-1h is not an hour back: \(try Self.wizard(t.state).target())"); return
+        }
+        let lines = t.state.screenLines()
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= width })
+        #expect(lines.contains { $0.contains("to-datetime") && $0.contains("UTC unless Z, +01:00; or -1h") })
+        #expect(lines.contains { $0.contains("by-duration") && $0.contains("back from now: 30m, PT1H, P1DT2H") })
     }
 
     // MARK: plan, confirmation, execution
@@ -423,14 +467,56 @@ struct ResetFakeCluster: ClusterClient {
         #expect(g.find("▼") != nil)
         t.state.press(.end)
         let end = t.state.grid()
-        let skip = try #require(end.find("+100 skip"))
+        let skip = try #require(end.find("100 skipped"))
         #expect(end.role(x: skip.x, y: skip.y) == .critical)
-        let reread = try #require(end.find("-100 re-read"))
+        #expect(end.lines[skip.y].contains("+100"))
+        let reread = try #require(end.find("100 re-read"))
+        #expect(end.lines[reread.y].contains("-100"))
         #expect(end.role(x: reread.x, y: reread.y) == .warning)
         #expect(end.find("▲") != nil)
         let text = Self.flat(t.state)
         #expect(text.contains("44 of 44 partitions change: 100 records skipped, 600 re-read; 41 partitions have no committed offset"))
         #expect(text.contains("SKIPS 100 records"))
+    }
+
+    /// Issue 13: the per-partition SKIPPED/RE-READ column adds up to the totals; a committed offset below the log
+    /// start makes the delta larger than what is skipped, and the row says why (at 80x24 and 200x50).
+    @Test(arguments: [(80, 24), (200, 50)])
+    func skippedAndReReadAddUpAndAnOffsetBelowTheLogStartSaysWhy(width: Int, height: Int) async throws {
+        let fake = ResetFakeCluster()
+        fake.state.commit("idle-svc", [TopicPartition("payments", 0): 10])  // payments' log starts at 50
+        var t = try await Self.setup(fake)
+        _ = t.state.update(.resized(Size(width: width, height: height)))
+        await Self.open(&t, "idle-svc")
+        let plan = try await Self.plan(&t, .toLatest)
+        let pay = try #require(plan.rows.first { $0.topic == "payments" })
+        #expect(pay.delta == 490 && pay.recordsSkipped == 450 && pay.recordsGone == 40)
+        #expect(plan.recordsSkipped == 600 + 400 + 450)
+        let g = t.state.grid()
+        #expect(g.lines.allSatisfy { DisplayWidth.of($0) <= width })
+        let header = try #require(g.find("SKIPPED/RE-READ"))
+        #expect(g.lines[header.y].contains("DELTA"))
+        // The column, row by row, adds up to the total.
+        func skipped(_ line: String) -> Int64? {
+            let words = line.split(separator: " ")
+            guard let i = words.firstIndex(of: "skipped"), i > 0 else { return nil }
+            return Int64(words[i - 1])
+        }
+        let rows = g.lines[(header.y + 1)...].prefix(plan.rows.count)
+        #expect(rows.compactMap(skipped).reduce(0, +) == plan.recordsSkipped)
+        let payLine = try #require(rows.first { $0.contains("payments") })
+        #expect(payLine.contains("+490") && payLine.contains("450 skipped"))
+        if width >= 200 { #expect(payLine.contains("old offset below log start: 40 gone")) }
+        else { #expect(payLine.contains("old offset")) }
+        // The selected row's line says it in full at any width.
+        t.state.press(.end)
+        var text = Self.flat(t.state)
+        #expect(text.contains("40 records deleted by retention, not skipped: old offset 10 < log start 50."))
+        #expect(text.contains("1450 records skipped, 0 re-read"))
+        #expect(text.contains("40 records below the log start already deleted (neither skipped nor re-read)"))
+        t.state.press(.home)
+        text = Self.flat(t.state)
+        #expect(!text.contains("deleted by retention, not skipped"))
     }
 
     @Test func aPlanThatSkipsRecordsNeedsAnExtraConfirmation() async throws {
@@ -522,7 +608,7 @@ struct ResetFakeCluster: ClusterClient {
         t.state.press(.enter)
         await Self.run(t.state.press(.enter), &t.state, t.fake)
         #expect(t.fake.state.committed("idle-svc").count == plan.rows.count)
-        #expect(Self.flat(t.state).filter { $0 != " " }.contains("--execute--allow-skip"))
+        try Self.expectUndoCommandOnOneLine(&t, nil)
 
         await Self.run(t.state.press(.char("u")), &t.state, t.fake)
         let undo = try #require(try Self.wizard(t.state).plan)
@@ -577,12 +663,12 @@ struct ResetFakeCluster: ClusterClient {
         let text = Self.flat(t.state)
         #expect(text.contains("Done: 4 of 4 partitions in place."))
         #expect(lines.filter { $0.contains("in place") }.count >= 5)
-        // Wrapped to 80 columns: compare without the blanks.
+        // The path wraps to 80 columns: compare without the blanks.
         let joined = lines.joined().filter { $0 != " " }
         #expect(joined.contains(undoPath.filter { $0 != " " }))
-        #expect(joined.contains("kafkaops reset-offsets --group idle-svc --from-file \(undoPath) --execute --allow-skip".filter { $0 != " " }))
         #expect(text.contains("/memory/audit.log"))
         #expect(t.state.status?.text == "offsets of idle-svc reset: 4 of 4 partitions in place")
+        try Self.expectUndoCommandOnOneLine(&t, "kafkaops reset-offsets --group idle-svc --from-file \(undoPath) --execute --allow-skip")
         t.state.press(.escape)
         #expect(t.state.topPanel == nil)
     }

@@ -57,8 +57,13 @@ import Testing
         #expect(fields.count == 3 && fields[0] == "legacy-events" && fields[1] == "0" && Int64(fields[2]) != nil, "undo file: \(csv)")
         let screen = tmux.screen()
         #expect(screen.contains { $0.contains(undo) })
-        let joined = screen.joined().filter { $0 != " " }
-        #expect(joined.contains("kafkaops reset-offsets --group legacy-migrator --from-file \(undo) --execute".filter { $0 != " " }))
+        // The undo command is one line (copyable), its end shown after scrolling right (issue 13).
+        let command = "kafkaops reset-offsets --group legacy-migrator --from-file \(undo) --execute"
+        let row = try #require(screen.firstIndex { $0.contains("kafkaops reset-offsets --group legacy-migrator --from-file") })
+        let start = screen[row].trimmingCharacters(in: .whitespaces)
+        #expect(command.hasPrefix(start) || start.hasPrefix(command))
+        for _ in 0..<30 { tmux.keys("Right") }
+        try await tmux.expect { $0.count > row && $0[row].contains("\(undo) --execute") && $0[row].hasSuffix("--demo") }
 
         // The audit log has the reset, with the plan and the undo file.
         let log = try String(contentsOfFile: home + "/.local/state/kafkaops/audit.log", encoding: .utf8)

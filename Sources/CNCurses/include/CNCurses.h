@@ -49,4 +49,12 @@ int kafkaops_wcwidth(wchar_t c);
 int kafkaops_caught_signal(void);
 /* SIGHUP or SIGTERM once one arrived (the console should finish the change in flight and exit), else 0. */
 int kafkaops_stop_signal(void);
+
+/* 1 once a SIGTSTP arrived from outside (kill -TSTP; Ctrl-Z itself is a key in raw mode), then 0 again:
+   the handler only records it, the program loop suspends (kafkaops_suspend). */
+int kafkaops_take_suspend_request(void);
+/* Suspends like every terminal program: endwin (the shell gets its terminal back), SIGTSTP with the default
+   action (the process stops), and once continued (fg, SIGCONT) the program mode back and the next refresh
+   repaints everything. Returns after SIGCONT. */
+void kafkaops_suspend(void);
 #endif

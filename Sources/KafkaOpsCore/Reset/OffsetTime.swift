@@ -14,32 +14,31 @@ public struct OffsetTimeError: Error, Sendable, Hashable, CustomStringConvertibl
 public enum OffsetTime {
     public static let dateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS"
 
-    /// Parses a `--to-datetime` value into milliseconds since the epoch.
+    /// Parses a date-time into milliseconds since the epoch.
     ///
-    /// Format: `yyyy-MM-dd'T'HH:mm:ss.SSS`, optionally followed by a zone: `Z`, `+hh`, `+hhmm` or
-    /// `+hh:mm` (or `-`). **Without a zone the time is UTC**: Apache Kafka's `Utils.getDateTime` appends a
-    /// `Z` when the time part has no zone, whatever older Kafka docs say about local time. The zone is a
-    /// fixed offset, so daylight-saving rules never apply: `01:30:00.000+01:00` and `01:30:00.000+02:00`
-    /// are one hour apart whatever the date.
+    /// Format: Kafka's `yyyy-MM-dd'T'HH:mm:ss.SSS`, where the seconds and the milliseconds may be left
+    /// out (`2026-11-30T19:32`, `2026-11-30T19:32:00`: zero), optionally followed by a zone: `Z`, `+hh`,
+    /// `+hhmm` or `+hh:mm` (or `-`). **Without a zone the time is UTC**: Apache Kafka's `Utils.getDateTime`
+    /// appends a `Z` when the time part has no zone, whatever older Kafka docs say about local time. The
+    /// zone is a fixed offset, so daylight-saving rules never apply: `01:30:00.000+01:00` and
+    /// `01:30:00.000+02:00` are one hour apart whatever the date.
     ///
-    /// As strict as Kafka: the `T` and the milliseconds are required. Unlike Java's lenient
+    /// The `T` is required and milliseconds, when given, are three digits. Unlike Java's lenient
     /// `SimpleDateFormat`, out-of-range fields (month 13, 25:00, Feb 30) are rejected rather than rolled over.
     public static func parseDateTime(_ input: String) throws(OffsetTimeError) -> Int64 {
         let s = input.trimmingCharacters(in: .whitespaces)
         let b = Array(s.utf8)
         func fail(_ why: String) -> OffsetTimeError {
             OffsetTimeError(input: input, message:
-                "invalid date-time '\(Sanitizer.terminal(input))': \(why); expected \(dateTimeFormat) with an optional zone Z, +hh, +hhmm or +hh:mm (UTC when no zone), e.g. 2026-11-23T10:15:00.000")
+                "invalid date-time '\(Sanitizer.terminal(input))': \(why); expected \(dateTimeFormat) (seconds and milliseconds may be left out) with an optional zone Z, +hh, +hhmm or +hh:mm (UTC when no zone), e.g. 2026-11-23T10:15 or 2026-11-23T10:15:00.000+01:00")
         }
         guard b.contains(UInt8(ascii: "T")) else {
             throw fail("it does not contain a 'T' according to ISO8601 format")
         }
-        // Fixed part: yyyy-MM-ddTHH:mm:ss.SSS = 23 bytes.
-        guard b.count >= 23 else {
-            if b.count == 19 { throw fail("the milliseconds (.SSS) are missing") }
-            throw fail("too short")
-        }
+        // yyyy-MM-ddTHH:mm = 16 bytes at least.
+        guard b.count >= 16 else { throw fail("too short") }
         func digits(_ from: Int, _ n: Int) -> Int? {
+            guard from + n <= b.count else { return nil }
             var v = 0
             for i in from..<(from + n) {
                 let c = b[i]
@@ -48,14 +47,23 @@ public enum OffsetTime {
             }
             return v
         }
-        func sep(_ i: Int, _ ch: Character) -> Bool { b[i] == ch.asciiValue }
+        func sep(_ i: Int, _ ch: Character) -> Bool { i < b.count && b[i] == ch.asciiValue }
         guard let year = digits(0, 4), sep(4, "-"), let month = digits(5, 2), sep(7, "-"), let day = digits(8, 2)
         else { throw fail("the date must be yyyy-MM-dd") }
         guard sep(10, "T") else { throw fail("expected 'T' after the date") }
-        guard let hour = digits(11, 2), sep(13, ":"), let minute = digits(14, 2), sep(16, ":"), let second = digits(17, 2)
-        else { throw fail("the time must be HH:mm:ss.SSS") }
-        guard sep(19, "."), let millis = digits(20, 3) else {
-            throw fail("the milliseconds (.SSS, three digits) are missing")
+        guard let hour = digits(11, 2), sep(13, ":"), let minute = digits(14, 2)
+        else { throw fail("the time must be HH:mm, HH:mm:ss or HH:mm:ss.SSS") }
+        var i = 16
+        var second = 0, millis = 0
+        if sep(i, ":") {
+            guard let s2 = digits(17, 2) else { throw fail("the seconds (:ss) must be two digits") }
+            second = s2
+            i = 19
+            if sep(i, ".") {
+                guard let ms = digits(20, 3) else { throw fail("the milliseconds (.SSS) must be exactly three digits") }
+                millis = ms
+                i = 23
+            }
         }
         guard (1...12).contains(month) else { throw fail("month \(month) is out of range") }
         guard day >= 1, day <= daysInMonth(year: year, month: month) else { throw fail("day \(day) does not exist in \(year)-\(ISO8601.pad2(month))") }
@@ -65,8 +73,8 @@ public enum OffsetTime {
 
         // Zone.
         var offsetSeconds = 0
-        let rest = Array(b[23...])
-        if rest.isEmpty || rest == [UInt8(ascii: "Z")] {
+        let rest = Array(b[i...])
+        if rest.isEmpty || rest == [UInt8(ascii: "Z")] || rest == [UInt8(ascii: "z")] {
             offsetSeconds = 0
         } else {
             let sign: Int
@@ -74,7 +82,9 @@ public enum OffsetTime {
             case UInt8(ascii: "+"): sign = 1
             case UInt8(ascii: "-"): sign = -1
             default:
-                if rest[0] >= 0x30 && rest[0] <= 0x39 { throw fail("the milliseconds must be exactly three digits") }
+                if rest[0] >= 0x30 && rest[0] <= 0x39 {
+                    throw fail(i == 23 ? "the milliseconds must be exactly three digits" : "unexpected digits after the time")
+                }
                 throw fail("unrecognised zone '\(Sanitizer.terminal(String(decoding: rest, as: UTF8.self)))'")
             }
             let z = Array(rest[1...])
@@ -98,6 +108,56 @@ public enum OffsetTime {
         let days = daysFromCivil(year: year, month: month, day: day)
         let secs = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
         return secs * 1000 + Int64(millis)
+    }
+
+    /// A time the operator typed: a date-time, or a duration back from now.
+    public enum TimePoint: Sendable, Hashable {
+        /// Milliseconds since the epoch.
+        case at(Int64)
+        /// Now minus this many milliseconds.
+        case ago(Int64)
+
+        public func milliseconds(now: Date) -> Int64 {
+            switch self {
+            case .at(let ms): return ms
+            case .ago(let ms): return OffsetTime.milliseconds(now) - ms
+            }
+        }
+    }
+
+    /// The one parser of a time typed by the operator: `--to-datetime`, `--by-duration` and the reset
+    /// wizard's fields. A date-time (`parseDateTime`: `2026-11-30T19:32`, `2026-11-30T19:32:00+01:00`,
+    /// `2026-11-30T19:32:00.000Z`), or a relative form meaning **now minus the duration**: `-1h`, `1h`,
+    /// `-30m`, `-90s`, `-2d`, `-500ms`, or ISO-8601 `PT1H`, `-PT1H`, `P1DT2H` (the sign only says "back").
+    public static func parseTimePoint(_ input: String) throws(OffsetTimeError) -> TimePoint {
+        let s = input.trimmingCharacters(in: .whitespaces)
+        let back = s.hasPrefix("-") ? String(s.dropFirst()) : s
+        let lower = back.lowercased()
+        let short = lower.range(of: "^[0-9]+(ms|s|m|h|d)$", options: .regularExpression) != nil
+        if lower.hasPrefix("p") || short {
+            func fail(_ why: String) -> OffsetTimeError {
+                OffsetTimeError(input: input, message:
+                    "invalid time '\(Sanitizer.terminal(input))': \(why); a relative time is now minus a duration: -1h, -30m, -2d, PT1H or P1DT2H")
+            }
+            if short {
+                // `parseShortDuration` refuses zero; "-0m" is "now".
+                if lower.range(of: "^0+(ms|s|m|h|d)$", options: .regularExpression) != nil { return .ago(0) }
+                do { return .ago(try parseShortDuration(back)) } catch { throw fail("the duration is too large") }
+            }
+            do { return .ago(try parseDuration(back)) } catch {
+                // parseDuration's reason, between "'INPUT': " and "; expected".
+                let m = error.message
+                let why = m.range(of: "': ").flatMap { a in m.range(of: "; expected").map { String(m[a.upperBound..<$0.lowerBound]) } }
+                throw fail(why ?? "not an ISO-8601 duration")
+            }
+        }
+        if s.hasPrefix("+") {
+            throw OffsetTimeError(input: input, message:
+                "invalid time '\(Sanitizer.terminal(input))': a time in the future would move the group to the log end; use -1h for an hour ago")
+        }
+        do { return .at(try parseDateTime(s)) } catch {
+            throw OffsetTimeError(input: input, message: error.message + "; or a relative time, now minus a duration: -1h, 30m, PT1H")
+        }
     }
 
     /// Parses a `--by-duration` value (Java's `Duration.parse`: `PnDTnHnMnS`, e.g. `PT30M`, `P1D`,

@@ -125,15 +125,23 @@ public enum ResetTarget: Hashable, Sendable, Codable {
         }
     }
 
-    /// `--to-datetime VALUE` (see `OffsetTime.parseDateTime`: UTC when the value has no zone).
-    public static func datetime(_ value: String) throws(ResetError) -> ResetTarget {
-        do { return .toDatetime(try OffsetTime.parseDateTime(value)) } catch { throw .invalidTime(error) }
+    /// `--to-datetime VALUE` and `--by-duration VALUE` (and the wizard's fields): one parser,
+    /// `OffsetTime.parseTimePoint`. A date-time (UTC when it has no zone) is `toDatetime`; a relative form
+    /// (`-1h`, `PT1H`: now minus the duration) is `byDuration`, resolved when the plan is made.
+    public static func time(_ value: String) throws(ResetError) -> ResetTarget {
+        do {
+            switch try OffsetTime.parseTimePoint(value) {
+            case .at(let ms): return .toDatetime(ms)
+            case .ago(let ms): return .byDuration(ms)
+            }
+        } catch { throw .invalidTime(error) }
     }
 
-    /// `--by-duration VALUE` (see `OffsetTime.parseDuration`).
-    public static func duration(_ value: String) throws(ResetError) -> ResetTarget {
-        do { return .byDuration(try OffsetTime.parseDuration(value)) } catch { throw .invalidTime(error) }
-    }
+    /// `--to-datetime VALUE`: see `time`.
+    public static func datetime(_ value: String) throws(ResetError) -> ResetTarget { try time(value) }
+
+    /// `--by-duration VALUE`: see `time` (`1h`, `PT1H`, `-1h` all mean an hour back).
+    public static func duration(_ value: String) throws(ResetError) -> ResetTarget { try time(value) }
 
     /// Kafka's "exactly one scenario" rule for a command line: pass every scenario option, given or not.
     public static func exactlyOne(_ candidates: [ResetTarget?]) throws(ResetError) -> ResetTarget {

@@ -90,6 +90,28 @@ public struct ResetPlanRow: Hashable, Sendable, Codable {
         return max(0, min(current, logEnd) - max(new, logStart))
     }
 
+    /// Records between the committed offset and the log start: retention deleted them before the group
+    /// read them. They are in the delta but neither skipped nor re-read by this reset (the skipped and
+    /// re-read counts add up to the totals; the delta does not when this is above zero).
+    public var recordsGone: Int64 {
+        guard let current, current < logStart else { return 0 }
+        return logStart - current
+    }
+
+    /// The per-partition count for a table, adding up to the plan's totals: "450 skipped", "300 re-read",
+    /// "0"; "-" without a commit before or after.
+    public var skippedOrRereadText: String {
+        if recordsSkipped > 0 { return "\(recordsSkipped) skipped" }
+        if recordsReread > 0 { return "\(recordsReread) re-read" }
+        return delta == nil ? "-" : "0"
+    }
+
+    /// The notes for a table cell: first why the delta is more than the records skipped or re-read (an old
+    /// offset below the log start), then the notes' short forms.
+    public var noteTexts: [String] {
+        (recordsGone > 0 ? ["old offset below log start: \(recordsGone) gone"] : []) + notes.map(\.short)
+    }
+
     /// Lag after the reset (log end - new offset, never negative); nil when the commit is deleted.
     public var newLag: Int64? { new.map { max(0, logEnd - $0) } }
 
@@ -111,6 +133,8 @@ public struct ResetPlan: Hashable, Sendable, Codable {
     public var recordsSkipped: Int64 { rows.reduce(0) { $0 + $1.recordsSkipped } }
     /// Records that exist and that the group will read again (sum over partitions moving back).
     public var recordsReread: Int64 { rows.reduce(0) { $0 + $1.recordsReread } }
+    /// Records that were deleted by retention below committed offsets (see `ResetPlanRow.recordsGone`).
+    public var recordsGone: Int64 { rows.reduce(0) { $0 + $1.recordsGone } }
     public var partitionsChanged: Int { rows.reduce(0) { $0 + ($1.changes ? 1 : 0) } }
     public var partitionsWithoutCommit: Int { rows.reduce(0) { $0 + ($1.current == nil ? 1 : 0) } }
 
@@ -122,6 +146,8 @@ public struct ResetPlan: Hashable, Sendable, Codable {
         s += "\(recordsSkipped) record\(recordsSkipped == 1 ? "" : "s") skipped, \(recordsReread) re-read"
         let noCommit = partitionsWithoutCommit
         if noCommit > 0 { s += "; \(plural(noCommit, "partition")) \(noCommit == 1 ? "has" : "have") no committed offset" }
+        let gone = recordsGone
+        if gone > 0 { s += "; \(gone) record\(gone == 1 ? "" : "s") below the log start already deleted (neither skipped nor re-read)" }
         return s
     }
 

@@ -47,7 +47,9 @@ extension ConsoleState {
         let names: [String]
         switch ConsoleCommands.find(head)?.argument?.kind {
         case .topic?: names = snapshot?.metadata.topics.map(\.name).sorted() ?? []
-        case .group?: names = derived?.groupLags.map(\.group) ?? []
+        case .group?:
+            // Every group the snapshot lists, with or without lag.
+            names = Set((derived?.groupLags.map(\.group) ?? []) + (snapshot?.groups.map(\.id) ?? [])).sorted()
         case .broker?: names = snapshot?.metadata.brokers.map { String($0.id) }.sorted() ?? []
         case nil: names = []
         }
@@ -62,7 +64,9 @@ extension ConsoleState {
             return
         }
         if c.count == 1 {
-            p.text = c[0]
+            // A command word that takes an argument gets its space, so the next Tab offers the arguments.
+            let takesArgument = !c[0].contains(" ") && ConsoleCommands.find(c[0])?.argument != nil
+            p.text = c[0] + (takesArgument ? " " : "")
             p.candidates = []
             return
         }
@@ -81,6 +85,11 @@ extension ConsoleState {
             status = StatusMessage(text: "unknown command ':\(Fmt.safe(text))' (commands: \(ConsoleCommands.summary))",
                                    isError: true)
             return []
+        }
+        // Typed over a panel, a command leaves the panels first (as `1`-`5` do); quitting asks for itself.
+        if !panels.isEmpty && command.name != "quit" {
+            guard let closed = leavePanels() else { return [] }
+            return closed + command.run(&self, arg)
         }
         return command.run(&self, arg)
     }

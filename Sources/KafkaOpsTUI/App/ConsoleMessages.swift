@@ -40,4 +40,6 @@ public enum Effect: Sendable, Hashable {
     /// after `waitAtMost` (SIGHUP, SIGTERM).
     case stopChanges(waitAtMost: Duration)
     case quit
+    /// Ctrl-Z: give the terminal back (endwin), stop with SIGTSTP, and redraw everything on SIGCONT.
+    case suspend
 }

@@ -4,25 +4,29 @@ import KafkaOpsCore
 /// Update for a key: the key tables pick the action, `perform` carries it out.
 extension ConsoleState {
     mutating func handle(_ key: Key) -> [Effect] {
+        let armedBefore = quitArmed
+        let effects = dispatch(key)
+        // Any key but a second quit disarms the "quit again" of a change in flight.
+        if quitArmed == armedBefore { quitArmed = false }
+        return effects
+    }
+
+    private mutating func dispatch(_ key: Key) -> [Effect] {
+        // Ctrl-Z suspends (the terminal is raw, so it arrives as a key) wherever the console is, even while typing.
+        if key == .ctrl("z") { return [.suspend] }
         // "Terminal too small" hides every screen and panel: a key pressed there must not act on what the
         // operator cannot see (a `y` at a hidden confirmation). Only quit (q, like Ctrl-C) gets through.
         if isTooSmall && key != .ctrl("c") && key != .char("q") { return [] }
-        if key == .ctrl("c") || isTooSmall {
-            // Quitting in the middle of a change leaves it half done: the first Ctrl-C says so.
-            if !quitArmed, let change = panels.lazy.compactMap({ $0.panel.changeInFlight }).first {
-                quitArmed = true
-                status = StatusMessage(text: "\(change): Ctrl-C again quits anyway, leaving it unfinished", isError: true)
-                return []
-            }
-            quitting = true
-            return [.quit]
-        }
-        quitArmed = false
+        if key == .ctrl("c") || isTooSmall { return requestQuit() }
         if prompt != nil { return handlePrompt(key) }
         status = nil
         if let top = panels.last {
             let ctx = panelContext
-            let outcome = panels[panels.count - 1].panel.handle(key, ctx)
+            // The one rule of "global key or panel key": KeyTables.everywhere wins unless a field is typed in.
+            if let global = KeyTables.everywhereBinding(for: key, typing: top.panel.isTyping(ctx)) {
+                return performOverPanels(global.action)
+            }
+            let outcome = panels[panels.count - 1].panel.update(key, ctx)
             return apply(outcome, from: top.id)
         }
         guard let binding = KeyTables.binding(for: key, on: current.screen, readOnly: readOnly) else {
@@ -36,12 +40,51 @@ extension ConsoleState {
         return perform(binding.action)
     }
 
+    /// Quit (q, Ctrl-C, `:q`): in the middle of a change, the first press says so and the second quits.
+    mutating func requestQuit() -> [Effect] {
+        if !quitArmed, let change = panels.lazy.compactMap({ $0.panel.changeInFlight }).first {
+            quitArmed = true
+            status = StatusMessage(text: "\(change): Ctrl-C again quits anyway (or q), leaving it unfinished", isError: true)
+            return []
+        }
+        quitting = true
+        return [.quit]
+    }
+
+    /// A global key pressed while a panel is open: `?`/F1 show the panel's keys (and close that help
+    /// again), `:` opens the command line, `1`-`5` leave the panels for a screen, q quits.
+    mutating func performOverPanels(_ action: Action) -> [Effect] {
+        guard let top = panels.last else { return perform(action) }
+        switch action {
+        case .help:
+            if top.panel is KeyHelpPanel { return apply(.closed, from: top.id) }
+            let ctx = panelContext
+            return push(KeyHelpPanel(of: top.panel.title, top.panel.keyHelp(ctx) + KeyTables.everywhereHelp))
+        case .show:
+            guard let effects = leavePanels() else { return [] }
+            return effects + perform(action)
+        default:
+            return perform(action)
+        }
+    }
+
+    /// Closes every panel to go to a screen or run a `:` command; nil (and a status line saying why)
+    /// while a panel is sending a change, which must not be cut off by a screen switch.
+    mutating func leavePanels() -> [Effect]? {
+        if let change = panels.lazy.compactMap({ $0.panel.changeInFlight }).first {
+            status = StatusMessage(text: "\(change): wait for its result before leaving it", isError: true)
+            return nil
+        }
+        let effects = panels.map { Effect.cancelJobs(panelID: $0.id) }
+        panels.removeAll()
+        return effects
+    }
+
     public mutating func perform(_ action: Action) -> [Effect] {
         let rows = viewportRows
         switch action {
         case .quit:
-            quitting = true
-            return [.quit]
+            return requestQuit()
         case .help:
             if current.screen == .help { return perform(.back) }
             stack.append(makeScreen(.help))

@@ -130,6 +130,35 @@ public enum KeyTables {
         KeyBinding([.char("5")], .show(.audit), "durability audit"),
     ]
 
+    /// The keys that mean the same on every screen and in every panel: quit, help, the command line and
+    /// the five root screens. The one rule of "global key or panel key" (`ConsoleState.handle`): these win
+    /// over a panel's own table unless a text field has the keys (then only F1 and Ctrl-C, which type
+    /// nothing, still do), so no panel's key table binds them (KeyRoutingTests checks every panel).
+    public static let everywhere: [KeyBinding] = global.filter { b in
+        switch b.action {
+        case .quit, .help, .command, .show: return true
+        default: return false
+        }
+    }
+
+    /// The global binding `key` triggers in a panel, or nil when the key is the panel's: with a text field
+    /// focused only the keys that type nothing (F1, Ctrl-C).
+    public static func everywhereBinding(for key: Key, typing: Bool) -> KeyBinding? {
+        guard let b = everywhere.first(where: { $0.keys.contains(key) }) else { return nil }
+        if typing, case .char = key { return nil }
+        return b
+    }
+
+    /// The global keys as `?` lines of a panel ("1-5" for the screens).
+    public static var everywhereHelp: [(keys: String, help: String)] {
+        let screens = everywhere.filter { if case .show = $0.action { return true }; return false }
+        let others = everywhere.filter { if case .show = $0.action { return false }; return true }
+        return others.map { b in
+            (b.keyLabel, b.action == .help ? "this help" : b.action == .command ? "command line (Tab completes; leaves the panel)"
+                : b.action == .quit ? "quit" : b.help)
+        } + [(screens.map(\.keyLabel).joined(separator: ","), "screens: overview, topics, groups, brokers, audit")]
+    }
+
     static let sortKeys: [KeyBinding] = [
         KeyBinding([.char("s")], .sortNext, "sort by the next column", short: "sort", footer: true, disabledReason: sortable),
         KeyBinding([.char("S")], .sortReverse, "reverse the sort order", disabledReason: sortable),

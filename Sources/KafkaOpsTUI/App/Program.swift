@@ -7,6 +7,8 @@ public enum TerminalEvent: Sendable, Hashable {
     case resized(Size)
     /// SIGHUP (the terminal went away) or SIGTERM arrived.
     case stopSignal(Int32)
+    /// SIGTSTP arrived from outside (`kill -TSTP`): suspend as Ctrl-Z does.
+    case suspendSignal
 }
 
 /// The screen, seen by the program loop. The ncurses implementation lives in KafkaOpsTerminal;
@@ -18,6 +20,13 @@ public protocol Terminal: AnyObject {
     func draw(_ grid: Grid, previous: Grid?)
     /// Keys and resizes that arrived since the last call; never blocks.
     func poll() -> [TerminalEvent]
+    /// Ctrl-Z: gives the terminal back to the shell and stops the process; returns once it is continued
+    /// (`fg`), after which the next `draw` must repaint everything (the program passes `previous: nil`).
+    func suspend()
+}
+
+extension Terminal {
+    public func suspend() {}
 }
 
 /// The program loop: drains messages, runs update, draws, and runs effects in tasks off the main
@@ -84,6 +93,7 @@ public final class ConsoleProgram {
                     case .key(let k): self.send(.keyPressed(k))
                     case .resized(let s): self.send(.resized(s))
                     case .stopSignal(let sig): self.send(.stopSignalReceived(sig))
+                    case .suspendSignal: self.send(.keyPressed(.ctrl("z")))
                     }
                 }
                 try? await Task.sleep(for: self.pollInterval)
@@ -150,6 +160,12 @@ public final class ConsoleProgram {
         switch effect {
         case .quit:
             break
+        case .suspend:
+            // The process stops inside `suspend` (all of it: jobs too) and goes on after `fg`. Then the whole
+            // screen is drawn again, at the terminal's size now (it may have changed while stopped).
+            terminal.suspend()
+            previous = nil
+            send(.resized(terminal.size))
         case .scheduleTick(let after):
             timer(after: after) { .ticked(Date()) }
         case .scheduleRefresh(let id, let after):

@@ -4,7 +4,7 @@ import KafkaOpsCore
 // Panels: the console's interactive flows (the topic creation form, the reset wizard, the DLQ
 // browser, confirmation dialogs). A panel sits on top of the screen stack, takes every key while
 // it is open and draws the content area; the header, status line and footer stay. Panels are
-// values changed only by their own `handle`/`receive`, like ConsoleState; their cluster work goes
+// values changed only by their own `update`/`receive`, like ConsoleState; their cluster work goes
 // out as `Job`s that the program runs off the main actor and whose results come back to the panel
 // that asked for them (`receive`, typed: `FlowEvent`). Each flow has its folder under Flows/ with
 // its Elm parts: Model (state), Events (what its jobs send back, `receive`), Update (keys per step),
@@ -165,12 +165,11 @@ public protocol Panel: Sendable {
     func footer(_ ctx: PanelContext) -> [(key: String, help: String)]
     /// The `?` overlay's lines: (keys, what they do); a flow's come from its key table.
     func keyHelp(_ ctx: PanelContext) -> [(keys: String, help: String)]
-    /// A text field has the keys: `?` is typed into it (F1 still opens the help).
+    /// A text field has the keys: the global keys `?`, `:`, `1`-`5` and q are typed into it (F1 and
+    /// Ctrl-C still act).
     func isTyping(_ ctx: PanelContext) -> Bool
-    /// Every key while the panel is open (Ctrl-C excepted: it quits): `?` (when no text field has the
-    /// keys) and F1 open the help overlay; every other key goes to `update`.
-    mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome
-    /// The flow's own key handling.
+    /// The flow's own key handling: every key while the panel is open but the global ones
+    /// (`KeyTables.everywhere`, decided in one place by `ConsoleState.handle`), which its table never binds.
     mutating func update(_ key: Key, _ ctx: PanelContext) -> PanelOutcome
     /// An event a job of this panel sent back (each flow takes its own case and ignores the others).
     mutating func receive(_ event: FlowEvent, _ ctx: PanelContext) -> PanelOutcome
@@ -192,13 +191,6 @@ extension Panel {
     public mutating func childClosed(_ child: any Panel, _ ctx: PanelContext) {}
     public var changeInFlight: String? { nil }
     public func isTyping(_ ctx: PanelContext) -> Bool { false }
-
-    public mutating func handle(_ key: Key, _ ctx: PanelContext) -> PanelOutcome {
-        if key == .function(1) || (key == .char("?") && !isTyping(ctx)) {
-            return PanelOutcome(push: KeyHelpPanel(of: title, keyHelp(ctx)))
-        }
-        return update(key, ctx)
-    }
 }
 
 /// A panel whose keys are a table (`FlowKeys`): its footer and `?` help are read from the table, and

@@ -16,7 +16,8 @@ struct ResetOffsets: AsyncParsableCommand {
         or unknown (exit 1). --undo-file and --export create a new file: an existing path is refused.
         Only an inactive group (Empty, Dead, or not existing yet) can be reset. A reset that skips more records than \
         the profile's reset_skip_threshold (default 0) also needs --allow-skip.
-        --to-datetime takes yyyy-MM-ddTHH:mm:ss.SSS with an optional zone (Z, +hh, +hhmm, +hh:mm); without a zone it is UTC.
+        --to-datetime and --by-duration take the same forms: a date-time yyyy-MM-ddTHH:mm[:ss[.SSS]] with an optional \
+        zone (Z, +hh, +hhmm, +hh:mm; without a zone it is UTC), or a relative time, now minus a duration: -1h, 30m, PT1H, P1DT2H.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -31,8 +32,8 @@ struct ResetOffsets: AsyncParsableCommand {
     @Flag(name: .long, help: "Keep the committed offset (a partition without one gets the log end).") var toCurrent = false
     @Option(name: .long, parsing: .unconditional, help: "Reset to this offset (clamped to the log).") var toOffset: Int64?
     @Option(name: .long, parsing: .unconditional, help: "Move by N from the committed offset (negative: back, e.g. --shift-by -100).") var shiftBy: Int64?
-    @Option(name: .long, help: "Earliest offset at or after this time (Kafka's format; UTC when no zone).") var toDatetime: String?
-    @Option(name: .long, help: "Earliest offset at or after now minus this ISO-8601 duration (e.g. PT30M, P1DT2H).") var byDuration: String?
+    @Option(name: .long, parsing: .unconditional, help: "Earliest offset at or after this time (2026-11-30T19:32, Kafka's 2026-11-30T19:32:00.000, +01:00; UTC when no zone; -1h: an hour ago).") var toDatetime: String?
+    @Option(name: .long, parsing: .unconditional, help: "Earliest offset at or after now minus this duration (30m, 1h, PT30M, P1DT2H).") var byDuration: String?
     @Option(name: .customLong("from-file"), help: "CSV topic,partition,offset (or group,topic,partition,offset); an empty offset deletes the commit.") var fromFileArgument: String?
 
     @Flag(name: .long, help: "Only print the plan (the default).") var dryRun = false
@@ -195,15 +196,18 @@ struct ResetOffsets: AsyncParsableCommand {
                                   undo_file: undo, outcome: outcome, undo_command: execution?.1))
         case .table:
             var cols: [(String, TextTable.Align)] = [("TOPIC", .left), ("PARTITION", .right), ("CURRENT-OFFSET", .right),
-                                                     ("NEW-OFFSET", .right), ("DELTA", .right), ("LOG-START", .right), ("LOG-END", .right)]
+                                                     ("NEW-OFFSET", .right), ("DELTA", .right), ("SKIPPED/RE-READ", .right),
+                                                     ("LOG-START", .right), ("LOG-END", .right)]
             if results != nil { cols.append(("RESULT", .left)) }
             cols.append(("NOTE", .left))
             var t = TextTable(cols)
             for (row, j) in zip(plan.rows, rows) {
-                let delta = row.delta.map { $0 > 0 ? "+\($0) skip" : ($0 < 0 ? "\($0) re-read" : "0") } ?? "-"
-                var cells = [row.topic, String(row.partition), fmt(row.current), fmt(row.new), delta, String(row.logStart), String(row.logEnd)]
+                // DELTA is the offset move; SKIPPED/RE-READ adds up to the totals (the note says where they differ).
+                let delta = row.delta.map { $0 > 0 ? "+\($0)" : String($0) } ?? "-"
+                var cells = [row.topic, String(row.partition), fmt(row.current), fmt(row.new), delta, row.skippedOrRereadText,
+                             String(row.logStart), String(row.logEnd)]
                 if let r = j.result { cells.append(r) }
-                cells.append(row.notes.map(\.short).joined(separator: "; "))
+                cells.append(row.noteTexts.joined(separator: "; "))
                 t.add(cells)
             }
             var o = "Group \(Sanitizer.terminal(plan.group)), \(plan.target.summary)\(execute ? "" : " (dry run)"):\n" + t.render()

@@ -25,7 +25,7 @@ extension ChangePanel {
             return FlowKeys([.note("", "applying…", help: "the change is being applied: wait for the cluster's answer")],
                             readOnly: ctx.readOnly)
         case .done:
-            return FlowKeys([FlowBinding([.enter, .escape, .char("q")], .close, "close (the cluster view reloads)",
+            return FlowKeys([FlowBinding([.enter, .escape], .close, "close (the cluster view reloads)",
                                          short: "close", label: "Enter/Esc")] + scrolling, readOnly: ctx.readOnly)
         }
     }

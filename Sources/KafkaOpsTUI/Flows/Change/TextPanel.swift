@@ -12,7 +12,7 @@ public struct TextPanel: FlowPanel {
     public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
         FlowKeys([.note("↑↓", "scroll")] + ListNavigation.bindings { Action.move($0) } + [
             FlowBinding([.char(" ")], .move(.pages(1)), "down a page"),
-            FlowBinding([.escape, .enter, .char("q")], .close, "close", short: "close", label: "Esc"),
+            FlowBinding([.escape, .enter], .close, "close", short: "close", label: "Esc"),
         ], readOnly: ctx.readOnly)
     }
 

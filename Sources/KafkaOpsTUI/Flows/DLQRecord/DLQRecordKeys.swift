@@ -13,7 +13,7 @@ extension DLQRecordPanel {
             FlowBinding([.char("n")], .record(1), "the next record of the list"),
             FlowBinding([.char("N")], .record(-1), "the previous record of the list"),
             FlowBinding([.char("v")], .cycleView, "payload view: pretty JSON / text / hex", short: "view: " + mode.label),
-            FlowBinding([.escape, .char("q"), .backspace], .close, "back to the list", short: "back", label: "Esc"),
+            FlowBinding([.escape, .backspace], .close, "back to the list", short: "back", label: "Esc"),
         ], readOnly: ctx.readOnly)
     }
 }

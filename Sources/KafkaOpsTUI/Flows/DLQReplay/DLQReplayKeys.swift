@@ -31,7 +31,7 @@ extension DLQReplayPanel {
             let rest = progress?.report.remaining.count ?? 0
             let retry = rest > 0 ? [FlowBinding<Action>([.char("r")], .retry, "retry the \(rest) record(s) not written", short: "retry \(rest)",
                                                         destructive: true)] : []
-            return FlowKeys(retry + [FlowBinding([.escape, .enter, .char("q")], .close, "close", short: "close", label: "Esc")],
+            return FlowKeys(retry + [FlowBinding([.escape, .enter], .close, "close", short: "close", label: "Esc")],
                             readOnly: ctx.readOnly)
         }
     }

@@ -64,7 +64,7 @@ extension ResetWizardPanel {
                 return .error("cannot plan: \(f.message)")
             case .success(let plan):
                 self.plan = plan
-                planTable = Table(title: "Plan", columns: Self.planColumns, rows: Self.planRows(plan), emptyText: "no partition in scope")
+                planTable = Table(title: "Plan", columns: Self.planColumns(width: ctx.size.width), rows: Self.planRows(plan), emptyText: "no partition in scope")
                 step = .plan
             }
         case .executed(let o):

@@ -8,7 +8,7 @@ extension ResetWizardPanel {
         case close, back, proceed
         case move(ListNavigation.Move), choose(Int)
         case switchList, focusTopics, focusPartitions, pick, pickAll
-        case acceptSkips, reset, waitForResult, undo
+        case acceptSkips, reset, waitForResult, undo, scrollCommand(Int)
     }
 
     /// A target's field, or the group name on a protected profile's confirmation, has the keys.
@@ -37,9 +37,11 @@ extension ResetWizardPanel {
                    FlowBinding([.right, .char("l")], .focusPartitions, "the partitions list")]
                 + moves
         case .target:
-            all = [.note("↑↓", "choose"),
-                   FlowBinding([.up, .backTab], .choose(-1), "the previous target"),
-                   FlowBinding([.down, .tab], .choose(1), "the next target"),
+            // j/k choose too while the chosen target has no field to type into (to-earliest, to-latest, to-current).
+            let letters = isTyping(ctx) ? [] : [(Key.char("k"), Key.char("j"))]
+            all = [.note(isTyping(ctx) ? "↑↓" : "↑↓/jk", "choose"),
+                   FlowBinding([.up, .backTab] + letters.map(\.0), .choose(-1), "the previous target"),
+                   FlowBinding([.down, .tab] + letters.map(\.1), .choose(1), "the next target"),
                    FlowBinding([.enter], .proceed, "plan the reset (nothing is changed before the confirmation)", short: "plan"),
                    back]
         case .planning:
@@ -63,7 +65,11 @@ extension ResetWizardPanel {
             all = [.note("↑↓", "scroll"),
                    FlowBinding([.char("u")], .undo, "undo this reset: plan going back to the offsets before it", short: "undo this reset",
                                destructive: true),
-                   FlowBinding([.escape, .enter, .char("q")], .close, "close", short: "close", label: "Esc")]
+                   FlowBinding([.escape, .enter], .close, "close", short: "close", label: "Esc")]
+                // The undo command stays one line (copyable): ←/→ scroll it when it is wider than the panel.
+                + (DisplayWidth.of(undoCommand ?? "") > ctx.size.width - 2 ? [.note("←/→", "scroll command")] : [])
+                + [FlowBinding([.right, .char("l")], .scrollCommand(8), "scroll the undo command right"),
+                   FlowBinding([.left, .char("h")], .scrollCommand(-8), "scroll the undo command left")]
                 + moves + spacePages
         }
         return FlowKeys(all, readOnly: ctx.readOnly)

@@ -49,8 +49,8 @@ public struct ResetWizardPanel: FlowPanel {
         var hint: String {
             ["the log start of each partition", "the log end of each partition",
              "keep the committed offset (none: the log end)", "clamped to the log",
-             "from the commit; -N goes back", "UTC unless a zone is given",
-             "back from now: PT30M, P1DT2H"][rawValue]
+             "from the commit; -N goes back", "UTC unless Z, +01:00; or -1h",
+             "back from now: 30m, PT1H, P1DT2H"][rawValue]
         }
         var hasField: Bool { rawValue >= TargetKind.toOffset.rawValue }
         var isTime: Bool { self == .toDatetime || self == .byDuration }
@@ -95,6 +95,8 @@ public struct ResetWizardPanel: FlowPanel {
     public internal(set) var outcome: Outcome?
     /// The command that undoes the reset, exactly as it can be run (see `ResetOperation.undoCommand`).
     public internal(set) var undoCommand: String?
+    /// The first column of the undo command shown (←/→ on the result: the command stays on one line).
+    public internal(set) var undoScroll = 0
     var resultTable: Table?
     /// `u` on the result: the offsets to go back to, planned once the group is read again.
     var pendingUndo: [ResetFileEntry]?

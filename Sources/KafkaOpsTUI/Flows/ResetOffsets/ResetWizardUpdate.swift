@@ -124,6 +124,7 @@ extension ResetWizardPanel {
         planTable = nil
         outcome = nil
         resultTable = nil
+        undoScroll = 0
         skipAccepted = false
         confirmation = Self.nameConfirmation(group)
         return PanelOutcome(jobs: [Self.loadJob(group)],
@@ -210,6 +211,9 @@ extension ResetWizardPanel {
             switch action {
             case .close?: return .closed
             case .undo?: return undo()
+            case .scrollCommand(let by)?:
+                let total = (undoCommand ?? "").count
+                undoScroll = max(0, min(undoScroll + by, total - max(1, ctx.size.width - 2)))
             case .move(let m)?: resultTable?.move(by: ListNavigation.delta(m, page: rows), viewport: rows)
             default: break
             }

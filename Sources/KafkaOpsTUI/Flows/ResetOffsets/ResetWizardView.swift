@@ -4,27 +4,32 @@ import KafkaOpsFiles
 
 /// The reset wizard: drawing (a pure function of the model).
 extension ResetWizardPanel {
-    static let planColumns = [Column("TOPIC", width: 0, minWidth: 10), Column.number("PART", 4), Column.number("CURRENT", 10),
-                              Column.number("NEW", 10), Column.number("DELTA", 14), Column("NOTE", width: 20, minWidth: 4)]
+    /// The plan's columns for a width: the numbers and SKIPPED/RE-READ are never cut, TOPIC gets an eighth
+    /// of the width (10 to 30 columns) and NOTE the rest (at 80 columns its full text is the selected row's
+    /// line below the table).
+    static func planColumns(width: Int) -> [Column] {
+        [Column("TOPIC", width: max(10, min(30, width / 8)), minWidth: 10), Column.number("PART", 4), Column.number("CURRENT", 10),
+         Column.number("NEW", 10), Column.number("DELTA", 9), Column.number("SKIPPED/RE-READ", 15), Column.flex("NOTE", min: 4)]
+    }
 
-    /// The plan's table rows: built once when the plan arrives.
+    /// The plan's table rows: built once when the plan arrives. SKIPPED/RE-READ adds up to the totals; where
+    /// it differs from the delta the note says why (the old offset was below the log start).
     static func planRows(_ plan: ResetPlan) -> [Row] {
         plan.rows.map { r in
             var deltaText = "-", deltaRole = Role.muted
-            if let d = r.delta {
-                if r.recordsSkipped > 0 { deltaText = "+\(d) skip"; deltaRole = .critical }
-                else if r.recordsReread > 0 { deltaText = "\(d) re-read"; deltaRole = .warning }
-                else { deltaText = d > 0 ? "+\(d)" : String(d); deltaRole = .body }
-            }
-            var note = r.notes.map(\.short).joined(separator: "; ")
-            var noteRole: Role = r.notes.contains { if case .belowLogStart = $0 { return true }; return false } ? .critical
-                : (r.notes.isEmpty ? .body : .warning)
+            if let d = r.delta { deltaText = d > 0 ? "+\(d)" : String(d); deltaRole = .body }
+            let countText = r.skippedOrRereadText
+            let countRole: Role = r.recordsSkipped > 0 ? .critical : (r.recordsReread > 0 ? .warning : .muted)
             // A commit below the log start: retention already deleted records this group never read.
-            let lost = r.current.map { $0 < r.logStart } ?? false
-            if lost && note.isEmpty { note = "current below log start: data lost"; noteRole = .critical }
+            let gone = r.recordsGone
+            let notes = r.noteTexts
+            let note = notes.joined(separator: "; ")
+            let noteRole: Role = gone > 0 || r.notes.contains { if case .belowLogStart = $0 { return true }; return false } ? .critical
+                : (notes.isEmpty ? .body : .warning)
             return Row(id: r.topicPartition.description,
-                       cells: [Fmt.safe(r.topic), String(r.partition), r.current.map(String.init) ?? "-", r.new.map(String.init) ?? "none", deltaText, note],
-                       roles: [.body, .body, r.current == nil ? .muted : (lost ? .critical : .body), .body, deltaRole, noteRole],
+                       cells: [Fmt.safe(r.topic), String(r.partition), r.current.map(String.init) ?? "-", r.new.map(String.init) ?? "none",
+                               deltaText, countText, note],
+                       roles: [.body, .body, r.current == nil ? .muted : (gone > 0 ? .critical : .body), .body, deltaRole, countRole, noteRole],
                        sortKeys: [], search: "")
         }
     }
@@ -223,11 +228,17 @@ extension ResetWizardPanel {
               x: 1, y: y, maxWidth: a.width - 2, role: .title)
         y += 1
         let height = Self.planTableHeight(a.height)
-        Self.drawTable(t, &g, y: y, width: a.width, height: height)
+        var sized = t
+        sized.columns = Self.planColumns(width: a.width)
+        Self.drawTable(sized, &g, y: y, width: a.width, height: height)
         y += height
-        if let i = t.order.indices.contains(t.selected) ? t.order[t.selected] : nil, plan.rows.indices.contains(i),
-           !plan.rows[i].notes.isEmpty {
-            g.put(Fmt.safe(plan.rows[i].messages.joined(separator: " ")), x: 1, y: y, maxWidth: a.width - 2, role: .muted)
+        if let i = t.order.indices.contains(t.selected) ? t.order[t.selected] : nil, plan.rows.indices.contains(i) {
+            let r = plan.rows[i]
+            var lines = r.messages
+            if r.recordsGone > 0, let c = r.current {
+                lines.insert("\(r.recordsGone) records deleted by retention, not skipped: old offset \(c) < log start \(r.logStart).", at: 0)
+            }
+            if !lines.isEmpty { g.put(Fmt.safe(lines.joined(separator: " ")), x: 1, y: y, maxWidth: a.width - 2, role: .muted) }
         }
         y += 1
         WrappedText.draw(&g, [Fmt.safe(plan.summaryLine)], x: 1, y: y, width: a.width - 2, maxLines: 2, role: .body)
@@ -295,9 +306,8 @@ extension ResetWizardPanel {
         var y = a.y
         let w = a.width - 2
         let pathLines = undoPathOf(outcome).map { TextWrap.characters(Fmt.safe($0), width: w) } ?? []
-        let cmdLines = TextWrap.characters(Fmt.safe(undoCommand ?? ""), width: w)
-        // Below the table: the undo file's title and path, "Undo with:" and the command, the audit log.
-        let below = pathLines.count + cmdLines.count + 3
+        // Below the table: the undo file's title and path, "Undo with:" and the command (one line), the audit log.
+        let below = pathLines.count + 4
         let undo: String?, audit: String?
         switch outcome {
         case .refused(let why):
@@ -331,11 +341,25 @@ extension ResetWizardPanel {
         g.put("Undo file (the offsets before; none: the commit is deleted):", x: 1, y: y, maxWidth: w, role: .title)
         y += 1
         for l in pathLines { g.put(l, x: 1, y: y, maxWidth: w, role: .body); y += 1 }
-        g.put("Undo with:", x: 1, y: y, maxWidth: w, role: .title)
+        let command = Fmt.safe(undoCommand ?? "")
+        let (shown, from) = Self.undoWindow(command, width: w, scroll: undoScroll)
+        let total = DisplayWidth.of(command)
+        g.put(total > w ? "Undo with (one line, ←/→ scroll: columns \(from + 1)-\(min(total, from + w)) of \(total)):" : "Undo with:",
+              x: 1, y: y, maxWidth: w, role: .title)
         y += 1
-        for l in cmdLines { g.put(l, x: 1, y: y, maxWidth: w, role: .body); y += 1 }
+        g.put(shown, x: 1, y: y, maxWidth: w, role: .body)
+        y += 1
         if let audit, y < a.y + a.height {
             g.put("Recorded in the audit log " + Fmt.safe(audit), x: 1, y: y, maxWidth: w, role: .muted)
         }
+    }
+
+    /// The part of the undo command shown in `width` columns from column `scroll` (clamped so the end is
+    /// reached but never passed), and the first column shown. The command stays one line, so selecting it
+    /// in the terminal copies a runnable command.
+    static func undoWindow(_ command: String, width: Int, scroll: Int) -> (String, Int) {
+        let chars = Array(command)
+        let from = max(0, min(scroll, chars.count - max(1, width)))
+        return (String(chars[from..<min(chars.count, from + max(1, width))]), from)
     }
 }
