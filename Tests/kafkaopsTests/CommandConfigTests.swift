@@ -167,17 +167,21 @@ import TestSupport
         ssl.keystore.location=\(ks)
         ssl.keystore.type=PKCS12
         ssl.keystore.password=kspw
-        ssl.key.password=keypw
+        ssl.key.password=kspw
         ssl.endpoint.identification.algorithm=
         """, in: d)
         let r = try resolve(["--command-config", f])
         let p = try librdkafka(r)
         #expect(p["ssl.keystore.location"] == ks)
         #expect(p["ssl.keystore.password"] == "kspw")
-        #expect(p["ssl.key.password"] == "keypw")
         #expect(p["ssl.endpoint.identification.algorithm"] == "none")
         #expect(p["enable.ssl.certificate.verification"] == nil)
         #expect(r.warnings.contains { $0.contains("host name verification is off") }, "\(r.warnings)")
+        // librdkafka opens a PKCS12 store's key with the store's password: another key password is refused, not dropped.
+        let other = try write("bootstrap.servers=k:9093\nsecurity.protocol=SSL\nssl.keystore.location=\(ks)\n"
+                              + "ssl.keystore.password=kspw\nssl.key.password=keypw\n", "other.properties", in: d)
+        let e = try #require(throws: UsageError.self) { try resolve(["--command-config", other]) }
+        #expect(e.description.contains("ssl.key.password") && !e.description.contains("keypw"), "\(e.description)")
     }
 
     @Test func jksStoresAreRefusedWithTheKeytoolCommand() throws {

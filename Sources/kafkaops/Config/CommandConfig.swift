@@ -5,14 +5,20 @@ import KafkaOpsCore
 /// profile (so the profile's checks apply to it). Keys with no mapping are listed in a warning, never
 /// dropped in silence; what cannot be honoured (a JKS store, an unknown mechanism) is refused.
 enum CommandConfig {
-    /// Keys read; every other key is listed as not used.
-    static let mapped: Set<String> = [
-        "bootstrap.servers", "client.id", "security.protocol", "sasl.mechanism", "sasl.jaas.config",
-        "sasl.oauthbearer.token.endpoint.url", "sasl.kerberos.service.name", "sasl.login.callback.handler.class",
-        "ssl.truststore.location", "ssl.truststore.type", "ssl.truststore.password",
-        "ssl.keystore.location", "ssl.keystore.type", "ssl.keystore.password", "ssl.key.password",
-        "ssl.endpoint.identification.algorithm",
-    ]
+    /// The file's keys; each key read is marked, and those never read are the ones listed as not used
+    /// (a key with no mapping, or one the security protocol or mechanism does not use).
+    final class Keys {
+        let all: [String: String]
+        private(set) var read: Set<String> = []
+        init(_ all: [String: String]) { self.all = all }
+
+        /// The value as given (nil when absent); `value` treats empty as absent.
+        func raw(_ k: String) -> String? { read.insert(k); return all[k] }
+        func value(_ k: String) -> String? {
+            raw(k).map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        var unread: [String] { all.keys.filter { !read.contains($0) }.sorted() }
+    }
 
     /// Reads `path` (`~` expanded) into a profile holding only connection settings, and warnings: keys not
     /// used, and the file being world-readable while it holds a secret.
@@ -35,13 +41,11 @@ enum CommandConfig {
     static func profile(from pairs: [(key: String, value: String)], file: String) throws -> (Profile, [String]) {
         var props: [String: String] = [:]
         for (k, v) in pairs { props[k] = v }
-        func value(_ k: String) -> String? {
-            props[k].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-        }
+        let keys = Keys(props)
+        let value = keys.value
         func fail(_ why: String) -> UsageError { UsageError("command config \(file): \(why)") }
 
         var profile = Profile()
-        var notUsed = props.keys.filter { !mapped.contains($0) }
         profile.bootstrap = value("bootstrap.servers")
         profile.clientID = value("client.id")
 
@@ -55,23 +59,13 @@ enum CommandConfig {
         default:
             throw fail("security.protocol \(Sanitizer.terminal(protocolName)) is not PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
         }
-        let sslKeys = props.keys.filter { $0.hasPrefix("ssl.") && mapped.contains($0) }
-        let saslKeys = props.keys.filter { $0.hasPrefix("sasl.") && mapped.contains($0) }
-        if usesTLS {
-            profile.tls = try tls(value, endpointIdentification: props["ssl.endpoint.identification.algorithm"], file: file)
-        } else {
-            notUsed += sslKeys
-        }
-        if usesSASL {
-            try sasl(value, props["sasl.jaas.config"], into: &profile, file: file)
-        } else {
-            notUsed += saslKeys
-        }
+        if usesTLS { profile.tls = try tls(keys, file: file) }
+        if usesSASL { try sasl(keys, into: &profile, file: file) }
         var warnings: [String] = []
-        if !notUsed.isEmpty {
-            warnings.append("command config \(file): not used: \(notUsed.sorted().map { Sanitizer.terminal($0) }.joined(separator: ", "))"
-                            + " (kafkaops maps bootstrap.servers, client.id, security.protocol, sasl.* and ssl.* keys"
-                            + (usesTLS && usesSASL ? "" : " of security.protocol \(protocolName)") + ")")
+        if !keys.unread.isEmpty {
+            let mechanism = usesSASL ? ", sasl.mechanism \(profile.sasl?.mechanism.rawValue ?? "?")" : ""
+            warnings.append("command config \(file): not used: \(keys.unread.map { Sanitizer.terminal($0) }.joined(separator: ", "))"
+                            + " (no mapping in kafkaops, or not used with security.protocol \(protocolName)\(mechanism))")
         }
         return (profile, warnings)
     }
@@ -99,7 +93,8 @@ enum CommandConfig {
         "keytool -importkeystore -srckeystore \(path) -srcstoretype JKS -destkeystore \(path).p12 -deststoretype PKCS12"
     }
 
-    static func tls(_ value: (String) -> String?, endpointIdentification: String?, file: String) throws -> Profile.TLS {
+    static func tls(_ keys: Keys, file: String) throws -> Profile.TLS {
+        let value = keys.value
         func fail(_ why: String) -> UsageError { UsageError("command config \(file): \(why)") }
         var t = Profile.TLS()
         if let declared = value("ssl.truststore.type"), !["PEM", "PKCS12", "JKS"].contains(declared.uppercased()) {
@@ -125,7 +120,11 @@ enum CommandConfig {
             case .pkcs12:
                 t.keystore = ks
                 t.keystorePassword.inline = value("ssl.keystore.password")
-                t.keyPassword.inline = value("ssl.key.password")
+                // librdkafka's ssl.key.password is for a PEM key; in a PKCS#12 store the store's password opens the key.
+                if let kp = value("ssl.key.password"), kp != t.keystorePassword.inline {
+                    throw fail("ssl.key.password differs from ssl.keystore.password; librdkafka opens a PKCS12 keystore's key "
+                               + "with the store's password: re-export the keystore with one password")
+                }
             case .pem:
                 // A PEM keystore holds the certificate chain and the private key.
                 t.cert = ks
@@ -137,7 +136,7 @@ enum CommandConfig {
             }
         }
         // Java: present and empty turns host name verification off; https (the default) keeps it on.
-        if let algorithm = endpointIdentification {
+        if let algorithm = keys.raw("ssl.endpoint.identification.algorithm") {
             switch algorithm.trimmingCharacters(in: .whitespaces).lowercased() {
             case "": t.verifyHostname = false
             case "https": t.verifyHostname = true
@@ -149,7 +148,9 @@ enum CommandConfig {
 
     // MARK: SASL
 
-    static func sasl(_ value: (String) -> String?, _ jaasText: String?, into profile: inout Profile, file: String) throws {
+    static func sasl(_ keys: Keys, into profile: inout Profile, file: String) throws {
+        let value = keys.value
+        let jaasText = keys.raw("sasl.jaas.config")
         func fail(_ why: String) -> UsageError { UsageError("command config \(file): \(why)") }
         // Java's default mechanism is GSSAPI.
         let name = (value("sasl.mechanism") ?? "GSSAPI").uppercased()
@@ -190,6 +191,10 @@ enum CommandConfig {
             o.clientID = client
             o.clientSecret = SecretRef(inline: secret)
             o.scope = j.options["scope"]
+            // Java's OIDC handler (what librdkafka's method=oidc does itself); another handler class is not used.
+            if keys.all["sasl.login.callback.handler.class"]?.hasSuffix("OAuthBearerLoginCallbackHandler") == true {
+                _ = keys.raw("sasl.login.callback.handler.class")
+            }
             for (k, v) in j.options where k.hasPrefix("extension_") { o.extensions[String(k.dropFirst("extension_".count))] = v }
             profile.sasl = Profile.SASL(mechanism: .oauthbearer)
             profile.oauth = o
