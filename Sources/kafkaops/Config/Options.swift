@@ -3,7 +3,7 @@ import Foundation
 import KafkaOpsCore
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case table, json
+    case table, json, yaml
 }
 
 /// What every command needs to reach a cluster (both option groups below provide it).
@@ -116,7 +116,7 @@ struct TopicConfigGlobalOptions: ParsableArguments, ConnectionArguments {
 }
 
 struct OutputOptions: ParsableArguments, Sendable {
-    @Option(name: [.long, .customShort("o")], help: "Output format: table or json.")
+    @Option(name: [.long, .customShort("o")], help: "Output format: table, json or yaml (the same fields as json).")
     var output: OutputFormat = .table
 }
 
