@@ -286,9 +286,12 @@ import TestSupport
         #expect(try resolve(["--command-config", g, "-b", "b:1"]).settings?.bootstrapServers == "b:1")
     }
 
-    @Test func commandConfigBeforeTheSubcommandKeepsItsValue() {
+    @Test func commandConfigBeforeTheSubcommandKeepsItsValue() throws {
         #expect(ArgumentOrder.subcommandFirst(["--command-config", "c.properties", "topics"], subcommands: ["topics"])
                 == ["topics", "--command-config", "c.properties"])
         #expect(throws: (any Error).self) { try GlobalOptions.parse(["--demo", "--command-config", "x"]).validate() }
+        // A printed command (a reset's undo) reaches the same cluster.
+        #expect(try GlobalOptions.parse(["--command-config", "c.properties"]).connectionArguments(environment: [:])
+                == ["--command-config", "c.properties"])
     }
 }
