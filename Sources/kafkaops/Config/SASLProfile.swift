@@ -1,6 +1,5 @@
 import Foundation
 import KafkaOpsCore
-import KafkaOpsKafka
 
 extension Profile {
     /// `oauth:` for `sasl: {mechanism: OAUTHBEARER}`: an OIDC client (client credentials grant).
@@ -64,10 +63,6 @@ extension Profile.SASL {
     init(mechanism: ConnectionSettings.SASLMechanism, username: String? = nil, password: SecretRef = SecretRef()) {
         self.mechanism = mechanism; self.username = username; self.password = password
     }
-}
-
-extension Profile.TLS {
-    init() {}
 }
 
 /// A value under `properties:`: inline, or `{env: NAME}` / `{file: PATH}` so a secret need not be written there.
@@ -174,19 +169,5 @@ extension ProfileLoader {
         }
         return ConnectionSettings.SASL(oidc: .init(tokenEndpoint: endpoint, clientID: client, clientSecret: secret,
                                                    scope: o.scope, extensions: o.extensions))
-    }
-}
-
-extension ProfileLoader {
-    /// `tls.truststore`'s certificates as PEM (librdkafka takes CA certificates only as PEM), nil without one.
-    static func truststoreCertificates(_ t: Profile.TLS, name: String, env: [String: String],
-                                       warnings: inout [String]) throws -> String? {
-        guard let path = t.truststore else { return nil }
-        let password = try secret(t.truststorePassword, what: "tls truststore password", env: env, warnings: &warnings)
-        do {
-            return try PKCS12Truststore.certificatesPEM(path: path, password: password)
-        } catch let e as ClusterError {
-            throw UsageError("profile \(name): tls.\(e.description)")
-        }
     }
 }
