@@ -71,3 +71,53 @@ int kafkaops_cert_facts_from_der(const unsigned char *der, size_t len, kafkaops_
 const char *kafkaops_x509_error_text(int code) {
     return X509_verify_cert_error_string(code);
 }
+
+#include <openssl/pkcs12.h>
+#include <openssl/pem.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int append_pem(BIO *bio, X509 *cert) {
+    return cert && PEM_write_bio_X509(bio, cert) == 1;
+}
+
+int kafkaops_pkcs12_certificates_pem(const char *path, const char *password, char **out) {
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) return 1;
+    PKCS12 *p12 = d2i_PKCS12_fp(f, NULL);
+    fclose(f);
+    if (!p12) return 2;
+    const char *pass = password ? password : "";
+    if (PKCS12_mac_present(p12) && !PKCS12_verify_mac(p12, pass, -1)) {
+        /* No password given: it may also be encoded as none at all (not the same as empty). */
+        if (pass[0] != 0 || !PKCS12_verify_mac(p12, NULL, 0)) { PKCS12_free(p12); return 3; }
+        pass = NULL;
+    }
+    EVP_PKEY *key = NULL;
+    X509 *cert = NULL;
+    STACK_OF(X509) *ca = NULL;
+    int ok = PKCS12_parse(p12, pass, &key, &cert, &ca);
+    PKCS12_free(p12);
+    if (!ok) return 3;
+    EVP_PKEY_free(key);
+    BIO *bio = BIO_new(BIO_s_mem());
+    int count = 0, failed = bio == NULL;
+    if (!failed && cert) { failed |= !append_pem(bio, cert); count++; }
+    for (int i = 0; !failed && ca && i < sk_X509_num(ca); i++) { failed |= !append_pem(bio, sk_X509_value(ca, i)); count++; }
+    X509_free(cert);
+    sk_X509_pop_free(ca, X509_free);
+    if (failed) { BIO_free(bio); return 5; }
+    if (count == 0) { BIO_free(bio); return 4; }
+    char *data = NULL;
+    long len = BIO_get_mem_data(bio, &data);
+    char *copy = malloc((size_t)len + 1);
+    if (!copy) { BIO_free(bio); return 5; }
+    memcpy(copy, data, (size_t)len);
+    copy[len] = 0;
+    BIO_free(bio);
+    *out = copy;
+    return 0;
+}
+
+void kafkaops_free(void *p) { free(p); }

@@ -203,7 +203,7 @@ final class AdminRuntime: @unchecked Sendable {
         // broker's alert names) is said in the profile's words, and fails every pending call now.
         let tlsFailure = tls.flatMap { tls in
             TLSDiagnosis.diagnose(reason: context.scrub(reason), failure: handle.callbacks.tls.lastFailure,
-                                  bootstrap: context.bootstrap, caConfigured: tls.caFile != nil,
+                                  bootstrap: context.bootstrap, caConfigured: tls.hasCA,
                                   clientCertificate: tls.hasClientCertificate, code: String(cString: rd_kafka_err2name(code)))
         }
         let mapped = tlsFailure ?? RdErrorMap.map(code, reason, context)

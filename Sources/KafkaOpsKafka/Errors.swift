@@ -10,6 +10,8 @@ struct ErrorContext: Sendable {
     var bootstrap: String
     /// Secret values to scrub from librdkafka's text.
     var secrets: [String]
+    /// The SASL mechanism in use, so an authentication failure names the profile keys to check.
+    var saslMechanism: ConnectionSettings.SASLMechanism? = nil
 
     func scrub(_ text: String) -> String {
         var t = text
@@ -41,8 +43,7 @@ enum RdErrorMap {
                        + "and that the port is a TLS listener")
         case RD_KAFKA_RESP_ERR__AUTHENTICATION, RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED,
              RD_KAFKA_RESP_ERR_ILLEGAL_SASL_STATE, RD_KAFKA_RESP_ERR_UNSUPPORTED_SASL_MECHANISM:
-            return err(.authentication, "authentication to \(bootstrap) failed: \(raw)",
-                       "check username/password and mechanism (sasl.mechanism), and that the listener expects SASL")
+            return err(.authentication, "authentication to \(bootstrap) failed: \(raw)", authenticationHint(ctx.saslMechanism))
         case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED,
              RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED, RD_KAFKA_RESP_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
              RD_KAFKA_RESP_ERR_DELEGATION_TOKEN_AUTHORIZATION_FAILED:
@@ -112,6 +113,21 @@ enum RdErrorMap {
     }
 
     /// Errors reaching the bootstrap servers, told apart by librdkafka's text.
+    /// What to check when authentication fails, in the profile's keys for the mechanism in use.
+    static func authenticationHint(_ mechanism: ConnectionSettings.SASLMechanism?) -> String {
+        switch mechanism {
+        case .oauthbearer:
+            return "check oauth.token_endpoint, oauth.client_id, the client secret (oauth.client_secret_env / client_secret_file) "
+                + "and oauth.scope, and that the listener expects OAUTHBEARER"
+        case .gssapi:
+            return "check kerberos.principal and kerberos.keytab (or your kinit ticket) and kerberos.service_name, "
+                + "and that the listener expects GSSAPI"
+        default:
+            return "check username/password and mechanism (sasl.username, sasl.password_env / password_file, sasl.mechanism), "
+                + "and that the listener expects SASL"
+        }
+    }
+
     static func connectionError(_ raw: String, name: String, bootstrap: String) -> ClusterError {
         let lower = raw.lowercased()
         if lower.contains("resolve") || lower.contains("name or service not known") || name == "_RESOLVE" {

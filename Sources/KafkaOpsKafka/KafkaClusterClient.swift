@@ -20,7 +20,7 @@ public final class KafkaClusterClient: ClusterClient, @unchecked Sendable {
     public init(settings: ConnectionSettings) throws {
         self.settings = settings
         context = ErrorContext(operation: "connect", bootstrap: settings.bootstrapServers,
-                               secrets: RdKafkaProperties.secrets(settings))
+                               secrets: RdKafkaProperties.secrets(settings), saslMechanism: settings.sasl?.mechanism)
         runtime = try AdminRuntime(settings: settings, context: context)
     }
 

@@ -20,6 +20,7 @@ enum RdKafkaProperties {
         ]
         if let tls = s.tls {
             if let ca = tls.caFile { p.append(("ssl.ca.location", ca)) }
+            if let pem = tls.caPEM { p.append(("ssl.ca.pem", pem)) }
             if let cert = tls.certFile { p.append(("ssl.certificate.location", cert)) }
             if let key = tls.keyFile { p.append(("ssl.key.location", key)) }
             if let pw = tls.keyPassword { p.append(("ssl.key.password", pw)) }
@@ -36,12 +37,43 @@ enum RdKafkaProperties {
             // The token comes from kafkaops' refresh callback (RdKafkaProperties.tokenSource), signed with SigV4.
             p.append(("sasl.mechanisms", "OAUTHBEARER"))
         } else if let sasl = s.sasl {
-            p.append(("sasl.mechanisms", sasl.mechanism.rawValue))
-            p.append(("sasl.username", sasl.username))
-            p.append(("sasl.password", sasl.password))
+            p += self.sasl(sasl)
         }
         for key in s.properties.keys.sorted() {
             if let value = s.properties[key] { p.append((key, value)) }
+        }
+        return p
+    }
+
+    /// The SASL mechanism and what it needs: a username and password (PLAIN, SCRAM), the OIDC client
+    /// credentials (OAUTHBEARER, fetched and refreshed by librdkafka), or the Kerberos principal (GSSAPI).
+    static func sasl(_ sasl: ConnectionSettings.SASL) -> [(String, String)] {
+        var p: [(String, String)] = [("sasl.mechanisms", sasl.mechanism.rawValue)]
+        switch sasl.mechanism {
+        case .plain, .scramSHA256, .scramSHA512:
+            p.append(("sasl.username", sasl.username))
+            p.append(("sasl.password", sasl.password))
+        case .oauthbearer:
+            guard let o = sasl.oidc else { break }
+            p += [("sasl.oauthbearer.method", "oidc"),
+                  ("sasl.oauthbearer.token.endpoint.url", o.tokenEndpoint),
+                  ("sasl.oauthbearer.client.id", o.clientID),
+                  ("sasl.oauthbearer.client.secret", o.clientSecret)]
+            if let scope = o.scope { p.append(("sasl.oauthbearer.scope", scope)) }
+            if !o.extensions.isEmpty {
+                p.append(("sasl.oauthbearer.extensions", o.extensions.keys.sorted().map { "\($0)=\(o.extensions[$0] ?? "")" }
+                    .joined(separator: ",")))
+            }
+        case .gssapi:
+            let k = sasl.kerberos ?? .init()
+            if let name = k.serviceName { p.append(("sasl.kerberos.service.name", name)) }
+            if let principal = k.principal { p.append(("sasl.kerberos.principal", principal)) }
+            if let keytab = k.keytab {
+                p.append(("sasl.kerberos.keytab", keytab))
+            } else {
+                // No keytab: the ticket cache the operator's kinit filled; librdkafka must not run kinit itself.
+                p.append(("sasl.kerberos.min.time.before.relogin", "0"))
+            }
         }
         return p
     }
@@ -81,6 +113,7 @@ enum RdKafkaProperties {
     static func secrets(_ s: ConnectionSettings) -> [String] {
         var out: [String] = []
         if let pw = s.sasl?.password, !pw.isEmpty { out.append(pw) }
+        if let secret = s.sasl?.oidc?.clientSecret, !secret.isEmpty { out.append(secret) }
         if let pw = s.tls?.keyPassword, !pw.isEmpty { out.append(pw) }
         if let pw = s.tls?.keystorePassword, !pw.isEmpty { out.append(pw) }
         for (k, v) in s.properties where !v.isEmpty && isSecretKey(k) { out.append(v) }

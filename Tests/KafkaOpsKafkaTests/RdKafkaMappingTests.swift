@@ -110,6 +110,14 @@ struct RdKafkaMappingTests {
         #expect(notKafka.message.contains("does not answer like a Kafka broker"))
         let sasl = RdErrorMap.map(RD_KAFKA_RESP_ERR__AUTHENTICATION, "SASL authentication error", Self.ctx)
         #expect(sasl.hint?.contains("check username/password and mechanism") == true)
+        // OAUTHBEARER and GSSAPI profiles have no username/password: the hint names their keys (issue 14, point 3).
+        var oidc = Self.ctx
+        oidc.saslMechanism = .oauthbearer
+        let oauth = RdErrorMap.map(RD_KAFKA_RESP_ERR__AUTHENTICATION, "SASL authentication error", oidc)
+        #expect(oauth.hint?.contains("oauth.client_id") == true && oauth.hint?.contains("username") == false, "\(oauth.hint ?? "")")
+        var krb = Self.ctx
+        krb.saslMechanism = .gssapi
+        #expect(RdErrorMap.map(RD_KAFKA_RESP_ERR__AUTHENTICATION, "x", krb).hint?.contains("kerberos.keytab") == true)
         let unknownGroup = RdErrorMap.map(RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND, nil, Self.ctx, subject: "billing")
         #expect(unknownGroup.message.contains("billing"))
     }

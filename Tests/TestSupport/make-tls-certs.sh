@@ -8,6 +8,7 @@
 #   client.pem / client.key    a client certificate signed by ca (mutual TLS)
 #   client-enc.key             client.key encrypted with the password in client-key-password
 #   client.p12                 client.pem + client.key as PKCS#12, password in client-p12-password
+#   truststore.p12             ca.pem alone as a PKCS#12 truststore (as Java's), password in truststore-password
 set -euo pipefail
 DIR=$1
 mkdir -p "$DIR"
@@ -52,4 +53,6 @@ echo "s3cret-key-pass" > client-key-password
 q openssl pkey -in client.key -out client-enc.key -aes256 -passout file:client-key-password
 echo "p12-pass" > client-p12-password
 q openssl pkcs12 -export -in client.pem -inkey client.key -certfile ca.pem -out client.p12 -passout file:client-p12-password
+echo "trust-pass" > truststore-password
+q openssl pkcs12 -export -nokeys -in ca.pem -out truststore.p12 -passout file:truststore-password
 chmod 600 ./*.key client-key-password client-p12-password client.p12

@@ -204,7 +204,9 @@ final class CLITansuTests {
     }
 
     @Test(arguments: [
-        (["topics", "--output", "yaml", "--demo"], "yaml"),
+        (["topics", "--output", "xml", "--demo"], "xml"),
+        (["topics", "--output", "jsonl", "--demo"], "jsonl"),   // dlq browse's only
+        (["topics", "--command-config", "/nonexistent/client.properties"], "/nonexistent/client.properties"),
         (["topics", "--timeout", "-1", "--demo"], "--timeout"),
         (["topics", "--bootstrap", "nohostport"], "is not host:port"),
         (["topics", "--demo", "--bootstrap", "a:1"], "cannot be used together"),

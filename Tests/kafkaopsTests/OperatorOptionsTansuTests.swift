@@ -71,4 +71,30 @@ final class OperatorOptionsTansuTests {
         #expect(malformed.code == 2, "\(malformed.code): \(malformed.stderr)")
         #expect(malformed.stderr.contains("key=value"), "\(malformed.stderr)")
     }
+
+    /// Kafka's `--command-config client.properties` (issue 14, point 1): bootstrap.servers from the file;
+    /// a key with no mapping is listed on stderr, and the command still runs.
+    @Test func commandConfigFileReachesTheBroker() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-cc-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("client.properties")
+        try "# as kafka-topics.sh takes it\nbootstrap.servers=\(b)\nsecurity.protocol=PLAINTEXT\nrequest.timeout.ms=30000\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let r = try await CLI.run(["topics", "--command-config", file.path, "-o", "json"])
+        #expect(try topicNames(r).contains("orders"))
+        #expect(r.stderr.contains("not used: request.timeout.ms"), "\(r.stderr)")
+        // Before the subcommand too, and KAFKAOPS_PROFILE does not pull in another cluster.
+        let cfg = dir.appendingPathComponent("config.yaml")
+        try "clusters:\n  closed: { bootstrap: \"127.0.0.1:1\" }\n".write(to: cfg, atomically: true, encoding: .utf8)
+        #expect(try topicNames(try await CLI.run(["--command-config", file.path, "-o", "json", "topics"],
+                                                 environment: ["KAFKAOPS_CONFIG": cfg.path, "KAFKAOPS_PROFILE": "closed"])).contains("orders"))
+        // A JKS truststore: exit 2 with the command that converts it, before any connection.
+        let jks = dir.appendingPathComponent("trust.jks")
+        try Data([0xFE, 0xED, 0xFE, 0xED, 0, 0, 0, 2]).write(to: jks)
+        try "bootstrap.servers=\(b)\nsecurity.protocol=SSL\nssl.truststore.location=\(jks.path)\n".write(to: file, atomically: true, encoding: .utf8)
+        let refused = try await CLI.run(["topics", "--command-config", file.path])
+        #expect(refused.code == 2, "\(refused.code): \(refused.stderr)")
+        #expect(refused.stderr.contains("keytool -importkeystore") && refused.stderr.contains("-deststoretype PKCS12"), "\(refused.stderr)")
+    }
 }

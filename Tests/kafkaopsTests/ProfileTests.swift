@@ -106,8 +106,11 @@ import KafkaOpsCore
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("samples/config.yaml")
         let (cfg, _, _) = try ProfileLoader.loadConfig(path: sample.path, environment: [:])
-        #expect(Set(cfg.clusters.keys) == ["local", "staging", "prod", "msk"])
+        #expect(Set(cfg.clusters.keys) == ["local", "staging", "cloud", "onprem", "prod", "msk"])
         #expect(cfg.clusters["msk"]?.awsIAM?.region == "eu-west-1")
+        #expect(cfg.clusters["cloud"]?.oauth?.clientSecret.env == "KAFKA_OIDC_SECRET")
+        #expect(cfg.clusters["cloud"]?.propertyRefs["client.rack"]?.env == "KAFKAOPS_RACK")
+        #expect(cfg.clusters["onprem"]?.kerberos?.principal == "kafkaops@CORP.EXAMPLE.COM")
         #expect(cfg.clusters["prod"]?.readOnly == true)
         #expect(cfg.clusters["prod"]?.sasl?.password.file == "/run/secrets/kafka-password")
     }

@@ -124,6 +124,36 @@ final class TLSListenerTests {
         #expect(!verbose.stderr.contains(certs.keyPassword) && !verbose.stdout.contains(certs.keyPassword))
     }
 
+    /// `--command-config` with Java's PKCS12 truststore (issue 14, point 1): its certificates reach librdkafka
+    /// as PEM; a wrong password is a usage error before any connection; the YAML's tls.truststore does the same.
+    @Test func aCommandConfigWithAPKCS12TruststoreConnects() async throws {
+        let l = try await TLSListener.start(certs)
+        let file = dir.appendingPathComponent("client.properties").path
+        func properties(_ password: String) throws {
+            try """
+            bootstrap.servers=\(l.bootstrap)
+            security.protocol=SSL
+            ssl.truststore.location=\(certs.path("truststore.p12"))
+            ssl.truststore.type=PKCS12
+            ssl.truststore.password=\(password)
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+            chmod(file, 0o600)
+        }
+        try properties("trust-pass")
+        let ok = try await CLI.run(["brokers", "--command-config", file, "--timeout", "10"])
+        #expect(ok.code == 0, "\(ok.stderr)")
+        // Every key was used (the test certificate's near expiry is the only warning).
+        #expect(!ok.stderr.contains("not used") && !ok.stderr.contains("truststore"), "\(ok.stderr)")
+        try properties("wrong-trust-pass")
+        let bad = try await CLI.run(["brokers", "--command-config", file, "--timeout", "10"])
+        #expect(bad.code == 2, "\(bad.code): \(bad.stderr)")
+        #expect(bad.stderr.contains("password does not open it"), "\(bad.stderr)")
+        #expect(!bad.stderr.contains("wrong-trust-pass"))
+        let yaml = try await run(["brokers"], l, tls: ["truststore: \(certs.path("truststore.p12"))",
+                                                       "truststore_password_file: \(certs.path("truststore-password"))"])
+        #expect(yaml.code == 0, "\(yaml.stderr)")
+    }
+
     @Test func aPKCS12KeystoreConnectsAndAWrongPasswordIsClear() async throws {
         let l = try await TLSListener.start(certs, requireClientCertificate: true)
         let ca = "ca: \(certs.path("ca.pem"))"

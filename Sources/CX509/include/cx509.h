@@ -21,4 +21,11 @@ int kafkaops_cert_facts_from_der(const unsigned char *der, size_t len, kafkaops_
 /* OpenSSL's text for an X509_V_ERR_* code ("certificate has expired"). */
 const char *kafkaops_x509_error_text(int code);
 
+/* The certificates of a PKCS#12 file (a Java PKCS12 truststore) as PEM text, in *out (malloc'd, NUL-
+   terminated; the caller frees it with kafkaops_free). 0: ok; 1: the file cannot be read; 2: not
+   PKCS#12; 3: the password does not open it; 4: it holds no certificate; 5: out of memory. */
+int kafkaops_pkcs12_certificates_pem(const char *path, const char *password, char **out);
+
+void kafkaops_free(void *p);
+
 #endif

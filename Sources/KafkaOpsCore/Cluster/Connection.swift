@@ -7,11 +7,17 @@ public struct ConnectionSettings: Sendable, Hashable {
         case plain = "PLAIN"
         case scramSHA256 = "SCRAM-SHA-256"
         case scramSHA512 = "SCRAM-SHA-512"
+        /// OAuth 2 client credentials against an OIDC token endpoint (`oidc`).
+        case oauthbearer = "OAUTHBEARER"
+        /// Kerberos (`kerberos`).
+        case gssapi = "GSSAPI"
     }
 
     public struct TLS: Sendable, Hashable {
         /// PEM file of the CA(s) that signed the brokers' certificates; nil uses the system store.
         public var caFile: String?
+        /// The same as PEM text: the certificates of a PKCS#12 truststore (librdkafka reads CAs only as PEM).
+        public var caPEM: String?
         /// Client certificate and key for mutual TLS.
         public var certFile: String?
         public var keyFile: String?
@@ -34,15 +40,23 @@ public struct ConnectionSettings: Sendable, Hashable {
             self.verify = verify; self.verifyHostname = verifyHostname
         }
 
+        /// Whether the brokers are checked against CAs of the profile's (not the system's).
+        public var hasCA: Bool { caFile != nil || caPEM != nil }
+
         /// Whether a client certificate is configured (mutual TLS).
         public var hasClientCertificate: Bool { certFile != nil || keystoreFile != nil }
     }
 
     public struct SASL: Sendable, Hashable {
         public var mechanism: SASLMechanism
+        /// PLAIN and SCRAM only (empty for OAUTHBEARER and GSSAPI).
         public var username: String
         /// Read from the environment or a file; never from the command line, never printed.
         public var password: String
+        /// OAUTHBEARER: the OIDC client credentials (SASLMethods.swift).
+        public var oidc: OIDC?
+        /// GSSAPI: the Kerberos principal, keytab and service name (SASLMethods.swift).
+        public var kerberos: Kerberos?
 
         public init(mechanism: SASLMechanism, username: String, password: String) {
             self.mechanism = mechanism; self.username = username; self.password = password

@@ -65,8 +65,8 @@ struct Audit: AsyncParsableCommand {
             }
             let topics = r.topics.filter { $0.offline + $0.underMinISR + $0.underReplicated + $0.dataLossPossible > 0 }
             switch out.output {
-            case .json:
-                try emitJSON(WhatIfJSON(
+            case .json, .yaml:
+                try emitStructured(out.output, WhatIfJSON(
                     broker: id, broker_was_live: r.brokerWasLive, live_brokers_after: r.liveBrokersAfter, offline: r.offline,
                     under_min_isr: r.underMinISR, under_replicated: r.underReplicated, data_loss_possible: r.dataLossPossible,
                     breaks_writes: r.breaksWrites,
@@ -106,8 +106,8 @@ struct Audit: AsyncParsableCommand {
         let result = DurabilityAudit.run(snap, policy: policyValue, options: AuditOptions(includeInternal: includeInternal),
                                          lagFacts: lagFacts)
         switch out.output {
-        case .json:
-            try emitJSON(AuditJSON(policy: policyName, topics_checked: result.topicsChecked, groups_checked: result.groupsChecked,
+        case .json, .yaml:
+            try emitStructured(out.output, AuditJSON(policy: policyName, topics_checked: result.topicsChecked, groups_checked: result.groupsChecked,
                                    errors: result.errorCount, warnings: result.warningCount,
                                    findings: result.findings.map(FindingJSON.init), notes: result.notes,
                                    complete: result.isComplete, incomplete: result.incomplete))
@@ -163,8 +163,8 @@ struct LintClient: AsyncParsableCommand {
         }
         let r = ClientLint.lint(properties: text, kind: k)
         switch out.output {
-        case .json:
-            try emitJSON(LintJSON(file: file, producer_checked: r.producerChecked, consumer_checked: r.consumerChecked,
+        case .json, .yaml:
+            try emitStructured(out.output, LintJSON(file: file, producer_checked: r.producerChecked, consumer_checked: r.consumerChecked,
                                   findings: r.findings.map { .init(rule: $0.rule, key: $0.key, current: $0.current,
                                                                     severity: $0.severity.rawValue, reason: $0.reason, fix: $0.fix, line: $0.line) },
                                   parse_problems: r.parseProblems.map { .init(line: $0.line, message: $0.message) }))

@@ -12,8 +12,8 @@ struct Brokers: AsyncParsableCommand {
         let s = try Session.open(global)
         let md = try await s.client.metadata(deadline: s.deadline)
         switch out.output {
-        case .json:
-            try emitJSON(BrokersJSON(md))
+        case .json, .yaml:
+            try emitStructured(out.output, BrokersJSON(md))
         case .table:
             let tls = md.brokers.contains { $0.certificate != nil }
             var cols: [(String, TextTable.Align)] = [("ID", .right), ("HOST", .left), ("PORT", .right), ("RACK", .left), ("CONTROLLER", .left)]

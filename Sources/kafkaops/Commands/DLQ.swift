@@ -120,7 +120,7 @@ extension DLQ {
             abstract: "List a DLQ's records with their error context (no group is joined, nothing is committed).")
 
         @OptionGroup var global: GlobalOptions
-        @OptionGroup var out: OutputOptions
+        @OptionGroup var out: RecordOutputOptions
         @Argument(help: "The dead-letter topic.") var topic: String
         @Option(name: .long, help: "Only this partition.") var partition: Int32?
         @Option(name: .long, help: "Start at this offset (in each partition).") var fromOffset: Int64?
@@ -146,8 +146,10 @@ extension DLQ {
             let mapping = s.resolved.profile.dlqHeaders ?? .none
             let contexts = records.map { DLQContext.decode(record: $0, mapping: mapping) }
             switch out.output {
-            case .json:
-                try emitJSON(zip(records, contexts).map { DLQRecordJSON($0, $1) })
+            case .jsonl:
+                for (r, c) in zip(records, contexts) { try emitJSONLine(DLQRecordJSON(r, c)) }
+            case .json, .yaml:
+                try emitStructured(out.output.document, zip(records, contexts).map { DLQRecordJSON($0, $1) })
             case .table:
                 var t = TextTable([("P", .right), ("OFFSET", .right), ("TIME", .left), ("KEY", .left), ("ORIGIN", .left),
                                    ("ERROR", .left), ("MESSAGE", .left)])
@@ -219,8 +221,8 @@ extension DLQ {
             let sum = builder.summary
             func time(_ ms: Int64) -> String { ISO8601.string(milliseconds: ms) }
             switch out.output {
-            case .json:
-                try emitJSON(SummaryJSON(
+            case .json, .yaml:
+                try emitStructured(out.output, SummaryJSON(
                     topic: topic, total: sum.total, without_context: sum.withoutContext,
                     families: Dictionary(uniqueKeysWithValues: sum.families.map { ($0.key.rawValue, $0.value) }),
                     by_error: sum.byError.map { .init(error_class: $0.errorClass, pattern: $0.pattern, example: $0.example, count: $0.count,

@@ -157,8 +157,8 @@ extension DLQ {
             let retry = progress.flatMap { retryCommand($0, checkpoint: checkpoint) }
             func tpo(_ s: TopicPartitionOffset) -> String { "\(s.topic)/\(s.partition)/\(s.offset)" }
             switch out.output {
-            case .json:
-                try emitJSON(ReplayJSON(
+            case .json, .yaml:
+                try emitStructured(out.output, ReplayJSON(
                     dlq: topic, executed: executed, records_read: read, to_replay: plan.items.count,
                     destinations: plan.preview.destinations.map { .init(topic: $0.topic, partition: $0.partition, count: $0.count) },
                     keys_sample: plan.preview.keysSample,

@@ -11,8 +11,8 @@ struct Groups: AsyncParsableCommand {
     func run() async throws {
         let (snap, rows) = try await loadGroupRows(global)
         switch out.output {
-        case .json:
-            try emitJSON(GroupsJSON(groups: rows, warnings: snap.problems))
+        case .json, .yaml:
+            try emitStructured(out.output, GroupsJSON(groups: rows, warnings: snap.problems))
         case .table:
             var t = TextTable([("GROUP", .left), ("STATE", .left), ("MEMBERS", .right), ("TOPICS", .right),
                                ("LAG", .right), ("WORST-PARTITION", .left), ("NO-COMMIT", .right), ("DATA-LOST", .left)])
@@ -42,8 +42,8 @@ struct Lag: AsyncParsableCommand {
     func run() async throws {
         let (snap, rows) = try await loadGroupRows(global, window: try sampling.parsed())
         switch out.output {
-        case .json:
-            try emitJSON(GroupsJSON(groups: rows, warnings: snap.problems))
+        case .json, .yaml:
+            try emitStructured(out.output, GroupsJSON(groups: rows, warnings: snap.problems))
         case .table:
             var t = TextTable([("GROUP", .left), ("STATE", .left), ("PARTITIONS", .right), ("TOTAL-LAG", .right),
                                ("WORST-PARTITION", .left), ("WORST-LAG", .right), ("NO-COMMIT", .right), ("DATA-LOST", .left),
@@ -135,8 +135,8 @@ struct GroupCommand: AsyncParsableCommand {
                 return j
             }
             switch out.output {
-            case .json:
-                try emitJSON(GroupDescribeJSON(
+            case .json, .yaml:
+                try emitStructured(out.output, GroupDescribeJSON(
                     group: name, state: desc.state.rawValue, protocol_type: desc.protocolType, assignor: desc.assignor,
                     coordinator: desc.coordinator, members: desc.members.map(MemberJSON.init), partitions: parts,
                     total_lag: lag.totalLag, worst_partition: WorstPartitionJSON(lag.worst),

@@ -189,8 +189,8 @@ struct ResetOffsets: AsyncParsableCommand {
                     records_reread: row.recordsReread, notes: row.messages, result: results?[row.topicPartition])
         }
         switch out.output {
-        case .json:
-            try emitJSON(PlanJSON(group: plan.group, target: plan.target.summary, executed: executed, partitions: rows,
+        case .json, .yaml:
+            try emitStructured(out.output, PlanJSON(group: plan.group, target: plan.target.summary, executed: executed, partitions: rows,
                                   records_skipped: plan.recordsSkipped, records_reread: plan.recordsReread,
                                   partitions_changed: plan.partitionsChanged, partitions_without_commit: plan.partitionsWithoutCommit,
                                   undo_file: undo, outcome: outcome, undo_command: execution?.1))

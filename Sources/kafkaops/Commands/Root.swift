@@ -12,7 +12,7 @@ struct Kafkaops: AsyncParsableCommand {
         abstract: "A terminal operations console for Apache Kafka.",
         discussion: """
         With no subcommand, opens the console (use --demo for the built-in simulated cluster).
-        Every screen also exists as a subcommand with --output table|json.
+        Every screen also exists as a subcommand with --output table|json|yaml.
         Exit codes: 0 ok, 1 cluster error or a finding that should fail a pipeline, 2 usage error.
         """,
         version: "kafkaops \(kafkaopsVersion) (librdkafka \(librdkafkaVersion()))",

@@ -73,8 +73,8 @@ extension TopicCommand {
 
             func report(validated: Bool, created: Bool, health: String?) throws {
                 switch out.output {
-                case .json:
-                    try emitJSON(PlanJSON(topic: name, partitions: partitions, replication_factor: replicationFactor, configs: topic.configs,
+                case .json, .yaml:
+                    try emitStructured(out.output, PlanJSON(topic: name, partitions: partitions, replication_factor: replicationFactor, configs: topic.configs,
                                           verdict: verdict, findings: findings.map(FindingJSON.init), command: command,
                                           validated_by_broker: validated, created: created, health: health))
                 case .table:

@@ -49,8 +49,8 @@ struct TopicCommand: AsyncParsableCommand {
             }
             let rf = topic.partitions.map(\.replicas.count).max() ?? 0
             switch out.output {
-            case .json:
-                try emitJSON(TopicDescribeJSON(name: name, internal: topic.isInternal, replication_factor: rf,
+            case .json, .yaml:
+                try emitStructured(out.output, TopicDescribeJSON(name: name, internal: topic.isInternal, replication_factor: rf,
                                                min_insync_replicas: minISR,
                                                health: minISR != nil || counts.offline > 0 ? counts.worst.name : "unknown",
                                                partitions: parts, configs: configs, consumer_groups: groups, warnings: snap.problems))

@@ -66,8 +66,8 @@ extension TopicCommand {
 
             func report(executed: Bool, result: String) throws {
                 switch out.output {
-                case .json:
-                    try emitJSON(AlterJSON(topic: name, changes: changes,
+                case .json, .yaml:
+                    try emitStructured(out.output, AlterJSON(topic: name, changes: changes,
                                            new_policy_errors: worse.filter { $0.severity == .error }.map(FindingJSON.init),
                                            new_policy_warnings: worse.filter { $0.severity != .error }.map(FindingJSON.init),
                                            refused: refusal, executed: executed, result: result))
@@ -168,7 +168,7 @@ struct ElectLeaders: AsyncParsableCommand {
                 result: execute ? (results[c.partition] ?? "no answer") : "would elect \(c.preferred)")
         }
         switch out.output {
-        case .json: try emitJSON(rows)
+        case .json, .yaml: try emitStructured(out.output, rows)
         case .table:
             var t = TextTable([("TOPIC", .left), ("PARTITION", .right), ("LEADER", .right), ("PREFERRED", .right), ("RESULT", .left)])
             for r in rows { t.add([r.topic, String(r.partition), fmt(r.leader), fmt(r.preferred_leader), r.result]) }

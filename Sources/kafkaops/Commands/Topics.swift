@@ -43,8 +43,8 @@ struct Topics: AsyncParsableCommand {
             if out.output == .table { warn("warning: " + w) }
         }
         switch out.output {
-        case .json:
-            try emitJSON(TopicsJSON(cluster_id: snap.metadata.clusterID, topics: topics.map(TopicJSON.init), warnings: warnings))
+        case .json, .yaml:
+            try emitStructured(out.output, TopicsJSON(cluster_id: snap.metadata.clusterID, topics: topics.map(TopicJSON.init), warnings: warnings))
         case .table:
             var cols: [(String, TextTable.Align)] = [("TOPIC", .left), ("PARTITIONS", .right), ("RF", .right), ("MIN-ISR", .right),
                                ("HEALTH", .left), ("UNDER-REPL", .right), ("UNDER-MIN-ISR", .right), ("OFFLINE", .right),

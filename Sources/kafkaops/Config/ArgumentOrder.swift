@@ -4,7 +4,7 @@
 /// `topic create` takes `--config k=v` as kafka-topics.sh does).
 enum ArgumentOrder {
     /// Options that take a value, as `--name value` (the `--name=value` form is one argument).
-    static let valued: Set<String> = ["--profile", "-p", "--bootstrap", "--bootstrap-server", "-b", "--config", "--config-file",
+    static let valued: Set<String> = ["--profile", "-p", "--bootstrap", "--bootstrap-server", "-b", "--config", "--config-file", "--command-config",
                                       "--timeout", "--output", "-o", "-X", "--theme", "--policy"]
 
     static func subcommandFirst(_ args: [String], subcommands: Set<String>) -> [String] {

@@ -3,7 +3,7 @@ import Foundation
 import KafkaOpsCore
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case table, json
+    case table, json, yaml
 }
 
 /// What every command needs to reach a cluster (both option groups below provide it).
@@ -11,6 +11,8 @@ protocol ConnectionArguments: Sendable {
     var profile: String? { get }
     var bootstrap: String? { get }
     var configFile: String? { get }
+    /// A Kafka client `.properties` file (`--command-config`, as Kafka's tools take it).
+    var commandConfig: String? { get }
     var timeout: Double { get }
     var readOnly: Bool { get }
     var demo: Bool { get }
@@ -26,6 +28,9 @@ extension ConnectionArguments {
         if let problem = SettingRange.timeout.problem("--timeout", timeout) { throw ValidationError(problem) }
         if demo && bootstrap != nil {
             throw ValidationError("--demo and --bootstrap cannot be used together")
+        }
+        if demo && commandConfig != nil {
+            throw ValidationError("--demo and --command-config cannot be used together")
         }
     }
 }
@@ -52,6 +57,11 @@ struct GlobalOptions: ParsableArguments, ConnectionArguments {
     @Option(name: [.customLong("config"), .customLong("config-file")],
             help: "Config file (default: $KAFKAOPS_CONFIG, else $XDG_CONFIG_HOME/kafkaops/config.yaml, else ~/.config/kafkaops/config.yaml).")
     var configFile: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Kafka client properties file, as kafka-topics.sh --command-config takes it (bootstrap.servers, security.protocol, sasl.*, ssl.*).",
+        valueName: "file"))
+    var commandConfig: String?
 
     @Option(name: .long, help: "Seconds to wait for the cluster before giving up.")
     var timeout: Double = 10
@@ -85,6 +95,11 @@ struct TopicConfigGlobalOptions: ParsableArguments, ConnectionArguments {
             help: "Config file (default: $KAFKAOPS_CONFIG, else $XDG_CONFIG_HOME/kafkaops/config.yaml).")
     var configFile: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Kafka client properties file, as kafka-topics.sh --command-config takes it (bootstrap.servers, security.protocol, sasl.*, ssl.*).",
+        valueName: "file"))
+    var commandConfig: String?
+
     @Option(name: .long, help: "Seconds to wait for the cluster before giving up.")
     var timeout: Double = 10
 
@@ -101,7 +116,7 @@ struct TopicConfigGlobalOptions: ParsableArguments, ConnectionArguments {
 }
 
 struct OutputOptions: ParsableArguments, Sendable {
-    @Option(name: [.long, .customShort("o")], help: "Output format: table or json.")
+    @Option(name: [.long, .customShort("o")], help: "Output format: table, json or yaml (the same fields as json).")
     var output: OutputFormat = .table
 }
 
@@ -126,6 +141,7 @@ extension GlobalOptions {
         var args: [String] = []
         if let c = ProfileLoader.requestedConfig(configFile, environment: env) { args += ["--config", c] }
         if let p = ProfileLoader.requestedProfile(self, environment: env) { args += ["--profile", p.name] }
+        if let f = commandConfig { args += ["--command-config", f] }
         if let b = bootstrap { args += ["--bootstrap", b] }
         for x in properties { args += ["-X", x] }
         if demo { args.append("--demo") }

@@ -51,6 +51,9 @@ struct Profile: Decodable, Sendable {
         /// PKCS#12 keystore holding the client certificate and key (instead of cert + key).
         var keystore: String?
         var keystorePassword: SecretRef = SecretRef()
+        /// PKCS#12 truststore (Java's) holding the CA certificates (instead of ca).
+        var truststore: String?
+        var truststorePassword: SecretRef = SecretRef()
         var verify: Bool = true
         var verifyHostname: Bool = true
 
@@ -60,6 +63,7 @@ struct Profile: Decodable, Sendable {
             case keyPassword = "key_password", keyPasswordEnv = "key_password_env", keyPasswordFile = "key_password_file"
             case keystorePassword = "keystore_password", keystorePasswordEnv = "keystore_password_env"
             case keystorePasswordFile = "keystore_password_file"
+            case truststore, truststorePasswordEnv = "truststore_password_env", truststorePasswordFile = "truststore_password_file"
         }
 
         init(from decoder: Decoder) throws {
@@ -77,12 +81,16 @@ struct Profile: Decodable, Sendable {
             keystorePassword = SecretRef(env: try c.decodeIfPresent(String.self, forKey: .keystorePasswordEnv),
                                          file: try c.decodeIfPresent(String.self, forKey: .keystorePasswordFile),
                                          inline: try c.decodeIfPresent(String.self, forKey: .keystorePassword))
+            truststore = try c.decodeIfPresent(String.self, forKey: .truststore)
+            truststorePassword = SecretRef(env: try c.decodeIfPresent(String.self, forKey: .truststorePasswordEnv),
+                                           file: try c.decodeIfPresent(String.self, forKey: .truststorePasswordFile))
         }
     }
 
     struct SASL: Decodable, Sendable {
         var mechanism: ConnectionSettings.SASLMechanism
-        var username: String
+        /// PLAIN and SCRAM (OAUTHBEARER takes `oauth:`, GSSAPI `kerberos:`).
+        var username: String?
         var password: SecretRef
 
         enum CodingKeys: String, CodingKey, CaseIterable {
@@ -96,10 +104,10 @@ struct Profile: Decodable, Sendable {
             let m = try c.decode(String.self, forKey: .mechanism)
             guard let mech = ConnectionSettings.SASLMechanism(rawValue: m.uppercased()) else {
                 throw DecodingError.dataCorruptedError(forKey: .mechanism, in: c, debugDescription:
-                    "unknown SASL mechanism '\(m)' (use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)")
+                    "unknown SASL mechanism '\(m)' (use PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER or GSSAPI)")
             }
             mechanism = mech
-            username = try c.decode(String.self, forKey: .username)
+            username = try c.decodeIfPresent(String.self, forKey: .username)
             password = SecretRef(env: try c.decodeIfPresent(String.self, forKey: .passwordEnv),
                                  file: try c.decodeIfPresent(String.self, forKey: .passwordFile),
                                  inline: try c.decodeIfPresent(String.self, forKey: .password))
@@ -114,7 +122,16 @@ struct Profile: Decodable, Sendable {
     var sasl: SASL?
     /// AWS MSK IAM (`sasl.mechanism: AWS_MSK_IAM` with `aws:`), instead of `sasl`.
     var awsIAM: AWSIAMProfile?
+    /// OAUTHBEARER's OIDC client (SASLProfile.swift).
+    var oauth: OAuth?
+    /// GSSAPI's principal and keytab (SASLProfile.swift).
+    var kerberos: Kerberos?
+    /// A Kafka client `.properties` file (`--command-config`) the profile's own keys are laid over.
+    var commandConfig: String?
+    /// librdkafka properties given inline.
     var properties: [String: String] = [:]
+    /// librdkafka properties given as `{env: NAME}` or `{file: PATH}`, read when the profile is resolved.
+    var propertyRefs: [String: SecretRef] = [:]
     var theme: String?
     var policy: String?
     var auditLog: String?
@@ -129,7 +146,8 @@ struct Profile: Decodable, Sendable {
     var replayRate: Double?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case bootstrap, tls, sasl, properties, theme, policy, demo, protected, aws
+        case bootstrap, tls, sasl, properties, theme, policy, demo, protected, aws, oauth, kerberos
+        case commandConfig = "command_config"
         case clientID = "client_id", readOnly = "read_only", auditLog = "audit_log", refreshInterval = "refresh_interval"
         case resetSkipThreshold = "reset_skip_threshold", dlqHeaders = "dlq_headers", replayRate = "replay_rate"
     }
@@ -158,7 +176,10 @@ struct Profile: Decodable, Sendable {
         tls = try c.decodeIfPresent(TLS.self, forKey: .tls)
         awsIAM = try AWSIAMProfile.decode(profile: decoder)
         sasl = awsIAM == nil ? try c.decodeIfPresent(SASL.self, forKey: .sasl) : nil
-        properties = try c.decodeIfPresent([String: String].self, forKey: .properties) ?? [:]
+        oauth = try c.decodeIfPresent(OAuth.self, forKey: .oauth)
+        kerberos = try c.decodeIfPresent(Kerberos.self, forKey: .kerberos)
+        commandConfig = try c.decodeIfPresent(String.self, forKey: .commandConfig)
+        (properties, propertyRefs) = PropertyValue.split(try c.decodeIfPresent([String: PropertyValue].self, forKey: .properties) ?? [:])
         theme = try c.decodeIfPresent(String.self, forKey: .theme)
         policy = try c.decodeIfPresent(String.self, forKey: .policy)
         auditLog = try c.decodeIfPresent(String.self, forKey: .auditLog)
@@ -187,9 +208,13 @@ extension Profile {
     /// files, the policy and the audit log.
     mutating func expandPaths(_ env: [String: String]) {
         func x(_ p: inout String?) { p = p.map { XDGPaths.expandingTilde($0, env) } }
-        x(&policy); x(&auditLog)
+        x(&policy); x(&auditLog); x(&commandConfig)
+        for k in Array(propertyRefs.keys) { x(&propertyRefs[k, default: SecretRef()].file) }
+        if var o = oauth { x(&o.clientSecret.file); oauth = o }
+        if var k = kerberos { x(&k.keytab); kerberos = k }
         if var t = tls {
             x(&t.ca); x(&t.cert); x(&t.key); x(&t.keystore); x(&t.keyPassword.file); x(&t.keystorePassword.file)
+            x(&t.truststore); x(&t.truststorePassword.file)
             tls = t
         }
         if var sa = sasl { x(&sa.password.file); sasl = sa }
@@ -217,10 +242,10 @@ enum ProfileLoader {
     }
 
     /// The profile asked for: `--profile`, else KAFKAOPS_PROFILE. The variable is a default, as the file's
-    /// `current:` is: `--bootstrap` or `--demo` without `--profile` does not use it.
+    /// `current:` is: `--bootstrap`, `--command-config` or `--demo` without `--profile` does not use it.
     static func requestedProfile(_ o: some ConnectionArguments, environment env: [String: String]) -> (name: String, fromEnvironment: Bool)? {
         if let p = o.profile { return (p, false) }
-        guard o.bootstrap == nil, !o.demo, let p = env["KAFKAOPS_PROFILE"], !p.isEmpty else { return nil }
+        guard o.bootstrap == nil, o.commandConfig == nil, !o.demo, let p = env["KAFKAOPS_PROFILE"], !p.isEmpty else { return nil }
         return (p, true)
     }
 
@@ -245,6 +270,7 @@ enum ProfileLoader {
             throw UsageError("config file \(p) is not valid: \(describe(error))")
         }
         var warnings: [String] = []
+        // Inline secrets only: values under properties: given as {env:} or {file:} are not in the file.
         let holdsSecret = cfg.clusters.values.contains {
             $0.sasl?.password.inline != nil || $0.tls?.keyPassword.inline != nil || $0.tls?.keystorePassword.inline != nil
                 || $0.properties.keys.contains(where: isSecretProperty)
@@ -298,37 +324,44 @@ enum ProfileLoader {
                     + (known.isEmpty ? "" : " (profiles: \(known.joined(separator: ", ")))"))
             }
             name = want; profile = p
-        } else if o.bootstrap == nil && !o.demo, let cur = cfg.current ?? (cfg.clusters.count == 1 ? cfg.clusters.keys.first : nil) {
+        } else if o.bootstrap == nil && o.commandConfig == nil && !o.demo, let cur = cfg.current ?? (cfg.clusters.count == 1 ? cfg.clusters.keys.first : nil) {
             guard let p = cfg.clusters[cur] else {
                 throw UsageError("config file \(path ?? defaultConfigPath(environment: env)) says current: \(cur), but has no such profile")
             }
             name = cur; profile = p
         } else {
-            name = o.demo ? "demo" : (o.bootstrap ?? "default")
+            name = o.demo ? "demo" : (o.bootstrap ?? o.commandConfig ?? "default")
             profile = Profile()
         }
-        profile.properties.merge(commandLine) { _, given in given }
+        var w = warnings
         profile.expandPaths(env)
+        try applyCommandConfigs(&profile, option: o.commandConfig, environment: env, warnings: &w)
+        let inlineSecrets = profile.properties.keys.filter(isSecretProperty).sorted()
+        profile.properties.merge(commandLine) { _, given in given }
+        for key in commandLine.keys { profile.propertyRefs[key] = nil }
+        profile.properties.merge(try propertyValues(profile.propertyRefs, name: name, env: env, warnings: &w)) { _, read in read }
         try takeBootstrapFromProperties(&profile, name: name)
         if let b = o.bootstrap { profile.bootstrap = b }
         let isDemo = o.demo || profile.demo
         let readOnly = o.readOnly || profile.readOnly
         if isDemo {
-            return ResolvedProfile(name: name, profile: profile, settings: nil, isDemo: true, readOnly: readOnly, warnings: warnings)
+            return ResolvedProfile(name: name, profile: profile, settings: nil, isDemo: true, readOnly: readOnly, warnings: w)
         }
         guard let bootstrap = profile.bootstrap, !bootstrap.isEmpty else {
             throw UsageError("no cluster given: use --bootstrap host:port, --profile NAME (config: \(path ?? defaultConfigPath(environment: env))), or --demo")
         }
         try validateBootstrap(bootstrap)
-        var w = warnings
         var settings = ConnectionSettings(bootstrapServers: bootstrap, clientID: profile.clientID ?? "kafkaops",
                                           properties: profile.properties, verbose: o.verbose)
         if let t = profile.tls {
-            for f in [t.ca, t.cert, t.key, t.keystore].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: f) {
+            for f in [t.ca, t.cert, t.key, t.keystore, t.truststore].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: f) {
                 throw UsageError("profile \(name): TLS file \(f) does not exist")
             }
             if t.keystore != nil && (t.cert != nil || t.key != nil) {
                 throw UsageError("profile \(name): give tls.keystore or tls.cert and tls.key, not both")
+            }
+            if t.truststore != nil && t.ca != nil {
+                throw UsageError("profile \(name): give tls.truststore or tls.ca, not both")
             }
             settings.tls = ConnectionSettings.TLS(caFile: t.ca, certFile: t.cert, keyFile: t.key,
                                                   keyPassword: try secret(t.keyPassword, what: "tls key password", env: env, warnings: &w),
@@ -336,6 +369,7 @@ enum ProfileLoader {
                                                   keystorePassword: try secret(t.keystorePassword, what: "tls keystore password",
                                                                                env: env, warnings: &w),
                                                   verify: t.verify, verifyHostname: t.verifyHostname)
+            settings.tls?.caPEM = try truststoreCertificates(t, name: name, env: env, warnings: &w)
             if !t.verify {
                 w.append("profile \(name): TLS certificate verification is OFF (tls.verify: false): the brokers are not authenticated "
                          + "and the connection can be intercepted")
@@ -343,15 +377,10 @@ enum ProfileLoader {
                 w.append("profile \(name): TLS host name verification is off (tls.verify_hostname: false); the certificate chain is still verified")
             }
         }
-        if let s = profile.sasl {
-            guard let pw = try secret(s.password, what: "SASL password", env: env, warnings: &w) else {
-                throw UsageError("profile \(name): sasl needs password_env or password_file")
-            }
-            settings.sasl = ConnectionSettings.SASL(mechanism: s.mechanism, username: s.username, password: pw)
-        }
+        settings.sasl = try saslSettings(profile, name: name, env: env, warnings: &w)
         settings.awsMSKIAM = profile.awsIAM?.settings
-        for k in profile.properties.keys.sorted() where isSecretProperty(k) {
-            w.append("profile \(name): property \(k) looks like a secret; use sasl.password_env or password_file instead")
+        for k in inlineSecrets {
+            w.append("profile \(name): property \(k) looks like a secret written inline; give it as {env: NAME} or {file: PATH}")
         }
         return ResolvedProfile(name: name, profile: profile, settings: settings, isDemo: false, readOnly: readOnly, warnings: w)
     }
