@@ -90,9 +90,7 @@ enum Views {
         if t.onlyUnhealthy { info.append("unhealthy only") }
         if t.showInternal { info.append("+internal") }
         if !t.filter.isEmpty { info.append("filter: " + Fmt.safe(t.filter)) }
-        if let c = t.sortColumn, c < t.columns.count, c != 0 || t.descending {
-            info.append("sort: \(t.columns[c].title)\(t.descending ? "↓" : "↑")")
-        }
+        if let sort = t.sortDescription { info.append("sort: " + sort) }
         info.append(t.count == 0 ? "0/0" : "\(t.selected + 1)/\(t.count)")
         let text = info.joined(separator: "  ")
         let w = DisplayWidth.of(text)
