@@ -118,7 +118,9 @@ extension Tables {
     static func overview(_ snap: ClusterSnapshot?, _ derived: Derived?, _ lag: LagTrends, _ roster: BrokerRoster) -> Table {
         var t = brokers(snap, roster)
         guard snap != nil, let derived else { return t }
-        t.setRows(t.rows + worstNow(derived, lag))
+        // Span rows still have a (blank) cell per column: code that reads a row's cells by column stays in range.
+        let blank = Array(repeating: "", count: t.columns.count)
+        t.setRows(t.rows + worstNow(derived, lag).map { r in var r = r; r.cells = blank; return r })
         return t
     }
 

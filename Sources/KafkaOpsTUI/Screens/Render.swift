@@ -91,7 +91,9 @@ enum Views {
         if t.showInternal { info.append("+internal") }
         if !t.filter.isEmpty { info.append("filter: " + Fmt.safe(t.filter)) }
         if let sort = t.sortDescription { info.append("sort: " + sort) }
-        info.append(t.count == 0 ? "0/0" : "\(t.selected + 1)/\(t.count)")
+        // The counter keeps its width as the selection moves, so the text before it never shifts.
+        let counter = t.count == 0 ? "0/0" : "\(t.selected + 1)/\(t.count)"
+        info.append(String(repeating: " ", count: max(0, 2 * String(t.count).count + 1 - counter.count)) + counter)
         let text = info.joined(separator: "  ")
         let w = DisplayWidth.of(text)
         if g.width - w - 1 > x + 1 { g.put(text, x: g.width - w - 1, y: 1, role: .muted) }

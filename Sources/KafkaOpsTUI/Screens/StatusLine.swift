@@ -34,7 +34,10 @@ extension Views {
             return
         }
         if let problems = state.snapshot?.problems, !problems.isEmpty {
-            wrappedStatus("\(problems.count) part(s) could not be loaded: \(Fmt.safe(problems[0]))", y: y, role: .warning, &g)
+            // The overview lists them above; elsewhere the first is said in full.
+            let text = state.current.screen == .overview ? "\(problems.count) part(s) could not be loaded (listed above)"
+                : "\(problems.count) part(s) could not be loaded: \(Fmt.safe(problems[0]))"
+            wrappedStatus(text, y: y, role: .warning, &g)
         }
     }
 

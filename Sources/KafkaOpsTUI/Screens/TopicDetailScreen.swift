@@ -75,7 +75,7 @@ extension Tables {
                 }
             }
         }
-        let durColumns = [Column("LEVEL", width: 7), .vital("RULE", width: 16, max: 30), .vital("NOW", width: 22, max: 40),
+        let durColumns = [Column("LEVEL", width: 7), .vital("RULE", width: 16, max: 30), .vital("NOW", width: 22, max: 80),
                           Column("EXPECTED", width: 14), .flex("FIX", min: 10)]
         var durability: [Row] = []
         for (i, f) in (derived?.audit?.findings(forTopic: name) ?? []).enumerated() {

@@ -4,7 +4,8 @@ import KafkaOpsCore
 extension Tables {
     static func topics(_ derived: Derived?, complete: Bool) -> Table {
         let columns = [Column.name("TOPIC", min: 16), .number("PARTS", 5), .number("RF", 3), .number("MINISR", 6),
-                       .vital("ISR", width: 14, max: 48), .number("URP", 4), .number("END-OFFSETS", 11), .number("LAG", 9)]
+                       .vital("ISR", width: 14, max: 48), .number("URP", 4), .number("END-OFFSETS", 11),
+                       Column("LAG", width: 9, align: .right, priority: Column.name)]
         var rows: [Row] = []
         if let derived {
             rows.reserveCapacity(derived.summaries.count)

@@ -286,8 +286,10 @@ public struct Table: Sendable {
         }
         // Then they go while the flexible column is under its minimum.
         for v in yielding where room() < minimum { shown[v] = false }
-        if room() < minimum {
-            for i in 0..<n where columns[i].fits { widths[i] = columns[i].width }
+        // Still short: the fitted columns give back what the flexible one needs, down to their base width.
+        for v in (0..<n).filter({ $0 != flex && columns[$0].fits }).sorted(by: { (columns[$0].priority, -$0) < (columns[$1].priority, -$1) })
+        where room() < minimum {
+            widths[v] = max(columns[v].width, widths[v] - (minimum - room()))
         }
         if let flex { widths[flex] = max(minimum, room()) }
         for i in 0..<n where !shown[i] { widths[i] = 0 }
