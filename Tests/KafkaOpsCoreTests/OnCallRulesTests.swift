@@ -68,7 +68,7 @@ import Testing
         }
         let shuffled = [f(.warning, .topic, "a"), f(.info, .topic, "a"), f(.error, .topic, "zeta"),
                         f(.error, .cluster, "cluster"), f(.error, .topic, "alpha"), f(.warning, .group, "g")]
-        let sorted = shuffled.sorted(by: Finding.worstFirst)
+        let sorted = Finding.sortedWorstFirst(shuffled)
         #expect(sorted.map { "\($0.severity.rawValue):\($0.target)" }
                 == ["error:cluster", "error:alpha", "error:zeta", "warning:a", "warning:g", "info:a"])
     }

@@ -14,7 +14,8 @@ public struct AuditOptions: Hashable, Sendable {
 
 extension Finding {
     /// The order operators read findings in: errors, then warnings, then notes; within a level the
-    /// cluster and broker defaults first, then topics and groups, each by name, then by rule.
+    /// cluster and broker defaults first, then topics and groups, each by name (`sortedWorstFirst`
+    /// keeps the rules of one target in the order the audit checks them).
     public static func worstFirst(_ a: Finding, _ b: Finding) -> Bool {
         func kind(_ k: FindingTargetKind) -> Int {
             switch k {
@@ -26,7 +27,14 @@ extension Finding {
             }
         }
         if a.severity != b.severity { return a.severity > b.severity }
-        return (kind(a.targetKind), a.target, a.rule) < (kind(b.targetKind), b.target, b.rule)
+        return (kind(a.targetKind), a.target) < (kind(b.targetKind), b.target)
+    }
+
+    /// `findings` worst first (`worstFirst`), ties in their original order.
+    public static func sortedWorstFirst(_ findings: [Finding]) -> [Finding] {
+        findings.enumerated().sorted { x, y in
+            worstFirst(x.element, y.element) || (!worstFirst(y.element, x.element) && x.offset < y.offset)
+        }.map(\.element)
     }
 }
 
@@ -149,7 +157,7 @@ public enum DurabilityAudit {
             findings += dataLossRiskFindings(snapshot, lags: lags, facts: lagFacts, history: lagHistory, level: level, options: options)
             incomplete += lagFacts.problems.map { "\(PolicyRule.groupDataLossRisk) not checked everywhere: \($0)" }
         }
-        return AuditResult(findings: findings.sorted(by: Finding.worstFirst), topicsChecked: checked,
+        return AuditResult(findings: Finding.sortedWorstFirst(findings), topicsChecked: checked,
                            groupsChecked: lags.count, notes: notes, incomplete: incomplete)
     }
 

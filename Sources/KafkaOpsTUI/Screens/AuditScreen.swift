@@ -12,7 +12,7 @@ extension Tables {
                        .vital("RULE", width: 18, max: 32), .vital("NOW", width: 14, max: 80),
                        Column("FIX", width: 20, fits: true, maxWidth: 160)]
         var rows: [Row] = []
-        let findings = (derived?.audit?.findings ?? []).sorted(by: Finding.worstFirst)
+        let findings = Finding.sortedWorstFirst(derived?.audit?.findings ?? [])
         for f in findings {
             let role = Fmt.role(f.severity)
             let target: Screen? = f.targetKind == .topic ? .topicDetail(f.target)
