@@ -201,11 +201,15 @@ import KafkaOpsCore
         #expect(lines[3] == " LEVEL   RULE             NOW                    EXPECTED       FIX")
         #expect(lines[4].hasPrefix(" error   retention-min    86400000 (1d, topic)   >= 604800000 … set retention"))
         #expect(lines[5] == "")
-        // The selected finding in full under the table.
-        #expect(lines[18] == " now      86400000 (1d, topic)")
-        #expect(lines[19].hasPrefix(" expected >= 604800000 ("))
-        #expect(lines[20].hasPrefix(" fix      set retention"))
-        #expect(lines[21].hasPrefix(" why      "))
+        // The selected finding in full under the table, wrapped (never cut), down to the status line.
+        let now = try #require(lines.firstIndex { $0 == " now      86400000 (1d, topic)" }, "\(lines)")
+        #expect(lines[now + 1].hasPrefix(" expected >= 604800000 ("))
+        #expect(lines[now + 2].hasPrefix(" fix      set retention"))
+        #expect(lines[now + 3] == "          topics --entity-name orders --add-config retention.ms=604800000)")
+        #expect(lines[now + 4].hasPrefix(" why      "))
+        #expect(lines[now + 5].hasPrefix("          ") && lines[now + 5].hasSuffix("loses records"))
+        #expect(now + 5 == 21)
+        #expect(!lines.contains { $0.contains("…") && $0.hasPrefix("          ") })
         // A jump to another topic replaces the detail; a topic that meets the policy says so.
         s.press(.char(":"))
         s.type("topic payments")

@@ -85,7 +85,20 @@ public struct ConsoleState: Sendable {
     /// Lines under the table that explain the selected row (the durability finding's fix and reason).
     var explainLines: Int {
         guard let t = current.table, t.kind == .findings, !t.rows.isEmpty else { return 0 }
-        return Layout.findingRows
+        return max(Layout.findingRows, explainText.count)
+    }
+
+    /// The selected finding in full, wrapped (never cut) under the table: (label on its first line, text),
+    /// at most half the content's rows.
+    var explainText: [(label: String, text: String)] {
+        guard let t = current.table, t.kind == .findings, let f = t.selectedRow?.finding else { return [] }
+        var out: [(label: String, text: String)] = []
+        for (label, text) in [("now", f.now), ("expected", f.expected), ("fix", f.fix), ("why", f.why)] {
+            for (i, line) in TextWrap.words(text, width: max(20, size.width - 11)).enumerated() {
+                out.append((i == 0 ? label : "", line))
+            }
+        }
+        return Array(out.prefix(max(Layout.findingRows, Layout.content(size).height / 2)))
     }
 
     /// Where the current table goes.

@@ -105,12 +105,12 @@ enum Views {
         guard let t = state.current.table else { return }
         let area = state.tableArea
         table(t, x: 0, y: area.y, width: g.width, height: area.height, state: state, &g)
-        if state.explainLines > 0, let f = t.selectedRow?.finding {
-            // The selected finding in full: the table cuts these at 80 columns.
+        if state.explainLines > 0 {
+            // The selected finding in full, wrapped: the table cuts these at 80 columns.
             var y = area.y + area.height
-            for (label, text) in [("now", f.now), ("expected", f.expected), ("fix", f.fix), ("why", f.why)] {
-                let lx = g.put(label.padding(toLength: 9, withPad: " ", startingAt: 0), x: 1, y: y, role: .title)
-                g.put(text, x: 1 + lx, y: y, maxWidth: g.width - 2 - lx, role: .body)
+            for (label, text) in state.explainText {
+                g.put(label, x: 1, y: y, role: .title)
+                g.put(text, x: 10, y: y, maxWidth: g.width - 11, role: .body)
                 y += 1
             }
         }

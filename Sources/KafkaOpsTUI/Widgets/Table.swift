@@ -139,7 +139,6 @@ public struct Table: Sendable {
         self.title = title; self.kind = kind; self.columns = columns; self.rows = rows; self.emptyText = emptyText
         self.sortColumn = sortColumn; self.descending = descending
         defaultSort = (sortColumn, descending); defaultSortName = sortName
-        measure()
         reorder(keeping: nil)
     }
 
@@ -153,12 +152,13 @@ public struct Table: Sendable {
         return "\(columns[c].title)\(descending ? "↓" : "↑")"
     }
 
-    /// The widest cell of each column that fits its content (once per new rows, never per frame).
+    /// The widest shown cell of each column that fits its content and of the flexible one (when the
+    /// rows, filter or toggles change, never per frame).
     mutating func measure() {
         contentWidths = columns.indices.map { c in
             guard columns[c].fits || columns[c].width == 0 else { return 0 }
             var w = 0
-            for r in rows where r.span == nil && c < r.cells.count { w = max(w, DisplayWidth.of(r.cells[c])) }
+            for i in order where rows[i].span == nil && c < rows[i].cells.count { w = max(w, DisplayWidth.of(rows[i].cells[c])) }
             return w
         }
     }
@@ -175,7 +175,6 @@ public struct Table: Sendable {
         keepingSelection { t in
             if let columns { t.columns = columns }
             t.rows = new
-            t.measure()
         }
     }
 
@@ -228,6 +227,7 @@ public struct Table: Sendable {
             idx.sort { a, b in rows[a].section != rows[b].section ? rows[a].section < rows[b].section : a < b }
         }
         order = idx
+        measure()
         if let id, let pos = order.firstIndex(where: { rows[$0].id == id }) {
             selected = pos
         } else {
@@ -284,7 +284,9 @@ public struct Table: Sendable {
         for v in yielding where room() < natural && columns[v].fits {
             widths[v] = max(columns[v].width, widths[v] - (natural - room()))
         }
-        // Then they go while the flexible column is under its minimum.
+        // Columns shown in full elsewhere (priority below 0: the audit's FIX) go before the name is cut;
+        // the others go while the flexible column is under its minimum.
+        for v in yielding where room() < natural && columns[v].priority < 0 { shown[v] = false }
         for v in yielding where room() < minimum { shown[v] = false }
         // Still short: the fitted columns give back what the flexible one needs, down to their base width.
         for v in (0..<n).filter({ $0 != flex && columns[$0].fits }).sorted(by: { (columns[$0].priority, -$0) < (columns[$1].priority, -$1) })
