@@ -189,3 +189,17 @@ import KafkaOpsDemo
         #expect(g.role(x: x, y: y) == .critical, "under min ISR: critical, not offline")
     }
 }
+
+extension OnCallViewTests {
+    @Test func aLongStatusMessageWrapsInsteadOfBeingCut() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        let text = "refused: the topic orders-archive-2026 needs 3 live brokers for its replication factor and only 2 are live; "
+            + "wait for broker 3 or lower the replication factor"
+        s.status = StatusMessage(text: text, isError: true)
+        let lines = s.screenLines()
+        #expect(lines[23].hasPrefix("Enter"), "the key footer stays")
+        let shown = lines[20...22].map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(shown.contains(text), "\(lines[20...22])")
+        #expect(!lines[20...22].contains { $0.hasSuffix("…") })
+    }
+}
