@@ -31,6 +31,11 @@ import KafkaOpsDemo
         let row = try #require(lines.first { $0.contains(since) }, "no DOWN row:\n\(lines.joined(separator: "\n"))")
         #expect(row.hasPrefix("      3 kafka-3.demo"), "\(row)")
         #expect(lines[2].contains("brokers 2 live, 1 DOWN"), "\(lines[2])")
+        // The partition counts fit (short labels when the long ones do not): never cut.
+        #expect(lines[3].hasPrefix(" Partitions ") && lines[3].contains("at min") && !lines[3].contains("…"), "\(lines[3])")
+        // The worst-now rows fit at 80 columns.
+        let worst = lines.drop { !$0.contains("Worst now") }.dropFirst().prefix { !$0.isEmpty }
+        #expect(!worst.isEmpty && !worst.contains { $0.contains("…") }, "\(worst)")
         let g = s.grid()
         let cell = try #require(g.find(since))
         #expect(g.role(x: cell.x, y: cell.y) == .offline)

@@ -8,7 +8,7 @@ extension Tables {
     /// The selected finding is shown in full under the table (its `FindingText`).
     static func audit(_ derived: Derived?, complete: Bool) -> Table {
         // RULE and NOW get their width before the target's name (cut in the middle); FIX is shown in full below.
-        let columns = [Column("LEVEL", width: 7, priority: Column.vital), .name("TARGET", min: 10),
+        let columns = [Column("LEVEL", width: 7, priority: Column.vital), .name("TARGET", min: 14),
                        .vital("RULE", width: 18, max: 32), .vital("NOW", width: 14, max: 80),
                        Column("FIX", width: 20, priority: -1, fits: true, maxWidth: 160)]
         var rows: [Row] = []

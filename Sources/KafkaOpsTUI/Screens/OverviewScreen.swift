@@ -31,10 +31,15 @@ extension Views {
         x = 1
         x += g.put("Partitions ", x: x, y: top + 1, role: .title)
         x += g.put(String(h.partitions), x: x, y: top + 1, role: .body)
-        for (label, n, bad) in [("offline", h.offline, Role.critical), ("under min ISR", h.underMinISR, .critical),
-                                ("under-replicated", h.underReplicated, .warning), ("at min ISR", h.atMinISR, .warning)] {
+        // Short labels when the long ones do not fit: the counts are never cut.
+        let long = [("offline", h.offline), ("under min ISR", h.underMinISR), ("under-replicated", h.underReplicated),
+                    ("at min ISR", h.atMinISR)]
+        let needed = x + long.reduce(0) { $0 + 3 + DisplayWidth.of($1.0) + String($1.1).count }
+        let labels = needed < g.width ? long.map(\.0) : ["offline", "<min ISR", "urp", "at min"]
+        for (i, (label, bad)) in zip(labels, [Role.offline, .critical, .warning, .warning]).enumerated() {
+            let n = long[i].1
             x += g.put("  \(label) ", x: x, y: top + 1, role: .muted)
-            x += g.put(String(n), x: x, y: top + 1, role: n > 0 ? (label == "offline" ? .offline : bad) : .healthy)
+            x += g.put(String(n), x: x, y: top + 1, role: n > 0 ? bad : .healthy)
         }
         // Line 3: topics and groups.
         x = 1
@@ -130,24 +135,24 @@ extension Tables {
         var items: [(text: String, role: Role, target: Screen, id: String)] = []
         let byName = d.summaries.sorted { $0.name < $1.name }
         for s in byName.filter({ $0.health.offline > 0 }).sorted(by: { $0.health.offline > $1.health.offline }) {
-            items.append(("OFFLINE        topic \(Fmt.safe(s.name)): \(s.health.offline) of \(s.partitions) partition(s) have no live leader",
+            items.append(("OFFLINE       topic \(Fmt.safe(s.name)): \(s.health.offline)/\(s.partitions) partitions without a live leader",
                           .offline, .topicDetail(s.name), "topic:" + s.name))
         }
         for s in byName.filter({ $0.health.offline == 0 && $0.health.underMinISR > 0 })
             .sorted(by: { $0.health.underMinISR > $1.health.underMinISR }) {
-            items.append(("UNDER MIN ISR  topic \(Fmt.safe(s.name)): \(s.health.underMinISR) partition(s), acks=all writes fail",
+            items.append(("UNDER MIN ISR topic \(Fmt.safe(s.name)): \(s.health.underMinISR) partitions, acks=all writes fail",
                           .critical, .topicDetail(s.name), "topic:" + s.name))
         }
         for g in lag.atRisk {
             let soonest = Fmt.millis(lag.rows[g]?.minDataLossInMs)
-            items.append(("AT RISK        group \(Fmt.safe(g)): retention may delete unread records from \(soonest)",
+            items.append(("AT RISK       group \(Fmt.safe(g)): retention deletes unread records from \(soonest)",
                           .critical, .groupDetail(g), "group:" + g))
         }
         let rows = lag.rows.values.sorted { $0.group < $1.group }
         let listed = Set(lag.atRisk)
         for r in rows where !listed.contains(r.group) && (r.trend == .stopped || r.trend == .stalled) {
             let total = d.lagByGroup[r.group]?.totalLag ?? 0
-            items.append(("\(r.trend == .stopped ? "STOPPED" : "STALLED")        group \(Fmt.safe(r.group)): lag \(total), committed offset not moving",
+            items.append(("\(r.trend == .stopped ? "STOPPED" : "STALLED")       group \(Fmt.safe(r.group)): lag \(total), committed offset not moving",
                           .critical, .groupDetail(r.group), "group:" + r.group))
         }
         let shown = Set(items.map(\.id))
@@ -155,7 +160,7 @@ extension Tables {
             .sorted { (d.lagByGroup[$0.group]?.totalLag ?? 0) > (d.lagByGroup[$1.group]?.totalLag ?? 0) }
         for r in largest.prefix(3) {
             let total = d.lagByGroup[r.group]?.totalLag ?? 0
-            items.append(("LAG            group \(Fmt.safe(r.group)): \(total) records, \(r.trend.word), time lag \(Fmt.millis(r.maxTimeLagMs))",
+            items.append(("LAG           group \(Fmt.safe(r.group)): lag \(total), time lag \(Fmt.millis(r.maxTimeLagMs)), \(r.trend.word)",
                           .warning, .groupDetail(r.group), "group:" + r.group))
         }
         var out = [Row(id: "worst:", cells: [], roles: [.title], sortKeys: [], search: "", section: 1,
