@@ -152,7 +152,7 @@ extension Tables {
         let listed = Set(lag.atRisk)
         for r in rows where !listed.contains(r.group) && (r.trend == .stopped || r.trend == .stalled) {
             let total = d.lagByGroup[r.group]?.totalLag ?? 0
-            items.append(("\(r.trend == .stopped ? "STOPPED" : "STALLED")       group \(Fmt.safe(r.group)): lag \(total), committed offset not moving",
+            items.append(("\(r.trend == .stopped ? "STOPPED" : "STALLED")       group \(Fmt.safe(r.group)): lag \(total), not committing",
                           .critical, .groupDetail(r.group), "group:" + r.group))
         }
         let shown = Set(items.map(\.id))
@@ -160,7 +160,7 @@ extension Tables {
             .sorted { (d.lagByGroup[$0.group]?.totalLag ?? 0) > (d.lagByGroup[$1.group]?.totalLag ?? 0) }
         for r in largest.prefix(3) {
             let total = d.lagByGroup[r.group]?.totalLag ?? 0
-            items.append(("LAG           group \(Fmt.safe(r.group)): lag \(total), time lag \(Fmt.millis(r.maxTimeLagMs)), \(r.trend.word)",
+            items.append(("LAG           group \(Fmt.safe(r.group)): lag \(total), time lag \(Fmt.millis(r.maxTimeLagMs))",
                           .warning, .groupDetail(r.group), "group:" + r.group))
         }
         var out = [Row(id: "worst:", cells: [], roles: [.title], sortKeys: [], search: "", section: 1,
