@@ -66,7 +66,7 @@ import KafkaOpsCore
         var s = try await Self.threeRefreshes()
         s.press(.char("3"))
         let lines = s.screenLines()
-        #expect(lines[2] == " GROUP              TREND                    TIME-LAG       LAG ETA/DATA-LOSS")
+        #expect(lines[2] == " GROUP              TREND↑                   TIME-LAG       LAG ETA/DATA-LOSS")
         let billing = try #require(lines.first { $0.hasPrefix(" billing") })
         #expect(billing == " billing            !falling_behind ▁▅█        23h30m      1200 LOSS from 30m")
         let newSvc = try #require(lines.first { $0.hasPrefix(" new-svc") })
@@ -87,7 +87,7 @@ import KafkaOpsCore
 
     @Test func lagColourIsGradedBySeverityAndAtRiskIsMarkedWithoutColour() async throws {
         var s = try await Self.threeRefreshes()
-        s.press(.char("3"))
+        s.press(.char("3"), .char("j"))  // worst first: billing, audit, new-svc; the selection (its own role) on audit
         let g = s.grid()
         let risky = try #require(g.find("!falling_behind"))
         #expect(g.role(x: risky.x, y: risky.y) == .critical)

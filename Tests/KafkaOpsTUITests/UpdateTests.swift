@@ -163,9 +163,12 @@ import KafkaOpsCore
     @Test func sortCyclesColumnsAndReverses() async throws {
         var s = loadedState(try await fakeSnapshot())
         s.press(.char("2"))
-        #expect(s.current.table?.sortColumn == 0)
-        s.press(.char("s"))
+        // Worst first by default (the ISR health column, descending), said in the title line.
+        #expect(s.current.table?.sortColumn == 4 && s.current.table?.descending == true)
+        #expect(s.screenLines()[1].contains("sort: worst first"))
+        for _ in 0..<5 { s.press(.char("s")) }  // cycles on: URP, END-OFFSETS, LAG, TOPIC, PARTS
         #expect(s.current.table?.sortColumn == 1)
+        #expect(s.screenLines()[1].contains("sort: PARTS↑"))
         #expect(s.status?.text == "sorted by PARTS")
         s.press(.char("S"))  // PARTS descending: orders (6) first
         #expect(s.current.table.map { $0.rows[$0.order[0]].id } == "orders")
@@ -183,7 +186,7 @@ import KafkaOpsCore
         var s = loadedState(try await fakeSnapshot())
         s.press(.char("2"), .char("u"))
         let ids = s.current.table.map { t in t.order.map { t.rows[$0].id } } ?? []
-        #expect(ids == ["legacy", "orders", "payments"])
+        #expect(ids == ["legacy", "payments", "orders"], "worst first: offline, under min ISR, under-replicated")
         #expect(s.screenLines()[1].contains("unhealthy only"))
         s.press(.char("u"), .char("i"))
         #expect(s.current.table?.count == 8)

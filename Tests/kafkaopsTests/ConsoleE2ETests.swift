@@ -82,11 +82,13 @@ import TestSupport
         })
         tmux.keys("Escape")
         try await tmux.expect { !$0[1].contains("filter:") }
+        // Worst first by default (ISR); s moves on to the next column.
+        try await tmux.expect("sort: worst first")
         tmux.keys("s")
-        try await tmux.expect("sorted by PARTS")
-        try await tmux.expect("PARTS↑")
+        try await tmux.expect("sorted by URP")
+        try await tmux.expect("URP↑")
         tmux.keys("S")
-        try await tmux.expect("PARTS↓")
+        try await tmux.expect("URP↓")
         tmux.keys("u")
         try await tmux.expect { $0.joined().contains("unhealthy only") || $0.joined().contains("all topics are healthy") }
         tmux.keys("C-c")

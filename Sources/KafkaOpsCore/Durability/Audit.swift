@@ -12,7 +12,33 @@ public struct AuditOptions: Hashable, Sendable {
     }
 }
 
-/// The audit's findings, cluster first, then topics by name, then groups, with counts by severity.
+extension Finding {
+    /// The order operators read findings in: errors, then warnings, then notes; within a level the
+    /// cluster and broker defaults first, then topics and groups, each by name (`sortedWorstFirst`
+    /// keeps the rules of one target in the order the audit checks them).
+    public static func worstFirst(_ a: Finding, _ b: Finding) -> Bool {
+        func kind(_ k: FindingTargetKind) -> Int {
+            switch k {
+            case .cluster: return 0
+            case .brokerDefaults: return 1
+            case .topic: return 2
+            case .group: return 3
+            case .client: return 4
+            }
+        }
+        if a.severity != b.severity { return a.severity > b.severity }
+        return (kind(a.targetKind), a.target) < (kind(b.targetKind), b.target)
+    }
+
+    /// `findings` worst first (`worstFirst`), ties in their original order.
+    public static func sortedWorstFirst(_ findings: [Finding]) -> [Finding] {
+        findings.enumerated().sorted { x, y in
+            worstFirst(x.element, y.element) || (!worstFirst(y.element, x.element) && x.offset < y.offset)
+        }.map(\.element)
+    }
+}
+
+/// The audit's findings, worst first (`Finding.worstFirst`), with counts by severity.
 public struct AuditResult: Hashable, Sendable, Codable {
     public var findings: [Finding]
     public var topicsChecked: Int
@@ -131,8 +157,8 @@ public enum DurabilityAudit {
             findings += dataLossRiskFindings(snapshot, lags: lags, facts: lagFacts, history: lagHistory, level: level, options: options)
             incomplete += lagFacts.problems.map { "\(PolicyRule.groupDataLossRisk) not checked everywhere: \($0)" }
         }
-        return AuditResult(findings: findings, topicsChecked: checked, groupsChecked: lags.count, notes: notes,
-                           incomplete: incomplete)
+        return AuditResult(findings: Finding.sortedWorstFirst(findings), topicsChecked: checked,
+                           groupsChecked: lags.count, notes: notes, incomplete: incomplete)
     }
 
     /// `group-data-loss-risk`: the group's partition that retention may reach soonest, before the group does.
@@ -172,7 +198,7 @@ public enum DurabilityAudit {
         }
 
         // brokers-below-max-rf: over every topic, internal ones included (they need their replicas too).
-        let live = snapshot.metadata.brokers.count
+        let live = snapshot.metadata.liveBrokerCount
         var maxRF = 0
         var maxTopic = ""
         for t in snapshot.metadata.topics {

@@ -21,6 +21,29 @@ public enum DisplayWidth {
         return w
     }
 
+    /// `s` cut to at most `width` columns in the middle, keeping both ends (`search-in…-updates`):
+    /// names differ at their start and at their end. Unchanged when it fits.
+    public static func middleCut(_ s: String, width: Int) -> String {
+        guard width > 0 else { return "" }
+        guard of(s) > width else { return s }
+        guard width > 1 else { return "…" }
+        let room = width - 1
+        let tailRoom = room / 2, headRoom = room - tailRoom
+        var head = "", hw = 0
+        for ch in s {
+            let w = of(ch)
+            if hw + w > headRoom { break }
+            head.append(ch); hw += w
+        }
+        var tail: [Character] = [], tw = 0
+        for ch in s.reversed() {
+            let w = of(ch)
+            if tw + w > tailRoom { break }
+            tail.append(ch); tw += w
+        }
+        return head + "…" + String(tail.reversed())
+    }
+
     static func isWide(_ u: Unicode.Scalar) -> Bool {
         let v = u.value
         if v < 0x1100 { return false }

@@ -33,6 +33,8 @@ public struct ConsoleState: Sendable {
     /// False while only the metadata is in.
     public var snapshotComplete = false
     public var derived: Derived?
+    /// Every broker seen live in this session and when each left: a broker that left stays a DOWN row.
+    public var roster = BrokerRoster()
     /// Lag over time: the window of samples fed by every refresh and the trend rows built from it.
     public var lag: LagTrends
     public var stack: [ScreenState]
@@ -83,12 +85,41 @@ public struct ConsoleState: Sendable {
     /// Lines under the table that explain the selected row (the durability finding's fix and reason).
     var explainLines: Int {
         guard let t = current.table, t.kind == .findings, !t.rows.isEmpty else { return 0 }
-        return Layout.findingRows
+        return max(Layout.findingRows, explainText.count)
+    }
+
+    /// The selected finding in full, wrapped (never cut) under the table: (label on its first line, text),
+    /// at most half the content's rows.
+    var explainText: [(label: String, text: String)] {
+        guard let t = current.table, t.kind == .findings, let f = t.selectedRow?.finding else { return [] }
+        var out: [(label: String, text: String)] = []
+        for (label, text) in [("now", f.now), ("expected", f.expected), ("fix", f.fix), ("why", f.why)] {
+            for (i, line) in TextWrap.words(text, width: max(20, size.width - 11)).enumerated() {
+                out.append((i == 0 ? label : "", line))
+            }
+        }
+        return Array(out.prefix(max(Layout.findingRows, Layout.content(size).height / 2)))
     }
 
     /// Where the current table goes.
     public var tableArea: (y: Int, height: Int) {
-        let a = Layout.tableArea(current.screen, size: size, problems: snapshot?.problems.count ?? 0)
+        let a = Layout.tableArea(current.screen, size: size, problems: snapshot?.problems.count ?? 0,
+                                 warnings: current.screen == .overview ? overviewWarnings.count : 0)
         return (a.y, max(2, a.height - explainLines))
     }
+
+    /// The overview's cluster-wide warnings, wrapped to the width (never cut): drawn under its summary.
+    var overviewWarnings: [String] {
+        guard let snap = snapshot, let d = derived else { return [] }
+        let live = snap.metadata.liveBrokerCount
+        var text: [String] = []
+        if live < d.maxReplicationFactor {
+            text.append("! fewer live brokers (\(live)) than the largest replication factor (\(d.maxReplicationFactor)): "
+                        + "those partitions stay under-replicated and one more failure can stop acks=all writes")
+        }
+        return text.flatMap { TextWrap.words($0, width: max(20, size.width - 2)) }
+    }
+
+    /// Groups whose lag matters (`LaggingRule`): the overview's "lagging N".
+    var groupsLagging: Int { lag.rows.values.reduce(0) { $0 + ($1.isLagging() ? 1 : 0) } }
 }

@@ -94,6 +94,7 @@ extension ConsoleState {
     mutating func apply(_ snap: ClusterSnapshot, complete: Bool) {
         snapshot = snap
         snapshotComplete = complete
+        roster.observe(snap.metadata, at: snap.fetchedAt)
         derived = Derived(snap, complete: complete, policy: policy)
         // Until this refresh's lag facts land, the data-loss risks found with the last ones stay shown.
         if complete, let previous = lag.audit {
@@ -118,7 +119,8 @@ extension ConsoleState {
 
     func buildPanes(_ screen: Screen) -> [Table] {
         switch screen {
-        case .overview, .brokers: return [Tables.brokers(snapshot)]
+        case .overview: return [Tables.overview(snapshot, derived, lag, roster)]
+        case .brokers: return [Tables.brokers(snapshot, roster)]
         case .topics: return [Tables.topics(derived, complete: snapshotComplete)]
         case .groups: return [Tables.groups(snapshot, derived, lag, complete: snapshotComplete)]
         case .topicDetail(let t): return Tables.topicDetail(t, snapshot, derived, complete: snapshotComplete)

@@ -7,7 +7,8 @@ public struct Derived: Sendable {
     public var groupLags: [GroupLag]
     public var lagByGroup: [String: GroupLag]
     public var clusterHealth: HealthCounts
-    public var groupsLagging: Int
+    /// The largest replication factor of any topic (internal ones included).
+    public var maxReplicationFactor: Int
     public var groupsLosingData: Int
     /// The durability audit; nil until the snapshot is complete (configs decide most rules).
     public var audit: AuditResult?
@@ -19,7 +20,7 @@ public struct Derived: Sendable {
         var c = HealthCounts()
         for s in summaries { c.add(s.health) }
         clusterHealth = c
-        groupsLagging = groupLags.filter { $0.totalLag > 0 }.count
+        maxReplicationFactor = summaries.map(\.replicationFactor).max() ?? 0
         groupsLosingData = groupLags.filter { $0.partitionsWithDataLoss > 0 }.count
         audit = complete ? DurabilityAudit.run(snap, policy: policy) : nil
     }

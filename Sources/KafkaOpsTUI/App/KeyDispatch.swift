@@ -97,7 +97,8 @@ extension ConsoleState {
         case .top: modifyTable { $0.moveTo(0, viewport: rows) }
         case .bottom: modifyTable { $0.moveTo(Int.max / 2, viewport: rows) }
         case .open:
-            if current.screen == .overview { return perform(.show(.brokers)) }
+            // A "worst now" row opens its topic or group; a broker row, the brokers list.
+            if current.screen == .overview && current.table?.selectedRow?.target == nil { return perform(.show(.brokers)) }
             guard let target = current.table?.selectedRow?.target else { return [] }
             open(target)
         case .back:

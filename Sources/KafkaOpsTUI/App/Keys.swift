@@ -178,7 +178,7 @@ public enum KeyTables {
         let own: [KeyBinding]
         switch screen {
         case .overview:
-            own = [KeyBinding([.enter], .open, "open the brokers list", short: "open", footer: true)] + sortKeys
+            own = [KeyBinding([.enter], .open, "open the worst-now topic or group, or the brokers list", short: "open", footer: true)] + sortKeys
         case .brokers:
             own = [KeyBinding([.char("w"), .enter], .whatIf, "what if the selected broker goes down", short: "what if down", footer: true)] + sortKeys
         case .audit:

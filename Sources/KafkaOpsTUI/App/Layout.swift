@@ -32,13 +32,15 @@ public enum Layout {
     public static func footerRow(_ size: Size) -> Int { size.height - 1 }
 
     /// The first row and the height (header row included) of the current table.
-    public static func tableArea(_ screen: Screen, size: Size, problems: Int) -> (y: Int, height: Int) {
+    /// `warnings`: the overview's wrapped warning lines, drawn between its summary and its table.
+    public static func tableArea(_ screen: Screen, size: Size, problems: Int, warnings: Int = 0) -> (y: Int, height: Int) {
         let content = content(size)
         let contentTop = content.y, contentHeight = max(0, size.height - headerRows - bottomRows)
         switch screen {
         case .overview:
             let problemLines = problems > 0 ? min(problems, overviewProblemRows) + 1 : 0
-            return (contentTop + overviewSummaryRows, max(2, contentHeight - overviewSummaryRows - problemLines))
+            let summary = overviewSummaryRows + warnings
+            return (contentTop + summary, max(2, contentHeight - summary - problemLines))
         case .groupDetail:
             return (contentTop + groupSummaryRows, max(2, contentHeight - groupSummaryRows))
         case .topicDetail:

@@ -13,6 +13,9 @@ public enum Role: String, CaseIterable, Hashable, Sendable, Codable {
     case healthy
     case warning
     case critical
+    /// Worse than critical: nobody can read or write (offline partitions, a broker that is down).
+    /// Reverse video without colour, so it stands out from under-min-ISR (critical) and under-replicated (warning).
+    case offline
     case muted
     case highlight
     case keyHint = "key_hint"
@@ -151,6 +154,7 @@ public struct Theme: Hashable, Sendable {
         .healthy: Style(fg: .ansi(2)),
         .warning: Style(fg: .ansi(3), .bold),
         .critical: Style(fg: .ansi(9), .bold),
+        .offline: Style(fg: .ansi(15), bg: .ansi(1), .bold),
         .muted: Style(fg: .ansi(8)),
         .highlight: Style(fg: .ansi(5), .bold),
         .keyHint: Style(fg: .ansi(7)),
@@ -171,6 +175,7 @@ public struct Theme: Hashable, Sendable {
         .healthy: Style(),
         .warning: Style(.bold),
         .critical: Style([.bold, .underline]),
+        .offline: Style([.reverse, .bold, .underline]),
         .muted: Style(.dim),
         .highlight: Style(.bold),
         .keyHint: Style(),

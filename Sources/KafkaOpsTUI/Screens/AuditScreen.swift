@@ -7,12 +7,12 @@ extension Tables {
     /// Every finding of the durability audit (topics, broker defaults, groups), errors first.
     /// The selected finding is shown in full under the table (its `FindingText`).
     static func audit(_ derived: Derived?, complete: Bool) -> Table {
-        let columns = [Column("LEVEL", width: 7), Column("TARGET", width: 18, minWidth: 10), Column("RULE", width: 18),
-                       Column("NOW", width: 14), .flex("FIX", min: 10)]
+        // RULE and NOW get their width before the target's name (cut in the middle); FIX is shown in full below.
+        let columns = [Column("LEVEL", width: 7, priority: Column.vital), .name("TARGET", min: 14),
+                       .vital("RULE", width: 18, max: 32), .vital("NOW", width: 14, max: 80),
+                       Column("FIX", width: 20, priority: -1, fits: true, maxWidth: 160)]
         var rows: [Row] = []
-        let findings = (derived?.audit?.findings ?? []).sorted {
-            ($1.severity, $0.target, $0.rule) < ($0.severity, $1.target, $1.rule)
-        }
+        let findings = Finding.sortedWorstFirst(derived?.audit?.findings ?? [])
         for f in findings {
             let role = Fmt.role(f.severity)
             let target: Screen? = f.targetKind == .topic ? .topicDetail(f.target)
@@ -40,7 +40,8 @@ extension Tables {
                                      why: "what could not be read was not checked: it may break the policy"))
         }, at: 0)
         let empty = derived?.audit == nil ? (complete ? "no audit" : "loading configs…") : "every topic meets the durability policy"
-        return Table(title: "Audit", kind: .findings, columns: columns, rows: rows, emptyText: empty, sortColumn: nil)
+        return Table(title: "Audit", kind: .findings, columns: columns, rows: rows, emptyText: empty, sortColumn: nil,
+                     sortName: "worst first")
     }
 }
 

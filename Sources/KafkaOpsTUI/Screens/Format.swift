@@ -35,7 +35,8 @@ public enum Fmt {
         switch level {
         case .healthy: return .healthy
         case .atMinISR, .underReplicated: return .warning
-        case .underMinISR, .offline: return .critical
+        case .underMinISR: return .critical
+        case .offline: return .offline
         }
     }
 
@@ -58,9 +59,14 @@ public enum Fmt {
         case .healthy: return ("ok", .healthy)
         case .atMinISR: return ("at-min", .warning)
         case .underReplicated: return ("urp", .warning)
-        case .underMinISR: return (h.contains(.offline) ? "offline" : "under-min", .critical)
-        case .offline: return ("offline", .critical)
+        case .underMinISR: return h.contains(.offline) ? ("offline", .offline) : ("under-min", .critical)
+        case .offline: return ("offline", .offline)
         }
+    }
+
+    /// The state of a broker that is not live: `DOWN since 20:31` (when the console saw it leave), else `DOWN`.
+    public static func downState(_ d: DownBroker) -> String {
+        d.since.map { "DOWN since " + clock($0) } ?? "DOWN"
     }
 
     public static func age(_ seconds: Int) -> String {

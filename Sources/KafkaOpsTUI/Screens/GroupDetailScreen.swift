@@ -5,7 +5,7 @@ extension Tables {
     static func groupDetail(_ id: String, _ snap: ClusterSnapshot?, _ derived: Derived?, _ lagTrends: LagTrends,
                             complete: Bool) -> [Table] {
         // Lag over time first (cut last at 80 columns are the offsets, client and host).
-        let partColumns = [Column.flex("TOPIC", min: 12), .number("PART", 4), Column("TREND", width: 24), .number("TIME-LAG", 8),
+        let partColumns = [Column.name("TOPIC", min: 12), .number("PART", 4), .vital("TREND", width: 24, max: 32), .number("TIME-LAG", 8),
                            .number("LAG", 9), Column("ETA/DATA-LOSS", width: 16), Column("STATUS", width: 16),
                            .number("CONS/s", 8), .number("PROD/s", 8), .number("NOT-MOVED", 9), .number("LSO", 11),
                            .number("COMMITTED", 11), .number("LOG-END", 11), Column("CLIENT", width: 14), Column("HOST", width: 16)]
@@ -74,7 +74,7 @@ extension Tables {
         let loading = snap == nil || !complete
         return [
             Table(title: "Partitions", columns: partColumns, rows: parts,
-                  emptyText: loading ? "loading…" : "no committed offsets or assignments", sortColumn: 0),
+                  emptyText: loading ? "loading…" : "no committed offsets or assignments", sortColumn: 2, sortName: "worst first"),
             Table(title: "Members", columns: memberColumns, rows: members,
                   emptyText: loading ? "loading…" : "no active members", sortColumn: 0),
         ]

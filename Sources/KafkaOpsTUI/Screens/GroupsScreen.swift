@@ -5,9 +5,12 @@ extension Tables {
     static func groups(_ snap: ClusterSnapshot?, _ derived: Derived?, _ lag: LagTrends, complete: Bool) -> Table {
         // The loud columns first: at 80 columns group, trend, time lag and lag always show, then records
         // already lost, or at risk, or the ETA; state, members, worst partition and topics come after.
-        let columns = [Column.flex("GROUP", min: 18), Column("TREND", width: 24), .number("TIME-LAG", 8),
-                       .number("LAG", 9), Column("ETA/DATA-LOSS", width: 16), Column("STATE", width: 11), .number("MEMB", 4),
-                       Column("WORST", width: 15), .number("TOPICS", 6)]
+        // WORST fits its content when shown (never cut at 200 columns), but goes first at 80.
+        let columns = [Column.name("GROUP", min: 18), .vital("TREND", width: 24, max: 32),
+                       Column("TIME-LAG", width: 8, align: .right, priority: Column.vital),
+                       Column("LAG", width: 9, align: .right, priority: Column.vital), .vital("ETA/DATA-LOSS", width: 16, max: 24),
+                       Column("STATE", width: 11), .number("MEMB", 4),
+                       Column("WORST", width: 15, fits: true, maxWidth: 40), .number("TOPICS", 6)]
         var rows: [Row] = []
         if let snap, let derived {
             let states = Dictionary(snap.groups.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -46,7 +49,8 @@ extension Tables {
             }
         }
         let empty = derived == nil || !complete ? "loading consumer groups…" : "no consumer groups"
-        return Table(title: "Groups", columns: columns, rows: rows, emptyText: empty, sortColumn: 0)
+        // Worst trend first (at risk of data loss, stopped, stalled, falling behind, ...), then by name.
+        return Table(title: "Groups", columns: columns, rows: rows, emptyText: empty, sortColumn: 1, sortName: "worst first")
     }
 
     /// A group's lag over the window: per sample, the sum over its partitions (unknown when one is).

@@ -23,18 +23,21 @@ extension Views {
         x += g.put("   controller ", x: x, y: top, role: .muted)
         x += g.put(md.controllerID.map(String.init) ?? "none", x: x, y: top, role: md.controllerID == nil ? .critical : .body)
         x += g.put("   brokers ", x: x, y: top, role: .muted)
-        x += g.put(String(md.brokers.count), x: x, y: top, role: .body)
-        let maxRF = d.summaries.map(\.replicationFactor).max() ?? 0
-        if md.brokers.count < maxRF {
-            g.put("   fewer live brokers than the largest RF (\(maxRF))", x: x, y: top, role: .critical)
-        }
+        x += g.put("\(md.liveBrokerCount) live", x: x, y: top, role: .body)
+        let down = state.roster.down(md).count
+        if down > 0 { g.put(", \(down) DOWN", x: x, y: top, role: .offline) }
         // Line 2: partition health.
         let h = d.clusterHealth
         x = 1
         x += g.put("Partitions ", x: x, y: top + 1, role: .title)
         x += g.put(String(h.partitions), x: x, y: top + 1, role: .body)
-        for (label, n, bad) in [("offline", h.offline, Role.critical), ("under min ISR", h.underMinISR, .critical),
-                                ("under-replicated", h.underReplicated, .warning), ("at min ISR", h.atMinISR, .warning)] {
+        // Short labels when the long ones do not fit: the counts are never cut.
+        let long = [("offline", h.offline), ("under min ISR", h.underMinISR), ("under-replicated", h.underReplicated),
+                    ("at min ISR", h.atMinISR)]
+        let needed = x + long.reduce(0) { $0 + 3 + DisplayWidth.of($1.0) + String($1.1).count }
+        let labels = needed < g.width ? long.map(\.0) : ["offline", "<min ISR", "urp", "at min"]
+        for (i, (label, bad)) in zip(labels, [Role.offline, .critical, .warning, .warning]).enumerated() {
+            let n = long[i].1
             x += g.put("  \(label) ", x: x, y: top + 1, role: .muted)
             x += g.put(String(n), x: x, y: top + 1, role: n > 0 ? bad : .healthy)
         }
@@ -48,7 +51,9 @@ extension Views {
         if state.snapshotComplete {
             x += g.put(String(d.groupLags.count), x: x, y: top + 2, role: .body)
             x += g.put("   lagging ", x: x, y: top + 2, role: .muted)
-            x += g.put(String(d.groupsLagging), x: x, y: top + 2, role: d.groupsLagging > 0 ? .warning : .healthy)
+            let lagging = state.groupsLagging
+            x += g.put(state.lag.rows.isEmpty && !d.groupLags.isEmpty ? "…" : String(lagging), x: x, y: top + 2,
+                       role: lagging > 0 ? .warning : .healthy)
             if d.groupsLosingData > 0 {
                 x += g.put("   DATA LOST in \(d.groupsLosingData) group(s)", x: x, y: top + 2, role: .critical)
             }
@@ -56,22 +61,26 @@ extension Views {
             x += g.put("loading…", x: x, y: top + 2, role: .muted)
         }
         lagSummary(state, y: top + 3, &g)
-        g.put("Brokers", x: 1, y: top + 4, role: .title)
+        // Cluster-wide warnings, wrapped (never cut), then the brokers heading.
+        let warnings = state.overviewWarnings
+        for (i, line) in warnings.enumerated() { g.put(line, x: 1, y: top + 4 + i, role: .critical) }
+        let heading = top + 4 + warnings.count
+        g.put("Brokers", x: 1, y: heading, role: .title)
         if let audit = d.audit {
             x = 20
-            x += g.put("Durability ", x: x, y: top + 4, role: .title)
+            x += g.put("Durability ", x: x, y: heading, role: .title)
             if audit.errorCount == 0 && audit.warningCount == 0 {
-                g.put("every topic meets the policy", x: x, y: top + 4, role: .healthy)
+                g.put("every topic meets the policy", x: x, y: heading, role: .healthy)
             } else {
-                x += g.put("\(audit.errorCount) error(s)", x: x, y: top + 4, role: audit.errorCount > 0 ? .critical : .healthy)
-                x += g.put(", ", x: x, y: top + 4, role: .muted)
-                g.put("\(audit.warningCount) warning(s)", x: x, y: top + 4, role: audit.warningCount > 0 ? .warning : .healthy)
+                x += g.put("\(audit.errorCount) error(s)", x: x, y: heading, role: audit.errorCount > 0 ? .critical : .healthy)
+                x += g.put(", ", x: x, y: heading, role: .muted)
+                g.put("\(audit.warningCount) warning(s)", x: x, y: heading, role: audit.warningCount > 0 ? .warning : .healthy)
             }
         }
         currentTable(state, &g)
         // Problems from the snapshot.
         if !snap.problems.isEmpty {
-            let area = Layout.tableArea(.overview, size: state.size, problems: snap.problems.count)
+            let area = state.tableArea
             var y = area.y + area.height
             g.put("Problems (\(snap.problems.count))", x: 1, y: y, role: .critical)
             for p in snap.problems.prefix(Layout.overviewProblemRows) {
@@ -102,5 +111,69 @@ extension Views {
             x += g.put("\(trend.word) ", x: x, y: y, maxWidth: max(0, g.width - x), role: .muted)
             x += g.put("\(n)  ", x: x, y: y, maxWidth: max(0, g.width - x), role: Fmt.role(trend, atRisk: false))
         }
+    }
+}
+
+extension Tables {
+    /// The most rows the overview's "worst now" list holds.
+    static let worstNowRows = 12
+
+    /// The overview's table: the brokers (down ones included), then "worst now": what is wrong, worst
+    /// first, each row opening its topic or group.
+    static func overview(_ snap: ClusterSnapshot?, _ derived: Derived?, _ lag: LagTrends, _ roster: BrokerRoster) -> Table {
+        var t = brokers(snap, roster)
+        guard snap != nil, let derived else { return t }
+        // Span rows still have a (blank) cell per column: code that reads a row's cells by column stays in range.
+        let blank = Array(repeating: "", count: t.columns.count)
+        t.setRows(t.rows + worstNow(derived, lag).map { r in var r = r; r.cells = blank; return r })
+        return t
+    }
+
+    /// What is wrong right now, worst first: offline topics, topics under min ISR, groups at risk of
+    /// data loss, stopped or stalled groups, then the largest lags of groups that are lagging (`LaggingRule`).
+    static func worstNow(_ d: Derived, _ lag: LagTrends) -> [Row] {
+        var items: [(text: String, role: Role, target: Screen, id: String)] = []
+        let byName = d.summaries.sorted { $0.name < $1.name }
+        for s in byName.filter({ $0.health.offline > 0 }).sorted(by: { $0.health.offline > $1.health.offline }) {
+            items.append(("OFFLINE       topic \(Fmt.safe(s.name)): \(s.health.offline)/\(s.partitions) partitions without a live leader",
+                          .offline, .topicDetail(s.name), "topic:" + s.name))
+        }
+        for s in byName.filter({ $0.health.offline == 0 && $0.health.underMinISR > 0 })
+            .sorted(by: { $0.health.underMinISR > $1.health.underMinISR }) {
+            items.append(("UNDER MIN ISR topic \(Fmt.safe(s.name)): \(s.health.underMinISR) partitions, acks=all writes fail",
+                          .critical, .topicDetail(s.name), "topic:" + s.name))
+        }
+        for g in lag.atRisk {
+            let soonest = Fmt.millis(lag.rows[g]?.minDataLossInMs)
+            items.append(("AT RISK       group \(Fmt.safe(g)): retention deletes unread records from \(soonest)",
+                          .critical, .groupDetail(g), "group:" + g))
+        }
+        let rows = lag.rows.values.sorted { $0.group < $1.group }
+        let listed = Set(lag.atRisk)
+        for r in rows where !listed.contains(r.group) && (r.trend == .stopped || r.trend == .stalled) {
+            let total = d.lagByGroup[r.group]?.totalLag ?? 0
+            items.append(("\(r.trend == .stopped ? "STOPPED" : "STALLED")       group \(Fmt.safe(r.group)): lag \(total), not committing",
+                          .critical, .groupDetail(r.group), "group:" + r.group))
+        }
+        let shown = Set(items.map(\.id))
+        let largest = rows.filter { !shown.contains("group:" + $0.group) && $0.isLagging() }
+            .sorted { (d.lagByGroup[$0.group]?.totalLag ?? 0) > (d.lagByGroup[$1.group]?.totalLag ?? 0) }
+        for r in largest.prefix(3) {
+            let total = d.lagByGroup[r.group]?.totalLag ?? 0
+            items.append(("LAG           group \(Fmt.safe(r.group)): lag \(total), time lag \(Fmt.millis(r.maxTimeLagMs))",
+                          .warning, .groupDetail(r.group), "group:" + r.group))
+        }
+        var out = [Row(id: "worst:", cells: [], roles: [.title], sortKeys: [], search: "", section: 1,
+                       span: items.isEmpty ? "Worst now: nothing is wrong" : "Worst now (Enter opens)")]
+        if items.count > worstNowRows {
+            let more = items.count - worstNowRows + 1
+            items = Array(items.prefix(worstNowRows - 1))
+            items.append(("… \(more) more: u on the topics (2) or groups (3) screen lists them", .muted, .audit, "more"))
+        }
+        for it in items {
+            out.append(Row(id: "worst:" + it.id, cells: [], roles: [it.role], sortKeys: [], search: it.text,
+                           unhealthy: true, target: it.id == "more" ? nil : it.target, section: 1, span: it.text))
+        }
+        return out
     }
 }

@@ -90,10 +90,10 @@ enum Views {
         if t.onlyUnhealthy { info.append("unhealthy only") }
         if t.showInternal { info.append("+internal") }
         if !t.filter.isEmpty { info.append("filter: " + Fmt.safe(t.filter)) }
-        if let c = t.sortColumn, c < t.columns.count, c != 0 || t.descending {
-            info.append("sort: \(t.columns[c].title)\(t.descending ? "↓" : "↑")")
-        }
-        info.append(t.count == 0 ? "0/0" : "\(t.selected + 1)/\(t.count)")
+        if let sort = t.sortDescription { info.append("sort: " + sort) }
+        // The counter keeps its width as the selection moves, so the text before it never shifts.
+        let counter = t.count == 0 ? "0/0" : "\(t.selected + 1)/\(t.count)"
+        info.append(String(repeating: " ", count: max(0, 2 * String(t.count).count + 1 - counter.count)) + counter)
         let text = info.joined(separator: "  ")
         let w = DisplayWidth.of(text)
         if g.width - w - 1 > x + 1 { g.put(text, x: g.width - w - 1, y: 1, role: .muted) }
@@ -105,12 +105,12 @@ enum Views {
         guard let t = state.current.table else { return }
         let area = state.tableArea
         table(t, x: 0, y: area.y, width: g.width, height: area.height, state: state, &g)
-        if state.explainLines > 0, let f = t.selectedRow?.finding {
-            // The selected finding in full: the table cuts these at 80 columns.
+        if state.explainLines > 0 {
+            // The selected finding in full, wrapped: the table cuts these at 80 columns.
             var y = area.y + area.height
-            for (label, text) in [("now", f.now), ("expected", f.expected), ("fix", f.fix), ("why", f.why)] {
-                let lx = g.put(label.padding(toLength: 9, withPad: " ", startingAt: 0), x: 1, y: y, role: .title)
-                g.put(text, x: 1 + lx, y: y, maxWidth: g.width - 2 - lx, role: .body)
+            for (label, text) in state.explainText {
+                g.put(label, x: 1, y: y, role: .title)
+                g.put(text, x: 10, y: y, maxWidth: g.width - 11, role: .body)
                 y += 1
             }
         }

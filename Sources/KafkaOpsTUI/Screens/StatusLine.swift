@@ -16,7 +16,7 @@ extension Views {
             return
         }
         if let s = state.status {
-            g.put(s.text, x: 0, y: y, role: s.isError ? .statusError : .statusInfo)
+            wrappedStatus(s.text, y: y, role: s.isError ? .statusError : .statusInfo, &g)
             return
         }
         if let e = state.lastError {
@@ -24,7 +24,7 @@ extension Views {
             if let snap = state.snapshot {
                 text = "refresh failed, showing data from \(Fmt.age(Int(state.now.timeIntervalSince(snap.fetchedAt)))) ago: \(text)"
             }
-            g.put(text, x: 0, y: y, role: .statusError)
+            wrappedStatus(text, y: y, role: .statusError, &g)
             return
         }
         if state.loading, let started = state.loadStartedAt {
@@ -34,7 +34,22 @@ extension Views {
             return
         }
         if let problems = state.snapshot?.problems, !problems.isEmpty {
-            g.put("\(problems.count) part(s) could not be loaded: \(Fmt.safe(problems[0]))", x: 0, y: y, role: .warning)
+            // The overview lists them above; elsewhere the first is said in full.
+            let text = state.current.screen == .overview ? "\(problems.count) part(s) could not be loaded (listed above)"
+                : "\(problems.count) part(s) could not be loaded: \(Fmt.safe(problems[0]))"
+            wrappedStatus(text, y: y, role: .warning, &g)
+        }
+    }
+
+    /// A status text wrapped, never cut: its last line on the status row, the lines before it over
+    /// the rows above (at most a third of the screen; a message is read once, then replaced).
+    static func wrappedStatus(_ text: String, y: Int, role: Role, _ g: inout Grid) {
+        let lines = TextWrap.words(text, width: g.width)
+        let shown = lines.prefix(max(1, g.height / 3))
+        for (i, line) in shown.enumerated() {
+            let row = y - (shown.count - 1) + i
+            if shown.count > 1 { g.fill(y: row, role: role == .warning ? .body : role) }
+            g.put(line, x: 0, y: row, role: role)
         }
     }
 }

@@ -4,10 +4,10 @@ import KafkaOpsCore
 extension Tables {
     static func topicDetail(_ name: String, _ snap: ClusterSnapshot?, _ derived: Derived?, complete: Bool) -> [Table] {
         let partColumns = [Column.number("PART", 5), .number("LEADER", 6), .flex("REPLICAS", min: 10), Column("ISR", width: 10),
-                           Column("OSR", width: 8), Column("PREF", width: 4), Column("HEALTH", width: 9),
+                           Column("OSR", width: 8), Column("PREF", width: 4), .vital("HEALTH", width: 9),
                            .number("LOG-START", 10), .number("LOG-END", 10)]
         let cfgColumns = [Column("CONFIG", width: 34), .flex("VALUE", min: 10), Column("SOURCE", width: 8)]
-        let grpColumns = [Column.flex("GROUP", min: 14), Column("STATE", width: 12), .number("LAG", 10),
+        let grpColumns = [Column.name("GROUP", min: 14), Column("STATE", width: 12), .number("LAG", 10),
                           .number("PARTS", 6), Column("DATA-LOST", width: 12)]
         var parts: [Row] = [], cfgs: [Row] = [], grps: [Row] = []
         let topic = snap?.topic(name)
@@ -75,7 +75,7 @@ extension Tables {
                 }
             }
         }
-        let durColumns = [Column("LEVEL", width: 7), Column("RULE", width: 16), Column("NOW", width: 22),
+        let durColumns = [Column("LEVEL", width: 7), .vital("RULE", width: 16, max: 30), .vital("NOW", width: 22, max: 80),
                           Column("EXPECTED", width: 14), .flex("FIX", min: 10)]
         var durability: [Row] = []
         for (i, f) in (derived?.audit?.findings(forTopic: name) ?? []).enumerated() {
@@ -92,7 +92,7 @@ extension Tables {
         let missing = snap == nil ? "loading…" : "topic \(Fmt.safe(name)) does not exist (any more)"
         return [
             Table(title: "Partitions", columns: partColumns, rows: parts,
-                  emptyText: topic == nil ? missing : "no partitions", sortColumn: 0),
+                  emptyText: topic == nil ? missing : "no partitions", sortColumn: 6, descending: true, sortName: "worst first"),
             Table(title: "Configs", columns: cfgColumns, rows: cfgs,
                   emptyText: topic == nil ? missing : (complete ? "no configs described" : "loading configs…"), sortColumn: 0),
             Table(title: "Groups", columns: grpColumns, rows: grps,
@@ -100,7 +100,7 @@ extension Tables {
                   sortColumn: 0),
             Table(title: "Durability", kind: .findings, columns: durColumns, rows: durability,
                   emptyText: topic == nil ? missing : (derived?.audit == nil ? "loading configs…" : "meets the durability policy"),
-                  sortColumn: 0),
+                  sortColumn: 0, sortName: "errors first"),
         ]
     }
 }

@@ -3,12 +3,14 @@ import KafkaOpsCore
 
 extension Tables {
     static func topics(_ derived: Derived?, complete: Bool) -> Table {
-        let columns = [Column.flex("TOPIC", min: 16), .number("PARTS", 5), .number("RF", 3), .number("MINISR", 6),
-                       Column("ISR", width: 14), .number("URP", 4), .number("END-OFFSETS", 11), .number("LAG", 9)]
+        let columns = [Column.name("TOPIC", min: 16), .number("PARTS", 5), .number("RF", 3), .number("MINISR", 6),
+                       .vital("ISR", width: 14, max: 48), .number("URP", 4), .number("END-OFFSETS", 11),
+                       Column("LAG", width: 9, align: .right, priority: Column.name)]
         var rows: [Row] = []
         if let derived {
             rows.reserveCapacity(derived.summaries.count)
-            for s in derived.summaries {
+            // Built in name order: rows of the same health stay by name under the worst-first sort.
+            for s in derived.summaries.sorted(by: { ($0.name.lowercased(), $0.name) < ($1.name.lowercased(), $1.name) }) {
                 let name = Fmt.safe(s.name)
                 let (mark, markRole) = Fmt.healthMark(s)
                 let minISRRole: Role = s.minISR.map { $0 < 2 || $0 >= s.replicationFactor } ?? true ? .warning : .body
@@ -28,7 +30,9 @@ extension Tables {
                     target: .topicDetail(s.name)))
             }
         }
+        // Worst first (offline, under min ISR, under-replicated, at min ISR), then by name.
         return Table(title: "Topics", columns: columns, rows: rows,
-                     emptyText: derived == nil ? "loading topics…" : "no topics", sortColumn: 0)
+                     emptyText: derived == nil ? "loading topics…" : "no topics", sortColumn: 4, descending: true,
+                     sortName: "worst first")
     }
 }

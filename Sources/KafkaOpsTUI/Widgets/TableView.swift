@@ -40,9 +40,14 @@ extension Views {
             let ry = y + 1 + i - offset
             let selected = i == t.selected
             if selected { g.fill(y: ry, x: x, width: width, role: .selected) }
+            if let span = row.span {
+                g.put(span, x: x + 1, y: ry, maxWidth: width - 2, role: selected ? .selected : (row.roles.first ?? .body))
+                continue
+            }
             cx = x + 1
             for (c, col) in t.columns.enumerated() where widths[c] > 0 {
-                let text = c < row.cells.count ? row.cells[c] : ""
+                var text = c < row.cells.count ? row.cells[c] : ""
+                if col.cut == .middle { text = DisplayWidth.middleCut(text, width: widths[c]) }
                 let role: Role = selected ? .selected : (c < row.roles.count ? row.roles[c] : .body)
                 g.put(text, x: cx, y: ry, maxWidth: widths[c], role: role, align: col.align)
                 cx += widths[c] + 1

@@ -16,17 +16,25 @@ struct Brokers: AsyncParsableCommand {
             try emitStructured(out.output, BrokersJSON(md))
         case .table:
             let tls = md.brokers.contains { $0.certificate != nil }
-            var cols: [(String, TextTable.Align)] = [("ID", .right), ("HOST", .left), ("PORT", .right), ("RACK", .left), ("CONTROLLER", .left)]
+            var cols: [(String, TextTable.Align)] = [("ID", .right), ("HOST", .left), ("PORT", .right), ("RACK", .left), ("CONTROLLER", .left),
+                                                     ("STATE", .left)]
             if tls { cols += [("CERT EXPIRES", .left), ("CERT SUBJECT", .left), ("ISSUER", .left)] }
             var t = TextTable(cols)
             for b in md.brokers.sorted(by: { $0.id < $1.id }) {
-                var cells = [String(b.id), b.host, String(b.port), b.rack ?? "-", b.id == md.controllerID ? "yes" : ""]
+                var cells = [String(b.id), b.host, String(b.port), b.rack ?? "-", b.id == md.controllerID ? "yes" : "", "live"]
                 if tls {
                     cells += b.certificate.map { ["\($0.notAfterText) (\($0.daysLeft())d)", $0.subject, $0.issuer] } ?? ["-", "-", "-"]
                 }
                 t.add(cells)
             }
-            emit("Cluster \(Sanitizer.terminal(md.clusterID ?? "-")), \(md.brokers.count) broker(s)\n" + t.render())
+            // A broker that is down is absent from the metadata: the partitions naming it as a replica tell it.
+            let down = BrokerRoster.down(md)
+            for d in down {
+                t.add([String(d.id), "-", "-", "-", "", "DOWN (replica of \(d.replicas) partition\(d.replicas == 1 ? "" : "s"))"]
+                      + (tls ? ["-", "-", "-"] : []))
+            }
+            emit("Cluster \(Sanitizer.terminal(md.clusterID ?? "-")), \(md.liveBrokerCount) live broker(s)"
+                 + (down.isEmpty ? "" : ", \(down.count) DOWN") + "\n" + t.render())
             for w in BrokersJSON.certificateWarnings(md) { warn("warning: " + w) }
         }
     }

@@ -88,7 +88,7 @@ struct Probe: AsyncParsableCommand {
         await session.close()
         if record { recordRun(r, report) }
         switch out.output {
-        case .json: try emitJSON(report)
+        case .json, .yaml: try emitStructured(out.output, report)
         case .table: emit(Self.table(report))
         }
         for p in report.problems { warn("probe: " + p) }

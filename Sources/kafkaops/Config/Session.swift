@@ -41,6 +41,7 @@ struct Session: Sendable {
 /// The demo cluster; benchmarks pick a bigger one with KAFKAOPS_DEMO_SCENARIO=scaled:TOPICS:PARTITIONS:GROUPS
 /// or topics:N, make every call hang with KAFKAOPS_DEMO_HANG=1 (a blackholed cluster), and make some
 /// calls time out with KAFKAOPS_DEMO_FAIL=describeConfigs(topics),listGroups (a cluster read in part).
+/// KAFKAOPS_DEMO_AHEAD=SECONDS starts the demo that far into its timeline (35: broker 3 is down).
 func demoCluster(_ env: [String: String]) throws -> DemoCluster {
     var scenario = DemoScenario.standard
     if let spec = env["KAFKAOPS_DEMO_SCENARIO"], !spec.isEmpty {
@@ -59,6 +60,12 @@ func demoCluster(_ env: [String: String]) throws -> DemoCluster {
         }
     }
     let demo = DemoCluster(scenario: scenario)
+    if let ahead = env["KAFKAOPS_DEMO_AHEAD"], !ahead.isEmpty {
+        guard let s = Double(ahead), s.isFinite, s >= 0 else {
+            throw UsageError("KAFKAOPS_DEMO_AHEAD=\(ahead): expected a number of seconds (0 or more)")
+        }
+        demo.clock.advance(by: s)
+    }
     if env["KAFKAOPS_DEMO_HANG"] == "1" { demo.hang = true }
     if let f = env["KAFKAOPS_DEMO_FAIL"], !f.isEmpty {
         demo.failing = Set(f.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })

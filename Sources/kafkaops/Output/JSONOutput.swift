@@ -22,9 +22,15 @@ struct BrokersJSON: Encodable {
         let days_left: Int
         let expires_soon: Bool
     }
+    /// A broker the partitions name as a replica but the metadata does not list: down.
+    struct Down: Encodable {
+        let id: Int32
+        let replica_of_partitions: Int
+    }
     @NullEncoded var cluster_id: String?
     @NullEncoded var controller_id: Int32?
     let brokers: [Broker]
+    let down_brokers: [Down]
     let warnings: [String]
 
     init(_ md: ClusterMetadata, now: Date = Date()) {
@@ -38,6 +44,7 @@ struct BrokersJSON: Encodable {
                                    expires_soon: $0.expiryWarning(broker: "", now: now) != nil)
                    })
         }
+        down_brokers = BrokerRoster.down(md).map { Down(id: $0.id, replica_of_partitions: $0.replicas) }
         warnings = Self.certificateWarnings(md, now: now)
     }
 
