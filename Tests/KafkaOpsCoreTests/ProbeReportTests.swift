@@ -110,6 +110,9 @@ final class MemoryProbeSession: ProbeSession, @unchecked Sendable {
     let frozen: Set<Int32>
     /// Acknowledged but never stored: (partition, sequence).
     let lose: Set<[Int64]>
+    private var _sentPartitions: [Int32] = []
+    /// The partition of every record sent, in sending order.
+    var sentPartitions: [Int32] { lock.withLock { _sentPartitions } }
 
     init(refuse: Set<Int32> = [], frozen: Set<Int32> = [], lose: Set<[Int64]> = []) {
         self.refuse = refuse; self.frozen = frozen; self.lose = lose
@@ -120,7 +123,8 @@ final class MemoryProbeSession: ProbeSession, @unchecked Sendable {
             try? await Task.sleep(for: deadline.remaining)
         }
         return lock.withLock {
-            records.map { r in
+            _sentPartitions += records.map { $0.partition ?? -1 }
+            return records.map { r in
                 let p = r.partition ?? 0
                 let at = ProbeRunner.nowMicros()
                 if frozen.contains(p) { return ProbeOutcome(.unanswered, atMicros: at) }
@@ -181,27 +185,31 @@ final class MemoryProbeSession: ProbeSession, @unchecked Sendable {
     /// names the partition.
     @Test func aFrozenPartitionEndsTheRunWithItsPartitionNamed() async {
         let r = await ProbeRunner.run(MemoryProbeSession(frozen: [0]),
-                                      plan: Self.plan(records: nil, duration: .milliseconds(600), timeout: .milliseconds(200)))
+                                      plan: Self.plan(records: 5, duration: .seconds(30), timeout: .milliseconds(200)))
         #expect(r.partitions[0].unanswered > 0 && r.partitions[0].acknowledged == 0)
         #expect(r.problems.contains { $0.contains("never answered (partition 0)") })
     }
 
+    /// 12 records at 20/s cannot all go out in less than (12 - 1) / 20 s: the limiter waits (a lower
+    /// bound only, which load cannot break).
     @Test func theRateLimitsWhatIsSent() async {
-        var p = Self.plan(records: nil, duration: .milliseconds(500))
+        var p = Self.plan(records: 4)
         p.rate = 20
+        let started = ContinuousClock.now
         let r = await ProbeRunner.run(MemoryProbeSession(), plan: p)
-        // At most 20/s x 0.5 s, plus the one record the limiter allows at the start.
-        #expect(r.sent >= 1 && r.sent <= 11, "sent \(r.sent) at 20/s for 0.5 s")
+        #expect(r.sent == 12)
+        #expect(ContinuousClock.now - started >= .milliseconds(500))
     }
 }
 
 @Suite struct ProbeRoundRobinTests {
     /// At a low rate each batch holds one or two records: every partition still gets its share.
     @Test func aLowRateStillWritesEveryPartition() async {
-        let plan = ProbePlan(topic: "t", partitions: [0, 1, 2], leaders: [:], recordsPerPartition: nil,
-                             duration: .milliseconds(400), rate: 50, timeout: .seconds(1))
-        let r = await ProbeRunner.run(MemoryProbeSession(), plan: plan)
-        let sent = r.partitions.map(\.sent)
-        #expect(sent.allSatisfy { $0 > 0 } && (sent.max() ?? 0) - (sent.min() ?? 0) <= 1, "\(sent)")
+        let plan = ProbePlan(topic: "t", partitions: [0, 1, 2], leaders: [:], recordsPerPartition: 4,
+                             duration: .seconds(30), rate: 50, timeout: .seconds(1))
+        let session = MemoryProbeSession()
+        _ = await ProbeRunner.run(session, plan: plan)
+        // Round robin across batches: 0, 1, 2, 0, 1, 2... whatever the batch sizes were.
+        #expect(session.sentPartitions == (0..<12).map { Int32($0 % 3) })
     }
 }
