@@ -153,6 +153,38 @@ final class MemoryProbeSession: ProbeSession, @unchecked Sendable {
         return out
     }
 
+    /// Removes the records of `partition` from `count` on (an unclean election's truncation).
+    func truncate(_ partition: Int32, to count: Int) {
+        lock.withLock { if let l = logs[partition], l.count > count { logs[partition] = Array(l.prefix(count)) } }
+    }
+
+    func reread(from start: [Int32: Int64]) async throws -> any RecordTail {
+        let all = lock.withLock { logs.flatMap { p, log in log.filter { $0.offset >= (start[p] ?? 0) } } }
+        return OnceTail(records: all)
+    }
+
+    func close() async {}
+}
+
+/// A session whose partition is truncated to `keep` records once the run is over (before the check).
+struct TruncatingSession: ProbeSession {
+    let base: MemoryProbeSession
+    let partition: Int32
+    let keep: Int
+    func send(_ records: [OutgoingRecord], deadline: Deadline) async -> [ProbeOutcome] { await base.send(records, deadline: deadline) }
+    func poll(maxWait: Duration) async throws -> [Record] { try await base.poll(maxWait: maxWait) }
+    func reread(from start: [Int32: Int64]) async throws -> any RecordTail {
+        base.truncate(partition, to: keep)
+        return try await base.reread(from: start)
+    }
+    func close() async {}
+}
+
+/// A tail that hands out its records once.
+actor OnceTail: RecordTail {
+    var records: [Record]
+    init(records: [Record]) { self.records = records }
+    func poll(maxWait: Duration) async throws -> [Record] { defer { records = [] }; return records }
     func close() async {}
 }
 
@@ -173,6 +205,25 @@ final class MemoryProbeSession: ProbeSession, @unchecked Sendable {
     @Test func aRecordAcknowledgedAndNotStoredIsReportedLost() async {
         let r = await ProbeRunner.run(MemoryProbeSession(lose: [[1, 7]]), plan: Self.plan(records: 20))
         #expect(r.lost == 1 && r.partitions[1].lost == 1 && !r.passed)
+    }
+
+    /// Read back during the run, then truncated away (an unclean election): the check after the run
+    /// finds them missing, so they are lost.
+    @Test func recordsReadAndThenTruncatedAreLost() async {
+        let session = MemoryProbeSession()
+        var plan = Self.plan(records: 10)
+        plan.startOffsets = [0: 0, 1: 0, 2: 0]
+        let r = await Task {
+            // Truncate partition 1 after the run read it: between the drain and the check.
+            await ProbeRunner.run(session, plan: plan) { _ in }
+        }.value
+        #expect(r.lost == 0 && r.passed, "nothing truncated yet: \(r.problems)")
+        var again = plan
+        again.runID = "run2"
+        let wrapped = TruncatingSession(base: session, partition: 1, keep: 13)
+        let r2 = await ProbeRunner.run(wrapped, plan: again)
+        #expect(r2.partitions[1].received == 10, "every record was read back during the run")
+        #expect(r2.partitions[1].lost == 7 && !r2.passed, "\(r2.partitions[1])")
     }
 
     @Test func refusedWritesAreNamedWithTheBrokersReason() async {

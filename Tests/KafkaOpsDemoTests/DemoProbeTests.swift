@@ -9,14 +9,15 @@ import KafkaOpsCore
 @Suite struct DemoProbeTests {
     static let d = Deadline.after(.seconds(30))
 
-    func probe(_ c: DemoCluster, topic: String) async throws -> ProbeReport {
+    func probe(_ c: DemoCluster, topic: String, records: Int = 20, rate: Double? = nil) async throws -> ProbeReport {
         let md = try await c.metadata(deadline: Self.d)
         let info = try #require(md.topics.first { $0.name == topic })
         let (ps, leaders) = ProbeTopic.partitions(of: info)
         let start = try await c.endOffsets(ps.map { TopicPartition(topic, $0) }, deadline: Self.d)
         let session = try await ClientProbeSession.open(c, start: start, deadline: Self.d)
-        let plan = ProbePlan(topic: topic, partitions: ps, leaders: leaders, recordsPerPartition: 20,
-                             duration: .seconds(20), rate: nil, timeout: .seconds(2))
+        var plan = ProbePlan(topic: topic, partitions: ps, leaders: leaders, recordsPerPartition: records,
+                             duration: .seconds(20), rate: rate, timeout: .seconds(2))
+        plan.startOffsets = Dictionary(uniqueKeysWithValues: start.map { ($0.key.partition, $0.value) })
         let r = await ProbeRunner.run(session, plan: plan)
         await session.close()
         return r
@@ -48,5 +49,27 @@ import KafkaOpsCore
         }
         #expect(r.partitions.contains { ($0.errors["NOT_ENOUGH_REPLICAS"] ?? 0) > 0 })
         #expect(!r.passed)
+    }
+
+    /// metrics-raw has unclean leader election on; partition 2 is led by broker 3 and its follower
+    /// (broker 1) is out of the ISR, 1,250 records behind. Records acknowledged there before broker 3
+    /// fails are lost when broker 1 is elected: the probe reads them back, then finds them gone.
+    @Test func anUncleanElectionLosesAcknowledgedRecordsAndTheProbeSaysSo() async throws {
+        let (c, clock) = cluster(at: 25)
+        let tp = TopicPartition("metrics-raw", 2)
+        let before = try await c.endOffsets([tp], deadline: Self.d)[tp] ?? 0
+        let run = Task { try await self.probe(c, topic: "metrics-raw", records: 10, rate: 30) }
+        // Once the probe's first records are in partition 2, broker 3 fails (30 s into the timeline).
+        let until = ContinuousClock.now.advanced(by: .seconds(20))
+        while ContinuousClock.now < until {
+            if let end = try? await c.endOffsets([tp], deadline: Self.d)[tp], end > before { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        clock.advance(by: 10)
+        let r = try await run.value
+        let p2 = try #require(r.partitions.first { $0.partition == 2 })
+        #expect(p2.lost > 0, "records acknowledged by the out-of-sync leader's predecessor are lost: \(p2)")
+        #expect(r.partitions.filter { $0.partition != 2 }.allSatisfy { $0.lost == 0 }, "\(r.partitions.map(\.lost))")
+        #expect(r.problems.first?.contains("acknowledged record(s) lost") == true)
     }
 }

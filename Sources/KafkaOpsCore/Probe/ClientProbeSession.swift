@@ -5,11 +5,13 @@ import Foundation
 public struct ClientProbeSession: ProbeSession {
     let client: any ClusterClient
     let tail: any RecordTail
+    /// The probe topic (for `reread`).
+    let topic: String?
 
     /// `start`: where the tail begins, each probe partition's log end before the run.
     public static func open(_ client: any ClusterClient, start: [TopicPartition: Int64],
                             deadline: Deadline) async throws -> ClientProbeSession {
-        ClientProbeSession(client: client, tail: try await client.openTail(start, deadline: deadline))
+        ClientProbeSession(client: client, tail: try await client.openTail(start, deadline: deadline), topic: start.keys.first?.topic)
     }
 
     public func send(_ records: [OutgoingRecord], deadline: Deadline) async -> [ProbeOutcome] {
@@ -38,6 +40,12 @@ public struct ClientProbeSession: ProbeSession {
 
     public func poll(maxWait: Duration) async throws -> [Record] {
         try await tail.poll(maxWait: maxWait)
+    }
+
+    public func reread(from start: [Int32: Int64]) async throws -> any RecordTail {
+        guard let topic else { throw ClusterError(.invalidRequest, "no probe topic") }
+        return try await client.openTail(Dictionary(uniqueKeysWithValues: start.map { (TopicPartition(topic, $0.key), $0.value) }),
+                                         deadline: .after(.seconds(10)))
     }
 
     public func close() async { await tail.close() }

@@ -8,6 +8,9 @@ public protocol ProbeSession: Sendable {
     func send(_ records: [OutgoingRecord], deadline: Deadline) async -> [ProbeOutcome]
     /// Records read since the last call; waits at most `maxWait` when there are none yet.
     func poll(maxWait: Duration) async throws -> [Record]
+    /// A second reader from the run's start offsets, for the check after the run: a record read
+    /// once may be gone since (an unclean election truncated the log).
+    func reread(from start: [Int32: Int64]) async throws -> any RecordTail
     func close() async
 }
 
@@ -42,6 +45,9 @@ public struct ProbePlan: Sendable {
     public var rate: Double?
     /// The bound of each wait: one batch's answers, and reading back after the last send.
     public var timeout: Duration
+    /// Each partition's log end before the run; with it, the run ends by reading the partitions
+    /// again from there (`ProbeSession.reread`): an acknowledged record no longer in the log is lost.
+    public var startOffsets: [Int32: Int64]?
 
     public init(topic: String, runID: String = ProbePayload.newRunID(), partitions: [Int32], leaders: [Int32: Int32],
                 recordsPerPartition: Int?, duration: Duration, rate: Double?, timeout: Duration) {
@@ -75,7 +81,30 @@ public enum ProbeRunner {
         async let reading: Void = read(session, plan: plan, state: state)
         _ = await (sending, reading)
         reporter.cancel()
+        if let start = plan.startOffsets, !Task.isCancelled { await verify(session, plan: plan, start: start, state: state) }
         return await state.report()
+    }
+
+    /// Reads the partitions again from the run's start: every acknowledged record still there is
+    /// found; one missing once no more arrive (at most `timeout`) is lost, even if it was read before.
+    private static func verify(_ session: any ProbeSession, plan: ProbePlan, start: [Int32: Int64], state: ProbeState) async {
+        guard let tail = try? await session.reread(from: start) else { return }
+        var present: [Int32: Set<Int64>] = [:]
+        let until = ContinuousClock.now.advanced(by: plan.timeout)
+        var quietSince = ContinuousClock.now
+        while ContinuousClock.now < until, !Task.isCancelled {
+            let records = (try? await tail.poll(maxWait: .milliseconds(100))) ?? []
+            for r in records {
+                guard let p = ProbePayload(bytes: r.value ?? []), p.runID == plan.runID, p.partition == r.partition else { continue }
+                present[p.partition, default: []].insert(p.sequence)
+            }
+            if !records.isEmpty { quietSince = ContinuousClock.now }
+            if await state.everyAcknowledgedRecordIn(present) { break }
+            // Nothing new for a while: what is missing is not coming.
+            if ContinuousClock.now - quietSince > .seconds(1) { break }
+        }
+        await tail.close()
+        await state.verified(present)
     }
 
     static func nowMicros() -> Int64 { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
@@ -175,6 +204,14 @@ actor ProbeState {
 
     func received(_ payloads: [ProbePayload], atMicros: Int64) {
         for p in payloads { tallies[p.partition]?.received(p, atMicros: atMicros) }
+    }
+
+    func everyAcknowledgedRecordIn(_ present: [Int32: Set<Int64>]) -> Bool {
+        tallies.allSatisfy { p, t in t.acknowledgedSequences.isSubset(of: present[p] ?? []) }
+    }
+
+    func verified(_ present: [Int32: Set<Int64>]) {
+        for p in Array(tallies.keys) { tallies[p]?.verified(present: present[p] ?? []) }
     }
 
     var everyAcknowledgedRecordReceived: Bool { tallies.values.allSatisfy { $0.lost == 0 } }

@@ -12,6 +12,8 @@ public struct ProbePartitionTally: Sendable {
     private var failedSeqs = Set<Int64>()
     private var receivedSeqs = Set<Int64>()
     private var highestReceived: Int64 = -1
+    /// What the read after the run found in the log (nil: not checked).
+    private var presentAfterRun: Set<Int64>?
     public private(set) var duplicated = 0
     public private(set) var outOfOrder = 0
     /// Failures by the broker's (or the client's) reason: NOT_ENOUGH_REPLICAS, REQUEST_TIMED_OUT...
@@ -31,8 +33,21 @@ public struct ProbePartitionTally: Sendable {
     /// While a run goes on, a record acknowledged a moment ago may simply not have been read yet:
     /// only those acknowledged before `cutoff` (µs) count as lost.
     public func lost(acknowledgedBefore cutoff: Int64?) -> Int {
-        acknowledgedAt.filter { seq, at in !receivedSeqs.contains(seq) && (cutoff.map { at < $0 } ?? true) }.count
+        acknowledgedAt.filter { seq, at in
+            (!receivedSeqs.contains(seq) || presentAfterRun.map { !$0.contains(seq) } == true) && (cutoff.map { at < $0 } ?? true)
+        }.count
     }
+
+    /// Acknowledged read back once and no longer in the log after the run (an unclean election).
+    public var goneAfterRead: Int {
+        guard let present = presentAfterRun else { return 0 }
+        return acknowledgedAt.keys.filter { receivedSeqs.contains($0) && !present.contains($0) }.count
+    }
+
+    var acknowledgedSequences: Set<Int64> { Set(acknowledgedAt.keys) }
+
+    /// The sequence numbers found in the log when it was read again after the run.
+    public mutating func verified(present: Set<Int64>) { presentAfterRun = present }
     /// Sent and neither acknowledged nor failed when the run ended (a frozen broker).
     public var unanswered: Int { sent - acknowledged - failed }
 

@@ -79,8 +79,9 @@ struct Probe: AsyncParsableCommand {
         let tps = partitions.map { TopicPartition(topic, $0) }
         let start = try await s.client.endOffsets(tps, deadline: s.deadline)
         let session = try await ClientProbeSession.open(s.client, start: start, deadline: s.deadline)
-        let plan = ProbePlan(topic: topic, partitions: partitions, leaders: leaders, recordsPerPartition: records,
+        var plan = ProbePlan(topic: topic, partitions: partitions, leaders: leaders, recordsPerPartition: records,
                              duration: runFor, rate: rate, timeout: s.timeout)
+        plan.startOffsets = Dictionary(uniqueKeysWithValues: start.map { ($0.key.partition, $0.value) })
         warn("probing \(Sanitizer.terminal(topic)): \(partitions.count) partition(s), run \(plan.runID)")
         let report = await ProbeRunner.run(session, plan: plan) { p in
             warn("sent \(p.sent), acknowledged \(p.acknowledged), failed \(p.failed), received \(p.received)")

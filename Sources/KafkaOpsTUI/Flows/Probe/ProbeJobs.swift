@@ -52,8 +52,13 @@ extension ProbePanel {
                     }
                 }
                 guard let session else { break }
-                let plan = ProbePlan(topic: topic, partitions: ps, leaders: leaders, recordsPerPartition: nil,
+                var plan = ProbePlan(topic: topic, partitions: ps, leaders: leaders, recordsPerPartition: nil,
                                      duration: ProbePanel.window, rate: rate, timeout: jc.timeout)
+                // Each window ends by reading its records again from where it started: one truncated
+                // away since it was read (an unclean election) is lost.
+                if let ends = try? await jc.client.endOffsets(ps.map { TopicPartition(topic, $0) }, deadline: jc.deadline) {
+                    plan.startOffsets = Dictionary(uniqueKeysWithValues: ends.map { ($0.key.partition, $0.value) })
+                }
                 let report = await ProbeRunner.run(session, plan: plan)
                 if Task.isCancelled { break }
                 await jc.send(.window(ticket, report))
