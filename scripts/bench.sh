@@ -227,6 +227,21 @@ for k in ('ack_ms', 'e2e_ms'):
     print(f"{k + ' p50 / p99 / max':40} {v['p50']:12.1f} / {v['p99']:.1f} / {v['max']:.1f}")
 print(f"{'peak RSS MB':40} {int(sys.argv[2]) / 1024:12.1f}")
 PY
+  # The console's probe screen at its default rate (10 records/s) on the topic just created: the
+  # console process's CPU time over 20 s of wall time.
+  local session="kafkaops-bench-probe-$$"
+  tmux new-session -d -s "$session" -x 80 -y 24 \
+    "XDG_STATE_HOME='$dir' XDG_CONFIG_HOME='$dir' '$BIN' --bootstrap 127.0.0.1:$PORT"
+  sleep 3
+  tmux send-keys -t "$session" ':'; tmux send-keys -t "$session" -l 'probe'; tmux send-keys -t "$session" Enter
+  sleep 4
+  local pid; pid=$(pgrep -f "$BIN --bootstrap 127.0.0.1:$PORT" | head -1)
+  local t1 t2; t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  sleep 20
+  t2=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  tmux capture-pane -p -t "$session" | grep -q "Refused: none" || echo "warning: the probe screen did not show its table" >&2
+  tmux kill-session -t "$session" 2>/dev/null || true
+  python3 -c "import os,sys; print(f\"{'console probe screen CPU % (20 s)':40} {(int(sys.argv[2]) - int(sys.argv[1])) / os.sysconf('SC_CLK_TCK') / 20 * 100:12.1f}   (target < 5 %)\")" "$t1" "$t2"
   rm -rf "$dir"
   kill "$TANSU_PID" 2>/dev/null || true; TANSU_PID=""
 }

@@ -59,6 +59,7 @@ import KafkaOpsCore
         ("reset_skip_threshold: -1", "reset_skip_threshold must be 0 or more records, got -1"),
         ("replay_rate: 0", "replay_rate must be more than 0 records per second, got 0"),
         ("replay_rate: -2", "replay_rate must be more than 0 records per second, got -2"),
+        ("probe_rate: 0", "probe_rate must be more than 0 records per second, got 0"),
     ])
     func outOfRangeNumbersAreRefusedWithTheRange(_ line: String, _ expected: String) throws {
         let path = try write("clusters:\n  prod:\n    bootstrap: k:9092\n    \(line)\n")

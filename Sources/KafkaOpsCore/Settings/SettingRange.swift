@@ -20,6 +20,8 @@ public struct SettingRange: Sendable, Hashable {
     public static let refreshInterval = SettingRange(lower: 0, lowerIncluded: false, upper: 86_400, unit: "seconds")
     /// `replay_rate` and `--rate`: more than 0 (leave it out for no limit).
     public static let replayRate = SettingRange(lower: 0, lowerIncluded: false, unit: "records per second")
+    /// `probe_rate` (the console's probe screen): more than 0.
+    public static let probeRate = SettingRange(lower: 0, lowerIncluded: false, unit: "records per second")
     /// `reset_skip_threshold`: 0 or more.
     public static let resetSkipThreshold = SettingRange(lower: 0, lowerIncluded: true, unit: "records")
 

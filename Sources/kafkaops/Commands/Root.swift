@@ -56,6 +56,7 @@ struct Console: AsyncParsableCommand {
             resetSkipThreshold: r.profile.resetSkipThreshold ?? 0, replayRate: r.profile.replayRate,
             dlqHeaders: r.profile.dlqHeaders ?? DLQHeaderMapping(), connectionArguments: global.connectionArguments)
         opts.operations.readOnly = r.readOnly
+        opts.operations.probeRate = r.profile.probeRate
         opts.operations.profileName = r.isDemo ? "demo" : r.name
         let code = await runConsole(opts)
         if code != 0 { throw ExitCode(code) }

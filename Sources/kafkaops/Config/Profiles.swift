@@ -144,12 +144,15 @@ struct Profile: Decodable, Sendable {
     var dlqHeaders: DLQHeaderMapping?
     /// Records per second for DLQ replay (absent: no limit).
     var replayRate: Double?
+    /// Records per second the console's probe screen writes (absent: its default, 10).
+    var probeRate: Double?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case bootstrap, tls, sasl, properties, theme, policy, demo, protected, aws, oauth, kerberos
         case commandConfig = "command_config"
         case clientID = "client_id", readOnly = "read_only", auditLog = "audit_log", refreshInterval = "refresh_interval"
         case resetSkipThreshold = "reset_skip_threshold", dlqHeaders = "dlq_headers", replayRate = "replay_rate"
+        case probeRate = "probe_rate"
     }
 
     init() {}
@@ -188,6 +191,7 @@ struct Profile: Decodable, Sendable {
         resetSkipThreshold = try inRange(.resetSkipThreshold, .resetSkipThreshold, as: Int64.self)
         dlqHeaders = try c.decodeIfPresent(DLQHeaderMapping.self, forKey: .dlqHeaders)
         replayRate = try inRange(.replayRate, .replayRate)
+        probeRate = try inRange(.probeRate, .probeRate)
     }
 
     private static func check(_ v: Double, _ key: CodingKeys, _ range: SettingRange, _ path: [any CodingKey]) throws {
