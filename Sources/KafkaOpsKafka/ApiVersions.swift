@@ -11,7 +11,7 @@ extension KafkaClusterClient {
     /// The API keys the bootstrap broker lists in its ApiVersions answer. librdkafka has no public call for
     /// them, so a short-lived handle with `debug=feature` connects (a metadata request) and reads its own log
     /// lines, which list every API the broker supports ("ApiKey OffsetDelete (47) Versions 0..0").
-    func supportedApiKeys(deadline: Deadline) async throws -> Set<Int> {
+    public func supportedApiKeys(deadline: Deadline) async throws -> Set<Int> {
         let ctx = ctx("ask the cluster which requests it supports")
         let settings = self.settings
         return try await runtime.blocking(ctx.operation, deadline: deadline) { _ in

@@ -17,7 +17,7 @@ struct Kafkaops: AsyncParsableCommand {
         """,
         version: "kafkaops \(kafkaopsVersion) (librdkafka \(librdkafkaVersion()))",
         subcommands: [Console.self, Brokers.self, Topics.self, TopicCommand.self, Groups.self, GroupCommand.self, Lag.self,
-                      Audit.self, ElectLeaders.self, LintClient.self, ResetOffsets.self, DLQ.self, Probe.self],
+                      Audit.self, ElectLeaders.self, LintClient.self, ResetOffsets.self, DLQ.self, Probe.self, ConfigCommand.self],
         defaultSubcommand: Console.self
     )
 }

@@ -1,0 +1,131 @@
+import Foundation
+import KafkaOpsCore
+import KafkaOpsKafka
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The connection doctor's probes against the real network: getaddrinfo, a TCP connect with a
+/// timeout, and librdkafka for every Kafka request (metadata, API versions).
+struct LiveDoctorProbes: ConnectionDoctor.Probes {
+    let settings: ConnectionSettings
+    let timeout: Duration
+
+    var seconds: Double { Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18 }
+
+    func resolve(_ host: String) async -> Result<[String], ConnectionDoctor.ProbeFailure> {
+        await Self.blocking(seconds: seconds, timedOut: .failure(.init("no answer from DNS within \(Int(seconds)) s"))) {
+            Self.addresses(host).map { addrs in addrs.map(\.text) }
+        }
+    }
+
+    func connect(_ e: ConnectionDoctor.Endpoint) async -> Result<Void, ConnectionDoctor.ProbeFailure> {
+        let s = seconds
+        return await Self.blocking(seconds: s + 1, timedOut: .failure(.init("no answer within \(Int(s)) s"))) {
+            Self.tcpConnect(e, seconds: s)
+        }
+    }
+
+    func metadata() async -> Result<ClusterMetadata, ClusterError> {
+        do {
+            return .success(try await KafkaClusterClient(settings: settings).metadata(deadline: .after(timeout)))
+        } catch let e as ClusterError {
+            return .failure(e)
+        } catch {
+            return .failure(ClusterError(.configuration, "cannot set up the Kafka client: \(error)"))
+        }
+    }
+
+    func apiKeys() async -> Result<Set<Int>, ClusterError> {
+        do {
+            return .success(try await KafkaClusterClient(settings: settings).supportedApiKeys(deadline: .after(timeout)))
+        } catch let e as ClusterError {
+            return .failure(e)
+        } catch {
+            return .failure(ClusterError(.configuration, "cannot set up the Kafka client: \(error)"))
+        }
+    }
+
+    // MARK: sockets
+
+    struct Address { var family: Int32; var storage: sockaddr_storage; var length: socklen_t; var text: String }
+
+    static func addresses(_ host: String, port: Int = 0) -> Result<[Address], ConnectionDoctor.ProbeFailure> {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var res: UnsafeMutablePointer<addrinfo>?
+        let rc = getaddrinfo(host, String(port), &hints, &res)
+        guard rc == 0 else { return .failure(.init(String(cString: gai_strerror(rc)))) }
+        defer { freeaddrinfo(res) }
+        var out: [Address] = []
+        var p = res
+        while let ai = p?.pointee {
+            if let sa = ai.ai_addr {
+                var storage = sockaddr_storage()
+                withUnsafeMutableBytes(of: &storage) { dst in
+                    dst.copyMemory(from: UnsafeRawBufferPointer(start: sa, count: Int(ai.ai_addrlen)))
+                }
+                var buf = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+                let text = getnameinfo(sa, ai.ai_addrlen, &buf, socklen_t(buf.count), nil, 0, NI_NUMERICHOST) == 0
+                    ? String(cString: buf) : "?"
+                if !out.contains(where: { $0.text == text }) {
+                    out.append(Address(family: ai.ai_family, storage: storage, length: ai.ai_addrlen, text: text))
+                }
+            }
+            p = ai.ai_next
+        }
+        return out.isEmpty ? .failure(.init("no address")) : .success(out)
+    }
+
+    /// Connects to each address of the host in turn; the first that accepts wins.
+    static func tcpConnect(_ e: ConnectionDoctor.Endpoint, seconds: Double) -> Result<Void, ConnectionDoctor.ProbeFailure> {
+        let addrs: [Address]
+        switch addresses(e.host, port: e.port) {
+        case .failure(let f): return .failure(.init("cannot resolve \(e.host): \(f.message)"))
+        case .success(let a): addrs = a
+        }
+        var last = "no address"
+        for var a in addrs {
+            let fd = socket(a.family, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { last = String(cString: strerror(errno)); continue }
+            defer { close(fd) }
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            let rc = withUnsafePointer(to: &a.storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, a.length) }
+            }
+            if rc == 0 { return .success(()) }
+            guard errno == EINPROGRESS else { last = String(cString: strerror(errno)); continue }
+            var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            let n = poll(&pfd, 1, Int32(max(1, seconds * 1000)))
+            if n == 0 { last = "no answer within \(Int(seconds)) s (a firewall dropping packets?)"; continue }
+            var err: Int32 = 0
+            var len = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
+            if n > 0 && err == 0 { return .success(()) }
+            last = String(cString: strerror(err != 0 ? err : errno))
+        }
+        return .failure(.init(last))
+    }
+
+    /// Runs blocking work off the cooperative pool; gives `timedOut` if it has not finished in time
+    /// (getaddrinfo cannot be cancelled: its thread finishes on its own).
+    static func blocking<T: Sendable>(seconds: Double, timedOut: T, _ work: @escaping @Sendable () -> T) async -> T {
+        let once = ClaimOnce()
+        return await withCheckedContinuation { (c: CheckedContinuation<T, Never>) in
+            DispatchQueue.global().async {
+                let r = work()
+                if once.claim() { c.resume(returning: r) }
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                if once.claim() { c.resume(returning: timedOut) }
+            }
+        }
+    }
+}
+
+/// Lets the first of several racing callers win.
+private final class ClaimOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    func claim() -> Bool { lock.withLock { defer { done = true }; return !done } }
+}
