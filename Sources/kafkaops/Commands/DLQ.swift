@@ -109,9 +109,11 @@ func refusePastLogEnd(_ s: Session, topic: String, offset: Int64, partitions: [I
                        hint: "the log end is the offset the next record will get; use a smaller --from-offset or --last N")
 }
 
+/// `--from-time`: ms since the epoch, or any time `OffsetTime.parseTimePoint` reads (a date-time,
+/// `-1h`, `PT1H`: now minus the duration), as the reset wizard and `--to-datetime` take them.
 func parseTime(_ s: String) throws -> Int64 {
-    if let ms = Int64(s) { return ms }
-    do { return try OffsetTime.parseDateTime(s) } catch { throw UsageError(error.message) }
+    if let ms = Int64(s), ms >= 0 { return ms }
+    do { return try OffsetTime.parseTimePoint(s).milliseconds(now: Date()) } catch { throw UsageError(error.message) }
 }
 
 extension DLQ {
@@ -124,7 +126,7 @@ extension DLQ {
         @Argument(help: "The dead-letter topic.") var topic: String
         @Option(name: .long, help: "Only this partition.") var partition: Int32?
         @Option(name: .long, help: "Start at this offset (in each partition).") var fromOffset: Int64?
-        @Option(name: .long, help: "Start at this time (yyyy-MM-ddTHH:mm:ss.SSS[zone], UTC when no zone; or epoch ms).") var fromTime: String?
+        @Option(name: .long, help: "Start at this time: 2026-11-30T19:32[:00[.000]][zone] (UTC when no zone), PT1H or 1h (now minus the duration), or epoch ms.") var fromTime: String?
         @Option(name: .long, help: "The last N records.") var last: Int?
         @Option(name: .long, help: "At most this many records.") var limit: Int = 100
 

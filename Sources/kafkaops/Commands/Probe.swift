@@ -100,7 +100,7 @@ struct Probe: AsyncParsableCommand {
     /// (--create, or yes at the prompt on a terminal); otherwise say how.
     private func createTopic(_ s: Session, metadata md: ClusterMetadata) async throws {
         let (policyValue, policyName) = try PolicyLoader.load(option: policy, profile: s.resolved.profile)
-        let planned = ProbeTopic.planned(name: topic, liveBrokers: md.brokers.count, policy: policyValue)
+        let planned = ProbeTopic.planned(name: topic, liveBrokers: md.liveBrokerCount, policy: policyValue)
         let what = "\(planned.partitions) partition(s), replication factor \(planned.replicationFactor), "
             + "min.insync.replicas \(planned.configs["min.insync.replicas"] ?? "-")"
         if !create {
@@ -118,7 +118,7 @@ struct Probe: AsyncParsableCommand {
             brokerConfigs = (try? await s.client.brokerConfigs(b, deadline: s.deadline)) ?? []
         }
         let findings = TopicCreation.findings(planned, brokerConfigs: brokerConfigs, existingTopics: md.topics.map(\.name),
-                                              liveBrokers: md.brokers.count, policy: policyValue)
+                                              liveBrokers: md.liveBrokerCount, policy: policyValue)
         let change = CreateTopic(planned, findings: findings, policyName: policyName)
         if let refusal = change.policyRefusal(allowOverride: false) {
             if out.output == .table { emit(findingsTable(findings)) }

@@ -66,7 +66,7 @@ extension TopicCommand {
                 }
             }
             let findings = TopicCreation.findings(topic, brokerConfigs: brokerConfigs, existingTopics: md.topics.map(\.name),
-                                                  liveBrokers: md.brokers.count, policy: policyValue)
+                                                  liveBrokers: md.liveBrokerCount, policy: policyValue)
             let change = CreateTopic(topic, findings: findings, policyName: policyName)
             let command = TopicCreation.kafkaTopicsCommand(topic, bootstrap: r.settings?.bootstrapServers ?? "BOOTSTRAP")
             let verdict = TopicCreation.verdict(findings)

@@ -91,7 +91,7 @@ public struct CreateTopicPanel: FlowPanel {
 
     /// What the checks read from the cluster as last loaded (live brokers unknown before the first load).
     static func facts(_ ctx: PanelContext) -> (brokerConfigs: [ConfigEntry], existing: [String], live: Int?) {
-        (ctx.snapshot?.brokerConfigs ?? [], ctx.snapshot?.metadata.topics.map(\.name) ?? [], ctx.snapshot?.metadata.brokers.count)
+        (ctx.snapshot?.brokerConfigs ?? [], ctx.snapshot?.metadata.topics.map(\.name) ?? [], ctx.snapshot?.metadata.liveBrokerCount)
     }
 
     /// The form as typed.

@@ -62,10 +62,7 @@ extension DLQPanel {
     /// A start time as the reset wizard takes it: Kafka's date-time (UTC unless a zone is given) or an
     /// ISO-8601 duration back from now (PT1H).
     static func parseTime(_ text: String, now: Date) throws(OffsetTimeError) -> Int64 {
-        if text.uppercased().hasPrefix("P") {
-            return OffsetTime.milliseconds(now) - (try OffsetTime.parseDuration(text))
-        }
-        return try OffsetTime.parseDateTime(text)
+        try OffsetTime.parseTimePoint(text).milliseconds(now: now)
     }
 
     static func entry(_ r: Record, mapping: DLQHeaderMapping) -> DLQEntry {

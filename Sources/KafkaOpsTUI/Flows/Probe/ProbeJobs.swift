@@ -29,13 +29,13 @@ extension ProbePanel {
                     break
                 }
                 guard let info = md.topics.first(where: { $0.name == topic }), !info.partitions.isEmpty else {
-                    let planned = ProbeTopic.planned(name: topic, liveBrokers: md.brokers.count, policy: policy)
+                    let planned = ProbeTopic.planned(name: topic, liveBrokers: md.liveBrokerCount, policy: policy)
                     var brokerConfigs: [ConfigEntry] = []
                     if let b = md.controllerID ?? md.brokers.first?.id {
                         brokerConfigs = (try? await jc.client.brokerConfigs(b, deadline: jc.deadline)) ?? []
                     }
                     let findings = TopicCreation.findings(planned, brokerConfigs: brokerConfigs, existingTopics: md.topics.map(\.name),
-                                                          liveBrokers: md.brokers.count, policy: policy)
+                                                          liveBrokers: md.liveBrokerCount, policy: policy)
                     await jc.send(.missing(ticket, planned, findings: findings, policyName: policyName))
                     break
                 }
