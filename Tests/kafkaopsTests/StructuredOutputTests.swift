@@ -106,10 +106,11 @@ import TestSupport
     }
 
     /// `dlq browse` and `elect-leaders` json and yaml are objects `{"records": [...], "warnings": [...]}`.
+    /// (The demo at 80 s: broker 3 is back, its partitions' leaders still on brokers 1 and 2.)
     @Test(arguments: [["dlq", "browse", "orders-dlt", "--limit", "3"], ["elect-leaders", "--all-topics"]])
     func recordListsAreObjectsWithRecordsAndWarnings(_ command: [String]) async throws {
         for format in ["json", "yaml"] {
-            let r = try await CLI.run(command + ["--demo", "-o", format])
+            let r = try await CLI.run(command + ["--demo", "-o", format], environment: ["KAFKAOPS_DEMO_AHEAD": "80"])
             #expect(r.code == 0, "\(r.stderr)")
             let v = format == "json" ? try Self.fromJSON(r.stdout) : try Self.fromYAML(r.stdout)
             guard case .object(let o) = v, case .array(let records)? = o["records"], case .array? = o["warnings"] else {
@@ -119,5 +120,16 @@ import TestSupport
             guard case .object(let first)? = records.first else { Issue.record("no records: \(r.stdout)"); continue }
             #expect(first["partition"] != nil && (first["offset"] != nil || first["preferred_leader"] != nil), "\(r.stdout)")
         }
+    }
+
+    /// Partitions an election cannot move (preferred replica down: the demo at 35 s) are in the warnings.
+    @Test func electLeadersWarnsOfPartitionsItLeavesOut() async throws {
+        let r = try await CLI.run(["elect-leaders", "--all-topics", "--demo", "-o", "json"], environment: ["KAFKAOPS_DEMO_AHEAD": "35"])
+        #expect(r.code == 0, "\(r.stderr)")
+        guard case .object(let o) = try Self.fromJSON(r.stdout), case .array(let warnings)? = o["warnings"] else {
+            Issue.record("not {records, warnings}: \(r.stdout)"); return
+        }
+        #expect(warnings.contains { if case .string(let w) = $0 { w.hasSuffix("preferred replica 3 is not live, left out") } else { false } },
+                "\(r.stdout)")
     }
 }

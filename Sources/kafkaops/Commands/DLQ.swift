@@ -150,7 +150,7 @@ extension DLQ {
                 for (r, c) in zip(records, contexts) { try emitJSONLine(DLQRecordJSON(r, c)) }
             case .json, .yaml:
                 var warnings = s.resolved.warnings
-                if records.count >= limit { warnings.append("stopped at \(limit) records (--limit): more may follow") }
+                if last == nil, records.count >= limit { warnings.append("stopped at \(limit) records (--limit): more may follow") }
                 try emitStructured(out.output.document, RecordsDocument(records: zip(records, contexts).map { DLQRecordJSON($0, $1) },
                                                                         warnings: warnings))
             case .table:
