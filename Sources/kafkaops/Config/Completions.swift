@@ -67,7 +67,7 @@ enum Completions {
 
     /// `default` and every `NAME.yaml`/`.yml` in the folders `--theme NAME` searches.
     static func themeNames(environment env: [String: String]) -> [String] {
-        let dirs = Theme.searchDirectories(environment: env, executableDirectory: Bundle.main.executableURL?.deletingLastPathComponent())
+        let dirs = ThemeLoader.searchDirectories(environment: env, executableDirectory: Bundle.main.executableURL?.deletingLastPathComponent())
         var names: Set<String> = ["default"]
         for d in dirs {
             for f in (try? FileManager.default.contentsOfDirectory(atPath: d.path)) ?? [] where f.hasSuffix(".yaml") || f.hasSuffix(".yml") {
