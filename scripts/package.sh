@@ -59,15 +59,9 @@ if readelf -d "$BIN" | grep -E '\((RUNPATH|RPATH)\)' >&2; then fail "the binary 
 if readelf -d "$BIN" | grep -q 'NEEDED.*librdkafka'; then fail "the binary needs a shared librdkafka"; fi
 "$BIN" --version | grep -q "^kafkaops $VERSION (librdkafka " || fail "kafkaops --version does not say $VERSION: $("$BIN" --version)"
 
-# Man page: swift-argument-parser's generate-manual plugin, from the command definitions (it
-# builds the package's products in debug, the same build scripts/test.sh makes).
-log "generating the man page (swift-argument-parser's generate-manual plugin)"
-# shellcheck disable=SC1091
-. "$ROOT/.cache/env.sh"
-MAN_DATE=$(date -u -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}" +%F)
-swift package generate-manual --configuration debug --date "$MAN_DATE" >&2
-MAN="$ROOT/.build/plugins/GenerateManual/outputs/kafkaops/kafkaops.1"
-[ -s "$MAN" ] || fail "the generate-manual plugin wrote no $MAN"
+# Man page: scripts/man.sh (swift-argument-parser's generate-manual plugin, from the command definitions).
+log "generating the man page (scripts/man.sh)"
+MAN=$(bash "$ROOT/scripts/man.sh" "$WORK/man")
 
 # The tree every package holds, laid out as under /usr.
 STAGE="$WORK/stage"

@@ -71,9 +71,12 @@ final class DLQTansuTests {
         try await CLI.run(args, environment: ["XDG_STATE_HOME": dir.path])
     }
 
-    func jsonArray(_ r: CLI.Result) throws -> [[String: Any]] {
+    /// The records of `dlq browse --output json`: an object `{"records": [...], "warnings": [...]}`.
+    func jsonRecords(_ r: CLI.Result) throws -> [[String: Any]] {
         #expect(r.code == 0, "\(r.stderr)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout)")
+        #expect(doc["warnings"] is [String])
+        return try #require(doc["records"] as? [[String: Any]])
     }
 
     func jsonObject(_ r: CLI.Result) throws -> [String: Any] {
@@ -94,7 +97,7 @@ final class DLQTansuTests {
     }
 
     @Test func browseJSONReportsEveryFieldOfEveryRecord() async throws {
-        let recs = try await jsonArray(try run(["dlq", "browse", "orders-dlt", "--bootstrap", b, "--output", "json"]))
+        let recs = try await jsonRecords(try run(["dlq", "browse", "orders-dlt", "--bootstrap", b, "--output", "json"]))
         #expect(recs.map { $0["offset"] as? Int } == [0, 1, 2, 3])
         let spring = recs[0]
         #expect((spring["key"] as? [String: Any])?["text"] as? String == "k0")

@@ -71,7 +71,7 @@ import TestSupport
         #expect(r.stdout.contains(#"\u202etxt.exe"#), "\(r.stdout)")
         let dangerous: Set<UInt32> = [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C]
         #expect(!r.stdout.unicodeScalars.contains { dangerous.contains($0.value) })
-        let decoded = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]
+        let decoded = (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["records"] as? [[String: Any]]
         let value = try #require(decoded?.first?["value"] as? [String: Any])
         #expect("\(value)".contains("\u{202E}txt.exe"))   // the same text once decoded
     }

@@ -54,7 +54,8 @@ final class FailClosedTansuTests {
         let inside = try await CLI.run(["dlq", "browse", "orders", "--bootstrap", b, "--from-offset", "4", "--output", "json",
                                         "--timeout", "8"])
         #expect(inside.code == 0, "\(inside.stderr)")
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(inside.stdout.utf8)) as? [[String: Any]])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(inside.stdout.utf8)) as? [String: Any])
+        let rows = try #require(doc["records"] as? [[String: Any]])
         #expect(rows.map { "\($0["partition"] ?? "")/\($0["offset"] ?? "")" } == ["0/4"])
     }
 }

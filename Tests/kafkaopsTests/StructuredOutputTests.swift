@@ -59,7 +59,8 @@ import TestSupport
 
     /// Every command's yaml has json's fields (the demo cluster moves, so values are not compared).
     @Test(arguments: [["brokers"], ["topics"], ["groups"], ["lag"], ["audit"], ["topic", "describe", "orders"],
-                      ["dlq", "browse", "orders-dlt", "--limit", "3"], ["dlq", "summary", "orders-dlt"]])
+                      ["dlq", "browse", "orders-dlt", "--limit", "3"], ["dlq", "summary", "orders-dlt"],
+                      ["elect-leaders", "--all-topics"]])
     func yamlHasTheFieldsOfJSON(_ command: [String]) async throws {
         let j = try await CLI.run(command + ["--demo", "--output", "json"])
         let y = try await CLI.run(command + ["--demo", "-o", "yaml"])
@@ -83,7 +84,9 @@ import TestSupport
         #expect(l.code == 0, "\(l.stderr)")
         let lines = l.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         #expect(l.stdout.hasSuffix("\n"))
-        guard case .array(let records) = try Self.fromJSON(j.stdout) else { Issue.record("json is not an array: \(j.stdout)"); return }
+        guard case .object(let doc) = try Self.fromJSON(j.stdout), case .array(let records)? = doc["records"] else {
+            Issue.record("json is not {records, warnings}: \(j.stdout)"); return
+        }
         #expect(lines.count == records.count && records.count == 5, "\(l.stdout)")
         // The same records with the same fields (the demo's record contents follow the clock: not compared).
         func at(_ v: JSONValue) -> [JSONValue?] {
@@ -95,8 +98,38 @@ import TestSupport
             #expect(Self.shape(one) == Self.shape(record))
             #expect(at(one) == at(record) && at(one).allSatisfy { $0 != nil })
         }
+        // Cut at --limit: the json says so in its warnings (jsonl stays records only).
+        #expect(doc["warnings"] == .array([.string("stopped at 5 records (--limit): more may follow")]), "\(j.stdout)")
         // jsonl is dlq browse's: other commands refuse it.
         let refused = try await CLI.run(["topics", "--demo", "-o", "jsonl"])
         #expect(refused.code == 2, "\(refused.code): \(refused.stderr)")
+    }
+
+    /// `dlq browse` and `elect-leaders` json and yaml are objects `{"records": [...], "warnings": [...]}`.
+    /// (The demo at 80 s: broker 3 is back, its partitions' leaders still on brokers 1 and 2.)
+    @Test(arguments: [["dlq", "browse", "orders-dlt", "--limit", "3"], ["elect-leaders", "--all-topics"]])
+    func recordListsAreObjectsWithRecordsAndWarnings(_ command: [String]) async throws {
+        for format in ["json", "yaml"] {
+            let r = try await CLI.run(command + ["--demo", "-o", format], environment: ["KAFKAOPS_DEMO_AHEAD": "80"])
+            #expect(r.code == 0, "\(r.stderr)")
+            let v = format == "json" ? try Self.fromJSON(r.stdout) : try Self.fromYAML(r.stdout)
+            guard case .object(let o) = v, case .array(let records)? = o["records"], case .array? = o["warnings"] else {
+                Issue.record("\(format) is not {records, warnings}: \(r.stdout)"); continue
+            }
+            #expect(Set(o.keys) == ["records", "warnings"])
+            guard case .object(let first)? = records.first else { Issue.record("no records: \(r.stdout)"); continue }
+            #expect(first["partition"] != nil && (first["offset"] != nil || first["preferred_leader"] != nil), "\(r.stdout)")
+        }
+    }
+
+    /// Partitions an election cannot move (preferred replica down: the demo at 35 s) are in the warnings.
+    @Test func electLeadersWarnsOfPartitionsItLeavesOut() async throws {
+        let r = try await CLI.run(["elect-leaders", "--all-topics", "--demo", "-o", "json"], environment: ["KAFKAOPS_DEMO_AHEAD": "35"])
+        #expect(r.code == 0, "\(r.stderr)")
+        guard case .object(let o) = try Self.fromJSON(r.stdout), case .array(let warnings)? = o["warnings"] else {
+            Issue.record("not {records, warnings}: \(r.stdout)"); return
+        }
+        #expect(warnings.contains { if case .string(let w) = $0 { w.hasSuffix("preferred replica 3 is not live, left out") } else { false } },
+                "\(r.stdout)")
     }
 }

@@ -120,4 +120,18 @@ public enum PreferredElection {
         }
         return out.sorted { $0.partition < $1.partition }
     }
+
+    /// Partitions of `topics` whose leader is not the preferred replica but which an election cannot
+    /// move: the preferred replica is offline (`live` false) or out of the ISR.
+    public static func notElectable(_ md: ClusterMetadata, topics: Set<String>?) -> [(partition: TopicPartition, preferred: Int32, live: Bool)] {
+        let live = md.liveBrokerIDs
+        var out: [(partition: TopicPartition, preferred: Int32, live: Bool)] = []
+        for t in md.topics where topics.map({ $0.contains(t.name) }) ?? !t.isInternal {
+            for p in t.partitions {
+                guard let pref = p.replicas.first, p.leader != pref, !(live.contains(pref) && p.isr.contains(pref)) else { continue }
+                out.append((TopicPartition(t.name, p.id), pref, live.contains(pref)))
+            }
+        }
+        return out.sorted { $0.partition < $1.partition }
+    }
 }

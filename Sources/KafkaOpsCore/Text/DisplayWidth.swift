@@ -44,6 +44,20 @@ public enum DisplayWidth {
         return head + "…" + String(tail.reversed())
     }
 
+    /// `s` cut to at most `width` columns at its end, `…` marking the cut (`payment failed: ti…`).
+    /// Unchanged when it fits. A wide character that would straddle the edge is left out whole.
+    public static func endCut(_ s: String, width: Int) -> String {
+        guard width > 0 else { return "" }
+        guard of(s) > width else { return s }
+        var head = "", w = 0
+        for ch in s {
+            let cw = of(ch)
+            if w + cw > width - 1 { break }
+            head.append(ch); w += cw
+        }
+        return head + "…"
+    }
+
     static func isWide(_ u: Unicode.Scalar) -> Bool {
         let v = u.value
         if v < 0x1100 { return false }

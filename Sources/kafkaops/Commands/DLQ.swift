@@ -28,7 +28,7 @@ func cellText(_ b: [UInt8]?, max: Int = 40) -> String {
     guard let b else { return "null" }
     let s: String
     if let t = Sanitizer.text(b) { s = t } else { s = "hex:" + b.prefix(max / 2).map { String(format: "%02x", $0) }.joined() }
-    return s.count > max ? String(s.prefix(max - 1)) + "…" : s
+    return DisplayWidth.endCut(s, width: max)   // terminal columns, not characters
 }
 
 struct DLQRecordJSON: Encodable {
@@ -123,7 +123,7 @@ extension DLQ {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var out: RecordOutputOptions
-        @Argument(help: "The dead-letter topic.") var topic: String
+        @Argument(help: "The dead-letter topic.", completion: Completions.topics) var topic: String
         @Option(name: .long, help: "Only this partition.") var partition: Int32?
         @Option(name: .long, help: "Start at this offset (in each partition).") var fromOffset: Int64?
         @Option(name: .long, help: "Start at this time: 2026-11-30T19:32[:00[.000]][zone] (UTC when no zone), PT1H or 1h (now minus the duration), or epoch ms.") var fromTime: String?
@@ -151,15 +151,19 @@ extension DLQ {
             case .jsonl:
                 for (r, c) in zip(records, contexts) { try emitJSONLine(DLQRecordJSON(r, c)) }
             case .json, .yaml:
-                try emitStructured(out.output.document, zip(records, contexts).map { DLQRecordJSON($0, $1) })
+                var warnings = s.resolved.warnings
+                if last == nil, records.count >= limit { warnings.append("stopped at \(limit) records (--limit): more may follow") }
+                try emitStructured(out.output.document, RecordsDocument(records: zip(records, contexts).map { DLQRecordJSON($0, $1) },
+                                                                        warnings: warnings))
             case .table:
                 var t = TextTable([("P", .right), ("OFFSET", .right), ("TIME", .left), ("KEY", .left), ("ORIGIN", .left),
                                    ("ERROR", .left), ("MESSAGE", .left)])
+                t.maxWidth[6] = 60
                 for (r, c) in zip(records, contexts) {
                     let msg = (c.message ?? "").split(separator: "\n").first.map(String.init) ?? ""
                     t.add([String(r.partition), String(r.offset), ISO8601.string(milliseconds: r.timestamp),
                            cellText(r.key, max: 24), c.originDescription ?? "-", c.shortErrorClass ?? "-",
-                           String(Sanitizer.terminal(msg).prefix(60))])
+                           msg])
                 }
                 emit(records.isEmpty ? "(no records)\n" : t.render())
             }
@@ -172,7 +176,7 @@ extension DLQ {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var out: OutputOptions
-        @Argument(help: "The dead-letter topic.") var topic: String
+        @Argument(help: "The dead-letter topic.", completion: Completions.topics) var topic: String
         @Option(name: .long, help: "Only this partition.") var partition: Int32?
         @Option(name: .long, help: "Read at most this many records.") var limit: Int = 100_000
 
@@ -237,7 +241,8 @@ extension DLQ {
             case .table:
                 var o = "\(Sanitizer.terminal(topic)): \(sum.total) record(s), \(sum.withoutContext) without error context\n\nBy error:\n"
                 var e = TextTable([("COUNT", .right), ("ERROR", .left), ("MESSAGE PATTERN", .left), ("LAST", .left)])
-                for g in sum.byError { e.add([String(g.count), g.errorClass ?? "-", String(g.pattern.prefix(70)), time(g.lastTimestamp)]) }
+                e.maxWidth[2] = 70
+                for g in sum.byError { e.add([String(g.count), g.errorClass ?? "-", g.pattern, time(g.lastTimestamp)]) }
                 o += sum.byError.isEmpty ? "(none)\n" : e.render()
                 o += "\nBy original topic:\n"
                 var tt = TextTable([("COUNT", .right), ("ORIGINAL TOPIC", .left), ("ORIGINAL OFFSETS", .left), ("LAST", .left)])

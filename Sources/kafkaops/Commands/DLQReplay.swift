@@ -20,7 +20,7 @@ extension DLQ {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var out: OutputOptions
-        @Argument(help: "The dead-letter topic.") var topic: String
+        @Argument(help: "The dead-letter topic.", completion: Completions.topics) var topic: String
         @Option(name: .long, help: "Replay to this topic instead of each record's original topic.") var to: String?
         @Option(name: .long, help: "Only records whose error class is this (full or short name).") var filterError: String?
         @Option(name: .long, help: "Only these DLQ offsets: P:N-M[,P:N-M...] (P:N one offset, P:N- to the end).") var offsets: String?

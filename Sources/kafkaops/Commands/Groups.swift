@@ -106,7 +106,7 @@ struct GroupCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var out: OutputOptions
         @OptionGroup var sampling: WindowOptions
-        @Argument(help: "Group id.") var name: String
+        @Argument(help: "Group id.", completion: Completions.groups) var name: String
 
         struct Read: Sendable {
             var desc: GroupDescription

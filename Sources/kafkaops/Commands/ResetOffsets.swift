@@ -23,9 +23,9 @@ struct ResetOffsets: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var out: OutputOptions
 
-    @Option(name: .long, help: "The consumer group.") var group: String
+    @Option(name: .long, help: "The consumer group.", completion: Completions.groups) var group: String
     @Flag(name: .long, help: "Every partition the group has committed offsets for.") var allTopics = false
-    @Option(name: .customLong("topic"), help: "Topic, or topic:0,2,5 for some partitions (repeatable).") var topics: [String] = []
+    @Option(name: .customLong("topic"), help: "Topic, or topic:0,2,5 for some partitions (repeatable).", completion: Completions.topics) var topics: [String] = []
 
     @Flag(name: .long, help: "Reset to the log start.") var toEarliest = false
     @Flag(name: .long, help: "Reset to the log end.") var toLatest = false

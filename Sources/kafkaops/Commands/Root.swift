@@ -29,7 +29,7 @@ struct Console: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: "Colour theme: a name from themes/ or a YAML file.")
+    @Option(name: .long, help: "Colour theme: a name from themes/ or a YAML file.", completion: Completions.themes)
     var theme: String?
 
     @Flag(name: .long, help: "No colours (NO_COLOR is respected too).")

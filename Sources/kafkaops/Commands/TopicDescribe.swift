@@ -13,7 +13,7 @@ struct TopicCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var out: OutputOptions
-        @Argument(help: "Topic name.") var name: String
+        @Argument(help: "Topic name.", completion: Completions.topics) var name: String
 
         func run() async throws {
             let s = try Session.open(global)

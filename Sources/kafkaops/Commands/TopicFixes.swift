@@ -17,7 +17,7 @@ extension TopicCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var out: OutputOptions
-        @Argument(help: "Topic name.") var name: String
+        @Argument(help: "Topic name.", completion: Completions.topics) var name: String
         @Option(name: .customLong("set"), help: "key=value to set (repeatable).") var sets: [String] = []
         @Option(name: .customLong("delete"), help: "Override to delete, falling back to the broker default (repeatable).") var deletes: [String] = []
         @Option(name: .long, help: "Policy file (YAML).") var policy: String?
@@ -107,7 +107,7 @@ extension TopicCommand {
             discussion: "Save it and run: kafka-reassign-partitions.sh --bootstrap-server B --reassignment-json-file plan.json --execute")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Topic name.") var name: String
+        @Argument(help: "Topic name.", completion: Completions.topics) var name: String
         @Option(name: .customLong("replication-factor"), help: "The replication factor to reach.") var replicationFactor: Int
 
         func run() async throws {
@@ -130,7 +130,7 @@ struct ElectLeaders: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var out: OutputOptions
-    @Option(name: .customLong("topic"), help: "Topic (repeatable).") var topics: [String] = []
+    @Option(name: .customLong("topic"), help: "Topic (repeatable).", completion: Completions.topics) var topics: [String] = []
     @Flag(name: .long, help: "Every topic.") var allTopics = false
     @Flag(name: .long, help: "Run the election (default: preview only).") var execute = false
     @Option(name: .long, help: "The topic name again, required on a protected profile when one topic is given.") var confirm: String?
@@ -155,21 +155,25 @@ struct ElectLeaders: AsyncParsableCommand {
             throw ClusterError(.unknownTopic, "topic '\(t)' does not exist")
         }
         let candidates = PreferredElection.candidates(md, topics: allTopics ? nil : Set(topics))
-        guard execute && !candidates.isEmpty else { return try report(candidates, results: [:]) }
+        let leftOut = PreferredElection.notElectable(md, topics: allTopics ? nil : Set(topics)).map {
+            "\($0.partition.topic)-\($0.partition.partition): preferred replica \($0.preferred) is not \($0.live ? "in sync" : "live"), left out"
+        }
+        guard execute && !candidates.isEmpty else { return try report(candidates, results: [:], warnings: s.resolved.warnings, leftOut: leftOut) }
         try await s.run(ElectPreferredLeaders(candidates: candidates, topics: allTopics ? nil : topics), confirm: confirm) { done in
-            try report(candidates, results: done.outcome)
+            try report(candidates, results: done.outcome, warnings: s.resolved.warnings, leftOut: leftOut)
             if done.outcome.values.contains(where: { $0 != "elected" }) { throw ExitCode(1) }
         }
     }
 
-    func report(_ candidates: [ElectionCandidate], results: [TopicPartition: String]) throws {
+    func report(_ candidates: [ElectionCandidate], results: [TopicPartition: String], warnings: [String], leftOut: [String]) throws {
         let rows = candidates.map { c in
             Row(topic: c.partition.topic, partition: c.partition.partition, leader: c.leader, preferred_leader: c.preferred,
                 result: execute ? (results[c.partition] ?? "no answer") : "would elect \(c.preferred)")
         }
         switch out.output {
-        case .json, .yaml: try emitStructured(out.output, rows)
+        case .json, .yaml: try emitStructured(out.output, RecordsDocument(records: rows, warnings: warnings + leftOut))
         case .table:
+            for w in leftOut { warn("warning: \(w)") }   // the profile's warnings are already on stderr
             var t = TextTable([("TOPIC", .left), ("PARTITION", .right), ("LEADER", .right), ("PREFERRED", .right), ("RESULT", .left)])
             for r in rows { t.add([r.topic, String(r.partition), fmt(r.leader), fmt(r.preferred_leader), r.result]) }
             emit(rows.isEmpty ? "Every leader is already its preferred replica (or the preferred replica is not in sync).\n"

@@ -8,7 +8,8 @@ enum ArgumentOrder {
                                       "--timeout", "--output", "-o", "-X", "--theme", "--policy"]
 
     static func subcommandFirst(_ args: [String], subcommands: Set<String>) -> [String] {
-        guard let first = args.first, first.hasPrefix("-") else { return args }
+        // `---completion <subcommands> -- ...` is the shell completion hook: its words stay as they are.
+        guard let first = args.first, first.hasPrefix("-"), first != "---completion" else { return args }
         var i = 0
         var leading: [String] = []
         while i < args.count, args[i].hasPrefix("-") {

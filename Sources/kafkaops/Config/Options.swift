@@ -43,7 +43,8 @@ extension NameSpecification {
 /// Options every command takes: how to reach the cluster and how to talk.
 struct GlobalOptions: ParsableArguments, ConnectionArguments {
     @Option(name: [.long, .customShort("p")],
-            help: "Profile name from the config file (default: $KAFKAOPS_PROFILE, else the file's `current`, or the only one).")
+            help: "Profile name from the config file (default: $KAFKAOPS_PROFILE, else the file's `current`, or the only one).",
+            completion: Completions.profiles)
     var profile: String?
 
     @Option(name: .bootstrap, help: "Bootstrap servers host:port[,host:port], overriding the profile's.")

@@ -101,6 +101,14 @@ func emitJSONLine<T: Encodable>(_ value: T) throws {
     FileHandle.standardOutput.write(data)
 }
 
+/// The json/yaml document of a command that lists records (`dlq browse`, `elect-leaders`): an object, not a
+/// bare array, so that what went wrong on the way (the profile's warnings, a cut at --limit, partitions left
+/// out) travels with the records instead of only to stderr.
+struct RecordsDocument<R: Encodable>: Encodable {
+    let records: [R]
+    let warnings: [String]
+}
+
 /// The formats of a command that lists records: also `jsonl`, one record per line.
 enum RecordOutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case table, json, yaml, jsonl

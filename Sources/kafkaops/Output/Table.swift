@@ -3,20 +3,28 @@ import KafkaOpsCore
 
 
 /// A plain text table for terminals and runbooks. Every cell is sanitised: nothing from the
-/// cluster can move the cursor or change colours.
+/// cluster can move the cursor or change colours. Widths are terminal columns (`DisplayWidth`), not
+/// characters: CJK and emoji cells keep the columns aligned, and a column's `maxWidth` cuts by columns.
 struct TextTable {
     enum Align { case left, right }
     var headers: [String]
     var align: [Align]
+    /// At most this many terminal columns per cell (nil: no limit); longer cells end in `…`.
+    var maxWidth: [Int?]
     var rows: [[String]] = []
 
     init(_ columns: [(String, Align)]) {
         headers = columns.map(\.0)
         align = columns.map(\.1)
+        maxWidth = columns.map { _ in nil }
     }
 
     mutating func add(_ cells: [String]) {
-        rows.append(cells.map(Sanitizer.terminal))
+        rows.append(cells.enumerated().map { i, c in
+            let clean = Sanitizer.terminal(c)
+            guard i < maxWidth.count, let m = maxWidth[i] else { return clean }
+            return DisplayWidth.endCut(clean, width: m)
+        })
     }
 
     func render() -> String {
