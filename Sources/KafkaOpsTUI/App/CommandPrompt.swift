@@ -51,6 +51,7 @@ extension ConsoleState {
             // Every group the snapshot lists, with or without lag.
             names = Set((derived?.groupLags.map(\.group) ?? []) + (snapshot?.groups.map(\.id) ?? [])).sorted()
         case .broker?: names = snapshot?.metadata.brokers.map { String($0.id) }.sorted() ?? []
+        case .profile?: names = contextNames
         case nil: names = []
         }
         return names.filter { $0.hasPrefix(arg) }.map { "\(head) \($0)" }

@@ -3,7 +3,7 @@ import KafkaOpsCore
 
 /// What a `:` command's argument names: Tab completes it from the snapshot.
 public enum CommandArgumentKind: Sendable, Hashable {
-    case topic, group, broker
+    case topic, group, broker, profile
 }
 
 /// The argument a `:` command accepts.
@@ -95,6 +95,10 @@ public enum ConsoleCommands {
             guard let arg else { return s.openPanel(s.resolve(.resetOffsets(group: ""))) }
             guard s.requireGroup(arg) else { return [] }
             return s.openPanel(.resetOffsets(group: arg))
+        },
+        ConsoleCommand(name: "ctx", aliases: ["context", "profile"], help: "list the config file's profiles (contexts)",
+                       argument: CommandArgument(kind: .profile, usage: "ctx PROFILE", help: "switch to another profile's cluster")) { s, arg in
+            s.switchContext(arg)
         },
         ConsoleCommand(name: "help", aliases: ["?"], help: "help", argument: nil) { s, _ in s.perform(.help) },
         ConsoleCommand(name: "quit", aliases: ["q", "q!", "exit"], help: "quit", argument: nil) { s, _ in s.perform(.quit) },

@@ -22,6 +22,8 @@ public enum Msg: Sendable {
     case stopSignalReceived(Int32)
     /// The bounded wait for the changes in flight after a stop signal is over.
     case exitWaitEnded
+    /// The connection to profile NAME (`:ctx NAME`) is ready, or could not be made.
+    case contextSwitched(String, Result<ConsoleConnection, ClusterError>)
 }
 
 /// Effects: what update asks the program to do, in the imperative.
@@ -39,6 +41,8 @@ public enum Effect: Sendable, Hashable {
     /// Tell running changes to stop at their next step (a replay between batches) and end the wait for them
     /// after `waitAtMost` (SIGHUP, SIGTERM).
     case stopChanges(waitAtMost: Duration)
+    /// Connect to another profile's cluster (`:ctx NAME`), off the main actor.
+    case switchContext(String)
     case quit
     /// Ctrl-Z: give the terminal back (endwin), stop with SIGTSTP, and redraw everything on SIGCONT.
     case suspend

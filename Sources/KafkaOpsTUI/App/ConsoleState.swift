@@ -26,6 +26,8 @@ public struct ConsoleState: Sendable {
     public var timeout: Duration
     public var policy: TopicPolicy = .default
     public var operations = OperationSettings()
+    /// The profiles `:ctx` can switch to.
+    public var contextNames: [String] = []
 
     public var size: Size
     public var now: Date
@@ -62,6 +64,7 @@ public struct ConsoleState: Sendable {
                   refreshInterval: options.refreshInterval, timeout: options.timeout, size: size, now: now)
         policy = options.policy
         operations = options.operations
+        contextNames = options.contexts?.names ?? []
     }
 
     public init(profileName: String, isDemo: Bool = false, readOnly: Bool = false, refreshInterval: Duration = .seconds(10),

@@ -62,6 +62,8 @@ extension ConsoleState {
             // A change cut between its request and its outcome record is the worst end: let it finish.
             status = StatusMessage(text: "\(sig == SIGHUP ? "SIGHUP" : "SIGTERM"): \(change); recording its outcome, then exiting", isError: true)
             return [.stopChanges(waitAtMost: timeout + .seconds(5))]
+        case .contextSwitched(let name, let result):
+            return contextSwitched(name, result)
         case .exitWaitEnded:
             quitting = true
             return [.quit]

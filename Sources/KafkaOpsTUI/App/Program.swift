@@ -35,7 +35,8 @@ extension Terminal {
 public final class ConsoleProgram {
     public private(set) var state: ConsoleState
     public let theme: Theme
-    let client: any ClusterClient
+    private(set) var client: any ClusterClient
+    let contexts: ConsoleContexts?
     let terminal: any Terminal
     private var grid: Grid
     private var previous: Grid?
@@ -48,7 +49,7 @@ public final class ConsoleProgram {
     private var pollInterval: Duration
     /// Frames drawn (for tests and benchmarks).
     public private(set) var frames = 0
-    let operations: OperationSettings
+    private(set) var operations: OperationSettings
     /// Raised on SIGHUP/SIGTERM: running changes stop at their next step (JobContext.exiting).
     private let exiting = StopFlag()
     /// Running panel jobs by (panel, name).
@@ -58,6 +59,7 @@ public final class ConsoleProgram {
     public init(options: ConsoleOptions, terminal: any Terminal, theme: Theme = .builtIn, status: String? = nil,
                 pollInterval: Duration = .milliseconds(15)) {
         self.client = options.client
+        self.contexts = options.contexts
         self.terminal = terminal
         self.theme = theme
         self.pollInterval = pollInterval
@@ -103,6 +105,8 @@ public final class ConsoleProgram {
         for await msg in stream {
             busy -= 1
             if case .loadTimedOut(let id) = msg { abandon(id) }
+            // `:ctx NAME` connected: every call from now on goes to the new cluster.
+            if case .contextSwitched(_, .success(let c)) = msg { client = c.client; operations = c.operations }
             let effects = state.update(msg)
             if case .resized = msg { previous = nil }  // repaint everything at once
             var quit = false
@@ -151,6 +155,11 @@ public final class ConsoleProgram {
         }
     }
 
+    private func contextConnected(_ name: String, _ result: Result<ConsoleConnection, ClusterError>) {
+        busy -= 1
+        send(.contextSwitched(name, result))
+    }
+
     private func loadFinished(_ id: Int, _ msg: Msg) {
         send(msg)
         if loadsInFlight.removeValue(forKey: id) != nil { busy -= 1 }
@@ -170,6 +179,18 @@ public final class ConsoleProgram {
             timer(after: after) { .ticked(Date()) }
         case .scheduleRefresh(let id, let after):
             timer(after: after) { .refreshDue(id) }
+        case .switchContext(let name):
+            guard let contexts else { return }
+            busy += 1
+            Task.detached { [weak self] in
+                let result: Result<ConsoleConnection, ClusterError>
+                do { result = .success(try await contexts.connect(name)) } catch let e as ClusterError {
+                    result = .failure(e)
+                } catch {
+                    result = .failure(ClusterError(.configuration, String(describing: error)))
+                }
+                await self?.contextConnected(name, result)
+            }
         case .stopChanges(let waitAtMost):
             exiting.raise()
             timer(after: waitAtMost) { .exitWaitEnded }

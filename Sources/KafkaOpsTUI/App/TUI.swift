@@ -22,6 +22,8 @@ public struct ConsoleOptions: Sendable {
     /// What the mutating flows need from the profile (change log, protection, thresholds): the one source of
     /// `protected` for the console.
     public var operations = OperationSettings()
+    /// The config file's profiles, for `:ctx` (nil: nothing to switch to).
+    public var contexts: ConsoleContexts?
 
     public init(client: any ClusterClient, profileName: String, readOnly: Bool, isDemo: Bool,
                 refreshInterval: Duration = .seconds(10), timeout: Duration = .seconds(10),

@@ -39,26 +39,51 @@ struct Console: AsyncParsableCommand {
     var policy: String?
 
     func run() async throws {
+        let first = try Self.connection(global, policyOption: policy)
+        var opts = ConsoleOptions(
+            client: first.connection.client, profileName: first.connection.profileName, readOnly: first.connection.readOnly,
+            isDemo: first.connection.isDemo,
+            refreshInterval: .milliseconds(Int64((first.profile.refreshInterval ?? 10) * 1000)),
+            timeout: global.timeoutDuration,
+            theme: theme ?? first.profile.theme,
+            noColor: noColor)
+        opts.policy = first.connection.policy
+        opts.operations = first.connection.operations
+        // `:ctx NAME`: the config file's other profiles, connected as `--profile NAME` would be (the
+        // command line's cluster options are the first connection's only).
+        let env = ProcessInfo.processInfo.environment
+        if let (cfg, _, _) = try? ProfileLoader.loadConfig(path: global.configFile, environment: env), !cfg.clusters.isEmpty {
+            let base = global
+            let policyOption = policy
+            opts.contexts = ConsoleContexts(names: cfg.clusters.keys.sorted()) { name in
+                var g = base
+                g.profile = name; g.bootstrap = nil; g.commandConfig = nil; g.properties = []; g.demo = false
+                var c = try Self.connection(g, policyOption: policyOption).connection
+                c.profileName = name
+                return c
+            }
+        }
+        let code = await runConsole(opts)
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// The console's connection for these options: the client, the profile's policy and what the
+    /// mutating flows need (change log, protection, rates). A profile that cannot be used is a
+    /// `UsageError` or `ClusterError`, as for every command.
+    static func connection(_ global: GlobalOptions, policyOption: String?) throws -> (connection: ConsoleConnection, profile: Profile) {
         let session = try Session.open(global)
         let env = ProcessInfo.processInfo.environment
         let r = session.resolved
-        let (policyValue, _) = try PolicyLoader.load(option: policy, profile: r.profile)
-        var opts = ConsoleOptions(
-            client: session.client, profileName: r.isDemo ? "demo" : r.name, readOnly: r.readOnly, isDemo: r.isDemo,
-            refreshInterval: .milliseconds(Int64((r.profile.refreshInterval ?? 10) * 1000)),
-            timeout: global.timeoutDuration,
-            theme: theme ?? r.profile.theme,
-            noColor: noColor)
-        opts.policy = policyValue
-        opts.operations = OperationSettings(
+        let (policyValue, _) = try PolicyLoader.load(option: policyOption, profile: r.profile)
+        var operations = OperationSettings(
             protected: r.profile.protected, bootstrap: r.settings?.bootstrapServers ?? "BOOTSTRAP",
             openChangeLog: { try ChangeLogFile.open(r, environment: env) },
             resetSkipThreshold: r.profile.resetSkipThreshold ?? 0, replayRate: r.profile.replayRate,
             dlqHeaders: r.profile.dlqHeaders ?? DLQHeaderMapping(), connectionArguments: global.connectionArguments)
-        opts.operations.readOnly = r.readOnly
-        opts.operations.probeRate = r.profile.probeRate
-        opts.operations.profileName = r.isDemo ? "demo" : r.name
-        let code = await runConsole(opts)
-        if code != 0 { throw ExitCode(code) }
+        operations.readOnly = r.readOnly
+        operations.probeRate = r.profile.probeRate
+        operations.profileName = r.isDemo ? "demo" : r.name
+        return (ConsoleConnection(client: session.client, profileName: r.isDemo ? "demo" : r.name, readOnly: r.readOnly,
+                                  isDemo: r.isDemo, policy: policyValue, operations: operations), r.profile)
     }
 }
