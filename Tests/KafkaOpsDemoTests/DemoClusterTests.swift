@@ -3,8 +3,9 @@ import KafkaOpsCore
 import Testing
 @testable import KafkaOpsDemo
 
-/// A fresh 10 s deadline for each call (a shared absolute one would run out for the tests that come late).
-var deadline: Deadline { .seconds(10) }
+/// A fresh 30 s deadline for each call, a bound against hangs that a loaded machine cannot reach (a shared
+/// absolute one would run out for the tests that come late).
+var deadline: Deadline { .seconds(30) }
 
 /// A standard demo cluster on a manual clock, moved to `t` seconds after its start.
 func cluster(at t: Double = 0, _ scenario: DemoScenario = .standard) -> (DemoCluster, DemoClock) {
