@@ -235,7 +235,12 @@ PY
   sleep 3
   tmux send-keys -t "$session" ':'; tmux send-keys -t "$session" -l 'probe'; tmux send-keys -t "$session" Enter
   sleep 4
-  local pid; pid=$(pgrep -f "$BIN --bootstrap 127.0.0.1:$PORT" | head -1)
+  # The console itself (the tmux server's command line names it too).
+  local pid p; pid=""
+  for p in $(pgrep -f "$BIN --bootstrap 127.0.0.1:$PORT"); do
+    [ "$(cat "/proc/$p/comm")" = kafkaops ] && pid=$p && break
+  done
+  [ -n "$pid" ] || { echo "the console did not start" >&2; exit 1; }
   local t1 t2; t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   sleep 20
   t2=$(awk '{print $14 + $15}' "/proc/$pid/stat")
