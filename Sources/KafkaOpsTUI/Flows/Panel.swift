@@ -57,6 +57,9 @@ public struct PanelContext: Sendable {
     public var timeout: Duration
     public var operations: OperationSettings
 
+    /// The policy's name for the form and the change record (the console is given the policy, not its file).
+    public var policyName: String { policy == .default ? "built-in default policy" : "profile policy" }
+
     /// The rows a panel draws in (`Layout.content`): the same for a panel's paging and its drawing.
     public var content: PanelArea { Layout.content(size) }
 }

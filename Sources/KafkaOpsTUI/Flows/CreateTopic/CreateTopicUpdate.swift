@@ -108,7 +108,7 @@ extension CreateTopicPanel {
         if planBlocked { return .error("the policy refuses this topic: Esc to edit it") }
         busy = .creating
         problem = nil
-        let policyName = ctx.policy == .default ? "built-in default policy" : "profile policy"
+        let policyName = ctx.policyName
         return PanelOutcome(jobs: [Self.createJob(topic, findings: planFindings, policy: policyName,
                                                   confirmation: ctx.operations.protected ? confirmation.typed : nil,
                                                   allowOverride: policyOverride)],

@@ -126,7 +126,7 @@ extension CreateTopicPanel {
         let configs = t.configs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         head += WrappedText.lines("configs: " + Fmt.safe(configs.isEmpty ? "(broker defaults)" : configs), width: textW).map { ($0, .body) }
         let verdict = TopicCreation.verdict(planFindings)
-        let policyName = ctx.policy == .default ? "built-in default policy" : "profile policy"
+        let policyName = ctx.policyName
         let overridden = planFindings.filter { $0.severity == .error }.count
         let verdictRole: Role = planBlocked ? .critical : planFindings.isEmpty ? .healthy : .warning
         head += WrappedText.lines("policy (\(policyName)): \(verdict)"

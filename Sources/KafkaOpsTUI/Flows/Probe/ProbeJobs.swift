@@ -14,7 +14,7 @@ extension ProbePanel {
             return .none
         }
         stage = .checking
-        let policyName = ctx.policy == .default ? "built-in default policy" : "profile policy"
+        let policyName = ctx.policyName
         return PanelOutcome(jobs: [Self.probeJob(topic, rate: rate, policy: ctx.policy, policyName: policyName, ticket: ticket)])
     }
 
