@@ -5,9 +5,12 @@ import Glibc
 #endif
 
 /// The change log file: one JSON line per record, in the audit log named in the profile (`audit_log:`),
-/// default `$XDG_STATE_HOME/kafkaops/audit.log`. The file is opened before the mutation, and every
-/// record is written whole and synced (fsync) before `record` returns, so a change whose started
-/// record cannot be written is refused before anything is sent (see `ChangePipeline`).
+/// default `$XDG_STATE_HOME/kafkaops/audit.log`. The file is opened before the mutation, as the file its path
+/// names (`RegularFile`: no link followed, a regular file or a new one), and every record is written whole on
+/// a line of its own and synced (fsync) before `record` returns, so a change whose started record cannot be
+/// written is refused before anything is sent (see `ChangePipeline`). A record that cannot be written whole
+/// is cut off again (the file is truncated back to its last whole line), and a log deleted or replaced since
+/// it was opened is noticed, not written into the void.
 public final class ChangeLogFile: ChangeLog, @unchecked Sendable {
     public let path: String
     public let profile: String
@@ -16,6 +19,8 @@ public final class ChangeLogFile: ChangeLog, @unchecked Sendable {
     private let lock = NSLock()
     private let user: String
     private let host: String
+    /// The file opened (device and inode), to notice one deleted or replaced under us; nil for /dev/null.
+    private let identity: (dev: dev_t, ino: ino_t)?
 
     /// The change log could not be opened: nothing may be changed.
     public struct OpenError: Error, Sendable, CustomStringConvertible {
@@ -23,8 +28,10 @@ public final class ChangeLogFile: ChangeLog, @unchecked Sendable {
     }
 
     /// Opens (creating it and its directory when needed) the log at `path`, the profile's `audit_log`, else
-    /// the default (`ChangeLogFiles.defaultPath`). `warn` hears of a log that was readable by others (made 0600).
-    public static func open(path configured: String?, profile: String,
+    /// the default (`ChangeLogFiles.defaultPath`). A link, FIFO, device or directory there is refused; the null
+    /// device (`audit_log: /dev/null`, where nothing is kept) is refused on a `protected` profile and said in a
+    /// warning elsewhere. `warn` also hears of a log that was readable by others (made 0600).
+    public static func open(path configured: String?, profile: String, protected: Bool = false,
                             environment env: [String: String] = ProcessInfo.processInfo.environment,
                             warn: (String) -> Void) throws(OpenError) -> ChangeLogFile {
         guard let path = configured.map({ XDGPaths.expandingTilde($0, env) }) ?? ChangeLogFiles.defaultPath(environment: env) else {
@@ -37,12 +44,33 @@ public final class ChangeLogFile: ChangeLog, @unchecked Sendable {
         } catch {
             throw OpenError(description: "cannot create the audit log directory \(dir): \(FileErrors.reason(error)); nothing was changed")
         }
-        let fd = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode_t(ChangeLogFiles.filePermissions))
-        guard fd >= 0 else {
-            throw OpenError(description: "cannot open the audit log \(path): \(String(cString: strerror(errno))); nothing was changed")
+        let fd: Int32
+        do throws(RegularFile.Failure) {
+            fd = try RegularFile.open(path, .appendOrCreate, mode: mode_t(ChangeLogFiles.filePermissions), allowNullDevice: true)
+        } catch {
+            throw OpenError(description: "cannot use the audit log \(path): \(error.reason); nothing was changed")
         }
-        tightenPermissions(fd: fd, path: path, warn: warn)
-        return ChangeLogFile(path: path, profile: profile, fd: fd, user: ChangeLogFiles.user(environment: env, accountName: accountName()),
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            let why = String(cString: strerror(errno))
+            _ = Glibc.close(fd)
+            throw OpenError(description: "cannot use the audit log \(path): \(why); nothing was changed")
+        }
+        let identity: (dev: dev_t, ino: ino_t)?
+        if RegularFile.isNullDevice(st) {
+            if protected {
+                _ = Glibc.close(fd)
+                throw OpenError(description: "cannot use the audit log \(path): it is the null device, which keeps nothing, "
+                                + "and profile \(profile) is protected: its changes must be recorded; nothing was changed")
+            }
+            warn("warning: the audit log is \(path), the null device: this change will not be recorded anywhere")
+            identity = nil
+        } else {
+            identity = (st.st_dev, st.st_ino)
+            tightenPermissions(fd: fd, path: path, warn: warn)
+        }
+        return ChangeLogFile(path: path, profile: profile, fd: fd, identity: identity,
+                             user: ChangeLogFiles.user(environment: env, accountName: accountName()),
                              host: ProcessInfo.processInfo.hostName)
     }
 
@@ -69,14 +97,15 @@ public final class ChangeLogFile: ChangeLog, @unchecked Sendable {
         return String(cString: name)
     }
 
-    private init(path: String, profile: String, fd: Int32, user: String, host: String) {
-        self.path = path; self.profile = profile; self.fd = fd; self.user = user; self.host = host
+    private init(path: String, profile: String, fd: Int32, identity: (dev: dev_t, ino: ino_t)?, user: String, host: String) {
+        self.path = path; self.profile = profile; self.fd = fd; self.identity = identity; self.user = user; self.host = host
     }
 
     deinit { close() }
 
     /// Appends one entry and syncs it; throws `ChangeLogWriteError` when the line is not written whole
-    /// and synced (a full disk, /dev/full, an I/O error, a closed trail).
+    /// and synced (a full disk, an I/O error, a log deleted since it was opened, a closed trail). A line
+    /// that was written in part is cut off again, so the log keeps only whole lines.
     public func record(action: String, target: String, before: JSONValue = .null, after: JSONValue = .null,
                 result: String, details: JSONValue = .null) throws {
         let entry = ChangeRecord(time: Date(), user: user, host: host, profile: profile, action: action, target: target,
@@ -89,25 +118,53 @@ public final class ChangeLogFile: ChangeLog, @unchecked Sendable {
         }
         let failure: String? = lock.withLock {
             guard fd >= 0 else { return "the log is closed" }
-            let bytes = Array(line.utf8)
-            var done = 0
-            while done < bytes.count {
-                let n = bytes[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                if n == 0 { return "the write made no progress" }
-                done += n
+            guard let identity else { return appendWhole(Array(line.utf8), at: nil) }
+            var st = stat()
+            guard fstat(fd, &st) == 0 else { return String(cString: strerror(errno)) }
+            if st.st_nlink == 0 { return "the file was deleted after it was opened; nothing written to it would be kept" }
+            var now = stat()
+            if stat(path, &now) != 0 || now.st_dev != identity.dev || now.st_ino != identity.ino {
+                return "the file was moved or replaced after it was opened; nothing written to it would be found there"
             }
-            // A device that cannot be synced (EINVAL: a pipe, /dev/null) is accepted: there is no disk to
-            // wait for. Any other failure means the line may not be on disk.
-            if fsync(fd) != 0 && errno != EINVAL && errno != EROFS {
-                return "fsync failed: " + String(cString: strerror(errno))
+            // A record always starts on a line of its own, even after a line cut short by a crash.
+            var bytes = Array(line.utf8)
+            if st.st_size > 0 {
+                var last: UInt8 = 0
+                if pread(fd, &last, 1, st.st_size - 1) == 1, last != UInt8(ascii: "\n") { bytes.insert(UInt8(ascii: "\n"), at: 0) }
             }
-            return nil
+            return appendWhole(bytes, at: st.st_size)
         }
         if let failure { throw ChangeLogWriteError(path: path, reason: failure) }
+    }
+
+    /// Appends `bytes` and syncs them; on a failure truncates the file back to `size` (its length before),
+    /// so no part of the line stays. Nil when written and synced, else why not. Called under `lock`.
+    private func appendWhole(_ bytes: [UInt8], at size: off_t?) -> String? {
+        var done = 0
+        var failure: String?
+        while done < bytes.count {
+            let n = bytes[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = String(cString: strerror(errno))
+                break
+            }
+            if n == 0 { failure = "the write made no progress"; break }
+            done += n
+        }
+        // /dev/null cannot be synced (EINVAL), and has nothing to wait for.
+        if failure == nil, fsync(fd) != 0, !(size == nil && errno == EINVAL) {
+            failure = "fsync failed: " + String(cString: strerror(errno))
+        }
+        guard let failure else { return nil }
+        if let size, done > 0 || failure.hasPrefix("fsync") {
+            if ftruncate(fd, size) != 0 {
+                return failure + "; and the part written could not be cut off again (\(String(cString: strerror(errno)))): "
+                    + "the log's last line is incomplete"
+            }
+            _ = fsync(fd)
+        }
+        return failure
     }
 
     /// Closes the file (also when the trail is released); later records fail.

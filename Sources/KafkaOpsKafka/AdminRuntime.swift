@@ -268,7 +268,7 @@ final class AdminRuntime: @unchecked Sendable {
                         box.resume(Result {
                             let code = rd_kafka_event_error(ev)
                             if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-                                throw RdErrorMap.map(code, rd_kafka_event_error_string(ev).string, ctx)
+                                throw RdErrorMap.requestFailed(code, rd_kafka_event_error_string(ev).string, ctx)
                             }
                             return try parse(ev)
                         })

@@ -112,7 +112,17 @@ enum RdErrorMap {
         }
     }
 
-    /// Errors reaching the bootstrap servers, told apart by librdkafka's text.
+    /// The error of a request librdkafka gave up on (its result event's error). `_TRANSPORT` there is a
+    /// connection that closed while the request was on its way or waiting for its answer: the request may
+    /// have been sent and acted on, so it is said so, not "cannot connect" (a change reads it back: `LostAnswer`).
+    static func requestFailed(_ code: rd_kafka_resp_err_t, _ detail: String?, _ ctx: ErrorContext) -> ClusterError {
+        guard code == RD_KAFKA_RESP_ERR__TRANSPORT else { return map(code, detail, ctx) }
+        let raw = detail.map { ctx.scrub($0) }.flatMap { $0.isEmpty ? nil : $0 } ?? String(cString: rd_kafka_err2str(code))
+        return ClusterError(.unreachable, "the connection to \(ctx.bootstrap) closed before \(ctx.operation) was answered: \(raw)",
+                            hint: "the request may have reached the cluster; check the broker and the network",
+                            code: String(cString: rd_kafka_err2name(code)), isRetriable: true)
+    }
+
     /// What to check when authentication fails, in the profile's keys for the mechanism in use.
     static func authenticationHint(_ mechanism: ConnectionSettings.SASLMechanism?) -> String {
         switch mechanism {
@@ -128,6 +138,7 @@ enum RdErrorMap {
         }
     }
 
+    /// Errors reaching the bootstrap servers, told apart by librdkafka's text.
     static func connectionError(_ raw: String, name: String, bootstrap: String) -> ClusterError {
         let lower = raw.lowercased()
         if lower.contains("resolve") || lower.contains("name or service not known") || name == "_RESOLVE" {

@@ -10,12 +10,16 @@ import Testing
     final class FrozenAfterSend: ClusterClient, @unchecked Sendable {
         private let lock = NSLock()
         let applies: Bool
+        /// How the answer is lost: a timeout by default.
+        let lostError: ClusterError
         private var readFailures: Int
         private var overrides: [String: String] = ["retention.ms": "100"]
         private var topics: [TopicInfo] = [TopicInfo(name: "orders", partitions: [
             PartitionInfo(id: 0, leader: 2, replicas: [1, 2], isr: [1, 2])])]
 
-        init(applies: Bool, readFailures: Int = 0) { self.applies = applies; self.readFailures = readFailures }
+        init(applies: Bool, readFailures: Int = 0, lostError: ClusterError = ClusterError(.timeout, "no answer within the timeout")) {
+            self.applies = applies; self.readFailures = readFailures; self.lostError = lostError
+        }
 
         func read<T>(_ body: () -> T) throws -> T {
             try lock.withLock {
@@ -25,7 +29,7 @@ import Testing
         }
         func lost(_ change: () -> Void) throws -> Never {
             if applies { lock.withLock(change) }
-            throw ClusterError(.timeout, "no answer within the timeout")
+            throw lostError
         }
 
         var displayName: String { "frozen" }
@@ -100,5 +104,79 @@ import Testing
         #expect(elected.result.hasPrefix("unknown: ") && elected.result.hasSuffix("read back: 1 of 1 elected"))
         let notElected = try await change.execute(client: FrozenAfterSend(applies: false), timeout: .seconds(30))
         #expect(notElected.outcome == [tp: "not elected (read back): leader 2"])
+    }
+
+    /// Issue 27 point 1: the ways an answer is lost besides a timeout, as librdkafka reports them.
+    static let lostErrors: [ClusterError] = [
+        // The connection closed after the request was sent (librdkafka `_TRANSPORT`).
+        ClusterError(.unreachable, "the connection to b:9092 closed before create topic payments was answered", code: "_TRANSPORT"),
+        // A timeout after an earlier connection error: reported as that error (`AdminRuntime.timeoutError`).
+        ClusterError(.unreachable, "create topic payments did not answer in time; cannot connect to b:9092", code: "_TRANSPORT"),
+        ClusterError(.unreachable, "all brokers down", code: "_ALL_BROKERS_DOWN"),
+        ClusterError(.cancelled, "create topic payments was cancelled: the client was closed"),
+        ClusterError(.broker, "create topic payments failed: fatal", code: "_FATAL"),
+        ClusterError(.timeout, "the controller did not finish in time", code: "REQUEST_TIMED_OUT"),
+    ]
+
+    @Test(arguments: lostErrors)
+    func anyErrorAfterTheRequestMayHaveBeenSentIsReadBackNeverFailed(_ lost: ClusterError) async throws {
+        let t = NewTopic(name: "payments", partitions: 3, replicationFactor: 1)
+        let made = try await CreateTopic(t, findings: [], policyName: "p")
+            .execute(client: FrozenAfterSend(applies: true, lostError: lost), timeout: .seconds(30))
+        #expect(made.outcome.isApplied == true)
+        #expect(made.result.hasPrefix("unknown: ") && made.result.contains("read back: applied"), "\(made.result)")
+        let altered = try await alter(FrozenAfterSend(applies: true, lostError: lost))
+        #expect(altered.outcome == .readBack(applied: true, detail: "every config as asked"))
+        let tp = TopicPartition("orders", 0)
+        let elected = try await ElectPreferredLeaders(candidates: [ElectionCandidate(partition: tp, leader: 2, preferred: 1)], topics: ["orders"])
+            .execute(client: FrozenAfterSend(applies: true, lostError: lost), timeout: .seconds(30))
+        #expect(elected.outcome == [tp: "elected (read back)"])
+    }
+
+    /// The cluster's own refusal (or one before sending) proves nothing changed: failed, not read back.
+    @Test(arguments: [
+        ClusterError(.topicExists, "topic already exists", code: "TOPIC_ALREADY_EXISTS"),
+        ClusterError(.policyViolation, "refused by the policy", code: "POLICY_VIOLATION"),
+        ClusterError(.broker, "not the controller", code: "NOT_CONTROLLER"),
+        ClusterError(.unsupported, "not supported", code: "_UNSUPPORTED_FEATURE"),
+    ])
+    func aRefusalIsAFailure(_ refusal: ClusterError) async throws {
+        let t = NewTopic(name: "payments", partitions: 3, replicationFactor: 1)
+        await #expect(throws: ClusterError.self) {
+            try await CreateTopic(t, findings: [], policyName: "p").execute(client: FrozenAfterSend(applies: false, lostError: refusal),
+                                                                             timeout: .seconds(30))
+        }
+        #expect(LostAnswer.of(refusal) == nil)
+    }
+
+    /// The pipeline's backstop: an error a change still throws that may have come after sending is recorded
+    /// as unknown, not failed.
+    @Test func thePipelineRecordsAThrownLostAnswerAsUnknown() async throws {
+        struct Throws: ClusterChange {
+            var action: ChangeAction { .createTopic }
+            var target: String { "payments" }
+            var summary: String { "create topic payments" }
+            var recordAfter: JSONValue { .null }
+            func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<Int> {
+                throw ClusterError(.unreachable, "the connection closed", code: "_TRANSPORT")
+            }
+        }
+        let log = RecordingLog()
+        let pipeline = ChangePipeline(guardrails: ChangeGuard(readOnly: false, protected: false), openLog: { log })
+        await #expect(throws: ChangeFailed.self) {
+            _ = try await pipeline.run(Throws(), client: FrozenAfterSend(applies: false), timeout: .seconds(1))
+        }
+        #expect(log.results.count == 2)
+        #expect(log.results.last?.hasPrefix("unknown: ") == true, "\(log.results)")
+    }
+
+    final class RecordingLog: ChangeLog, @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [String] = []
+        var path: String { "memory" }
+        var results: [String] { lock.withLock { stored } }
+        func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) throws {
+            lock.withLock { stored.append(result) }
+        }
     }
 }

@@ -31,6 +31,8 @@ struct ResetFakeCluster: ClusterClient {
     var bigPartitions: Int32 = 40
     /// The commit is made, then its answer is lost: the call times out (a broker that stopped answering).
     var loseAnswer = false
+    /// The commit is made, then the connection closes before its answer (librdkafka `_TRANSPORT`).
+    var cutAfterCommit = false
 
     init(anchor: Int64 = datetimeAnchor, failing: Set<TopicPartition> = []) {
         self.anchor = anchor; self.failing = failing
@@ -113,6 +115,10 @@ struct ResetFakeCluster: ClusterClient {
         }
         state.commit(group, ok)
         if loseAnswer { throw ClusterError(.timeout, "alter the offsets of group \(group): no answer within the timeout") }
+        if cutAfterCommit {
+            throw ClusterError(.unreachable, "the connection to b:9092 closed before alter the offsets of group \(group) was answered",
+                               code: "_TRANSPORT")
+        }
         return results
     }
     func deleteGroupOffsets(group: String, partitions: [TopicPartition], deadline: Deadline) async throws -> [PartitionResult] {
@@ -591,6 +597,27 @@ struct ResetFakeCluster: ClusterClient {
         #expect(t.state.screenLines().filter { $0.contains("applied (read back)") }.count == 4)
         #expect(!text.contains("failed"))
         #expect(t.state.status?.isError == true)
+        let outcome = try #require(t.audit.outcomes.first)
+        #expect(outcome.result.hasPrefix("unknown: "))
+    }
+
+    /// Issue 27 point 1: the connection closes after the commit was sent (`_TRANSPORT`): unknown, read back
+    /// applied, never "failed".
+    @Test func aConnectionCutAfterTheCommitIsUnknownThenReadBackNotFailed() async throws {
+        var fake = ResetFakeCluster()
+        fake.cutAfterCommit = true
+        var t = try await Self.setup(fake)
+        defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
+        await Self.open(&t, "idle-svc")
+        let plan = try await Self.plan(&t, .toEarliest)
+        t.state.press(.enter)
+        await Self.run(t.state.press(.enter), &t.state, t.fake)
+        #expect(t.fake.state.committed("idle-svc") == plan.offsets)
+        let w = try Self.wizard(t.state)
+        guard case .done(let e, _, _)? = w.outcome else { Issue.record("outcome: \(String(describing: w.outcome))"); return }
+        #expect(e.lostAnswer != nil)
+        #expect(e.rows.allSatisfy { $0.status == .applied })
+        #expect(!Self.flat(t.state).contains("failed"))
         let outcome = try #require(t.audit.outcomes.first)
         #expect(outcome.result.hasPrefix("unknown: "))
     }

@@ -5,7 +5,7 @@ import KafkaOpsKafka
 import TestSupport
 
 /// Issue 10, point 2: a change whose started record cannot be written (a full disk: the audit log
-/// is /dev/full, which opens but refuses every write) sends nothing and exits 1. Checked against
+/// is on a tmpfs that is full, `FullTmpfs`) sends nothing and exits 1. Checked against
 /// tansu by reading the cluster back through a separate client: the topic was not created, the
 /// config not changed, the offsets not moved, no record replayed.
 @Suite(.serialized)
@@ -13,6 +13,8 @@ final class ChangeLogFailClosedTests {
     let broker: TansuBroker
     let client: KafkaClusterClient
     let dir: URL
+    let disk: FullTmpfs
+    var fullLog: String { disk.path("audit.log") }
     var b: String { broker.bootstrap }
     var d: Deadline { .after(.seconds(20)) }
 
@@ -22,6 +24,8 @@ final class ChangeLogFailClosedTests {
             bootstrapServers: broker.bootstrap, properties: ["batch.num.messages": "1", "linger.ms": "0"]))
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-changelog-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        disk = try FullTmpfs()
+        disk.fill()
         for (t, n) in [("events", Int32(1)), ("events-dlt", 1), ("replayed", 1)] {
             try await client.createTopic(NewTopic(name: t, partitions: n, replicationFactor: 1), validateOnly: false, deadline: d)
         }
@@ -50,13 +54,13 @@ final class ChangeLogFailClosedTests {
     }
 
     /// `topic create` takes `--config k=v` as kafka-topics.sh does; its config file is `--config-file`.
-    func run(_ args: [String], auditLog: String = "/dev/full", configOption: String = "--config") async throws -> CLI.Result {
-        try await CLI.run(args + [configOption, try config(auditLog: auditLog)], environment: ["XDG_STATE_HOME": dir.path])
+    func run(_ args: [String], auditLog: String? = nil, configOption: String = "--config") async throws -> CLI.Result {
+        try await CLI.run(args + [configOption, try config(auditLog: auditLog ?? fullLog)], environment: ["XDG_STATE_HOME": dir.path])
     }
 
     func expectRefused(_ r: CLI.Result, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(r.code == 1, "exit \(r.code): \(r.stderr)", sourceLocation: sourceLocation)
-        #expect(r.stderr.contains("/dev/full"), "\(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.contains(fullLog), "\(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.stderr.contains("No space left on device"), "\(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.stderr.contains("nothing was sent"), "\(r.stderr)", sourceLocation: sourceLocation)
     }

@@ -153,7 +153,11 @@ public struct ChangePipeline: Sendable {
         do {
             execution = try await change.execute(client: client, timeout: timeout)
         } catch {
-            let unrecorded = logged.finish(result: "failed: \(error)", details: change.recordDetails)
+            // A change reports a lost answer as its outcome; an error it still throws that may have come after
+            // the request was sent (`LostAnswer`) is recorded as unknown, never as failed.
+            let result = LostAnswer.of(error).map { "unknown: no answer to the request (\($0.description)) after it may have been sent; not read back" }
+                ?? "failed: \(error)"
+            let unrecorded = logged.finish(result: result, details: change.recordDetails)
             throw ChangeFailed(underlying: error, unrecorded: unrecorded)
         }
         let unrecorded = logged.finish(result: execution.result, before: execution.before, after: execution.after, details: execution.details)

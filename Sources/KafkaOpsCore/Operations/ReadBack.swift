@@ -71,3 +71,32 @@ public enum ReadBack {
 public struct ReadBackFailed: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String
 }
+
+/// The one rule for a change request that failed: did the failure prove that nothing changed? Only a
+/// refusal does: the cluster's own answer saying no (topic exists, policy, not authorised, an unknown group,
+/// a broker error code in its answer) or a refusal before anything was sent (invalid, unsupported,
+/// read-only). Anything else may have come after the request was sent: a timeout, a connection closed or
+/// cut (librdkafka's `_TRANSPORT`), a timeout after an earlier connection error (reported as that error), a
+/// TLS or SASL failure on a reconnect, the client shutting down, an error with no code. Then the change
+/// may have been made, and its outcome is unknown: read it back, never record it as failed.
+public enum LostAnswer {
+    /// Kinds whose error proves that the change was not made.
+    static let refusals: Set<ClusterError.Kind> = [
+        .authorization, .unknownTopic, .unknownGroup, .unknownPartition, .topicExists, .invalidRequest,
+        .policyViolation, .groupNotEmpty, .changedSincePlan, .readOnly, .unsupported, .configuration,
+    ]
+
+    /// `error` as the lost answer of a request that may have been made; nil when it proves nothing changed.
+    public static func of(_ error: any Error) -> ClusterError? {
+        // A change's own errors (a plan that no longer holds) come before anything is sent; a cancelled task
+        // may have been cut off while its request was on the way.
+        guard let e = error as? ClusterError else {
+            return error is CancellationError ? ClusterError(.cancelled, "the change was cancelled while its request was on the way") : nil
+        }
+        if refusals.contains(e.kind) { return nil }
+        // A broker's error code (librdkafka's own codes start with "_") is the cluster's answer: no change,
+        // unless the answer itself is a timeout (REQUEST_TIMED_OUT: the controller may still make it).
+        if e.kind == .broker, let code = e.code, !code.hasPrefix("_") { return nil }
+        return e
+    }
+}

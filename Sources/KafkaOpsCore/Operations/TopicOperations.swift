@@ -18,7 +18,8 @@ public struct AlterTopicConfigs: ClusterChange {
         do {
             try await client.alterTopicConfigs(preview.topic, set: preview.set, delete: preview.delete, deadline: .after(timeout))
             return ChangeExecution(.answered, result: "ok")
-        } catch let lost as ClusterError where lost.kind == .timeout {
+        } catch {
+            guard let lost = LostAnswer.of(error) else { throw error }
             let c = await readBack(client: client, timeout: timeout)
             return ChangeExecution(c, result: c.result(lost: lost))
         }
@@ -71,7 +72,8 @@ public struct ElectPreferredLeaders: ClusterChange {
         do {
             let answers = try await client.electPreferredLeaders(candidates.map(\.partition), deadline: .after(timeout))
             for a in answers { results[a.partition] = a.error.map { "failed: \($0.message)" } ?? "elected" }
-        } catch let e as ClusterError where e.kind == .timeout {
+        } catch {
+            guard let e = LostAnswer.of(error) else { throw error }
             lost = e
             results = await readBack(client: client, timeout: timeout)
         }
@@ -152,7 +154,8 @@ public struct CreateTopic: ClusterChange {
         do {
             try await client.createTopic(topic, validateOnly: false, deadline: .after(timeout))
             return ChangeExecution(.answered, result: "ok", details: details)
-        } catch let lost as ClusterError where lost.kind == .timeout {
+        } catch {
+            guard let lost = LostAnswer.of(error) else { throw error }
             let c = await readBack(client: client, timeout: timeout)
             return ChangeExecution(c, result: c.result(lost: lost), details: details)
         }

@@ -44,8 +44,8 @@ public struct ResetOffsetsChange: ClusterChange {
 
     /// Commits the plan (AlterConsumerGroupOffsets, and DeleteConsumerGroupOffsets for the partitions the
     /// plan leaves without a commit), reads the offsets back and verifies them. A request that fails
-    /// outright, before anything changed, is thrown (recorded as failed). A request that times out after
-    /// it was sent has an unknown outcome, not a failed one: the offsets are read back (retried within
+    /// refused outright, before anything changed, is thrown (recorded as failed). A request that may have
+    /// been sent and whose answer was lost (`LostAnswer`: a timeout, a connection cut) has an unknown outcome, not a failed one: the offsets are read back (retried within
     /// `timeout`) and each of its partitions is applied, not applied or unknown (`lostAnswer`).
     public func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<ResetExecution> {
         let group = plan.group, plan = self.plan
@@ -59,13 +59,23 @@ public struct ResetOffsetsChange: ClusterChange {
         ]
         for (partitions, send) in requests where !partitions.isEmpty {
             do {
-                results += try await send()
-            } catch let e as ClusterError where e.kind == .timeout {
-                // Sent, never answered: the change may have been made, in part or whole.
-                lost.formUnion(partitions)
-                lostWhy.append(e.description)
+                // A partition whose own error leaves its outcome unknown (a lost answer) is read back too.
+                for r in try await send() {
+                    if let e = r.error, let why = LostAnswer.of(e) {
+                        lost.insert(r.partition)
+                        if !lostWhy.contains(why.description) { lostWhy.append(why.description) }
+                    } else {
+                        results.append(r)
+                    }
+                }
             } catch {
-                // Failed outright with nothing changed so far: stop here, send nothing more.
+                if let e = LostAnswer.of(error) {
+                    // Perhaps sent, never answered: the change may have been made, in part or whole.
+                    lost.formUnion(partitions)
+                    if !lostWhy.contains(e.description) { lostWhy.append(e.description) }
+                    continue
+                }
+                // Refused outright with nothing changed so far: stop here, send nothing more.
                 if lost.isEmpty, results.allSatisfy({ $0.error != nil }) { throw error }
                 results += partitions.map { PartitionResult($0, error: ClusterError(.broker, String(describing: error))) }
             }

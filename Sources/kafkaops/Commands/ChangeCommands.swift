@@ -4,10 +4,59 @@ import KafkaOpsFiles
 import Yams
 
 extension ChangeLogFile {
-    /// The profile's change log, opened before a change; a failure is a usage error (nothing was changed).
+    /// The profile's change log, opened before a change; a path that cannot be the log (a link, FIFO, device,
+    /// directory, /dev/null on a protected profile, no permission) is a local I/O failure: exit 1, nothing sent.
     static func open(_ r: ResolvedProfile, environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> ChangeLogFile {
-        do { return try open(path: r.profile.auditLog, profile: r.name, environment: env, warn: { kafkaops.warn($0) }) }
-        catch { throw UsageError(error.description) }
+        do {
+            return try open(path: r.profile.auditLog, profile: r.name, protected: r.profile.protected, environment: env,
+                            warn: { kafkaops.warn($0) })
+        } catch { throw LocalFileError(error.description) }
+    }
+}
+
+/// A local file kafkaops must write (the audit log) cannot be used: exit 1, as a failure, not a usage error.
+struct LocalFileError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// The change log as the CLI's watchdog sees it: which change is between its started and outcome records, so
+/// that a watchdog that has to end the run writes that change's outcome (unknown) before it does.
+final class WatchedChangeLog: ChangeLog, @unchecked Sendable {
+    private let log: any ChangeLog
+    private let lock = NSLock()
+    /// The started record of the change whose outcome is not written yet.
+    private var open: (action: ChangeAction, target: String, before: JSONValue, after: JSONValue, details: JSONValue)?
+
+    init(_ log: any ChangeLog) { self.log = log }
+
+    var path: String { log.path }
+
+    func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) throws {
+        try lock.withLock {
+            try log.record(action: action, target: target, before: before, after: after, result: result, details: details)
+            if let started = ChangeAction.allCases.first(where: { $0.startedName == action }) {
+                open = (started, target, before, after, details)
+            } else if open?.action.rawValue == action && open?.target == target {
+                open = nil
+            }
+        }
+    }
+
+    /// Writes the open change's outcome as unknown (no answer within `seconds`); the line to show, nil when no
+    /// change is open.
+    func finishUnknown(seconds: Double) -> String? {
+        lock.withLock {
+            guard let o = open else { return nil }
+            open = nil
+            let result = "unknown: no answer within \(Int(seconds.rounded())) s; kafkaops ended the run before the outcome was known"
+            do {
+                try log.record(action: o.action.rawValue, target: o.target, before: o.before, after: o.after, result: result, details: o.details)
+                return "recorded as unknown in the audit log \(log.path)"
+            } catch {
+                return "WARNING: the audit log does not say so: \(error). Its started record is there; record the outcome by hand."
+            }
+        }
     }
 }
 
@@ -19,18 +68,37 @@ extension Session {
                               openLog: { try ChangeLogFile.open(r) })
     }
 
+    /// The watchdog's bound for one change: the checks' read of the cluster, its requests (a reset sends two)
+    /// and the read-back each have the whole --timeout, plus the watchdog's usual margin.
+    var changeBound: Double {
+        4 * (Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18) + 5
+    }
+
     /// Runs `change` through the pipeline, then `report`s it; Ctrl-C, SIGHUP and SIGTERM are held from the
-    /// checks until the report is out (`holdingStopSignals`; a replay stops between batches on `interrupted`).
+    /// checks until the report is out (`holdingStopSignals`; a replay stops between batches on `interrupted`),
+    /// and one that arrives before the started record is written ends the command with nothing sent. The
+    /// watchdog is re-armed for the whole change and records its outcome if it must end the run.
     /// A refusal (nothing sent) exits 1, or 2 for a missing `--confirm`; a failure is recorded, then thrown.
     /// Warns when the outcome could not be recorded.
     func run<C: ClusterChange>(_ change: C, confirm: String?, allowOverride: Bool = false,
                                interrupted: InterruptFlag = InterruptFlag(), prepare: () throws -> Void = {},
                                report: (ChangeDone<C.Outcome>) async throws -> Void) async throws {
         try await holdingStopSignals(interrupted) {
+            let watched = WatchedLogSlot()
+            var pipeline = self.pipeline
+            let open = pipeline.openLog
+            pipeline.openLog = { try watched.set(WatchedChangeLog(open())) }
+            Watchdog.arm(seconds: changeBound, change: Watchdog.PendingChange(
+                what: change.summary, finish: { watched.log?.finishUnknown(seconds: $0) }))
             let done: ChangeDone<C.Outcome>
             do {
                 done = try await pipeline.run(change, client: client, timeout: timeout, confirmation: confirm,
-                                              allowOverride: allowOverride, prepare: prepare)
+                                              allowOverride: allowOverride, prepare: {
+                    // The last moments before the started record: a stop signal now means nothing is sent.
+                    try interrupted.stopIfSet()
+                    try prepare()
+                    try interrupted.stopIfSet()
+                })
             } catch let refused as ChangeRefused {
                 switch refused {
                 case .readOnly: throw ClusterError.readOnly(change.summary)
@@ -47,6 +115,14 @@ extension Session {
             try await report(done)
         }
     }
+}
+
+/// The change log a change run opened, for the watchdog (set once, read from the watchdog's queue).
+final class WatchedLogSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: WatchedChangeLog?
+    var log: WatchedChangeLog? { lock.withLock { value } }
+    func set(_ log: WatchedChangeLog) -> WatchedChangeLog { lock.withLock { value = log }; return log }
 }
 
 /// Prints the warning when a change's outcome could not be recorded.

@@ -30,6 +30,11 @@ final class InterruptFlag: @unchecked Sendable {
 
     var isSet: Bool { lock.withLock { caught != nil } }
 
+    /// Throws `StoppedBeforeStart` once a stop signal arrived: called just before a change's started record.
+    func stopIfSet() throws {
+        if let name = signalName { throw StoppedBeforeStart(signal: name) }
+    }
+
     /// "SIGHUP", once one of the signals arrived.
     var signalName: String? {
         let sig = lock.withLock { caught }
@@ -37,15 +42,25 @@ final class InterruptFlag: @unchecked Sendable {
     }
 }
 
+/// A stop signal arrived before the change's started record was written: nothing was sent.
+struct StoppedBeforeStart: Error, CustomStringConvertible {
+    let signal: String
+    var description: String { "interrupted by \(signal) before the change started; nothing was sent" }
+}
+
 /// Runs the part of a CLI change that starts with its pipeline (`ChangePipeline.run`: checks, started record,
 /// execution, outcome record) and ends with its report. Stop signals are held from just before the checks:
 /// the request in flight gets its answer (bounded by --timeout; the watchdog still ends a hung run), the
 /// outcome is recorded, the command reports, and then it exits 1 naming the signal. Before this, a stop
-/// signal ends the command at once, with nothing sent. A change that runs in steps (a replay) reads
+/// signal ends the command at once, with nothing sent; one held before the started record (during the checks'
+/// read of the cluster) ends it there, with nothing sent (`StoppedBeforeStart`). A change that runs in steps (a replay) reads
 /// `interrupted` to stop between them.
 func holdingStopSignals(_ interrupted: InterruptFlag = InterruptFlag(), _ body: () async throws -> Void) async throws {
     do {
         try await body()
+    } catch let stopped as StoppedBeforeStart {
+        warn(stopped.description)
+        throw ExitCode(1)
     } catch {
         if let sig = interrupted.signalName {
             warn(error is ChangeNotStarted || error is ChangeRefused ? "interrupted by \(sig); nothing was sent"

@@ -160,9 +160,6 @@ struct ResetOffsets: AsyncParsableCommand {
             try report(plan, executed: false, execution: nil)
             throw UsageError("refused: " + refusal)
         }
-        // The commit and its read-back each have the whole --timeout: the watchdog must not end the run
-        // before the outcome is known and recorded.
-        Watchdog.arm(seconds: 3 * global.timeout + 5)
         try await s.run(change, confirm: confirm, allowOverride: allowSkip, prepare: {
             do throws(ResetUndoFile.Failure) { try ResetUndoFile.create(plan, at: undo) } catch { throw UsageError(error.description) }
         }) { done in

@@ -10,7 +10,7 @@ func emitStructured<T: Encodable>(_ format: OutputFormat, _ value: T) throws {
     guard format == .yaml else { return try emitJSON(value) }
     let json = try JSONEncoder().encode(value)
     let tree = try JSONDecoder().decode(JSONValue.self, from: json)
-    FileHandle.standardOutput.write(Data(YAMLText.document(tree).utf8))
+    writeStdout(Data(YAMLText.document(tree).utf8))
 }
 
 enum YAMLText {
@@ -98,7 +98,7 @@ func emitJSONLine<T: Encodable>(_ value: T) throws {
     enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var data = Sanitizer.jsonEscapingDangerous(try enc.encode(value))
     data.append(0x0A)
-    FileHandle.standardOutput.write(data)
+    writeStdout(data)
 }
 
 /// The json/yaml document of a command that lists records (`dlq browse`, `elect-leaders`): an object, not a

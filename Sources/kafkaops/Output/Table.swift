@@ -55,7 +55,12 @@ func list(_ v: [Int32]) -> String { v.map(String.init).joined(separator: ",") }
 
 /// Prints to stdout.
 func emit(_ s: String) {
-    FileHandle.standardOutput.write(Data(s.utf8))
+    writeStdout(Data(s.utf8))
+}
+
+/// Every write to stdout: output that is flowing is not a hang (`Watchdog.writingOutput`).
+func writeStdout(_ data: Data) {
+    Watchdog.writingOutput { FileHandle.standardOutput.write(data) }
 }
 
 /// Prints one line to stderr.
@@ -70,5 +75,5 @@ func emitJSON<T: Encodable>(_ value: T) throws {
     // Bidi controls and other invisible characters from the cluster are escaped, as the README promises.
     var data = Sanitizer.jsonEscapingDangerous(try enc.encode(value))
     data.append(0x0A)
-    FileHandle.standardOutput.write(data)
+    writeStdout(data)
 }
