@@ -14,7 +14,7 @@ import Testing
                      before: before, result: result, details: details)
     }
 
-    static func replayStarted(at s: Double, target: String = "orders", since: Int64 = 0) -> ChangeRecord {
+    static func replayStarted(at s: Double, target: String = "original topics", since: Int64 = 0) -> ChangeRecord {
         record("dlq.replay.started", "orders-dlt", "started", at: s, before: ["dlq_offsets": ["orders-dlt/0: 0-299"]],
                details: ["records": 300, "target": .string(target), "target_offsets_at_start": ["orders/0": .int(since)]])
     }
