@@ -143,6 +143,7 @@ final class ReplaySafetyTansuTests {
         let args = ["dlq", "replay", "rdlq", "--to", "target", "--bootstrap", b, "--rate", "100", "--execute"]
         let first = try spawn(args, name: "a")
         let second = try spawn(args, name: "b")
+        defer { first.0.signal(SIGKILL); second.0.signal(SIGKILL) }
         let codes = try await offThread { [first.0.wait(seconds: 60), second.0.wait(seconds: 60)] }
         let errs = [Self.read(first.err), Self.read(second.err)]
         #expect(codes.compactMap { $0 }.sorted() == [0, 1], "one writes, the other is refused: \(codes) \(errs)")
@@ -262,6 +263,7 @@ final class ReplaySafetyTansuTests {
     /// Issue 27 point 4: with --rate 0.01 (100 s between records), SIGINT ends the replay at once, with its outcome.
     @Test func sigintDuringASlowRateWaitEndsTheReplayWithinTwoSeconds() async throws {
         let p = try spawn(["dlq", "replay", "rdlq", "--to", "target", "--bootstrap", b, "--rate", "0.01", "--execute"], name: "slow")
+        defer { p.0.signal(SIGKILL) }  // a run that did not stop (the failure) ends with the test
         try await waitForFirstRecords()
         try await Task.sleep(for: .milliseconds(200))
         let sent = ContinuousClock.now
