@@ -174,7 +174,8 @@ final class ReplaySafetyTansuTests {
         let recs = try #require(try json(changes)["records"] as? [[String: Any]])
         #expect(recs.count == 1 && recs.first?["incomplete"] as? Bool == true && recs.first?["action"] as? String == "dlq.replay.started")
         let table = try await CLI.run(["changes", "--bootstrap", b], environment: env)
-        #expect(table.stdout.contains("incomplete"), "\(table.stdout)")
+        #expect(table.stdout.split(separator: "\n").contains { $0.contains("dlq.replay") && $0.contains("INCOMPLETE") }, "\(table.stdout)")
+        #expect(table.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 }, "80 columns: \(table.stdout)")
 
         let again = try await CLI.run(["dlq", "replay", "rdlq", "--to", "target", "--bootstrap", b, "--execute"], environment: env)
         #expect(again.code == 1, "\(again.stdout) \(again.stderr)")

@@ -80,19 +80,25 @@ struct Changes: AsyncParsableCommand {
             if shown.isEmpty {
                 o += "No records in \(Sanitizer.terminal(path))" + (incomplete ? " of incomplete changes" : "") + ".\n"
             } else {
-                var t = TextTable([("TIME", .left), ("ACTION", .left), ("TARGET", .left), ("STATUS", .left), ("BY", .left)])
+                // 80 columns: the time to the second, the action (a started record says so in STATUS), the user.
+                var t = TextTable([("TIME (UTC)", .left), ("ACTION", .left), ("TARGET", .left), ("STATUS", .left), ("USER", .left)])
+                t.maxWidth[2] = 20
+                t.maxWidth[3] = 24
+                t.maxWidth[4] = 10
                 for rec in shown {
-                    t.add([ISO8601.string(rec.time), rec.action, Sanitizer.terminal(rec.target),
-                           open.contains(rec) ? "incomplete (started, no outcome)" : Sanitizer.terminal(rec.result),
-                           Sanitizer.terminal(rec.user) + "@" + Sanitizer.terminal(rec.host)])
+                    let started = rec.result == "started" && rec.action.hasSuffix(".started")
+                    let when = ISO8601.string(rec.time).prefix(19).replacingOccurrences(of: "T", with: " ")
+                    t.add([when, started ? String(rec.action.dropLast(".started".count)) : rec.action, Sanitizer.terminal(rec.target),
+                           open.contains(rec) ? "INCOMPLETE" : Sanitizer.terminal(rec.result), Sanitizer.terminal(rec.user)])
                 }
                 o += t.render()
             }
             if shown.count < records.count { o += "Showing the newest \(shown.count) of \(records.count) record(s); --limit N shows more.\n" }
             if contents.unreadableLines > 0 { o += "warning: \(contents.unreadableLines) line(s) of the audit log are not whole records\n" }
             if !open.isEmpty {
-                o += "\(open.count) change(s) have no outcome (killed, or still running): the cluster may hold part of them; "
-                    + "`kafkaops changes --incomplete -o json` shows what each was about to do.\n"
+                o += "\(open.count) change(s) INCOMPLETE: a started record and no outcome (killed, or still\n"
+                    + "running); the cluster may hold part of each. What each was about to do:\n"
+                    + "kafkaops changes --incomplete -o json\n"
             }
             emit(o)
         }
