@@ -18,6 +18,11 @@ public struct ReplayChange: ClusterChange {
     public var stopReason: @Sendable () -> String?
     /// Sees the progress after every batch.
     public var onBatch: @Sendable (ReplayProgress) async -> Void
+    /// Earlier runs of this replay with no outcome that this run reads the target past (`ReplayResume`):
+    /// they do not refuse it. Any other refuses it (`incompleteRefusal`).
+    public var acknowledged: [ChangeHistory.Entry] = []
+    /// DLQ records past the read's --limit, not part of this run (recorded, reported with the command for them).
+    public var notRead = 0
 
     public init(dlq: String, plan: ReplayPlan, start: ReplayStart, destination: String?, rate: Double?,
                 stopReason: @escaping @Sendable () -> String? = { nil },
@@ -31,7 +36,22 @@ public struct ReplayChange: ClusterChange {
     public var summary: String { "replay records from \(dlq)" }
     public var recordBefore: JSONValue { Self.startedBefore(start) }
     public var recordAfter: JSONValue { .null }
-    public var recordDetails: JSONValue { Self.startedDetails(start, destination: destination) }
+    public var recordDetails: JSONValue {
+        guard case .object(var d) = Self.startedDetails(start, destination: destination) else { return .null }
+        if notRead > 0 { d["dlq_records_not_read"] = .int(Int64(notRead)) }
+        return .object(d)
+    }
+
+    /// An earlier run of this replay (same DLQ and target) with no outcome refuses a run that does not read
+    /// the target from where that run started (it might write again what that run wrote).
+    public func incompleteRefusal(_ earlier: [ChangeHistory.Entry]) -> String? {
+        let label = ReplayResume.targetLabel(destination)
+        let same = earlier.filter { e in
+            guard case .object(let d)? = e.started?.details else { return false }
+            return d["target"] == .string(label) && !acknowledged.contains(e)
+        }
+        return same.first.map { "refused: \($0.incompleteDescription); it may have written some of them; nothing was sent" }
+    }
 
     static func startedBefore(_ start: ReplayStart) -> JSONValue { .object(["dlq_offsets": offsetsJSON(start.toSend)]) }
 
@@ -49,7 +69,12 @@ public struct ReplayChange: ClusterChange {
         var run = await ReplayRunner.run(start, client: client, rate: rate, timeout: timeout,
                                          shouldStop: { stopReason() != nil }, onBatch: onBatch)
         if run.stoppedBy == "interrupted", let why = stopReason() { run.stoppedBy = why }
-        return Self.outcome(run, plan: plan, destination: destination)
+        var done = Self.outcome(run, plan: plan, destination: destination)
+        if notRead > 0, case .object(var d) = done.details {
+            d["dlq_records_not_read"] = .int(Int64(notRead))
+            done.details = .object(d)
+        }
+        return done
     }
 
     /// How the change log records a run: this run's part (what it tried to send, what its check skipped).

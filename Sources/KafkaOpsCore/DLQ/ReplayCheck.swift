@@ -74,7 +74,8 @@ extension ReplayRunner {
     /// records whose outcome was unknown and are not there become sendable. Throws when the target cannot be read
     /// completely (or holds more than `limit` records since the checkpoint): the caller sends nothing.
     public static func prepare(_ progress: ReplayProgress, includeFailed: Bool = false, since: ReplayCheckpoint?,
-                               client: any ClusterClient, timeout: Duration, limit: Int = checkLimit) async throws -> ReplayStart {
+                               client: any ClusterClient, timeout: Duration, limit: Int = checkLimit,
+                               quiet: Duration = .milliseconds(500)) async throws -> ReplayStart {
         var progress = progress
         var candidates: [ReplayItem] = []
         for (i, s) in progress.states.enumerated() {
@@ -119,7 +120,17 @@ extension ReplayRunner {
             }
             var found: [Record] = []
             var read = 0
-            for (tp, from, _) in ranges {
+            /// Where each partition's paged read stopped on a record at the reported end (the last one it saw).
+            var reachedEnd: [TopicPartition: Int64] = [:]
+            func keep(_ page: [Record]) {
+                // Only where each replayed record is and where it came from (not its key and value).
+                for r in page {
+                    guard let h = r.headers.last(where: { $0.key == ReplayPlanner.sourceHeader }) else { continue }
+                    found.append(Record(topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp,
+                                        key: nil, value: nil, headers: [h]))
+                }
+            }
+            for (tp, from, end) in ranges {
                 // To the end of the log as the read finds it (at least the end offset above; a broker that
                 // reports a low end offset must not hide records), page by page, bounded by `limit` in all.
                 var pos = from
@@ -134,14 +145,22 @@ extension ReplayRunner {
                         throw ClusterError(.invalidRequest, "cannot check the replay target for records already written: more than \(limit) records since the first run started",
                                            hint: "replay the rest without --since-offsets only if you accept duplicates")
                     }
-                    // Only where each replayed record is and where it came from (not its key and value).
-                    for r in page {
-                        guard let h = r.headers.last(where: { $0.key == ReplayPlanner.sourceHeader }) else { continue }
-                        found.append(Record(topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp,
-                                            key: nil, value: nil, headers: [h]))
-                    }
+                    keep(page)
+                    if last.offset + 1 >= end { reachedEnd[tp] = last.offset }
                     pos = last.offset + 1
                 }
+            }
+            // Records past the reported end: a broker may report the end of a partition as the first offset of
+            // its last multi-record batch + 1 (tansu does), and a bounded read stops there. A reader that does
+            // not stop at the end reads on from the last record seen until nothing more comes.
+            if !reachedEnd.isEmpty {
+                let beyond = try await readPastEnd(reachedEnd, client: client, timeout: timeout, quiet: quiet)
+                read += beyond.count
+                if read > limit {
+                    throw ClusterError(.invalidRequest, "cannot check the replay target for records already written: more than \(limit) records since the first run started",
+                                       hint: "replay the rest without --since-offsets only if you accept duplicates")
+                }
+                keep(beyond)
             }
             // A record is checked when every partition it can land on was read.
             let covered = Set(targets.filter { since.offsets[$0] != nil })
@@ -152,5 +171,37 @@ extension ReplayRunner {
             skipped = progress.checkedTarget(found, checked: checked)
         }
         return ReplayStart(progress: progress, includeFailed: includeFailed, checkpoint: checkpoint, skipped: skipped)
+    }
+
+    /// Reads each partition from `last` (a record already read at its reported end) with a reader that does not
+    /// stop at the end (`openTail`): waits (at most `timeout`) for that record, which shows the reader is
+    /// fetching, then takes what comes after it until nothing new arrived for `quiet`. Throws when the known
+    /// record never comes (the target cannot be checked: nothing is sent).
+    static func readPastEnd(_ last: [TopicPartition: Int64], client: any ClusterClient, timeout: Duration,
+                            quiet: Duration) async throws -> [Record] {
+        let tail = try await client.openTail(last, deadline: .after(timeout))
+        defer { Task { await tail.close() } }
+        var seen = Set<TopicPartition>()
+        var out: [Record] = []
+        let clock = ContinuousClock()
+        let until = clock.now.advanced(by: timeout)
+        var quietSince = clock.now
+        while true {
+            if Task.isCancelled { throw ClusterError(.cancelled, "checking the replay target was cancelled") }
+            let got = try await tail.poll(maxWait: .milliseconds(100))
+            for r in got {
+                let tp = TopicPartition(r.topic, r.partition)
+                guard let known = last[tp] else { continue }
+                if r.offset >= known { seen.insert(tp) }
+                if r.offset > known { out.append(r) }
+            }
+            if !got.isEmpty { quietSince = clock.now }
+            if seen.count == last.count && clock.now - quietSince >= quiet { break }
+            if seen.count < last.count && clock.now >= until {
+                let missing = last.keys.filter { !seen.contains($0) }.sorted().map { "\($0.topic)/\($0.partition)" }
+                throw ClusterError(.timeout, "cannot check the replay target for records already written: \(missing.joined(separator: ", ")) could not be read to its end in time")
+            }
+        }
+        return out
     }
 }

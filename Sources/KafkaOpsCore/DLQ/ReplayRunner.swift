@@ -62,6 +62,9 @@ public enum ReplayRunner {
     /// never sent again, nor those whose outcome is unknown. `onBatch` sees the progress after every batch.
     /// `shouldStop` (Ctrl-C, SIGHUP, SIGTERM, a stop key) ends the run between batches: the batch in flight
     /// still gets its delivery reports (bounded by `timeout`).
+    /// How often the wait between batches looks at `shouldStop`.
+    static let stopCheck: Duration = .milliseconds(50)
+
     public static func run(_ start: ReplayStart, client: any ClusterClient,
                            rate: Double?, timeout: Duration, shouldStop: @Sendable () -> Bool = { false },
                            onBatch: @Sendable (ReplayProgress) async -> Void = { _ in }) async -> ReplayRun {
@@ -81,8 +84,12 @@ public enum ReplayRunner {
             if batch.isEmpty { break }
             if let rate {
                 // Hold the average at `rate` records per second.
-                let due = started.advanced(by: .milliseconds(Int64(Double(sent) / rate * 1000)))
-                if due > clock.now { try? await Task.sleep(until: due, clock: clock) }
+                // The wait wakes on a stop (a signal, a stop key) within `stopCheck`: at --rate 0.01 it is 100 s.
+                let wait = Double(sent) / rate
+                let due = started.advanced(by: .milliseconds(Int64(min(wait * 1000, 1e15))))
+                while !shouldStop() && !Task.isCancelled && due > clock.now {
+                    try? await Task.sleep(until: min(due, clock.now.advanced(by: stopCheck)), clock: clock)
+                }
                 if shouldStop() || Task.isCancelled { stoppedBy = "interrupted"; break }
             }
             do {

@@ -37,6 +37,9 @@ public protocol ClusterChange: Sendable {
     /// Sends the change and reads it back. Throws when it failed before anything changed (recorded
     /// as failed); a lost answer is an outcome (`ChangeExecution.result` "unknown: …"), not a throw.
     func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<Outcome>
+    /// Why earlier changes of this action on this target that have no outcome (`ChangeHistory`) refuse this
+    /// one; nil (the default): they are named in a warning and the change goes on.
+    func incompleteRefusal(_ earlier: [ChangeHistory.Entry]) -> String?
 }
 
 extension ClusterChange {
@@ -45,6 +48,7 @@ extension ClusterChange {
     public var confirmationName: String? { target }
     public func policyRefusal(allowOverride: Bool) -> String? { nil }
     public func clusterRefusal(client: any ClusterClient, timeout: Duration) async -> String? { nil }
+    public func incompleteRefusal(_ earlier: [ChangeHistory.Entry]) -> String? { nil }
 }
 
 /// What an executed change did, and how the change log records its outcome.
@@ -80,6 +84,8 @@ public enum ChangeRefused: Error, Sendable, Hashable, CustomStringConvertible {
     /// The cluster no longer allows it (checked just before sending).
     case cluster(String)
     case notStarted(ChangeNotStarted)
+    /// An earlier change on the target has no outcome and this change may not go on past it.
+    case incomplete(String)
 
     public var description: String {
         switch self {
@@ -88,6 +94,7 @@ public enum ChangeRefused: Error, Sendable, Hashable, CustomStringConvertible {
             return "profile \(profile ?? "(unnamed)") is protected: repeat the name to confirm with --confirm \(name)"
         case .policy(let why), .cluster(let why): return "refused: \(why); nothing was sent to the cluster"
         case .notStarted(let e): return e.description
+        case .incomplete(let why): return why
         }
     }
 }
@@ -130,8 +137,29 @@ public struct ChangePipeline: Sendable {
     /// Opens the change log; a throw refuses the change (nothing is sent).
     public var openLog: @Sendable () throws -> any ChangeLog
 
+    /// Reads the change log back, for "an earlier change on this target has no outcome" (nil: not checked).
+    public var history: (@Sendable () throws -> ChangeHistory)?
+    /// Hears that check's warnings, before anything is sent.
+    public var notice: @Sendable (String) -> Void = { _ in }
+
     public init(guardrails: ChangeGuard, openLog: @escaping @Sendable () throws -> any ChangeLog) {
         self.guardrails = guardrails; self.openLog = openLog
+    }
+
+    /// Earlier changes of this action on this target whose started record has no outcome: the change's
+    /// `incompleteRefusal` refuses it, else each is named in a warning (what its record said was about to
+    /// happen). A log that cannot be read back is said and not checked.
+    func checkEarlierIncomplete<C: ClusterChange>(_ change: C) throws(ChangeRefused) {
+        guard let history else { return }
+        let earlier: [ChangeHistory.Entry]
+        do {
+            earlier = try history().unresolvedIncomplete(action: change.action.rawValue, target: change.target, profile: guardrails.profile)
+        } catch {
+            notice("warning: cannot read the audit log back to look for changes without an outcome: \(error)")
+            return
+        }
+        if let why = change.incompleteRefusal(earlier) { throw .incomplete(why) }
+        for e in earlier { notice("warning: " + e.incompleteDescription) }
     }
 
     /// Runs `change`. Throws `ChangeRefused` when nothing was sent, `ChangeFailed` when the change failed
@@ -141,6 +169,7 @@ public struct ChangePipeline: Sendable {
                                       confirmation: String? = nil, allowOverride: Bool = false,
                                       prepare: () throws -> Void = {}) async throws -> ChangeDone<C.Outcome> {
         if let refused = guardrails.refusal(change, confirmation: confirmation, allowOverride: allowOverride) { throw refused }
+        try checkEarlierIncomplete(change)
         if let why = await change.clusterRefusal(client: client, timeout: timeout) { throw ChangeRefused.cluster(why) }
         let log = try openLog()
         try prepare()

@@ -35,6 +35,10 @@ public struct OperationSettings: Sendable {
     public var readOnly = false
     /// The profile's name, for refusals.
     public var profileName: String?
+    /// Reads the audit log back: changes without an outcome, earlier runs of a replay (nil: not read).
+    public var readChangeHistory: (@Sendable () throws -> ChangeHistory)?
+    /// Takes a replay's run lock (DLQ, target) and returns its release; throws one line when another process holds it.
+    public var lockReplay: (@Sendable (_ dlq: String, _ destination: String?) throws -> @Sendable () -> Void)?
 
     public init(protected: Bool = false, bootstrap: String = "BOOTSTRAP",
                 openChangeLog: @escaping @Sendable () throws -> any ChangeLog = { throw ClusterError.readOnly("no audit log configured") },
@@ -86,9 +90,11 @@ public struct JobContext: Sendable {
     /// Core's one path for a change (checks, change log, execute, read back, outcome), with this
     /// console's guard and change log.
     public var pipeline: ChangePipeline {
-        ChangePipeline(guardrails: ChangeGuard(readOnly: operations.readOnly, protected: operations.protected,
-                                               profile: operations.profileName),
-                       openLog: operations.openChangeLog)
+        var p = ChangePipeline(guardrails: ChangeGuard(readOnly: operations.readOnly, protected: operations.protected,
+                                                       profile: operations.profileName),
+                               openLog: operations.openChangeLog)
+        p.history = operations.readChangeHistory
+        return p
     }
 }
 

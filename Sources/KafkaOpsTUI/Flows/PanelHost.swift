@@ -61,7 +61,9 @@ extension ConsoleState {
         let id = nextPanelID
         nextPanelID += 1
         panels.append(PanelEntry(id: id, panel: panel))
-        return apply(outcome, from: id)
+        let effects = apply(outcome, from: id)
+        if let notice = IncompleteChangeNotice.status(for: panel, panelContext) { status = notice }
+        return effects
     }
 
     /// Carries out what a panel asked for.

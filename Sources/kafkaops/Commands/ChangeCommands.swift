@@ -64,8 +64,18 @@ extension Session {
     /// The profile's guard (read-only, protected) and change log, for Core's `ChangePipeline`.
     var pipeline: ChangePipeline {
         let r = resolved
-        return ChangePipeline(guardrails: ChangeGuard(readOnly: r.readOnly, protected: r.profile.protected, profile: r.name),
-                              openLog: { try ChangeLogFile.open(r) })
+        var p = ChangePipeline(guardrails: ChangeGuard(readOnly: r.readOnly, protected: r.profile.protected, profile: r.name),
+                               openLog: { try ChangeLogFile.open(r) })
+        p.history = { try changeHistory() }
+        p.notice = { kafkaops.warn($0) }
+        return p
+    }
+
+    /// The profile's change log read back (empty when it does not exist yet).
+    func changeHistory() throws -> ChangeHistory {
+        guard let path = ChangeLogReader.path(configured: resolved.profile.auditLog, environment: ProcessInfo.processInfo.environment)
+        else { return ChangeHistory([]) }
+        return ChangeHistory(try ChangeLogReader.read(path: path).records)
     }
 
     /// The watchdog's bound for one change: the checks' read of the cluster, its requests (a reset sends two)
@@ -106,6 +116,7 @@ extension Session {
                 case .notStarted(let e): throw e
                 case .policy: throw ClusterError(.policyViolation, refused.description)
                 case .cluster: throw ClusterError(.changedSincePlan, refused.description)
+                case .incomplete: throw ClusterError(.changedSincePlan, refused.description)
                 }
             } catch let failed as ChangeFailed {
                 warnUnrecorded(failed.unrecorded)

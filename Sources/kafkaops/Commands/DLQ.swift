@@ -201,6 +201,9 @@ extension DLQ {
             let families: [String: Int]
             let by_error: [E]
             let by_original_topic: [T]
+            /// The read stopped at --limit while the DLQ holds more: the summary covers `total` of `records_in_dlq`.
+            let capped: Bool
+            @NullEncoded var records_in_dlq: Int?
         }
 
         func run() async throws {
@@ -225,6 +228,16 @@ extension DLQ {
                 }
             }
             let sum = builder.summary
+            // Stopped at --limit: how many records the partitions hold, so the cap is said, never silent.
+            var inDLQ: Int?
+            if read >= limit {
+                let tps = (partition.map { [$0] } ?? partitions).map { TopicPartition(topic, $0) }
+                let logs = try await s.client.logOffsets(tps, deadline: s.deadline)
+                let held = tps.reduce(Int64(0)) { n, tp in n + (logs[tp].map { max(0, $0.end - $0.start) } ?? 0) }
+                if held > Int64(read) { inDLQ = Int(held) }
+            }
+            let capNote = inDLQ.map { "capped at --limit \(limit): summarised \(read) of about \($0) record(s); --limit \($0) reads them all" }
+            if let capNote { warn("warning: " + capNote) }
             func time(_ ms: Int64) -> String { ISO8601.string(milliseconds: ms) }
             switch out.output {
             case .json, .yaml:
@@ -237,7 +250,8 @@ extension DLQ {
                                                       original_topics: $0.originalTopics) },
                     by_original_topic: sum.byTopic.map { .init(original_topic: $0.originalTopic, count: $0.count,
                                                                first_time: time($0.firstTimestamp), last_time: time($0.lastTimestamp),
-                                                               min_original_offset: $0.minOriginalOffset, max_original_offset: $0.maxOriginalOffset) }))
+                                                               min_original_offset: $0.minOriginalOffset, max_original_offset: $0.maxOriginalOffset) },
+                    capped: inDLQ != nil, records_in_dlq: inDLQ))
             case .table:
                 var o = "\(Sanitizer.terminal(topic)): \(sum.total) record(s), \(sum.withoutContext) without error context\n\nBy error:\n"
                 var e = TextTable([("COUNT", .right), ("ERROR", .left), ("MESSAGE PATTERN", .left), ("LAST", .left)])
@@ -251,6 +265,7 @@ extension DLQ {
                     tt.add([String(g.count), g.originalTopic ?? "(unknown)", range, time(g.lastTimestamp)])
                 }
                 o += sum.byTopic.isEmpty ? "(none)\n" : tt.render()
+                if let capNote { o += "\n" + capNote.prefix(1).uppercased() + capNote.dropFirst() + "\n" }
                 emit(o)
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KafkaOpsCore
+import KafkaOpsFiles
 
 extension DLQ {
     struct Replay: AsyncParsableCommand {
@@ -14,8 +15,13 @@ extension DLQ {
             prints the command that replays the rest: it carries --since-offsets (where the target partitions ended \
             when the first run started), and before sending anything it reads the target from there and skips every \
             record already written, so a record is never written twice, even when the outcome of some was unknown \
-            (a broker that stopped answering). Ctrl-C, SIGHUP and SIGTERM stop the replay after the current batch's \
-            delivery reports; the outcome is recorded and reported.
+            (a broker that stopped answering). A plain rerun of the same replay (same DLQ and target) reads the target \
+            from where the earlier runs in the audit log started and skips what they wrote. A second replay of the \
+            same DLQ and target while one runs on this machine, or while an earlier one has no outcome in the audit \
+            log (killed), is refused, naming it (and, for a killed one, the command that resumes it). Stopped by \
+            --limit, the report says how many DLQ records were not read and prints the command for them. Ctrl-C, \
+            SIGHUP and SIGTERM stop the replay after the current batch's delivery reports (a wait for --rate wakes at \
+            once); the outcome is recorded and reported.
             """)
 
         @OptionGroup var global: GlobalOptions
@@ -65,6 +71,9 @@ extension DLQ {
             @NullEncoded var skipped_already_written: [String]?
             @NullEncoded var target_offsets_at_start: String?
             @NullEncoded var retry_command: String?
+            /// DLQ records past --limit (not read, not replayed), and the command that replays them.
+            @NullEncoded var not_read: Int?
+            @NullEncoded var rest_command: String?
         }
 
         func run() async throws {
@@ -76,6 +85,7 @@ extension DLQ {
             // One metadata read: the DLQ's partitions and, below, that every target exists.
             let md = try await s.client.metadata(deadline: s.deadline)
             var records: [Record] = []
+            var rest: LimitRest?
             if let offsets {
                 _ = try dlqPartitions(md, topic: topic)
                 for range in try ReplayOffsetRange.parse(offsets) {
@@ -83,6 +93,7 @@ extension DLQ {
                 }
             } else {
                 records = try await readDLQ(s, topic: topic, partition: nil, start: .earliest, limit: limit, deadline: d, metadata: md)
+                if records.count >= limit { rest = try await limitRest(s, read: records, metadata: md) }
             }
             let mapping = r.profile.dlqHeaders ?? .none
             var contexts = records.map { DLQContext.decode(record: $0, mapping: mapping) }
@@ -105,7 +116,7 @@ extension DLQ {
                                    hint: "create them first, or choose one with --to")
             }
             guard execute else {
-                try report(plan: plan, read: records.count, executed: false, progress: nil, stoppedBy: nil)
+                try report(plan: plan, read: records.count, executed: false, progress: nil, stoppedBy: nil, rest: rest)
                 return
             }
             // Before sending: values that are not JSON among JSON values probably failed for that.
@@ -114,10 +125,27 @@ extension DLQ {
             let since = try sinceOffsets.map { s throws -> ReplayCheckpoint in
                 do { return try ReplayCheckpoint.parse(s) } catch { throw ValidationError("\(error)") }
             }
-            // Before anything is sent: where the targets end now and, on a resume, what is already there.
+            // One replay of this DLQ to this target at a time on this machine: held until the end of the command.
+            let lock = try acquireReplayLock(r, dlq: topic, destination: to)
+            defer { lock.release() }
+            // Earlier runs of this replay in the audit log: one without an outcome refuses (unless this run reads
+            // the target from where it started); finished ones say where a plain rerun reads the target from.
+            // A log that cannot be read back (not a regular file) is said; its writing is checked by the pipeline.
+            let history: ChangeHistory
+            do { history = try s.changeHistory() } catch {
+                warn("warning: \(error): earlier runs of this replay cannot be looked for")
+                history = ChangeHistory([])
+            }
+            let resume: ReplayResume
+            do {
+                resume = try ReplayResume.decide(history, profile: r.name, dlq: topic, destination: to, given: since,
+                                                 resumeCommand: { command(offsets: $0.offsetItems, checkpoint: $0.checkpoint) })
+            } catch { throw ClusterError(.changedSincePlan, String(describing: error)) }
+            for note in resume.notes { warn(note) }
+            // Before anything is sent: where the targets end now and, on a resume or rerun, what is already there.
             let start: ReplayStart
             do {
-                start = try await ReplayRunner.prepare(ReplayProgress(plan: plan), since: since, client: s.client, timeout: s.timeout)
+                start = try await ReplayRunner.prepare(ReplayProgress(plan: plan), since: resume.since, client: s.client, timeout: s.timeout)
             } catch {
                 let e = error as? ClusterError ?? ClusterError(.broker, "\(error)")
                 throw ClusterError(e.kind, "cannot check the replay target before sending: \(e.message); nothing was sent", hint: e.hint)
@@ -126,13 +154,15 @@ extension DLQ {
             // From here on, Ctrl-C, SIGHUP and SIGTERM stop the replay between batches, and the outcome is written.
             let interrupted = InterruptFlag()
             let total = plan.items.count
-            let change = ReplayChange(dlq: topic, plan: plan, start: start, destination: to, rate: rate,
+            var change = ReplayChange(dlq: topic, plan: plan, start: start, destination: to, rate: rate,
                                       stopReason: { interrupted.isSet ? "interrupted by \(interrupted.signalName ?? "a signal")" : nil },
                                       onBatch: { p in warn("replayed \(p.report.written.count) of \(total)") })
+            change.acknowledged = resume.acknowledged.map(\.entry)
+            change.notRead = rest?.count ?? 0
             try await s.run(change, confirm: confirm, interrupted: interrupted) { done in
                 let run = done.outcome, rep = run.progress.report
                 try report(plan: plan, read: records.count, executed: true, progress: rep, stoppedBy: run.stoppedBy,
-                           checkpoint: run.checkpoint)
+                           checkpoint: run.checkpoint, rest: rest)
                 if !rep.isComplete && !interrupted.isSet { throw ExitCode(1) }
             }
         }
@@ -141,20 +171,42 @@ extension DLQ {
         /// offsets left, and where the target partitions ended when the first run started (so it skips what
         /// an unknown outcome did write).
         func retryCommand(_ rep: ReplayReport, checkpoint: ReplayCheckpoint) -> String? {
-            let ranges = rep.remainingOffsetItems
-            guard !ranges.isEmpty else { return nil }
-            var cmd = "kafkaops dlq replay \(shellQuote(topic))"
-            for a in global.connectionArguments { cmd += " " + shellQuote(a) }
-            cmd += " --offsets \(ranges.joined(separator: ","))"
-            if !checkpoint.offsets.isEmpty { cmd += " --since-offsets \(shellQuote(checkpoint.argument))" }
-            if let to { cmd += " --to \(shellQuote(to))" }
-            if timestamp != "keep" { cmd += " --timestamp \(shellQuote(timestamp))" }
-            return cmd + " --execute"
+            command(offsets: rep.remainingOffsetItems, checkpoint: checkpoint)
+        }
+
+        /// The replay command for `items`, runnable as printed (the same connection options and target).
+        func command(offsets items: [String], checkpoint: ReplayCheckpoint?, filter: Bool = false) -> String? {
+            var extra: [String] = []
+            if filter, let filterError { extra += ["--filter-error", filterError] }
+            if timestamp != "keep" { extra += ["--timestamp", timestamp] }
+            return ReplayResume.command(dlq: topic, connectionArguments: global.connectionArguments, offsets: items,
+                                        checkpoint: checkpoint, destination: to, extra: extra)
+        }
+
+        /// What --limit left unread: how many DLQ records, and the `--offsets` items that start where the read stopped.
+        struct LimitRest { var count: Int; var items: [String] }
+
+        func limitRest(_ s: Session, read: [Record], metadata md: ClusterMetadata) async throws -> LimitRest? {
+            let partitions = try dlqPartitions(md, topic: topic)
+            let logs = try await s.client.logOffsets(partitions.map { TopicPartition(topic, $0) }, deadline: s.deadline)
+            var next: [Int32: Int64] = [:]
+            for r in read { next[r.partition] = max(next[r.partition] ?? 0, r.offset + 1) }
+            var count: Int64 = 0
+            var items: [String] = []
+            for p in partitions {
+                guard let log = logs[TopicPartition(topic, p)] else { continue }
+                let from = max(next[p] ?? log.start, log.start)
+                guard from < log.end else { continue }
+                count += log.end - from
+                items.append("\(p):\(from)-")
+            }
+            return count > 0 ? LimitRest(count: Int(count), items: items) : nil
         }
 
         func report(plan: ReplayPlan, read: Int, executed: Bool, progress: ReplayReport?, stoppedBy: String?,
-                    checkpoint: ReplayCheckpoint = ReplayCheckpoint()) throws {
+                    checkpoint: ReplayCheckpoint = ReplayCheckpoint(), rest: LimitRest? = nil) throws {
             let retry = progress.flatMap { retryCommand($0, checkpoint: checkpoint) }
+            let restCommand = rest.flatMap { command(offsets: $0.items, checkpoint: executed ? checkpoint : nil, filter: true) }
             func tpo(_ s: TopicPartitionOffset) -> String { "\(s.topic)/\(s.partition)/\(s.offset)" }
             switch out.output {
             case .json, .yaml:
@@ -168,7 +220,8 @@ extension DLQ {
                     failed: progress?.failed.map { .init(source: "\($0.source.topic)/\($0.source.partition)/\($0.source.offset)", reason: $0.reason) },
                     not_sent: progress?.pending.map(tpo), unknown: progress?.unknown.map { tpo($0.source) },
                     skipped_already_written: progress?.alreadyWritten.map { tpo($0.source) },
-                    target_offsets_at_start: progress == nil ? nil : checkpoint.argument, retry_command: retry))
+                    target_offsets_at_start: progress == nil ? nil : checkpoint.argument, retry_command: retry,
+                    not_read: rest?.count, rest_command: restCommand))
             case .table:
                 var o = "\(Sanitizer.terminal(topic)): \(read) record(s) read, \(plan.items.count) to replay"
                     + (plan.notReplayable.isEmpty ? "" : ", \(plan.notReplayable.count) not replayable") + "\n"
@@ -198,12 +251,35 @@ extension DLQ {
                     }
                     if let stoppedBy { o += "Stopped early: \(Sanitizer.terminal(stoppedBy))\n" }
                     if let retry { o += "Replay the rest with: \(retry)\n" }
-                    o += "Nothing was deleted from the DLQ.\n"
-                } else {
-                    o += "Dry run: nothing was produced. Add --execute to replay.\n"
                 }
+                if let rest, let restCommand {
+                    o += "Not read (past --limit \(limit)): \(rest.count) DLQ record(s); replay them with: \(restCommand)\n"
+                }
+                o += progress == nil ? "Dry run: nothing was produced. Add --execute to replay.\n" : "Nothing was deleted from the DLQ.\n"
                 emit(o)
             }
         }
+    }
+}
+
+/// The lock of a replay (cluster, DLQ, target) for its run, the CLI's and the console's: held by another
+/// process, the replay is refused with one line naming it (pid, since when, what), nothing sent.
+func acquireReplayLock(_ r: ResolvedProfile, dlq: String, destination: String?,
+                       environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> RunLock {
+    guard let dir = XDGPaths.stateDirectory(env)
+            ?? ChangeLogReader.path(configured: r.profile.auditLog, environment: env).map({ ($0 as NSString).deletingLastPathComponent })
+    else { throw UsageError("no state directory for the replay lock: set HOME or XDG_STATE_HOME") }
+    let label = ReplayResume.targetLabel(destination)
+    let cluster = r.settings?.bootstrapServers ?? "demo"
+    let result = Result { () throws(RunLock.Refusal) -> RunLock in
+        try RunLock.acquire(directory: dir + "/locks", key: ReplayResume.lockKey(cluster: cluster, dlq: dlq, destination: destination),
+                            holder: "kafkaops dlq replay \(dlq) to \(label) on \(cluster)")
+    }
+    switch result {
+    case .success(let lock): return lock
+    case .failure(.held(let h)):
+        throw ClusterError(.changedSincePlan, "refused: another replay of \(Sanitizer.terminal(dlq)) to \(Sanitizer.terminal(label)) is running on this machine (\(h.holder)); nothing was sent")
+    case .failure(.failed(let f)):
+        throw ClusterError(.configuration, "refused: \(f.description); nothing was sent")
     }
 }

@@ -17,7 +17,8 @@ struct Kafkaops: AsyncParsableCommand {
         """,
         version: "kafkaops \(kafkaopsVersion) (librdkafka \(librdkafkaVersion()))",
         subcommands: [Console.self, Brokers.self, Topics.self, TopicCommand.self, Groups.self, GroupCommand.self, Lag.self,
-                      Audit.self, ElectLeaders.self, LintClient.self, ResetOffsets.self, DLQ.self, Probe.self, ConfigCommand.self],
+                      Audit.self, ElectLeaders.self, LintClient.self, ResetOffsets.self, DLQ.self, Probe.self, ConfigCommand.self,
+                      Changes.self],
         defaultSubcommand: Console.self
     )
 }
@@ -83,6 +84,11 @@ struct Console: AsyncParsableCommand {
         operations.readOnly = r.readOnly
         operations.probeRate = r.profile.probeRate
         operations.profileName = r.isDemo ? "demo" : r.name
+        operations.readChangeHistory = { try session.changeHistory() }
+        operations.lockReplay = { dlq, destination in
+            let lock = try acquireReplayLock(r, dlq: dlq, destination: destination, environment: env)
+            return { lock.release() }
+        }
         return (ConsoleConnection(client: session.client, profileName: r.isDemo ? "demo" : r.name, readOnly: r.readOnly,
                                   isDemo: r.isDemo, policy: policyValue, operations: operations), r.profile)
     }

@@ -21,18 +21,39 @@ extension DLQReplayPanel {
         let confirmation = ctx.operations.protected ? self.confirmation.typed : nil
         let (dlq, plan, target, since, stop) = (self.dlq, self.plan, targetName, checkpoint, self.stop)
         let job = Job("replay", sending: Event.self) { jc in
+            // One replay of this DLQ to this target at a time on this machine (the CLI's lock), for the whole run.
+            let release: (@Sendable () -> Void)?
+            do { release = try jc.operations.lockReplay?(dlq, target) } catch {
+                await jc.send(.refused(run, Fmt.safe(String(describing: error))))
+                return
+            }
+            defer { release?() }
+            // Earlier runs in the audit log (`ReplayResume`, as the CLI): one with no outcome refuses; a rerun reads
+            // the target from where the earlier runs started.
+            let resume: ReplayResume
+            do {
+                let history = try jc.operations.readChangeHistory?() ?? ChangeHistory([])
+                let args = jc.operations.connectionArguments
+                resume = try ReplayResume.decide(history, profile: jc.operations.profileName, dlq: dlq, destination: target, given: since,
+                                                 resumeCommand: { ReplayResume.command(dlq: dlq, connectionArguments: args, offsets: $0.offsetItems,
+                                                                                       checkpoint: $0.checkpoint, destination: target) })
+            } catch {
+                await jc.send(.refused(run, Fmt.safe(String(describing: error))))
+                return
+            }
             let prepared: ReplayStart
             do {
-                prepared = try await ReplayRunner.prepare(start, includeFailed: includeFailed, since: since,
+                prepared = try await ReplayRunner.prepare(start, includeFailed: includeFailed, since: resume.since,
                                                           client: jc.client, timeout: jc.timeout)
             } catch {
                 await jc.send(.refused(run, "cannot check the target before sending: \(Fmt.safe(String(describing: error))); nothing was sent"))
                 return
             }
             let exiting = jc.exiting
-            let change = ReplayChange(dlq: dlq, plan: plan, start: prepared, destination: target, rate: jc.operations.replayRate,
+            var change = ReplayChange(dlq: dlq, plan: plan, start: prepared, destination: target, rate: jc.operations.replayRate,
                                       stopReason: { stop.isRaised || exiting.isRaised ? "interrupted" : nil },
                                       onBatch: { p in await jc.send(.progressed(run, p)) })
+            change.acknowledged = resume.acknowledged.map(\.entry)
             do {
                 let done = try await jc.pipeline.run(change, client: jc.client, timeout: jc.timeout, confirmation: confirmation)
                 await jc.send(.finished(run, DLQReplayFinished(result: done.outcome, auditPath: done.logPath, unrecorded: done.unrecorded)))
