@@ -3,7 +3,7 @@
 #   dist/kafkaops_<version>_<arch>.deb            apt install ./kafkaops_<version>_<arch>.deb
 #   dist/kafkaops-<version>-linux-<arch>.tar.gz   unpack anywhere, run <folder>/bin/kafkaops
 # Both hold the same files: the stripped binary (Swift runtime and Foundation linked in, and
-# librdkafka 2.8.0 linked statically from .cache/librdkafka: nothing is looked up on the build
+# librdkafka 2.14.2 linked statically from .cache/librdkafka: nothing is looked up on the build
 # machine), the man page, bash/zsh/fish completions, the themes and the sample config and policy.
 # The version comes from VERSION. Depends: is derived from the binary with dpkg-shlibdeps.
 # Usage: scripts/package.sh   (prints the two paths on stdout)
@@ -25,6 +25,10 @@ DIST="$ROOT/dist"
 RDKAFKA="$ROOT/.cache/librdkafka"
 [ -f "$RDKAFKA/lib/librdkafka.a" ] && [ -f "$RDKAFKA/.complete" ] \
   || fail "no static librdkafka in $RDKAFKA (scripts/setup.sh builds it on Debian 12; a system librdkafka is not packaged)"
+# The version scripts/setup.sh builds (one place for it), and nothing else: packages ship exactly that one.
+RDKAFKA_VERSION=$(sed -n 's/^RDKAFKA_VERSION=//p' "$ROOT/scripts/setup.sh")
+[ "$(cat "$RDKAFKA/.complete")" = "$RDKAFKA_VERSION" ] \
+  || fail "$RDKAFKA holds librdkafka $(cat "$RDKAFKA/.complete"), not $RDKAFKA_VERSION (run scripts/setup.sh)"
 
 # librdkafka, statically: a pkg-config folder whose rdkafka.pc points at a lib folder holding
 # only librdkafka.a, so the -lrdkafka that SwiftPM adds (pkgConfig "rdkafka" and the module
@@ -57,7 +61,8 @@ BIN="$WORK/swift/release/kafkaops"
 # What the binary must not carry: a path on this machine, or a dynamic librdkafka.
 if readelf -d "$BIN" | grep -E '\((RUNPATH|RPATH)\)' >&2; then fail "the binary has a run path"; fi
 if readelf -d "$BIN" | grep -q 'NEEDED.*librdkafka'; then fail "the binary needs a shared librdkafka"; fi
-"$BIN" --version | grep -q "^kafkaops $VERSION (librdkafka " || fail "kafkaops --version does not say $VERSION: $("$BIN" --version)"
+[ "$("$BIN" --version)" = "kafkaops $VERSION (librdkafka $RDKAFKA_VERSION)" ] \
+  || fail "kafkaops --version does not say $VERSION and librdkafka $RDKAFKA_VERSION: $("$BIN" --version)"
 
 # Man page: scripts/man.sh (swift-argument-parser's generate-manual plugin, from the command definitions).
 log "generating the man page (scripts/man.sh)"

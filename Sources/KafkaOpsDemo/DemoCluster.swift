@@ -193,7 +193,7 @@ public final class DemoCluster: ClusterClient {
     public func listGroups(deadline: Deadline) async throws -> [GroupListing] {
         try await enter("listGroups", deadline: deadline)
         return sync { s in
-            s.groups.filter { $0.state != .dead }.map { GroupListing(id: $0.id, state: $0.state, isSimple: $0.isSimple) }
+            s.groups.filter { $0.state != .dead }.map { GroupListing(id: $0.id, state: $0.state, isSimple: $0.isSimple, type: $0.type) }
         }
     }
 
@@ -203,11 +203,12 @@ public final class DemoCluster: ClusterClient {
             groups.map { id in
                 guard let gi = s.groupIndex[id] else {
                     return GroupDescription(id: id, state: .dead, protocolType: "", assignor: "",
-                                            coordinator: s.coordinator(id), members: [])
+                                            coordinator: s.coordinator(id), members: [], type: .classic)
                 }
                 let g = s.groups[gi]
                 return GroupDescription(id: id, state: g.state, protocolType: g.protocolType, assignor: g.assignor,
-                                        coordinator: s.coordinator(id), members: g.members)
+                                        coordinator: s.coordinator(id), members: g.members, type: g.type,
+                                        groupEpoch: g.groupEpoch)
             }
         }
     }

@@ -131,6 +131,8 @@ struct GroupSpec: Sendable {
     var clientPrefix: String? = nil
     var subnet: Int = 20
     var isSimple = false
+    /// The group's protocol: `classic`, or KIP-848's `consumer`.
+    var type: GroupType = .classic
 }
 
 // MARK: - standard scenario
@@ -283,7 +285,10 @@ extension DemoScenario {
                       behaviour: .following(delay: 6), subnet: 23),
             // A KIP-848 consumer group part-way through reconciling its new assignment.
             GroupSpec(id: "geo-enricher", topics: ["geo-locations"], members: 3, state: .reconciling,
-                      assignor: "uniform", behaviour: .following(delay: 2), subnet: 25),
+                      assignor: "uniform", behaviour: .following(delay: 2), subnet: 25, type: .consumer),
+            // A KIP-848 consumer group whose consumers were stopped ten minutes ago: Empty, offsets still there.
+            GroupSpec(id: "geo-backfill", topics: ["geo-locations"], members: 0, state: .empty,
+                      behaviour: .stalled(since: -600, delay: 0), subnet: 29, type: .consumer),
             // Lag over time (issue 11): one group per trend word. Replaying a backlog 3x faster than it grows: catching_up.
             GroupSpec(id: "recommendations-trainer", topics: ["shipments"], members: 2, state: .stable,
                       behaviour: .catchingUp(speed: 3, initialLagSeconds: 900, delay: 2), subnet: 26),

@@ -79,6 +79,9 @@ struct SimGroup: Sendable {
     /// Offsets written through alterGroupOffsets: they replace the scripted ones.
     var overrides: [TopicPartition: Int64]
     var isSimple: Bool
+    var type: GroupType = .classic
+    /// KIP-848 `consumer` groups: the group epoch (bumped by every assignment change).
+    var groupEpoch: Int32? = nil
 }
 
 /// Something that happened in the simulated cluster, for the console's event list.
@@ -200,11 +203,23 @@ struct Simulation: Sendable {
                 let assignments = assign(topics: g.topics, members: members.count, assignor: g.assignor)
                 for i in members.indices { members[i].assignment = assignments[i] }
             }
+            if g.type == .consumer { members = Self.reconcilingTargets(members, reconciling: g.state == .reconciling) }
         }
         groupIndex[g.id] = groups.count
         groups.append(SimGroup(id: g.id, topics: g.topics, state: g.state, protocolType: g.isSimple ? "" : "consumer",
                                assignor: g.members > 0 ? g.assignor : "", members: members, behaviour: g.behaviour,
-                               withoutCommit: g.withoutCommit, overrides: [:], isSimple: g.isSimple))
+                               withoutCommit: g.withoutCommit, overrides: [:], isSimple: g.isSimple, type: g.type,
+                               groupEpoch: g.type == .consumer ? 14 : nil))
+    }
+
+    /// KIP-848 members' target assignments: their assignment, except while reconciling, when the first
+    /// member's last partition is on its way to the last member (revoked by the one, not yet owned by the other).
+    static func reconcilingTargets(_ members: [GroupMember], reconciling: Bool) -> [GroupMember] {
+        var out = members.map { m -> GroupMember in var m = m; m.targetAssignment = m.assignment; return m }
+        guard reconciling, out.count > 1, let moving = out[0].assignment.last else { return out }
+        out[0].targetAssignment = Array(out[0].assignment.dropLast())
+        out[out.count - 1].targetAssignment = (out[out.count - 1].assignment + [moving]).sorted()
+        return out
     }
 
     /// Kafka's range assignor (per topic, contiguous ranges, the first members get one extra),

@@ -306,7 +306,8 @@ final class AdminRuntime: @unchecked Sendable {
     static let longestRequestTimeoutMs: Int32 = 3_600_000
 
     /// The timeout librdkafka itself applies to an admin request. Normally the caller's deadline, so
-    /// librdkafka gives up when we do. Not for coordinator requests: in librdkafka (2.8 and later) a
+    /// librdkafka gives up when we do. Not for coordinator requests: in librdkafka (2.8.0, and still 2.14.2:
+    /// with this turned off, TinyTimeoutTests aborts on it) a
     /// coordinator request whose own timeout expires while it still waits for the coordinator, the
     /// coordinator then coming up, uses its freed enq-once and aborts the process
     /// (`rd_kafka_enq_once_del_source_return: Assertion 'eonce->refcnt > 0'`, SIGABRT or SIGSEGV),

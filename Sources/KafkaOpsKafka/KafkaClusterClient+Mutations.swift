@@ -109,7 +109,8 @@ extension KafkaClusterClient {
         if partitions.isEmpty { return [] }
         let ctx = ctx("delete the offsets of group \(group)")
         // librdkafka aborts the process (assertion eonce->refcnt, librdkafka issue #3663) when the broker does
-        // not offer OffsetDelete: ask first, and refuse before anything is sent.
+        // not offer OffsetDelete: ask first, and refuse before anything is sent. Still so in 2.14.2 (its admin
+        // worker does not drop the "coordinator response" eonce source when the request cannot be sent).
         guard try await supportsOffsetDelete(deadline: deadline) else {
             throw ClusterError(.unsupported, "\(ctx.operation): the cluster does not support deleting a group's committed offsets (OffsetDelete, Apache Kafka 2.4 or later)",
                                hint: "nothing was sent; a partition can be given an offset instead (topic,partition,OFFSET)")

@@ -1,5 +1,5 @@
 import KafkaOpsCore
 import CRdKafka
 
-/// librdkafka version string, e.g. "2.8.0".
+/// librdkafka version string, e.g. "2.14.2".
 public func librdkafkaVersion() -> String { String(cString: rd_kafka_version_str()) }

@@ -110,7 +110,7 @@ import KafkaOpsCore
         #expect(g.role(x: lost.x, y: lost.y) == .critical)
         s.press(.char("g"), .enter)  // audit: group detail
         let d = s.screenLines()
-        #expect(d[2] == " state Empty  DATA LOST: 45 records on 1 partition(s)  members 0  lag 95  worst…")
+        #expect(d[2] == " state Empty  DATA LOST: 45 records on 1 partition(s)  type classic  members 0 …")
         #expect(d[5] == " payments         0 -                               -        95 LOST 45")
     }
 
@@ -232,14 +232,14 @@ import KafkaOpsCore
         #expect(lines[5].hasPrefix(" orders                  0 -") && lines[5].contains("          90         100 billing-app    /10.0.0.7"))
         s.press(.tab)
         let m = s.screenLines()
-        #expect(m[4].hasPrefix(" MEMBER ") && m[4].hasSuffix("CLIENT             HOST               ASSIGNED"))
-        #expect(m[5].hasPrefix(" billing-1-abc ") && m[5].hasSuffix("billing-app        /10.0.0.7                 6"))
+        #expect(m[4].hasPrefix(" MEMBER ") && m[4].contains("CLIENT             HOST               ASSIGNED TARGET"))
+        #expect(m[5].hasPrefix(" billing-1-abc ") && m[5].contains("billing-app        /10.0.0.7                 6 -"))
         // A group without commits shows unknown lag as `-`.
         s.press(.char(":"))
         s.type("group new-svc")
         s.press(.enter)
         let n = s.screenLines()
-        #expect(n[2].hasPrefix(" state Stable  members 1  lag -"))
+        #expect(n[2].hasPrefix(" state Stable  type classic  members 1  lag -"))
         #expect(n[5].hasPrefix(" payments                0 -") && n[5].contains(" no commit ") && n[5].contains("           -         100 new-app"))
     }
 

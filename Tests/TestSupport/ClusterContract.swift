@@ -120,6 +120,7 @@ public enum ClusterContract {
         let desc = try await client.describeGroups([group], deadline: d)
         #expect(desc.first?.id == group)
         #expect(desc.first?.members.isEmpty == true)
+        try await checkGroupTypes(client, group: group, listing: groups, description: desc.first, committed: committed)
         let lag = GroupLag.compute(group: group, description: desc.first, committed: committed, offsets: lo)
         #expect(lag.totalLag == 1 + 1)
 
@@ -143,5 +144,30 @@ public enum ClusterContract {
         let after = try await client.topicConfigs([topic], deadline: d)
         #expect(after[topic]?.first { $0.name == "min.insync.replicas" }?.value == "1")
         #expect(after[topic]?.first { $0.name == "retention.ms" }?.value == "3600000")
+    }
+
+    /// Group types and states (issue 21): a group made by committing offsets is `classic` in the
+    /// listing and in the description, Empty once both answers are reconciled, and inactive; every
+    /// listed group has a type; the type filter keeps it for `classic` and drops it for `consumer`.
+    static func checkGroupTypes(_ client: any ClusterClient, group: String, listing: [GroupListing],
+                                description: GroupDescription?, committed: [TopicPartition: Int64]) async throws {
+        var d: Deadline { .after(deadline) }
+        let listed = try #require(listing.first { $0.id == group })
+        #expect(listed.type == .classic, "listed as \(listed.type)")
+        // The description's own type is not checked: tansu answers ConsumerGroupDescribe (API 69) for a
+        // classic group, which librdkafka then types `consumer`; Kafka answers GROUP_ID_NOT_FOUND and
+        // librdkafka falls back to DescribeGroups (`classic`). The listing's type decides (GroupReconciliation).
+        #expect(description != nil)
+        for g in listing { #expect(g.type != .unknown, "\(g.id) has no type") }
+        let shown = try #require(GroupReconciliation.reconcile(group, listing: listing, description: description, committed: committed))
+        #expect(shown.state == .empty, "\(shown.state) (\(shown.note ?? "no note"))")
+        #expect(shown.type == .classic && shown.note == nil && shown.isInactive)
+        let classic = try await client.listGroups(types: [.classic], deadline: d)
+        #expect(classic.contains { $0.id == group })
+        #expect(classic.allSatisfy { $0.type == .classic })
+        let consumer = try await client.listGroups(types: [.consumer], deadline: d)
+        #expect(!consumer.contains { $0.id == group })
+        #expect(consumer.allSatisfy { $0.type == .consumer })
+        #expect(try await client.listGroups(types: [], deadline: d).map(\.id).sorted() == listing.map(\.id).sorted())
     }
 }

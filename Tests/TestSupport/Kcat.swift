@@ -1,6 +1,6 @@
 import Foundation
 
-/// Debian's kcat, run against the project's librdkafka 2.8.0 (Debian's own 2.0.2 cannot talk to
+/// Debian's kcat, run against the project's librdkafka 2.14.2 (Debian's own 2.0.2 cannot talk to
 /// tansu): an independent client to cross-check what kafkaops reports.
 public enum Kcat {
     public struct Failure: Error, CustomStringConvertible {

@@ -24,6 +24,10 @@ public protocol ClusterClient: Sendable {
 
     func listGroups(deadline: Deadline) async throws -> [GroupListing]
 
+    /// The groups of these types only (every group when `types` is empty). A default implementation
+    /// filters `listGroups(deadline:)`; the librdkafka client asks the broker (ListGroups v5's type filter).
+    func listGroups(types: Set<GroupType>, deadline: Deadline) async throws -> [GroupListing]
+
     /// Groups that do not exist come back in state Dead (Apache Kafka's answer).
     func describeGroups(_ groups: [String], deadline: Deadline) async throws -> [GroupDescription]
 
@@ -101,6 +105,9 @@ public struct ReadOnlyClusterClient: ClusterClient {
     public func listGroups(deadline: Deadline) async throws -> [GroupListing] {
         try await base.listGroups(deadline: deadline)
     }
+    public func listGroups(types: Set<GroupType>, deadline: Deadline) async throws -> [GroupListing] {
+        try await base.listGroups(types: types, deadline: deadline)
+    }
     public func describeGroups(_ groups: [String], deadline: Deadline) async throws -> [GroupDescription] {
         try await base.describeGroups(groups, deadline: deadline)
     }
@@ -152,6 +159,11 @@ public struct ReadOnlyClusterClient: ClusterClient {
 extension ClusterClient {
     public func metadata(deadline: Deadline, racks: Bool) async throws -> ClusterMetadata {
         try await metadata(deadline: deadline)
+    }
+
+    public func listGroups(types: Set<GroupType>, deadline: Deadline) async throws -> [GroupListing] {
+        let all = try await listGroups(deadline: deadline)
+        return types.isEmpty ? all : all.filter { types.contains($0.type) }
     }
 
     public func endOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64] {

@@ -116,12 +116,35 @@ public enum GroupState: String, Hashable, Sendable, Codable, CaseIterable {
 
     /// The state of one group from what the broker said about it, or nil when the group does not
     /// exist (not listed, nothing committed, no members) or neither describe nor list named it.
+    /// The two answers are reconciled by `GroupReconciliation`.
     public static func of(_ id: String, description: GroupDescription?, listing: [GroupListing],
                           committed: [TopicPartition: Int64]) -> GroupState? {
-        let listed = listing.first { $0.id == id }
-        guard listed != nil || !committed.isEmpty || !(description?.members.isEmpty ?? true) else { return nil }
-        return (description?.state ?? listed?.state)?.orListed(listed?.state)
+        GroupReconciliation.reconcile(id, listing: listing, description: description, committed: committed)?.state
     }
+}
+
+/// The kind of group, as the broker reports it in ListGroups (v5+) or as the description that
+/// answered says (ConsumerGroupDescribe: `consumer`; DescribeGroups: `classic`); never guessed.
+public enum GroupType: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The classic rebalance protocol (JoinGroup/SyncGroup), and groups that only commit offsets.
+    case classic
+    /// KIP-848's consumer rebalance protocol (the default for consumers on Kafka 4.x brokers).
+    case consumer
+    /// KIP-1071's Kafka Streams groups.
+    case streams
+    /// KIP-932's share groups (queues): librdkafka has no admin API for them.
+    case share
+    /// The broker or the client did not say (a broker before ListGroups v5, or a type librdkafka cannot name).
+    case unknown
+
+    /// From a reported name ("Classic", "consumer", ...; case does not matter); any other name is unknown.
+    public init(reportedName: String?) {
+        self = GroupType(rawValue: (reportedName ?? "").lowercased()) ?? .unknown
+    }
+
+    /// Whether kafkaops can describe a group of this type (members, assignments, state): classic
+    /// through DescribeGroups, consumer through ConsumerGroupDescribe. Changes to any other are refused.
+    public var isDescribable: Bool { self == .classic || self == .consumer }
 }
 
 public struct GroupListing: Hashable, Sendable, Codable {
@@ -129,9 +152,10 @@ public struct GroupListing: Hashable, Sendable, Codable {
     public var state: GroupState
     /// A simple group (offsets only, no membership protocol).
     public var isSimple: Bool
+    public var type: GroupType
 
-    public init(id: String, state: GroupState, isSimple: Bool = false) {
-        self.id = id; self.state = state; self.isSimple = isSimple
+    public init(id: String, state: GroupState, isSimple: Bool = false, type: GroupType = .unknown) {
+        self.id = id; self.state = state; self.isSimple = isSimple; self.type = type
     }
 }
 
@@ -141,12 +165,18 @@ public struct GroupMember: Hashable, Sendable, Codable {
     public var host: String
     public var groupInstanceID: String?
     public var assignment: [TopicPartition]
+    /// The partitions the coordinator wants this member to own (KIP-848 `consumer` groups, while it
+    /// reconciles); nil where the protocol has none (classic groups).
+    public var targetAssignment: [TopicPartition]?
 
     public init(memberID: String, clientID: String, host: String, groupInstanceID: String? = nil,
-                assignment: [TopicPartition]) {
+                assignment: [TopicPartition], targetAssignment: [TopicPartition]? = nil) {
         self.memberID = memberID; self.clientID = clientID; self.host = host
-        self.groupInstanceID = groupInstanceID; self.assignment = assignment
+        self.groupInstanceID = groupInstanceID; self.assignment = assignment; self.targetAssignment = targetAssignment
     }
+
+    /// Still moving to its target assignment (a `consumer` group member reconciling).
+    public var isReconciling: Bool { targetAssignment.map { Set($0) != Set(assignment) } ?? false }
 }
 
 public struct GroupDescription: Hashable, Sendable, Codable {
@@ -158,16 +188,35 @@ public struct GroupDescription: Hashable, Sendable, Codable {
     public var coordinator: Int32?
     public var members: [GroupMember]
     public var error: String?
+    public var type: GroupType
+    /// The group epoch (KIP-848 `consumer` groups), when the client reports it.
+    public var groupEpoch: Int32?
+    /// The other answer's state when the listing and the description disagree (`state` is the
+    /// listing's then); nil when they agree. Set by `GroupReconciliation`.
+    public var disagreeingState: GroupState?
+    /// What could not be described, or how the two answers disagreed (set by `GroupReconciliation`).
+    public var note: String?
 
     public init(id: String, state: GroupState, protocolType: String = "consumer", assignor: String = "",
-                coordinator: Int32? = nil, members: [GroupMember] = [], error: String? = nil) {
+                coordinator: Int32? = nil, members: [GroupMember] = [], error: String? = nil,
+                type: GroupType = .classic, groupEpoch: Int32? = nil) {
         self.id = id; self.state = state; self.protocolType = protocolType; self.assignor = assignor
         self.coordinator = coordinator; self.members = members; self.error = error
+        self.type = type; self.groupEpoch = groupEpoch
     }
 
     public func member(for tp: TopicPartition) -> GroupMember? {
         members.first { $0.assignment.contains(tp) }
     }
+
+    /// Inactive as Kafka means it (reset allowed, trend "stopped" rather than "stalled"): no members,
+    /// and every answer that named a state said Empty or Dead. A group the two answers disagree on is active.
+    public var isInactive: Bool {
+        members.isEmpty && state.isInactive && (disagreeingState?.isInactive ?? true)
+    }
+
+    /// Active: not `isInactive` (members, a live state, or answers that disagree).
+    public var isActive: Bool { !isInactive }
 }
 
 /// The log start (earliest) and log end (high watermark) offsets of one partition.

@@ -292,12 +292,10 @@ public struct SnapshotLoader: Sendable {
         case .success(let d): descs = d
         case .failure(let e):
             problems.append("describe groups: \(e)")
-            descs = listing.map { GroupDescription(id: $0.id, state: $0.state) }
+            descs = listing.map { GroupDescription(id: $0.id, state: .unknown, error: "describe groups: \(e)", type: .unknown) }
         }
-        // Keep the listing's state where describe could not say more.
-        let listed = Dictionary(listing.map { ($0.id, $0.state) }, uniquingKeysWith: { a, _ in a })
-        for i in descs.indices { descs[i].state = descs[i].state.orListed(listed[descs[i].id]) }
-        return (descs.sorted { $0.id < $1.id }, commits, problems.sorted())
+        // The listing and the description reconciled: neither answer alone decides the state.
+        return (GroupReconciliation.reconcileAll(listing: listing, descriptions: descs), commits, problems.sorted())
     }
 }
 

@@ -164,7 +164,7 @@ public enum DurabilityAudit {
     /// `group-data-loss-risk`: the group's partition that retention may reach soonest, before the group does.
     static func dataLossRiskFindings(_ snapshot: ClusterSnapshot, lags: [GroupLag], facts: LagFacts, history: LagHistory,
                                      level: FindingSeverity, options: AuditOptions) -> [Finding] {
-        let members = Dictionary(snapshot.groups.map { ($0.id, !$0.members.isEmpty) }, uniquingKeysWith: { a, _ in a })
+        let members = Dictionary(snapshot.groups.map { ($0.id, $0.isActive) }, uniquingKeysWith: { a, _ in a })
         var out: [Finding] = []
         for g in lags {
             let row = LagAnalysis.group(g, history: history, hasMembers: members[g.group] ?? false, facts: facts, now: snapshot.fetchedAt)

@@ -188,6 +188,11 @@ public enum ResetError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The file has rows, none for this group.
     case noPlanForGroup(String)
     case groupNotInactive(group: String, state: GroupState, members: [GroupMember])
+    /// The listing and the description name different states (a KIP-848 group described as Dead
+    /// while listed as Stable): not inactive.
+    case statesDisagree(group: String, listed: GroupState, described: GroupState)
+    /// A type kafkaops cannot describe (share, streams, unknown): every change is refused.
+    case groupNotDescribable(group: String, reason: String)
     /// No members, yet its committed offsets moved between two samples: a consumer using assign() commits.
     case assignCommitter(group: String, state: GroupState, moved: [TopicPartition])
     /// `--all-topics` for a group with no committed offsets, or a scope that selects nothing.
@@ -227,6 +232,11 @@ public enum ResetError: Error, Sendable, Hashable, CustomStringConvertible {
             return "No reset plan for group \(Sanitizer.terminal(g)) found."
         case .groupNotInactive(let g, let state, _):
             return "Assignments can only be reset if the group '\(Sanitizer.terminal(g))' is inactive, but the current state is \(state.rawValue)."
+        case .statesDisagree(let g, let listed, let described):
+            return "Assignments can only be reset if the group '\(Sanitizer.terminal(g))' is inactive, but the listing says "
+                + "\(listed.rawValue) and the description \(described.rawValue): the group is treated as active."
+        case .groupNotDescribable(_, let reason):
+            return reason
         case .assignCommitter(let g, let state, let moved):
             return "Assignments can only be reset if the group '\(Sanitizer.terminal(g))' is inactive: its state is \(state.rawValue), "
                 + "but its committed offsets moved a moment ago (\(Self.list(Array(moved.prefix(5))))\(moved.count > 5 ? ", …" : "")): "

@@ -13,10 +13,20 @@ public struct ResetInputs: Hashable, Sendable {
     /// Partitions whose committed offsets moved between two samples while the group had no members
     /// (an assign() committer: "Empty is not idle"); empty when only one sample was taken.
     public var movedWhileEmpty: [TopicPartition] = []
+    /// The group as the listing and the description together say it is (`GroupReconciliation`):
+    /// its type, and the other answer's state when the two disagree; nil when it does not exist.
+    public var reconciled: GroupDescription?
 
     public init(group: String, state: GroupState?, members: [GroupMember], committed: [TopicPartition: Int64],
                 topology: ResetTopology) {
         self.group = group; self.state = state; self.members = members; self.committed = committed; self.topology = topology
+        self.reconciled = state.map { GroupDescription(id: group, state: $0, members: members) }
+    }
+
+    public init(reconciled: GroupDescription?, group: String, committed: [TopicPartition: Int64], topology: ResetTopology) {
+        self.init(group: group, state: reconciled?.state, members: reconciled?.members ?? [], committed: committed,
+                  topology: topology)
+        self.reconciled = reconciled
     }
 
     /// How long apart the two samples are that tell an assign() committer from an idle group.
@@ -49,14 +59,13 @@ public struct ResetInputs: Hashable, Sendable {
         let desc = try await descR.first { $0.id == group }
         let committed = try await committedR
         let md = try await mdR
-        let state = GroupState.of(group, description: desc, listing: listing, committed: committed)
-        return ResetInputs(group: group, state: state, members: desc?.members ?? [], committed: committed,
-                           topology: ResetTopology(metadata: md))
+        let reconciled = GroupReconciliation.reconcile(group, listing: listing, description: desc, committed: committed)
+        return ResetInputs(reconciled: reconciled, group: group, committed: committed, topology: ResetTopology(metadata: md))
     }
 
     /// Kafka's rule: only an Empty or Dead group, or one that does not exist yet, can be reset.
     public func checkInactive() throws(ResetError) {
-        try ResetPreflight.check(groupState: state, members: members, groupID: group)
+        try ResetPreflight.check(reconciled, groupID: group)
         if let state, !movedWhileEmpty.isEmpty { throw .assignCommitter(group: group, state: state, moved: movedWhileEmpty) }
     }
 

@@ -2,15 +2,27 @@ import Foundation
 
 /// Kafka's inactive-group rule, checked before any reset.
 public enum ResetPreflight {
-    /// Allows only a group in state Empty or Dead, or one that does not exist yet (`groupState` nil).
-    /// Otherwise throws `ResetError.groupNotInactive` whose description is Kafka's own sentence
-    /// ("Assignments can only be reset if the group 'g' is inactive, but the current state is Stable.")
-    /// and which carries the members still there.
-    public static func check(groupState: GroupState?, members: [GroupMember], groupID: String) throws(ResetError) {
-        guard let state = groupState else { return }
+    /// Allows only a group that is inactive by every answer (`GroupDescription.isInactive`: no
+    /// members, and the listing and the description both Empty or Dead, or one of them Unknown), or
+    /// one that does not exist yet (`group` nil). A group of a type kafkaops cannot describe is refused
+    /// whatever its state (`GroupReconciliation.changeRefusal`). Otherwise throws
+    /// `ResetError.groupNotInactive` whose description is Kafka's own sentence ("Assignments can only
+    /// be reset if the group 'g' is inactive, but the current state is Stable.") and which carries the
+    /// members still there.
+    public static func check(_ group: GroupDescription?, groupID: String) throws(ResetError) {
+        guard let group else { return }
+        if let why = GroupReconciliation.changeRefusal(group) { throw .groupNotDescribable(group: groupID, reason: why) }
         // Empty/Dead with members should not happen; if it does, refuse rather than reset under a live consumer.
-        if state.isInactive && members.isEmpty { return }
-        throw .groupNotInactive(group: groupID, state: state, members: members)
+        if group.isInactive { return }
+        if let other = group.disagreeingState {
+            throw .statesDisagree(group: groupID, listed: group.state, described: other)
+        }
+        throw .groupNotInactive(group: groupID, state: group.state, members: group.members)
+    }
+
+    /// The same for a group known by its state and members only (a classic group, both answers agreeing).
+    public static func check(groupState: GroupState?, members: [GroupMember], groupID: String) throws(ResetError) {
+        try check(groupState.map { GroupDescription(id: groupID, state: $0, members: members) }, groupID: groupID)
     }
 
     /// Lines naming the members still in the group: "client-id on host (member id)".

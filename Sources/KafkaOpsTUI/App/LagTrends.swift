@@ -29,7 +29,7 @@ public struct LagTrends: Sendable {
     public func refreshed(_ snap: ClusterSnapshot, facts: LagFacts, policy: TopicPolicy, now: Date) -> LagTrends {
         var next = self
         let lags = snap.allGroupLags()
-        let members = Dictionary(snap.groups.map { ($0.id, !$0.members.isEmpty) }, uniquingKeysWith: { a, _ in a })
+        let members = Dictionary(snap.groups.map { ($0.id, $0.isActive) }, uniquingKeysWith: { a, _ in a })
         next.history.retain(groups: Set(lags.map(\.group)))
         for lag in lags { next.history.record(lag, time: now, hasMembers: members[lag.group] ?? false) }
         next.facts = facts

@@ -10,7 +10,7 @@ extension Tables {
                            .number("CONS/s", 8), .number("PROD/s", 8), .number("NOT-MOVED", 9), .number("LSO", 11),
                            .number("COMMITTED", 11), .number("LOG-END", 11), Column("CLIENT", width: 14), Column("HOST", width: 16)]
         let memberColumns = [Column.flex("MEMBER", min: 14), Column("CLIENT", width: 18), Column("HOST", width: 18),
-                             .number("ASSIGNED", 8)]
+                             .number("ASSIGNED", 8), Column("TARGET", width: 16, fits: true, maxWidth: 40)]
         var parts: [Row] = [], members: [Row] = []
         let desc = snap?.groups.first { $0.id == id }
         let trendRows = Dictionary((lagTrends.rows[id]?.partitions ?? []).map { ($0.partition, $0) }, uniquingKeysWith: { a, _ in a })
@@ -65,10 +65,20 @@ extension Tables {
         }
         for m in desc?.members ?? [] {
             let mid = Fmt.safe(m.memberID)
+            // KIP-848: the target assignment, and what is still on its way to or from this member.
+            let target: String = m.targetAssignment.map { t in
+                let adding = Set(t).subtracting(m.assignment).sorted(), revoking = Set(m.assignment).subtracting(t).sorted()
+                var s = String(t.count)
+                if !adding.isEmpty { s += " +" + adding.map { Fmt.safe($0.description) }.joined(separator: ",") }
+                if !revoking.isEmpty { s += " -" + revoking.map { Fmt.safe($0.description) }.joined(separator: ",") }
+                return s
+            } ?? "-"
             members.append(Row(
                 id: m.memberID,
-                cells: [mid, Fmt.safe(m.clientID), Fmt.safe(m.host), String(m.assignment.count)],
-                sortKeys: [.text(m.memberID), .text(m.clientID), .text(m.host), .number(Int64(m.assignment.count))],
+                cells: [mid, Fmt.safe(m.clientID), Fmt.safe(m.host), String(m.assignment.count), target],
+                roles: [.body, .body, .body, .body, m.isReconciling ? .warning : .body],
+                sortKeys: [.text(m.memberID), .text(m.clientID), .text(m.host), .number(Int64(m.assignment.count)),
+                           .number(Int64(m.targetAssignment?.count ?? -1))],
                 search: "\(mid) \(Fmt.safe(m.clientID)) \(Fmt.safe(m.host))"))
         }
         let loading = snap == nil || !complete
@@ -108,11 +118,17 @@ extension Views {
         if lag.partitionsWithDataLoss > 0 {
             x += g.put("  DATA LOST: \(lag.recordsLost) records on \(lag.partitionsWithDataLoss) partition(s)", x: x, y: y, role: .critical)
         }
+        x += g.put("  type ", x: x, y: y, role: .muted)
+        x += g.put(desc?.type.rawValue ?? GroupType.unknown.rawValue, x: x, y: y, role: .body)
+        if let epoch = desc?.groupEpoch { x += g.put(" epoch \(epoch)", x: x, y: y, role: .muted) }
         x += g.put("  members \(desc?.members.count ?? 0)", x: x, y: y, role: .body)
-        let known = lag.partitions.contains { $0.lag != nil }
+        let known = lag.partitions.contains { $0.lag != nil } && !GroupReconciliation.lagUnknown(desc?.type ?? .unknown)
         let lagRole = t.map { Fmt.role($0.trend, atRisk: risk) } ?? (lag.totalLag > 0 ? .warning : .body)
         x += g.put("  lag \(known ? String(lag.totalLag) : "-")", x: x, y: y, role: lagRole)
-        if let w = lag.worst, let l = w.lag, l > 0 {
+        if let note = desc?.note {
+            // Why the state shown is the listing's, or what could not be described: louder than the worst partition.
+            x += g.put("  ! \(Fmt.safe(note))", x: x, y: y, maxWidth: max(0, g.width - x), role: .warning)
+        } else if let w = lag.worst, let l = w.lag, l > 0 {
             g.put("  worst \(Fmt.safe(w.partition.description)) (\(l))", x: x, y: y, maxWidth: max(0, g.width - x), role: .body)
         }
         // Line 2: lag over time, the loudest first.

@@ -9,7 +9,7 @@ extension Tables {
         let columns = [Column.name("GROUP", min: 18), .vital("TREND", width: 24, max: 32),
                        Column("TIME-LAG", width: 8, align: .right, priority: Column.vital),
                        Column("LAG", width: 9, align: .right, priority: Column.vital), .vital("ETA/DATA-LOSS", width: 16, max: 24),
-                       Column("STATE", width: 11), .number("MEMB", 4),
+                       Column("STATE", width: 11), Column("TYPE", width: 8, minWidth: 7), .number("MEMB", 4),
                        Column("WORST", width: 15, fits: true, maxWidth: 40), .number("TOPICS", 6)]
         var rows: [Row] = []
         if let snap, let derived {
@@ -17,7 +17,9 @@ extension Tables {
             for g in derived.groupLags {
                 let d = states[g.group]
                 let id = Fmt.safe(g.group)
-                let known = g.partitions.contains { $0.lag != nil }
+                // Share groups commit no offsets: their lag is unknown, never 0.
+                let known = g.partitions.contains { $0.lag != nil } && !GroupReconciliation.lagUnknown(d?.type ?? .unknown)
+                let type = (d?.type ?? .unknown).rawValue
                 let lagValue: Int64? = known ? g.totalLag : nil
                 let worst = g.worst.map { "\(Fmt.safe($0.partition.description)):\($0.lag ?? 0)" } ?? "-"
                 let state = d?.state.rawValue ?? "Unknown"
@@ -33,17 +35,18 @@ extension Tables {
                     : t.map { Fmt.etaOrLoss(atRisk: risk, dataLossInMs: $0.minDataLossInMs, eta: $0.eta) } ?? "-"
                 rows.append(Row(
                     id: g.group,
-                    cells: [id, trendText, timeLag, Fmt.lag(lagValue), etaLoss, state, String(d?.members.count ?? 0), worst,
+                    cells: [id, trendText, timeLag, Fmt.lag(lagValue), etaLoss, state, type, String(d?.members.count ?? 0), worst,
                             String(g.topics.count)],
                     roles: [g.partitionsWithDataLoss > 0 || risk ? .critical : .body, severity, severity, severity,
-                            risk || g.partitionsWithDataLoss > 0 ? .critical : .body, stateRole(d?.state), .body, .body, .body],
+                            risk || g.partitionsWithDataLoss > 0 ? .critical : .body, stateRole(d?.state),
+                            d?.note == nil ? .body : .warning, .body, .body, .body],
                     sortKeys: [.text(g.group.lowercased()), t.map { .number(Int64($0.trend.severity) - (risk ? 100 : 0)) } ?? .missing,
                                t?.maxTimeLagMs.map { .number($0) } ?? .missing,
                                lagValue.map { .number($0) } ?? .missing,
                                g.recordsLost > 0 ? .number(-g.recordsLost) : t?.minDataLossInMs.map { .number($0) } ?? .missing,
-                               .text(state), .number(Int64(d?.members.count ?? 0)),
+                               .text(state), .text(type), .number(Int64(d?.members.count ?? 0)),
                                g.worst?.lag.map { .number($0) } ?? .missing, .number(Int64(g.topics.count))],
-                    search: "\(id) \(t?.trend.word ?? "")",
+                    search: "\(id) \(t?.trend.word ?? "") \(type)",
                     unhealthy: g.partitionsWithDataLoss > 0 || (lagValue ?? 0) > 0 || risk,
                     target: .groupDetail(g.group)))
             }

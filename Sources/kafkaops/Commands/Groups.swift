@@ -3,27 +3,56 @@ import Foundation
 import KafkaOpsCore
 
 struct Groups: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List consumer groups with state, members, topics and lag.")
+    static let configuration = CommandConfiguration(
+        abstract: "List consumer groups with type, state, members, topics and lag.",
+        discussion: """
+            TYPE is what the broker reports: classic, consumer (KIP-848, the default on Kafka 4.x), streams, share or unknown.
+            Share groups (KIP-932): librdkafka has no share-group admin API (none up to 2.14.2), so kafkaops cannot describe
+            them or read their progress: a share group is shown with its type and its lag unknown, and nothing is changed in it.
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var out: OutputOptions
+    @OptionGroup var filter: GroupTypeFilter
 
     func run() async throws {
-        let (snap, rows) = try await loadGroupRows(global)
+        let (snap, rows) = try await loadGroupRows(global, types: filter.types)
         switch out.output {
         case .json, .yaml:
             try emitStructured(out.output, GroupsJSON(groups: rows, warnings: snap.problems))
         case .table:
-            var t = TextTable([("GROUP", .left), ("STATE", .left), ("MEMBERS", .right), ("TOPICS", .right),
+            var t = TextTable([("GROUP", .left), ("TYPE", .left), ("STATE", .left), ("MEMBERS", .right), ("TOPICS", .right),
                                ("LAG", .right), ("WORST-PARTITION", .left), ("NO-COMMIT", .right), ("DATA-LOST", .left)])
             for g in rows {
-                t.add([g.group, g.state, String(g.members), String(g.topics.count), String(g.total_lag),
+                t.add([g.group, g.type, g.state, String(g.members), String(g.topics.count), lagText(g),
                        worstText(g.worst_partition), String(g.partitions_without_commit), dataLostText(g)])
             }
             emit(t.render())
+            emitNotes(rows)
             if rows.isEmpty { emit("(no consumer groups)\n") }
         }
     }
+}
+
+/// `--type`: only groups of these types (repeatable).
+struct GroupTypeFilter: ParsableArguments, Sendable {
+    @Option(name: .customLong("type"), help: "Only groups of this type: classic, consumer, streams, share, unknown (repeatable).")
+    var typeList: [GroupType] = []
+
+    var types: Set<GroupType> { Set(typeList) }
+}
+
+extension GroupType: ExpressibleByArgument {}
+
+/// The total lag, or `unknown` for a group whose lag cannot be read from committed offsets (share groups).
+func lagText(_ g: GroupSummaryJSON) -> String {
+    GroupReconciliation.lagUnknown(GroupType(reportedName: g.type)) ? "unknown" : String(g.total_lag)
+}
+
+/// The groups' notes (undescribable types, listing and description disagreeing), one line each.
+func emitNotes(_ rows: [GroupSummaryJSON]) {
+    let notes = rows.compactMap { g in g.note.map { "note: \(g.group): \(Sanitizer.terminal($0))" } }
+    if !notes.isEmpty { emit(notes.joined(separator: "\n") + "\n") }
 }
 
 struct Lag: AsyncParsableCommand {
@@ -38,23 +67,25 @@ struct Lag: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var out: OutputOptions
     @OptionGroup var sampling: WindowOptions
+    @OptionGroup var filter: GroupTypeFilter
 
     func run() async throws {
-        let (snap, rows) = try await loadGroupRows(global, window: try sampling.parsed())
+        let (snap, rows) = try await loadGroupRows(global, window: try sampling.parsed(), types: filter.types)
         switch out.output {
         case .json, .yaml:
             try emitStructured(out.output, GroupsJSON(groups: rows, warnings: snap.problems))
         case .table:
-            var t = TextTable([("GROUP", .left), ("STATE", .left), ("PARTITIONS", .right), ("TOTAL-LAG", .right),
+            var t = TextTable([("GROUP", .left), ("TYPE", .left), ("STATE", .left), ("PARTITIONS", .right), ("TOTAL-LAG", .right),
                                ("WORST-PARTITION", .left), ("WORST-LAG", .right), ("NO-COMMIT", .right), ("DATA-LOST", .left),
                                ("TREND", .left), ("TIME-LAG", .right), ("DATA-LOSS", .left)])
             for g in rows.sorted(by: { ($0.total_lag, $1.group) > ($1.total_lag, $0.group) }) {
-                t.add([g.group, g.state, String(g.partitions), String(g.total_lag), worstText(g.worst_partition),
+                t.add([g.group, g.type, g.state, String(g.partitions), lagText(g), worstText(g.worst_partition),
                        fmt(g.worst_partition?.lag), String(g.partitions_without_commit), dataLostText(g),
                        g.trend + (g.assign_committer ? " (assign() committer)" : ""), fmtMs(g.max_time_lag_ms),
                        dataLossCell(g.min_data_loss_in_ms, atRisk: g.data_loss_risk != nil)])
             }
             emit(t.render())
+            emitNotes(rows)
             if rows.isEmpty { emit("(no consumer groups)\n") }
         }
     }
@@ -64,12 +95,12 @@ struct Lag: AsyncParsableCommand {
 /// consume (start and end: data lost to retention), not for every partition of the cluster.
 /// With `window`, samples that long first (issue 11); the trend, time lag and data-loss time come
 /// from the history and the last sample.
-func loadGroupRows(_ global: GlobalOptions, window: (window: TimeInterval, interval: TimeInterval)? = nil) async throws
-    -> (ClusterSnapshot, [GroupSummaryJSON]) {
+func loadGroupRows(_ global: GlobalOptions, window: (window: TimeInterval, interval: TimeInterval)? = nil,
+                   types: Set<GroupType> = []) async throws -> (ClusterSnapshot, [GroupSummaryJSON]) {
     let s = try Session.open(global)
     let (snap, history) = try await sampleLag(window, timeout: global.timeout) { () -> (ClusterSnapshot, [(lag: GroupLag, hasMembers: Bool)]) in
         let snap = try await s.loadSnapshot(parts: [.groups, .logOffsets, .groupStartOffsets], topics: [])
-        let members = Dictionary(snap.groups.map { ($0.id, !$0.members.isEmpty) }, uniquingKeysWith: { a, _ in a })
+        let members = Dictionary(snap.groups.map { ($0.id, $0.isActive) }, uniquingKeysWith: { a, _ in a })
         return (snap, snap.allGroupLags().map { ($0, members[$0.group] ?? false) })
     }
     let lags = snap.allGroupLags()
@@ -78,9 +109,10 @@ func loadGroupRows(_ global: GlobalOptions, window: (window: TimeInterval, inter
     let now = Date()
     var snapOut = snap
     snapOut.problems += problems
-    return (snapOut, lags.map { lag in
+    // The reconciled type (the listing's, else the description's) decides the filter.
+    return (snapOut, lags.filter { types.isEmpty || types.contains(descs[$0.group]?.type ?? .unknown) }.map { lag in
         var row = GroupSummaryJSON(lag, description: descs[lag.group])
-        row.add(LagAnalysis.group(lag, history: history, hasMembers: !(descs[lag.group]?.members.isEmpty ?? true),
+        row.add(LagAnalysis.group(lag, history: history, hasMembers: descs[lag.group]?.isActive ?? false,
                                   facts: facts, now: now))
         return row
     })
@@ -121,13 +153,13 @@ struct GroupCommand: AsyncParsableCommand {
             let name = self.name
             let (read, history) = try await sampleLag(window, timeout: global.timeout) { () -> (Read, [(lag: GroupLag, hasMembers: Bool)]) in
                 let r = try await Self.readOnce(name, client: c, deadline: s.deadline)
-                return (r, [(r.lag, !r.desc.members.isEmpty)])
+                return (r, [(r.lag, r.desc.isActive)])
             }
             let desc = read.desc, lag = read.lag
             var problems = read.problems
             let (facts, factProblems) = await loadLagFacts(s, lags: [lag], timeout: global.timeout)
             problems += factProblems
-            let trend = LagAnalysis.group(lag, history: history, hasMembers: !desc.members.isEmpty, facts: facts, now: Date())
+            let trend = LagAnalysis.group(lag, history: history, hasMembers: desc.isActive, facts: facts, now: Date())
             let rows = Dictionary(trend.partitions.map { ($0.partition, $0) }, uniquingKeysWith: { a, _ in a })
             let parts = lag.partitions.map { p -> GroupPartitionJSON in
                 var j = GroupPartitionJSON(p, member: desc.member(for: p.partition))
@@ -137,7 +169,8 @@ struct GroupCommand: AsyncParsableCommand {
             switch out.output {
             case .json, .yaml:
                 try emitStructured(out.output, GroupDescribeJSON(
-                    group: name, state: desc.state.rawValue, protocol_type: desc.protocolType, assignor: desc.assignor,
+                    group: name, type: desc.type.rawValue, state: desc.state.rawValue, note: desc.note, group_epoch: desc.groupEpoch,
+                    protocol_type: desc.protocolType, assignor: desc.assignor,
                     coordinator: desc.coordinator, members: desc.members.map(MemberJSON.init), partitions: parts,
                     total_lag: lag.totalLag, worst_partition: WorstPartitionJSON(lag.worst),
                     partitions_without_commit: lag.partitionsWithoutCommit, partitions_with_data_loss: lag.partitionsWithDataLoss,
@@ -146,12 +179,15 @@ struct GroupCommand: AsyncParsableCommand {
                     offsets_retention_source: facts.offsetsRetentionFromBroker ? "broker" : "default",
                     assign_committer: trend.assignCommitter, warnings: problems))
             case .table:
-                var o = "Group: \(Sanitizer.terminal(name))  State: \(desc.state.rawValue)  Members: \(desc.members.count)  "
-                    + "Total lag: \(lag.totalLag)  Trend: \(trend.trend.word)  Time lag: \(fmtMs(trend.maxTimeLagMs))\n"
+                let totalLag = GroupReconciliation.lagUnknown(desc.type) ? "unknown" : String(lag.totalLag)
+                var o = "Group: \(Sanitizer.terminal(name))  Type: \(desc.type.rawValue)  State: \(desc.state.rawValue)  "
+                    + "Members: \(desc.members.count)  " + (desc.groupEpoch.map { "Epoch: \($0)  " } ?? "")
+                    + "Total lag: \(totalLag)  Trend: \(trend.trend.word)  Time lag: \(fmtMs(trend.maxTimeLagMs))\n"
+                if let note = desc.note { o += "NOTE: \(Sanitizer.terminal(note))\n" }
                 if trend.assignCommitter {
                     o += "ASSIGN() COMMITTER: no members, yet committed offsets moved between samples: a consumer using assign() is active\n"
                 }
-                if desc.members.isEmpty && !trend.assignCommitter {
+                if desc.isInactive && !trend.assignCommitter {
                     o += "Committed offsets of an empty group expire \(fmtMs(facts.offsetsRetentionMs)) after it became empty "
                         + "(offsets.retention.minutes, \(facts.offsetsRetentionFromBroker ? "from the broker" : "Kafka's default: the broker config could not be read"))\n"
                 }
@@ -188,8 +224,12 @@ struct GroupCommand: AsyncParsableCommand {
                 o += parts.isEmpty ? "(no partitions: nothing committed and no assignment)\n" : t.render()
                 if !desc.members.isEmpty {
                     o += "\nMembers:\n"
-                    var m = TextTable([("CONSUMER-ID", .left), ("HOST", .left), ("CLIENT-ID", .left), ("PARTITIONS", .right)])
-                    for x in desc.members { m.add([x.memberID, x.host, x.clientID, String(x.assignment.count)]) }
+                    var m = TextTable([("CONSUMER-ID", .left), ("HOST", .left), ("CLIENT-ID", .left), ("PARTITIONS", .right),
+                                       ("TARGET", .right)])
+                    for x in desc.members {
+                        m.add([x.memberID, x.host, x.clientID, String(x.assignment.count),
+                               x.targetAssignment.map { String($0.count) + (x.isReconciling ? " (reconciling)" : "") } ?? "-"])
+                    }
                     o += m.render()
                 }
                 emit(o)
@@ -202,14 +242,13 @@ struct GroupCommand: AsyncParsableCommand {
             async let descR = c.describeGroups([name], deadline: d)
             async let committedR = c.committedOffsets(group: name, deadline: d)
             let listing = try await listingR
-            var desc = try await descR.first ?? GroupDescription(id: name, state: .dead)
+            let described = try await descR.first ?? GroupDescription(id: name, state: .dead)
             let committed = try await committedR
-            guard let state = GroupState.of(name, description: desc, listing: listing, committed: committed),
-                  state != .dead else {
+            guard let desc = GroupReconciliation.reconcile(name, listing: listing, description: described, committed: committed),
+                  desc.state != .dead || desc.isActive else {
                 throw ClusterError(.unknownGroup, "consumer group '\(name)' does not exist",
                                    hint: "list groups with: kafkaops groups", code: "GROUP_ID_NOT_FOUND")
             }
-            desc.state = state
             var tps = Set(committed.keys)
             for m in desc.members { tps.formUnion(m.assignment) }
             var problems: [String] = []

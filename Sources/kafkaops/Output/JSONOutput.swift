@@ -149,7 +149,11 @@ struct WorstPartitionJSON: Encodable {
 
 struct GroupSummaryJSON: Encodable {
     let group: String
+    /// classic, consumer, streams, share or unknown (`GroupType`).
+    let type: String
     let state: String
+    /// What could not be described, or how the listing and the description disagreed.
+    @NullEncoded var note: String?
     let members: Int
     let topics: [String]
     let partitions: Int
@@ -169,7 +173,9 @@ struct GroupSummaryJSON: Encodable {
 
     init(_ g: GroupLag, description: GroupDescription?) {
         group = g.group
+        type = (description?.type ?? .unknown).rawValue
         state = description?.state.rawValue ?? GroupState.unknown.rawValue
+        note = description?.note
         members = description?.members.count ?? 0
         topics = g.topics; partitions = g.partitions.count; total_lag = g.totalLag
         worst_partition = WorstPartitionJSON(g.worst)
@@ -191,10 +197,13 @@ struct MemberJSON: Encodable {
     let host: String
     @NullEncoded var group_instance_id: String?
     let assignment: [TP]
+    /// KIP-848 `consumer` groups: the partitions the coordinator wants the member to own; null for classic groups.
+    @NullEncoded var target_assignment: [TP]?
 
     init(_ m: GroupMember) {
         member_id = m.memberID; client_id = m.clientID; host = m.host; group_instance_id = m.groupInstanceID
         assignment = m.assignment.sorted().map { TP(topic: $0.topic, partition: $0.partition) }
+        target_assignment = m.targetAssignment?.sorted().map { TP(topic: $0.topic, partition: $0.partition) }
     }
 }
 
@@ -230,7 +239,10 @@ struct GroupPartitionJSON: Encodable {
 
 struct GroupDescribeJSON: Encodable {
     let group: String
+    let type: String
     let state: String
+    @NullEncoded var note: String?
+    @NullEncoded var group_epoch: Int32?
     let protocol_type: String
     let assignor: String
     @NullEncoded var coordinator: Int32?
