@@ -298,6 +298,9 @@ extension DemoScenario {
             // No members, yet it commits: a consumer using assign() (Empty is not idle).
             GroupSpec(id: "ledger-assign-exporter", topics: ["payments"], members: 0, state: .empty,
                       behaviour: .following(delay: 3), subnet: 28),
+            // Reads the idle topic to its end: lag 0, caught_up (legacy-migrator beside it committed past the end).
+            GroupSpec(id: "legacy-auditor", topics: ["legacy-events"], members: 1, state: .stable,
+                      behaviour: .following(delay: 0), subnet: 29),
             // Nobody reads the DLQ: its offsets sit at the start.
             GroupSpec(id: "orders-dlt-replayer", topics: ["orders-dlt"], members: 0, state: .empty,
                       behaviour: .atStart, subnet: 24),

@@ -199,6 +199,13 @@ public final class NCursesTerminal: Terminal {
         kafkaops_suspend()
     }
 
+    /// The OSC 52 sequence straight to the terminal, after what ncurses has written.
+    public func copyToClipboard(_ sequence: String) {
+        guard !closed else { return }
+        fflush(nil)
+        FileHandle.standardOutput.write(Data(sequence.utf8))
+    }
+
     /// Restores the terminal (endwin). Safe to call more than once.
     public func close() {
         guard !closed else { return }

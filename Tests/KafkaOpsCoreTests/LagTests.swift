@@ -30,10 +30,41 @@ import Testing
         #expect(PartitionLag.compute(tp, committed: 50, offsets: LogOffsets(start: 50, end: 80)).status == .ok)
     }
 
-    @Test func committedAboveLogEndShowsZeroAndIsFlagged() {
+    /// Issue 23, point 7: a commit past the log end is an unknown lag with its reason, never 0.
+    @Test func committedAboveLogEndIsUnknownWithItsReason() {
         let l = PartitionLag.compute(tp, committed: 120, offsets: LogOffsets(start: 0, end: 100))
-        #expect(l.lag == 0)
-        #expect(l.status == .aheadOfLogEnd)
+        #expect(l.lag == nil)
+        #expect(l.status == .aheadOfLogEnd && l.status.lagUnknown)
+        #expect(l.lagUnknownReason == "committed 120 is past the log end 100")
+        #expect(PartitionLag.compute(tp, committed: 3, offsets: nil).lagUnknownReason == "log end offset unreadable")
+        #expect(PartitionLag.compute(tp, committed: nil, offsets: nil).lagUnknownReason == nil, "no commit: `-`, not unknown")
+    }
+
+    /// Issue 23 point 7, issue 27 point 9: one partition whose lag cannot be known makes the group's total
+    /// and records lost unknown (nil), never the sum of the others.
+    @Test func aGroupWithAnUnknownPartitionHasNoTotal() {
+        let offsets: [TopicPartition: LogOffsets] = [TopicPartition("a", 0): LogOffsets(start: 0, end: 10),
+                                                     TopicPartition("a", 1): LogOffsets(start: 0, end: 50)]
+        let ahead = GroupLag.compute(group: "g", description: nil, committed: [TopicPartition("a", 0): 4, TopicPartition("a", 1): 80],
+                                     offsets: offsets)
+        #expect(ahead.totalLag == nil)
+        #expect(ahead.partitionsWithUnknownLag == 1)
+        #expect(ahead.recordsLost == 0, "log offsets known: nothing lost")
+        #expect(ahead.lagUnknownReason == "a-1: committed 80 is past the log end 50")
+        // Log end offsets unreadable (none read at all): lag and records lost unknown.
+        let unread = GroupLag.compute(group: "g", description: nil, committed: [TopicPartition("a", 0): 4, TopicPartition("a", 1): 8],
+                                      offsets: [:])
+        #expect(unread.totalLag == nil && unread.recordsLost == nil)
+        #expect(unread.lagUnknownReason == "a-0: log end offset unreadable (+1 more)")
+        // The topic's lag over its groups is unknown too.
+        var snap = ClusterSnapshot(metadata: ClusterMetadata(clusterID: nil, controllerID: nil, brokers: [], topics: [
+            TopicInfo(name: "a", partitions: [PartitionInfo(id: 0, leader: 1, replicas: [1], isr: [1]),
+                                                  PartitionInfo(id: 1, leader: 1, replicas: [1], isr: [1])])]))
+        snap.logOffsets = offsets
+        snap.committed = ["g": [TopicPartition("a", 0): 4, TopicPartition("a", 1): 80], "h": [TopicPartition("a", 0): 6]]
+        #expect(snap.topicSummaries().first?.totalLag == nil)
+        snap.committed["g"] = [TopicPartition("a", 0): 4]
+        #expect(snap.topicSummaries().first?.totalLag == 10)
     }
 
     @Test func caughtUpIsZero() {
@@ -59,7 +90,7 @@ import Testing
             GroupMember(memberID: "m1", clientID: "c1", host: "/10.0.0.1", assignment: [TopicPartition("b", 1)])])
         let g = GroupLag.compute(group: "g", description: desc, committed: committed, offsets: offsets)
         #expect(g.partitions.count == 4)
-        #expect(g.totalLag == 0 + 30 + 35)
+        #expect(g.totalLag == Int64(0 + 30 + 35))
         #expect(g.worst?.partition == TopicPartition("b", 0))
         #expect(g.partitionsWithoutCommit == 1)
         #expect(g.partitionsWithDataLoss == 1)
@@ -69,7 +100,7 @@ import Testing
 
     @Test func emptyGroupHasNoWorstPartition() {
         let g = GroupLag(group: "g", partitions: [])
-        #expect(g.totalLag == 0)
+        #expect(g.totalLag == 0 && g.recordsLost == 0)
         #expect(g.worst == nil)
     }
 }

@@ -29,6 +29,36 @@ import Testing
         #expect(LagTrendRules.trend(Self.samples(points), hasMembers: members) == expected)
     }
 
+    /// Issue 23, point 6: a group committed at 10 while its topic grows to 100 records is not caught
+    /// up (it was at the log end once, then stopped reading), whether the records come one at a time or
+    /// in batches, with members (stalled) or without (stopped); its lag series rises.
+    @Test(arguments: [false, true])
+    func aGroupThatDoesNotConsumeIsNeverCaughtUp(members: Bool) {
+        let oneAtATime = Self.samples((10...100).map { (Int64(10), Int64($0)) })
+        let batches = Self.samples([(10, 10), (10, 40), (10, 70), (10, 100)])
+        let oneBatch = Self.samples([(10, 10), (10, 100)])
+        // Read up to 10 first, then stopped: lag was 0 twice before growing.
+        let readThenStopped = Self.samples([(0, 0), (5, 5), (10, 10), (10, 55), (10, 100)])
+        for s in [oneAtATime, batches, oneBatch] {
+            #expect(LagTrendRules.trend(s, hasMembers: members) == (members ? .stalled : .stopped), "\(s.map(\.lag))")
+        }
+        #expect(LagTrendRules.trend(readThenStopped, hasMembers: members) != .caughtUp)
+        for s in [oneAtATime, batches, oneBatch, readThenStopped] {
+            #expect(s.last?.lag == 90)
+            let series = s.map(\.lag).compactMap { $0 }
+            #expect(series == series.sorted() && series.first == 0, "the sparkline rises from 0 to 90")
+        }
+    }
+
+    /// A consumer that keeps reading what arrives since it was at the log end is caught up; one whose
+    /// lag went back to 0 in the latest sample too.
+    @Test func aConsumerReadingAtTheLogEndIsCaughtUp() {
+        #expect(LagTrendRules.trend(Self.samples([(10, 10), (10, 100), (100, 100)]), hasMembers: true) == .caughtUp)
+        #expect(LagTrendRules.trend(Self.samples([(10, 10), (12, 13), (14, 15)]), hasMembers: true) == .caughtUp)
+        // A commit past the log end: the lag cannot be known, so neither can the trend.
+        #expect(LagTrendRules.trend(Self.samples([(120, 100), (120, 100)]), hasMembers: false) == .unknown)
+    }
+
     @Test func noiseIsTenPercentOrOneIntervalsProduction() {
         // Lag 1,000 at the start: 10 % is 100; the busiest interval produced 300.
         let s = Self.samples([(0, 1_000), (200, 1_300), (400, 1_400)])

@@ -188,12 +188,14 @@ struct ResetFakeCluster: ClusterClient {
         s.screenLines().joined(separator: " ").split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
     }
 
-    /// Chooses a target on the target step (Home-like: up to the top, then down) and types its value.
+    /// Chooses a target on the target step (Home-like: up to the top, then down) and types its value
+    /// (Enter first: the field takes text only once entered).
     static func choose(_ t: inout Setup, _ kind: ResetWizardPanel.TargetKind, value: String? = nil) -> [Effect] {
         for _ in 0..<8 { t.state.press(.up) }
         var last: [Effect] = []
         for _ in 0..<kind.rawValue { last = t.state.press(.down) }
         if let value {
+            t.state.press(.enter)
             last = t.state.press(.ctrl("u"))
             for c in value { last = t.state.update(.keyPressed(.char(c))) }
         }
@@ -204,6 +206,8 @@ struct ResetFakeCluster: ClusterClient {
     static func plan(_ t: inout Setup, _ kind: ResetWizardPanel.TargetKind, value: String? = nil) async throws -> ResetPlan {
         if try wizard(t.state).step == .scope { t.state.press(.enter) }
         await run(choose(&t, kind, value: value), &t.state, t.fake)
+        // A prefilled field (to-datetime, by-duration) is entered first, then Enter plans.
+        if try kind.hasField && !wizard(t.state).editingField { t.state.press(.enter) }
         let effects = t.state.press(.enter)
         #expect(jobNames(effects) == ["plan"])
         await run(effects, &t.state, t.fake)
@@ -369,6 +373,40 @@ struct ResetFakeCluster: ClusterClient {
             #expect(Self.flat(t.state).contains("clamped to log"))
         }
         #expect(!t.fake.state.calls.contains("alterGroupOffsets"))
+    }
+
+    /// Issue 23, point 10: on the target list `j`/`k` move, whatever the target under the cursor; a field
+    /// takes text only once entered with Enter or Tab (Esc or Tab leave it), and the footer says so.
+    @Test func jAndKMoveOnTheTargetListAndAFieldTakesTextOnlyOnceEntered() async throws {
+        var t = try await Self.setup()
+        await Self.open(&t, "idle-svc")
+        t.state.press(.enter)
+        for _ in 0..<3 { t.state.press(.char("j")) }
+        #expect(try Self.wizard(t.state).targetKind == .toOffset)
+        #expect(t.state.screenLines().last?.contains("Enter/Tab type to-offset") == true, "\(t.state.screenLines().last ?? "")")
+        t.state.press(.char("j"))
+        var w = try Self.wizard(t.state)
+        #expect(w.targetKind == .shiftBy, "j on to-offset moves on")
+        #expect(w.fields[.toOffset]?.text == "" && w.fields[.shiftBy]?.text == "", "no j typed into a field")
+        t.state.press(.char("k"))
+        #expect(try Self.wizard(t.state).targetKind == .toOffset)
+        // Digits on the list are not text either; Enter enters the field, then they are.
+        t.state.press(.char("7"))
+        #expect(try Self.wizard(t.state).fields[.toOffset]?.text == "")
+        t.state.press(.enter)
+        #expect(t.state.screenLines().last?.contains("Esc/Tab list") == true, "\(t.state.screenLines().last ?? "")")
+        t.state.press(.char("7"), .char("j"), .char("0"))
+        w = try Self.wizard(t.state)
+        #expect(w.fields[.toOffset]?.text == "7j0" && w.targetKind == .toOffset, "inside the field j is text")
+        // Tab leaves the field (its text stays); j moves again.
+        t.state.press(.tab)
+        t.state.press(.char("j"))
+        w = try Self.wizard(t.state)
+        #expect(w.targetKind == .shiftBy && w.fields[.toOffset]?.text == "7j0")
+        // Tab enters a field too; Esc leaves it without leaving the step.
+        t.state.press(.tab, .char("5"), .escape)
+        w = try Self.wizard(t.state)
+        #expect(w.step == .target && !w.editingField && w.fields[.shiftBy]?.text == "5")
     }
 
     @Test func byDurationGoesBackFromNow() async throws {
@@ -690,14 +728,61 @@ struct ResetFakeCluster: ClusterClient {
         let text = Self.flat(t.state)
         #expect(text.contains("Done: 4 of 4 partitions in place."))
         #expect(lines.filter { $0.contains("in place") }.count >= 5)
-        // The path wraps to 80 columns: compare without the blanks.
-        let joined = lines.joined().filter { $0 != " " }
-        #expect(joined.contains(undoPath.filter { $0 != " " }))
-        #expect(text.contains("/memory/audit.log"))
         #expect(t.state.status?.text == "offsets of idle-svc reset: 4 of 4 partitions in place")
+        // The path is one line (issue 23, point 11), its start in view; → scrolls it with the command to its end.
+        let pathRow = try #require(lines.firstIndex { $0.hasPrefix(" /") })
+        #expect(undoPath.hasPrefix(lines[pathRow].trimmingCharacters(in: .whitespaces)))
+        for _ in 0..<40 { t.state.press(.right) }
+        #expect(undoPath.hasSuffix(t.state.screenLines()[pathRow].trimmingCharacters(in: .whitespaces)))
+        for _ in 0..<40 { t.state.press(.left) }
+        #expect(text.contains("/memory/audit.log"))
         try Self.expectUndoCommandOnOneLine(&t, "kafkaops reset-offsets --group idle-svc --from-file \(undoPath) --execute --allow-skip")
         t.state.press(.escape)
         #expect(t.state.topPanel == nil)
+    }
+
+    /// Issue 23, point 11: `c` on the result puts the undo command (it names the undo file) on the clipboard
+    /// with OSC 52; no other key does, at any step.
+    @Test func cCopiesTheUndoCommandAndNoOtherKeyWritesTheClipboard() async throws {
+        var t = try await Self.setup()
+        defer { try? FileManager.default.removeItem(atPath: t.undoDir) }
+        func copies(_ e: [Effect]) -> [String] { e.compactMap { if case .copyToClipboard(let s) = $0 { return s }; return nil } }
+        var seen: [String] = []
+        await Self.open(&t, "idle-svc")
+        seen += copies(t.state.press(.char("c")))
+        seen += copies(t.state.press(.enter))
+        for k in [Key.char("c"), .char("j"), .char("c"), .char("k")] { seen += copies(t.state.press(k)) }
+        _ = try await Self.plan(&t, .toEarliest)
+        seen += copies(t.state.press(.char("c")))
+        t.state.press(.enter)
+        await Self.run(t.state.press(.enter), &t.state, t.fake)
+        #expect(try Self.wizard(t.state).step == .result)
+        for k in [Key.right, .left, .down, .up, .char("l"), .char("h"), .char(" ")] { seen += copies(t.state.press(k)) }
+        #expect(seen.isEmpty, "only c on the result copies")
+        #expect(t.state.screenLines().last?.contains("c copy undo") == true, "\(t.state.screenLines().last ?? "")")
+        let command = try #require(try Self.wizard(t.state).undoCommand)
+        #expect(command.contains("--from-file "))
+        #expect(copies(t.state.press(.char("c"))) == [command])
+        #expect(t.state.status?.text.contains("copied to the clipboard") == true)
+        #expect(t.fake.state.calls.filter { $0 == "alterGroupOffsets" }.count == 1, "copying sends nothing")
+    }
+
+    /// The OSC 52 sequence carries the text base64-encoded (no control byte of it reaches the terminal), and
+    /// the program writes it to the terminal only when the effect asks.
+    @Test @MainActor func theClipboardSequenceIsOSC52AndWrittenOnlyWhenAsked() async throws {
+        let text = "kafkaops reset-offsets --group 'a\u{1B}b' --from-file /tmp/x.csv --execute"
+        let seq = Clipboard.osc52(text)
+        #expect(seq.hasPrefix("\u{1B}]52;c;") && seq.hasSuffix("\u{07}"))
+        let payload = String(seq.dropFirst(7).dropLast())
+        #expect(Data(base64Encoded: payload).map { String(decoding: $0, as: UTF8.self) } == text)
+        #expect(!payload.unicodeScalars.contains { $0.value < 0x20 })
+        let term = FakeTerminal()
+        let program = ConsoleProgram(options: ConsoleOptions(client: FakeCluster(), profileName: "demo", readOnly: false, isDemo: true),
+                                     terminal: term)
+        program.run(.scheduleTick(after: .seconds(60)))
+        #expect(term.copies.isEmpty)
+        program.run(.copyToClipboard(text))
+        #expect(term.copies == [seq])
     }
 
     @Test func uOnTheResultPlansAndAppliesTheUndo() async throws {

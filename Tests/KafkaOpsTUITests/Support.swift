@@ -79,5 +79,9 @@ final class FakeTerminal: Terminal {
         return events
     }
 
+    /// The clipboard sequences (OSC 52) the program wrote.
+    var copies: [String] = []
+    func copyToClipboard(_ sequence: String) { copies.append(sequence) }
+
     var text: String { screen.lines.joined(separator: "\n") }
 }

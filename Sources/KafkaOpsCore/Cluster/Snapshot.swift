@@ -81,9 +81,14 @@ public struct ClusterSnapshot: Sendable {
         let live = metadata.liveBrokerIDs
         let lags = groupLags ?? allGroupLags()
         var lagByTopic: [String: (Int64, [String])] = [:]
+        // A topic's lag is unknown (nil) when one group's lag on it cannot be known (`LagStatus.lagUnknown`).
+        var unknownLag = Set<String>()
         for g in lags {
             var perTopic: [String: Int64] = [:]
-            for p in g.partitions { perTopic[p.partition.topic, default: 0] += p.lag ?? 0 }
+            for p in g.partitions {
+                perTopic[p.partition.topic, default: 0] += p.lag ?? 0
+                if p.status.lagUnknown { unknownLag.insert(p.partition.topic) }
+            }
             for (t, l) in perTopic {
                 var e = lagByTopic[t] ?? (0, [])
                 e.0 += l; e.1.append(g.group)
@@ -109,7 +114,7 @@ public struct ClusterSnapshot: Sendable {
                     replicationFactor: t.partitions.map(\.replicas.count).max() ?? 0,
                     minISR: minISR, minISRSource: known?.source,
                     health: counts, endOffsetSum: endKnown ? endSum : nil,
-                    totalLag: lag?.0, consumerGroups: (lag?.1 ?? []).sorted(), error: t.error)
+                    totalLag: unknownLag.contains(t.name) ? nil : lag?.0, consumerGroups: (lag?.1 ?? []).sorted(), error: t.error)
             }
     }
 

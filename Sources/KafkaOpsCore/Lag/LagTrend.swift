@@ -13,10 +13,11 @@ public struct LagSample: Hashable, Sendable {
         self.time = time; self.committed = committed; self.logEnd = logEnd; self.logStart = logStart
     }
 
-    /// log end - committed, never below 0 (a commit above the log end is lag 0); nil when either is unknown.
+    /// log end - committed; nil when either is unknown or the commit is past the log end (the lag
+    /// cannot be known then: never 0, see `LagStatus.aheadOfLogEnd`).
     public var lag: Int64? {
-        guard let committed, committed >= 0, let logEnd else { return nil }
-        return max(0, logEnd - committed)
+        guard let committed, committed >= 0, let logEnd, committed <= logEnd else { return nil }
+        return logEnd - committed
     }
 }
 
@@ -38,7 +39,9 @@ public enum LagTrend: String, Hashable, Sendable, Codable, CaseIterable {
     case keepingUp = "keeping_up"
     /// The committed offset moves and lag shrinks by more than the noise.
     case catchingUp = "catching_up"
-    /// Lag was 0 in at least one sample (an idle topic with lag 0 is here, never an alarm).
+    /// Lag is 0 in the latest sample (an idle topic with lag 0 is here, never an alarm), or the
+    /// consumer reads at the log end: lag was 0 in an earlier sample, the committed offset moved
+    /// since, and the lag now is within the noise. A group with lag > 0 that does not consume is never here.
     case caughtUp = "caught_up"
 
     /// 0 for the worst.
@@ -81,7 +84,9 @@ public enum LagTrendRules {
     public static func trend(_ samples: [LagSample], hasMembers: Bool) -> LagTrend {
         var known = 0
         var first: LagSample?, last: LagSample?, previous: LagSample?
-        var rewound = false, zero = false
+        var rewound = false
+        /// The committed offset of the latest sample with lag 0.
+        var committedAtZero: Int64?
         var perInterval: Int64 = 0
         for s in samples {
             guard let lag = s.lag else { continue }
@@ -91,7 +96,7 @@ public enum LagTrendRules {
                 if let ca = p.committed, let cb = s.committed, cb < ca { rewound = true }
                 if let ea = p.logEnd, let eb = s.logEnd { perInterval = max(perInterval, eb - ea) }
             }
-            if lag == 0 { zero = true }
+            if lag == 0 { committedAtZero = s.committed }
             previous = s
             last = s
         }
@@ -100,10 +105,12 @@ public enum LagTrendRules {
             return .unknown
         }
         if rewound { return .rewound }
-        if zero { return .caughtUp }
+        if lag1 == 0 { return .caughtUp }
         if c1 == c0 { return hasMembers ? .stalled : .stopped }
         let change = lag1 - lag0
         let n = max(1, lag0 / 10, perInterval)
+        // Lag > 0 now: caught up only while still consuming what arrived since it was at the log end.
+        if let z = committedAtZero, c1 > z, lag1 <= n { return .caughtUp }
         if change > n { return .fallingBehind }
         if change < -n { return .catchingUp }
         return .keepingUp

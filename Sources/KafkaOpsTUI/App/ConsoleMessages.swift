@@ -46,4 +46,6 @@ public enum Effect: Sendable, Hashable {
     case quit
     /// Ctrl-Z: give the terminal back (endwin), stop with SIGTSTP, and redraw everything on SIGCONT.
     case suspend
+    /// Put `text` on the clipboard of the operator's terminal (OSC 52): only on the key that asks for it.
+    case copyToClipboard(String)
 }

@@ -23,10 +23,21 @@ public protocol Terminal: AnyObject {
     /// Ctrl-Z: gives the terminal back to the shell and stops the process; returns once it is continued
     /// (`fg`), after which the next `draw` must repaint everything (the program passes `previous: nil`).
     func suspend()
+    /// Writes `sequence` (an OSC 52 clipboard request, `Clipboard.osc52`) to the terminal as it is.
+    func copyToClipboard(_ sequence: String)
 }
 
 extension Terminal {
     public func suspend() {}
+    public func copyToClipboard(_ sequence: String) {}
+}
+
+/// The terminal's clipboard through OSC 52 (xterm, tmux with `set-clipboard`, iTerm2, kitty, ...): the
+/// text travels base64-encoded, so no byte of it reaches the terminal as a control character.
+public enum Clipboard {
+    public static func osc52(_ text: String) -> String {
+        "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+    }
 }
 
 /// The program loop: drains messages, runs update, draws, and runs effects in tasks off the main
@@ -175,6 +186,8 @@ public final class ConsoleProgram {
             terminal.suspend()
             previous = nil
             send(.resized(terminal.size))
+        case .copyToClipboard(let text):
+            terminal.copyToClipboard(Clipboard.osc52(text))
         case .scheduleTick(let after):
             timer(after: after) { .ticked(Date()) }
         case .scheduleRefresh(let id, let after):

@@ -153,11 +153,13 @@ public struct PanelOutcome: Sendable {
     public var reload = false
     /// Close this panel and open a screen (e.g. the new topic).
     public var open: Screen?
+    /// Text for the terminal's clipboard (OSC 52), asked for by a key.
+    public var copy: String?
 
     public init(jobs: [Job] = [], cancel: [String] = [], close: Bool = false, push: (any Panel)? = nil,
-                status: StatusMessage? = nil, reload: Bool = false, open: Screen? = nil) {
+                status: StatusMessage? = nil, reload: Bool = false, open: Screen? = nil, copy: String? = nil) {
         self.jobs = jobs; self.cancel = cancel; self.close = close; self.push = push; self.status = status
-        self.reload = reload; self.open = open
+        self.reload = reload; self.open = open; self.copy = copy
     }
 
     public static let none = PanelOutcome()

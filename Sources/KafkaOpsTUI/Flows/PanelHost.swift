@@ -70,6 +70,7 @@ extension ConsoleState {
     mutating func apply(_ outcome: PanelOutcome, from id: Int) -> [Effect] {
         var effects: [Effect] = []
         if let s = outcome.status { status = s }
+        if let text = outcome.copy { effects.append(.copyToClipboard(text)) }
         for name in outcome.cancel { effects.append(.cancelJob(panelID: id, name: name)) }
         for var j in outcome.jobs {
             j.panelID = id

@@ -9,6 +9,35 @@ public enum Fmt {
 
     public static func lag(_ v: Int64?) -> String { v.map(String.init) ?? "-" }
 
+    /// A group's total lag for a cell: `?` when a committed partition's lag cannot be known, `-` when no
+    /// partition has a commit, else the sum.
+    public static func lag(_ g: GroupLag) -> String {
+        if g.partitionsWithUnknownLag > 0 { return "?" }
+        return g.partitions.contains { $0.lag != nil } ? lag(g.totalLag) : "-"
+    }
+
+    /// A partition's lag for a cell: `?` when it cannot be known, `-` without a commit.
+    public static func lag(_ p: PartitionLag) -> String { p.status.lagUnknown ? "?" : lag(p.lag) }
+
+    /// Why a lag is `?`, short enough for a 16-column cell at 80 columns (`? past log end`).
+    public static func unknownLagNote(_ status: LagStatus) -> String? {
+        switch status {
+        case .aheadOfLogEnd: return "? past log end"
+        case .unknownOffsets: return "? end unreadable"
+        case .ok, .noCommit, .dataLost: return nil
+        }
+    }
+
+    /// Why a group's lag is `?`, for a line of the overview's "worst now" at 80 columns.
+    public static func unknownLagLine(_ g: GroupLag) -> String? {
+        guard let first = g.lagUnknownPartitions.first else { return nil }
+        let why = first.status == .aheadOfLogEnd ? "committed past the log end" : "log end unreadable"
+        return "lag unknown: \(why)" + (g.partitionsWithUnknownLag > 1 ? " (\(Fmt.counted(g.partitionsWithUnknownLag, "partition")))" : "")
+    }
+
+    /// An aggregate with what it adds up: `lag 180 (2 groups)`, `lag 40 (1 partition)`.
+    public static func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     public static func ids(_ v: [Int32]) -> String { v.map(String.init).joined(separator: ",") }
 
     /// The compact ISR-health mark of a topic: `ok`, or the counts of each unhealthy state.

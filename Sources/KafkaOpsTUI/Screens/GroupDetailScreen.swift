@@ -23,8 +23,7 @@ extension Tables {
                     case .ok: return ("", .body)
                     case .noCommit: return ("no commit", .muted)
                     case .dataLost: return ("DATA LOST \(p.recordsLost ?? 0)", .critical)
-                    case .aheadOfLogEnd: return ("ahead of log end", .warning)
-                    case .unknownOffsets: return ("offsets unknown", .warning)
+                    case .aheadOfLogEnd, .unknownOffsets: return (p.lagUnknownReason ?? "", .warning)
                     }
                 }()
                 let t = trendRows[p.partition]
@@ -37,17 +36,18 @@ extension Tables {
                     id: p.partition.description,
                     cells: [topic, String(p.partition.partition),
                             t.map { Fmt.trendCell($0.trend, atRisk: risk, series: $0.lagSeries) } ?? "-",
-                            t.map { Fmt.millis($0.timeLagMs) } ?? "-", Fmt.lag(p.lag),
-                            // Records already lost first (the STATUS column is cut at 80 columns).
+                            t.map { Fmt.millis($0.timeLagMs) } ?? "-", Fmt.lag(p),
+                            // Records already lost first, then why the lag is `?` (the STATUS column is cut at 80 columns).
                             p.status == .dataLost ? "LOST \(p.recordsLost ?? 0)"
-                                : t.map { Fmt.etaOrLoss(atRisk: risk, dataLossInMs: $0.dataLossInMs, eta: $0.eta) } ?? "-",
+                                : Fmt.unknownLagNote(p.status) ?? t.map { Fmt.etaOrLoss(atRisk: risk, dataLossInMs: $0.dataLossInMs, eta: $0.eta) } ?? "-",
                             held ? "open transaction" : status,
                             Fmt.rate(t?.rates?.consumed), Fmt.rate(t?.rates?.produced), notMoved,
                             t?.lastStableOffset.map(String.init) ?? "",
                             p.committed.map(String.init) ?? "-", p.logEnd.map(String.init) ?? "-",
                             m.map { Fmt.safe($0.clientID) } ?? "-", m.map { Fmt.safe($0.host) } ?? "-"],
-                    roles: [p.status == .dataLost || risk ? .critical : .body, .body, severity, severity, severity,
-                            risk || p.status == .dataLost ? .critical : .body, held ? .warning : sRole, .body, .body,
+                    roles: [p.status == .dataLost || risk ? .critical : .body, .body, severity, severity,
+                            p.status.lagUnknown ? .warning : severity,
+                            risk || p.status == .dataLost ? .critical : (p.status.lagUnknown ? .warning : .body), held ? .warning : sRole, .body, .body,
                             notMoved.isEmpty ? .body : severity, .warning, .body, .body, .body, .body],
                     sortKeys: [.text(p.partition.topic), .number(Int64(p.partition.partition)),
                                t.map { .number(Int64($0.trend.severity) - (risk ? 100 : 0)) } ?? .missing,
@@ -60,7 +60,7 @@ extension Tables {
                                p.committed.map { .number($0) } ?? .missing, p.logEnd.map { .number($0) } ?? .missing,
                                .text(m?.clientID ?? ""), .text(m?.host ?? "")],
                     search: "\(topic) \(p.partition.partition) \(m.map { Fmt.safe($0.clientID) } ?? "") \(t?.trend.word ?? "")",
-                    unhealthy: p.status == .dataLost || risk, target: .topicDetail(p.partition.topic)))
+                    unhealthy: p.status == .dataLost || risk || p.status.lagUnknown, target: .topicDetail(p.partition.topic)))
             }
         }
         for m in desc?.members ?? [] {
@@ -115,21 +115,31 @@ extension Views {
         var x = 1
         x += g.put("state ", x: x, y: y, role: .muted)
         x += g.put(desc?.state.rawValue ?? "Unknown", x: x, y: y, role: Tables.stateRole(desc?.state))
-        if lag.partitionsWithDataLoss > 0 {
-            x += g.put("  DATA LOST: \(lag.recordsLost) records on \(lag.partitionsWithDataLoss) partition(s)", x: x, y: y, role: .critical)
-        }
-        x += g.put("  type ", x: x, y: y, role: .muted)
-        x += g.put(desc?.type.rawValue ?? GroupType.unknown.rawValue, x: x, y: y, role: .body)
-        if let epoch = desc?.groupEpoch { x += g.put(" epoch \(epoch)", x: x, y: y, role: .muted) }
-        x += g.put("  members \(desc?.members.count ?? 0)", x: x, y: y, role: .body)
-        let known = lag.partitions.contains { $0.lag != nil } && !GroupReconciliation.lagUnknown(desc?.type ?? .unknown)
-        let lagRole = t.map { Fmt.role($0.trend, atRisk: risk) } ?? (lag.totalLag > 0 ? .warning : .body)
-        x += g.put("  lag \(known ? String(lag.totalLag) : "-")", x: x, y: y, role: lagRole)
-        if let note = desc?.note {
-            // Why the state shown is the listing's, or what could not be described: louder than the worst partition.
-            x += g.put("  ! \(Fmt.safe(note))", x: x, y: y, maxWidth: max(0, g.width - x), role: .warning)
-        } else if let w = lag.worst, let l = w.lag, l > 0 {
-            g.put("  worst \(Fmt.safe(w.partition.description)) (\(l))", x: x, y: y, maxWidth: max(0, g.width - x), role: .body)
+        let lost = lag.partitionsWithDataLoss > 0
+            ? "  DATA LOST \(lag.recordsLost.map(String.init) ?? "?") records (\(Fmt.counted(lag.partitionsWithDataLoss, "partition")))" : ""
+        if !lost.isEmpty { x += g.put(lost, x: x, y: y, role: .critical) }
+        // Share groups commit no offsets kafkaops can read: their lag is unknown, never 0.
+        let typeUnknown = GroupReconciliation.lagUnknown(desc?.type ?? .unknown)
+        // The lag says what it adds up and stays whole at 80 columns; members, type and epoch follow
+        // when they fit (the Members pane and the groups screen's TYPE column have them too).
+        let lagText = "  lag \(typeUnknown ? "?" : Fmt.lag(lag)) (\(Fmt.counted(lag.partitions.count, "partition")))"
+        let lagRole = t.map { Fmt.role($0.trend, atRisk: risk) } ?? ((lag.totalLag ?? 0) > 0 ? .warning : .body)
+        x += g.put(lagText, x: x, y: y, role: lag.partitionsWithUnknownLag > 0 || typeUnknown ? .warning : lagRole)
+        if let why = lag.lagUnknownReason {
+            // The reason in view at 80 columns: the rest of the line (the worst partition is in the table).
+            g.put(": " + Fmt.safe(why), x: x, y: y, maxWidth: max(0, g.width - x), role: .warning)
+        } else if let note = desc?.note {
+            // Why the state shown is the listing's, or what could not be described: louder than the rest.
+            g.put("  ! \(Fmt.safe(note))", x: x, y: y, maxWidth: max(0, g.width - x), role: .warning)
+        } else {
+            // Each whole or not at all (the Members pane, the groups screen's TYPE column and the table's first
+            // row, the worst partition, have them too).
+            let type = "  type \(desc?.type.rawValue ?? GroupType.unknown.rawValue)" + (desc?.groupEpoch.map { " epoch \($0)" } ?? "")
+            let worst = lag.worst.flatMap { w in w.lag.flatMap { $0 > 0 ? "  worst \(Fmt.safe(w.partition.description)) (\($0))" : nil } }
+            for (text, role) in [("  members \(desc?.members.count ?? 0)", Role.body), (type, Role.muted), (worst ?? "", Role.body)]
+            where !text.isEmpty && x + DisplayWidth.of(text) < g.width {
+                x += g.put(text, x: x, y: y, role: role)
+            }
         }
         // Line 2: lag over time, the loudest first.
         guard let t else {

@@ -18,9 +18,11 @@ extension Tables {
                 let d = states[g.group]
                 let id = Fmt.safe(g.group)
                 // Share groups commit no offsets: their lag is unknown, never 0.
-                let known = g.partitions.contains { $0.lag != nil } && !GroupReconciliation.lagUnknown(d?.type ?? .unknown)
+                let typeUnknown = GroupReconciliation.lagUnknown(d?.type ?? .unknown)
+                let known = g.partitions.contains { $0.lag != nil } && !typeUnknown
                 let type = (d?.type ?? .unknown).rawValue
                 let lagValue: Int64? = known ? g.totalLag : nil
+                let unknownNote = g.lagUnknownPartitions.first.flatMap { Fmt.unknownLagNote($0.status) }
                 let worst = g.worst.map { "\(Fmt.safe($0.partition.description)):\($0.lag ?? 0)" } ?? "-"
                 let state = d?.state.rawValue ?? "Unknown"
                 let t = lag.rows[g.group]
@@ -30,24 +32,25 @@ extension Tables {
                 let series = Self.groupSeries(t)
                 let trendText = t.map { Fmt.trendCell($0.trend, atRisk: risk, series: series) } ?? "-"
                 let timeLag = t.map { Fmt.millis($0.maxTimeLagMs) } ?? "-"
-                // Records already lost are the loudest; then a risk of losing some; then the ETA.
-                let etaLoss = g.partitionsWithDataLoss > 0 ? "LOST \(g.recordsLost)"
-                    : t.map { Fmt.etaOrLoss(atRisk: risk, dataLossInMs: $0.minDataLossInMs, eta: $0.eta) } ?? "-"
+                // Records already lost are the loudest; then why the lag is `?`; then a risk of losing some; then the ETA.
+                let etaLoss = g.partitionsWithDataLoss > 0 ? "LOST \(g.recordsLost.map(String.init) ?? "?")"
+                    : unknownNote ?? t.map { Fmt.etaOrLoss(atRisk: risk, dataLossInMs: $0.minDataLossInMs, eta: $0.eta) } ?? "-"
                 rows.append(Row(
                     id: g.group,
-                    cells: [id, trendText, timeLag, Fmt.lag(lagValue), etaLoss, state, type, String(d?.members.count ?? 0), worst,
+                    cells: [id, trendText, timeLag, typeUnknown ? "?" : Fmt.lag(g), etaLoss, state, type, String(d?.members.count ?? 0), worst,
                             String(g.topics.count)],
-                    roles: [g.partitionsWithDataLoss > 0 || risk ? .critical : .body, severity, severity, severity,
-                            risk || g.partitionsWithDataLoss > 0 ? .critical : .body, stateRole(d?.state),
+                    roles: [g.partitionsWithDataLoss > 0 || risk ? .critical : .body, severity, severity,
+                            unknownNote == nil ? severity : .warning,
+                            risk || g.partitionsWithDataLoss > 0 ? .critical : (unknownNote == nil ? .body : .warning), stateRole(d?.state),
                             d?.note == nil ? .body : .warning, .body, .body, .body],
                     sortKeys: [.text(g.group.lowercased()), t.map { .number(Int64($0.trend.severity) - (risk ? 100 : 0)) } ?? .missing,
                                t?.maxTimeLagMs.map { .number($0) } ?? .missing,
                                lagValue.map { .number($0) } ?? .missing,
-                               g.recordsLost > 0 ? .number(-g.recordsLost) : t?.minDataLossInMs.map { .number($0) } ?? .missing,
+                               (g.recordsLost ?? 0) > 0 ? .number(-(g.recordsLost ?? 0)) : t?.minDataLossInMs.map { .number($0) } ?? .missing,
                                .text(state), .text(type), .number(Int64(d?.members.count ?? 0)),
                                g.worst?.lag.map { .number($0) } ?? .missing, .number(Int64(g.topics.count))],
                     search: "\(id) \(t?.trend.word ?? "") \(type)",
-                    unhealthy: g.partitionsWithDataLoss > 0 || (lagValue ?? 0) > 0 || risk,
+                    unhealthy: g.partitionsWithDataLoss > 0 || (lagValue ?? 0) > 0 || risk || unknownNote != nil,
                     target: .groupDetail(g.group)))
             }
         }

@@ -129,8 +129,10 @@ extension Tables {
         return t
     }
 
-    /// What is wrong right now, worst first: offline topics, topics under min ISR, groups at risk of
-    /// data loss, stopped or stalled groups, then the largest lags of groups that are lagging (`LaggingRule`).
+    /// What is wrong right now, worst first: offline topics, topics under min ISR, groups that lost data
+    /// (each group the header's "DATA LOST in N group(s)" counts), groups at risk of data loss, groups
+    /// whose lag cannot be known (`?`), stopped or stalled groups, then the largest lags of groups that
+    /// are lagging (`LaggingRule`).
     static func worstNow(_ d: Derived, _ lag: LagTrends) -> [Row] {
         var items: [(text: String, role: Role, target: Screen, id: String)] = []
         let byName = d.summaries.sorted { $0.name < $1.name }
@@ -143,23 +145,32 @@ extension Tables {
             items.append(("UNDER MIN ISR topic \(Fmt.safe(s.name)): \(s.health.underMinISR) partitions, acks=all writes fail",
                           .critical, .topicDetail(s.name), "topic:" + s.name))
         }
-        for g in lag.atRisk {
+        for g in d.groupLags where g.partitionsWithDataLoss > 0 {
+            let records = g.recordsLost.map(String.init) ?? "?"
+            items.append(("DATA LOST     group \(Fmt.safe(g.group)): \(records) unread records deleted", .critical,
+                          .groupDetail(g.group), "group:" + g.group))
+        }
+        for g in lag.atRisk where !items.contains(where: { $0.id == "group:" + g }) {
             let soonest = Fmt.millis(lag.rows[g]?.minDataLossInMs)
             items.append(("AT RISK       group \(Fmt.safe(g)): retention deletes unread records from \(soonest)",
                           .critical, .groupDetail(g), "group:" + g))
         }
+        for g in d.groupLags where !items.contains(where: { $0.id == "group:" + g.group }) {
+            guard let why = Fmt.unknownLagLine(g) else { continue }
+            items.append(("LAG ?         group \(Fmt.safe(g.group)): \(why)", .warning, .groupDetail(g.group), "group:" + g.group))
+        }
         let rows = lag.rows.values.sorted { $0.group < $1.group }
-        let listed = Set(lag.atRisk)
-        for r in rows where !listed.contains(r.group) && (r.trend == .stopped || r.trend == .stalled) {
-            let total = d.lagByGroup[r.group]?.totalLag ?? 0
+        var listed = Set(items.map(\.id))
+        for r in rows where !listed.contains("group:" + r.group) && (r.trend == .stopped || r.trend == .stalled) {
+            let total = d.lagByGroup[r.group].map(Fmt.lag) ?? "-"
             items.append(("\(r.trend == .stopped ? "STOPPED" : "STALLED")       group \(Fmt.safe(r.group)): lag \(total), not committing",
                           .critical, .groupDetail(r.group), "group:" + r.group))
         }
-        let shown = Set(items.map(\.id))
-        let largest = rows.filter { !shown.contains("group:" + $0.group) && $0.isLagging() }
+        listed = Set(items.map(\.id))
+        let largest = rows.filter { !listed.contains("group:" + $0.group) && $0.isLagging() }
             .sorted { (d.lagByGroup[$0.group]?.totalLag ?? 0) > (d.lagByGroup[$1.group]?.totalLag ?? 0) }
         for r in largest.prefix(3) {
-            let total = d.lagByGroup[r.group]?.totalLag ?? 0
+            let total = d.lagByGroup[r.group].map(Fmt.lag) ?? "-"
             items.append(("LAG           group \(Fmt.safe(r.group)): lag \(total), time lag \(Fmt.millis(r.maxTimeLagMs))",
                           .warning, .groupDetail(r.group), "group:" + r.group))
         }

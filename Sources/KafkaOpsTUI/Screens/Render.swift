@@ -78,7 +78,7 @@ enum Views {
         var crumbs = state.stack.map(\.screen.title).joined(separator: " › ")
         let cur = state.current
         if cur.panes.count > 1 { crumbs += " " }
-        var x = g.put(crumbs, x: 0, y: 1, maxWidth: g.width / 2, role: .title)
+        var x = g.put(breadcrumb(crumbs, width: g.width / 2), x: 0, y: 1, role: .title)
         if cur.panes.count > 1 {
             for (i, p) in cur.panes.enumerated() {
                 x += 1
@@ -97,6 +97,12 @@ enum Views {
         let text = info.joined(separator: "  ")
         let w = DisplayWidth.of(text)
         if g.width - w - 1 > x + 1 { g.put(text, x: g.width - w - 1, y: 1, role: .muted) }
+    }
+
+    /// The breadcrumb (`Groups › Group payments-worker › Reset offsets › payments-worker`) cut in the
+    /// middle when it does not fit: where it started and where it is now both stay in view.
+    static func breadcrumb(_ crumbs: String, width: Int) -> String {
+        DisplayWidth.middleCut(crumbs, width: width)
     }
 
     // MARK: the current screen's table
@@ -127,7 +133,7 @@ enum Views {
     static func panel(_ p: any Panel, _ state: ConsoleState, _ g: inout Grid) {
         let ctx = state.panelContext
         let crumbs = (state.stack.map(\.screen.title) + state.panels.map(\.panel.title)).joined(separator: " › ")
-        g.put(crumbs, x: 0, y: 1, maxWidth: g.width, role: .title)
+        g.put(breadcrumb(crumbs, width: g.width), x: 0, y: 1, role: .title)
         p.render(&g, area: Layout.content(state.size), ctx)
         keyHints(p.footer(ctx), y: Layout.footerRow(state.size), &g)
     }

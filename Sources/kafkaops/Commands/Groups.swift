@@ -24,13 +24,14 @@ struct Groups: AsyncParsableCommand {
             var t = TextTable([("GROUP", .left), ("TYPE", .left), ("STATE", .left), ("MEMBERS", .right), ("TOPICS", .right),
                                ("LAG", .right), ("WORST-PARTITION", .left), ("NO-COMMIT", .right), ("DATA-LOST", .left)])
             for g in rows {
-                t.add([g.group, g.type, g.state, String(g.members), String(g.topics.count), lagText(g),
+                t.add([g.group, g.type, g.state, String(g.members), String(g.topics.count), lagText(g.total_lag),
                        worstText(g.worst_partition), String(g.partitions_without_commit), dataLostText(g)])
             }
             emit(t.render())
             emitNotes(rows)
             if rows.isEmpty { emit("(no consumer groups)\n") }
         }
+        try exitIfLagUnknown(rows)
     }
 }
 
@@ -45,9 +46,6 @@ struct GroupTypeFilter: ParsableArguments, Sendable {
 extension GroupType: ExpressibleByArgument {}
 
 /// The total lag, or `unknown` for a group whose lag cannot be read from committed offsets (share groups).
-func lagText(_ g: GroupSummaryJSON) -> String {
-    GroupReconciliation.lagUnknown(GroupType(reportedName: g.type)) ? "unknown" : String(g.total_lag)
-}
 
 /// The groups' notes (undescribable types, listing and description disagreeing), one line each.
 func emitNotes(_ rows: [GroupSummaryJSON]) {
@@ -78,8 +76,9 @@ struct Lag: AsyncParsableCommand {
             var t = TextTable([("GROUP", .left), ("TYPE", .left), ("STATE", .left), ("PARTITIONS", .right), ("TOTAL-LAG", .right),
                                ("WORST-PARTITION", .left), ("WORST-LAG", .right), ("NO-COMMIT", .right), ("DATA-LOST", .left),
                                ("TREND", .left), ("TIME-LAG", .right), ("DATA-LOSS", .left)])
-            for g in rows.sorted(by: { ($0.total_lag, $1.group) > ($1.total_lag, $0.group) }) {
-                t.add([g.group, g.type, g.state, String(g.partitions), lagText(g), worstText(g.worst_partition),
+            // Unknown lag first: it may be the largest.
+            for g in rows.sorted(by: { ($0.total_lag ?? .max, $1.group) > ($1.total_lag ?? .max, $0.group) }) {
+                t.add([g.group, g.type, g.state, String(g.partitions), lagText(g.total_lag), worstText(g.worst_partition),
                        fmt(g.worst_partition?.lag), String(g.partitions_without_commit), dataLostText(g),
                        g.trend + (g.assign_committer ? " (assign() committer)" : ""), fmtMs(g.max_time_lag_ms),
                        dataLossCell(g.min_data_loss_in_ms, atRisk: g.data_loss_risk != nil)])
@@ -88,7 +87,28 @@ struct Lag: AsyncParsableCommand {
             emitNotes(rows)
             if rows.isEmpty { emit("(no consumer groups)\n") }
         }
+        try exitIfLagUnknown(rows)
     }
+}
+
+/// A lag or total for a table cell: `?` when it cannot be known (the warnings say why).
+func lagText(_ v: Int64?) -> String { v.map(String.init) ?? "?" }
+
+/// A run that cannot know a lag (a commit past the log end, log offsets unreadable) or the records
+/// lost to retention says which and why, after its output, and exits 1, as the audit does when a part
+/// cannot be read: unknown is never reported as 0 or "no".
+func exitIfLagUnknown(_ rows: [GroupSummaryJSON]) throws {
+    try exitIfLagUnknown(rows.filter { ($0.total_lag == nil || $0.records_lost == nil) && $0.type != GroupType.share.rawValue }.map { ($0.group, $0.lag_unknown_reason) })
+}
+
+/// The groups whose lag or records lost are unknown, with the lag's reason (nil: the log start offsets).
+func exitIfLagUnknown(_ unknown: [(group: String, reason: String?)]) throws {
+    guard !unknown.isEmpty else { return }
+    for g in unknown {
+        warn("lag unknown for group \(g.group): " + (g.reason ?? "log start offsets unreadable (records lost unknown)"))
+    }
+    warn("the lag of \(unknown.count) group(s) cannot be known: exit 1")
+    throw ExitCode(1)
 }
 
 /// Every group with its lag, for `groups` and `lag`: log offsets only for the partitions groups
@@ -124,7 +144,11 @@ func worstText(_ w: WorstPartitionJSON?) -> String {
 }
 
 func dataLostText(_ g: GroupSummaryJSON) -> String {
-    g.partitions_with_data_loss > 0 ? "YES: \(g.records_lost) records in \(g.partitions_with_data_loss) partition(s)" : "no"
+    if g.partitions_with_data_loss > 0 {
+        return "YES: \(g.records_lost.map { "\($0) records" } ?? "records") in \(g.partitions_with_data_loss) partition(s)"
+            + (g.records_lost == nil ? ", others unknown" : "")
+    }
+    return g.records_lost == nil ? "unknown" : "no"
 }
 
 struct GroupCommand: AsyncParsableCommand {
@@ -174,12 +198,13 @@ struct GroupCommand: AsyncParsableCommand {
                     coordinator: desc.coordinator, members: desc.members.map(MemberJSON.init), partitions: parts,
                     total_lag: lag.totalLag, worst_partition: WorstPartitionJSON(lag.worst),
                     partitions_without_commit: lag.partitionsWithoutCommit, partitions_with_data_loss: lag.partitionsWithDataLoss,
-                    records_lost: lag.recordsLost, trend: trend.trend.word, max_time_lag_ms: trend.maxTimeLagMs,
+                    records_lost: lag.recordsLost, partitions_with_unknown_lag: lag.partitionsWithUnknownLag,
+                    lag_unknown_reason: lag.lagUnknownReason, trend: trend.trend.word, max_time_lag_ms: trend.maxTimeLagMs,
                     min_data_loss_in_ms: trend.minDataLossInMs, offsets_retention_ms: facts.offsetsRetentionMs,
                     offsets_retention_source: facts.offsetsRetentionFromBroker ? "broker" : "default",
                     assign_committer: trend.assignCommitter, warnings: problems))
             case .table:
-                let totalLag = GroupReconciliation.lagUnknown(desc.type) ? "unknown" : String(lag.totalLag)
+                let totalLag = GroupReconciliation.lagUnknown(desc.type) ? "?" : lagText(lag.totalLag)
                 var o = "Group: \(Sanitizer.terminal(name))  Type: \(desc.type.rawValue)  State: \(desc.state.rawValue)  "
                     + "Members: \(desc.members.count)  " + (desc.groupEpoch.map { "Epoch: \($0)  " } ?? "")
                     + "Total lag: \(totalLag)  Trend: \(trend.trend.word)  Time lag: \(fmtMs(trend.maxTimeLagMs))\n"
@@ -197,7 +222,10 @@ struct GroupCommand: AsyncParsableCommand {
                 }
                 if lag.partitionsWithDataLoss > 0 {
                     o += "DATA LOST: committed offsets below the log start in \(lag.partitionsWithDataLoss) partition(s); "
-                        + "\(lag.recordsLost) records were deleted by retention before this group read them\n"
+                        + "\(lag.recordsLost.map(String.init) ?? "an unknown number of") records were deleted by retention before this group read them\n"
+                }
+                if let why = lag.lagUnknownReason {
+                    o += "LAG UNKNOWN (?) on \(lag.partitionsWithUnknownLag) partition(s): \(why)\n"
                 }
                 o += "\n"
                 var t = TextTable([("TOPIC", .left), ("PARTITION", .right), ("CURRENT-OFFSET", .right), ("LOG-END-OFFSET", .right),
@@ -209,14 +237,14 @@ struct GroupCommand: AsyncParsableCommand {
                     switch p.status {
                     case "data_lost": note = "DATA LOST: \(p.records_lost ?? 0) records below log start \(fmt(p.log_start_offset))"
                     case "no_commit": note = "no committed offset"
-                    case "ahead_of_log_end": note = "committed offset is past the log end"
-                    case "unknown_offsets": note = "log offsets unknown"
+                    case "ahead_of_log_end", "unknown_offsets": note = "lag unknown: " + (p.lag_unknown_reason ?? "")
                     default: note = ""
                     }
                     var notes = note.isEmpty ? [] : [note]
                     if row?.trend == .stalled { notes.append("stalled: look at the record at the committed offset (a poison record?)") }
                     if p.open_transaction_holds_back { notes.append("an open transaction holds back read_committed consumers") }
-                    t.add([p.topic, String(p.partition), fmt(p.current_offset), fmt(p.log_end_offset), fmt(p.lag),
+                    t.add([p.topic, String(p.partition), fmt(p.current_offset), fmt(p.log_end_offset),
+                           p.lag_unknown_reason == nil ? fmt(p.lag) : "?",
                            p.consumer_id ?? "-", p.host ?? "-", p.client_id ?? "-", notes.joined(separator: "; "),
                            fmtMs(p.time_lag_ms), p.trend, fmtMs(p.eta_ms), dataLossCell(p.data_loss_in_ms, atRisk: row?.atRisk ?? false),
                            fmt(p.last_stable_offset)])
@@ -234,6 +262,7 @@ struct GroupCommand: AsyncParsableCommand {
                 }
                 emit(o)
             }
+            if lag.totalLag == nil || lag.recordsLost == nil { try exitIfLagUnknown([(name, lag.lagUnknownReason)]) }
         }
 
         /// One sample of the group: its state, members, committed offsets and log offsets.

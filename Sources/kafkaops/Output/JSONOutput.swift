@@ -157,11 +157,16 @@ struct GroupSummaryJSON: Encodable {
     let members: Int
     let topics: [String]
     let partitions: Int
-    let total_lag: Int64
+    /// null when the lag of a committed partition cannot be known (`lag_unknown_reason` says why): never 0.
+    @NullEncoded var total_lag: Int64?
     @NullEncoded var worst_partition: WorstPartitionJSON?
     let partitions_without_commit: Int
     let partitions_with_data_loss: Int
-    let records_lost: Int64
+    /// null when a committed partition's log offsets are unknown.
+    @NullEncoded var records_lost: Int64?
+    let partitions_with_unknown_lag: Int
+    /// The first partition whose lag cannot be known and why (`orders-0: committed 120 is past the log end 100`).
+    @NullEncoded var lag_unknown_reason: String?
     // Issue 11 (lag over time): the group's worst partition's trend, time lag and data-loss time.
     var trend = LagTrend.unknown.word
     @NullEncoded var max_time_lag_ms: Int64? = nil
@@ -177,11 +182,16 @@ struct GroupSummaryJSON: Encodable {
         state = description?.state.rawValue ?? GroupState.unknown.rawValue
         note = description?.note
         members = description?.members.count ?? 0
-        topics = g.topics; partitions = g.partitions.count; total_lag = g.totalLag
+        topics = g.topics; partitions = g.partitions.count
+        // Share groups commit no offsets kafkaops can read: their lag is unknown, never 0.
+        let lagUnreadable = GroupReconciliation.lagUnknown(description?.type ?? .unknown)
+        total_lag = lagUnreadable ? nil : g.totalLag
         worst_partition = WorstPartitionJSON(g.worst)
         partitions_without_commit = g.partitionsWithoutCommit
         partitions_with_data_loss = g.partitionsWithDataLoss
         records_lost = g.recordsLost
+        partitions_with_unknown_lag = g.partitionsWithUnknownLag
+        lag_unknown_reason = lagUnreadable ? "a share group: librdkafka has no share-group admin API to read its lag" : g.lagUnknownReason
     }
 }
 
@@ -214,6 +224,8 @@ struct GroupPartitionJSON: Encodable {
     @NullEncoded var log_start_offset: Int64?
     @NullEncoded var log_end_offset: Int64?
     @NullEncoded var lag: Int64?
+    /// Why `lag` is null although the group committed (past the log end, log offsets unreadable).
+    @NullEncoded var lag_unknown_reason: String?
     let status: String
     @NullEncoded var records_lost: Int64?
     @NullEncoded var consumer_id: String?
@@ -232,7 +244,7 @@ struct GroupPartitionJSON: Encodable {
     init(_ p: PartitionLag, member: GroupMember?) {
         topic = p.partition.topic; partition = p.partition.partition
         current_offset = p.committed; log_start_offset = p.logStart; log_end_offset = p.logEnd
-        lag = p.lag; status = p.status.rawValue; records_lost = p.recordsLost
+        lag = p.lag; lag_unknown_reason = p.lagUnknownReason; status = p.status.rawValue; records_lost = p.recordsLost
         consumer_id = member?.memberID; host = member?.host; client_id = member?.clientID
     }
 }
@@ -248,11 +260,13 @@ struct GroupDescribeJSON: Encodable {
     @NullEncoded var coordinator: Int32?
     let members: [MemberJSON]
     let partitions: [GroupPartitionJSON]
-    let total_lag: Int64
+    @NullEncoded var total_lag: Int64?
     @NullEncoded var worst_partition: WorstPartitionJSON?
     let partitions_without_commit: Int
     let partitions_with_data_loss: Int
-    let records_lost: Int64
+    @NullEncoded var records_lost: Int64?
+    let partitions_with_unknown_lag: Int
+    @NullEncoded var lag_unknown_reason: String?
     // Issue 11 (lag over time).
     var trend = LagTrend.unknown.word
     @NullEncoded var max_time_lag_ms: Int64? = nil

@@ -8,12 +8,17 @@ extension ResetWizardPanel {
         case close, back, proceed
         case move(ListNavigation.Move), choose(Int)
         case switchList, focusTopics, focusPartitions, pick, pickAll
+        /// The target list: type into the chosen target's field (Enter, Tab), back to the list (Esc, Tab).
+        case enterField, leaveField
         case acceptSkips, reset, waitForResult, undo, scrollCommand(Int)
+        /// The undo command (it names the undo file) onto the terminal's clipboard (OSC 52).
+        case copyUndo
     }
 
-    /// A target's field, or the group name on a protected profile's confirmation, has the keys.
+    /// A target's field once entered (Enter or Tab on it), or the group name on a protected profile's
+    /// confirmation, has the keys. On the target list itself every key is a key, never text.
     public func isTyping(_ ctx: PanelContext) -> Bool {
-        (step == .target && targetKind.hasField) || (step == .confirm && !needsSkipAcceptance && ctx.operations.protected)
+        (step == .target && editingField) || (step == .confirm && !needsSkipAcceptance && ctx.operations.protected)
     }
 
     public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
@@ -36,14 +41,28 @@ extension ResetWizardPanel {
                    FlowBinding([.left, .char("h")], .focusTopics, "the topics list"),
                    FlowBinding([.right, .char("l")], .focusPartitions, "the partitions list")]
                 + moves
+        case .target where editingField:
+            // In the field: text goes into it; Enter plans, Esc or Tab go back to the list (the text stays).
+            all = [FlowBinding([.enter], .proceed, "plan the reset (nothing is changed before the confirmation)", short: "plan"),
+                   FlowBinding([.escape, .tab, .backTab], .leaveField, "back to the target list (the text stays)",
+                               short: "list", label: "Esc/Tab"),
+                   .note("", "typing into " + targetKind.label, help: "the keys are text until Esc or Tab"),
+                   FlowBinding([.up], .choose(-1), "leave the field: the previous target"),
+                   FlowBinding([.down], .choose(1), "leave the field: the next target")]
         case .target:
-            // j/k choose too while the chosen target has no field to type into (to-earliest, to-latest, to-current).
-            let letters = isTyping(ctx) ? [] : [(Key.char("k"), Key.char("j"))]
-            all = [.note(isTyping(ctx) ? "↑↓" : "↑↓/jk", "choose"),
-                   FlowBinding([.up, .backTab] + letters.map(\.0), .choose(-1), "the previous target"),
-                   FlowBinding([.down, .tab] + letters.map(\.1), .choose(1), "the next target"),
-                   FlowBinding([.enter], .proceed, "plan the reset (nothing is changed before the confirmation)", short: "plan"),
-                   back]
+            // The list: j/k move like the arrows, whatever the target; a field takes text only once entered.
+            let choose: [FlowBinding<Action>] = [.note("↑↓/jk", "choose"),
+                                                 FlowBinding([.up, .char("k")], .choose(-1), "the previous target"),
+                                                 FlowBinding([.down, .char("j")], .choose(1), "the next target")]
+            if targetKind.hasField {
+                all = choose + [FlowBinding([.enter, .tab], .enterField, "type into the " + targetKind.label + " field",
+                                            short: "type " + targetKind.label, label: "Enter/Tab"),
+                                back]
+            } else {
+                all = choose + [FlowBinding([.enter], .proceed, "plan the reset (nothing is changed before the confirmation)",
+                                            short: "plan"),
+                                back]
+            }
         case .planning:
             all = [back]
         case .plan:
@@ -64,7 +83,11 @@ extension ResetWizardPanel {
         case .result:
             all = [.note("↑↓", "scroll"),
                    FlowBinding([.char("u")], .undo, "undo this reset: plan going back to the offsets before it", short: "undo this reset",
-                               destructive: true),
+                               destructive: true)]
+                + (undoCommand == nil ? [] : [FlowBinding<Action>([.char("c")], .copyUndo,
+                                                                  "copy the undo command (with the undo file) to the clipboard (OSC 52)",
+                                                                  short: "copy undo")])
+                + [
                    FlowBinding([.escape, .enter], .close, "close", short: "close", label: "Esc")]
                 // The undo command stays one line (copyable): ←/→ scroll it when it is wider than the panel.
                 + (DisplayWidth.of(undoCommand ?? "") > ctx.size.width - 2 ? [.note("←/→", "scroll command")] : [])

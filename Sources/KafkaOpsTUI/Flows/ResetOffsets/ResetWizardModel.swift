@@ -58,6 +58,8 @@ public struct ResetWizardPanel: FlowPanel {
 
     public internal(set) var targetKind: TargetKind = .toEarliest
     public internal(set) var fields: [TargetKind: TextField] = [:]
+    /// The chosen target's field has the keys (entered with Enter or Tab; Esc or Tab leave it).
+    public internal(set) var editingField = false
     /// The live resolution of the date-time or duration field.
     var preview: Preview?
     /// The live resolution asked for last.

@@ -85,17 +85,27 @@ extension ResetWizardPanel {
         case .back?:
             step = .scope
             preview = nil
+            editingField = false
             return PanelOutcome(cancel: ["resolve"])
         case .choose(let n)?:
+            editingField = false
             targetKind = TargetKind(rawValue: max(0, min(TargetKind.allCases.count - 1, targetKind.rawValue + n))) ?? targetKind
             return retarget()
+        case .enterField?:
+            editingField = targetKind.hasField
+            return .none
+        case .leaveField?:
+            editingField = false
+            return .none
         case .proceed?:
             switch target() {
             case .failure(let f): return .error(f.message)
-            case .success(let t): return startPlan(t)
+            case .success(let t):
+                editingField = false
+                return startPlan(t)
             }
         default:
-            if targetKind.hasField, var f = fields[targetKind] {
+            if editingField, var f = fields[targetKind] {
                 let before = f.text
                 if f.edit(key) {
                     fields[targetKind] = f
@@ -211,6 +221,10 @@ extension ResetWizardPanel {
             switch action {
             case .close?: return .closed
             case .undo?: return undo()
+            case .copyUndo?:
+                guard let command = undoCommand else { return .none }
+                return PanelOutcome(status: StatusMessage(text: "undo command copied to the clipboard (OSC 52: the terminal must allow it)",
+                                                          isError: false), copy: command)
             case .scrollCommand(let by)?:
                 let total = (undoCommand ?? "").count
                 undoScroll = max(0, min(undoScroll + by, total - max(1, ctx.size.width - 2)))

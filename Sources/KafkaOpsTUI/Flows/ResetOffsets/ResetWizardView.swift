@@ -179,7 +179,7 @@ extension ResetWizardPanel {
             g.put(on ? ">" : " ", x: 1, y: y, role: on ? .selected : .body)
             g.put(kind.label, x: 3, y: y, maxWidth: 12, role: on ? .selected : .body)
             if kind.hasField, let f = fields[kind] {
-                f.draw(&g, x: fieldX, y: y, width: fieldW, focused: on && step == .target)
+                f.draw(&g, x: fieldX, y: y, width: fieldW, focused: on && step == .target && editingField)
                 var side = kind.hint, role = Role.muted
                 if on, case .failure(let e) = target(kind), !(f.text.isEmpty) { side = "✗ " + e.message; role = .critical }
                 g.put(side, x: fieldX + fieldW + 2, y: y, maxWidth: a.width - fieldX - fieldW - 3, role: role)
@@ -194,9 +194,17 @@ extension ResetWizardPanel {
             return
         }
         let bottom = a.y + a.height
+        // What Enter does here: the list never takes text; a field does once entered.
+        let enter = !targetKind.hasField ? "Enter shows the plan; nothing is changed before you confirm it."
+            : editingField ? "Typing into \(targetKind.label): Enter shows the plan, Esc or Tab go back to the list."
+            : "Enter or Tab types into \(targetKind.label); j/k move on."
         guard targetKind.isTime, let p = preview else {
-            g.put("Enter shows the plan; nothing is changed before you confirm it.", x: 1, y: y, maxWidth: a.width - 2, role: .muted)
+            g.put(enter, x: 1, y: y, maxWidth: a.width - 2, role: .muted)
             return
+        }
+        if !editingField {
+            g.put(enter, x: 1, y: y, maxWidth: a.width - 2, role: .muted)
+            y += 1
         }
         if let e = p.error {
             WrappedText.draw(&g, [e], x: 1, y: y, width: a.width - 2, maxLines: bottom - y, role: .critical)
@@ -305,9 +313,10 @@ extension ResetWizardPanel {
         guard let outcome else { return }
         var y = a.y
         let w = a.width - 2
-        let pathLines = undoPathOf(outcome).map { TextWrap.characters(Fmt.safe($0), width: w) } ?? []
+        // The undo file on one line, scrolled with the command by ←/→ (`c` copies the command, which names it).
+        let pathLine = undoPathOf(outcome).map { Self.undoWindow(Fmt.safe($0), width: w, scroll: undoScroll).0 }
         // Below the table: the undo file's title and path, "Undo with:" and the command (one line), the audit log.
-        let below = pathLines.count + 4
+        let below = 5
         let undo: String?, audit: String?
         switch outcome {
         case .refused(let why):
@@ -340,11 +349,12 @@ extension ResetWizardPanel {
         guard undo != nil else { return }
         g.put("Undo file (the offsets before; none: the commit is deleted):", x: 1, y: y, maxWidth: w, role: .title)
         y += 1
-        for l in pathLines { g.put(l, x: 1, y: y, maxWidth: w, role: .body); y += 1 }
+        if let pathLine { g.put(pathLine, x: 1, y: y, maxWidth: w, role: .body); y += 1 }
         let command = Fmt.safe(undoCommand ?? "")
         let (shown, from) = Self.undoWindow(command, width: w, scroll: undoScroll)
         let total = DisplayWidth.of(command)
-        g.put(total > w ? "Undo with (one line, ←/→ scroll: columns \(from + 1)-\(min(total, from + w)) of \(total)):" : "Undo with:",
+        g.put(total > w ? "Undo with (one line, ←/→ scroll: columns \(from + 1)-\(min(total, from + w)) of \(total); c copies):"
+                        : "Undo with (c copies):",
               x: 1, y: y, maxWidth: w, role: .title)
         y += 1
         g.put(shown, x: 1, y: y, maxWidth: w, role: .body)
