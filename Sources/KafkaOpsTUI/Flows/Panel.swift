@@ -35,6 +35,9 @@ public struct OperationSettings: Sendable {
     public var readOnly = false
     /// The profile's name, for refusals.
     public var profileName: String?
+    /// Decodes wire-format keys and values (Avro, Protobuf, JSON Schema) in the record browsers' read jobs;
+    /// nil: records are shown as their bytes.
+    public var recordDecoder: (any PayloadDecoding)?
 
     public init(protected: Bool = false, bootstrap: String = "BOOTSTRAP",
                 openChangeLog: @escaping @Sendable () throws -> any ChangeLog = { throw ClusterError.readOnly("no audit log configured") },

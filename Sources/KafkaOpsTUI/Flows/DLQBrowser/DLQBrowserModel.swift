@@ -9,6 +9,9 @@ public struct DLQEntry: Sendable {
     /// "partition:offset", unique within the DLQ topic.
     public var id: String
     public var errorGroup: DLQErrorGroupKey
+    /// The key and value decoded with their schema (wire format only), in the read job; nil: shown as bytes.
+    public var decodedKey: DecodedPayload? = nil
+    public var decodedValue: DecodedPayload? = nil
 }
 
 /// The error group a record falls in (the summary's "by error" rows).
