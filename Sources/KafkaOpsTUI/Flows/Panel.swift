@@ -230,6 +230,8 @@ public enum PanelKind: Sendable, Hashable {
     case createTopic
     case resetOffsets(group: String)
     case dlq(topic: String?)
+    /// Any topic's records (`:records TOPIC`).
+    case records(topic: String)
     /// The probe screen on a topic (nil: kafkaops-probe).
     case probe(topic: String?)
 }

@@ -48,6 +48,9 @@ extension ConsoleState {
         case .dlq(let topic):
             let (p, o) = DLQPanel.open(topic: topic, ctx)
             opened = (p, o)
+        case .records(let topic):
+            let (p, o) = DLQPanel.openRecords(topic: topic, ctx)
+            opened = (p, o)
         case .probe(let topic):
             var p = ProbePanel(topic: topic, rate: ctx.operations.probeRate, ctx)
             let o = p.start(ctx)

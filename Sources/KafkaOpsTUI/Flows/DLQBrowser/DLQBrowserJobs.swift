@@ -20,7 +20,7 @@ extension DLQPanel {
         }
         let job = Self.readJob(topic: topic, knownPartitions: partitions, starts: starts, newest: newest, fromTime: fromTime,
                                append: append, ticket: ticket, mapping: ctx.operations.dlqHeaders,
-                               decoder: ctx.operations.recordDecoder)
+                               decoder: ctx.operations.recordDecoder, plain: plainRecords)
         return PanelOutcome(jobs: [job])
     }
 
@@ -32,7 +32,7 @@ extension DLQPanel {
 
     static func readJob(topic: String, knownPartitions: [Int32], starts: [(partition: Int32, start: ReadStart)], newest: Bool,
                         fromTime: Int64? = nil, append: Bool, ticket: JobTicket, mapping: DLQHeaderMapping,
-                        decoder: (any PayloadDecoding)? = nil) -> Job {
+                        decoder: (any PayloadDecoding)? = nil, plain: Bool = false) -> Job {
         let given = starts.map { DLQStart(partition: $0.partition, start: $0.start) }
         return Job("read", sending: Event.self) { ctx in
             do {
@@ -52,7 +52,7 @@ extension DLQPanel {
                 var entries = records.map { entry($0, mapping: mapping) }
                 if let decoder { entries = await decoded(entries, decoder) }
                 if Task.isCancelled { return }
-                let rows = entries.map { row($0, marked: false, replayed: nil) }
+                let rows = entries.map { plain ? recordRow($0) : row($0, marked: false, replayed: nil) }
                 await ctx.send(.read(DLQPageRead(ticket: ticket, entries: entries, rows: rows, partitions: partitions,
                                                  full: records.count >= pageSize, append: append)))
             } catch {
@@ -110,6 +110,20 @@ extension DLQPanel {
             s += h.key + "=" + (h.value.map { String(decoding: $0, as: UTF8.self) } ?? "") + " "
         }
         return s
+    }
+
+    /// A row of `:records`: the key and the value, decoded when they carry a schema (else their bytes, or the
+    /// first bytes as hex with why they did not decode).
+    static func recordRow(_ e: DLQEntry) -> Row {
+        let r = e.record
+        let value: String
+        if let v = e.decodedValue?.value { value = v.oneLine }
+        else if let d = e.decodedValue { value = "schema \(d.schemaID): " + Sanitizer.terminal(d.note ?? "not decoded") }
+        else { value = oneLine(r.value) }
+        return Row(id: e.id, cells: [" ", " ", e.id, shortTime(r.timestamp), e.decodedKey?.value?.oneLine ?? oneLine(r.key),
+                                     DisplayWidth.endCut(value, width: 400)],
+                   roles: [.highlight, .healthy, .body, .muted, .body, e.decodedValue?.value == nil && e.decodedValue != nil ? .warning : .body],
+                   sortKeys: [], search: searchText(e))
     }
 
     /// `replayed`: where the record landed when it was replayed from here ("orders/3@1042").
