@@ -145,55 +145,82 @@ int kafkaops_avro_check_schema(const char *schema_json, size_t schema_len, char 
     return 0;
 }
 
-int kafkaops_avro_decode(const char *schema_json, size_t schema_len, const unsigned char *data, size_t len,
-                         char **out_json, char **out_error) {
+struct kafkaops_avro_schema {
     avro_schema_t schema;
+    avro_value_iface_t *iface;
+    avro_value_t value;
+    avro_reader_t reader;
+};
+
+kafkaops_avro_schema *kafkaops_avro_schema_new(const char *schema_json, size_t schema_len, char **out_error) {
+    if (out_error) *out_error = NULL;
+    kafkaops_avro_schema *h = calloc(1, sizeof *h);
+    if (!h) return NULL;
+    if (avro_schema_from_json_length(schema_json, schema_len, &h->schema)) {
+        if (out_error) *out_error = dup_line("the Avro schema does not parse", avro_strerror());
+        free(h);
+        return NULL;
+    }
+    h->iface = avro_generic_class_from_schema(h->schema);
+    if (!h->iface) {
+        if (out_error) *out_error = dup_line("the Avro schema cannot be used", avro_strerror());
+        avro_schema_decref(h->schema); free(h);
+        return NULL;
+    }
+    if (avro_generic_value_new(h->iface, &h->value)) {
+        avro_value_iface_decref(h->iface); avro_schema_decref(h->schema); free(h);
+        return NULL;
+    }
+    h->reader = avro_reader_memory("", 0);
+    if (!h->reader) { kafkaops_avro_schema_free(h); return NULL; }
+    return h;
+}
+
+void kafkaops_avro_schema_free(kafkaops_avro_schema *h) {
+    if (!h) return;
+    if (h->reader) avro_reader_free(h->reader);
+    avro_value_decref(&h->value);
+    avro_value_iface_decref(h->iface);
+    avro_schema_decref(h->schema);
+    free(h);
+}
+
+int kafkaops_avro_decode_with(kafkaops_avro_schema *h, const unsigned char *data, size_t len, char **out_json, char **out_error) {
     *out_json = NULL;
     if (out_error) *out_error = NULL;
-    if (avro_schema_from_json_length(schema_json, schema_len, &schema)) {
-        if (out_error) *out_error = dup_line("the Avro schema does not parse", avro_strerror());
-        return 1;
-    }
-    avro_value_iface_t *iface = avro_generic_class_from_schema(schema);
-    if (!iface) {
-        if (out_error) *out_error = dup_line("the Avro schema cannot be used", avro_strerror());
-        avro_schema_decref(schema);
-        return 1;
-    }
-    avro_value_t value;
-    if (avro_generic_value_new(iface, &value)) {
-        avro_value_iface_decref(iface); avro_schema_decref(schema);
-        return 4;
-    }
-    avro_reader_t reader = avro_reader_memory((const char *)data, (int64_t)len);
-    int rc = 0;
-    if (!reader) { rc = 4; goto done; }
-    if (avro_value_read(reader, &value)) {
+    avro_value_reset(&h->value);
+    avro_reader_memory_set_source(h->reader, (const char *)data, (int64_t)len);
+    if (avro_value_read(h->reader, &h->value)) {
         if (out_error) *out_error = dup_line("the Avro body does not decode (truncated or corrupt)", avro_strerror());
-        rc = 2; goto done;
+        return 2;
     }
     size_t used = 0;
-    if (avro_value_sizeof(&value, &used) == 0 && used != len) {
+    if (avro_value_sizeof(&h->value, &used) == 0 && used != len) {
         if (out_error) {
             char tmp[96];
             snprintf(tmp, sizeof tmp, "%zu byte(s) left after the Avro value", len > used ? len - used : 0);
             *out_error = dup_line(tmp, NULL);
         }
-        rc = 3; goto done;
+        return 3;
     }
     buf_t b = {0};
-    if (walk(&value, &b, 0)) {
+    if (walk(&h->value, &b, 0)) {
         free(b.p);
         if (out_error) *out_error = dup_line("the Avro value cannot be read", NULL);
-        rc = 2; goto done;
+        return 2;
     }
-    if (b.oom) { free(b.p); rc = 4; goto done; }
+    if (b.oom) { free(b.p); return 4; }
     *out_json = b.p ? b.p : strdup("null");
-done:
-    if (reader) avro_reader_free(reader);
-    avro_value_decref(&value);
-    avro_value_iface_decref(iface);
-    avro_schema_decref(schema);
+    return 0;
+}
+
+int kafkaops_avro_decode(const char *schema_json, size_t schema_len, const unsigned char *data, size_t len,
+                         char **out_json, char **out_error) {
+    *out_json = NULL;
+    kafkaops_avro_schema *h = kafkaops_avro_schema_new(schema_json, schema_len, out_error);
+    if (!h) return (out_error && *out_error) ? 1 : 4;
+    int rc = kafkaops_avro_decode_with(h, data, len, out_json, out_error);
+    kafkaops_avro_schema_free(h);
     return rc;
 }
 

@@ -5,7 +5,7 @@ import KafkaOpsCore
 
 /// A schema made ready to decode with: read once per id and process.
 enum PreparedSchema: Sendable {
-    case avro(AvroSchema)
+    case avro(AvroBody)
     case protobuf(ProtobufFiles)
     case json
 }
@@ -13,26 +13,29 @@ enum PreparedSchema: Sendable {
 /// Why a body did not decode (one line), as the record's note.
 struct DecodeFailure: Error, Sendable { var message: String }
 
-/// Avro through Apache Avro's C library; names and logical types from `AvroSchema` (Core).
-enum AvroBody {
-    static func prepare(_ resolved: ResolvedSchema) throws(DecodeFailure) -> AvroSchema {
-        let schema: AvroSchema
+/// Avro through Apache Avro's C library (the schema parsed once, used under a lock); names and logical types
+/// from `AvroSchema` (Core).
+final class AvroBody: @unchecked Sendable {
+    let schema: AvroSchema
+    private let handle: OpaquePointer
+    private let lock = NSLock()
+
+    init(_ resolved: ResolvedSchema) throws(DecodeFailure) {
         do { schema = try AvroSchema(resolved) } catch { throw DecodeFailure(message: error.message) }
         var err: UnsafeMutablePointer<CChar>?
-        let text = schema.inlinedText
-        let rc = text.withCString { kafkaops_avro_check_schema($0, strlen($0), &err) }
+        let h = schema.inlinedText.withCString { kafkaops_avro_schema_new($0, strlen($0), &err) }
         defer { kafkaops_avro_free(err) }
-        guard rc == 0 else { throw DecodeFailure(message: err.map { String(cString: $0) } ?? "the Avro schema does not parse") }
-        return schema
+        guard let h else { throw DecodeFailure(message: err.map { String(cString: $0) } ?? "out of memory reading the Avro schema") }
+        handle = h
     }
 
-    static func decode(_ schema: AvroSchema, _ body: ArraySlice<UInt8>) throws(DecodeFailure) -> DecodedJSON {
+    deinit { kafkaops_avro_schema_free(handle) }
+
+    func decode(_ body: ArraySlice<UInt8>) throws(DecodeFailure) -> DecodedJSON {
         var out: UnsafeMutablePointer<CChar>?
         var err: UnsafeMutablePointer<CChar>?
-        let rc = schema.inlinedText.withCString { s in
-            body.withUnsafeBufferPointer { b in
-                kafkaops_avro_decode(s, strlen(s), b.baseAddress, b.count, &out, &err)
-            }
+        let rc = lock.withLock {
+            body.withUnsafeBufferPointer { b in kafkaops_avro_decode_with(handle, b.baseAddress, b.count, &out, &err) }
         }
         defer { kafkaops_avro_free(out); kafkaops_avro_free(err) }
         guard rc == 0, let out else {

@@ -38,8 +38,8 @@ public final class SchemaDecoder: PayloadDecoding {
                     out.value = raw
                     out.note! += "; shown as a raw Protobuf decode (field numbers)"
                 }
-            case .success(.avro(let schema)):
-                out.value = try AvroBody.decode(schema, body)
+            case .success(.avro(let avro)):
+                out.value = try avro.decode(body)
             case .success(.protobuf(let files)):
                 let (indexes, at): ([Int32], Int)
                 do { (indexes, at) = try WireFormat.protobufIndexes(bytes, at: header.bodyOffset) } catch {
@@ -98,7 +98,7 @@ actor SchemaCache {
     static func prepare(_ resolved: ResolvedSchema) -> Result<PreparedSchema, DecodeFailure> {
         switch resolved.schema.format {
         case .avro:
-            do { return .success(.avro(try AvroBody.prepare(resolved))) } catch { return .failure(error) }
+            do throws(DecodeFailure) { return .success(.avro(try AvroBody(resolved))) } catch { return .failure(error) }
         case .protobuf: return .success(.protobuf(ProtobufFiles(resolved)))
         case .json: return .success(.json)
         }

@@ -3,6 +3,9 @@ import KafkaOpsCore
 import KafkaOpsKafka
 import Testing
 import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `kafkaops consume` and `dlq browse` on records written by confluent-kafka's AvroSerializer: decoded values
 /// in the JSON output beside the raw bytes, the schema named, a missing registry one line, nothing committed.
@@ -81,5 +84,34 @@ final class SchemaCLITansuTests {
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stdout.contains("\"customer\":\"ada\""))
         #expect(!r.stdout.contains("\u{1b}") && !r.stdout.contains("\u{07}"))
+    }
+
+    /// `--follow` alone shows only what arrives from now on, decoded, and Ctrl-C ends it with exit 0.
+    @Test func followTailsNewRecordsUntilCtrlC() async throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-follow-\(UUID().uuidString.prefix(8)).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let p = try Subprocess(try CLI.binaryPath(), ["consume", "orders-avro", "--bootstrap", b, "--follow", "-o", "jsonl",
+                                                      "--schema-registry", registry.url], stdoutPath: out, stderrPath: out + ".err")
+        defer { p.signal(SIGKILL); _ = p.wait(seconds: 2) }
+        try await Task.sleep(for: .seconds(3))
+        #expect(((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").isEmpty)   // the old records are not shown
+        // One more record as confluent-kafka wrote it: the first fixture's bytes again.
+        let client = try KafkaClusterClient(settings: ConnectionSettings(bootstrapServers: broker.bootstrap))
+        let old = try await client.readRecords(ReadRequest(topic: "orders-avro", partition: 0, start: .earliest, maxRecords: 1),
+                                               deadline: .after(.seconds(10)))
+        try await client.produceAll([OutgoingRecord(topic: "orders-avro", partition: 0, key: Array("new".utf8), value: old[0].value, headers: [])],
+                                    deadline: .after(.seconds(10)))
+        var text = ""
+        let end = Date().addingTimeInterval(15)
+        while Date() < end {
+            text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+            if text.contains("\n") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let row = try #require(try Self.lines(text).first)
+        #expect((row["value_decoded"] as? [String: Any])?["customer"] as? String == "ada")
+        p.signal(SIGINT)
+        let code = try await offThread { p.wait(seconds: 5) }
+        #expect(code == 0)
     }
 }

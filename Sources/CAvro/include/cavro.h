@@ -17,6 +17,13 @@ int kafkaops_avro_decode(const char *schema_json, size_t schema_len, const unsig
 /* 0 when `schema_json` parses as an Avro schema; otherwise 1 and *out_error as above. */
 int kafkaops_avro_check_schema(const char *schema_json, size_t schema_len, char **out_error);
 
+/* The same with a schema parsed once: kafkaops_avro_schema_new returns NULL (and *out_error) when the schema
+   does not parse. A schema is used by one thread at a time; free it with kafkaops_avro_schema_free. */
+typedef struct kafkaops_avro_schema kafkaops_avro_schema;
+kafkaops_avro_schema *kafkaops_avro_schema_new(const char *schema_json, size_t schema_len, char **out_error);
+int kafkaops_avro_decode_with(kafkaops_avro_schema *schema, const unsigned char *data, size_t len, char **out_json, char **out_error);
+void kafkaops_avro_schema_free(kafkaops_avro_schema *schema);
+
 void kafkaops_avro_free(void *p);
 
 #endif
