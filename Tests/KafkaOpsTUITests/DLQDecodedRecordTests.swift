@@ -101,3 +101,16 @@ struct FakeAvroDecoder: PayloadDecoding {
         #expect(fake.reads.count > 0)
     }
 }
+
+extension RecordsCommandTests {
+    @Test func capitalROnATopicDetailOpensItsRecords() async throws {
+        var snap = try await SnapshotLoader(client: fake).load(deadline: .seconds(5))
+        snap.fetchedAt = t0
+        var s = loadedState(snap)
+        s.operations = OperationSettings()
+        s.perform(.show(.topicDetail("orders-dlt")))
+        let effects = s.press(.char("R"))
+        #expect(effects.contains { if case .job(let j) = $0 { return j.name == "read" } else { return false } })
+        #expect((s.topPanel as? DLQPanel)?.title == "Records orders-dlt")
+    }
+}

@@ -20,6 +20,9 @@ extension ConsoleState {
             case .topics: return .dlq(topic: current.table?.selectedRow?.id)
             default: return kind
             }
+        case .records(topic: ""):
+            if case .topicDetail(let t) = current.screen { return .records(topic: t) }
+            return kind
         case .resetOffsets(group: ""):
             switch current.screen {
             case .groupDetail(let g): return .resetOffsets(group: g)
@@ -49,6 +52,7 @@ extension ConsoleState {
             let (p, o) = DLQPanel.open(topic: topic, ctx)
             opened = (p, o)
         case .records(let topic):
+            guard !topic.isEmpty else { status = StatusMessage(text: "open a topic first, or :records TOPIC", isError: true); return [] }
             let (p, o) = DLQPanel.openRecords(topic: topic, ctx)
             opened = (p, o)
         case .probe(let topic):
