@@ -27,7 +27,14 @@ let package = Package(
         .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
         // Reads broker certificates (subject, issuer, expiry) with OpenSSL, which librdkafka links too.
         .target(name: "CX509", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
+        // Record decoding: Apache Avro's C library, Google's protobuf C++ library (.proto text, dynamic messages,
+        // JSON printing) and libcurl for the read-only schema registry client, each behind a plain C ABI.
+        .target(name: "CAvro", linkerSettings: [.linkedLibrary("avro")]),
+        .target(name: "CProtobuf", linkerSettings: [.linkedLibrary("protoc"), .linkedLibrary("protobuf"), .linkedLibrary("stdc++")]),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "KafkaOpsCore", swiftSettings: strict),
+        // Schemas (registry, folder) and the decoders of the wire format's Avro, Protobuf and JSON Schema records.
+        .target(name: "KafkaOpsSchemas", dependencies: ["KafkaOpsCore", "CAvro", "CProtobuf", "CCurl"], swiftSettings: strict),
         // AWS MSK IAM: SigV4-signed OAUTHBEARER tokens and the AWS credential chain (SHA-256/HMAC from swift-crypto).
         .target(name: "KafkaOpsAWS", dependencies: ["KafkaOpsCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "KafkaOpsKafka", dependencies: ["KafkaOpsCore", "KafkaOpsAWS", "CRdKafka", "CX509"],
@@ -41,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "kafkaops",
             dependencies: [
-                "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsAWS", "KafkaOpsDemo", "KafkaOpsTUI", "KafkaOpsTerminal", "KafkaOpsFiles",
+                "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsAWS", "KafkaOpsDemo", "KafkaOpsTUI", "KafkaOpsTerminal", "KafkaOpsFiles", "KafkaOpsSchemas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -60,10 +67,13 @@ let package = Package(
                     swiftSettings: strict, linkerSettings: rpath),
         .testTarget(name: "KafkaOpsAWSTests", dependencies: ["KafkaOpsAWS", "TestSupport"],
                     exclude: ["Resources"], swiftSettings: strict),
+        .testTarget(name: "KafkaOpsSchemasTests", dependencies: ["KafkaOpsSchemas", "KafkaOpsCore", "KafkaOpsKafka", "TestSupport"],
+                    swiftSettings: strict, linkerSettings: rpath),
         .testTarget(name: "KafkaOpsDemoTests", dependencies: ["KafkaOpsDemo", "KafkaOpsCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KafkaOpsTUITests", dependencies: ["KafkaOpsTUI", "KafkaOpsCore", "KafkaOpsDemo", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "kafkaopsTests", dependencies: ["kafkaops", "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsDemo", "TestSupport"],
                     swiftSettings: strict, linkerSettings: rpath),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks for the speed and memory targets of the issues. Prints figures; asserts nothing.
-#   scripts/bench.sh [cli|lag|audit|reset|dlq|dlq-console|tui|probe|package|all]    (default: all)
+#   scripts/bench.sh [cli|lag|audit|reset|dlq|dlq-console|tui|probe|package|schemas|all]    (default: all)
+# schemas: issue 22. SCHEMA_RECORDS (100,000) Avro records of ~1 KB written by confluent-kafka's AvroSerializer
+#      through the test registry, and the same as plain JSON: `dlq summary` on each (target: Avro within 1.5x
+#      of JSON); `consume --last N -o jsonl` decoding them vs confluent-kafka's consumer with its AvroDeserializer
+#      (target: at least as fast); `consume --follow` on a topic receiving 5,000 records/s for FOLLOW_SECONDS
+#      (600) sampling its RSS every 5 s (target: < 100 MB).
 # cli: a tansu broker seeded with 1,000 topics x 6 partitions and 50 groups with commits;
 #      `kafkaops topics --output json` and `kafkaops lag` against `kcat -L` (same broker,
 #      same librdkafka 2.14.2), median wall and CPU time over RUNS runs (default 9), ratios, peak RSS
@@ -261,6 +266,34 @@ PY
   kill "$TANSU_PID" 2>/dev/null || true; TANSU_PID=""
 }
 
+bench_schemas() {
+  start_tansu
+  local n=${SCHEMA_RECORDS:-100000} py="$ROOT/.cache/venv-broker/bin/python3" b="127.0.0.1:$PORT"
+  local dir; dir=$(mktemp -d)
+  "$py" "$ROOT/Tests/TestSupport/schema_registry.py" --port-file "$dir/port" & local reg=$!
+  for _ in $(seq 1 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
+  local url="http://127.0.0.1:$(cat "$dir/port")"
+  echo "== schemas: tansu on $b, registry $url, $n records"
+  "$py" "$ROOT/scripts/bench-schemas.py" produce "$b" "$url" bench-avro "$n" avro
+  "$py" "$ROOT/scripts/bench-schemas.py" produce "$b" "$url" bench-json "$n" json
+  read -r sa rssa < <(RUNS=3 median_run "$BIN" dlq summary bench-avro --bootstrap "$b" --timeout 120)
+  read -r sj rssj < <(RUNS=3 median_run "$BIN" dlq summary bench-json --bootstrap "$b" --timeout 120)
+  echo "dlq summary: Avro ${sa}s (RSS $(mb "$rssa") MB), JSON ${sj}s (RSS $(mb "$rssj") MB), ratio $(python3 -c "print(round($sa/$sj,2))") (target <= 1.5)"
+  read -r sc rssc < <(RUNS=3 median_run "$BIN" consume bench-avro --last "$n" -o jsonl --bootstrap "$b" --schema-registry "$url" --timeout 120)
+  local py_s; py_s=$("$py" "$ROOT/scripts/bench-schemas.py" consume "$b" "$url" bench-avro "$n")
+  echo "consume --last $n (Avro, decoded, whole process): kafkaops ${sc}s (RSS $(mb "$rssc") MB); confluent-kafka + AvroDeserializer ${py_s}s (reading only)"
+  local secs=${FOLLOW_SECONDS:-600}
+  "$BIN" consume bench-avro --follow -o jsonl --bootstrap "$b" --schema-registry "$url" > /dev/null & local f=$!
+  "$py" "$ROOT/scripts/bench-schemas.py" rate "$b" "$url" bench-avro 5000 "$secs" & local prod=$!
+  local peak=0 r
+  while kill -0 "$prod" 2>/dev/null; do
+    r=$(awk '/VmRSS/{print $2}' "/proc/$f/status" 2>/dev/null || echo 0); [ "${r:-0}" -gt "$peak" ] && peak=$r; sleep 5
+  done
+  kill -INT "$f"; wait "$f" || true
+  echo "consume --follow at 5,000 records/s for ${secs}s: peak RSS $(mb "$peak") MB (target < 100 MB)"
+  kill "$reg" 2>/dev/null || true; rm -rf "$dir"
+}
+
 case "$WHAT" in
   cli) bench_cli ;;
   probe) bench_probe ;;
@@ -271,6 +304,7 @@ case "$WHAT" in
   dlq-console) bench_dlq_console ;;
   tui) bench_tui ;;
   package) bench_package ;;
+  schemas) bench_schemas ;;
   all) bench_cli; bench_lag; bench_audit; bench_reset; bench_tui; bench_dlq; bench_dlq_console; bench_probe ;;
   *) echo "usage: scripts/bench.sh [cli|lag|audit|reset|dlq|dlq-console|tui|probe|package|all]" >&2; exit 2 ;;
 esac

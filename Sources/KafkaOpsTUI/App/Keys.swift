@@ -206,6 +206,8 @@ public enum KeyTables {
             own = paneKeys + [KeyBinding([.enter], .open, "open the selected group", short: "open", footer: true, disabledReason: openable),
                               back] + sortKeys + [
                 KeyBinding([.char("d")], .openPanel(.dlq(topic: nil)), "browse this topic as a dead-letter queue", short: "dlq", footer: true),
+                // `r` is refresh on every screen: the records are on R (and `:records TOPIC`).
+                KeyBinding([.char("R")], .openPanel(.records(topic: "")), "browse this topic's records (decoded when they carry a schema)"),
                 KeyBinding([.char("m")], .fix(.raiseMinISR), "raise min.insync.replicas to the policy's minimum", destructive: true),
                 KeyBinding([.char("U")], .fix(.uncleanOff), "turn unclean leader election off", destructive: true),
                 KeyBinding([.char("E")], .fix(.electLeaders(allTopics: false)), "preferred leader election for this topic",

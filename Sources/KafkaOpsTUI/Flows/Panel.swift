@@ -39,6 +39,9 @@ public struct OperationSettings: Sendable {
     public var readChangeHistory: (@Sendable () throws -> ChangeHistory)?
     /// Takes a replay's run lock (DLQ, target) and returns its release; throws one line when another process holds it.
     public var lockReplay: (@Sendable (_ dlq: String, _ destination: String?) throws -> @Sendable () -> Void)?
+    /// Decodes wire-format keys and values (Avro, Protobuf, JSON Schema) in the record browsers' read jobs;
+    /// nil: records are shown as their bytes.
+    public var recordDecoder: (any PayloadDecoding)?
 
     public init(protected: Bool = false, bootstrap: String = "BOOTSTRAP",
                 openChangeLog: @escaping @Sendable () throws -> any ChangeLog = { throw ClusterError.readOnly("no audit log configured") },
@@ -235,6 +238,8 @@ public enum PanelKind: Sendable, Hashable {
     case createTopic
     case resetOffsets(group: String)
     case dlq(topic: String?)
+    /// Any topic's records (`:records TOPIC`).
+    case records(topic: String)
     /// The probe screen on a topic (nil: kafkaops-probe).
     case probe(topic: String?)
 }

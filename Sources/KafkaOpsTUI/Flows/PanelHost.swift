@@ -20,6 +20,9 @@ extension ConsoleState {
             case .topics: return .dlq(topic: current.table?.selectedRow?.id)
             default: return kind
             }
+        case .records(topic: ""):
+            if case .topicDetail(let t) = current.screen { return .records(topic: t) }
+            return kind
         case .resetOffsets(group: ""):
             switch current.screen {
             case .groupDetail(let g): return .resetOffsets(group: g)
@@ -47,6 +50,10 @@ extension ConsoleState {
             opened = (p, o)
         case .dlq(let topic):
             let (p, o) = DLQPanel.open(topic: topic, ctx)
+            opened = (p, o)
+        case .records(let topic):
+            guard !topic.isEmpty else { status = StatusMessage(text: "open a topic first, or :records TOPIC", isError: true); return [] }
+            let (p, o) = DLQPanel.openRecords(topic: topic, ctx)
             opened = (p, o)
         case .probe(let topic):
             var p = ProbePanel(topic: topic, rate: ctx.operations.probeRate, ctx)

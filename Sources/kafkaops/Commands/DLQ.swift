@@ -56,13 +56,20 @@ struct DLQRecordJSON: Encodable {
     let time: String
     @NullEncoded var key: BytesJSON?
     @NullEncoded var value: BytesJSON?
+    /// Wire-format keys and values: the schema (id, format, subject) and the decoded value; raw bytes stay above.
+    @NullEncoded var key_schema: SchemaJSON?
+    @NullEncoded var key_decoded: DecodedJSON?
+    @NullEncoded var value_schema: SchemaJSON?
+    @NullEncoded var value_decoded: DecodedJSON?
     let headers: [Header]
     let context: Context
 
-    init(_ r: Record, _ c: DLQContext) {
+    init(_ r: Record, _ c: DLQContext, _ d: DecodedRecord = DecodedRecord()) {
         topic = r.topic; partition = r.partition; offset = r.offset; timestamp = r.timestamp
         time = ISO8601.string(milliseconds: r.timestamp)
         key = BytesJSON(r.key); value = BytesJSON(r.value)
+        key_schema = SchemaJSON(d.key); key_decoded = d.key?.value
+        value_schema = SchemaJSON(d.value); value_decoded = d.value?.value
         headers = r.headers.map { Header(key: $0.key, value: BytesJSON($0.value)) }
         context = Context(family: c.family.rawValue, original_topic: c.originalTopic, original_partition: c.originalPartition,
                           original_offset: c.originalOffset, original_timestamp: c.originalTimestamp, consumer_group: c.consumerGroup,
@@ -123,6 +130,7 @@ extension DLQ {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var out: RecordOutputOptions
+        @OptionGroup var schema: SchemaOptions
         @Argument(help: "The dead-letter topic.", completion: Completions.topics) var topic: String
         @Option(name: .long, help: "Only this partition.") var partition: Int32?
         @Option(name: .long, help: "Start at this offset (in each partition).") var fromOffset: Int64?
@@ -149,11 +157,13 @@ extension DLQ {
             let contexts = records.map { DLQContext.decode(record: $0, mapping: mapping) }
             switch out.output {
             case .jsonl:
-                for (r, c) in zip(records, contexts) { try emitJSONLine(DLQRecordJSON(r, c)) }
+                let decoded = await DecodedRecord.decode(records, with: try RecordDecoders.make(s.resolved, schemaRegistry: schema.schemaRegistry))
+                for k in records.indices { try emitJSONLine(DLQRecordJSON(records[k], contexts[k], decoded[k])) }
             case .json, .yaml:
+                let decoded = await DecodedRecord.decode(records, with: try RecordDecoders.make(s.resolved, schemaRegistry: schema.schemaRegistry))
                 var warnings = s.resolved.warnings
                 if last == nil, records.count >= limit { warnings.append("stopped at \(limit) records (--limit): more may follow") }
-                try emitStructured(out.output.document, RecordsDocument(records: zip(records, contexts).map { DLQRecordJSON($0, $1) },
+                try emitStructured(out.output.document, RecordsDocument(records: records.indices.map { DLQRecordJSON(records[$0], contexts[$0], decoded[$0]) },
                                                                         warnings: warnings))
             case .table:
                 var t = TextTable([("P", .right), ("OFFSET", .right), ("TIME", .left), ("KEY", .left), ("ORIGIN", .left),

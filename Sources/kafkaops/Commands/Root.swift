@@ -17,7 +17,7 @@ struct Kafkaops: AsyncParsableCommand {
         """,
         version: "kafkaops \(kafkaopsVersion) (librdkafka \(librdkafkaVersion()))",
         subcommands: [Console.self, Brokers.self, Topics.self, TopicCommand.self, Groups.self, GroupCommand.self, Lag.self,
-                      Audit.self, ElectLeaders.self, LintClient.self, ResetOffsets.self, DLQ.self, Probe.self, ConfigCommand.self,
+                      Audit.self, ElectLeaders.self, LintClient.self, ResetOffsets.self, DLQ.self, Consume.self, Probe.self, ConfigCommand.self,
                       Changes.self],
         defaultSubcommand: Console.self
     )
@@ -39,8 +39,10 @@ struct Console: AsyncParsableCommand {
     @Option(name: .long, help: "Policy file (YAML) the Durability pane checks topics against.")
     var policy: String?
 
+    @OptionGroup var schema: SchemaOptions
+
     func run() async throws {
-        let first = try Self.connection(global, policyOption: policy)
+        let first = try Self.connection(global, policyOption: policy, schemaRegistry: schema.schemaRegistry)
         var opts = ConsoleOptions(
             client: first.connection.client, profileName: first.connection.profileName, readOnly: first.connection.readOnly,
             isDemo: first.connection.isDemo,
@@ -71,7 +73,8 @@ struct Console: AsyncParsableCommand {
     /// The console's connection for these options: the client, the profile's policy and what the
     /// mutating flows need (change log, protection, rates). A profile that cannot be used is a
     /// `UsageError` or `ClusterError`, as for every command.
-    static func connection(_ global: GlobalOptions, policyOption: String?) throws -> (connection: ConsoleConnection, profile: Profile) {
+    static func connection(_ global: GlobalOptions, policyOption: String?, schemaRegistry: String? = nil) throws
+        -> (connection: ConsoleConnection, profile: Profile) {
         let session = try Session.open(global)
         let env = ProcessInfo.processInfo.environment
         let r = session.resolved
@@ -83,6 +86,7 @@ struct Console: AsyncParsableCommand {
             dlqHeaders: r.profile.dlqHeaders ?? DLQHeaderMapping(), connectionArguments: global.connectionArguments)
         operations.readOnly = r.readOnly
         operations.probeRate = r.profile.probeRate
+        operations.recordDecoder = try RecordDecoders.make(r, schemaRegistry: schemaRegistry)
         operations.profileName = r.isDemo ? "demo" : r.name
         operations.readChangeHistory = { try session.changeHistory() }
         operations.lockReplay = { dlq, destination in

@@ -146,6 +146,10 @@ struct Profile: Decodable, Sendable {
     var replayRate: Double?
     /// Records per second the console's probe screen writes (absent: its default, 10).
     var probeRate: Double?
+    /// Confluent's schema registry, read only (SchemaRegistryProfile.swift).
+    var schemaRegistry: SchemaRegistryProfile?
+    /// A local folder of schemas by id (`ID.avsc`, `ID.proto`, `ID.json`), used when there is no registry.
+    var schemas: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case bootstrap, tls, sasl, properties, theme, policy, demo, protected, aws, oauth, kerberos
@@ -153,6 +157,7 @@ struct Profile: Decodable, Sendable {
         case clientID = "client_id", readOnly = "read_only", auditLog = "audit_log", refreshInterval = "refresh_interval"
         case resetSkipThreshold = "reset_skip_threshold", dlqHeaders = "dlq_headers", replayRate = "replay_rate"
         case probeRate = "probe_rate"
+        case schemaRegistry = "schema_registry", schemas
     }
 
     init() {}
@@ -192,6 +197,8 @@ struct Profile: Decodable, Sendable {
         dlqHeaders = try c.decodeIfPresent(DLQHeaderMapping.self, forKey: .dlqHeaders)
         replayRate = try inRange(.replayRate, .replayRate)
         probeRate = try inRange(.probeRate, .probeRate)
+        schemaRegistry = try c.decodeIfPresent(SchemaRegistryProfile.self, forKey: .schemaRegistry)
+        schemas = try c.decodeIfPresent(String.self, forKey: .schemas)
     }
 
     private static func check(_ v: Double, _ key: CodingKeys, _ range: SettingRange, _ path: [any CodingKey]) throws {
@@ -222,6 +229,8 @@ extension Profile {
             tls = t
         }
         if var sa = sasl { x(&sa.password.file); sasl = sa }
+        x(&schemas)
+        schemaRegistry?.expandPaths(env)
     }
 }
 

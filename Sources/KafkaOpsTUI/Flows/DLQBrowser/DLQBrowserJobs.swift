@@ -19,7 +19,8 @@ extension DLQPanel {
             starts = partitions.map { ($0, Self.firstStart(newest: newest, fromTime: fromTime)) }
         }
         let job = Self.readJob(topic: topic, knownPartitions: partitions, starts: starts, newest: newest, fromTime: fromTime,
-                               append: append, ticket: ticket, mapping: ctx.operations.dlqHeaders)
+                               append: append, ticket: ticket, mapping: ctx.operations.dlqHeaders,
+                               decoder: ctx.operations.recordDecoder, plain: plainRecords)
         return PanelOutcome(jobs: [job])
     }
 
@@ -30,7 +31,8 @@ extension DLQPanel {
     }
 
     static func readJob(topic: String, knownPartitions: [Int32], starts: [(partition: Int32, start: ReadStart)], newest: Bool,
-                        fromTime: Int64? = nil, append: Bool, ticket: JobTicket, mapping: DLQHeaderMapping) -> Job {
+                        fromTime: Int64? = nil, append: Bool, ticket: JobTicket, mapping: DLQHeaderMapping,
+                        decoder: (any PayloadDecoding)? = nil, plain: Bool = false) -> Job {
         let given = starts.map { DLQStart(partition: $0.partition, start: $0.start) }
         return Job("read", sending: Event.self) { ctx in
             do {
@@ -47,8 +49,10 @@ extension DLQPanel {
                 let records = try await DLQReader.read(client: ctx.client, topic: topic, starts: starts, limit: pageSize,
                                                        maxBytes: pageBytes, deadline: ctx.deadline)
                 if Task.isCancelled { return }
-                let entries = records.map { entry($0, mapping: mapping) }
-                let rows = entries.map { row($0, marked: false, replayed: nil) }
+                var entries = records.map { entry($0, mapping: mapping) }
+                if let decoder { entries = await decoded(entries, decoder) }
+                if Task.isCancelled { return }
+                let rows = entries.map { plain ? recordRow($0) : row($0, marked: false, replayed: nil) }
                 await ctx.send(.read(DLQPageRead(ticket: ticket, entries: entries, rows: rows, partitions: partitions,
                                                  full: records.count >= pageSize, append: append)))
             } catch {
@@ -72,6 +76,17 @@ extension DLQPanel {
                         errorGroup: DLQErrorGroupKey(errorClass: g.errorClass, pattern: g.pattern))
     }
 
+    /// Entries with their wire-format keys and values decoded (in the job: a schema fetch waits here, never on
+    /// the UI thread; each schema is fetched once).
+    public static func decoded(_ entries: [DLQEntry], _ decoder: any PayloadDecoding) async -> [DLQEntry] {
+        var out = entries
+        for i in out.indices {
+            out[i].decodedKey = await decoder.decode(out[i].record.key)
+            out[i].decodedValue = await decoder.decode(out[i].record.value)
+        }
+        return out
+    }
+
     /// "11-24 09:15" (UTC) from ms since the epoch.
     static func shortTime(_ ms: Int64) -> String {
         let iso = ISO8601.string(milliseconds: ms)  // 2026-11-24T09:15:02.000Z
@@ -83,15 +98,32 @@ extension DLQPanel {
     /// A key or header value for one line: sanitised text, "null", or hex when it is not text.
     public static func oneLine(_ b: [UInt8]?) -> String { ReplayPlanner.keyText(b) }
 
-    /// The text `/` searches: key, value and headers (names and values), as raw text.
-    static func searchText(_ r: Record) -> String {
+    /// The text `/` searches: key, value (decoded too, when they carry a schema) and headers (names and values).
+    static func searchText(_ e: DLQEntry) -> String {
+        let r = e.record
         var s = "\(r.partition):\(r.offset) "
         if let k = r.key { s += String(decoding: k, as: UTF8.self) + " " }
         if let v = r.value { s += String(decoding: v, as: UTF8.self) + " " }
+        if let k = e.decodedKey?.value { s += String(decoding: k.jsonBytes, as: UTF8.self) + " " }
+        if let v = e.decodedValue?.value { s += String(decoding: v.jsonBytes, as: UTF8.self) + " " }
         for h in r.headers {
             s += h.key + "=" + (h.value.map { String(decoding: $0, as: UTF8.self) } ?? "") + " "
         }
         return s
+    }
+
+    /// A row of `:records`: the key and the value, decoded when they carry a schema (else their bytes, or the
+    /// first bytes as hex with why they did not decode).
+    static func recordRow(_ e: DLQEntry) -> Row {
+        let r = e.record
+        let value: String
+        if let v = e.decodedValue?.value { value = v.oneLine }
+        else if let d = e.decodedValue { value = "schema \(d.schemaID): " + Sanitizer.terminal(d.note ?? "not decoded") }
+        else { value = oneLine(r.value) }
+        return Row(id: e.id, cells: [" ", " ", e.id, shortTime(r.timestamp), e.decodedKey?.value?.oneLine ?? oneLine(r.key),
+                                     DisplayWidth.endCut(value, width: 400)],
+                   roles: [.highlight, .healthy, .body, .muted, .body, e.decodedValue?.value == nil && e.decodedValue != nil ? .warning : .body],
+                   sortKeys: [], search: searchText(e))
     }
 
     /// `replayed`: where the record landed when it was replayed from here ("orders/3@1042").
@@ -100,10 +132,10 @@ extension DLQPanel {
         let message = (c.message ?? "").split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).first.map(String.init)
             ?? (c.family == .none ? "(no error context)" : "")
         return Row(id: e.id,
-                   cells: [marked ? "*" : " ", replayed == nil ? " " : replayMark, e.id, shortTime(r.timestamp), oneLine(r.key),
+                   cells: [marked ? "*" : " ", replayed == nil ? " " : replayMark, e.id, shortTime(r.timestamp), e.decodedKey?.value?.oneLine ?? oneLine(r.key),
                            Fmt.safe(c.originDescription ?? "-"), Fmt.safe(c.shortErrorClass ?? "-"), Fmt.safe(message)],
                    roles: [.highlight, .healthy, .body, .muted, .body, .body, c.errorClass == nil ? .muted : .warning, .body],
-                   sortKeys: [], search: searchText(r))
+                   sortKeys: [], search: searchText(e))
     }
 }
 

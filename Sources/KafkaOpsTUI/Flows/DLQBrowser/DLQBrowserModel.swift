@@ -9,6 +9,9 @@ public struct DLQEntry: Sendable {
     /// "partition:offset", unique within the DLQ topic.
     public var id: String
     public var errorGroup: DLQErrorGroupKey
+    /// The key and value decoded with their schema (wire format only), in the read job; nil: shown as bytes.
+    public var decodedKey: DecodedPayload? = nil
+    public var decodedValue: DecodedPayload? = nil
 }
 
 /// The error group a record falls in (the summary's "by error" rows).
@@ -61,10 +64,13 @@ public struct DLQPanel: FlowPanel {
     var partitions: [Int32] = []
     /// The read asked for last: a page of an earlier read (another topic, newest/oldest, a time) is stale.
     var reads = JobTickets()
+    /// Any topic's records (`:records TOPIC`): the list without the DLQ columns, the value (decoded when it
+    /// carries a schema) instead.
+    public internal(set) var plainRecords = false
 
     public var title: String {
         guard let topic else { return "DLQ: pick a topic" }
-        return "DLQ " + Fmt.safe(topic)
+        return (plainRecords ? "Records " : "DLQ ") + Fmt.safe(topic)
     }
 
     init(topic: String?, ctx: PanelContext) {
@@ -74,6 +80,15 @@ public struct DLQPanel: FlowPanel {
                        rows: Self.pickerRows(ctx), emptyText: "no topics loaded yet")
         list = Table(title: "Records", columns: Self.listColumns, rows: [], emptyText: "no records")
         summaryTable = Table(title: "Summary", columns: Self.summaryColumns, rows: [], emptyText: "no records")
+    }
+
+    /// `:records TOPIC`: the record browser for any topic (no group joined, nothing committed, as for a DLQ).
+    public static func openRecords(topic: String, _ ctx: PanelContext) -> (DLQPanel, PanelOutcome) {
+        var p = DLQPanel(topic: topic, ctx: ctx)
+        p.plainRecords = true
+        p.list = Table(title: "Records", columns: Self.recordColumns, rows: [], emptyText: "no records")
+        let o = p.load(ctx, append: false)
+        return (p, o)
     }
 
     public static func open(topic: String?, _ ctx: PanelContext) -> (DLQPanel, PanelOutcome) {

@@ -8,6 +8,8 @@ extension DLQPanel {
     static let listColumns = [Column("M", width: 1), Column("R", width: 1), Column("P:OFFSET", width: 8), Column("TIME (UTC)", width: 11),
                               Column("KEY", width: 8), Column("ORIGIN", width: 13), Column("ERROR", width: 13),
                               .flex("MESSAGE", min: 8)]
+    static let recordColumns = [Column("M", width: 1), Column("R", width: 1), Column("P:OFFSET", width: 8), Column("TIME (UTC)", width: 11),
+                                Column("KEY", width: 12), .flex("VALUE", min: 10)]
     static let summaryColumns = [Column("M", width: 1), .number("COUNT", 6), Column("ERROR / ORIGINAL TOPIC", width: 24),
                                  .flex("MESSAGE PATTERN / ORIGINAL OFFSETS", min: 10)]
 

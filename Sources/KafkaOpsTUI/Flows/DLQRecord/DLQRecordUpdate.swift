@@ -27,6 +27,10 @@ extension DLQRecordPanel {
             mode = all[((all.firstIndex(of: mode) ?? 0) + 1) % all.count]
             rebuild()
             return .info("payload view: \(mode.label)")
+        case .rawHex:
+            mode = mode == .hex ? .auto : .hex
+            rebuild()
+            return .info(mode == .hex ? "raw hex (x: decoded)" : "decoded (x: raw hex)")
         }
         return .none
     }

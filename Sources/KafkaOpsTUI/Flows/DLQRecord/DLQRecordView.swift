@@ -60,8 +60,8 @@ extension DLQRecordPanel {
         for p in c.problems { field("problem", p, .critical) }
 
         // 2. The record itself.
-        for (name, bytes) in [("Key", r.key), ("Value", r.value)] {
-            let (head, lines, truncated) = payload(name, bytes, mode: mode)
+        for (name, bytes, decoded) in [("Key", r.key, e.decodedKey), ("Value", r.value, e.decodedValue)] {
+            let (head, lines, truncated) = payload(name, bytes, decoded: decoded, mode: mode)
             section(head)
             for l in lines { add(Fmt.safe(l)) }
             if truncated { add(cutNote(lines.count), .muted) }
@@ -112,11 +112,22 @@ extension DLQRecordPanel {
         return s
     }
 
-    /// The heading and lines of a key or value in a view.
-    static func payload(_ name: String, _ bytes: [UInt8]?, mode: PayloadMode) -> (String, [String], Bool) {
+    /// The heading and lines of a key or value in a view. A wire-format one shows its decoded value, its
+    /// format, schema id and subject in the heading (hex, with why, when it did not decode; `x` shows the raw hex).
+    static func payload(_ name: String, _ bytes: [UInt8]?, decoded: DecodedPayload? = nil, mode: PayloadMode) -> (String, [String], Bool) {
         if mode == .hex, let bytes, !bytes.isEmpty {
             let (lines, truncated) = PayloadView.hexDump(bytes, maxLines: maxPayloadLines)
             return ("\(name) · hex · \(PayloadView.byteCount(bytes.count))", lines, truncated)
+        }
+        if let decoded, let bytes {
+            let size = PayloadView.byteCount(bytes.count)
+            if let value = decoded.value {
+                let (lines, truncated) = value.lines(maxLines: maxPayloadLines)
+                return ("\(name) · \(decoded.header) · \(size)" + (decoded.note.map { " · " + Sanitizer.terminal($0) } ?? ""), lines, truncated)
+            }
+            let (lines, truncated) = PayloadView.hexDump(bytes, maxLines: maxPayloadLines)
+            return ("\(name) · \(decoded.header) · \(size) · " + Sanitizer.terminal(decoded.note ?? "not decoded") + ": shown as hex",
+                    lines, truncated)
         }
         let v = PayloadView.render(bytes, maxLines: maxPayloadLines, prettyJSON: mode == .auto)
         return ("\(name) · \(v.summary)" + (v.note.map { " · " + $0 } ?? ""), v.lines, v.truncated)
