@@ -50,14 +50,22 @@ public struct ElectPreferredLeaders: ClusterChange {
     /// The topics asked for; nil: every topic.
     public var topics: [String]?
 
-    public init(candidates: [ElectionCandidate], topics: [String]?) { self.candidates = candidates; self.topics = topics }
+    /// `topics` is kept once each, in the order given (`--topic orders --topic orders` is one topic).
+    public init(candidates: [ElectionCandidate], topics: [String]?) {
+        self.candidates = candidates
+        var seen = Set<String>()
+        self.topics = topics.map { $0.filter { seen.insert($0).inserted } }
+    }
+
+    /// What a protected profile makes the operator type for an election over every topic.
+    public static let allTopicsConfirmation = "all-topics"
 
     public var action: ChangeAction { .electPreferredLeaders }
     public var target: String { topics.map { $0.joined(separator: ",") } ?? "*" }
     public var summary: String { "run a preferred leader election" }
-    /// A protected profile asks for the topic's name when there is one topic; an election over every
-    /// topic has no single name to type.
-    public var confirmationName: String? { topics.flatMap { $0.count == 1 ? $0[0] : nil } }
+    /// A protected profile always asks for a name: the topic's for one topic, the topics' names joined
+    /// by commas (as given) for several, `all-topics` for every topic.
+    public var confirmationName: String? { topics.map { $0.joined(separator: ",") } ?? Self.allTopicsConfirmation }
     public var recordBefore: JSONValue {
         .array(candidates.map { .string("\($0.partition): leader \($0.leader.map(String.init) ?? "none")") })
     }

@@ -133,7 +133,7 @@ struct ElectLeaders: AsyncParsableCommand {
     @Option(name: .customLong("topic"), help: "Topic (repeatable).", completion: Completions.topics) var topics: [String] = []
     @Flag(name: .long, help: "Every topic.") var allTopics = false
     @Flag(name: .long, help: "Run the election (default: preview only).") var execute = false
-    @Option(name: .long, help: "The topic name again, required on a protected profile when one topic is given.") var confirm: String?
+    @Option(name: .long, help: "Required on a protected profile: the topic's name, the topics' names joined by commas (as given), or all-topics with --all-topics.") var confirm: String?
 
     func validate() throws {
         if topics.isEmpty == !allTopics { throw ValidationError("give --topic T (repeatable) or --all-topics") }
