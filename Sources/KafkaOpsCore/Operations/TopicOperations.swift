@@ -24,16 +24,22 @@ public struct AlterTopicConfigs: ClusterChange {
         }
     }
 
-    /// The topic's overrides read again: applied when every set value is there and every deleted one gone.
+    /// The topic's configs read again: applied when every set value is the value asked for and every
+    /// deleted override is gone. The value is judged, not its source: tansu (and other brokers) report
+    /// a topic override as DEFAULT_CONFIG; a deleted one still there has source topic and its old value.
     func readBack(client: any ClusterClient, timeout: Duration) async -> ChangeConfirmation {
         let topic = preview.topic
         switch await ReadBack.retrying(budget: timeout, { try await client.topicConfigs([topic], deadline: $0) }) {
         case .failure(let e): return .unknown(e.description)
         case .success(let configs):
-            let overrides = Dictionary((configs[topic] ?? []).filter { $0.source == .topic }.map { ($0.name, $0.value) },
-                                       uniquingKeysWith: { a, _ in a })
-            let missing = preview.set.filter { overrides[$0.key] != .some($0.value) }.map(\.key)
-                + preview.delete.filter { overrides[$0] != nil }
+            let entries = Dictionary((configs[topic] ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            let removed = Dictionary(preview.changes.map { ($0.name, $0.before) }, uniquingKeysWith: { a, _ in a })
+            let missing = preview.set.filter { entries[$0.key]?.value != $0.value }.map(\.key)
+                + preview.delete.filter { name in
+                    guard let e = entries[name], e.source == .topic else { return false }
+                    guard let old = removed[name] ?? nil else { return true }
+                    return e.value == old
+                }
             return .readBack(applied: missing.isEmpty,
                              detail: missing.isEmpty ? "every config as asked" : "not as asked: " + missing.sorted().joined(separator: ", "))
         }

@@ -10,6 +10,8 @@ public struct ResetInputs: Hashable, Sendable {
     public var members: [GroupMember]
     public var committed: [TopicPartition: Int64]
     public var topology: ResetTopology
+    /// How long the committed offsets were watched for a commit (nil: not sampled), for the preview.
+    public var watched: Duration?
     /// Partitions whose committed offsets moved between two samples while the group had no members
     /// (an assign() committer: "Empty is not idle"); empty when only one sample was taken.
     public var movedWhileEmpty: [TopicPartition] = []
@@ -19,8 +21,9 @@ public struct ResetInputs: Hashable, Sendable {
         self.group = group; self.state = state; self.members = members; self.committed = committed; self.topology = topology
     }
 
-    /// How long apart the two samples are that tell an assign() committer from an idle group.
-    public static let assignCommitterPause: Duration = .seconds(2)
+    /// How long apart the two samples are that tell an assign() committer from an idle group: longer
+    /// than Kafka's default auto.commit.interval.ms (5 s), which a 2 s sample missed (issue 27 point 9).
+    public static let assignCommitterPause: Duration = .seconds(6)
 
     /// `load`, and for a group without members a second read of its committed offsets `pause`
     /// later: offsets that moved mean a consumer using assign() is committing (refused as active).
@@ -31,6 +34,7 @@ public struct ResetInputs: Hashable, Sendable {
         try await Task.sleep(for: pause)
         let again = try await client.committedOffsets(group: group, deadline: deadline)
         first.movedWhileEmpty = movedOffsets(first.committed, again)
+        first.watched = pause
         return first
     }
 

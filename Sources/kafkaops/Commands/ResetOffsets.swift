@@ -128,6 +128,11 @@ struct ResetOffsets: AsyncParsableCommand {
         } catch {
             throw ClusterError(.groupNotEmpty, ResetPreflight.refusalText(error).joined(separator: "\n"))
         }
+        if inputs.state == nil { warn("warning: no such group \(Sanitizer.terminal(group)); a new group will be created") }
+        if let w = inputs.watched {
+            warn("no commit seen while watching the group's offsets for \(w.components.seconds) s "
+                 + "(a consumer using assign() that commits less often is not seen)")
+        }
         let plan: ResetPlan
         do {
             plan = try await ResetOperation.plan(inputs, scope: scope, target: target, client: c, deadline: d)
@@ -139,7 +144,8 @@ struct ResetOffsets: AsyncParsableCommand {
             }
         }
         if let export {
-            if export == "-" { emit(plan.csv()) } else {
+            // On a terminal: topic names are sanitised (raw ESC, U+202E); the file keeps them exact for --from-file.
+            if export == "-" { emit(Sanitizer.multiline(plan.csv())) } else {
                 do throws(ExclusiveFile.Failure) { try ExclusiveFile.create(export, contents: plan.csv()) } catch {
                     throw UsageError("cannot write the plan to \(Sanitizer.terminal(export)): \(Sanitizer.terminal(error.reason))"
                                      + (execute ? "; nothing was changed" : ""))
