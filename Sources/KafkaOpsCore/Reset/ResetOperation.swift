@@ -29,10 +29,12 @@ public struct ResetInputs: Hashable, Sendable {
     /// later: offsets that moved mean a consumer using assign() is committing (refused as active).
     public static func load(group: String, client: any ClusterClient, deadline: Deadline,
                             secondSampleAfter pause: Duration) async throws -> ResetInputs {
+        // The second read has the budget the first had: the pause may be longer than the timeout.
+        let budget = deadline.remaining
         var first = try await load(group: group, client: client, deadline: deadline)
         guard first.state != nil, first.members.isEmpty, !first.committed.isEmpty else { return first }
         try await Task.sleep(for: pause)
-        let again = try await client.committedOffsets(group: group, deadline: deadline)
+        let again = try await client.committedOffsets(group: group, deadline: .after(budget))
         first.movedWhileEmpty = movedOffsets(first.committed, again)
         first.watched = pause
         return first
