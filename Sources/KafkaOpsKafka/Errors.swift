@@ -13,12 +13,8 @@ struct ErrorContext: Sendable {
     /// The SASL mechanism in use, so an authentication failure names the profile keys to check.
     var saslMechanism: ConnectionSettings.SASLMechanism? = nil
 
-    func scrub(_ text: String) -> String {
-        var t = text
-        // Very short values are not scrubbed: they would mangle ordinary words and reveal little.
-        for s in secrets where s.count >= 4 { t = t.replacingOccurrences(of: s, with: "***") }
-        return t
-    }
+    /// The one secret filter (Core's `Secrets.scrub`), for errors and log lines alike.
+    func scrub(_ text: String) -> String { Secrets.scrub(text, values: secrets) }
 }
 
 /// The one place that maps librdkafka and Kafka error codes to `ClusterError`.

@@ -15,7 +15,15 @@ final class HandleCallbacks: @unchecked Sendable {
     let tokenSource: (any OAuthBearerTokenSource)?
     private var lastTokenRefresh: TokenRefreshOutcome?
 
-    init(tokenSource: (any OAuthBearerTokenSource)? = nil) { self.tokenSource = tokenSource }
+    /// The secret values set on the handle: every log line passes `Secrets.scrub` with them before it
+    /// reaches a handler or stderr (librdkafka's `debug=conf` prints property values it does not redact).
+    private let secrets: [String]
+    /// `--verbose`: lines with no handler go to stderr (scrubbed).
+    private let toStderr: Bool
+
+    init(tokenSource: (any OAuthBearerTokenSource)? = nil, secrets: [String] = [], toStderr: Bool = false) {
+        self.tokenSource = tokenSource; self.secrets = secrets; self.toStderr = toStderr
+    }
 
     func tokenRefreshed(_ outcome: TokenRefreshOutcome) { lock.withLock { lastTokenRefresh = outcome } }
     var tokenRefresh: TokenRefreshOutcome? { lock.withLock { lastTokenRefresh } }
@@ -36,7 +44,12 @@ final class HandleCallbacks: @unchecked Sendable {
         early.forEach(h)
     }
 
-    func logged(_ line: String) {
+    func logged(_ raw: String, level: Int32 = 7) {
+        let line = Secrets.scrub(raw, values: secrets)
+        if toStderr {
+            FileHandle.standardError.write(Data("librdkafka \(level) \(line)\n".utf8))
+            return
+        }
         let h: (@Sendable (String) -> Void)? = lock.withLock {
             if logHandler == nil, earlyLines.count < Self.earlyLineLimit { earlyLines.append(line) }
             return logHandler
@@ -66,18 +79,13 @@ final class HandleCallbacks: @unchecked Sendable {
 
 private func dropLog(_ rk: OpaquePointer?, _ level: Int32, _ fac: UnsafePointer<CChar>?, _ buf: UnsafePointer<CChar>?) {}
 
-private func stderrLog(_ rk: OpaquePointer?, _ level: Int32, _ fac: UnsafePointer<CChar>?, _ buf: UnsafePointer<CChar>?) {
-    let f = fac.map { String(cString: $0) } ?? ""
-    let b = buf.map { String(cString: $0) } ?? ""
-    FileHandle.standardError.write(Data("librdkafka \(level) \(f): \(b)\n".utf8))
-}
-
-/// Hands librdkafka's log lines to the handle's `HandleCallbacks.onLog` (through the handle's opaque).
+/// Hands librdkafka's log lines to the handle's `HandleCallbacks.logged` (through the handle's opaque),
+/// which scrubs the secrets and passes them to `onLog`, or to stderr with `--verbose`.
 private func callbackLog(_ rk: OpaquePointer?, _ level: Int32, _ fac: UnsafePointer<CChar>?, _ buf: UnsafePointer<CChar>?) {
     guard let rk, let opaque = rd_kafka_opaque(rk) else { return }
     let f = fac.map { String(cString: $0) } ?? ""
     let b = buf.map { String(cString: $0) } ?? ""
-    Unmanaged<HandleCallbacks>.fromOpaque(opaque).takeUnretainedValue().logged("\(f): \(b)")
+    Unmanaged<HandleCallbacks>.fromOpaque(opaque).takeUnretainedValue().logged("\(f): \(b)", level: level)
 }
 
 private func errorCallback(_ rk: OpaquePointer?, _ err: Int32, _ reason: UnsafePointer<CChar>?, _ opaque: UnsafeMutableRawPointer?) {
@@ -118,8 +126,7 @@ final class RdKafkaHandle: @unchecked Sendable {
                                    hint: "check the profile's tls/sasl settings and its properties: section")
             }
         }
-        if logLines { rd_kafka_conf_set_log_cb(conf, callbackLog) }
-        else if verbose { rd_kafka_conf_set_log_cb(conf, stderrLog) } else { rd_kafka_conf_set_log_cb(conf, dropLog) }
+        if logLines || verbose { rd_kafka_conf_set_log_cb(conf, callbackLog) } else { rd_kafka_conf_set_log_cb(conf, dropLog) }
         rd_kafka_conf_set_error_cb(conf, errorCallback)
         if properties.contains(where: { $0.0 == "security.protocol" && $0.1.lowercased().hasSuffix("ssl") }) {
             // Records each broker's certificate (and why one was refused); keeps OpenSSL's verdict.
@@ -130,7 +137,7 @@ final class RdKafkaHandle: @unchecked Sendable {
             rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf, oauthbearerRefreshCallback)
             rd_kafka_conf_enable_sasl_queue(conf, 1)
         }
-        let callbacks = HandleCallbacks(tokenSource: tokenSource)
+        let callbacks = HandleCallbacks(tokenSource: tokenSource, secrets: context.secrets, toStderr: verbose && !logLines)
         rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(callbacks).toOpaque())
 
         let type = kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER

@@ -17,8 +17,12 @@ import Testing
         private var topics: [TopicInfo] = [TopicInfo(name: "orders", partitions: [
             PartitionInfo(id: 0, leader: 2, replicas: [1, 2], isr: [1, 2])])]
 
-        init(applies: Bool, readFailures: Int = 0, lostError: ClusterError = ClusterError(.timeout, "no answer within the timeout")) {
-            self.applies = applies; self.readFailures = readFailures; self.lostError = lostError
+        /// The source the configs are read back with (tansu reports a topic override as DEFAULT_CONFIG).
+        let reportedSource: ConfigSource
+
+        init(applies: Bool, readFailures: Int = 0, lostError: ClusterError = ClusterError(.timeout, "no answer within the timeout"),
+             reportedSource: ConfigSource = .topic) {
+            self.applies = applies; self.readFailures = readFailures; self.lostError = lostError; self.reportedSource = reportedSource
         }
 
         func read<T>(_ body: () -> T) throws -> T {
@@ -37,7 +41,7 @@ import Testing
             try read { ClusterMetadata(clusterID: nil, controllerID: 1, brokers: [], topics: topics) }
         }
         func topicConfigs(_ names: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] {
-            try read { ["orders": overrides.map { ConfigEntry(name: $0.key, value: $0.value, source: .topic) }] }
+            try read { ["orders": overrides.map { ConfigEntry(name: $0.key, value: $0.value, source: reportedSource) }] }
         }
         func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry] { [] }
         func listGroups(deadline: Deadline) async throws -> [GroupListing] { [] }
@@ -78,6 +82,16 @@ import Testing
         let notApplied = try await alter(FrozenAfterSend(applies: false))
         #expect(notApplied.outcome == .readBack(applied: false, detail: "not as asked: min.insync.replicas, retention.ms"))
         #expect(!notApplied.result.hasPrefix("failed"))
+    }
+
+    /// Issue 27 point 9: the read-back judges the value, not its source: tansu reports the override it
+    /// just set as DEFAULT_CONFIG, and the change was recorded as not applied.
+    @Test func theReadBackJudgesTheValueNotItsSource() async throws {
+        let cluster = FrozenAfterSend(applies: true, reportedSource: .defaultConfig)
+        let preview = ConfigChangePreview(topic: "orders", set: ["min.insync.replicas": "2"], delete: [],
+                                          changes: [], verdict: ChangeVerdict())
+        let x = try await AlterTopicConfigs(preview).execute(client: cluster, timeout: .seconds(30))
+        #expect(x.outcome == .readBack(applied: true, detail: "every config as asked"), "\(x.outcome)")
     }
 
     @Test func withoutAReadBackTheOutcomeIsUnknownNeverFailed() async throws {

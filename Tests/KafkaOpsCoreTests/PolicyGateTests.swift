@@ -42,7 +42,9 @@ import Testing
         let v = verdict(["min.insync.replicas": "2"], set: ["min.insync.replicas": "3"])
         #expect(v.forbidden.isEmpty)
         #expect(v.newErrors.map(\.rule) == [PolicyRule.rfAboveMinISR])
-        #expect(v.refusal(allowOverride: true) != nil)  // a new error: no override
+        #expect(v.refusal(allowOverride: false) != nil)
+        // Issue 27 point 10: a new policy error is the operator's call with --allow-policy-violation (audited).
+        #expect(v.refusal(allowOverride: true) == nil)
         var allows = TopicPolicy.default
         allows.requireRFAboveMinISR = false
         #expect(verdict(["min.insync.replicas": "2"], set: ["min.insync.replicas": "3"], policy: allows).refusal(allowOverride: false) == nil)
@@ -67,17 +69,60 @@ import Testing
         #expect(better.refusal(allowOverride: false) == nil)
     }
 
-    @Test func theOverrideAcceptsWarningsButNeverANewError() {
+    @Test func theOverrideAcceptsWarningsAndNewPolicyErrors() {
         var policy = TopicPolicy.default
         policy.maxRetentionMs = 30 * 86_400_000  // retention-max is a warning by default
         let warning = verdict(["min.insync.replicas": "2"], set: ["retention.ms": String(60 * Int64(86_400_000))], policy: policy)
         #expect(warning.overridable.map(\.rule) == [PolicyRule.retentionMax])
         #expect(warning.refusal(allowOverride: false) != nil)
         #expect(warning.refusal(allowOverride: true) == nil)
-        // Lowering min ISR to 1 breaks min-insync-replicas: an error the override does not accept.
+        // Lowering min ISR to 1 breaks min-insync-replicas: a new error, refused unless overridden (issue 27 point 10).
         let error = verdict(["min.insync.replicas": "2"], set: ["min.insync.replicas": "1"])
         #expect(error.newErrors.map(\.rule) == [PolicyRule.minInsyncReplicas])
-        #expect(error.refusal(allowOverride: true) != nil)
+        #expect(error.refusal(allowOverride: false)?.contains("--allow-policy-violation") == true)
+        #expect(error.refusal(allowOverride: true) == nil)
+        // Lowering retention.ms below the policy's minimum in a disk-full incident: the same, no policy file needed.
+        let retention = verdict(["min.insync.replicas": "2"], set: ["retention.ms": "3600000"])
+        #expect(retention.newErrors.map(\.rule) == [PolicyRule.retentionMin])
+        #expect(retention.refusal(allowOverride: true) == nil)
+    }
+
+    /// Issue 27 point 9: `min.insync.replicas=２` (a full-width digit, which Kafka's Java reads as 2) was
+    /// read as unset (1) and passed the min ISR > RF gate. Only ASCII digits are numbers; anything else is
+    /// refused, with or without the override.
+    @Test(arguments: ["２", "2 ", "+2", "٢", "2e0", ""])
+    func aConfigValueThatIsNotASCIIDigitsIsRefused(_ value: String) {
+        let v = verdict(rf: 1, [:], set: ["min.insync.replicas": value])
+        if value == "2 " {
+            // Spaces around are trimmed, as Kafka does: 2 on RF 1 is min ISR above RF.
+            #expect(!v.forbidden.isEmpty)
+            return
+        }
+        #expect(v.refusal(allowOverride: true)?.contains("ASCII digits") == true, "\(value): \(String(describing: v.refusal(allowOverride: true)))")
+        let topic = NewTopic(name: "t", partitions: 1, replicationFactor: 1, configs: ["min.insync.replicas": value])
+        let f = TopicCreation.findings(topic, brokerConfigs: [], existingTopics: [], liveBrokers: 3, policy: .default)
+        let change = CreateTopic(topic, findings: f, policyName: "default")
+        #expect(change.policyRefusal(allowOverride: true)?.contains("ASCII digits") == true, "\(value)")
+        #expect(ConfigValues.integer(value) == nil)
+    }
+
+    /// Issue 27 point 10: RF 1 on a one-broker cluster with --allow-policy-violation was refused ("no policy
+    /// override accepts: rf-above-min-isr") while the next line advised the flag. The override accepts it;
+    /// min.insync.replicas above the replication factor stays refused whatever the override.
+    @Test func theOverrideCreatesRF1OnAOneBrokerClusterButNeverMinISRAboveRF() {
+        let rf1 = NewTopic(name: "t", partitions: 1, replicationFactor: 1)
+        let f = TopicCreation.findings(rf1, brokerConfigs: [], existingTopics: [], liveBrokers: 1, policy: .default)
+        #expect(f.contains { $0.rule == PolicyRule.rfAboveMinISR })
+        let change = CreateTopic(rf1, findings: f, policyName: "default")
+        #expect(change.policyRefusal(allowOverride: false) != nil)
+        #expect(change.policyRefusal(allowOverride: true) == nil, "\(String(describing: change.policyRefusal(allowOverride: true)))")
+        let above = NewTopic(name: "t", partitions: 1, replicationFactor: 1, configs: ["min.insync.replicas": "2"])
+        let g = TopicCreation.findings(above, brokerConfigs: [], existingTopics: [], liveBrokers: 1, policy: .default)
+        #expect(CreateTopic(above, findings: g, policyName: "default").policyRefusal(allowOverride: true) != nil)
+        // A broker default above the replication factor counts too.
+        let broker = [ConfigEntry(name: "min.insync.replicas", value: "2", source: .staticBroker)]
+        let h = TopicCreation.findings(rf1, brokerConfigs: broker, existingTopics: [], liveBrokers: 1, policy: .default)
+        #expect(CreateTopic(rf1, findings: h, policyName: "default").policyRefusal(allowOverride: true) != nil)
     }
 
     @Test func aChangeThatLeavesAnExistingFindingAsItWasGoesAhead() {

@@ -60,7 +60,7 @@ import Testing
         #expect(SettingRange.timeout.problem("--timeout", 0.004) == nil)
         #expect(SettingRange.refreshInterval.problem("refresh_interval", 0)
                 == "refresh_interval must be more than 0 and at most 86400 seconds, got 0")
-        #expect(SettingRange.replayRate.problem("replay_rate", 0) == "replay_rate must be more than 0 records per second, got 0")
+        #expect(SettingRange.replayRate.problem("replay_rate", 0) == "replay_rate must be 0.001 to 1000000 records per second, got 0")
         #expect(SettingRange.replayRate.problem("replay_rate", 2.5) == nil)
         #expect(SettingRange.resetSkipThreshold.problem("reset_skip_threshold", -1)
                 == "reset_skip_threshold must be 0 or more records, got -1")

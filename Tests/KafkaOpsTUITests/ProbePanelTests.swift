@@ -31,7 +31,12 @@ import TestSupport
         while ContinuousClock.now < until {
             let got = inbox.values
             let done = got.filter { if case .probe(.window) = $0 { return true } else { return false } }.count >= windows
-            let ended = got.contains { if case .probe(.stopped) = $0 { return true }; if case .probe(.missing) = $0 { return true }; return false }
+            let ended = got.contains {
+                switch $0 {
+                case .probe(.stopped), .probe(.missing), .probe(.confirm): return true
+                default: return false
+                }
+            }
             if done || ended { break }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -88,5 +93,67 @@ import TestSupport
         let effects = Self.command(&s, "probe")
         #expect(!effects.contains { if case .job = $0 { return true } else { return false } }, "nothing is sent")
         #expect(s.screenLines().joined(separator: "\n").contains("read-only connection"))
+    }
+
+    /// Issue 23 point 3 / issue 24 point 2: the console's probe run is a change (`probe.run`), with a
+    /// started record before the first record is written and an outcome record when the screen closes.
+    @Test func aConsoleProbeRunHasStartedAndOutcomeRecords() async throws {
+        let demo = DemoCluster(clock: DemoClock.manual())
+        try await demo.createTopic(NewTopic(name: ProbeTopic.defaultName, partitions: 2, replicationFactor: 1),
+                                   validateOnly: false, deadline: .seconds(10))
+        let audit = MemoryChangeLog()
+        var s = try await Self.state(demo, audit: audit)
+        try await Self.runProbe(&s, Self.command(&s, "probe"), client: demo, windows: 1)
+        #expect(audit.entries.map(\.action) == ["probe.run.started", "probe.run"], "\(audit.entries.map(\.action))")
+        #expect(audit.entries.allSatisfy { $0.target == ProbeTopic.defaultName })
+        #expect(audit.entries.last?.result == "ok", "\(audit.results)")
+    }
+
+    /// Issue 23 point 3: the console's probe does not write into a topic that holds other records.
+    @Test func theConsoleProbeRefusesABusinessTopic() async throws {
+        let demo = DemoCluster(clock: DemoClock.manual())
+        try await demo.createTopic(NewTopic(name: "orders-x", partitions: 1, replicationFactor: 1), validateOnly: false, deadline: .seconds(10))
+        _ = try await demo.produce([OutgoingRecord(topic: "orders-x", partition: 0, key: nil, value: Array(#"{"order":1}"#.utf8))],
+                                   deadline: .seconds(10))
+        let before = try await demo.endOffsets([TopicPartition("orders-x", 0)], deadline: .seconds(10))
+        let audit = MemoryChangeLog()
+        var s = try await Self.state(demo, audit: audit)
+        try await Self.runProbe(&s, Self.command(&s, "probe orders-x"), client: demo, windows: 1)
+        let text = s.screenLines().joined(separator: "\n")
+        #expect(text.contains("not probe records"), "\(text)")
+        #expect(audit.entries.isEmpty, "nothing started: \(audit.entries.map(\.action))")
+        let after = try await demo.endOffsets([TopicPartition("orders-x", 0)], deadline: .seconds(10))
+        #expect(after == before, "nothing written")
+    }
+
+    /// Issue 27 point 7: on a protected profile the console's probe writes only after the topic's name is typed.
+    @Test func onAProtectedProfileTheConsoleProbeAsksForTheTopicsName() async throws {
+        let demo = DemoCluster(clock: DemoClock.manual())
+        try await demo.createTopic(NewTopic(name: ProbeTopic.defaultName, partitions: 1, replicationFactor: 1),
+                                   validateOnly: false, deadline: .seconds(10))
+        let tp = TopicPartition(ProbeTopic.defaultName, 0)
+        let audit = MemoryChangeLog()
+        var s = try await Self.state(demo, audit: audit)
+        s.operations.protected = true
+        try await Self.runProbe(&s, Self.command(&s, "probe"), client: demo, windows: 1)
+        #expect(s.screenLines().joined(separator: "\n").contains("Type the topic name"))
+        #expect(audit.entries.isEmpty)
+        #expect(try await demo.endOffsets([tp], deadline: .seconds(10))[tp] == 0, "nothing written before the name")
+        #expect(s.press(.enter).isEmpty, "Enter without the name starts nothing")
+        s.type(ProbeTopic.defaultName)
+        let go = s.press(.enter)
+        try await Self.runProbe(&s, go, client: demo, windows: 1)
+        #expect(audit.entries.map(\.action) == ["probe.run.started", "probe.run"], "\(audit.entries.map(\.action))")
+    }
+
+    /// Issue 27 point 6: an extreme probe_rate is a message on the screen, not a crash.
+    @Test(arguments: [1e-300, Double.infinity])
+    func anExtremeProbeRateIsAMessage(_ rate: Double) async throws {
+        let demo = DemoCluster(clock: DemoClock.manual())
+        var s = try await Self.state(demo)
+        s.operations.probeRate = rate
+        let effects = Self.command(&s, "probe")
+        #expect(!effects.contains { if case .job = $0 { return true } else { return false } }, "nothing is sent")
+        #expect(s.screenLines().joined(separator: "\n").contains("probe_rate must be"))
     }
 }

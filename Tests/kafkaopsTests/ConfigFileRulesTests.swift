@@ -57,9 +57,11 @@ import KafkaOpsCore
         ("refresh_interval: 0", "refresh_interval must be more than 0 and at most 86400 seconds, got 0"),
         ("refresh_interval: -5", "refresh_interval must be more than 0 and at most 86400 seconds, got -5"),
         ("reset_skip_threshold: -1", "reset_skip_threshold must be 0 or more records, got -1"),
-        ("replay_rate: 0", "replay_rate must be more than 0 records per second, got 0"),
-        ("replay_rate: -2", "replay_rate must be more than 0 records per second, got -2"),
-        ("probe_rate: 0", "probe_rate must be more than 0 records per second, got 0"),
+        ("replay_rate: 0", "replay_rate must be 0.001 to 1000000 records per second, got 0"),
+        ("replay_rate: -2", "replay_rate must be 0.001 to 1000000 records per second, got -2"),
+        ("probe_rate: 0", "probe_rate must be 0.001 to 1000000 records per second, got 0"),
+        ("probe_rate: .inf", "probe_rate must be 0.001 to 1000000 records per second, got inf"),
+        ("replay_rate: 1e-300", "replay_rate must be 0.001 to 1000000 records per second, got 1e-300"),
     ])
     func outOfRangeNumbersAreRefusedWithTheRange(_ line: String, _ expected: String) throws {
         let path = try write("clusters:\n  prod:\n    bootstrap: k:9092\n    \(line)\n")

@@ -44,7 +44,7 @@ import TestSupport
     func aReplayRateThatIsNotPositiveIsRefused(_ value: String) async throws {
         let r = try await CLI.run(["dlq", "replay", "orders-dlt", "--demo", "--rate=\(value)"])
         #expect(r.code == 2)
-        #expect(r.stderr.contains("--rate must be positive"), "\(r.stderr)")
+        #expect(r.stderr.contains("--rate must be 0.001 to 1000000 records per second"), "\(r.stderr)")
     }
 
     @Test func anEmptyConfigFileIsNamedInsteadOfTheDefaultPath() async throws {

@@ -72,10 +72,25 @@ import TestSupport
                                         environment: ["KAFKAOPS_DEMO_FAIL": "describeConfigs(topics)"])
         #expect(d["min_insync_replicas"] is NSNull)
         #expect(d["health"] as? String == "unknown")
-        // The table shows "-", not an assumed 1.
+        // The table shows "?" (unknown), not an assumed 1.
         let t = try await CLI.run(["topics", "--demo"], environment: ["KAFKAOPS_DEMO_FAIL": "describeConfigs(topics)"])
         let line = try #require(t.stdout.split(separator: "\n").first { $0.hasPrefix("orders ") })
-        #expect(line.split(separator: " ", omittingEmptySubsequences: true)[3] == "-")
+        #expect(line.split(separator: " ", omittingEmptySubsequences: true)[3] == "?")
+    }
+
+    /// Issue 27 point 9: `topics --under-min-isr` with the configs unread dropped every topic (min ISR
+    /// unknown) and counted only the rows shown: they are listed, as unknown, and counted over all topics.
+    @Test func underMinISRListsTopicsWhoseMinISRIsUnknown() async throws {
+        let env = ["KAFKAOPS_DEMO_FAIL": "describeConfigs(topics)"]
+        let (_, obj) = try await CLI.json(["topics", "--demo", "--under-min-isr", "--output", "json"], environment: env)
+        let topics = try #require(obj["topics"] as? [[String: Any]])
+        let (_, everyTopic) = try await CLI.json(["topics", "--demo", "--output", "json"], environment: env)
+        let all = try #require(everyTopic["topics"] as? [[String: Any]])
+        #expect(!all.isEmpty && topics.count == all.count, "every topic's min ISR is unknown: \(topics.count) of \(all.count)")
+        #expect(topics.allSatisfy { $0["under_min_isr_partitions"] is NSNull })
+        #expect((obj["warnings"] as? [String])?.contains { $0.contains("unknown for \(all.count) topic(s)") } == true, "\(obj["warnings"] ?? "")")
+        let t = try await CLI.run(["topics", "--demo", "--under-min-isr"], environment: env)
+        #expect(t.stdout.contains("orders") && !t.stdout.contains("no topic matches"), "\(t.stdout)")
     }
 }
 

@@ -88,4 +88,46 @@ final class ProbeTansuTests {
         let md = try await client.metadata(deadline: d)
         #expect(!md.topics.contains { $0.name == ProbeTopic.defaultName }, "nothing was created")
     }
+
+    func changeLog() throws -> [ChangeRecord] {
+        let log = dir.appendingPathComponent("kafkaops/audit.log")
+        guard FileManager.default.fileExists(atPath: log.path) else { return [] }
+        return try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map { try ChangeRecord.parse(line: String($0)) }
+    }
+
+    /// Issue 23 point 3: `probe --topic orders` wrote 85,500 probe records into a topic holding real
+    /// records, unasked and unlogged. A topic with one record that is not a probe record is refused
+    /// (exit 1, nothing written, nothing started); `--allow-non-probe-topic` writes there, recorded.
+    @Test func theProbeRefusesATopicHoldingOtherRecordsUnlessAllowed() async throws {
+        try await client.createTopic(NewTopic(name: "orders", partitions: 2, replicationFactor: 1), validateOnly: false, deadline: d)
+        _ = try await client.produce([OutgoingRecord(topic: "orders", partition: 1, key: nil, value: Array(#"{"order":42}"#.utf8))],
+                                     deadline: d)
+        let tps = [TopicPartition("orders", 0), TopicPartition("orders", 1)]
+        let before = try await client.endOffsets(tps, deadline: d)
+        let r = try await CLI.run(["probe", "--bootstrap", b, "--topic", "orders", "--records", "5"], environment: env)
+        #expect(r.code == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("not probe records") && r.stderr.contains("--allow-non-probe-topic"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "one line: \(r.stderr)")
+        #expect(try await client.endOffsets(tps, deadline: d) == before, "nothing was written")
+        #expect(try changeLog().isEmpty, "refused before the started record")
+
+        let allowed = try await CLI.run(["probe", "--bootstrap", b, "--topic", "orders", "--records", "5", "--allow-non-probe-topic",
+                                         "--timeout", "20"], environment: env)
+        #expect(allowed.code == 0, "\(allowed.stderr)")
+        let records = try changeLog()
+        #expect(records.map(\.action) == ["probe.run.started", "probe.run"] && records.allSatisfy { $0.target == "orders" })
+        #expect(records.last?.result == "ok")
+    }
+
+    /// Issue 23 point 3: a run into the probe's own topic (probe records only) is a change with a
+    /// started and an outcome record, without `--record`; a second run finds only probe records.
+    @Test func everyRunIsRecordedAndAProbeTopicIsWrittenAgain() async throws {
+        for _ in 0..<2 {
+            let r = try await CLI.run(["probe", "--bootstrap", b, "--topic", "probe3", "--records", "5", "--timeout", "20"], environment: env)
+            #expect(r.code == 0, "\(r.stderr)")
+        }
+        let records = try changeLog()
+        #expect(records.map(\.action) == ["probe.run.started", "probe.run", "probe.run.started", "probe.run"], "\(records.map(\.action))")
+        #expect(records.allSatisfy { $0.target == "probe3" })
+    }
 }

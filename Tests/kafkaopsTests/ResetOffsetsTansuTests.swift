@@ -74,6 +74,29 @@ final class ResetOffsetsTansuTests {
         return m
     }
 
+    /// Issue 27 point 9: an assign() consumer committing every 5 s (Kafka's default auto.commit.interval.ms)
+    /// passed the 2 s sample and the reset was undone by its next commit. The sample is longer than that
+    /// interval, and the output says how long the offsets were watched.
+    @Test func anAssignCommitterEvery5SecondsIsSeen() async throws {
+        try await commit([t0: 1, t1: 1])
+        let client = self.client
+        let committer = Task {
+            var n: Int64 = 2
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(5))
+                if Task.isCancelled { return }
+                _ = try? await client.alterGroupOffsets(group: "etl", offsets: [TopicPartition("events", 0): n], deadline: .after(.seconds(5)))
+                n += 1
+            }
+        }
+        defer { committer.cancel() }
+        let r = try await reset(["--all-topics", "--to-earliest", "--execute"])
+        #expect(r.code == 1, "\(r.stdout) \(r.stderr)")
+        #expect(r.stderr.lowercased().contains("assign"), "\(r.stderr)")
+        let plan = try await reset(["--all-topics", "--to-earliest"])
+        #expect(plan.stderr.contains("watching the group's offsets for 6 s") || plan.code == 1, "\(plan.stderr)")
+    }
+
     @Test func dryRunIsTheDefaultAndChangesNothing() async throws {
         let obj = try await plan(["--all-topics", "--to-earliest"])
         #expect(obj["executed"] as? Bool == false)

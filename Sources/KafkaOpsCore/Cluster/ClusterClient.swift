@@ -136,8 +136,10 @@ public struct ReadOnlyClusterClient: ClusterClient {
         try await base.openTail(start, deadline: deadline)
     }
 
+    /// A validate-only creation (`topic create --dry-run`) changes nothing, so a read-only connection sends it.
     public func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws {
-        throw ClusterError.readOnly("create topic \(topic.name)")
+        guard validateOnly else { throw ClusterError.readOnly("create topic \(topic.name)") }
+        try await base.createTopic(topic, validateOnly: true, deadline: deadline)
     }
     public func alterTopicConfigs(_ topic: String, set: [String: String], delete: [String], deadline: Deadline) async throws {
         throw ClusterError.readOnly("alter the configs of topic \(topic)")

@@ -278,6 +278,12 @@ public enum ClientLint {
         if inflightN > 5 { conflicts.append("\(inflight?.key ?? "max.in.flight.requests.per.connection")=\(inflightN)") }
         let idempotent: Bool
         switch idemValue {
+        case let v? where ConfigValues.boolean(v) == nil:
+            // `enable.idempotence=fals`: not the default, an error (the client refuses to start, or worse, reads it otherwise).
+            idempotent = false
+            add("producer-idempotence", "enable.idempotence", idem?.value, .error,
+                "'\(Sanitizer.terminal(idem?.value ?? ""))' is not a boolean: the client refuses to start (or runs without idempotence)",
+                "set enable.idempotence=true")
         case "false":
             idempotent = false
             add("producer-idempotence", "enable.idempotence", idem?.value, .warning,

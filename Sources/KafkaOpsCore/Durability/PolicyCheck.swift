@@ -163,7 +163,7 @@ public enum PolicyCheck {
         }
         let rf = t.replicationFactor
         let minISR = t.effective[KafkaConfig.minInsyncReplicas]
-        let minISRValue = minISR.flatMap { Int($0.value.trimmingCharacters(in: .whitespaces)) } ?? 1
+        let minISRValue = minISR.flatMap { ConfigValues.integer($0.value) }.map { Int(clamping: $0) } ?? 1
 
         // replication-factor
         if rf < policy.minReplicationFactor {

@@ -18,7 +18,8 @@ public struct ChangeVerdict: Hashable, Sendable {
     /// min.insync.replicas above the replication factor: every acks=all write would fail. Refused,
     /// whatever the policy's levels, and `--allow-policy-violation` does not override it.
     public var forbidden: [Finding] = []
-    /// Rules the change breaks that were not broken (or were only warnings): refused, no override.
+    /// Rules of the policy the change breaks that were not broken (or were only warnings): refused unless
+    /// `--allow-policy-violation` (audited; on a protected profile the typed name too).
     public var newErrors: [Finding] = []
     /// New warnings, and findings the topic already had that the change makes worse (a larger gap):
     /// refused unless `--allow-policy-violation`.
@@ -40,8 +41,8 @@ public struct ChangeVerdict: Hashable, Sendable {
         if let f = forbidden.first {
             return "\(f.current): min.insync.replicas above the replication factor makes every acks=all write fail; this is never allowed, not even with --allow-policy-violation"
         }
-        if !newErrors.isEmpty {
-            return "the change breaks \(newErrors.count) policy rule\(newErrors.count == 1 ? "" : "s"): \(list(newErrors)); a new error is never overridden (change the policy if it is meant)"
+        if !newErrors.isEmpty && !allowOverride {
+            return "the change breaks \(newErrors.count) policy rule\(newErrors.count == 1 ? "" : "s"): \(list(newErrors)) (--allow-policy-violation accepts it, recorded in the audit log)"
         }
         if !overridable.isEmpty && !allowOverride {
             return "the change makes \(overridable.count) policy finding\(overridable.count == 1 ? "" : "s") worse: \(list(overridable)) (--allow-policy-violation accepts warnings and findings the topic already had)"
@@ -55,10 +56,15 @@ public struct ChangeVerdict: Hashable, Sendable {
 /// a higher severity, or a larger gap). The CLI (`topic alter-config`), the console's fixes and
 /// topic creation all ask it.
 public enum PolicyGate {
-    /// min.insync.replicas as the policy rules read it (unparsable or unset counts as 1).
+    /// min.insync.replicas as the policy rules read it (unset counts as 1; a value given in the change that
+    /// is not ASCII digits is refused before this, by `ConfigValues.topicConfigProblems`).
     static func minISR(_ t: TopicFacts) -> Int {
-        t.effective[KafkaConfig.minInsyncReplicas].flatMap { Int($0.value.trimmingCharacters(in: .whitespaces)) } ?? 1
+        t.effective[KafkaConfig.minInsyncReplicas].flatMap { ConfigValues.integer($0.value) }.map { Int(clamping: $0) } ?? 1
     }
+
+    /// The `expected` of the absolute finding (`minISRAboveRF`), which tells it from the policy's own
+    /// rf-above-min-isr rule (same rule name, overridable).
+    public static let minISRAboveRFExpected = "min.insync.replicas <= replication factor"
 
     /// An error when min.insync.replicas is above the replication factor, whatever the policy says
     /// (rf-above-min-isr may be off or a warning): Kafka accepts such a topic, and then refuses
@@ -71,7 +77,7 @@ public enum PolicyGate {
             : "keep min.insync.replicas below \(rf), or raise the replication factor first (kafkaops topic reassign-plan \(t.name) --replication-factor \(m + 1))"
         return Finding(rule: PolicyRule.rfAboveMinISR, severity: .error, targetKind: .topic, target: t.name,
                        current: "replication factor \(rf), min.insync.replicas \(m)",
-                       expected: "min.insync.replicas <= replication factor", fix: fix,
+                       expected: minISRAboveRFExpected, fix: fix,
                        reason: "with fewer replicas than min.insync.replicas, every acks=all write fails with NOT_ENOUGH_REPLICAS")
     }
 

@@ -7,6 +7,8 @@ public enum ChangeAction: String, Sendable, Hashable, CaseIterable {
     case electPreferredLeaders = "leaders.elect-preferred"
     case resetOffsets = "group.reset-offsets"
     case replayDLQ = "dlq.replay"
+    /// A probe run that writes probe records (`ProbeRun`); the probe topic's creation is `createTopic`.
+    case probeRun = "probe.run"
 
     /// The name of the record written before anything is sent.
     public var startedName: String { rawValue + ".started" }

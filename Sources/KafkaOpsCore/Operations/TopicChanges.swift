@@ -44,6 +44,8 @@ public struct ConfigChangePreview: Hashable, Sendable {
             verdict.incomplete.append("topic '\(topic)' is not in the metadata")
         }
         if snapshot.topicConfigs[topic] == nil { verdict.incomplete.append("the topic's configs could not be read") }
+        // A value the checks cannot read is refused, never judged as the default (Kafka may read it otherwise).
+        verdict.incomplete.append(contentsOf: ConfigValues.topicConfigProblems(set))
         return ConfigChangePreview(topic: topic, set: set, delete: delete, changes: changes, verdict: verdict)
     }
 

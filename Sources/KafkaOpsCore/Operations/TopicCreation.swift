@@ -26,6 +26,12 @@ public enum TopicCreation {
                                     current: name, expected: "a legal topic name", fix: "choose another name", reason: issue.message))
         }
         if let f = topicExists(name, existingTopics: existingTopics) { findings.append(f) }
+        // A config value the checks cannot read is refused, never judged as the default (Kafka may read it otherwise).
+        for problem in ConfigValues.topicConfigProblems(topic.configs) {
+            findings.append(Finding(rule: PolicyCheck.formInputRule, severity: .error, targetKind: .topic, target: name,
+                                    current: problem, expected: "a value Kafka and the checks read alike", fix: "give the value in ASCII",
+                                    reason: problem))
+        }
         if let f = replicationFactorAboveBrokers(name, replicationFactor: Int(topic.replicationFactor), liveBrokers: liveBrokers) {
             findings.append(f)
         }
@@ -34,9 +40,10 @@ public enum TopicCreation {
 
     /// `PolicyGate.minISRAboveRF` unless the policy already reports it as an error: a topic is never
     /// created with min.insync.replicas above its replication factor, whatever the policy's levels.
+    /// Always added when it holds, next to the policy's own rf-above-min-isr finding: the policy's may be
+    /// overridden, this one never (`overridable`).
     static func minISRAboveRF(_ facts: TopicFacts, _ findings: [Finding]) -> Finding? {
-        if findings.contains(where: { $0.rule == PolicyRule.rfAboveMinISR && $0.severity == .error }) { return nil }
-        return PolicyGate.minISRAboveRF(facts)
+        PolicyGate.minISRAboveRF(facts)
     }
 
     /// An error when a topic of that name exists.
@@ -185,16 +192,13 @@ public enum TopicCreation {
     static let hardRules: Set<String> = [topicExistsRule, rfAboveBrokersRule, TopicName.illegalRule, TopicName.collisionRule,
                                                   PolicyCheck.formInputRule]
 
-    /// Whether the policy override may accept `finding` for `topic`: a rule of the policy, never a hard rule, and
-    /// rf-above-min-isr only when the topic sets min.insync.replicas itself, at most its replication factor
-    /// (min ISR above RF makes every acks=all write fail, and a broker default is not known here).
+    /// Whether the policy override may accept `finding` for `topic`: a rule of the policy (rf-above-min-isr with
+    /// replication factor == min.insync.replicas included, e.g. RF 1 on a one-broker cluster), never a hard rule,
+    /// nor min.insync.replicas above the replication factor (`PolicyGate.minISRAboveRF`: every acks=all write fails).
     public static func overridable(_ finding: Finding, topic: NewTopic) -> Bool {
         if hardRules.contains(finding.rule) { return false }
-        if finding.rule == PolicyRule.rfAboveMinISR {
-            guard let m = topic.configs[KafkaConfig.minInsyncReplicas].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
-            else { return false }
-            return m <= Int(topic.replicationFactor)
-        }
+        // min.insync.replicas above the replication factor: every acks=all write would fail; never overridden.
+        if finding.rule == PolicyRule.rfAboveMinISR, finding.expected == PolicyGate.minISRAboveRFExpected { return false }
         return true
     }
 

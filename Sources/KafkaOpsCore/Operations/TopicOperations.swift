@@ -25,16 +25,22 @@ public struct AlterTopicConfigs: ClusterChange {
         }
     }
 
-    /// The topic's overrides read again: applied when every set value is there and every deleted one gone.
+    /// The topic's configs read again: applied when every set value is the value asked for and every
+    /// deleted override is gone. The value is judged, not its source: tansu (and other brokers) report
+    /// a topic override as DEFAULT_CONFIG; a deleted one still there has source topic and its old value.
     func readBack(client: any ClusterClient, timeout: Duration) async -> ChangeConfirmation {
         let topic = preview.topic
         switch await ReadBack.retrying(budget: timeout, { try await client.topicConfigs([topic], deadline: $0) }) {
         case .failure(let e): return .unknown(e.description)
         case .success(let configs):
-            let overrides = Dictionary((configs[topic] ?? []).filter { $0.source == .topic }.map { ($0.name, $0.value) },
-                                       uniquingKeysWith: { a, _ in a })
-            let missing = preview.set.filter { overrides[$0.key] != .some($0.value) }.map(\.key)
-                + preview.delete.filter { overrides[$0] != nil }
+            let entries = Dictionary((configs[topic] ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            let removed = Dictionary(preview.changes.map { ($0.name, $0.before) }, uniquingKeysWith: { a, _ in a })
+            let missing = preview.set.filter { entries[$0.key]?.value != $0.value }.map(\.key)
+                + preview.delete.filter { name in
+                    guard let e = entries[name], e.source == .topic else { return false }
+                    guard let old = removed[name] ?? nil else { return true }
+                    return e.value == old
+                }
             return .readBack(applied: missing.isEmpty,
                              detail: missing.isEmpty ? "every config as asked" : "not as asked: " + missing.sorted().joined(separator: ", "))
         }
@@ -51,14 +57,22 @@ public struct ElectPreferredLeaders: ClusterChange {
     /// The topics asked for; nil: every topic.
     public var topics: [String]?
 
-    public init(candidates: [ElectionCandidate], topics: [String]?) { self.candidates = candidates; self.topics = topics }
+    /// `topics` is kept once each, in the order given (`--topic orders --topic orders` is one topic).
+    public init(candidates: [ElectionCandidate], topics: [String]?) {
+        self.candidates = candidates
+        var seen = Set<String>()
+        self.topics = topics.map { $0.filter { seen.insert($0).inserted } }
+    }
+
+    /// What a protected profile makes the operator type for an election over every topic.
+    public static let allTopicsConfirmation = "all-topics"
 
     public var action: ChangeAction { .electPreferredLeaders }
     public var target: String { topics.map { $0.joined(separator: ",") } ?? "*" }
     public var summary: String { "run a preferred leader election" }
-    /// A protected profile asks for the topic's name when there is one topic; an election over every
-    /// topic has no single name to type.
-    public var confirmationName: String? { topics.flatMap { $0.count == 1 ? $0[0] : nil } }
+    /// A protected profile always asks for a name: the topic's for one topic, the topics' names joined
+    /// by commas (as given) for several, `all-topics` for every topic.
+    public var confirmationName: String? { topics.map { $0.joined(separator: ",") } ?? Self.allTopicsConfirmation }
     public var recordBefore: JSONValue {
         .array(candidates.map { .string("\($0.partition): leader \($0.leader.map(String.init) ?? "none")") })
     }

@@ -3,8 +3,6 @@ import Foundation
 /// The topic a probe writes to (issue 16): `kafkaops-probe` unless the operator names one.
 public enum ProbeTopic {
     public static let defaultName = "kafkaops-probe"
-    /// The audit log's action for a run summary (`probe --record`): not a change, a checklist entry.
-    public static let runRecordAction = "probe.run"
 
     /// The topic to create when it does not exist: one partition per live broker (Kafka's
     /// round-robin assignment then makes each broker the preferred leader of one partition), the

@@ -10,6 +10,8 @@ public struct ResetInputs: Hashable, Sendable {
     public var members: [GroupMember]
     public var committed: [TopicPartition: Int64]
     public var topology: ResetTopology
+    /// How long the committed offsets were watched for a commit (nil: not sampled), for the preview.
+    public var watched: Duration?
     /// Partitions whose committed offsets moved between two samples while the group had no members
     /// (an assign() committer: "Empty is not idle"); empty when only one sample was taken.
     public var movedWhileEmpty: [TopicPartition] = []
@@ -29,18 +31,22 @@ public struct ResetInputs: Hashable, Sendable {
         self.reconciled = reconciled
     }
 
-    /// How long apart the two samples are that tell an assign() committer from an idle group.
-    public static let assignCommitterPause: Duration = .seconds(2)
+    /// How long apart the two samples are that tell an assign() committer from an idle group: longer
+    /// than Kafka's default auto.commit.interval.ms (5 s), which a 2 s sample missed (issue 27 point 9).
+    public static let assignCommitterPause: Duration = .seconds(6)
 
     /// `load`, and for a group without members a second read of its committed offsets `pause`
     /// later: offsets that moved mean a consumer using assign() is committing (refused as active).
     public static func load(group: String, client: any ClusterClient, deadline: Deadline,
                             secondSampleAfter pause: Duration) async throws -> ResetInputs {
+        // The second read has the budget the first had: the pause may be longer than the timeout.
+        let budget = deadline.remaining
         var first = try await load(group: group, client: client, deadline: deadline)
         guard first.state != nil, first.members.isEmpty, !first.committed.isEmpty else { return first }
         try await Task.sleep(for: pause)
-        let again = try await client.committedOffsets(group: group, deadline: deadline)
+        let again = try await client.committedOffsets(group: group, deadline: .after(budget))
         first.movedWhileEmpty = movedOffsets(first.committed, again)
+        first.watched = pause
         return first
     }
 

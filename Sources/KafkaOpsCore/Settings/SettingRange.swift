@@ -18,10 +18,17 @@ public struct SettingRange: Sendable, Hashable {
     public static let timeout = SettingRange(lower: 0, lowerIncluded: false, upper: 3600, unit: "seconds")
     /// `refresh_interval`: more than 0, at most a day.
     public static let refreshInterval = SettingRange(lower: 0, lowerIncluded: false, upper: 86_400, unit: "seconds")
-    /// `replay_rate` and `--rate`: more than 0 (leave it out for no limit).
-    public static let replayRate = SettingRange(lower: 0, lowerIncluded: false, unit: "records per second")
-    /// `probe_rate` (the console's probe screen): more than 0.
-    public static let probeRate = SettingRange(lower: 0, lowerIncluded: false, unit: "records per second")
+    /// Every rate in records per second (`replay_rate`, `probe_rate`, `--rate`): from one record in
+    /// 1000 s (the wait between records stays a number of seconds a stop signal can cut) to a million
+    /// per second; 1e-300 and infinity (YAML `.inf`) are refused, not turned into a wait that overflows.
+    public static let rate = SettingRange(lower: 0.001, lowerIncluded: true, upper: 1_000_000, unit: "records per second")
+    /// `replay_rate` and the replay's `--rate` (leave it out for no limit).
+    public static let replayRate = rate
+    /// `probe_rate` (the console's probe screen) and the probe's `--rate`.
+    public static let probeRate = rate
+    /// Every duration an operator gives to sample or run for (`lag --window`, `--interval`,
+    /// `probe --duration`): more than 0, at most 7 days (a window's samples are held in memory).
+    public static let sampleDuration = SettingRange(lower: 0, lowerIncluded: false, upper: 7 * 86_400, unit: "seconds")
     /// `reset_skip_threshold`: 0 or more.
     public static let resetSkipThreshold = SettingRange(lower: 0, lowerIncluded: true, unit: "records")
 
@@ -44,6 +51,11 @@ public struct SettingRange: Sendable, Hashable {
     /// Nil when `v` is valid, else "refresh_interval must be more than 0 and at most 86400 seconds, got 0".
     public func problem(_ name: String, _ v: Double) -> String? {
         contains(v) ? nil : "\(name) must be \(text), got \(Self.number(v))"
+    }
+
+    /// Nil when `milliseconds` (a parsed duration such as `99999999d`) is valid in seconds.
+    public func problem(_ name: String, milliseconds: Int64) -> String? {
+        problem(name, Double(milliseconds) / 1000)
     }
 
     static func number(_ v: Double) -> String {

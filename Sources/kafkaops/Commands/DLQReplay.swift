@@ -42,7 +42,7 @@ extension DLQ {
         func validate() throws {
             if dryRun && execute { throw ValidationError("--dry-run and --execute cannot be used together") }
             guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
-            if let rate, rate <= 0 { throw ValidationError("--rate must be positive") }
+            if let rate, let problem = SettingRange.replayRate.problem("--rate", rate) { throw ValidationError(problem) }
             guard ReplayTimestampPolicy(rawValue: timestamp) != nil else { throw ValidationError("--timestamp must be keep or now") }
             if let offsets { do { _ = try ReplayOffsetRange.parse(offsets) } catch { throw ValidationError("\(error)") } }
             if let sinceOffsets { do { _ = try ReplayCheckpoint.parse(sinceOffsets) } catch { throw ValidationError("\(error)") } }

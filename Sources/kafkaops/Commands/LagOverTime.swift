@@ -15,9 +15,10 @@ struct WindowOptions: ParsableArguments, Sendable {
     /// (window, interval) in seconds; nil without --window. Bad input: a usage error (exit 2).
     func parsed() throws -> (window: TimeInterval, interval: TimeInterval)? {
         func seconds(_ name: String, _ v: String) throws -> TimeInterval {
-            do { return Double(try OffsetTime.parseShortDuration(v)) / 1000 } catch {
-                throw UsageError("\(name): \(error.message)")
-            }
+            let ms: Int64
+            do { ms = try OffsetTime.parseShortDuration(v) } catch { throw UsageError("\(name): \(error.message)") }
+            if let problem = SettingRange.sampleDuration.problem(name, milliseconds: ms) { throw UsageError(problem) }
+            return Double(ms) / 1000
         }
         guard let window else {
             if interval != nil { throw UsageError("--interval needs --window") }

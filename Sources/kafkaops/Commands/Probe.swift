@@ -16,7 +16,11 @@ struct Probe: AsyncParsableCommand {
         write was refused; 1 when anything was lost, duplicated, out of order, refused or unanswered, \
         or on a cluster error; 2 on a usage error. When the topic does not exist it offers to create \
         it (one partition per broker, the policy's replication factor and min.insync.replicas) \
-        through the same checked, audited creation as `topic create`; --create does it without asking.
+        through the same checked, audited creation as `topic create`; --create does it without asking. \
+        Every run is a change in the audit log (probe.run: started, then its outcome). The probe writes \
+        only into a topic that holds nothing but probe records (the first and last 500 of each \
+        partition are read); --allow-non-probe-topic writes into another. On a protected profile \
+        --confirm TOPIC is required.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -25,23 +29,26 @@ struct Probe: AsyncParsableCommand {
     @Option(name: .long, help: "Records per partition (default: as many as --duration allows).") var records: Int?
     @Option(name: .long, help: ArgumentHelp("Stop sending after this long (10s, 5m, PT10S; default 10s).", valueName: "duration"))
     var duration: String = "10s"
-    @Option(name: .long, help: "Records per second in all (default: no limit).") var rate: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Records per second in all (default: no limit).") var rate: Double?
     @Flag(name: .long, help: "Create the probe topic without asking when it does not exist.") var create = false
     @Option(name: .long, help: "Policy file (YAML) for the probe topic's creation; default: the profile's or the built-in one.")
     var policy: String?
-    @Option(name: .long, help: "The topic name again, required to create it on a protected profile.") var confirm: String?
-    @Flag(name: .long, help: "Append the run's summary to the audit log (a change-window checklist entry).") var record = false
+    @Option(name: .long, help: "The topic name again, required on a protected profile (to create it and to write to it).")
+    var confirm: String?
+    @Flag(name: .long, help: "Write even into a topic that holds records other than probe records (a business topic).")
+    var allowNonProbeTopic = false
+    @Flag(name: .long, help: "Kept for old scripts: every run is recorded in the audit log (probe.run).") var record = false
 
     func validate() throws {
         if let records, records < 1 { throw ValidationError("--records must be at least 1") }
-        if let rate, !(rate > 0) || !rate.isFinite { throw ValidationError("--rate must be a positive number of records per second") }
+        if let rate, let problem = SettingRange.probeRate.problem("--rate", rate) { throw ValidationError(problem) }
         _ = try durationValue()
     }
 
     func durationValue() throws -> Duration {
         do {
             let ms = try OffsetTime.parseShortDuration(duration)
-            guard ms > 0 else { throw ValidationError("--duration must be longer than 0") }
+            if let problem = SettingRange.sampleDuration.problem("--duration", milliseconds: ms) { throw ValidationError(problem) }
             return .milliseconds(ms)
         } catch let e as OffsetTimeError {
             throw ValidationError("--duration: \(e.message)")
@@ -76,24 +83,48 @@ struct Probe: AsyncParsableCommand {
                                hint: "wait a moment and run the probe again")
         }
         let (partitions, leaders) = ProbeTopic.partitions(of: info)
-        let tps = partitions.map { TopicPartition(topic, $0) }
-        let start = try await s.client.endOffsets(tps, deadline: s.deadline)
-        let session = try await ClientProbeSession.open(s.client, start: start, deadline: s.deadline)
-        var plan = ProbePlan(topic: topic, partitions: partitions, leaders: leaders, recordsPerPartition: records,
+        let plan = ProbePlan(topic: topic, partitions: partitions, leaders: leaders, recordsPerPartition: records,
                              duration: runFor, rate: rate, timeout: s.timeout)
-        plan.startOffsets = Dictionary(uniqueKeysWithValues: start.map { ($0.key.partition, $0.value) })
-        warn("probing \(Sanitizer.terminal(topic)): \(partitions.count) partition(s), run \(plan.runID)")
-        let report = await ProbeRunner.run(session, plan: plan) { p in
-            warn("sent \(p.sent), acknowledged \(p.acknowledged), failed \(p.failed), received \(p.received)")
+        let planRecord: JSONValue = .object([
+            "run_id": .string(plan.runID), "partitions": .array(partitions.map { .int(Int64($0)) }),
+            "records_per_partition": records.map { .int(Int64($0)) } ?? .null, "rate": rate.map(JSONValue.double) ?? .null,
+            "duration_ms": .int(Int64(runFor / .milliseconds(1)))])
+        let interrupted = InterruptFlag()
+        let change = ProbeRun(topic: topic, plan: planRecord, allowNonProbeTopic: allowNonProbeTopic) { [topic] client, timeout in
+            let tps = partitions.map { TopicPartition(topic, $0) }
+            let start = try await client.endOffsets(tps, deadline: .after(timeout))
+            let session = try await ClientProbeSession.open(client, start: start, deadline: .after(timeout))
+            var frozen = plan
+            frozen.startOffsets = Dictionary(uniqueKeysWithValues: start.map { ($0.key.partition, $0.value) })
+            warn("probing \(Sanitizer.terminal(topic)): \(partitions.count) partition(s), run \(plan.runID)")
+            let run = Task { [frozen] in
+                await ProbeRunner.run(session, plan: frozen) { p in
+                    warn("sent \(p.sent), acknowledged \(p.acknowledged), failed \(p.failed), received \(p.received)")
+                }
+            }
+            // A stop signal ends the sending (the records in flight get their answers); the outcome is recorded.
+            let watch = Task {
+                while !Task.isCancelled {
+                    if interrupted.isSet { run.cancel(); return }
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            let report = await run.value
+            watch.cancel()
+            await session.close()
+            var totals = ProbeRunTotals()
+            totals.add(report)
+            return totals
         }
-        await session.close()
-        if record { recordRun(r, report) }
-        switch out.output {
-        case .json, .yaml: try emitStructured(out.output, report)
-        case .table: emit(Self.table(report))
+        try await s.run(change, confirm: confirm, interrupted: interrupted) { done in
+            guard let report = done.outcome.last else { throw ExitCode(1) }
+            switch out.output {
+            case .json, .yaml: try emitStructured(out.output, report)
+            case .table: emit(Self.table(report))
+            }
+            for p in report.problems { warn("probe: " + p) }
+            if !report.passed { throw ExitCode(1) }
         }
-        for p in report.problems { warn("probe: " + p) }
-        if !report.passed { throw ExitCode(1) }
     }
 
     /// The probe topic is missing: create it through the checked, audited creation when asked to
@@ -130,17 +161,6 @@ struct Probe: AsyncParsableCommand {
                 throw ClusterError(.broker, done.outcome.line("the creation of topic \(topic)", lost: nil))
             }
             warn("created the probe topic \(Sanitizer.terminal(topic)) (\(what))")
-        }
-    }
-
-    private func recordRun(_ r: ResolvedProfile, _ report: ProbeReport) {
-        do {
-            let log = try ChangeLogFile.open(r)
-            let details = (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(report))) ?? .null
-            try log.record(action: ProbeTopic.runRecordAction, target: topic, before: .null, after: .null,
-                           result: report.passed ? "ok" : "failed: " + report.problems.joined(separator: "; "), details: details)
-        } catch {
-            warn("warning: the run's summary could not be appended to the audit log: \(error)")
         }
     }
 

@@ -128,9 +128,11 @@ struct ResetOffsets: AsyncParsableCommand {
         } catch {
             throw ClusterError(.groupNotEmpty, ResetPreflight.refusalText(error).joined(separator: "\n"))
         }
+        if inputs.state == nil { warn("warning: no such group \(Sanitizer.terminal(group)); a new group will be created") }
+
         let plan: ResetPlan
         do {
-            plan = try await ResetOperation.plan(inputs, scope: scope, target: target, client: c, deadline: d)
+            plan = try await ResetOperation.plan(inputs, scope: scope, target: target, client: c, deadline: s.deadline)
         } catch let e as ResetError {
             switch e {
             case .unknownTopics, .unknownPartitions: throw ClusterError(.unknownPartition, e.description)
@@ -139,7 +141,8 @@ struct ResetOffsets: AsyncParsableCommand {
             }
         }
         if let export {
-            if export == "-" { emit(plan.csv()) } else {
+            // On a terminal: topic names are sanitised (raw ESC, U+202E); the file keeps them exact for --from-file.
+            if export == "-" { emit(Sanitizer.multiline(plan.csv())) } else {
                 do throws(ExclusiveFile.Failure) { try ExclusiveFile.create(export, contents: plan.csv()) } catch {
                     throw UsageError("cannot write the plan to \(Sanitizer.terminal(export)): \(Sanitizer.terminal(error.reason))"
                                      + (execute ? "; nothing was changed" : ""))
@@ -148,7 +151,15 @@ struct ResetOffsets: AsyncParsableCommand {
             }
             if export == "-" && !execute { return }
         }
+        // With the preview and the report: how long the group was watched for an assign() committer.
+        func sayWatched() {
+            if let w = inputs.watched {
+                warn("no commit seen while watching the group's offsets for \(w.components.seconds) s "
+                     + "(a consumer using assign() that commits less often is not seen)")
+            }
+        }
         guard execute else {
+            sayWatched()
             try report(plan, executed: false, execution: nil)
             return
         }
@@ -167,6 +178,7 @@ struct ResetOffsets: AsyncParsableCommand {
             let undoCommand = ResetOperation.undoCommand(plan, undoPath: undo, connection: global.connectionArguments,
                                                          protected: r.profile.protected)
             warn("undo file: \(undo) (restore with: \(undoCommand))")
+            sayWatched()
             try report(plan, executed: true, execution: (execution, undoCommand))
             if let line = execution.lostAnswerLine {
                 warn(line)

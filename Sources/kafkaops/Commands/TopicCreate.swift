@@ -94,7 +94,9 @@ extension TopicCommand {
                 try report(validated: false, created: false, health: nil)
                 if out.output == .table {
                     warn("refused: \(Sanitizer.terminal(refusal)); nothing was created")
-                    if let short = TopicCreation.brokerShortage(policy: policyValue, metadata: md) {
+                    // The override is advised only where it would work (never for a rule it cannot accept).
+                    if !allowPolicyViolation, change.policyRefusal(allowOverride: true) == nil,
+                       let short = TopicCreation.brokerShortage(policy: policyValue, metadata: md) {
                         warn(short.message(override: "--allow-policy-violation"))
                     }
                 }

@@ -9,9 +9,10 @@ extension TopicCommand {
             abstract: "Set or delete topic config overrides (IncrementalAlterConfigs), previewed before and after.",
             discussion: """
             Without --execute it only prints the preview. A change that leaves min.insync.replicas \
-            above the replication factor, or breaks a policy rule the topic met (e.g. lowering \
-            min.insync.replicas to 1), is refused (exit 1). --allow-policy-violation accepts new \
-            warnings and findings the topic already had made worse, never those two.
+            above the replication factor is refused (exit 1), always. A change that breaks a policy \
+            rule (e.g. lowering retention.ms below the policy's minimum in a disk-full incident) or \
+            makes a finding worse is refused unless --allow-policy-violation (recorded in the audit \
+            log; on a protected profile --confirm too).
             Example: kafkaops topic alter-config orders --set min.insync.replicas=2 --set unclean.leader.election.enable=false --execute
             """)
 
@@ -133,7 +134,7 @@ struct ElectLeaders: AsyncParsableCommand {
     @Option(name: .customLong("topic"), help: "Topic (repeatable).", completion: Completions.topics) var topics: [String] = []
     @Flag(name: .long, help: "Every topic.") var allTopics = false
     @Flag(name: .long, help: "Run the election (default: preview only).") var execute = false
-    @Option(name: .long, help: "The topic name again, required on a protected profile when one topic is given.") var confirm: String?
+    @Option(name: .long, help: "Required on a protected profile: the topic's name, the topics' names joined by commas (as given), or all-topics with --all-topics.") var confirm: String?
 
     func validate() throws {
         if topics.isEmpty == !allTopics { throw ValidationError("give --topic T (repeatable) or --all-topics") }

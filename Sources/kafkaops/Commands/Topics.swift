@@ -27,18 +27,16 @@ struct Topics: AsyncParsableCommand {
         let s = try Session.open(global)
         // Metadata, configs and log end offsets (no log start: half the ListOffsets work); groups only with --lag.
         let snap = try await s.loadSnapshot(parts: lag ? [.configs, .logOffsets, .groups] : [.configs, .logOffsets])
-        var topics = snap.topicSummaries(includeInternal: includeInternal)
+        let all = snap.topicSummaries(includeInternal: includeInternal)
         let anyFilter = underReplicated || underMinIsr || atMinIsr || unavailable
-        if anyFilter {
-            topics = topics.filter { t in
-                (underReplicated && t.health.underReplicated > 0) || (underMinIsr && t.health.underMinISR > 0)
-                    || (atMinIsr && t.health.atMinISR > 0) || (unavailable && t.health.offline > 0)
-            }
-        }
+        let topics = anyFilter ? Self.filtered(all, underReplicated: underReplicated, underMinISR: underMinIsr,
+                                               atMinISR: atMinIsr, unavailable: unavailable) : all
         var warnings = snap.problems
-        let unknown = topics.filter { $0.minISR == nil }.count
+        // Counted over every topic, not the rows shown.
+        let unknown = all.filter { $0.minISR == nil }.count
         if unknown > 0 {
-            let w = "min.insync.replicas unknown for \(unknown) topic(s) (their configs were not read): min ISR and the health that depends on it are not reported"
+            let w = "min.insync.replicas unknown for \(unknown) topic(s) (their configs were not read): their min ISR and the health that depends on it are shown as unknown"
+                + (underMinIsr || atMinIsr ? ", and they are listed because they may match" : "")
             warnings.append(w)
             if out.output == .table { warn("warning: " + w) }
         }
@@ -52,13 +50,25 @@ struct Topics: AsyncParsableCommand {
             if lag { cols += [("LAG", .right), ("GROUPS", .right)] }
             var t = TextTable(cols)
             for x in topics {
-                var row = [x.name, String(x.partitions), String(x.replicationFactor), x.minISR.map(String.init) ?? "-", x.healthLevel.map(healthWord) ?? "unknown",
-                           String(x.health.underReplicated), x.minISR == nil ? "-" : String(x.health.underMinISR), String(x.health.offline), fmt(x.endOffsetSum)]
+                var row = [x.name, String(x.partitions), String(x.replicationFactor), x.minISR.map(String.init) ?? "?", x.healthLevel.map(healthWord) ?? "unknown",
+                           String(x.health.underReplicated), x.minISR == nil ? "?" : String(x.health.underMinISR), String(x.health.offline), fmt(x.endOffsetSum)]
                 if lag { row += [fmt(x.totalLag), String(x.consumerGroups.count)] }
                 t.add(row)
             }
             emit(t.render())
             if topics.isEmpty { emit(anyFilter ? "(no topic matches the filter)\n" : "(no topics)\n") }
+        }
+    }
+
+    /// The topics the health filters keep. A topic whose min ISR is unknown (its configs were not read) may be
+    /// under or at min ISR: `--under-min-isr` and `--at-min-isr` keep it (shown as unknown), never drop it.
+    static func filtered(_ topics: [TopicSummary], underReplicated: Bool, underMinISR: Bool, atMinISR: Bool,
+                         unavailable: Bool) -> [TopicSummary] {
+        topics.filter { t in
+            (underReplicated && t.health.underReplicated > 0)
+                || (underMinISR && (t.minISR == nil || t.health.underMinISR > 0))
+                || (atMinISR && (t.minISR == nil || t.health.atMinISR > 0))
+                || (unavailable && t.health.offline > 0)
         }
     }
 }

@@ -64,7 +64,8 @@ struct GlobalOptions: ParsableArguments, ConnectionArguments {
         valueName: "file"))
     var commandConfig: String?
 
-    @Option(name: .long, help: "Seconds to wait for the cluster before giving up.")
+    // Unconditional: `--timeout -1` reaches the range check ("must be more than 0 ..."), not "Missing value".
+    @Option(name: .long, parsing: .unconditional, help: "Seconds to wait for the cluster before giving up.")
     var timeout: Double = 10
 
     @Flag(name: .long, help: "Refuse every change to the cluster, whatever the profile says.")
@@ -101,7 +102,8 @@ struct TopicConfigGlobalOptions: ParsableArguments, ConnectionArguments {
         valueName: "file"))
     var commandConfig: String?
 
-    @Option(name: .long, help: "Seconds to wait for the cluster before giving up.")
+    // Unconditional: `--timeout -1` reaches the range check ("must be more than 0 ..."), not "Missing value".
+    @Option(name: .long, parsing: .unconditional, help: "Seconds to wait for the cluster before giving up.")
     var timeout: Double = 10
 
     @Flag(name: .long, help: "Refuse every change to the cluster, whatever the profile says.")

@@ -59,7 +59,7 @@ extension ConsoleState {
             for c in candidates {
                 lines.append(("\(c.partition): leader \(c.leader.map(String.init) ?? "none") → \(c.preferred)", .body))
             }
-            let confirmName = all || !operations.protected ? nil : topic
+            let confirmName = !operations.protected ? nil : all ? ElectPreferredLeaders.allTopicsConfirmation : topic
             let job = ChangePanel.electJob(candidates, topic: all ? nil : topic, confirmation: confirmName)
             return push(ChangePanel(title: "Elect preferred leaders", preview: lines, blocked: nil, confirmName: confirmName, job: job))
         case .reassignPlan:

@@ -10,6 +10,11 @@ extension ProbePanel {
         case window(JobTicket, ProbeReport)
         /// The probe stopped: why.
         case stopped(JobTicket, String)
+        /// The topic exists on a protected profile: its name must be typed before the probe writes.
+        case confirm(JobTicket)
+        /// The run ended (the screen closed, the console exiting, or the cluster unreadable) and its
+        /// outcome (`result`) was recorded, or `unrecorded` says it could not be.
+        case ended(JobTicket, result: String, unrecorded: String?)
         case created(JobTicket, unrecorded: String?)
         case createRefused(JobTicket, String)
     }
@@ -28,6 +33,16 @@ extension ProbePanel {
             stage = .running
             windows.append(report)
             if windows.count > Self.keptWindows { windows.removeFirst(windows.count - Self.keptWindows) }
+        case .confirm(let t):
+            guard runs.isCurrent(t) else { return .none }
+            stage = .confirming
+        case .ended(let t, let result, let unrecorded):
+            guard runs.isCurrent(t) else { return .none }
+            if let unrecorded {
+                stage = .stopped(unrecorded)
+                return .error(unrecorded)
+            }
+            ended = "the probe stopped (\(result)); the run is in the audit log"
         case .stopped(let t, let why):
             guard runs.isCurrent(t) else { return .none }
             stage = .stopped(why)

@@ -4,67 +4,123 @@ import KafkaOpsCore
 /// The probe: the cluster work, off the main actor; results come back as events.
 extension ProbePanel {
     /// Starts (or restarts) the probe: a new ticket, then the job that checks the topic and runs
-    /// window after window until the screen closes (the job is cancelled then).
+    /// window after window until the screen closes (the job is cancelled then). The run is a change
+    /// (`ProbeRun` through the pipeline: a started and an outcome record); on a protected profile the
+    /// topic's name is typed first.
     public mutating func start(_ ctx: PanelContext) -> PanelOutcome {
         let ticket = runs.next()
         windows = []
         startedAt = nil
+        ended = nil
         if ctx.readOnly {
             stage = .stopped("read-only connection: the probe writes records, so it cannot run")
             return .none
         }
+        // The profile's probe_rate is checked when the profile is loaded; the same rule again here, so an
+        // extreme rate is a message, never a crash.
+        if let problem = SettingRange.probeRate.problem("probe_rate", rate) {
+            stage = .stopped(problem)
+            return .none
+        }
         stage = .checking
         let policyName = ctx.policyName
-        return PanelOutcome(jobs: [Self.probeJob(topic, rate: rate, policy: ctx.policy, policyName: policyName, ticket: ticket)])
+        let protected = ctx.operations.protected
+        return PanelOutcome(jobs: [Self.probeJob(topic, rate: rate, policy: ctx.policy, policyName: policyName,
+                                                 confirmation: protected ? confirmed : nil,
+                                                 askFirst: protected && confirmed == nil, ticket: ticket)])
     }
 
-    static func probeJob(_ topic: String, rate: Double, policy: TopicPolicy, policyName: String, ticket: JobTicket) -> Job {
+    /// `askFirst`: a protected profile's typed name is missing; the job only checks that the topic exists
+    /// and asks for it (`.confirm`).
+    static func probeJob(_ topic: String, rate: Double, policy: TopicPolicy, policyName: String, confirmation: String?,
+                         askFirst: Bool, ticket: JobTicket) -> Job {
         Job("probe", sending: Event.self) { jc in
-            var session: ClientProbeSession?
-            var partitions: [Int32] = []
-            while !Task.isCancelled {
-                let md: ClusterMetadata
-                do { md = try await jc.client.metadata(deadline: jc.deadline) } catch {
-                    await jc.send(.stopped(ticket, "cannot read the metadata: \(Fmt.safe(String(describing: error)))"))
-                    break
-                }
-                guard let info = md.topics.first(where: { $0.name == topic }), !info.partitions.isEmpty else {
-                    let planned = ProbeTopic.planned(name: topic, liveBrokers: md.liveBrokerCount, policy: policy)
-                    var brokerConfigs: [ConfigEntry] = []
-                    if let b = md.controllerID ?? md.brokers.first?.id {
-                        brokerConfigs = (try? await jc.client.brokerConfigs(b, deadline: jc.deadline)) ?? []
-                    }
-                    let findings = TopicCreation.findings(planned, brokerConfigs: brokerConfigs, existingTopics: md.topics.map(\.name),
-                                                          liveBrokers: md.liveBrokerCount, policy: policy)
-                    await jc.send(.missing(ticket, planned, findings: findings, policyName: policyName))
-                    break
-                }
-                let (ps, leaders) = ProbeTopic.partitions(of: info)
-                if session == nil || ps != partitions {
-                    await session?.close()
-                    do {
-                        let start = try await jc.client.endOffsets(ps.map { TopicPartition(topic, $0) }, deadline: jc.deadline)
-                        session = try await ClientProbeSession.open(jc.client, start: start, deadline: jc.deadline)
-                        partitions = ps
-                    } catch {
-                        await jc.send(.stopped(ticket, "cannot start reading the probe topic: \(Fmt.safe(String(describing: error)))"))
-                        break
-                    }
-                }
-                guard let session else { break }
-                var plan = ProbePlan(topic: topic, partitions: ps, leaders: leaders, recordsPerPartition: nil,
-                                     duration: ProbePanel.window, rate: rate, timeout: jc.timeout)
-                // Each window ends by reading its records again from where it started: one truncated
-                // away since it was read (an unclean election) is lost.
-                if let ends = try? await jc.client.endOffsets(ps.map { TopicPartition(topic, $0) }, deadline: jc.deadline) {
-                    plan.startOffsets = Dictionary(uniqueKeysWithValues: ends.map { ($0.key.partition, $0.value) })
-                }
-                let report = await ProbeRunner.run(session, plan: plan)
-                if Task.isCancelled { break }
-                await jc.send(.window(ticket, report))
+            let md: ClusterMetadata
+            do { md = try await jc.client.metadata(deadline: jc.deadline) } catch {
+                await jc.send(.stopped(ticket, "cannot read the metadata: \(Fmt.safe(String(describing: error)))"))
+                return
             }
-            await session?.close()
+            guard let info = md.topics.first(where: { $0.name == topic }), !info.partitions.isEmpty else {
+                let planned = ProbeTopic.planned(name: topic, liveBrokers: md.liveBrokerCount, policy: policy)
+                var brokerConfigs: [ConfigEntry] = []
+                if let b = md.controllerID ?? md.brokers.first?.id {
+                    brokerConfigs = (try? await jc.client.brokerConfigs(b, deadline: jc.deadline)) ?? []
+                }
+                let findings = TopicCreation.findings(planned, brokerConfigs: brokerConfigs, existingTopics: md.topics.map(\.name),
+                                                      liveBrokers: md.liveBrokerCount, policy: policy)
+                await jc.send(.missing(ticket, planned, findings: findings, policyName: policyName))
+                return
+            }
+            if askFirst {
+                await jc.send(.confirm(ticket))
+                return
+            }
+            let plan: JSONValue = .object(["partitions": .array(info.partitions.map { .int(Int64($0.id)) }.sorted { "\($0)" < "\($1)" }),
+                                           "rate": .double(rate), "window_ms": .int(Int64(ProbePanel.window / .milliseconds(1))),
+                                           "from": .string("console")])
+            let change = ProbeRun(topic: topic, plan: plan) { client, timeout in
+                await windows(topic, rate: rate, client: client, timeout: timeout, jc, ticket: ticket)
+            }
+            do {
+                let done = try await jc.pipeline.run(change, client: jc.client, timeout: jc.timeout, confirmation: confirmation)
+                await jc.send(.ended(ticket, result: Fmt.safe(done.result), unrecorded: done.unrecorded.map(Fmt.safe)))
+            } catch let refused as ChangeRefused {
+                await jc.send(.stopped(ticket, Fmt.safe(refused.description)))
+            } catch let failed as ChangeFailed {
+                await jc.send(.stopped(ticket, "the probe failed: \(Fmt.safe(String(describing: failed.underlying)))"
+                                       + (failed.unrecorded.map { "; " + Fmt.safe($0) } ?? "")))
+            } catch {
+                await jc.send(.stopped(ticket, "the audit log cannot be written: \(Fmt.safe(String(describing: error))); nothing was sent"))
+            }
         }
+    }
+
+    /// The probe's windows, one after the other until the job is cancelled (the screen closed) or the
+    /// cluster cannot be read; each window's report goes to the screen as it ends.
+    static func windows(_ topic: String, rate: Double, client: any ClusterClient, timeout: Duration,
+                        _ jc: FlowJobContext<Event>, ticket: JobTicket) async -> ProbeRunTotals {
+        var totals = ProbeRunTotals()
+        var session: ClientProbeSession?
+        var partitions: [Int32] = []
+        // Closing the screen cancels the job; the console exiting (SIGHUP, SIGTERM) raises `exiting`: either
+        // way the window in flight ends and the outcome record is written.
+        while !Task.isCancelled, !jc.exiting.isRaised {
+            let md: ClusterMetadata
+            do { md = try await client.metadata(deadline: .after(timeout)) } catch {
+                await jc.send(.stopped(ticket, "cannot read the metadata: \(Fmt.safe(String(describing: error)))"))
+                break
+            }
+            guard let info = md.topics.first(where: { $0.name == topic }), !info.partitions.isEmpty else {
+                await jc.send(.stopped(ticket, "the probe topic \(Fmt.safe(topic)) is gone"))
+                break
+            }
+            let (ps, leaders) = ProbeTopic.partitions(of: info)
+            if session == nil || ps != partitions {
+                await session?.close()
+                do {
+                    let start = try await client.endOffsets(ps.map { TopicPartition(topic, $0) }, deadline: .after(timeout))
+                    session = try await ClientProbeSession.open(client, start: start, deadline: .after(timeout))
+                    partitions = ps
+                } catch {
+                    await jc.send(.stopped(ticket, "cannot start reading the probe topic: \(Fmt.safe(String(describing: error)))"))
+                    break
+                }
+            }
+            guard let session else { break }
+            var plan = ProbePlan(topic: topic, partitions: ps, leaders: leaders, recordsPerPartition: nil,
+                                 duration: ProbePanel.window, rate: rate, timeout: timeout)
+            // Each window ends by reading its records again from where it started: one truncated
+            // away since it was read (an unclean election) is lost.
+            if let ends = try? await client.endOffsets(ps.map { TopicPartition(topic, $0) }, deadline: .after(timeout)) {
+                plan.startOffsets = Dictionary(uniqueKeysWithValues: ends.map { ($0.key.partition, $0.value) })
+            }
+            let report = await ProbeRunner.run(session, plan: plan)
+            totals.add(report)
+            if Task.isCancelled { break }
+            await jc.send(.window(ticket, report))
+        }
+        await session?.close()
+        return totals
     }
 
     /// The probe topic's creation through Core's ChangePipeline, as `topic create` and `probe --create`.

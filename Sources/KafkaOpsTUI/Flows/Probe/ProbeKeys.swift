@@ -3,12 +3,12 @@ import KafkaOpsCore
 
 /// The probe: the key table (the footer, `?` help and `update` read it).
 extension ProbePanel {
-    public enum Action: Sendable { case create, restart, close }
+    public enum Action: Sendable { case create, run, restart, close }
 
     /// The topic name field has the keys while a protected profile's creation is asked.
     public func isTyping(_ ctx: PanelContext) -> Bool {
         if case .missing(_, _, nil) = stage { return ctx.operations.protected }
-        return false
+        return stage == .confirming
     }
 
     public func keys(_ ctx: PanelContext) -> FlowKeys<Action> {
@@ -21,6 +21,10 @@ extension ProbePanel {
                                       short: "create", destructive: true)
             return FlowKeys((ctx.operations.protected ? [.note("type", "topic name", help: "type the topic name to confirm")] : [])
                             + [create, close], readOnly: ctx.readOnly)
+        case .confirming:
+            return FlowKeys([.note("type", "topic name", help: "type the topic name to confirm"),
+                             FlowBinding<Action>([.enter], .run, "write probe records to the topic (after typing its name)",
+                                                 short: "probe", destructive: true), close], readOnly: ctx.readOnly)
         case .stopped:
             return FlowKeys([FlowBinding([.char("r")], .restart, "start the probe again", short: "retry"), close], readOnly: ctx.readOnly)
         default:

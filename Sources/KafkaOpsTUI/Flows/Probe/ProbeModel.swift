@@ -14,6 +14,8 @@ public struct ProbePanel: FlowPanel {
         /// The topic does not exist: what would be created, and what the policy says.
         case missing(NewTopic, verdict: String, refusal: String?)
         case creating
+        /// The topic exists and the profile is protected: its name is typed before anything is written.
+        case confirming
         case running
         /// The probe cannot run (read-only, a cluster error): why.
         case stopped(String)
@@ -26,8 +28,12 @@ public struct ProbePanel: FlowPanel {
     /// Every finished window's report, oldest first (the last `keptWindows`).
     public internal(set) var windows: [ProbeReport] = []
     public internal(set) var startedAt: Date?
-    /// The topic's name typed on a protected profile before it is created.
+    /// The topic's name typed on a protected profile before it is created or written to.
     public var confirmation: NameConfirmation
+    /// The name once typed right: the run's confirmation (`ChangePipeline` checks it again).
+    var confirmed: String?
+    /// Set when the run's outcome record is written: the windows stay on screen, nothing is sent any more.
+    public internal(set) var ended: String?
     /// The checked creation's findings and policy name (with `.missing`).
     var creation: (findings: [Finding], policyName: String)?
     var runs = JobTickets()
@@ -43,7 +49,7 @@ public struct ProbePanel: FlowPanel {
         let name = topic ?? ProbeTopic.defaultName
         self.topic = name
         self.rate = rate ?? Self.defaultRate
-        confirmation = NameConfirmation(name: name, refusal: "type the topic name '\(Fmt.safe(name))' to create it (protected profile)")
+        confirmation = NameConfirmation(name: name, refusal: "type the topic name '\(Fmt.safe(name))' to confirm (protected profile)")
     }
 
     /// Per leader broker, over every window kept: what was acknowledged, refused and lost, and the
@@ -96,6 +102,6 @@ public struct ProbePanel: FlowPanel {
         }
     }
 
-    /// Stops the probe (closing the screen, or a new check).
-    public var changeInFlight: String? { nil }
+    /// A running probe is a change (`probe.run`): on SIGHUP/SIGTERM the console lets it record its outcome.
+    public var changeInFlight: String? { stage == .running && ended == nil ? "the probe is writing" : nil }
 }

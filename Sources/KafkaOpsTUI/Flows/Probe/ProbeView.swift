@@ -44,7 +44,13 @@ extension ProbePanel {
             } else {
                 line("c or Enter: create it (checked against the policy, recorded in the audit log)", .muted)
             }
+        case .confirming:
+            line("Protected profile: the probe writes records to \(Fmt.safe(topic)); each run is recorded in the audit log.", .warning)
+            let lead = g.put("Type the topic name to start: ", x: 1, y: y, role: .warning)
+            confirmation.draw(&g, x: 1 + lead, y: y, width: max(4, min(40, w - lead)))
+            y += 1
         case .running:
+            if let ended { wrapped(Fmt.safe(ended), .muted) }
             runningLines(ctx, line: line, wrapped: wrapped, width: w)
         }
     }
@@ -84,7 +90,12 @@ extension ProbePanel {
              : "LOST: \(t.lost) acknowledged record(s) never read back", t.lost == 0 ? .healthy : .critical)
     }
 
-    static func rateText(_ r: Double) -> String { r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r) }
+    /// Any Double, infinity and 1e-300 included (an invalid rate is shown in its refusal, never a crash).
+    static func rateText(_ r: Double) -> String {
+        guard r.isFinite, abs(r) < 1e12 else { return "\(r)" }
+        if r == r.rounded() { return String(Int64(r)) }
+        return r >= 0.1 ? String(format: "%.1f", r) : "\(r)"
+    }
 
     static func millisText(_ ms: Double?) -> String {
         guard let ms else { return "-" }
