@@ -6,6 +6,9 @@ import KafkaOpsCore
 func runMain() async -> Int32 {
     do {
         let names = Set(Kafkaops.configuration.subcommands.map { $0._commandName })
+        let groups = Dictionary(Kafkaops.configuration.subcommands.map { ($0._commandName, $0.configuration.subcommands.map { $0._commandName }) },
+                                uniquingKeysWith: { a, _ in a })
+        if let why = ArgumentOrder.missingSubcommand(Array(CommandLine.arguments.dropFirst()), groups: groups) { throw UsageError(why) }
         var command = try Kafkaops.parseAsRoot(ArgumentOrder.subcommandFirst(Array(CommandLine.arguments.dropFirst()),
                                                                              subcommands: names))
         if let seconds = (command as? any TimedCommand)?.timeoutSeconds {

@@ -94,6 +94,18 @@ import Testing
         #expect(x.outcome == .readBack(applied: true, detail: "every config as asked"), "\(x.outcome)")
     }
 
+    /// A deleted override that tansu still reports (as DEFAULT_CONFIG, with its old value) was judged
+    /// deleted by its source: the read-back must not call it applied.
+    @Test func aDeletedOverrideStillReadingItsOldValueIsNotApplied() async throws {
+        let cluster = FrozenAfterSend(applies: false, reportedSource: .defaultConfig)
+        let preview = ConfigChangePreview(topic: "orders", set: [:], delete: ["retention.ms"],
+                                          changes: [ConfigChange(name: "retention.ms", before: "100", beforeSource: "topic", after: nil, afterSource: "default")],
+                                          verdict: ChangeVerdict())
+        let x = try await AlterTopicConfigs(preview).execute(client: cluster, timeout: .seconds(30))
+        #expect(x.outcome.isApplied != true, "\(x.outcome)")
+        #expect(!x.result.hasPrefix("failed"), "\(x.result)")
+    }
+
     @Test func withoutAReadBackTheOutcomeIsUnknownNeverFailed() async throws {
         let x = try await alter(FrozenAfterSend(applies: true, readFailures: .max), timeout: .milliseconds(500))
         guard case .unknown = x.outcome else { Issue.record("expected unknown, got \(x.outcome)"); return }

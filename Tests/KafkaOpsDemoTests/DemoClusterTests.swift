@@ -467,7 +467,7 @@ func allHealth(_ s: ClusterSnapshot) -> [(String, PartitionInfo, PartitionHealth
         let count = c.requestCount
         #expect(count == 1)
         await #expect(throws: ClusterError.self) {
-            try await ro.createTopic(NewTopic(name: "x", partitions: 1, replicationFactor: 3), validateOnly: true, deadline: deadline)
+            try await ro.createTopic(NewTopic(name: "x", partitions: 1, replicationFactor: 3), validateOnly: false, deadline: deadline)
         }
         await #expect(throws: ClusterError.self) { try await ro.alterTopicConfigs("orders", set: ["retention.ms": "1"], delete: [], deadline: deadline) }
         await #expect(throws: ClusterError.self) {

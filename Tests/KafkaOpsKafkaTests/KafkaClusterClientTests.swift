@@ -5,7 +5,7 @@ import KafkaOpsKafka
 import TestSupport
 
 /// The librdkafka client against a real Kafka-protocol broker (tansu, started per test).
-/// tansu's known infidelities (TEST-ENVIRONMENT.md) are avoided: one record per produce batch,
+/// tansu's known infidelities (docs/TEST-ENVIRONMENT.md) are avoided: one record per produce batch,
 /// no DeleteRecords, no reliance on group membership or config defaults.
 @Suite(.serialized)
 struct KafkaClusterClientTests {

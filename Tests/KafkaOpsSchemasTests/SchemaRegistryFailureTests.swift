@@ -29,7 +29,8 @@ import TestSupport
         let d = SchemaDecoder(source: SchemaRegistryClient(SchemaRegistryConfig(urls: [registry.url], timeout: 1)))
         let start = Date()
         let p = try #require(await d.decode(Self.wire(7)))
-        #expect(Date().timeIntervalSince(start) < 5)
+        // Bounded by the timeout (one per request), not a hang; loose enough for a loaded machine.
+        #expect(Date().timeIntervalSince(start) < 15)
         #expect(p.note?.contains("no answer within 1 s") == true)
     }
 

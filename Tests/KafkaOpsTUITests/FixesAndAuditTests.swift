@@ -187,7 +187,7 @@ func visibleRows(_ t: Table) -> [Row] { t.order.map { t.rows[$0] } }
         let audit = MemoryChangeLog()
         var s = try await state(audit: audit)
         let client = RecordingCluster()
-        client.failAlter = ClusterError(.broker, "Topic authorization failed")
+        client.failAlter = ClusterError(.broker, "Topic authorization failed", code: "TOPIC_AUTHORIZATION_FAILED")
         s.press(.char(":")); s.type("topic \(FakeCluster.cjk)"); s.press(.enter)
         s.press(.char("m"))
         await s.runJobs(s.press(.char("y")), client: client)

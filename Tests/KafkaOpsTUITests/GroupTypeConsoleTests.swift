@@ -43,7 +43,7 @@ import TestSupport
         s.press(.enter)
         let lines = s.screenLines()
         #expect(lines.allSatisfy { DisplayWidth.of($0) <= width })
-        #expect(lines[2].hasPrefix(" state Reconciling  type consumer"), "\(lines[2])")
+        #expect(lines[2].hasPrefix(" state Reconciling  lag 324 (8 partitions)  members 3  type consumer epoch 14"), "\(lines[2])")
         s.press(.tab)  // the members
         let m = s.screenLines()
         let header = try #require(m.first { $0.hasPrefix(" MEMBER ") })

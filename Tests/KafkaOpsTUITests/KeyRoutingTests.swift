@@ -64,6 +64,7 @@ import KafkaOpsCore
         var w = ResetWizardPanel.open(group: "billing", ctx).0
         w.step = .target
         w.targetKind = .toDatetime
+        w.editingField = true  // a field takes text once entered (Enter or Tab)
         out.append(("reset wizard date-time", w))
         return out
     }
@@ -198,13 +199,18 @@ import KafkaOpsCore
         #expect(kind(s) == .toLatest)
         s.press(.char("j"), .char("j"))
         #expect(kind(s) == .toOffset)
-        // to-offset has a field: j is typed (and refused as an offset), k too; ↑ still moves.
+        // to-offset has a field, but on the list j and k move: nothing is typed into it.
         s.press(.char("k"))
-        #expect(kind(s) == .toOffset)
-        #expect((s.topPanel as? ResetWizardPanel)?.fields[.toOffset]?.text == "k")
-        s.press(.up)
         #expect(kind(s) == .toCurrent)
-        s.press(.char("k"))
+        #expect((s.topPanel as? ResetWizardPanel)?.fields[.toOffset]?.text ?? "" == "")
+        s.press(.char("j"))
+        #expect(kind(s) == .toOffset)
+        // Entered with Enter, the field takes the text; Tab goes back to the list, where k moves again.
+        s.press(.enter, .char("4"), .char("2"))
+        #expect((s.topPanel as? ResetWizardPanel)?.fields[.toOffset]?.text == "42")
+        s.press(.tab, .char("k"))
+        #expect(kind(s) == .toCurrent)
+        s.press(.up)
         #expect(kind(s) == .toLatest)
     }
 

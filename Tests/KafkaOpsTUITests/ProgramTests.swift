@@ -40,11 +40,11 @@ extension TimingSensitive {
         #expect(await waitFor("data") { term.text.contains("kafka-1.example") && program.state.snapshotComplete })
         await program.idle()
         term.events = [.key(.char("2"))]
-        #expect(await waitFor("topics") { term.text.contains("payments") })
+        #expect(await waitFor("topics") { program.state.current.screen == .topics && term.text.contains("payments") })
         // Only what changed is written: moving the selection rewrites two rows and the position, not the screen.
         let before = term.cellsWritten
         term.events = [.key(.char("j"))]
-        #expect(await waitFor("moved") { term.text.contains("2/7") })
+        #expect(await waitFor("moved") { term.text.contains("2/7") }, "\(term.text)")
         #expect(term.cellsWritten - before < 400)
         term.events = [.key(.char("q"))]
         #expect(await run.value == 0)

@@ -30,7 +30,7 @@ public final class TLSCertificates: @unchecked Sendable {
 
 /// A real TLS listener in front of a tansu broker: stunnel accepts TLS on `port` and forwards
 /// to tansu, which advertises `localhost:port`, so the bootstrap and every later connection go
-/// through TLS (tansu's own TLS does not work; see TEST-ENVIRONMENT.md). Fails, never skips,
+/// through TLS (tansu's own TLS does not work; see docs/TEST-ENVIRONMENT.md). Fails, never skips,
 /// when stunnel cannot start.
 public final class TLSListener: @unchecked Sendable {
     public enum ServerCertificate: String, Sendable { case server, wronghost, expired }

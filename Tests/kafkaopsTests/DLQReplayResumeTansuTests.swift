@@ -43,7 +43,7 @@ final class DLQReplayResumeTansuTests {
     var env: [String: String] { ["XDG_STATE_HOME": dir.path] }
 
     /// A profile for the replays: one record per produce batch. tansu reports the high watermark of a
-    /// multi-record batch as its base offset + 1 (TEST-ENVIRONMENT.md), so a check that reads the
+    /// multi-record batch as its base offset + 1 (docs/TEST-ENVIRONMENT.md), so a check that reads the
     /// target to its log end would stop inside such a batch there; Apache Kafka reports it right.
     func oneRecordBatchesConfig() throws -> String {
         let path = dir.appendingPathComponent("config.yaml").path

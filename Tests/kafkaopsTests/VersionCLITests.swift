@@ -30,3 +30,19 @@ struct VersionCLITests {
         #expect(c.stdout.contains("broker(s)"))
     }
 }
+
+/// `kafkaops group payments-worker -b H:P`: the missing subcommand is named, not the option after it.
+@Suite struct MissingSubcommandTests {
+    @Test func aGroupWithoutItsSubcommandSaysWhichIsMissing() async throws {
+        let r = try await CLI.run(["group", "payments-worker", "-b", "127.0.0.1:1"])
+        #expect(r.code == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("a subcommand is missing"), "\(r.stderr)")
+        #expect(r.stderr.contains("kafkaops group describe payments-worker"), "\(r.stderr)")
+        #expect(!r.stderr.contains("Unknown option"), "\(r.stderr)")
+        let t = try await CLI.run(["--demo", "topic", "ordrs"])
+        #expect(t.code == 2, "\(t.stderr)")
+        #expect(t.stderr.contains("'ordrs' is not a subcommand"), "\(t.stderr)")
+        let ok = try await CLI.run(["--demo", "group", "describe", "payments-worker", "-o", "json"])
+        #expect(!ok.stderr.contains("subcommand"), "\(ok.stderr)")
+    }
+}

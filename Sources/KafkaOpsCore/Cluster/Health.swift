@@ -18,7 +18,7 @@ public struct PartitionHealth: OptionSet, Hashable, Sendable {
 
     public static let healthy: PartitionHealth = []
 
-    /// Evaluates the rules of KAFKA-SEMANTICS.md for one partition. With `minISR` unknown (the
+    /// Evaluates the rules of docs/KAFKA-SEMANTICS.md for one partition. With `minISR` unknown (the
     /// topic's configs were not read) the ISR is not compared with it: only a missing leader counts
     /// as under min ISR, and at-min-ISR is never claimed.
     public static func evaluate(_ p: PartitionInfo, minISR: Int?, liveBrokers: Set<Int32>) -> PartitionHealth {

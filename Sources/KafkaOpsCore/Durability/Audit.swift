@@ -90,7 +90,7 @@ public struct AuditResult: Hashable, Sendable, Codable {
     }
 }
 
-/// The durability audit of KAFKA-SEMANTICS.md over a snapshot: every topic against the policy,
+/// The durability audit of docs/KAFKA-SEMANTICS.md over a snapshot: every topic against the policy,
 /// the cluster (live brokers, broker defaults) and groups that lost data to retention.
 public enum DurabilityAudit {
     /// `lagFacts` (record timestamps at committed offsets, retention): groups at risk of data loss

@@ -252,7 +252,7 @@ public struct TopicPolicy: Hashable, Sendable, Codable {
         self.forbiddenConfigs = forbiddenConfigs; self.severity = severity
     }
 
-    /// The built-in zero-data-loss policy of KAFKA-SEMANTICS.md.
+    /// The built-in zero-data-loss policy of docs/KAFKA-SEMANTICS.md.
     public static let `default` = TopicPolicy()
 
     /// The level of a rule under this policy.

@@ -29,7 +29,7 @@ public struct PartitionLag: Hashable, Sendable, Codable {
     public var recordsLost: Int64?
     public var status: LagStatus
 
-    /// Lag math from KAFKA-SEMANTICS.md.
+    /// Lag math from docs/KAFKA-SEMANTICS.md.
     public static func compute(_ tp: TopicPartition, committed: Int64?, offsets: LogOffsets?) -> PartitionLag {
         compute(tp, committed: committed, logStart: offsets?.start, logEnd: offsets?.end)
     }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One observation of a partition's positions (KAFKA-SEMANTICS.md, "Lag over time"): every
+/// One observation of a partition's positions (docs/KAFKA-SEMANTICS.md, "Lag over time"): every
 /// refresh of a group's offsets is a sample.
 public struct LagSample: Hashable, Sendable {
     public var time: Date

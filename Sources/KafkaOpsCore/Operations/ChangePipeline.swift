@@ -171,9 +171,11 @@ public struct ChangePipeline: Sendable {
                                       confirmation: String? = nil, allowOverride: Bool = false,
                                       prepare: () throws -> Void = {}) async throws -> ChangeDone<C.Outcome> {
         if let refused = guardrails.refusal(change, confirmation: confirmation, allowOverride: allowOverride) { throw refused }
-        try checkEarlierIncomplete(change)
         if let why = await change.clusterRefusal(client: client, timeout: timeout) { throw ChangeRefused.cluster(why) }
+        // The log is opened first: a path that is not a regular file is refused by its one rule, in one
+        // line, before the log is read back for earlier changes without an outcome.
         let log = try openLog()
+        try checkEarlierIncomplete(change)
         try prepare()
         let logged: LoggedChange
         do {

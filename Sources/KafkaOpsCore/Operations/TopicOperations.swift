@@ -27,7 +27,9 @@ public struct AlterTopicConfigs: ClusterChange {
 
     /// The topic's configs read again: applied when every set value is the value asked for and every
     /// deleted override is gone. The value is judged, not its source: tansu (and other brokers) report
-    /// a topic override as DEFAULT_CONFIG; a deleted one still there has source topic and its old value.
+    /// a topic override as DEFAULT_CONFIG. A deleted override that still reads its old value is still
+    /// there when its source is the topic's; from any other source the value alone cannot tell whether it
+    /// is the override or a default equal to it, so the outcome is unknown, never "applied".
     func readBack(client: any ClusterClient, timeout: Duration) async -> ChangeConfirmation {
         let topic = preview.topic
         switch await ReadBack.retrying(budget: timeout, { try await client.topicConfigs([topic], deadline: $0) }) {
@@ -35,12 +37,20 @@ public struct AlterTopicConfigs: ClusterChange {
         case .success(let configs):
             let entries = Dictionary((configs[topic] ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
             let removed = Dictionary(preview.changes.map { ($0.name, $0.before) }, uniquingKeysWith: { a, _ in a })
-            let missing = preview.set.filter { entries[$0.key]?.value != $0.value }.map(\.key)
-                + preview.delete.filter { name in
-                    guard let e = entries[name], e.source == .topic else { return false }
-                    guard let old = removed[name] ?? nil else { return true }
-                    return e.value == old
+            var missing = preview.set.filter { entries[$0.key]?.value != $0.value }.map(\.key)
+            var unsure: [String] = []
+            for name in preview.delete {
+                guard let e = entries[name] else { continue }
+                guard let old = removed[name] ?? nil else {
+                    if e.source == .topic { missing.append(name) }
+                    continue
                 }
+                if e.value == old { if e.source == .topic { missing.append(name) } else { unsure.append(name) } }
+            }
+            if missing.isEmpty, !unsure.isEmpty {
+                return .unknown("read back: " + unsure.sorted().joined(separator: ", ")
+                                + " still read(s) the old value, so whether the override was removed cannot be told")
+            }
             return .readBack(applied: missing.isEmpty,
                              detail: missing.isEmpty ? "every config as asked" : "not as asked: " + missing.sorted().joined(separator: ", "))
         }
