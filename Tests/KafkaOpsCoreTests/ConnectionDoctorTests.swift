@@ -49,6 +49,23 @@ struct ConnectionDoctorTests {
         #expect(steps[1].detail.contains("boot:9092: Connection refused"))
     }
 
+    /// librdkafka 2.14 may send the metadata request to the broker the bootstrap server advertised; when
+    /// this machine cannot reach that address, the metadata call fails naming it. That is the listener step's
+    /// failure (the bootstrap server answered), not "check host and port" at the metadata step.
+    @Test func aMetadataErrorNamingAnAdvertisedBrokerIsTheListenerStep() async {
+        let e = ClusterError(.unreachable, "cannot connect to boot:9092: 10.9.9.9:9092/111: Connect to ipv4#10.9.9.9:9092 failed: Connection refused (after 0ms in state CONNECT)", code: "_TRANSPORT")
+        let steps = await ConnectionDoctor.run(plain, probes: Canned(md: .failure(e)))
+        let s = statuses(steps)
+        #expect(s["metadata"] == .pass && s["listeners"] == .fail && s["api_versions"] == .skipped, "\(steps)")
+        let listener = steps.first { $0.step == "listeners" }
+        #expect(listener?.detail.contains("broker 111 advertises 10.9.9.9:9092") == true, "\(String(describing: listener))")
+        #expect(listener?.hint?.contains("advertised.listeners") == true)
+        // The bootstrap address itself refusing is still the metadata step's failure.
+        let own = ClusterError(.unreachable, "cannot connect to boot:9092: boot:9092/bootstrap: Connect to ipv4#10.0.0.1:9092 failed: Connection refused", code: "_TRANSPORT")
+        let ownSteps = await ConnectionDoctor.run(plain, probes: Canned(md: .failure(own)))
+        #expect(statuses(ownSteps)["metadata"] == .fail)
+    }
+
     @Test func oneBootstrapServerDownIsNotedButPasses() {
         let step = ConnectionDoctor.tcp([(.init(host: "a", port: 1), .success(())), (.init(host: "b", port: 2), .failure(.init("Connection refused")))])
         #expect(step.status == .pass)

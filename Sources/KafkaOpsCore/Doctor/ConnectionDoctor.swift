@@ -97,6 +97,14 @@ public enum ConnectionDoctor {
         if steps.last?.status == .fail { return finish() }
 
         let md = await probes.metadata()
+        if case .failure(let e) = md, let unreachable = advertisedUnreachable(e, bootstrap: target.bootstrap) {
+            // The bootstrap server answered; the broker it advertises did not (see `advertisedUnreachable`).
+            steps.append(target.tls ? Step("tls", .pass, "handshake completed") : tlsNotUsed)
+            steps.append(target.sasl.map { Step("authentication", .pass, "authenticated with SASL \($0)") } ?? saslNotUsed)
+            steps.append(Step("metadata", .pass, "the bootstrap server answered with the cluster's brokers"))
+            steps.append(unreachable)
+            return finish()
+        }
         for s in afterMetadata(target, md, now: now) {
             steps.append(s)
             if s.status == .fail { return finish() }
@@ -215,6 +223,29 @@ public enum ConnectionDoctor {
         return Step("tls", .pass, detail, hint: warnings.isEmpty ? nil : "renew the broker certificates before they expire")
     }
 
+    /// librdkafka (2.10 and later) leaves the bootstrap connection once the metadata names the brokers, so
+    /// a broker advertising an address this machine cannot reach may fail the metadata request itself; the
+    /// error then names that broker as librdkafka does (`HOST:PORT/ID: Connect to ... failed: ...`). When
+    /// that address is not a bootstrap address, it is the listener step that failed, not the metadata.
+    static func advertisedUnreachable(_ e: ClusterError, bootstrap: [Endpoint]) -> Step? {
+        let text = e.message
+        guard let connect = text.range(of: ": Connect to ") else { return nil }
+        let before = text[..<connect.lowerBound]
+        guard let name = before.split(separator: " ").last else { return nil }
+        let parts = name.split(separator: "/")
+        guard parts.count == 2, let id = Int32(parts[1]), let colon = parts[0].lastIndex(of: ":"),
+              let port = Int(parts[0][parts[0].index(after: colon)...]) else { return nil }
+        let host = String(parts[0][..<colon])
+        guard !bootstrap.contains(where: { $0.host == host && $0.port == port }) else { return nil }
+        let why = text[connect.upperBound...].trimmingCharacters(in: .whitespaces)
+        return Step("listeners", .fail, "broker \(id) advertises \(Endpoint(host: host, port: port)): connect to \(why)",
+                    hint: listenersHint)
+    }
+
+    static let listenersHint = "the bootstrap server answered, but clients then connect to the addresses the brokers advertise, "
+        + "which this machine cannot reach: check the brokers' advertised.listeners (a listener for clients "
+        + "outside the cluster's network), DNS for those names and the firewalls"
+
     public static func listeners(_ results: [(Broker, Result<Void, ProbeFailure>)]) -> Step {
         guard !results.isEmpty else {
             return Step("listeners", .fail, "the metadata lists no broker", hint: "the cluster has no live broker: check the brokers' logs")
@@ -229,9 +260,7 @@ public enum ConnectionDoctor {
         }
         if !bad.isEmpty {
             return Step("listeners", .fail, bad.joined(separator: "; ") + (ok.isEmpty ? "" : " (reachable: \(ok.joined(separator: ", ")))"),
-                        hint: "the bootstrap server answered, but clients then connect to the addresses the brokers advertise, "
-                            + "which this machine cannot reach: check the brokers' advertised.listeners (a listener for clients "
-                            + "outside the cluster's network), DNS for those names and the firewalls")
+                        hint: listenersHint)
         }
         return Step("listeners", .pass, "every advertised listener answers: " + ok.joined(separator: ", "))
     }
