@@ -160,7 +160,7 @@ final class ReplaySafetyTansuTests {
     /// marks it incomplete; the next replay of the same DLQ and target is refused naming it with the command that
     /// resumes it from the started record's offsets, and that command writes exactly what is missing.
     @Test func aKilledReplayIsNamedAndItsResumeReadsTheTargetFromItsStartedRecord() async throws {
-        let killed = try spawn(["dlq", "replay", "rdlq", "--to", "target", "--bootstrap", b, "--rate", "40", "--execute"], name: "killed")
+        let killed = try spawn(["dlq", "replay", "rdlq", "--to", "target", "--bootstrap", b, "--rate", "10", "--execute"], name: "killed")
         try await waitForFirstRecords()
         try await Task.sleep(for: .milliseconds(300))
         killed.0.signal(SIGKILL)
