@@ -2,7 +2,7 @@
 import PackageDescription
 import Foundation
 
-// scripts/setup.sh exports KAFKAOPS_RDKAFKA_LIBDIR (the librdkafka >= 2.3 it found or built).
+// scripts/setup.sh exports KAFKAOPS_RDKAFKA_LIBDIR (the librdkafka >= 2.14.2 it found or built).
 // The binaries get an rpath to it, so they run without LD_LIBRARY_PATH.
 let rdkafkaLibdir = Context.environment["KAFKAOPS_RDKAFKA_LIBDIR"] ?? ""
 let rpath: [LinkerSetting] = rdkafkaLibdir.isEmpty ? [] :
