@@ -21,7 +21,7 @@ public final class FakeHTTPServer: @unchecked Sendable {
 
     public let port: Int
     public var url: String { "http://127.0.0.1:\(port)" }
-    private let fd: Int32
+    private let listener: LoopbackListener
     private let lock = NSLock()
     private var stopped = false
     private var seen: [Request] = []
@@ -29,20 +29,12 @@ public final class FakeHTTPServer: @unchecked Sendable {
     public var requests: [Request] { lock.withLock { seen } }
 
     public init(_ handler: @escaping @Sendable (Request) -> Response) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TansuBroker.StartError(description: "socket() failed") }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        guard let port = TansuBroker.bindLoopback(fd, listenBacklog: 16) else {
-            close(fd)
-            throw TansuBroker.StartError(description: "could not listen on a free port")
-        }
-        self.fd = fd
-        self.port = port
-        let thread = Thread { [weak self, fd] in
+        let listener = try LoopbackListener(backlog: 16)
+        self.listener = listener
+        self.port = listener.port
+        let thread = Thread { [weak self, listener] in
             while true {
-                let c = accept(fd, nil, nil)
-                if c < 0 { return }
+                guard let c = listener.accept() else { return }
                 guard let request = Self.read(c) else { close(c); continue }
                 self?.lock.withLock { self?.seen.append(request) }
                 let r = handler(request)
@@ -94,7 +86,7 @@ public final class FakeHTTPServer: @unchecked Sendable {
 
     public func stop() {
         let first = lock.withLock { () -> Bool in defer { stopped = true }; return !stopped }
-        if first { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+        if first { listener.stop() }
     }
 
     deinit { stop() }

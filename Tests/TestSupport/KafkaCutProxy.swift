@@ -28,13 +28,17 @@ public final class KafkaCutProxy: @unchecked Sendable {
     public let port: Int
     public let broker: TansuBroker
     public var bootstrap: String { "127.0.0.1:\(port)" }
-    private let listener: Int32
+    private let listener: LoopbackListener
     private let state = Mutex<State>(State())
 
+    /// Every socket is closed by the last thread that uses it, and only after it left the set under the
+    /// lock: this runs inside the test process beside librdkafka, and a number closed while another thread
+    /// could still call recv, send or shutdown on it may by then be one of librdkafka's own sockets (seen as
+    /// "Socket operation on non-socket" and brokers down in unrelated tests).
     struct State {
         var armed: (key: Int16, loss: Loss, skip: Int)?
         var fired = 0
-        var sockets: Set<Int32> = []
+        var links: [ObjectIdentifier: Link] = [:]
         var stopped = false
     }
 
@@ -45,20 +49,15 @@ public final class KafkaCutProxy: @unchecked Sendable {
     public init() throws {
         var lastError = "no attempt"
         for _ in 0..<5 {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw TansuBroker.StartError(description: "socket() failed") }
-            var one: Int32 = 1
-            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-            guard let port = TansuBroker.bindLoopback(fd, listenBacklog: 64) else {
-                close(fd); lastError = "could not bind a port"; continue
-            }
+            let l: LoopbackListener
+            do { l = try LoopbackListener(backlog: 64) } catch { lastError = "\(error)"; continue }
             do {
-                broker = try TansuBroker(advertised: "127.0.0.1:\(port)")
+                broker = try TansuBroker(advertised: "127.0.0.1:\(l.port)")
             } catch {
-                close(fd); lastError = "\(error)"; continue
+                l.stop(threadStarted: false); lastError = "\(error)"; continue
             }
-            self.port = port
-            listener = fd
+            self.port = l.port
+            listener = l
             let thread = Thread { [self] in acceptLoop() }
             thread.name = "kafka-cut-proxy"
             thread.start()
@@ -75,27 +74,23 @@ public final class KafkaCutProxy: @unchecked Sendable {
     /// How many answers were lost so far.
     public var fired: Int { state.withLock { $0.fired } }
 
+    /// Stops accepting and ends every link; the sockets are closed by their own threads. Idempotent.
     public func stop() {
-        let sockets = state.withLock { s -> Set<Int32> in
+        let first = state.withLock { s -> Bool in
+            guard !s.stopped else { return false }
             s.stopped = true
-            defer { s.sockets = [] }
-            return s.sockets
+            listener.stop()
+            for link in s.links.values { link.shutDown() }
+            return true
         }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for s in sockets { shutdown(s, Int32(SHUT_RDWR)) }
-        broker.stop()
+        if first { broker.stop() }
     }
 
     deinit { stop() }
 
     private func acceptLoop() {
         while true {
-            let client = accept(listener, nil, nil)
-            if client < 0 {
-                if errno == EINTR { continue }
-                return
-            }
+            guard let client = listener.accept() else { return }
             let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var addr = sockaddr_in()
             addr.sin_family = sa_family_t(AF_INET)
@@ -104,24 +99,33 @@ public final class KafkaCutProxy: @unchecked Sendable {
             let ok = withUnsafePointer(to: &addr) { ptr in
                 ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
             }
+            let link = Link(client: client, upstream: upstream)
             let stopped = state.withLock { s -> Bool in
-                if !s.stopped { s.sockets.formUnion([client, upstream]) }
+                if !s.stopped && ok { s.links[ObjectIdentifier(link)] = link }
                 return s.stopped
             }
-            if !ok || stopped { close(client); close(upstream); continue }
-            let link = Link(client: client, upstream: upstream)
+            if !ok || stopped { close(client); if upstream >= 0 { close(upstream) }; continue }
             Thread { [self] in requests(link) }.start()
             Thread { [self] in answers(link) }.start()
         }
     }
 
-    /// One proxied connection; `answerLost` is set once its answer must not reach the client.
+    /// One proxied connection, served by two threads; `answerLost` is set once its answer must not reach
+    /// the client. `isShut` and `threadsLeft` are guarded by the proxy's state lock.
     final class Link: @unchecked Sendable {
         let client: Int32
         let upstream: Int32
         let answerLost = Atomic<Bool>(false)
-        let closed = Atomic<Bool>(false)
+        var isShut = false
+        var threadsLeft = 2
         init(client: Int32, upstream: Int32) { self.client = client; self.upstream = upstream }
+
+        /// Wakes both threads (their recv returns 0); the numbers stay open, so stay theirs.
+        func shutDown() {
+            guard !isShut else { return }
+            isShut = true
+            shutdown(client, Int32(SHUT_RDWR)); shutdown(upstream, Int32(SHUT_RDWR))
+        }
     }
 
     /// Client to broker, frame by frame (4-byte big-endian length, then the request: api_key first).
@@ -174,11 +178,15 @@ public final class KafkaCutProxy: @unchecked Sendable {
         }
     }
 
+    /// Called by each of the link's two threads as it ends: the first ends the connection, the last closes it.
     private func closeLink(_ link: Link) {
-        guard link.closed.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged else { return }
-        state.withLock { s in s.sockets.remove(link.client); s.sockets.remove(link.upstream) }
-        shutdown(link.client, Int32(SHUT_RDWR)); shutdown(link.upstream, Int32(SHUT_RDWR))
-        close(link.client); close(link.upstream)
+        state.withLock { s in
+            link.shutDown()
+            link.threadsLeft -= 1
+            guard link.threadsLeft == 0 else { return }
+            s.links[ObjectIdentifier(link)] = nil
+            close(link.client); close(link.upstream)
+        }
     }
 
     private func readExactly(_ fd: Int32, _ count: Int) -> [UInt8]? {
