@@ -98,7 +98,15 @@ struct ResetFakeCluster: ClusterClient {
         }
         return out
     }
-    func readRecords(_ request: ReadRequest, deadline: Deadline) async throws -> [Record] { [] }
+    /// Reads from an offset: the record at each offset holds "order N" (every offset holds one).
+    func readRecords(_ request: ReadRequest, deadline: Deadline) async throws -> [Record] {
+        state.call("readRecords")
+        guard case .offset(let from) = request.start, let log = logOffsets(of: TopicPartition(request.topic, request.partition)) else { return [] }
+        return (max(from, log.start)..<min(log.end, max(from, log.start) + Int64(request.maxRecords))).map { o in
+            Record(topic: request.topic, partition: request.partition, offset: o, timestamp: anchor + o * 60_000,
+                   key: Array("k\(o)".utf8), value: Array("order \(o)".utf8))
+        }
+    }
     func createTopic(_ topic: NewTopic, validateOnly: Bool, deadline: Deadline) async throws { state.call("createTopic") }
     func alterTopicConfigs(_ topic: String, set: [String: String], delete: [String], deadline: Deadline) async throws {
         state.call("alterTopicConfigs")

@@ -224,6 +224,9 @@ public enum KeyTables {
                               back] + sortKeys + [
                 KeyBinding([.char("R")], .openPanel(.resetOffsets(group: "")), "reset this group's offsets (wizard)",
                            short: "reset", footer: true, destructive: true),
+                KeyBinding([.char("c")], .openPanel(.committedRecord(group: "", partition: nil)),
+                           "the record at the selected partition's committed offset (the one the group reads next; s there skips it)",
+                           short: "record", footer: true, disabledReason: openable),
             ]
         case .help:
             own = [KeyBinding([.escape], .back, "close help", short: "back", footer: true)]

@@ -10,6 +10,7 @@ public enum FlowEvent: Sendable {
     case dlqReplay(DLQReplayPanel.Event)
     case change(ChangePanel.Event)
     case probe(ProbePanel.Event)
+    case committedRecord(CommittedRecordLoader.Event)
 }
 
 /// A flow's events: how one of them is wrapped into the console's `FlowEvent`.
@@ -23,3 +24,4 @@ extension DLQPanel.Event: FlowEvents { public var flowEvent: FlowEvent { .dlqBro
 extension DLQReplayPanel.Event: FlowEvents { public var flowEvent: FlowEvent { .dlqReplay(self) } }
 extension ChangePanel.Event: FlowEvents { public var flowEvent: FlowEvent { .change(self) } }
 extension ProbePanel.Event: FlowEvents { public var flowEvent: FlowEvent { .probe(self) } }
+extension CommittedRecordLoader.Event: FlowEvents { public var flowEvent: FlowEvent { .committedRecord(self) } }

@@ -151,6 +151,8 @@ public struct PanelOutcome: Sendable {
     public var close = false
     /// Open another panel on top of this one.
     public var push: (any Panel)?
+    /// The jobs the pushed panel starts with (what its `open` asked for).
+    public var pushJobs: [Job] = []
     public var status: StatusMessage?
     /// Reload the cluster snapshot (after a change).
     public var reload = false
@@ -159,9 +161,9 @@ public struct PanelOutcome: Sendable {
     /// Text for the terminal's clipboard (OSC 52), asked for by a key.
     public var copy: String?
 
-    public init(jobs: [Job] = [], cancel: [String] = [], close: Bool = false, push: (any Panel)? = nil,
+    public init(jobs: [Job] = [], cancel: [String] = [], close: Bool = false, push: (any Panel)? = nil, pushJobs: [Job] = [],
                 status: StatusMessage? = nil, reload: Bool = false, open: Screen? = nil, copy: String? = nil) {
-        self.jobs = jobs; self.cancel = cancel; self.close = close; self.push = push; self.status = status
+        self.jobs = jobs; self.cancel = cancel; self.close = close; self.push = push; self.pushJobs = pushJobs; self.status = status
         self.reload = reload; self.open = open; self.copy = copy
     }
 
@@ -242,4 +244,6 @@ public enum PanelKind: Sendable, Hashable {
     case records(topic: String)
     /// The probe screen on a topic (nil: kafkaops-probe).
     case probe(topic: String?)
+    /// The record at a group's committed offset on a partition (nil: the selected row of the group's partitions).
+    case committedRecord(group: String, partition: TopicPartition?)
 }

@@ -23,6 +23,10 @@ extension ConsoleState {
         case .records(topic: ""):
             if case .topicDetail(let t) = current.screen { return .records(topic: t) }
             return kind
+        case .committedRecord(group: "", partition: nil):
+            guard case .groupDetail(let g) = current.screen else { return kind }
+            let id = current.table?.selectedRow?.id
+            return .committedRecord(group: g, partition: derived?.lagByGroup[g]?.partitions.first { $0.partition.description == id }?.partition)
         case .resetOffsets(group: ""):
             switch current.screen {
             case .groupDetail(let g): return .resetOffsets(group: g)
@@ -54,6 +58,17 @@ extension ConsoleState {
         case .records(let topic):
             guard !topic.isEmpty else { status = StatusMessage(text: "open a topic first, or :records TOPIC", isError: true); return [] }
             let (p, o) = DLQPanel.openRecords(topic: topic, ctx)
+            opened = (p, o)
+        case .committedRecord(let group, let partition):
+            guard let partition, let lag = derived?.lagByGroup[group]?.partitions.first(where: { $0.partition == partition }) else {
+                status = StatusMessage(text: "select a partition of the group first", isError: true); return []
+            }
+            guard let committed = lag.committed else {
+                status = StatusMessage(text: "group \(Fmt.safe(group)) has no commit on \(Fmt.safe(partition.description)): no record to open",
+                                       isError: true)
+                return []
+            }
+            let (p, o) = CommittedRecordLoader.open(CommittedRecordOrigin(group: group, partition: partition, committed: committed), ctx)
             opened = (p, o)
         case .probe(let topic):
             var p = ProbePanel(topic: topic, rate: ctx.operations.probeRate, ctx)
@@ -99,7 +114,7 @@ extension ConsoleState {
             default: show(screen)
             }
         }
-        if let p = outcome.push { effects += push(p) }
+        if let p = outcome.push { effects += push(p, PanelOutcome(jobs: outcome.pushJobs)) }
         if outcome.reload && !loading { effects += startLoad(metadataFirst: false) }
         return effects
     }

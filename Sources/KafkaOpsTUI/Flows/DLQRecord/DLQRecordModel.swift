@@ -38,17 +38,38 @@ public struct DLQRecordPanel: FlowPanel {
     public internal(set) var width: Int
     /// The first line shown.
     public var nav = ListNavigation()
+    /// Opened from a group's partition row: the record at its committed offset (`s` skips it). nil from the DLQ browser.
+    public let origin: CommittedRecordOrigin?
 
-    public var title: String { "Record \(entry.id)" }
+    public var title: String {
+        guard let origin else { return "Record \(entry.id)" }
+        return "Group \(Fmt.safe(origin.group)) › record at its commit \(Fmt.safe(origin.partition.description))@\(origin.committed)"
+    }
 
-    public init(records: [DLQEntry], index: Int, dlqTopic: String, width: Int, replayed: [String: String] = [:]) {
+    public init(records: [DLQEntry], index: Int, dlqTopic: String, width: Int, replayed: [String: String] = [:],
+                origin: CommittedRecordOrigin? = nil) {
         self.records = records; self.index = max(0, min(index, records.count - 1)); self.dlqTopic = dlqTopic; self.width = width
         self.replayed = replayed
-        lines = Self.build(records[self.index], dlq: dlqTopic, mode: mode, width: width, replayedTo: replayed[records[self.index].id])
+        self.origin = origin
+        rebuild()
     }
 
     /// The lines of the record shown, for the width and payload view now.
     mutating func rebuild() {
-        lines = Self.build(entry, dlq: dlqTopic, mode: mode, width: width, replayedTo: replayed[entry.id])
+        lines = Self.originLines(origin, entry, width: width)
+            + Self.build(entry, dlq: dlqTopic, mode: mode, width: width, replayedTo: replayed[entry.id])
+    }
+
+    /// What the record is to the group it was opened from, and what `s` would do.
+    static func originLines(_ origin: CommittedRecordOrigin?, _ e: DLQEntry, width: Int) -> [(text: String, role: Role)] {
+        guard let origin else { return [] }
+        var text = "group \(Fmt.safe(origin.group)) committed offset \(origin.committed) on \(Fmt.safe(origin.partition.description)): "
+        if e.record.offset == origin.committed {
+            text += "this is the record it reads next."
+        } else {
+            text += "no record is at that offset (a transaction marker or a compacted record); the next is this one, at \(e.record.offset)."
+        }
+        text += " s: skip it (reset wizard, \(origin.skipTarget(recordOffset: e.record.offset).summary) on this partition)."
+        return WrappedText.lines(text, width: max(10, width - 2), .characters).map { ($0, Role.warning) }
     }
 }

@@ -27,6 +27,11 @@ extension DLQRecordPanel {
             mode = all[((all.firstIndex(of: mode) ?? 0) + 1) % all.count]
             rebuild()
             return .info("payload view: \(mode.label)")
+        case .skip:
+            guard let origin else { return .none }
+            let target = origin.skipTarget(recordOffset: entry.record.offset)
+            let (wizard, opened) = ResetWizardPanel.openSkipping(group: origin.group, partition: origin.partition, target: target, ctx)
+            return PanelOutcome(push: wizard, pushJobs: opened.jobs)
         case .rawHex:
             mode = mode == .hex ? .auto : .hex
             rebuild()

@@ -31,12 +31,12 @@ extension ResetWizardPanel {
                     try inputs.checkInactive()
                     buildTopics(inputs)
                     step = .scope
-                    if let undo = pendingUndo {
-                        pendingUndo = nil
-                        return startPlan(.fromFile(undo))
+                    if let target = planOnLoad {
+                        planOnLoad = nil
+                        return startPlan(target)
                     }
                 } catch {
-                    pendingUndo = nil
+                    planOnLoad = nil
                     step = .refused
                     problem = ResetPreflight.refusalText(error)
                 }

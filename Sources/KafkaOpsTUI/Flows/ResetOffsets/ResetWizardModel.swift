@@ -100,8 +100,9 @@ public struct ResetWizardPanel: FlowPanel {
     /// The first column of the undo command shown (←/→ on the result: the command stays on one line).
     public internal(set) var undoScroll = 0
     var resultTable: Table?
-    /// `u` on the result: the offsets to go back to, planned once the group is read again.
-    var pendingUndo: [ResetFileEntry]?
+    /// Planned as soon as the group is loaded (and found inactive): `u` on the result (the offsets to go back
+    /// to), or `s` on the record a group is stuck on (shift-by 1 on that partition).
+    var planOnLoad: ResetTarget?
 
     public static func open(group: String, _ ctx: PanelContext) -> (ResetWizardPanel, PanelOutcome) {
         var p = ResetWizardPanel(group: group)
@@ -111,6 +112,26 @@ public struct ResetWizardPanel: FlowPanel {
                     .toDatetime: TextField(String(ISO8601.string(milliseconds: hourAgo).dropLast()), maxLength: 40),
                     .byDuration: TextField("PT1H", maxLength: 40)]
         return (p, PanelOutcome(jobs: [loadJob(group)]))
+    }
+
+    /// The wizard for skipping the record `group` is stuck on (`s` in the record view opened at a committed
+    /// offset): that partition alone, `target` (shift-by 1; to-offset past a record that is not at the commit)
+    /// planned once the group is loaded; preview, confirmation and undo as for any reset (Esc goes back to
+    /// the target and the scope).
+    public static func openSkipping(group: String, partition: TopicPartition, target: ResetTarget,
+                                    _ ctx: PanelContext) -> (ResetWizardPanel, PanelOutcome) {
+        var (p, o) = open(group: group, ctx)
+        p.picked = [partition.topic: [partition.partition]]
+        switch target {
+        case .toOffset(let n):
+            p.targetKind = .toOffset
+            p.fields[.toOffset] = TextField(String(n), maxLength: 20)
+        default:
+            p.targetKind = .shiftBy
+            p.fields[.shiftBy] = TextField("1", maxLength: 21)
+        }
+        p.planOnLoad = target
+        return (p, o)
     }
 
     init(group: String) {

@@ -128,7 +128,7 @@ extension ResetWizardPanel {
         guard !before.isEmpty else {
             return .info("nothing to undo: the reset covered no partition")
         }
-        pendingUndo = before
+        planOnLoad = .fromFile(before)
         step = .loading
         plan = nil
         planTable = nil
