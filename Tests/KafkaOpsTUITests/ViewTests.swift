@@ -115,6 +115,17 @@ import KafkaOpsCore
         #expect(d[5] == " payments         0 -                               -        95 LOST 45")
     }
 
+    @Test func theTopicDetailsLagSaysHowManyGroupsItAddsUp() async throws {
+        var s = loadedState(try await fakeSnapshot())
+        s.open(.topicDetail("payments"))
+        let readers = try #require(s.derived?.groupLags.filter { $0.topics.contains("payments") })
+        #expect(readers.count >= 2, "the fake must have several groups on payments for this to mean anything")
+        let total = readers.reduce(Int64(0)) { sum, g in sum + g.partitions.filter { $0.partition.topic == "payments" }.reduce(0) { $0 + ($1.lag ?? 0) } }
+        let header = s.screenLines()[2]
+        #expect(header.contains("lag \(total) (\(readers.count) groups)"), "\(header)")
+        #expect(DisplayWidth.of(header) <= 80)
+    }
+
     @Test func emptyStatesSaySo() async throws {
         var snap = try await fakeSnapshot()
         snap.groups = []
@@ -163,7 +174,7 @@ import KafkaOpsCore
         s.type("topic orders")
         s.press(.enter)
         let lines = s.screenLines()
-        #expect(lines[2] == " 6 partitions  RF 3  min ISR 2 (topic)  ISR urp:1 =min:1  lag 60")
+        #expect(lines[2] == " 6 partitions  RF 3  min ISR 2 (topic)  ISR urp:1 =min:1  lag 60 (1 group)")
         #expect(lines[3] == "  PART LEADER REPLICAS   ISR        OSR      PREF HEALTH↓    LOG-START   LOG-END")
         // Worst first: the under-replicated partition on top (selected), then the rest by partition.
         #expect(lines[4] == "     2      3 3,1,2      3,1        2        yes  urp                0       100")

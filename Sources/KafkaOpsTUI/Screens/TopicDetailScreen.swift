@@ -115,7 +115,10 @@ extension Views {
         x += g.put("\(s.partitions) partitions  RF \(s.replicationFactor)  min ISR \(minISR)  ISR ",
                    x: x, y: y, role: .body)
         x += g.put(mark, x: x, y: y, maxWidth: 24, role: role)
-        x += g.put("  lag \(Fmt.lag(s.totalLag))", x: x, y: y, role: (s.totalLag ?? 0) > 0 ? .warning : .body)
+        // What the lag adds up: the groups that read the topic (the Groups pane's rows).
+        let readers = state.derived?.groupLags.filter { $0.topics.contains(name) }.count ?? 0
+        let over = readers == 0 ? "" : " (\(readers) group\(readers == 1 ? "" : "s"))"
+        x += g.put("  lag \(Fmt.lag(s.totalLag))" + over, x: x, y: y, role: (s.totalLag ?? 0) > 0 ? .warning : .body)
         if s.health.leaderNotPreferred > 0 {
             g.put("  leader not preferred: \(s.health.leaderNotPreferred)", x: x, y: y, role: .warning)
         }
