@@ -41,12 +41,7 @@ public final class RunLock: @unchecked Sendable {
 
     /// The lock file's path for `key` in `directory` (a readable part of the key and its FNV-1a hash).
     public static func path(directory: String, key: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        let readable = String(key.unicodeScalars.map { c -> Character in
-            (c.isASCII && (CharacterSet.alphanumerics.contains(c) || c == "-" || c == "_" || c == ".")) ? Character(c) : "_"
-        }.prefix(80))
-        return directory + "/" + readable + "-" + String(h, radix: 16) + ".lock"
+        directory + "/" + StateFileName.of(key) + ".lock"
     }
 
     /// Takes the lock for `key` without waiting; `holder` is what this run writes into the file for others

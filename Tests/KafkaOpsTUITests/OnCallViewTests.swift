@@ -45,6 +45,48 @@ import KafkaOpsDemo
         #expect(b.screenLines().contains { $0.contains("kafka-3.demo") && $0.contains(since) })
     }
 
+    /// Issue 23 point 8: a broker already down when the console starts keeps the host an earlier run saw
+    /// (`BrokerMemory`), with when it was last seen; without that memory it is only an id.
+    @Test func aBrokerDownSinceBeforeTheStartKeepsTheHostAnEarlierRunSaw() async throws {
+        let demo = DemoCluster(scenario: .standard, clock: .manual())
+        let before = try await SnapshotLoader(client: demo).load(deadline: .seconds(60))
+        let three = try #require(before.metadata.brokers.first { $0.id == 3 })
+        demo.clock.advance(by: 35)  // broker 3 stops at 30 s: this run starts with it down
+        var snap = try await SnapshotLoader(client: demo).load(deadline: .seconds(60))
+        snap.fetchedAt = t0
+        var s = loadedState(snap)
+        s.press(.char("4"))
+        let unknown = try #require(s.screenLines().first { $0.hasPrefix("      3 ") }, "\(s.screenLines().joined(separator: "\n"))")
+        #expect(!unknown.contains(three.host) && unknown.contains("DOWN"), "\(unknown)")
+
+        let seen = t0.addingTimeInterval(-3600)
+        s.update(.brokersRecalled(cluster: try #require(snap.metadata.clusterID), [RememberedBroker(broker: three, lastSeenLive: seen)]))
+        let row = try #require(s.screenLines().first { $0.hasPrefix("      3 ") })
+        #expect(row.contains(three.host) && row.contains(String(three.port)), "\(row)")
+        #expect(row.contains("DOWN, seen " + Fmt.dayClock(seen)), "\(row)")
+        // The overview's header counts the same down broker its list shows.
+        s.press(.char("1"))
+        let lines = s.screenLines()
+        #expect(lines[2].contains("brokers 2 live, 1 DOWN"), "\(lines[2])")
+        #expect(lines.filter { $0.contains("DOWN, seen") }.count == 1)
+        // A recall for another cluster (a `:ctx` switch meanwhile) changes nothing.
+        var other = loadedState(snap)
+        other.update(.brokersRecalled(cluster: "another-cluster", [RememberedBroker(broker: three, lastSeenLive: seen)]))
+        #expect(!other.roster.hasRecalled)
+    }
+
+    /// Issue 23 point 8: every group the header's "DATA LOST in N group(s)" counts has its row in "Worst now".
+    @Test func theHeadersDataLostCountHasItsRowsInWorstNow() async throws {
+        let s = try await Self.brokerThreeDown()
+        let lines = s.screenLines()
+        let lost = try #require(s.derived?.groupLags.filter { $0.partitionsWithDataLoss > 0 })
+        #expect(!lost.isEmpty, "the scenario must lose data for this to mean anything")
+        #expect(lines[4].contains("DATA LOST in \(lost.count) group(s)"), "\(lines[4])")
+        let rows = lines.filter { $0.contains("DATA LOST     group") }
+        #expect(rows.count == lost.count, "\(lines.joined(separator: "\n"))")
+        for g in lost { #expect(rows.contains { $0.contains(g.group) }, "\(g.group) not in \(rows)") }
+    }
+
     @Test func theFewerBrokersWarningWrapsInsteadOfBeingCut() async throws {
         let s = try await Self.brokerThreeDown()
         let text = s.screenLines().map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")

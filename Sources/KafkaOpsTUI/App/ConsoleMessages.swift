@@ -12,6 +12,8 @@ public enum Msg: Sendable {
     case metadataLoaded(Int, Result<ClusterSnapshot, ClusterError>)
     /// The whole snapshot, for load `id`.
     case snapshotLoaded(Int, Result<ClusterSnapshot, ClusterError>)
+    /// What earlier runs saw of the cluster's brokers (`BrokerMemory`), read off the main actor.
+    case brokersRecalled(cluster: String, [RememberedBroker])
     /// The lag over time of load `id` (its facts read and its trend rows built off the main actor).
     case lagLoaded(Int, LagTrends)
     /// Load `id` did not answer within the timeout (the backend may hang).

@@ -41,6 +41,12 @@ extension ConsoleState {
                 lastError = e
             }
             return armRefresh()
+        case .brokersRecalled(let cluster, let brokers):
+            // From this connection's cluster only (a `:ctx` switch may have happened meanwhile).
+            guard let snap = snapshot, snap.metadata.clusterID == cluster, !roster.hasRecalled else { return [] }
+            roster.recall(brokers)
+            rebuildTables(snap)
+            return []
         case .lagLoaded(let id, let trends):
             // A later load started meanwhile: its history does not have this sample; drop it.
             guard id == loadID, let snap = snapshot else { return [] }

@@ -234,6 +234,8 @@ public final class ConsoleProgram {
             let policy = state.policy
             let client = self.client
             let loader = SnapshotLoader(client: client)
+            let memory = state.operations.brokerMemory
+            let recall = !state.roster.hasRecalled
             busy += 1
             // Off the main actor: the UI keeps drawing and reading keys while the cluster answers.
             loadsInFlight[id] = Task.detached { [weak self] in
@@ -250,6 +252,11 @@ public final class ConsoleProgram {
                     return
                 }
                 await self?.send(.snapshotLoaded(id, r))
+                // The brokers earlier runs saw (once per connection), then this run's live ones kept for the next.
+                if let memory, let cluster = snap.metadata.clusterID {
+                    if recall { await self?.send(.brokersRecalled(cluster: cluster, memory.recall(cluster: cluster))) }
+                    memory.remember(cluster: cluster, live: snap.metadata.brokers, at: snap.fetchedAt)
+                }
                 // Lag over time, still off the main actor: the facts one sample cannot tell (time lag,
                 // LSO, retention) read from the cluster, this sample fed into the history, the rows built.
                 let lags = snap.allGroupLags()

@@ -42,6 +42,9 @@ public struct OperationSettings: Sendable {
     /// Decodes wire-format keys and values (Avro, Protobuf, JSON Schema) in the record browsers' read jobs;
     /// nil: records are shown as their bytes.
     public var recordDecoder: (any PayloadDecoding)?
+    /// The brokers earlier runs saw live (the brokers screen's last known host of a broker down since before
+    /// this run); nil: nothing is kept (the demo).
+    public var brokerMemory: (any BrokerMemory)?
 
     public init(protected: Bool = false, bootstrap: String = "BOOTSTRAP",
                 openChangeLog: @escaping @Sendable () throws -> any ChangeLog = { throw ClusterError.readOnly("no audit log configured") },

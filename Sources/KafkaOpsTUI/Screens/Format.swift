@@ -95,7 +95,10 @@ public enum Fmt {
 
     /// The state of a broker that is not live: `DOWN since 20:31` (when the console saw it leave), else `DOWN`.
     public static func downState(_ d: DownBroker) -> String {
-        d.since.map { "DOWN since " + clock($0) } ?? "DOWN"
+        if let since = d.since { return "DOWN since " + clock(since) }
+        // Down since before this run: when an earlier run last saw it live.
+        if let seen = d.lastSeenLiveBefore { return "DOWN, seen " + dayClock(seen) }
+        return "DOWN"
     }
 
     public static func age(_ seconds: Int) -> String {

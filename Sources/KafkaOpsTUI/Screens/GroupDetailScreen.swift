@@ -103,6 +103,12 @@ extension Fmt {
         let c = Calendar.current.dateComponents([.hour, .minute], from: d)
         return String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
     }
+
+    /// A wall-clock time with its day as MM-DD HH:MM (local time): for times before this run.
+    static func dayClock(_ d: Date) -> String {
+        let c = Calendar.current.dateComponents([.month, .day], from: d)
+        return String(format: "%02d-%02d ", c.month ?? 0, c.day ?? 0) + clock(d)
+    }
 }
 
 extension Views {

@@ -88,6 +88,9 @@ struct Console: AsyncParsableCommand {
         operations.probeRate = r.profile.probeRate
         operations.recordDecoder = try RecordDecoders.make(r, schemaRegistry: schemaRegistry)
         operations.profileName = r.isDemo ? "demo" : r.name
+        if !r.isDemo, let state = XDGPaths.stateDirectory(env) {
+            operations.brokerMemory = BrokerMemoryFile(directory: state + "/brokers")
+        }
         operations.readChangeHistory = { try session.changeHistory() }
         operations.lockReplay = { dlq, destination in
             let lock = try acquireReplayLock(r, dlq: dlq, destination: destination, environment: env)
