@@ -161,7 +161,12 @@ func traceSnapshot() async throws {
     let parts: SnapshotLoader.Parts = arg("parts", "topics") == "lag" ? [.groups, .logOffsets, .groupStartOffsets] : [.configs, .logOffsets]
     let topics: Set<String>? = arg("parts", "topics") == "lag" ? [] : nil
     let t = ContinuousClock.now
-    _ = try await SnapshotLoader(client: client).load(parts: parts, topics: topics, deadline: .after(.seconds(30)))
+    let snap = try await SnapshotLoader(client: client).load(parts: parts, topics: topics, deadline: .after(.seconds(30)))
+    if arg("parts", "topics") == "lag" {
+        // As `kafkaops lag` goes on: the facts one sample cannot tell (time lag, LSO, retention).
+        _ = await LagFactsLoader.load(client, lags: snap.allGroupLags(), broker: snap.metadata.brokers.map(\.id).min(),
+                                      deadline: .after(.seconds(30)))
+    }
     let total = ContinuousClock.now - t
     for l in client.lines.sorted() where !l.contains("committedOffsets") || l.contains("-00") || l.contains("-49") { print(l) }
     print("total \(total)")

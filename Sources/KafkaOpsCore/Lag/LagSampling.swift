@@ -13,6 +13,15 @@ public enum LagFactsLoader {
         let topics = Array(Set(parts.map(\.partition.topic))).sorted()
         let tps = Array(Set(parts.map(\.partition)))
 
+        // The records at the committed offsets where groups lag (and the record is not already deleted) are
+        // read at once, beside the configs and the last stable offsets; those at the last stable offsets
+        // below the log end once these are known.
+        var atCommits = Set<TopicPartitionOffset>()
+        for p in parts {
+            guard let lag = p.lag, lag > 0, let c = p.committed, p.status == .ok else { continue }
+            atCommits.insert(TopicPartitionOffset(topic: p.partition.topic, partition: p.partition.partition, offset: c))
+        }
+        async let commitTimesR = recordTimes(client, atCommits, deadline: deadline)
         async let configsR = capture { try await client.topicConfigs(topics, deadline: deadline) }
         async let lsoR = capture { try await client.lastStableOffsets(tps, deadline: deadline) }
         async let brokerR = capture { () -> [ConfigEntry] in
@@ -35,40 +44,48 @@ public enum LagFactsLoader {
                 facts.transactionMaxTimeoutMs = v
             }
         }
-
-        // The records to read: each group's committed offset where it lags (and the record is not
-        // already deleted), and each last stable offset below the log end.
-        var wanted = Set<TopicPartitionOffset>()
-        for p in parts {
-            guard let lag = p.lag, lag > 0, let c = p.committed, p.status == .ok else { continue }
-            wanted.insert(TopicPartitionOffset(topic: p.partition.topic, partition: p.partition.partition, offset: c))
-        }
         let ends = Dictionary(parts.compactMap { p in p.logEnd.map { (p.partition, $0) } }, uniquingKeysWith: max)
+        var atLSOs = Set<TopicPartitionOffset>()
         for (tp, l) in facts.lastStableOffsets where l < (ends[tp] ?? l) {
-            wanted.insert(TopicPartitionOffset(topic: tp.topic, partition: tp.partition, offset: l))
+            atLSOs.insert(TopicPartitionOffset(topic: tp.topic, partition: tp.partition, offset: l))
         }
-        // One read per distinct offset of a partition: rounds of at most one offset per partition.
+        let (commitTimes, commitProblem) = await commitTimesR
+        facts.recordTimes = commitTimes
+        var readProblem = commitProblem
+        if readProblem == nil {
+            let (lsoTimes, lsoProblem) = await recordTimes(client, atLSOs.subtracting(atCommits), deadline: deadline)
+            facts.recordTimes.merge(lsoTimes) { a, _ in a }
+            readProblem = lsoProblem
+        }
+        if let readProblem { problems.append("record timestamps (time lag unknown): \(readProblem)") }
+        facts.problems = problems
+        return (facts, problems)
+    }
+
+    /// The timestamps of the records at `wanted`: one read per distinct offset of a partition, in rounds of
+    /// at most one offset per partition; the first error ends the reads (what was read is kept).
+    static func recordTimes(_ client: any ClusterClient, _ wanted: Set<TopicPartitionOffset>,
+                            deadline: Deadline) async -> ([TopicPartitionOffset: Date], String?) {
+        var out: [TopicPartitionOffset: Date] = [:]
         var byPartition: [TopicPartition: [Int64]] = [:]
         for w in wanted { byPartition[TopicPartition(w.topic, w.partition), default: []].append(w.offset) }
+        for tp in byPartition.keys { byPartition[tp]?.sort() }
         var round = 0
         while true {
             var query: [TopicPartition: Int64] = [:]
-            for (tp, offsets) in byPartition where offsets.count > round { query[tp] = offsets.sorted()[round] }
-            if query.isEmpty { break }
+            for (tp, offsets) in byPartition where offsets.count > round { query[tp] = offsets[round] }
+            if query.isEmpty { return (out, nil) }
             do {
                 let times = try await client.recordTimestamps(query, deadline: deadline)
                 for (tp, t) in times {
                     guard let o = query[tp] else { continue }
-                    facts.recordTimes[TopicPartitionOffset(topic: tp.topic, partition: tp.partition, offset: o)] = t
+                    out[TopicPartitionOffset(topic: tp.topic, partition: tp.partition, offset: o)] = t
                 }
             } catch {
-                problems.append("record timestamps (time lag unknown): \(error)")
-                break
+                return (out, "\(error)")
             }
             round += 1
         }
-        facts.problems = problems
-        return (facts, problems)
     }
 }
 
