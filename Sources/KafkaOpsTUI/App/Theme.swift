@@ -337,24 +337,6 @@ public enum ThemeLoader {
     /// `$KAFKAOPS_THEMES_DIR`, `$XDG_CONFIG_HOME/kafkaops/themes` (or ~/.config/...), the first
     /// `themes/` walking up from the executable, then /usr/share/kafkaops/themes.
     public static func searchDirectories(environment: [String: String], executableDirectory: URL?) -> [URL] {
-        var dirs: [URL] = []
-        if let d = environment["KAFKAOPS_THEMES_DIR"], !d.isEmpty { dirs.append(URL(fileURLWithPath: d)) }
-        if let config = XDGPaths.configDirectory(environment) {
-            dirs.append(URL(fileURLWithPath: config).appendingPathComponent("themes"))
-        }
-        var dir = executableDirectory
-        var steps = 0
-        while let d = dir, steps < 8 {
-            let candidate = d.appendingPathComponent("themes")
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), isDir.boolValue {
-                dirs.append(candidate); break
-            }
-            let parent = d.deletingLastPathComponent()
-            if parent.path == d.path { break }
-            dir = parent; steps += 1
-        }
-        dirs.append(URL(fileURLWithPath: "/usr/share/kafkaops/themes"))
-        return dirs
+        ThemeFolders.search(environment: environment, executableDirectory: executableDirectory, isDirectory: ThemeFolders.directoryExists)
     }
 }

@@ -3,7 +3,6 @@ import Dispatch
 import Foundation
 import KafkaOpsCore
 import KafkaOpsKafka
-import KafkaOpsTUI
 
 /// Shell completion of the values options name (`--generate-completion-script bash|zsh|fish` writes the
 /// scripts; the shell then runs `kafkaops ---completion <subcommands> -- <option> ...` for these):
@@ -67,7 +66,8 @@ enum Completions {
 
     /// `default` and every `NAME.yaml`/`.yml` in the folders `--theme NAME` searches.
     static func themeNames(environment env: [String: String]) -> [String] {
-        let dirs = ThemeLoader.searchDirectories(environment: env, executableDirectory: Bundle.main.executableURL?.deletingLastPathComponent())
+        let dirs = ThemeFolders.search(environment: env, executableDirectory: Bundle.main.executableURL?.deletingLastPathComponent(),
+                                       isDirectory: ThemeFolders.directoryExists)
         var names: Set<String> = ["default"]
         for d in dirs {
             for f in (try? FileManager.default.contentsOfDirectory(atPath: d.path)) ?? [] where f.hasSuffix(".yaml") || f.hasSuffix(".yml") {

@@ -32,7 +32,7 @@ extension ResetWizardPanel {
         let job = Job("execute", sending: Event.self) { jc in
             guard let undo = ResetUndo.defaultPath(group: group, directory: jc.operations.undoDirectory,
                                                    environment: ProcessInfo.processInfo.environment) else {
-                await jc.send(.executed(.refused("no place for the undo file (set HOME or the profile's undo directory); nothing was sent")))
+                await jc.send(.executed(.refused("no place for the undo file (set HOME or XDG_STATE_HOME: it goes beside the audit log, in undo/); nothing was sent")))
                 return
             }
             // The change log's path, for a failure's message (the pipeline opens the log).
