@@ -52,6 +52,17 @@ public enum ConsoleCommands {
         ConsoleCommand(name: "brokers", aliases: ["broker", "b"], help: "brokers", argument: nil) { s, _ in
             s.perform(.show(.brokers))
         },
+        ConsoleCommand(name: "acls", aliases: ["acl"], help: "ACLs (read-only; also key 6)", argument: nil) { s, _ in
+            s.perform(.show(.acls))
+        },
+        // Without an argument: the topic shown or the broker selected.
+        ConsoleCommand(name: "configs", aliases: [], help: "every config of the topic shown (or the broker selected)",
+                       argument: CommandArgument(kind: .topic, usage: "configs TOPIC", help: "every config of a topic with its source")) { s, arg in
+            guard let arg else { return s.perform(.showConfigs) }
+            guard s.requireTopic(arg) else { return [] }
+            s.jump(to: .topics, then: .topicDetail(arg))
+            return s.perform(.showConfigs)
+        },
         ConsoleCommand(name: "audit", aliases: ["findings"], help: "durability audit of every topic", argument: nil) { s, _ in
             s.perform(.show(.audit))
         },
