@@ -103,7 +103,7 @@ import KafkaOpsCore
                 let overlay = try #require(a.topPanel as? KeyHelpPanel, "\(name): \(help.label)")
                 #expect(a.panels.count == 2)
                 let keys = overlay.entries.map(\.keys)
-                #expect(keys.contains("1,2,3,4,5") && keys.contains(":") && keys.contains("q/Ctrl-C"), "\(name): \(keys)")
+                #expect(keys.contains("1,2,3,4,5,6") && keys.contains(":") && keys.contains("q/Ctrl-C"), "\(name): \(keys)")
                 for line in panel.keyHelp(base.panelContext) { #expect(overlay.entries.contains { $0 == line }, "\(name): \(line)") }
                 a.press(help)
                 #expect(a.panels.count == 1 && !(a.topPanel is KeyHelpPanel), "\(name): \(help.label) again closes the help")

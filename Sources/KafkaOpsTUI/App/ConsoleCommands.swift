@@ -52,17 +52,6 @@ public enum ConsoleCommands {
         ConsoleCommand(name: "brokers", aliases: ["broker", "b"], help: "brokers", argument: nil) { s, _ in
             s.perform(.show(.brokers))
         },
-        ConsoleCommand(name: "acls", aliases: ["acl"], help: "ACLs (read-only; also key 6)", argument: nil) { s, _ in
-            s.perform(.show(.acls))
-        },
-        // Without an argument: the topic shown or the broker selected.
-        ConsoleCommand(name: "configs", aliases: [], help: "every config of the topic shown (or the broker selected)",
-                       argument: CommandArgument(kind: .topic, usage: "configs TOPIC", help: "every config of a topic with its source")) { s, arg in
-            guard let arg else { return s.perform(.showConfigs) }
-            guard s.requireTopic(arg) else { return [] }
-            s.jump(to: .topics, then: .topicDetail(arg))
-            return s.perform(.showConfigs)
-        },
         ConsoleCommand(name: "audit", aliases: ["findings"], help: "durability audit of every topic", argument: nil) { s, _ in
             s.perform(.show(.audit))
         },
@@ -116,6 +105,17 @@ public enum ConsoleCommands {
         ConsoleCommand(name: "ctx", aliases: ["context", "profile"], help: "list the config file's profiles (contexts)",
                        argument: CommandArgument(kind: .profile, usage: "ctx PROFILE", help: "switch to another profile's cluster")) { s, arg in
             s.switchContext(arg)
+        },
+        ConsoleCommand(name: "acls", aliases: ["acl"], help: "ACLs (read-only; also key 6)", argument: nil) { s, _ in
+            s.perform(.show(.acls))
+        },
+        // Without an argument: the topic shown or the broker selected.
+        ConsoleCommand(name: "configs", aliases: [], help: "every config of the topic shown (or the broker selected)",
+                       argument: CommandArgument(kind: .topic, usage: "configs TOPIC", help: "every config of a topic with its source")) { s, arg in
+            guard let arg else { return s.perform(.showConfigs) }
+            guard s.requireTopic(arg) else { return [] }
+            s.jump(to: .topics, then: .topicDetail(arg))
+            return s.perform(.showConfigs)
         },
         ConsoleCommand(name: "help", aliases: ["?"], help: "help", argument: nil) { s, _ in s.perform(.help) },
         ConsoleCommand(name: "quit", aliases: ["q", "q!", "exit"], help: "quit", argument: nil) { s, _ in s.perform(.quit) },

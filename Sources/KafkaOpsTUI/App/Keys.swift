@@ -228,8 +228,7 @@ public enum KeyTables {
                 KeyBinding([.char("E")], .fix(.electLeaders(allTopics: false)), "preferred leader election for this topic",
                            destructive: true),
                 KeyBinding([.char("P")], .fix(.reassignPlan), "reassignment plan that raises the replication factor"),
-                KeyBinding([.char("c")], .showConfigs, "every config of this topic with its source (edit one there)",
-                           short: "configs", footer: true),
+                KeyBinding([.char("c")], .showConfigs, "every config of this topic with its source (edit one there)"),
             ]
         case .topicConfigs:
             own = [back] + sortKeys + [

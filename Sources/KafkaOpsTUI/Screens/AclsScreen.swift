@@ -4,9 +4,13 @@ import KafkaOpsCore
 extension Tables {
     /// The ACLs (read-only), in Kafka's words: principal, host, operation, permission, resource type, name, pattern.
     static func acls(_ data: ScreenData?) -> Table {
-        let columns = [Column.name("PRINCIPAL", min: 12), Column("HOST", width: 9), .vital("OPERATION", width: 9, max: 16),
-                       .vital("PERMISSION", width: 10), Column("TYPE", width: 8, maxWidth: 16, cut: .end),
-                       .name("RESOURCE", min: 10), Column("PATTERN", width: 8)]
+        // At 80 columns: Kafka's words in full (OPERATION, TYPE and PATTERN fit their longest value: a PREFIXED
+        // pattern changes what the row means), the principal and the resource name cut in the middle.
+        // HOST stays whole: an entry that applies from one host only reads differently; the principal gives way first.
+        let columns = [Column("PRINCIPAL", width: 10, minWidth: 10, priority: Column.name, fits: true, maxWidth: 28, cut: .middle),
+                       .vital("HOST", width: 4, max: 15),
+                       .vital("OPERATION", width: 9, max: 16), .vital("PERMISSION", width: 10), .vital("TYPE", width: 5, max: 16),
+                       .name("RESOURCE", min: 10), .vital("PATTERN", width: 8, max: 8)]
         var rows: [Row] = []
         for (i, a) in (data?.acls ?? []).enumerated() {
             let deny = a.permission == .deny
