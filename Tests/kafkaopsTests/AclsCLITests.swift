@@ -120,5 +120,11 @@ final class AclsTansuTests {
         #expect((obj["acls"] as? [Any])?.isEmpty == true)
         #expect(obj["empty_could_mean"] as? [String] == AclEmptyAnswer.reasons)
         #expect((obj["filter"] as? [String: Any])?["topic"] as? String == "orders")
+
+        // Every filter reaches the broker as an AclBindingFilter librdkafka accepts (principal, GROUP, both resources).
+        let (_, filtered) = try await CLI.json(["acls", "--bootstrap", broker.bootstrap, "--principal", "User:alice",
+                                                "--topic", "orders", "--group", "billing", "-o", "json"])
+        #expect((filtered["acls"] as? [Any])?.isEmpty == true)
+        #expect(filtered["empty_could_mean"] as? [String] == AclEmptyAnswer.reasons)
     }
 }
