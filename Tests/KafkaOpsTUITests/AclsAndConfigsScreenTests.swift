@@ -23,6 +23,12 @@ import Testing
         }
     }
 
+    /// `:topic NAME`, then `c`: the topic's config screen, read from `client`.
+    func openConfigs(_ s: inout ConsoleState, of topic: String, client: any ClusterClient) async {
+        s.press(.char(":")); s.type("topic \(topic)"); s.press(.enter)
+        await load(&s, s.press(.char("c")), client: client)
+    }
+
     static let configs: [ConfigEntry] = [
         ConfigEntry(name: "cleanup.policy", value: "delete", source: .defaultConfig),
         ConfigEntry(name: "retention.ms", value: "86400000", source: .topic),
@@ -137,8 +143,7 @@ import Testing
         let audit = MemoryChangeLog()
         var s = try await state(audit: audit)
         let client = ConfigCluster()
-        s.press(.char(":")); s.type("topic orders"); s.press(.enter)
-        await load(&s, s.press(.char("c")), client: client)
+        await openConfigs(&s, of: "orders", client: client)
         s.press(.char("/")); s.type("retention"); s.press(.enter)
         #expect(s.current.table?.selectedRow?.id == "retention.ms")
         s.press(.char("e"))
@@ -159,8 +164,7 @@ import Testing
         let audit = MemoryChangeLog()
         var s = try await state(readOnly: true, audit: audit)
         let client = ConfigCluster()
-        s.press(.char(":")); s.type("topic orders"); s.press(.enter)
-        await load(&s, s.press(.char("c")), client: client)
+        await openConfigs(&s, of: "orders", client: client)
         #expect(s.current.table?.rows.isEmpty == false)
         // The key is not registered at all on a read-only connection, nor shown in the footer.
         s.press(.char("e"))
@@ -177,8 +181,7 @@ import Testing
         let audit = MemoryChangeLog()
         var s = try await state(audit: audit)
         let client = ConfigCluster()
-        s.press(.char(":")); s.type("topic orders"); s.press(.enter)
-        await load(&s, s.press(.char("c")), client: client)
+        await openConfigs(&s, of: "orders", client: client)
         s.press(.char("/")); s.type("retention"); s.press(.enter)
         s.press(.char("e")); s.press(.ctrl("u")); s.type("691200000"); s.press(.enter)
         #expect(s.topPanel is ChangePanel)
