@@ -50,7 +50,8 @@ import Testing
         }
         func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry] { AclsAndConfigsScreenTests.configs }
         func alterTopicConfigs(_ topic: String, set: [String: String], delete: [String], deadline: Deadline) async throws {
-            try await recording.alterTopicConfigs(topic, set: set, delete: delete, deadline: deadline)
+            if !delete.isEmpty { recording.note("delete \(topic) " + delete.sorted().joined(separator: ",")) }
+            if !set.isEmpty { try await recording.alterTopicConfigs(topic, set: set, delete: delete, deadline: deadline) }
         }
     }
 
@@ -158,6 +159,23 @@ import Testing
         #expect(client.recording.calls == ["alter orders retention.ms=604800000"])
         #expect(audit.entries.map(\.action) == ["topic.alter-config.started", "topic.alter-config"])
         #expect(s.screenLines().joined(separator: " ").contains("Applied: retention.ms=604800000"))
+    }
+
+    /// Ctrl-D in the edit deletes the topic's override, through the same change panel and pipeline.
+    @Test func deletingAnOverrideGoesThroughTheChangePipeline() async throws {
+        let audit = MemoryChangeLog()
+        var s = try await state(audit: audit)
+        let client = ConfigCluster()
+        await openConfigs(&s, of: "orders", client: client)
+        s.press(.char("/")); s.type("retention"); s.press(.enter)
+        s.press(.char("e"))
+        s.press(.ctrl("d"))
+        let change = try #require(s.topPanel as? ChangePanel)
+        #expect(change.title == "Delete the override of retention.ms")
+        #expect(s.screenLines().joined(separator: " ").contains("--delete-config retention.ms"))
+        await s.runJobs(s.press(.char("y")), client: client)
+        #expect(client.recording.calls == ["delete orders retention.ms"])
+        #expect(audit.entries.map(\.action) == ["topic.alter-config.started", "topic.alter-config"])
     }
 
     @Test func anEditIsRefusedOnAReadOnlyConnection() async throws {

@@ -12,8 +12,9 @@ extension ConfigEditPanel {
         g.put("source: " + ConfigRows.sourceDetail(entry.source), x: 1, y: y, maxWidth: w, role: .muted); y += 2
         let label = g.put("new value: ", x: 1, y: y, role: .title)
         field.draw(&g, x: 1 + label, y: y, width: max(10, min(60, w - label)), focused: true); y += 2
-        for line in TextWrap.words("Enter previews the change (before → after, the policy's verdict); nothing is sent until it is confirmed there.",
-                                   width: w) {
+        let help = "Enter previews the change (before → after, the policy's verdict); nothing is sent until it is confirmed there."
+            + (entry.source == .topic ? " Ctrl-D previews deleting the topic's override instead." : "")
+        for line in TextWrap.words(help, width: w) {
             g.put(line, x: 1, y: y, maxWidth: w, role: .muted); y += 1
         }
     }
