@@ -7,10 +7,10 @@ extension Tables {
         // At 80 columns: Kafka's words in full (OPERATION, TYPE and PATTERN fit their longest value: a PREFIXED
         // pattern changes what the row means), the principal and the resource name cut in the middle.
         // HOST stays whole: an entry that applies from one host only reads differently; the principal gives way first.
-        let columns = [Column("PRINCIPAL", width: 10, minWidth: 10, priority: Column.name, fits: true, maxWidth: 28, cut: .middle),
+        let columns = [Column("PRINCIPAL", width: 14, minWidth: 10, priority: Column.name, fits: true, maxWidth: 28, cut: .middle),
                        .vital("HOST", width: 4, max: 15),
                        .vital("OPERATION", width: 9, max: 16), .vital("PERMISSION", width: 10), .vital("TYPE", width: 5, max: 16),
-                       .name("RESOURCE", min: 10), .vital("PATTERN", width: 8, max: 8)]
+                       .name("RESOURCE", min: 8), .vital("PATTERN", width: 8, max: 8)]
         var rows: [Row] = []
         for (i, a) in (data?.acls ?? []).enumerated() {
             let deny = a.permission == .deny
