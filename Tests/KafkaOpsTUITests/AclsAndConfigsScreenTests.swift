@@ -8,9 +8,9 @@ import Testing
 /// change pipeline) and a broker's config screen (read-only), at 80x24. Their rows are read by a job off the
 /// main actor (`Effect.loadScreen`); the tests run that read as the program would and feed its result back.
 @Suite struct AclsAndConfigsScreenTests {
-    func state(readOnly: Bool = false, audit: MemoryChangeLog = MemoryChangeLog()) async throws -> ConsoleState {
+    func state(readOnly: Bool = false, protected: Bool = false, audit: MemoryChangeLog = MemoryChangeLog()) async throws -> ConsoleState {
         var s = loadedState(try await fakeSnapshot(), readOnly: readOnly)
-        s.operations = OperationSettings(protected: false, bootstrap: "kafka-1:9092", openChangeLog: { audit })
+        s.operations = OperationSettings(protected: protected, bootstrap: "kafka-1:9092", openChangeLog: { audit })
         s.operations.readOnly = readOnly
         return s
     }
@@ -176,6 +176,23 @@ import Testing
         await s.runJobs(s.press(.char("y")), client: client)
         #expect(client.recording.calls == ["delete orders retention.ms"])
         #expect(audit.entries.map(\.action) == ["topic.alter-config.started", "topic.alter-config"])
+    }
+
+    /// On a protected profile the edit asks for the topic's name, as every change does.
+    @Test func anEditOnAProtectedProfileNeedsTheTypedName() async throws {
+        let audit = MemoryChangeLog()
+        var s = try await state(protected: true, audit: audit)
+        let client = ConfigCluster()
+        await openConfigs(&s, of: "orders", client: client)
+        s.press(.char("/")); s.type("retention"); s.press(.enter)
+        s.press(.char("e")); s.press(.ctrl("u")); s.type("691200000"); s.press(.enter)
+        #expect(s.topPanel is ChangePanel)
+        let refused = await s.runJobs(s.press(.enter), client: client)
+        #expect(refused.isEmpty && client.recording.calls.isEmpty && audit.entries.isEmpty)
+        #expect(s.status?.text.contains("type the topic name") == true)
+        s.type("orders")
+        await s.runJobs(s.press(.enter), client: client)
+        #expect(client.recording.calls == ["alter orders retention.ms=691200000"])
     }
 
     @Test func anEditIsRefusedOnAReadOnlyConnection() async throws {
