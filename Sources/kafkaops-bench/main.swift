@@ -138,6 +138,7 @@ final class TracingClient: ClusterClient, @unchecked Sendable {
     func metadata(deadline: Deadline) async throws -> ClusterMetadata { try await trace("metadata") { try await base.metadata(deadline: deadline) } }
     func topicConfigs(_ t: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] { try await trace("topicConfigs \(t.count)") { try await base.topicConfigs(t, deadline: deadline) } }
     func brokerConfigs(_ b: Int32, deadline: Deadline) async throws -> [ConfigEntry] { try await trace("brokerConfigs") { try await base.brokerConfigs(b, deadline: deadline) } }
+    func describeAcls(_ f: AclFilter, deadline: Deadline) async throws -> [AclBinding] { try await trace("describeAcls") { try await base.describeAcls(f, deadline: deadline) } }
     func listGroups(deadline: Deadline) async throws -> [GroupListing] { try await trace("listGroups") { try await base.listGroups(deadline: deadline) } }
     func describeGroups(_ g: [String], deadline: Deadline) async throws -> [GroupDescription] { try await trace("describeGroups \(g.count)") { try await base.describeGroups(g, deadline: deadline) } }
     func committedOffsets(group: String, deadline: Deadline) async throws -> [TopicPartition: Int64] { try await trace("committedOffsets \(group)") { try await base.committedOffsets(group: group, deadline: deadline) } }

@@ -44,6 +44,7 @@ import Testing
             try read { ["orders": overrides.map { ConfigEntry(name: $0.key, value: $0.value, source: reportedSource) }] }
         }
         func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry] { [] }
+        func describeAcls(_ filter: AclFilter, deadline: Deadline) async throws -> [AclBinding] { [] }
         func listGroups(deadline: Deadline) async throws -> [GroupListing] { [] }
         func describeGroups(_ groups: [String], deadline: Deadline) async throws -> [GroupDescription] { [] }
         func committedOffsets(group: String, deadline: Deadline) async throws -> [TopicPartition: Int64] { [:] }

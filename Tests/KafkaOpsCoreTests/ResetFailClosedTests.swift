@@ -80,6 +80,7 @@ final class LostAnswerCluster: ClusterClient, @unchecked Sendable {
     func metadata(deadline: Deadline) async throws -> ClusterMetadata { ClusterMetadata(clusterID: nil, controllerID: nil, brokers: [], topics: []) }
     func topicConfigs(_ topics: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] { [:] }
     func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry] { [] }
+    func describeAcls(_ filter: AclFilter, deadline: Deadline) async throws -> [AclBinding] { [] }
     func listGroups(deadline: Deadline) async throws -> [GroupListing] { [] }
     func describeGroups(_ groups: [String], deadline: Deadline) async throws -> [GroupDescription] { [] }
     func committedOffsets(group: String, deadline: Deadline) async throws -> [TopicPartition: Int64] {

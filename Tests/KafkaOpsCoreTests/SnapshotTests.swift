@@ -30,6 +30,7 @@ final class FixedClient: ClusterClient, @unchecked Sendable {
         return configs.filter { topics.contains($0.key) }
     }
     func brokerConfigs(_ b: Int32, deadline: Deadline) async throws -> [ConfigEntry] { record("brokerConfigs"); return broker }
+    func describeAcls(_ filter: AclFilter, deadline: Deadline) async throws -> [AclBinding] { record("describeAcls"); return [] }
     func listGroups(deadline: Deadline) async throws -> [GroupListing] {
         record("listGroups")
         if failGroups { throw ClusterError(.timeout, "ListGroups timed out") }

@@ -76,6 +76,23 @@ struct FakeCluster: ClusterClient {
         [ConfigEntry(name: "min.insync.replicas", value: "1", source: .staticBroker)]
     }
 
+    static let acls: [AclBinding] = [
+        AclBinding(resourceType: .topic, resourceName: "orders", patternType: .literal, principal: "User:order-service",
+                   operation: .write, permission: .allow),
+        AclBinding(resourceType: .topic, resourceName: "payments", patternType: .prefixed, principal: "User:connect",
+                   operation: .all, permission: .allow),
+        AclBinding(resourceType: .topic, resourceName: "payments", patternType: .literal, principal: "User:analytics",
+                   operation: .read, permission: .deny),
+        AclBinding(resourceType: .group, resourceName: "billing", patternType: .literal, principal: "User:" + hostile,
+                   host: "10.0.0.7", operation: .read, permission: .allow),
+        AclBinding(resourceType: .transactionalID, resourceName: long, patternType: .literal,
+                   principal: "User:a-service-account-with-a-very-long-principal-name", operation: .write, permission: .allow),
+    ]
+
+    func describeAcls(_ filter: AclFilter, deadline: Deadline) async throws -> [AclBinding] {
+        Self.acls.filter(filter.matches)
+    }
+
     func listGroups(deadline: Deadline) async throws -> [GroupListing] {
         if mode == .hangGroups { try await Task.sleep(for: .seconds(3600)) }
         return [GroupListing(id: "billing", state: .stable), GroupListing(id: "audit", state: .empty),

@@ -12,7 +12,7 @@ import KafkaOpsCore
         let snap = try await fakeSnapshot()
         var out: [ConsoleState] = []
         for keys: [Key] in [[], [.char("2")], [.char("2"), .enter], [.char("3")], [.char("3"), .enter], [.char("4")],
-                            [.char("5")], [.char("4"), .char("w")], [.char("?")]] {
+                            [.char("5")], [.char("4"), .char("w")], [.char("6")], [.char("?")]] {
             var s = loadedState(snap, size: Size(width: 120, height: 40))
             for k in keys { s.press(k) }
             out.append(s)
@@ -66,6 +66,8 @@ import KafkaOpsCore
         w.targetKind = .toDatetime
         w.editingField = true  // a field takes text once entered (Enter or Tab)
         out.append(("reset wizard date-time", w))
+        let retention = ConfigEntry(name: "retention.ms", value: "86400000", source: .topic)
+        out.append(("config edit", ConfigEditPanel(topic: "orders", entry: retention, configs: [retention])))
         return out
     }
 
@@ -103,7 +105,7 @@ import KafkaOpsCore
                 let overlay = try #require(a.topPanel as? KeyHelpPanel, "\(name): \(help.label)")
                 #expect(a.panels.count == 2)
                 let keys = overlay.entries.map(\.keys)
-                #expect(keys.contains("1,2,3,4,5") && keys.contains(":") && keys.contains("q/Ctrl-C"), "\(name): \(keys)")
+                #expect(keys.contains("1,2,3,4,5,6") && keys.contains(":") && keys.contains("q/Ctrl-C"), "\(name): \(keys)")
                 for line in panel.keyHelp(base.panelContext) { #expect(overlay.entries.contains { $0 == line }, "\(name): \(line)") }
                 a.press(help)
                 #expect(a.panels.count == 1 && !(a.topPanel is KeyHelpPanel), "\(name): \(help.label) again closes the help")

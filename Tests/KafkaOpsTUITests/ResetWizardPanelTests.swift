@@ -63,6 +63,7 @@ struct ResetFakeCluster: ClusterClient {
     }
     func topicConfigs(_ topics: [String], deadline: Deadline) async throws -> [String: [ConfigEntry]] { state.call("topicConfigs"); return [:] }
     func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry] { state.call("brokerConfigs"); return [] }
+    func describeAcls(_ filter: AclFilter, deadline: Deadline) async throws -> [AclBinding] { state.call("describeAcls"); return [] }
     func listGroups(deadline: Deadline) async throws -> [GroupListing] {
         state.call("listGroups")
         return [GroupListing(id: "live-svc", state: .stable), GroupListing(id: "idle-svc", state: .empty)]

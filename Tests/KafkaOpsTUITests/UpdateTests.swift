@@ -247,9 +247,9 @@ import KafkaOpsCore
         #expect(help.contains("only unhealthy topics (toggle)"))
         // Then the `:` commands.
         let keys = s.current.table?.rows.map { $0.cells[0] } ?? []
-        #expect(Array(keys.suffix(20)) == [":overview", ":topics", ":groups", ":brokers", ":audit", ":create", ":dlq", ":records", ":probe", ":ctx",
-                                           ":help", ":quit", ":topic NAME", ":group NAME", ":dlq TOPIC", ":records TOPIC", ":probe TOPIC", ":whatif BROKER",
-                                           ":reset GROUP", ":ctx PROFILE"])
+        #expect(Array(keys.suffix(23)) == [":overview", ":topics", ":groups", ":brokers", ":audit", ":create", ":dlq", ":records", ":probe", ":ctx",
+                                           ":acls", ":configs", ":help", ":quit", ":topic NAME", ":group NAME", ":dlq TOPIC", ":records TOPIC",
+                                           ":probe TOPIC", ":whatif BROKER", ":reset GROUP", ":ctx PROFILE", ":configs TOPIC"])
         s.press(.char("?"))
         #expect(s.current.screen == .topics)
     }

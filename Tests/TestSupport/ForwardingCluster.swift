@@ -17,6 +17,9 @@ extension ForwardingCluster {
         try await base.brokerConfigs(broker, deadline: deadline)
     }
     public func listGroups(deadline: Deadline) async throws -> [GroupListing] { try await base.listGroups(deadline: deadline) }
+    public func describeAcls(_ filter: AclFilter, deadline: Deadline) async throws -> [AclBinding] {
+        try await base.describeAcls(filter, deadline: deadline)
+    }
     public func describeGroups(_ groups: [String], deadline: Deadline) async throws -> [GroupDescription] {
         try await base.describeGroups(groups, deadline: deadline)
     }

@@ -22,6 +22,10 @@ public protocol ClusterClient: Sendable {
     /// The configs of one broker (used for cluster-wide defaults such as min.insync.replicas).
     func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry]
 
+    /// The ACLs that match `filter` (DescribeAcls). An empty answer is not proof that there are none: librdkafka
+    /// drops the response's error, so no authorizer and no permission also answer empty (`AclEmptyAnswer`).
+    func describeAcls(_ filter: AclFilter, deadline: Deadline) async throws -> [AclBinding]
+
     func listGroups(deadline: Deadline) async throws -> [GroupListing]
 
     /// The groups of these types only (every group when `types` is empty). A default implementation
@@ -101,6 +105,9 @@ public struct ReadOnlyClusterClient: ClusterClient {
     }
     public func brokerConfigs(_ broker: Int32, deadline: Deadline) async throws -> [ConfigEntry] {
         try await base.brokerConfigs(broker, deadline: deadline)
+    }
+    public func describeAcls(_ filter: AclFilter, deadline: Deadline) async throws -> [AclBinding] {
+        try await base.describeAcls(filter, deadline: deadline)
     }
     public func listGroups(deadline: Deadline) async throws -> [GroupListing] {
         try await base.listGroups(deadline: deadline)

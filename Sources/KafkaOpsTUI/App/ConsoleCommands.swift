@@ -106,6 +106,17 @@ public enum ConsoleCommands {
                        argument: CommandArgument(kind: .profile, usage: "ctx PROFILE", help: "switch to another profile's cluster")) { s, arg in
             s.switchContext(arg)
         },
+        ConsoleCommand(name: "acls", aliases: ["acl"], help: "ACLs (read-only; also key 6)", argument: nil) { s, _ in
+            s.perform(.show(.acls))
+        },
+        // Without an argument: the topic shown or the broker selected.
+        ConsoleCommand(name: "configs", aliases: [], help: "every config of the topic shown (or the broker selected)",
+                       argument: CommandArgument(kind: .topic, usage: "configs TOPIC", help: "every config of a topic with its source")) { s, arg in
+            guard let arg else { return s.perform(.showConfigs) }
+            guard s.requireTopic(arg) else { return [] }
+            s.jump(to: .topics, then: .topicDetail(arg))
+            return s.perform(.showConfigs)
+        },
         ConsoleCommand(name: "help", aliases: ["?"], help: "help", argument: nil) { s, _ in s.perform(.help) },
         ConsoleCommand(name: "quit", aliases: ["q", "q!", "exit"], help: "quit", argument: nil) { s, _ in s.perform(.quit) },
     ]

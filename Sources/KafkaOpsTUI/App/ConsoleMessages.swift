@@ -24,6 +24,8 @@ public enum Msg: Sendable {
     case stopSignalReceived(Int32)
     /// The bounded wait for the changes in flight after a stop signal is over.
     case exitWaitEnded
+    /// The rows of a screen that reads its own data (`Effect.loadScreen`) arrived, or the read failed.
+    case screenLoaded(Screen, connection: Int, Result<ScreenData, ClusterError>)
     /// The connection to profile NAME (`:ctx NAME`) is ready, or could not be made.
     case contextSwitched(String, Result<ConsoleConnection, ClusterError>)
 }
@@ -32,6 +34,8 @@ public enum Msg: Sendable {
 public enum Effect: Sendable, Hashable {
     /// Load a snapshot; with `metadataFirst`, send `metadataLoaded` as soon as the metadata is in.
     case loadSnapshot(id: Int, metadataFirst: Bool)
+    /// Read the rows of a screen that is not built from the snapshot (ACLs, configs), off the main actor.
+    case loadScreen(Screen, connection: Int)
     case scheduleTick(after: Duration)
     case scheduleRefresh(id: Int, after: Duration)
     /// Run a panel's cluster work off the main actor.

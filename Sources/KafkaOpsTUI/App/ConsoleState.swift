@@ -40,6 +40,10 @@ public struct ConsoleState: Sendable {
     /// Lag over time: the window of samples fed by every refresh and the trend rows built from it.
     public var lag: LagTrends
     public var stack: [ScreenState]
+    /// The rows the screens that read their own data (ACLs, configs) last read, by screen.
+    public var loaded: [Screen: ScreenData] = [:]
+    /// Counts the connections (`:ctx`): a screen's rows read from an earlier one are dropped.
+    public var connection = 0
     /// Root screens left with their view state (sort, filter, selection), for coming back.
     public var saved: [Screen: ScreenState] = [:]
     public var prompt: Prompt?

@@ -68,6 +68,11 @@ extension ConsoleState {
             // A change cut between its request and its outcome record is the worst end: let it finish.
             status = StatusMessage(text: "\(sig == SIGHUP ? "SIGHUP" : "SIGTERM"): \(change); recording its outcome, then exiting", isError: true)
             return [.stopChanges(waitAtMost: timeout + .seconds(5))]
+        case .screenLoaded(let screen, let from, let result):
+            // Read from the cluster before a `:ctx` switch: not this cluster's.
+            guard from == connection else { return [] }
+            screenLoaded(screen, result)
+            return []
         case .contextSwitched(let name, let result):
             return contextSwitched(name, result)
         case .exitWaitEnded:
@@ -90,7 +95,8 @@ extension ConsoleState {
         loadID += 1
         loading = true
         loadStartedAt = now
-        return [.loadSnapshot(id: loadID, metadataFirst: metadataFirst)]
+        // A screen that reads its own rows (ACLs, configs) reads them again with every refresh.
+        return [.loadSnapshot(id: loadID, metadataFirst: metadataFirst)] + loadScreenData()
     }
 
     mutating func armRefresh() -> [Effect] {
@@ -135,6 +141,9 @@ extension ConsoleState {
         case .groupDetail(let g): return Tables.groupDetail(g, snapshot, derived, lag, complete: snapshotComplete)
         case .audit: return [Tables.audit(derived, complete: snapshotComplete)]
         case .whatIf(let ids): return Tables.whatIf(ids, snapshot, complete: snapshotComplete)
+        case .acls: return [Tables.acls(loaded[screen])]
+        case .topicConfigs(let t): return [Tables.configs(loaded[screen], what: "topic " + Fmt.safe(t))]
+        case .brokerConfigs(let id): return [Tables.configs(loaded[screen], what: "broker \(id)")]
         case .help:
             let under = stack.count >= 1 ? stack[stack.count - 1].screen : .overview
             return [Tables.help(for: under == .help ? .overview : under, readOnly: readOnly)]

@@ -74,6 +74,8 @@ extension ConsoleState {
             lag = LagTrends(interval: refreshInterval)
             lastError = nil; prompt = nil
             saved = [:]
+            loaded = [:]
+            connection += 1
             stack = [makeScreen(.overview)]
             loading = false
             status = StatusMessage(text: "switched to profile \(Fmt.safe(c.profileName))", isError: false)

@@ -148,6 +148,7 @@ extension ConsoleState {
             stack[i].pane = (stack[i].pane + (action == .nextPane ? 1 : n - 1)) % n
         case .show(let screen):
             show(screen)
+            if current.screen.loadsOwnData { return loadScreenData() }
         case .openPanel(let kind):
             return openPanel(resolve(kind))
         case .whatIf:
@@ -160,6 +161,19 @@ extension ConsoleState {
             prompt = Prompt(kind: .command, text: "whatif \(Fmt.ids(ids)),")
         case .fix(let kind):
             return openFix(kind)
+        case .showConfigs:
+            switch current.screen {
+            case .topicDetail(let t): open(.topicConfigs(t))
+            case .brokers:
+                guard let id = current.table?.selectedRow.flatMap({ Int32($0.id) }) else { return [] }
+                open(.brokerConfigs(id))
+            default:
+                status = StatusMessage(text: "configs: open a topic, or select a broker on the brokers screen", isError: true)
+                return []
+            }
+            return loadScreenData()
+        case .editConfig:
+            return openConfigEdit()
         }
         if current.screen != .help { modifyTable { $0.scrollIntoView(rows) } }
         return []

@@ -52,6 +52,10 @@ public enum Action: Hashable, Sendable {
     case whatIfAlso
     /// A durability fix or leader election (previewed and confirmed in a panel).
     case fix(FixKind)
+    /// Every config of the topic shown or the broker selected, with its source.
+    case showConfigs
+    /// Edit the selected config of the topic (previewed and confirmed in the change panel).
+    case editConfig
 }
 
 /// The changes the console can apply to topics.
@@ -108,6 +112,14 @@ public enum KeyTables {
     static let notLoading: @Sendable (ConsoleState) -> String? = { s in
         s.loading ? "already loading" : nil
     }
+    static let openableBroker: @Sendable (ConsoleState) -> String? = { s in
+        s.current.table?.selectedRow.flatMap { Int32($0.id) } == nil ? "select a broker first" : nil
+    }
+    static let openableConfig: @Sendable (ConsoleState) -> String? = { s in
+        guard let name = s.current.table?.selectedRow?.id else { return "select a config first" }
+        return s.loaded[s.current.screen]?.configs?.first { $0.name == name }?.isReadOnly == true
+            ? "\(Fmt.safe(name)) is read-only on the broker" : nil
+    }
 
     /// Keys that work on every screen.
     public static let global: [KeyBinding] = [
@@ -128,6 +140,7 @@ public enum KeyTables {
         KeyBinding([.char("3")], .show(.groups), "consumer groups"),
         KeyBinding([.char("4")], .show(.brokers), "brokers"),
         KeyBinding([.char("5")], .show(.audit), "durability audit"),
+        KeyBinding([.char("6")], .show(.acls), "ACLs (read-only)"),
     ]
 
     /// The keys that mean the same on every screen and in every panel: quit, help, the command line and
@@ -149,14 +162,14 @@ public enum KeyTables {
         return b
     }
 
-    /// The global keys as `?` lines of a panel ("1-5" for the screens).
+    /// The global keys as `?` lines of a panel ("1-6" for the screens).
     public static var everywhereHelp: [(keys: String, help: String)] {
         let screens = everywhere.filter { if case .show = $0.action { return true }; return false }
         let others = everywhere.filter { if case .show = $0.action { return false }; return true }
         return others.map { b in
             (b.keyLabel, b.action == .help ? "this help" : b.action == .command ? "command line (Tab completes; leaves the panel)"
                 : b.action == .quit ? "quit" : b.help)
-        } + [(screens.map(\.keyLabel).joined(separator: ","), "screens: overview, topics, groups, brokers, audit")]
+        } + [(screens.map(\.keyLabel).joined(separator: ","), "screens: overview, topics, groups, brokers, audit, ACLs")]
     }
 
     static let sortKeys: [KeyBinding] = [
@@ -180,7 +193,9 @@ public enum KeyTables {
         case .overview:
             own = [KeyBinding([.enter], .open, "open the worst-now topic or group, or the brokers list", short: "open", footer: true)] + sortKeys
         case .brokers:
-            own = [KeyBinding([.char("w"), .enter], .whatIf, "what if the selected broker goes down", short: "what if down", footer: true)] + sortKeys
+            own = [KeyBinding([.char("w"), .enter], .whatIf, "what if the selected broker goes down", short: "what if down", footer: true),
+                   KeyBinding([.char("c")], .showConfigs, "the selected broker's configs with their source (read-only)",
+                              short: "configs", footer: true, disabledReason: openableBroker)] + sortKeys
         case .audit:
             own = [KeyBinding([.enter], .open, "open the finding's topic or group", short: "open", footer: true, disabledReason: openable),
                    KeyBinding([.char("f")], .fix(.selectedFinding), "fix the selected finding (previewed, confirmed)",
@@ -213,7 +228,15 @@ public enum KeyTables {
                 KeyBinding([.char("E")], .fix(.electLeaders(allTopics: false)), "preferred leader election for this topic",
                            destructive: true),
                 KeyBinding([.char("P")], .fix(.reassignPlan), "reassignment plan that raises the replication factor"),
+                KeyBinding([.char("c")], .showConfigs, "every config of this topic with its source (edit one there)"),
             ]
+        case .topicConfigs:
+            own = [back] + sortKeys + [
+                KeyBinding([.char("e"), .enter], .editConfig, "set the selected config on the topic (previewed, confirmed)",
+                           short: "edit", footer: true, destructive: true, disabledReason: openableConfig),
+            ]
+        case .brokerConfigs, .acls:
+            own = [back] + sortKeys
         case .groups:
             own = [KeyBinding([.enter], .open, "open the group", short: "open", footer: true, disabledReason: openable)] + sortKeys + [
                 KeyBinding([.char("R")], .openPanel(.resetOffsets(group: "")), "reset the selected group's offsets (wizard)",

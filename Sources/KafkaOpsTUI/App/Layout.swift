@@ -20,6 +20,10 @@ public enum Layout {
     public static let whatIfSummaryRows = 2
     /// The group detail's summary lines: state and lag, then lag over time (trend, data loss, empty since).
     public static let groupSummaryRows = 2
+    /// The ACL screen: what was read, or (wrapped) what an empty answer can mean.
+    public static let aclSummaryRows = 2
+    /// A config screen: the counts, then the selected config's exact source.
+    public static let configSummaryRows = 2
 
     /// The rows between the header and the status line, full width: what a screen or panel draws in.
     public static func content(_ size: Size) -> PanelArea {
@@ -47,6 +51,10 @@ public enum Layout {
             return (contentTop + detailSummaryRows, max(2, contentHeight - detailSummaryRows))
         case .whatIf:
             return (contentTop + whatIfSummaryRows, max(2, contentHeight - whatIfSummaryRows))
+        case .acls:
+            return (contentTop + aclSummaryRows, max(2, contentHeight - aclSummaryRows))
+        case .topicConfigs, .brokerConfigs:
+            return (contentTop + configSummaryRows, max(2, contentHeight - configSummaryRows))
         default:
             return (contentTop, max(2, contentHeight))
         }

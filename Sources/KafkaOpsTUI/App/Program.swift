@@ -171,6 +171,11 @@ public final class ConsoleProgram {
         send(.contextSwitched(name, result))
     }
 
+    private func screenLoadFinished(_ msg: Msg) {
+        busy -= 1
+        send(msg)
+    }
+
     private func loadFinished(_ id: Int, _ msg: Msg) {
         send(msg)
         if loadsInFlight.removeValue(forKey: id) != nil { busy -= 1 }
@@ -203,6 +208,15 @@ public final class ConsoleProgram {
                     result = .failure(ClusterError(.configuration, String(describing: error)))
                 }
                 await self?.contextConnected(name, result)
+            }
+        case .loadScreen(let screen, let connection):
+            let client = self.client
+            let timeout = state.timeout
+            busy += 1
+            // Off the main actor, like the snapshot: the result comes back as `.screenLoaded`.
+            Task.detached { [weak self] in
+                let result = await ScreenLoads.load(screen, client: client, deadline: .after(timeout))
+                await self?.screenLoadFinished(.screenLoaded(screen, connection: connection, result))
             }
         case .stopChanges(let waitAtMost):
             exiting.raise()

@@ -10,6 +10,12 @@ public enum Screen: Hashable, Sendable {
     case audit
     /// What happens to every partition if these brokers go down (some may be down already).
     case whatIf([Int32])
+    /// The cluster's ACLs (DescribeAcls), read-only.
+    case acls
+    /// Every config of a topic with its source (DescribeConfigs); one can be edited.
+    case topicConfigs(String)
+    /// Every config of a broker with its source, read-only.
+    case brokerConfigs(Int32)
     case help
 
     public var title: String {
@@ -23,13 +29,16 @@ public enum Screen: Hashable, Sendable {
         case .audit: return "Audit"
         case .whatIf(let ids):
             return ids.count == 1 ? "What if broker \(ids[0]) goes down" : "What if brokers \(Fmt.ids(ids)) go down"
+        case .acls: return "ACLs"
+        case .topicConfigs: return "Configs"
+        case .brokerConfigs(let id): return "Broker \(id) configs"
         case .help: return "Help"
         }
     }
 
     var isRoot: Bool {
         switch self {
-        case .overview, .brokers, .topics, .groups, .audit: return true
+        case .overview, .brokers, .topics, .groups, .audit, .acls: return true
         default: return false
         }
     }

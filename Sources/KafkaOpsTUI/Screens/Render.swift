@@ -21,6 +21,8 @@ public func render(_ state: ConsoleState, theme: Theme = .builtIn, into grid: in
     case .topicDetail(let t): Views.detailSummary(topic: t, state, &grid); Views.currentTable(state, &grid)
     case .groupDetail(let g): Views.detailSummary(group: g, state, &grid); Views.currentTable(state, &grid)
     case .whatIf(let ids): Views.whatIfSummary(ids, state, &grid); Views.currentTable(state, &grid)
+    case .acls: Views.aclSummary(state, &grid); Views.currentTable(state, &grid)
+    case .topicConfigs, .brokerConfigs: Views.configSummary(state.current.screen, state, &grid); Views.currentTable(state, &grid)
     default: Views.currentTable(state, &grid)
     }
     Views.statusLine(state, &grid)

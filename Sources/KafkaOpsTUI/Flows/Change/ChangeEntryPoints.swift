@@ -74,24 +74,35 @@ extension ConsoleState {
     /// The preview of setting `set` on `topic`: before → after, the equivalent command, and
     /// `PolicyGate`'s verdict (a refusal is shown instead of the confirmation).
     mutating func openConfigChange(_ snap: ClusterSnapshot, topic: String, set: [String: String], title: String) -> [Effect] {
-        let ops = operations
         let preview = ConfigChangePreview.compute(snap, topic: topic, set: set, policy: policy)
+        return push(ChangePanel.configChange(preview, title: title, operations: operations))
+    }
+}
+
+extension ChangePanel {
+    /// The change panel of a topic config change (a fix, an edit on the config screen): before → after, the
+    /// equivalent command, the policy's verdict (a refusal replaces the confirmation), the typed name on a
+    /// protected profile, and `AlterTopicConfigs` through the pipeline.
+    static func configChange(_ preview: ConfigChangePreview, title: String, operations ops: OperationSettings) -> ChangePanel {
+        let topic = preview.topic
         var lines: [(text: String, role: Role)] = [("Topic \(topic)", .title), ("", .body)]
         for c in preview.changes {
             lines.append(("\(c.name): \(c.before ?? "-") (\(c.beforeSource))  →  \(c.after ?? "-") (\(c.afterSource))", .highlight))
         }
         lines.append(("", .body))
         lines.append(("Equivalent: " + preview.kafkaConfigsCommand(bootstrap: ops.bootstrap), .muted))
-        if set[KafkaConfig.minInsyncReplicas] != nil {
+        if preview.set[KafkaConfig.minInsyncReplicas] != nil {
             lines.append(("With acks=all, producers get NotEnoughReplicas when fewer replicas than this are in sync:", .muted))
             lines.append(("writes stop instead of landing on a single copy.", .muted))
         }
         // The console has no override: whatever the gate refuses is refused here.
         let blocked = preview.verdict.refusal(allowOverride: false)
         let job = ChangePanel.alterConfigJob(preview, confirmation: ops.protected ? topic : nil)
-        return push(ChangePanel(title: title, preview: lines, blocked: blocked, confirmName: ops.protected ? topic : nil, job: job))
+        return ChangePanel(title: title, preview: lines, blocked: blocked, confirmName: ops.protected ? topic : nil, job: job)
     }
+}
 
+extension ConsoleState {
     /// The kafka-reassign-partitions.sh plan that raises `topic` to `wanted` replicas (executes nothing).
     mutating func openReassignPlan(_ snap: ClusterSnapshot, topic: String, to wanted: Int) -> [Effect] {
         guard let t = snap.topic(topic) else { return [] }
