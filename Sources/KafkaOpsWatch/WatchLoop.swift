@@ -66,7 +66,7 @@ public struct WatchLoop: Sendable {
 
     /// `body`'s result, or nil when `seconds` pass first or the task is cancelled (then `body` is cancelled
     /// and abandoned, never waited for).
-    static func first<T: Sendable>(within seconds: Double, _ body: @escaping @Sendable () async -> T) async -> T? {
+    public static func first<T: Sendable>(within seconds: Double, _ body: @escaping @Sendable () async -> T) async -> T? {
         let once = OnceBox<T>()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<T?, Never>) in
@@ -82,7 +82,7 @@ public struct WatchLoop: Sendable {
         }
     }
 
-    static func seconds(_ d: Duration) -> Double {
+    public static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }
