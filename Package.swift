@@ -78,6 +78,7 @@ let package = Package(
         .testTarget(name: "KafkaOpsDemoTests", dependencies: ["KafkaOpsDemo", "KafkaOpsCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KafkaOpsTUITests", dependencies: ["KafkaOpsTUI", "KafkaOpsCore", "KafkaOpsDemo", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "KafkaOpsWatchTests", dependencies: ["KafkaOpsWatch", "KafkaOpsCore", "KafkaOpsDemo"], swiftSettings: strict),
         .testTarget(name: "kafkaopsTests", dependencies: ["kafkaops", "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsDemo", "TestSupport"],
                     swiftSettings: strict, linkerSettings: rpath),
     ],
