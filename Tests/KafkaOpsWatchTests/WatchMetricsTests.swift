@@ -37,6 +37,24 @@ struct WatchMetricsTests {
         }
     }
 
+    /// A group id from the cluster with a quote, a backslash, a newline and a bidi override (a test double:
+    /// the snapshot as a client would read it), through the collector to both formats.
+    @Test func aGroupIdThatNeedsEscapingStaysOneSampleLine() {
+        var snap = Self.snapshot(isr: [1, 2])
+        let odd = "pay\"ments\\ops\nnext\u{202E}exe"
+        snap.committed = [odd: [TopicPartition("orders", 0): 2]]
+        snap.logOffsets = [TopicPartition("orders", 0): LogOffsets(start: 0, end: 5)]
+        var c = WatchCollector(cluster: "c", interval: .seconds(5), perPartition: false)
+        let r = c.succeeded(snap, facts: LagFacts(), policy: .default, now: Date(), duration: 0.1)
+        #expect(Self.value(r, "kafkaops_group_lag_records", ["group": odd, "topic": "orders"]) == 3)
+        for format in [MetricsExposition.Format.text, .openMetrics] {
+            let body = MetricsExposition.render(r.families, format: format)
+            let lines = body.split(separator: "\n").filter { $0.hasPrefix("kafkaops_group_lag_records{") }
+            #expect(lines == [#"kafkaops_group_lag_records{group="pay\"ments\\ops^Jnext\\u{202E}exe",topic="orders"} 3"#])
+            #expect(!body.unicodeScalars.contains("\u{202E}"))
+        }
+    }
+
     @Test func openMetricsEndsWithEOFAndNamesCountersWithoutTotal() {
         var c = MetricFamily("kafkaops_refresh_errors", .counter, "Errors.")
         c.add([], 2, suffix: "_total")
