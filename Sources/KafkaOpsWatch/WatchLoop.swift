@@ -12,6 +12,7 @@ public struct WatchLoop: Sendable {
     public var scrape: WatchScrape
     public var poster: AlertPoster?
     public var report: @Sendable (String) -> Void
+    let reads = ReadsInFlight()
 
     public init(client: any ClusterClient, policy: TopicPolicy, timeout: Duration, interval: Duration, scrape: WatchScrape,
                 poster: AlertPoster?, report: @escaping @Sendable (String) -> Void) {
@@ -38,7 +39,12 @@ public struct WatchLoop: Sendable {
     /// refresh, at twice the timeout plus a second; the reads left behind are abandoned, never waited for.
     public func refresh(_ collector: inout WatchCollector) async -> WatchRefresh {
         let started = ContinuousClock.now
-        let read = Self.read(client, timeout: timeout)
+        // The reads of an abandoned refresh still hang (a cluster that ignores its deadlines): start no more
+        // beside them, so a frozen cluster costs one set of reads, not one per interval.
+        if reads.count > 0 {
+            return collector.failed("the reads of an earlier refresh have not ended", now: Date(), duration: 0)
+        }
+        let read = Self.read(client, timeout: timeout, counting: reads)
         let bound = Self.seconds(timeout) * 2 + 1
         let result: Result<(ClusterSnapshot, LagFacts), ClusterError>? = await Self.first(within: bound, read)
         let duration = Self.seconds(ContinuousClock.now - started)
@@ -52,9 +58,12 @@ public struct WatchLoop: Sendable {
         }
     }
 
-    static func read(_ client: any ClusterClient, timeout: Duration) -> @Sendable () async -> Result<(ClusterSnapshot, LagFacts), ClusterError> {
+    static func read(_ client: any ClusterClient, timeout: Duration, counting reads: ReadsInFlight)
+        -> @Sendable () async -> Result<(ClusterSnapshot, LagFacts), ClusterError> {
         return {
-            await capture {
+            reads.add(1)
+            defer { reads.add(-1) }
+            return await capture {
                 let snap = try await SnapshotLoader(client: client).load(parts: .all, deadline: .after(timeout))
                 let (facts, _) = await LagFactsLoader.load(client, lags: snap.allGroupLags(),
                                                            broker: snap.metadata.brokers.map(\.id).min(),
@@ -113,4 +122,12 @@ final class OnceBox<T: Sendable>: @unchecked Sendable {
         if v == nil { w?.cancel() }
         c?.resume(returning: v)
     }
+}
+
+/// How many refreshes' reads are running (one normally; an abandoned one counts until it ends).
+final class ReadsInFlight: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func add(_ d: Int) { lock.withLock { n += d } }
+    var count: Int { lock.withLock { n } }
 }
