@@ -124,6 +124,20 @@ struct WatchMetricsTests {
         #expect(body.contains(#""alertname":"KafkaopsUnderMinISR""#) && body.contains(#""cluster":"c""#))
     }
 
+    /// A cluster that ignores its deadline (reads that never end): the refresh still ends, as a failed one,
+    /// and the next refresh starts no reads beside the abandoned ones.
+    @Test func aReadThatNeverEndsIsAbandonedAtTheBound() async throws {
+        let t0 = ContinuousClock.now
+        let r: Int? = await WatchLoop.first(within: 0.3) {
+            while true { try? await Task.sleep(for: .seconds(60)); if Task.isCancelled { break } }
+            return 1
+        }
+        #expect(r == nil)
+        #expect(ContinuousClock.now - t0 < .seconds(2))
+        let done: Int? = await WatchLoop.first(within: 5) { 7 }
+        #expect(done == 7)
+    }
+
     /// 10,000 partitions and 1,000 groups (the demo cluster, scaled): one refresh, rendered once; the scrape
     /// hands the cached body over (the figure for the HTTP round trip is scripts/bench.sh watch's).
     @Test func tenThousandPartitionsRenderOncePerRefresh() async throws {
