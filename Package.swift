@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // `kafkaops watch`'s /metrics and /healthz: a small HTTP server on sockets, no SwiftNIO.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka",
@@ -44,11 +46,15 @@ let package = Package(
         .target(name: "KafkaOpsFiles", dependencies: ["KafkaOpsCore"], swiftSettings: strict),
         .target(name: "KafkaOpsTUI", dependencies: ["KafkaOpsCore", "KafkaOpsFiles", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
+        // `kafkaops watch`: the refresh loop, the metrics it serves (FlyingFox) and the alerts it posts (CCurl).
+        .target(name: "KafkaOpsWatch", dependencies: ["KafkaOpsCore", "KafkaOpsTUI", "CCurl",
+                                                      .product(name: "FlyingFox", package: "FlyingFox")],
+                swiftSettings: strict),
         .target(name: "KafkaOpsTerminal", dependencies: ["KafkaOpsTUI", "CNCurses"], swiftSettings: strict),
         .executableTarget(
             name: "kafkaops",
             dependencies: [
-                "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsAWS", "KafkaOpsDemo", "KafkaOpsTUI", "KafkaOpsTerminal", "KafkaOpsFiles", "KafkaOpsSchemas",
+                "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsAWS", "KafkaOpsDemo", "KafkaOpsTUI", "KafkaOpsTerminal", "KafkaOpsFiles", "KafkaOpsSchemas", "KafkaOpsWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -72,6 +78,7 @@ let package = Package(
         .testTarget(name: "KafkaOpsDemoTests", dependencies: ["KafkaOpsDemo", "KafkaOpsCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KafkaOpsTUITests", dependencies: ["KafkaOpsTUI", "KafkaOpsCore", "KafkaOpsDemo", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "KafkaOpsWatchTests", dependencies: ["KafkaOpsWatch", "KafkaOpsCore", "KafkaOpsDemo"], swiftSettings: strict),
         .testTarget(name: "kafkaopsTests", dependencies: ["kafkaops", "KafkaOpsCore", "KafkaOpsKafka", "KafkaOpsDemo", "TestSupport"],
                     swiftSettings: strict, linkerSettings: rpath),
     ],

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks for the speed and memory targets of the issues. Prints figures; asserts nothing.
-#   scripts/bench.sh [cli|lag|audit|reset|dlq|dlq-console|tui|probe|package|schemas|all]    (default: all)
+#   scripts/bench.sh [cli|lag|audit|reset|dlq|dlq-console|tui|probe|package|schemas|watch|all]    (default: all)
 # schemas: issue 22. SCHEMA_RECORDS (100,000) Avro records of ~1 KB written by confluent-kafka's AvroSerializer
 #      through the test registry, and the same as plain JSON: `dlq summary` on each (target: Avro within 1.5x
 #      of JSON); `consume --last N -o jsonl` decoding them vs confluent-kafka's consumer with its AvroDeserializer
@@ -17,6 +17,11 @@
 #      one refresh of 1,000 groups (record + trend rows).
 # probe: issue 16. `kafkaops probe` against tansu on loopback with no rate limit for 10 s: records/s
 #      sustained (target >= 5,000), acknowledgement and end-to-end latencies, peak RSS.
+# watch: issue 26. `kafkaops watch --demo` on a demo cluster of 10,000 partitions (1,000 topics x 10) and
+#      1,000 groups (KAFKAOPS_DEMO_SCENARIO=scaled:1000:10:1000): the time of a /metrics scrape, text format
+#      and OpenMetrics, median and worst over SCRAPES (200) scrapes with curl (target < 50 ms), the body's size,
+#      the refresh's own duration, and the process's resident memory (VmRSS, VmHWM) after the scrapes.
+#      WATCH_BIN=path measures another build (a debug one on a shared machine: BENCH_NO_BUILD=1 WATCH_BIN=.build/debug/kafkaops).
 # package: scripts/package.sh, then the packaged (stripped) binary's size, the .deb's size, and
 #      `kafkaops --version` from the unpacked tarball: median wall time and peak RSS.
 set -euo pipefail
@@ -294,8 +299,45 @@ bench_schemas() {
   kill "$reg" 2>/dev/null || true; rm -rf "$dir"
 }
 
+bench_watch() {
+  local bin=${WATCH_BIN:-$BIN} port log pid
+  port=$(free_port); log=$(mktemp)
+  echo "== kafkaops watch: 10,000 partitions, 1,000 groups (demo cluster), $bin"
+  KAFKAOPS_DEMO_SCENARIO=scaled:1000:10:1000 "$bin" watch --demo --metrics-listen "127.0.0.1:$port" --interval 10s 2>"$log" &
+  pid=$!
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$port/metrics" | grep -q '^kafkaops_refresh_duration_seconds' && break
+    sleep 0.2
+  done
+  python3 - "$port" "${SCRAPES:-200}" "$pid" <<'PY'
+import subprocess, sys, time
+port, n, pid = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+url = f"http://127.0.0.1:{port}/metrics"
+def run(accept):
+    times, size = [], 0
+    for _ in range(n):
+        t0 = time.perf_counter()
+        body = subprocess.run(["curl", "-sf", "-H", f"Accept: {accept}", url], capture_output=True, check=True).stdout
+        times.append(time.perf_counter() - t0); size = len(body)
+    times.sort()
+    return times[len(times) // 2] * 1000, times[-1] * 1000, size, body
+for name, accept in [("text 0.0.4", "text/plain"), ("OpenMetrics", "application/openmetrics-text; version=1.0.0")]:
+    med, worst, size, body = run(accept)
+    series = sum(1 for l in body.decode().splitlines() if l and not l.startswith("#"))
+    print(f"scrape ({name}, curl, {n} runs): median {med:.1f} ms, worst {worst:.1f} ms; {size/1024:.0f} KiB, {series} series (target < 50 ms)")
+    refresh = [l for l in body.decode().splitlines() if l.startswith("kafkaops_refresh_duration_seconds")]
+print("refresh duration (last):", refresh[0].split()[-1] if refresh else "?", "s")
+status = open(f"/proc/{pid}/status").read().splitlines()
+mem = {l.split(":")[0]: l.split(":")[1].strip() for l in status if l.startswith(("VmRSS", "VmHWM"))}
+print(f"resident memory after the scrapes: VmRSS {mem.get('VmRSS')}, peak VmHWM {mem.get('VmHWM')}")
+PY
+  kill -TERM "$pid"; wait "$pid" || true
+  rm -f "$log"
+}
+
 case "$WHAT" in
   cli) bench_cli ;;
+  watch) bench_watch ;;
   probe) bench_probe ;;
   lag) bench_lag ;;
   audit) bench_audit ;;
@@ -305,6 +347,6 @@ case "$WHAT" in
   tui) bench_tui ;;
   package) bench_package ;;
   schemas) bench_schemas ;;
-  all) bench_cli; bench_lag; bench_audit; bench_reset; bench_tui; bench_dlq; bench_dlq_console; bench_probe ;;
-  *) echo "usage: scripts/bench.sh [cli|lag|audit|reset|dlq|dlq-console|tui|probe|package|all]" >&2; exit 2 ;;
+  all) bench_cli; bench_lag; bench_audit; bench_reset; bench_tui; bench_dlq; bench_dlq_console; bench_probe; bench_watch ;;
+  *) echo "usage: scripts/bench.sh [cli|lag|audit|reset|dlq|dlq-console|tui|probe|package|schemas|watch|all]" >&2; exit 2 ;;
 esac

@@ -19,8 +19,8 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 APT_PKGS=(build-essential pkg-config python3 python3-venv libssl-dev libsasl2-dev libzstd-dev
-          liblz4-dev zlib1g-dev libcurl4-openssl-dev dpkg-dev libncurses-dev tmux kcat stunnel4 openssl time
-          libavro-dev libprotobuf-dev libprotoc-dev protobuf-compiler)
+          liblz4-dev zlib1g-dev libcurl4-openssl-dev dpkg-dev libncurses-dev tmux kcat stunnel4 openssl time curl
+          libavro-dev libprotobuf-dev libprotoc-dev protobuf-compiler prometheus prometheus-alertmanager)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -36,6 +36,13 @@ static char *line(const char *s) {
 int kafkaops_http_get(const char *url, const char *const *headers, size_t nheaders,
                       const char *ca_file, const char *cert_file, const char *key_file, long timeout_ms, size_t max_body,
                       long *status, char **body, size_t *body_len, char **error) {
+    return kafkaops_http_post(url, headers, nheaders, NULL, 0, ca_file, cert_file, key_file, timeout_ms, max_body,
+                              status, body, body_len, error);
+}
+
+int kafkaops_http_post(const char *url, const char *const *headers, size_t nheaders, const char *send, size_t send_len,
+                       const char *ca_file, const char *cert_file, const char *key_file, long timeout_ms, size_t max_body,
+                       long *status, char **body, size_t *body_len, char **error) {
     *status = 0; *body = NULL; *body_len = 0; *error = NULL;
     pthread_once(&once, global_init);
     CURL *c = curl_easy_init();
@@ -46,7 +53,13 @@ int kafkaops_http_get(const char *url, const char *const *headers, size_t nheade
     body_t b = {0};
     b.max = max_body;
     curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    if (send) {
+        curl_easy_setopt(c, CURLOPT_POST, 1L);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, send);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)send_len);
+    } else {
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);

@@ -3,7 +3,7 @@
 #include <stddef.h>
 
 /* One HTTP GET with libcurl, bounded by `timeout_ms` in all (connect, TLS, answer). The schema registry
-   client's only transport: GET is the only method it has. `headers` are "Name: value" lines (the
+   client's only transport (it only GETs). `headers` are "Name: value" lines (the
    Authorization header among them); `ca_file`, `cert_file`, `key_file` may be NULL (system CAs, no client
    certificate). `max_body` caps the answer (a larger one is an error, not a cut). Returns 0 with *status and
    *body (malloc'd, NUL-terminated, *body_len bytes); otherwise 1: cannot connect or TLS failed, 2: timed out,
@@ -12,6 +12,12 @@
 int kafkaops_http_get(const char *url, const char *const *headers, size_t nheaders,
                       const char *ca_file, const char *cert_file, const char *key_file, long timeout_ms, size_t max_body,
                       long *status, char **body, size_t *body_len, char **error);
+
+/* The same as one POST of `send` (`send_len` bytes; the Content-Type goes in `headers`): `kafkaops watch`'s
+   Alertmanager client. `send` NULL is a GET. */
+int kafkaops_http_post(const char *url, const char *const *headers, size_t nheaders, const char *send, size_t send_len,
+                       const char *ca_file, const char *cert_file, const char *key_file, long timeout_ms, size_t max_body,
+                       long *status, char **body, size_t *body_len, char **error);
 
 void kafkaops_http_free(void *p);
 
