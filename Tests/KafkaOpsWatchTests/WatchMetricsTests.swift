@@ -133,7 +133,8 @@ struct WatchMetricsTests {
             return 1
         }
         #expect(r == nil)
-        #expect(ContinuousClock.now - t0 < .seconds(2))
+        // Not waited for: the read sleeps 60 s at a time (a loaded CI machine may take seconds to switch tasks).
+        #expect(ContinuousClock.now - t0 < .seconds(45))
         let done: Int? = await WatchLoop.first(within: 5) { 7 }
         #expect(done == 7)
     }
