@@ -21,7 +21,9 @@ public struct BrokerMemoryFile: BrokerMemory {
     func path(_ cluster: String) -> String { directory + "/" + StateFileName.of(cluster) + ".json" }
 
     public func recall(cluster: String) -> [RememberedBroker] {
-        guard let data = Self.read(path(cluster)) else { return [] }
+        // Nothing there, or not readable as the one file it names: nothing remembered.
+        guard let bytes = try? RegularFile.read(path(cluster), limit: 4 << 20) else { return [] }
+        let data = Data(bytes)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return (try? decoder.decode([RememberedBroker].self, from: data)) ?? []
@@ -54,23 +56,5 @@ public struct BrokerMemoryFile: BrokerMemory {
         let closed = Glibc.close(fd)
         if written == data.count && closed == 0 && rename(temporary, path) == 0 { return }
         unlink(temporary)
-    }
-
-    /// The bytes of the regular file at `path` (not through a link), or nil.
-    static func read(_ path: String) -> Data? {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size < 4 << 20 else { return nil }
-        var out = Data()
-        var buf = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = Glibc.read(fd, &buf, buf.count)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            out.append(contentsOf: buf[0..<n])
-        }
-        return out
     }
 }

@@ -24,28 +24,12 @@ public enum ChangeLogReader {
     }
 
     public static func read(path: String) throws(Failure) -> Contents {
-        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            if code == ENOENT { return Contents(records: [], unreadableLines: 0) }
-            throw Failure(description: "cannot read the audit log \(path): "
-                          + (code == ELOOP ? "it is a symbolic link" : String(cString: strerror(code))))
-        }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            throw Failure(description: "cannot read the audit log \(path): it is not a regular file")
-        }
-        var data = [UInt8]()
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw Failure(description: "cannot read the audit log \(path): \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            data += buf[0..<n]
+        let data: [UInt8]
+        do throws(RegularFile.Failure) {
+            guard let bytes = try RegularFile.read(path) else { return Contents(records: [], unreadableLines: 0) }
+            data = bytes
+        } catch {
+            throw Failure(description: "cannot read the audit log \(path): \(error.reason)")
         }
         var records: [ChangeRecord] = []
         var bad = 0

@@ -59,6 +59,35 @@ public enum RegularFile {
     }
 
     /// Whether `st` is the null device (character device 1:3, /dev/null), where writes vanish.
+    /// The bytes of the regular file `path` names, read whole without following a link; nil when nothing is
+    /// there. Refused, in words: a link ("it is a symbolic link"), anything but a regular file ("it is not a
+    /// regular file"), one larger than `limit` bytes, or the system's reason.
+    public static func read(_ path: String, limit: Int? = nil) throws(Failure) -> [UInt8]? {
+        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT { return nil }
+            throw Failure(path: path, reason: code == ELOOP ? "it is a symbolic link" : reason(code))
+        }
+        defer { _ = Glibc.close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            throw Failure(path: path, reason: "it is not a regular file")
+        }
+        if let limit, st.st_size > limit { throw Failure(path: path, reason: "it is larger than \(limit) bytes") }
+        var data = [UInt8]()
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw Failure(path: path, reason: reason(errno))
+            }
+            if n == 0 { return data }
+            data += buf[0..<n]
+        }
+    }
+
     public static func isNullDevice(_ st: stat) -> Bool {
         (st.st_mode & S_IFMT) == S_IFCHR && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3
     }
