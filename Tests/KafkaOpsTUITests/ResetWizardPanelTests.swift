@@ -11,12 +11,16 @@ struct ResetFakeCluster: ClusterClient {
     final class State: @unchecked Sendable {
         private let lock = NSLock()
         private var _calls: [String] = []
+        private var _timesAsked: [Int64] = []
         private var _committed: [String: [TopicPartition: Int64]]
 
         init(_ committed: [String: [TopicPartition: Int64]]) { _committed = committed }
 
         func call(_ name: String) { lock.withLock { _calls.append(name) } }
         var calls: [String] { lock.withLock { _calls } }
+        func asked(_ ts: Int64) { lock.withLock { _timesAsked.append(ts) } }
+        /// Every timestamp an offsetsForTimes query named, in order.
+        var timesAsked: [Int64] { lock.withLock { _timesAsked } }
         func clearCalls() { lock.withLock { _calls = [] } }
         func committed(_ g: String) -> [TopicPartition: Int64] { lock.withLock { _committed[g] ?? [:] } }
         func commit(_ g: String, _ o: [TopicPartition: Int64]) { lock.withLock { _committed[g, default: [:]].merge(o) { $1 } } }
@@ -92,6 +96,7 @@ struct ResetFakeCluster: ClusterClient {
         state.call("offsetsForTimes")
         var out: [TopicPartition: Int64?] = [:]
         for (tp, ts) in query {
+            state.asked(ts)
             guard let log = logOffsets(of: tp) else { continue }
             let minutes = ts <= anchor ? 0 : (ts - anchor + 59_999) / 60_000
             let o = max(log.start, minutes)
@@ -420,11 +425,20 @@ struct ResetFakeCluster: ClusterClient {
 
     @Test func byDurationGoesBackFromNow() async throws {
         // Offset o of orders was written (1000 - o) minutes and 30 s ago; payments ends at 500.
+        // The test reads the clock around the plan, not a fixed margin: a loaded machine may take
+        // longer than the 30 s between two offsets to get from setup to the plan.
         let now = OffsetTime.milliseconds(Date())
         var t = try await Self.setup(ResetFakeCluster(anchor: now - 1000 * 60_000 + 30_000))
         await Self.open(&t, "idle-svc")
         let plan = try await Self.plan(&t, .byDuration, value: "PT100M")
-        #expect(Self.new(plan) == ["orders-0": 900, "orders-1": 900, "orders-2": 900, "payments-0": 500])
+        let after = OffsetTime.milliseconds(Date())
+        let asked = Set(t.fake.state.timesAsked)
+        let ts = try #require(asked.first)
+        #expect(asked.count == 1, "one instant for every partition: \(asked)")
+        #expect(ts >= now - 100 * 60_000 && ts <= after - 100 * 60_000, "100 minutes before the plan was made")
+        let orders = (ts - t.fake.anchor + 59_999) / 60_000
+        #expect(after - now >= 30_000 || orders == 900, "planned promptly, it is offset 900")
+        #expect(Self.new(plan) == ["orders-0": orders, "orders-1": orders, "orders-2": orders, "payments-0": 500])
         #expect(plan.rows.first { $0.topic == "payments" }?.notes == [.fellBackToLogEnd])
     }
 
