@@ -155,8 +155,8 @@ extension Audit: TimedCommand { var timeoutSeconds: Double { global.timeout } }
 extension ElectLeaders: TimedCommand { var timeoutSeconds: Double { global.timeout } }
 extension TopicCommand.AddPartitions: TimedCommand { var timeoutSeconds: Double { global.timeout } }
 extension TopicCommand.Delete: TimedCommand { var timeoutSeconds: Double { global.timeout } }
-// The group is sampled twice (`ResetInputs.assignCommitterPause`) before the preview.
-extension GroupCommand.Delete: TimedCommand { var timeoutSeconds: Double { global.timeout + 6 } }
+// The group is read twice, `ResetInputs.assignCommitterPause` (6 s) apart, each read with the whole --timeout.
+extension GroupCommand.Delete: TimedCommand { var timeoutSeconds: Double { 2 * global.timeout + 6 } }
 
 extension GlobalOptions {
     /// The options that chose the cluster, as given (a config file or profile from KAFKAOPS_CONFIG /
