@@ -33,8 +33,10 @@ import Glibc
             let i = try #require(help.firstIndex { $0.hasPrefix("--config-file <file>") }, "\(command): \(r.stdout)")
             // The help text may wrap onto the next line.
             lines.insert(help[i] + " " + help[i + 1])
-            #expect(!help.contains { $0.hasPrefix("--config <") || $0.hasPrefix("--config, ") || $0.contains("--config-file, --config") },
-                    "\(command) shows a second name")
+            // In topic create and alter-config `--config` is a topic config (key=value), as in kafka-topics.sh.
+            let topicConfig = command == ["topic", "create"] || command == ["topic", "alter-config"]
+            #expect(!help.contains { ($0.hasPrefix("--config <") && !topicConfig) || $0.contains("--config-file, --config") },
+                    "\(command) shows a second name for the config file")
         }
         #expect(lines.count == 1, "\(lines)")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-cfgopt-\(UUID().uuidString.prefix(8))")
@@ -55,7 +57,7 @@ import Glibc
         for shell in ["bash", "zsh", "fish"] {
             let r = try await CLI.run(["--generate-completion-script", shell])
             #expect(r.code == 0, "\(r.stderr)")
-            for word in ["produce", "add-partitions", "delete", "--key-delimiter", "--partitions"] {
+            for word in ["produce", "add-partitions", "delete", "key-delimiter", "partitions"] {
                 #expect(r.stdout.contains(word), "\(shell) completion lacks \(word)")
             }
         }
