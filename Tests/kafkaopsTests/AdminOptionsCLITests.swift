@@ -18,7 +18,8 @@ import Glibc
         let changes = try #require(obj["changes"] as? [[String: Any]])
         #expect(changes.first { $0["name"] as? String == "min.insync.replicas" }?["after"] as? String == "2")
         let bad = try await CLI.run(["topic", "alter-config", "audit-log", option, "nokey", "--demo"])
-        #expect(bad.code == 2 && bad.stderr.contains("--config 'nokey' is not key=value"), "\(bad.stderr)")
+        #expect(bad.code == 2 && bad.stderr.contains("--config 'nokey' is not key=value (here --config is a topic config; the config file is --config-file)"),
+                "\(bad.stderr)")
     }
 
     /// One name (`--config-file <file>`) and one help line in every command's help; the older `--config FILE`

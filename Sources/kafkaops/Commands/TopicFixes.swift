@@ -31,7 +31,9 @@ extension TopicCommand {
 
         func validate() throws {
             guard !sets.isEmpty || !deletes.isEmpty else { throw ValidationError("nothing to change: give --config key=value or --delete key") }
-            for c in sets where !c.contains("=") || c.hasPrefix("=") { throw ValidationError("--config '\(c)' is not key=value") }
+            for c in sets where !c.contains("=") || c.hasPrefix("=") {
+                throw ValidationError("--config '\(c)' is not key=value" + (c.contains("=") ? "" : " (here --config is a topic config; the config file is --config-file)"))
+            }
         }
 
         struct ChangeJSON: Encodable {
