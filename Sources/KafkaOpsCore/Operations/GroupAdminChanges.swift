@@ -92,14 +92,8 @@ public struct DeleteGroup: ClusterChange {
     }
 
     public func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<ChangeConfirmation> {
-        do {
-            try await client.deleteGroup(group, deadline: .after(timeout))
-            return ChangeExecution(.answered, result: "ok")
-        } catch {
-            guard let lost = LostAnswer.of(error) else { throw error }
-            let c = await readBack(client: client, timeout: timeout)
-            return ChangeExecution(c, result: c.result(lost: lost))
-        }
+        try await .confirming({ try await client.deleteGroup(group, deadline: .after(timeout)) },
+                              readBack: { await readBack(client: client, timeout: timeout) })
     }
 
     /// Applied when the group is no longer listed and has no committed offsets.

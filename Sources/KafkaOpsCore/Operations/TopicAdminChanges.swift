@@ -68,14 +68,8 @@ public struct AddPartitions: ClusterChange {
     }
 
     public func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<ChangeConfirmation> {
-        do {
-            try await client.createPartitions(topic, totalCount: wanted, deadline: .after(timeout))
-            return ChangeExecution(.answered, result: "ok")
-        } catch {
-            guard let lost = LostAnswer.of(error) else { throw error }
-            let c = await readBack(client: client, timeout: timeout)
-            return ChangeExecution(c, result: c.result(lost: lost))
-        }
+        try await .confirming({ try await client.createPartitions(topic, totalCount: wanted, deadline: .after(timeout)) },
+                              readBack: { await readBack(client: client, timeout: timeout) })
     }
 
     /// The metadata read again: applied when the topic has the partitions asked for.
