@@ -299,3 +299,80 @@ extension DemoCluster {
         }
     }
 }
+
+// MARK: the everyday admin changes
+
+extension DemoCluster {
+    /// Kafka's CreatePartitions: only more partitions than now (INVALID_PARTITIONS otherwise); the new
+    /// partitions are placed on the live brokers as a creation places them, empty.
+    public func createPartitions(_ topic: String, totalCount: Int32, deadline: Deadline) async throws {
+        try await enter("createPartitions", deadline: deadline)
+        try sync { s in
+            guard let ti = s.topicIndex[topic] else { throw Self.unknownTopic(topic) }
+            let now = s.topics[ti].partitions.count
+            guard Int(totalCount) > now else {
+                throw ClusterError(.invalidRequest, Int(totalCount) == now ? "Topic already has \(now) partitions."
+                                   : "Topic currently has \(now) partitions, which is higher than the requested \(totalCount).",
+                                   code: "INVALID_PARTITIONS")
+            }
+            let live = s.brokers.map(\.id).filter { s.isLive($0) }.sorted()
+            let rf = s.topics[ti].partitions.first?.replicas.count ?? 1
+            guard !live.isEmpty, rf <= live.count else {
+                throw ClusterError(.invalidRequest, "Replication factor \(rf) is larger than the \(live.count) live broker(s).",
+                                   code: "INVALID_REPLICATION_FACTOR")
+            }
+            for p in now..<Int(totalCount) {
+                let replicas = (0..<rf).map { live[(p + $0) % live.count] }
+                s.topics[ti].partitions.append(PartitionState(
+                    replicas: replicas, isr: replicas, leader: replicas.first,
+                    history: Anchor(offset: 0, time: s.t, rate: 1), anchors: [Anchor(offset: 0, time: s.t, rate: 0)],
+                    rate: 0, floorStart: 0, segment: 1_000, lagging: nil, laggingBehind: 0))
+            }
+            s.log("topic \(topic): partitions raised from \(now) to \(totalCount)")
+        }
+    }
+
+    /// Kafka's DeleteTopics: the topic and its records go; groups keep no offsets for it.
+    public func deleteTopic(_ topic: String, deadline: Deadline) async throws {
+        try await enter("deleteTopics", deadline: deadline)
+        try sync { s in
+            guard let ti = s.topicIndex[topic] else { throw Self.unknownTopic(topic) }
+            s.topics.remove(at: ti)
+            s.topicIndex = Dictionary(uniqueKeysWithValues: s.topics.enumerated().map { ($0.element.name, $0.offset) })
+            // Scheduled rejoins name topics by index: drop the deleted one's, shift the later ones.
+            s.rejoins = s.rejoins.map { batch in
+                var b = batch
+                b.partitions = batch.partitions.compactMap { $0.topic == ti ? nil : ($0.topic > ti ? $0.topic - 1 : $0.topic, $0.partition) }
+                return b
+            }
+            for gi in s.groups.indices {
+                s.groups[gi].topics.removeAll { $0 == topic }
+                s.groups[gi].overrides = s.groups[gi].overrides.filter { $0.key.topic != topic }
+                s.groups[gi].members = s.groups[gi].members.map { m in
+                    var m = m
+                    m.assignment.removeAll { $0.topic == topic }
+                    return m
+                }
+            }
+            s.log("topic \(topic) deleted")
+        }
+    }
+
+    /// Kafka's DeleteGroups: refused for a group with members (NON_EMPTY_GROUP) or one that does not exist
+    /// (GROUP_ID_NOT_FOUND).
+    public func deleteGroup(_ group: String, deadline: Deadline) async throws {
+        try await enter("deleteGroups", deadline: deadline)
+        try sync { s in
+            guard let gi = s.groupIndex[group] else {
+                throw ClusterError(.unknownGroup, "group '\(group)' does not exist", code: "GROUP_ID_NOT_FOUND")
+            }
+            if !s.groups[gi].members.isEmpty || !s.groups[gi].state.isInactive {
+                throw ClusterError(.groupNotEmpty, "The group is not empty: its state is \(s.groups[gi].state.rawValue) with \(s.groups[gi].members.count) member(s)",
+                                   hint: "stop its consumers first", code: "NON_EMPTY_GROUP")
+            }
+            s.groups.remove(at: gi)
+            s.groupIndex = Dictionary(uniqueKeysWithValues: s.groups.enumerated().map { ($0.element.id, $0.offset) })
+            s.log("group \(group) deleted")
+        }
+    }
+}

@@ -53,4 +53,13 @@ extension ForwardingCluster {
     public func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] {
         try await base.produce(records, deadline: deadline)
     }
+    public func createPartitions(_ topic: String, totalCount: Int32, deadline: Deadline) async throws {
+        try await base.createPartitions(topic, totalCount: totalCount, deadline: deadline)
+    }
+    public func deleteTopic(_ topic: String, deadline: Deadline) async throws {
+        try await base.deleteTopic(topic, deadline: deadline)
+    }
+    public func deleteGroup(_ group: String, deadline: Deadline) async throws {
+        try await base.deleteGroup(group, deadline: deadline)
+    }
 }

@@ -54,7 +54,8 @@ final class ChangeLogFailClosedTests {
     }
 
     /// `topic create` takes `--config k=v` as kafka-topics.sh does; its config file is `--config-file`.
-    func run(_ args: [String], auditLog: String? = nil, configOption: String = "--config") async throws -> CLI.Result {
+    // `--config-file`: in topic create and topic alter-config `--config` is a topic config.
+    func run(_ args: [String], auditLog: String? = nil, configOption: String = "--config-file") async throws -> CLI.Result {
         try await CLI.run(args + [configOption, try config(auditLog: auditLog ?? fullLog)], environment: ["XDG_STATE_HOME": dir.path])
     }
 
@@ -102,7 +103,7 @@ final class ChangeLogFailClosedTests {
     @Test func aChangeWritesStartedThenOutcome() async throws {
         let log = dir.appendingPathComponent("audit-\(UUID().uuidString.prefix(6)).log").path
         let r = try await CLI.run(["topic", "alter-config", "events", "--set", "retention.ms=1209600001", "--execute",
-                                   "--config", try config(auditLog: log)],
+                                   "--config-file", try config(auditLog: log)],
                                   environment: ["XDG_STATE_HOME": dir.path, "USER": "", "LOGNAME": ""])
         #expect(r.code == 0, "\(r.stderr)")
         let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -119,7 +120,7 @@ final class ChangeLogFailClosedTests {
         FileManager.default.createFile(atPath: log, contents: Data())
         chmod(log, 0o644)
         let r = try await CLI.run(["topic", "alter-config", "events", "--set", "retention.ms=1209600002", "--execute",
-                                   "--config", try config(auditLog: log)], environment: ["XDG_STATE_HOME": dir.path])
+                                   "--config-file", try config(auditLog: log)], environment: ["XDG_STATE_HOME": dir.path])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stderr.contains("readable by others"), "\(r.stderr)")
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: log)[.posixPermissions] as? NSNumber)

@@ -84,6 +84,15 @@ public protocol ClusterClient: Sendable {
 
     /// Produce with acks=all and idempotence. One report per record, in input order.
     func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport]
+
+    /// Raise a topic's partition count to `totalCount` (CreatePartitions, `kafka-topics.sh --alter --partitions`).
+    func createPartitions(_ topic: String, totalCount: Int32, deadline: Deadline) async throws
+
+    /// Delete a topic and its records (DeleteTopics).
+    func deleteTopic(_ topic: String, deadline: Deadline) async throws
+
+    /// Delete a consumer group and its committed offsets (DeleteGroups); Kafka refuses a group with members.
+    func deleteGroup(_ group: String, deadline: Deadline) async throws
 }
 
 /// Makes read-only a property of the client: every mutation fails before it reaches the network.
@@ -163,6 +172,15 @@ public struct ReadOnlyClusterClient: ClusterClient {
     public func produce(_ records: [OutgoingRecord], deadline: Deadline) async throws -> [DeliveryReport] {
         throw ClusterError.readOnly("produce \(records.count) record(s)")
     }
+    public func createPartitions(_ topic: String, totalCount: Int32, deadline: Deadline) async throws {
+        throw ClusterError.readOnly("add partitions to topic \(topic)")
+    }
+    public func deleteTopic(_ topic: String, deadline: Deadline) async throws {
+        throw ClusterError.readOnly("delete topic \(topic)")
+    }
+    public func deleteGroup(_ group: String, deadline: Deadline) async throws {
+        throw ClusterError.readOnly("delete group \(group)")
+    }
 }
 
 extension ClusterClient {
@@ -193,6 +211,18 @@ extension ClusterClient {
     /// Unknown for clients that cannot tell.
     public func lastStableOffsets(_ partitions: [TopicPartition], deadline: Deadline) async throws -> [TopicPartition: Int64] {
         [:]
+    }
+
+    /// Clients that were written before these calls (test fakes) refuse them with nothing sent; the
+    /// librdkafka client, the demo cluster and the read-only wrapper implement them.
+    public func createPartitions(_ topic: String, totalCount: Int32, deadline: Deadline) async throws {
+        throw ClusterError(.unsupported, "this client cannot add partitions to topic \(topic); nothing was sent")
+    }
+    public func deleteTopic(_ topic: String, deadline: Deadline) async throws {
+        throw ClusterError(.unsupported, "this client cannot delete topic \(topic); nothing was sent")
+    }
+    public func deleteGroup(_ group: String, deadline: Deadline) async throws {
+        throw ClusterError(.unsupported, "this client cannot delete group \(group); nothing was sent")
     }
 
     /// Wraps the client so that mutations are refused when `readOnly` is true.

@@ -9,6 +9,12 @@ public enum ChangeAction: String, Sendable, Hashable, CaseIterable {
     case replayDLQ = "dlq.replay"
     /// A probe run that writes probe records (`ProbeRun`); the probe topic's creation is `createTopic`.
     case probeRun = "probe.run"
+    case addPartitions = "topic.add-partitions"
+    case deleteTopic = "topic.delete"
+    case deleteGroup = "group.delete"
+    case deleteGroupOffsets = "group.delete-offsets"
+    /// Records written by `kafkaops produce` (`ProduceRecords`).
+    case produce = "produce"
 
     /// The name of the record written before anything is sent.
     public var startedName: String { rawValue + ".started" }

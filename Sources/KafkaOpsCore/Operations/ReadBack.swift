@@ -72,6 +72,23 @@ public struct ReadBackFailed: Error, Sendable, Hashable, CustomStringConvertible
     public var description: String
 }
 
+extension ChangeExecution where Outcome == ChangeConfirmation {
+    /// The one shape of a single-request change: answered is "ok"; an answer lost after the request may have
+    /// been sent (`LostAnswer`) is read back (`readBack`) and recorded as unknown with what was read; any
+    /// other error proves nothing changed and is thrown (recorded as failed).
+    public static func confirming(details: JSONValue = .null, _ send: () async throws -> Void,
+                                  readBack: () async -> ChangeConfirmation) async throws -> Self {
+        do {
+            try await send()
+            return ChangeExecution(.answered, result: "ok", details: details)
+        } catch {
+            guard let lost = LostAnswer.of(error) else { throw error }
+            let c = await readBack()
+            return ChangeExecution(c, result: c.result(lost: lost), details: details)
+        }
+    }
+}
+
 /// The one rule for a change request that failed: did the failure prove that nothing changed? Only a
 /// refusal does: the cluster's own answer saying no (topic exists, policy, not authorised, an unknown group,
 /// a broker error code in its answer) or a refusal before anything was sent (invalid, unsupported,

@@ -15,14 +15,9 @@ public struct AlterTopicConfigs: ClusterChange {
     public func policyRefusal(allowOverride: Bool) -> String? { preview.verdict.refusal(allowOverride: allowOverride) }
 
     public func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<ChangeConfirmation> {
-        do {
+        try await .confirming({
             try await client.alterTopicConfigs(preview.topic, set: preview.set, delete: preview.delete, deadline: .after(timeout))
-            return ChangeExecution(.answered, result: "ok")
-        } catch {
-            guard let lost = LostAnswer.of(error) else { throw error }
-            let c = await readBack(client: client, timeout: timeout)
-            return ChangeExecution(c, result: c.result(lost: lost))
-        }
+        }, readBack: { await readBack(client: client, timeout: timeout) })
     }
 
     /// The topic's configs read again: applied when every set value is the value asked for and every
@@ -174,15 +169,9 @@ public struct CreateTopic: ClusterChange {
     public var recordDetails: JSONValue { details }
 
     public func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<ChangeConfirmation> {
-        let details = self.details
-        do {
+        try await .confirming(details: details, {
             try await client.createTopic(topic, validateOnly: false, deadline: .after(timeout))
-            return ChangeExecution(.answered, result: "ok", details: details)
-        } catch {
-            guard let lost = LostAnswer.of(error) else { throw error }
-            let c = await readBack(client: client, timeout: timeout)
-            return ChangeExecution(c, result: c.result(lost: lost), details: details)
-        }
+        }, readBack: { await readBack(client: client, timeout: timeout) })
     }
 
     /// The metadata read again: applied when the topic is there with its partitions.

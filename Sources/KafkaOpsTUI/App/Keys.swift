@@ -70,6 +70,12 @@ public enum FixKind: Hashable, Sendable {
     case reassignPlan
     /// The fix of the selected audit finding.
     case selectedFinding
+    /// More partitions for the topic shown (the count typed, then previewed).
+    case addPartitions
+    /// Delete the topic shown (its size and the groups that commit to it previewed).
+    case deleteTopic
+    /// Delete the group shown (only an inactive one, as for a reset).
+    case deleteGroup
 }
 
 /// One entry of a key table (lazygit's Binding, k9s's KeyAction): `?` help shows `help`, the footer
@@ -228,6 +234,9 @@ public enum KeyTables {
                 KeyBinding([.char("E")], .fix(.electLeaders(allTopics: false)), "preferred leader election for this topic",
                            destructive: true),
                 KeyBinding([.char("P")], .fix(.reassignPlan), "reassignment plan that raises the replication factor"),
+                KeyBinding([.char("A")], .fix(.addPartitions), "add partitions to this topic (previewed, confirmed)", destructive: true),
+                KeyBinding([.char("D")], .fix(.deleteTopic), "delete this topic (its size and the groups that commit to it previewed)",
+                           destructive: true),
                 KeyBinding([.char("c")], .showConfigs, "every config of this topic with its source (edit one there)"),
             ]
         case .topicConfigs:
@@ -250,6 +259,7 @@ public enum KeyTables {
                 KeyBinding([.char("c")], .openPanel(.committedRecord(group: "", partition: nil)),
                            "the record at the selected partition's committed offset (the one the group reads next; s there skips it)",
                            short: "record", footer: true, disabledReason: openable),
+                KeyBinding([.char("D")], .fix(.deleteGroup), "delete this group (only when inactive, as for a reset)", destructive: true),
             ]
         case .help:
             own = [KeyBinding([.escape], .back, "close help", short: "back", footer: true)]

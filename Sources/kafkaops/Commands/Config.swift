@@ -11,9 +11,8 @@ struct ConfigCommand: AsyncParsableCommand {
 
     /// The config file the commands read and edit (the same default as every command's).
     struct FileOption: ParsableArguments, Sendable {
-        @Option(name: [.customLong("config"), .customLong("config-file")],
-                help: "Config file (default: $KAFKAOPS_CONFIG, else $XDG_CONFIG_HOME/kafkaops/config.yaml, else ~/.config/kafkaops/config.yaml).")
-        var configFile: String?
+        @OptionGroup var option: ConfigFileOption
+        var configFile: String? { option.path }
     }
 
     struct Profiles: AsyncParsableCommand {

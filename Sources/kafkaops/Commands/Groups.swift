@@ -153,7 +153,7 @@ func dataLostText(_ g: GroupSummaryJSON) -> String {
 
 struct GroupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "group", abstract: "Look at one consumer group.", subcommands: [Describe.self])
+        commandName: "group", abstract: "Look at one consumer group, or delete an inactive one.", subcommands: [Describe.self, Delete.self])
 
     struct Describe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -17,7 +17,7 @@ struct Kafkaops: AsyncParsableCommand {
         """,
         version: "kafkaops \(kafkaopsVersion) (librdkafka \(librdkafkaVersion()))",
         subcommands: [Console.self, Brokers.self, Topics.self, TopicCommand.self, Groups.self, GroupCommand.self, Lag.self,
-                      Audit.self, Acls.self, ElectLeaders.self, LintClient.self, ResetOffsets.self, DLQ.self, Consume.self, Probe.self, ConfigCommand.self,
+                      Audit.self, Acls.self, ElectLeaders.self, LintClient.self, ResetOffsets.self, DLQ.self, Consume.self, Produce.self, Probe.self, ConfigCommand.self,
                       Changes.self, Watch.self],
         defaultSubcommand: Console.self
     )

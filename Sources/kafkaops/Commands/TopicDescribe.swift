@@ -5,7 +5,7 @@ import KafkaOpsCore
 struct TopicCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topic", abstract: "Describe, create or fix one topic.",
-        subcommands: [Describe.self, Create.self, AlterConfig.self, ReassignPlan.self])
+        subcommands: [Describe.self, Create.self, AlterConfig.self, AddPartitions.self, Delete.self, ReassignPlan.self])
 
     struct Describe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

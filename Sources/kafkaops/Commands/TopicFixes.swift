@@ -13,13 +13,16 @@ extension TopicCommand {
             rule (e.g. lowering retention.ms below the policy's minimum in a disk-full incident) or \
             makes a finding worse is refused unless --allow-policy-violation (recorded in the audit \
             log; on a protected profile --confirm too).
-            Example: kafkaops topic alter-config orders --set min.insync.replicas=2 --set unclean.leader.election.enable=false --execute
+            Here --config is a topic config, as in kafka-topics.sh (--set is the same option); the config file is --config-file.
+            Example: kafkaops topic alter-config orders --config min.insync.replicas=2 --config unclean.leader.election.enable=false --execute
             """)
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var connection: TopicConfigGlobalOptions
         @OptionGroup var out: OutputOptions
         @Argument(help: "Topic name.", completion: Completions.topics) var name: String
-        @Option(name: .customLong("set"), help: "key=value to set (repeatable).") var sets: [String] = []
+        @Option(name: [.customLong("config"), .customLong("set")], help: ArgumentHelp(
+            "A topic config override to set (repeatable), as topic create takes it; --set is the same.", valueName: "key=value"))
+        var sets: [String] = []
         @Option(name: .customLong("delete"), help: "Override to delete, falling back to the broker default (repeatable).") var deletes: [String] = []
         @Option(name: .long, help: "Policy file (YAML).") var policy: String?
         @Flag(name: .long, help: "Apply the change (default: preview only).") var execute = false
@@ -27,8 +30,10 @@ extension TopicCommand {
         @Option(name: .long, help: "The topic name again, required on a protected profile.") var confirm: String?
 
         func validate() throws {
-            guard !sets.isEmpty || !deletes.isEmpty else { throw ValidationError("nothing to change: give --set key=value or --delete key") }
-            for c in sets where !c.contains("=") || c.hasPrefix("=") { throw ValidationError("--set '\(c)' is not key=value") }
+            guard !sets.isEmpty || !deletes.isEmpty else { throw ValidationError("nothing to change: give --config key=value or --delete key") }
+            for c in sets where !c.contains("=") || c.hasPrefix("=") {
+                throw ValidationError("--config '\(c)' is not key=value" + (c.contains("=") ? "" : " (here --config is a topic config; the config file is --config-file)"))
+            }
         }
 
         struct ChangeJSON: Encodable {
@@ -49,7 +54,7 @@ extension TopicCommand {
         }
 
         func run() async throws {
-            let s = try Session.open(global)
+            let s = try Session.open(connection)
             let r = s.resolved
             if execute { try requireWritable(r, action: "alter the configs of topic \(name)") }
             let (policyValue, _) = try PolicyLoader.load(option: policy, profile: r.profile)

@@ -40,9 +40,10 @@ extension ArgumentOrder {
         let next = words[1]
         if next.hasPrefix("-") || subs.contains(next) || next == "help" { return nil }
         let list = subs.joined(separator: ", ")
-        if subs.count == 1 {
+        // The one subcommand it can be; `group G` means `group describe G` (its other one, delete, is never guessed).
+        if let sub = subs.count == 1 ? subs[0] : (words[0] == "group" && subs.contains("describe") ? "describe" : nil) {
             return "kafkaops \(words[0]): a subcommand is missing before '\(Sanitizer.terminal(next))': "
-                + "did you mean 'kafkaops \(words[0]) \(subs[0]) \(Sanitizer.terminal(next))'?"
+                + "did you mean 'kafkaops \(words[0]) \(sub) \(Sanitizer.terminal(next))'?"
         }
         return "kafkaops \(words[0]): '\(Sanitizer.terminal(next))' is not a subcommand (one of: \(list))"
     }

@@ -40,6 +40,27 @@ extension NameSpecification {
     static var bootstrap: NameSpecification { [.customLong("bootstrap"), .customLong("bootstrap-server"), .customShort("b")] }
 }
 
+/// The config file: one name, `--config-file`, and one help text in every command. Where `--config` is not a
+/// topic config (everywhere but `topic create` and `topic alter-config`) the older `--config FILE` is read too,
+/// not shown in the help.
+struct ConfigFileOption: ParsableArguments, Sendable {
+    static let help = ArgumentHelp(
+        "Config file (default: $KAFKAOPS_CONFIG, else $XDG_CONFIG_HOME/kafkaops/config.yaml, else ~/.config/kafkaops/config.yaml).",
+        valueName: "file")
+
+    @Option(name: .customLong("config-file"), help: Self.help)
+    var configFile: String?
+
+    @Option(name: .customLong("config"), help: .hidden)
+    var olderSpelling: String?
+
+    var path: String? { configFile ?? olderSpelling }
+
+    func validate() throws {
+        if configFile != nil && olderSpelling != nil { throw ValidationError("give the config file once (--config-file)") }
+    }
+}
+
 /// Options every command takes: how to reach the cluster and how to talk.
 struct GlobalOptions: ParsableArguments, ConnectionArguments {
     @Option(name: [.long, .customShort("p")],
@@ -55,9 +76,8 @@ struct GlobalOptions: ParsableArguments, ConnectionArguments {
         valueName: "key=value"))
     var properties: [String] = []
 
-    @Option(name: [.customLong("config"), .customLong("config-file")],
-            help: "Config file (default: $KAFKAOPS_CONFIG, else $XDG_CONFIG_HOME/kafkaops/config.yaml, else ~/.config/kafkaops/config.yaml).")
-    var configFile: String?
+    @OptionGroup var configFileOption: ConfigFileOption
+    var configFile: String? { configFileOption.path }
 
     @Option(name: .long, help: ArgumentHelp(
         "Kafka client properties file, as kafka-topics.sh --command-config takes it (bootstrap.servers, security.protocol, sasl.*, ssl.*).",
@@ -93,8 +113,7 @@ struct TopicConfigGlobalOptions: ParsableArguments, ConnectionArguments {
                                                          valueName: "key=value"))
     var properties: [String] = []
 
-    @Option(name: .customLong("config-file"),
-            help: "Config file (default: $KAFKAOPS_CONFIG, else $XDG_CONFIG_HOME/kafkaops/config.yaml).")
+    @Option(name: .customLong("config-file"), help: ConfigFileOption.help)
     var configFile: String?
 
     @Option(name: .long, help: ArgumentHelp(
@@ -130,10 +149,14 @@ extension Groups: TimedCommand { var timeoutSeconds: Double { global.timeout } }
 extension GroupCommand.Describe: TimedCommand { var timeoutSeconds: Double { global.timeout } }
 extension Lag: TimedCommand { var timeoutSeconds: Double { global.timeout } }
 extension TopicCommand.Create: TimedCommand { var timeoutSeconds: Double { connection.timeout } }
-extension TopicCommand.AlterConfig: TimedCommand { var timeoutSeconds: Double { global.timeout } }
+extension TopicCommand.AlterConfig: TimedCommand { var timeoutSeconds: Double { connection.timeout } }
 extension TopicCommand.ReassignPlan: TimedCommand { var timeoutSeconds: Double { global.timeout } }
 extension Audit: TimedCommand { var timeoutSeconds: Double { global.timeout } }
 extension ElectLeaders: TimedCommand { var timeoutSeconds: Double { global.timeout } }
+extension TopicCommand.AddPartitions: TimedCommand { var timeoutSeconds: Double { global.timeout } }
+extension TopicCommand.Delete: TimedCommand { var timeoutSeconds: Double { global.timeout } }
+// The group is read twice, `ResetInputs.assignCommitterPause` (6 s) apart, each read with the whole --timeout.
+extension GroupCommand.Delete: TimedCommand { var timeoutSeconds: Double { 2 * global.timeout + 6 } }
 
 extension GlobalOptions {
     /// The options that chose the cluster, as given (a config file or profile from KAFKAOPS_CONFIG /

@@ -68,6 +68,8 @@ extension ConsoleState {
             return openReassignPlan(snap, topic: topic, to: max(policy.minReplicationFactor, rf + (rf >= policy.minReplicationFactor ? 1 : 0)))
         case .selectedFinding:
             return []
+        case .addPartitions, .deleteTopic, .deleteGroup:
+            return openAdminChange(kind, snap)
         }
     }
 

@@ -13,12 +13,14 @@ extension ChangePanel {
         let scrolling = ListNavigation.bindings(typing: isTyping(ctx)) { Action.move($0) }
         let cancel = FlowBinding<Action>([.escape], .cancel, "cancel: nothing is sent", short: blocked == nil ? "cancel" : "close")
         switch phase {
+        case .reading:
+            return FlowKeys([FlowBinding<Action>([.escape], .cancel, "cancel: nothing is sent", short: "cancel")], readOnly: ctx.readOnly)
         case .preview where blocked != nil:
             return FlowKeys([cancel] + scrolling, readOnly: ctx.readOnly)
         case .preview:
             let apply = confirmation == nil
                 ? FlowBinding<Action>([.enter, .char("y")], .apply, "apply the change", short: "apply", destructive: true)
-                : FlowBinding<Action>([.enter], .apply, "apply the change (after typing the topic name)",
+                : FlowBinding<Action>([.enter], .apply, "apply the change (after typing the \(nameKind))",
                                       short: "apply (after typing the name)", destructive: true)
             return FlowKeys([apply, cancel] + scrolling, readOnly: ctx.readOnly)
         case .running:

@@ -27,6 +27,7 @@ extension ChangePanel {
     }
 
     mutating func start() -> PanelOutcome {
+        guard phase == .preview, blocked == nil, let job else { return .none }
         phase = .running
         return PanelOutcome(jobs: [job])
     }

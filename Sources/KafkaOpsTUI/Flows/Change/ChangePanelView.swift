@@ -10,13 +10,15 @@ extension ChangePanel {
     func layout(_ area: PanelArea) -> (lines: [(text: String, role: Role)], room: Int) {
         var lines = preview
         switch phase {
+        case .reading:
+            lines.append(("Reading the cluster… (nothing is sent before you confirm)", .muted))
         case .preview:
             lines.append(("", .body))
             if let blocked {
                 lines.append(("Refused: " + blocked, .critical))
                 lines.append(("Nothing was sent. Esc closes.", .muted))
             } else if confirmation != nil {
-                lines.append(("This profile is protected: type the topic name and press Enter to apply (Esc cancels).", .warning))
+                lines.append(("This profile is protected: type the \(nameKind) and press Enter to apply (Esc cancels).", .warning))
             } else {
                 lines.append(("Press Enter or y to apply, Esc to cancel. Nothing has been sent yet.", .warning))
             }
