@@ -70,6 +70,12 @@ env -u KAFKAOPS_RDKAFKA_LIBDIR PKG_CONFIG_PATH="$STATIC/lib/pkgconfig" \
   -Xcc -D_FORTIFY_SOURCE=2 -Xcc -fstack-protector-strong >&2
 BIN="$WORK/swift/release/kafkaops"
 
+# Every Swift package the build resolved is linked in statically, so debian/copyright names each
+# (its Files: paragraph and licence, or the header's list of packages resolved but not linked).
+for pkg in $(sed -n 's/.*"identity"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$ROOT/Package.resolved"); do
+  grep -qi -- "$pkg" debian/copyright || fail "debian/copyright does not name the Swift package $pkg (Package.resolved): add its licence"
+done
+
 # What the binary must not carry: a path on this machine, or a dynamic librdkafka.
 if readelf -d "$BIN" | grep -E '\((RUNPATH|RPATH)\)' >&2; then fail "the binary has a run path"; fi
 if readelf -d "$BIN" | grep -q 'NEEDED.*librdkafka'; then fail "the binary needs a shared librdkafka"; fi
@@ -88,7 +94,7 @@ MAN=$(bash "$ROOT/scripts/man.sh" "$WORK/man")
 STAGE="$WORK/stage"
 rm -rf "$STAGE"; mkdir -p "$STAGE"
 install -D -m 0755 "$BIN" "$STAGE/usr/bin/kafkaops"
-strip --strip-all "$STAGE/usr/bin/kafkaops"
+strip --strip-all --remove-section=.comment --remove-section=.note "$STAGE/usr/bin/kafkaops"
 install -d "$STAGE/usr/share/man/man1"
 gzip -9n < "$MAN" > "$STAGE/usr/share/man/man1/kafkaops.1.gz"
 install -d "$STAGE/usr/share/bash-completion/completions" "$STAGE/usr/share/zsh/vendor-completions" \
@@ -128,6 +134,10 @@ TGZ="$DIST/kafkaops-${VERSION}-linux-${ARCH}.tar.gz"
 DEBROOT="$WORK/deb"
 rm -rf "$DEBROOT"; cp -a "$STAGE" "$DEBROOT"
 install -d "$DEBROOT/DEBIAN"
+# lintian's overrides, each with its reason (debian/kafkaops.lintian-overrides); the .deb only.
+install -D -m 0644 debian/kafkaops.lintian-overrides "$DEBROOT/usr/share/lintian/overrides/kafkaops"
+(cd "$DEBROOT" && find usr -type f -print0 | sort -z | xargs -0 md5sum) > "$DEBROOT/DEBIAN/md5sums"
+chmod 0644 "$DEBROOT/DEBIAN/md5sums"
 cat > "$DEBROOT/DEBIAN/control" <<EOF
 Package: kafkaops
 Version: $DEB_VERSION
