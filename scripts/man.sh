@@ -28,12 +28,18 @@ done
 SECTIONS="$ROOT/scripts/man-sections.mdoc"
 [ -s "$SECTIONS" ] || fail "no $SECTIONS"
 mkdir -p "$OUT"
-# The added sections go before AUTHORS when the page has it (mdoc's order), else at the end.
+# The added sections take the place of the generic EXIT STATUS the plugin writes (`.Ex -std`; ours
+# says what 1 and 2 mean), in mdoc's order; without one they go before AUTHORS, else at the end.
 awk -v sections="$SECTIONS" '
-  /^\.Sh AUTHORS/ && !done { while ((getline line < sections) > 0) print line; done = 1 }
+  function add() { while ((getline line < sections) > 0) print line; done = 1 }
+  /^\.Sh "?EXIT STATUS"?$/ && !done { add(); skip = 1; next }
+  skip && /^\.Sh / { skip = 0 }
+  skip { next }
+  /^\.Sh AUTHORS/ && !done { add() }
   { print }
-  END { if (!done) while ((getline line < sections) > 0) print line }
+  END { if (!done) add() }
 ' "$MAN" > "$OUT/kafkaops.1"
+[ "$(grep -c '^\.Sh "\{0,1\}EXIT STATUS' "$OUT/kafkaops.1")" = 1 ] || fail "the man page has EXIT STATUS twice or not at all"
 for section in ENVIRONMENT FILES EXAMPLES "SEE ALSO"; do
   grep -q "^\.Sh $section\$" "$OUT/kafkaops.1" || fail "the man page has no $section section"
 done
