@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Writes the man page kafkaops.1 from the command definitions, with swift-argument-parser's
 # generate-manual plugin (it builds the package's products in debug, the build scripts/test.sh
-# makes; it needs no network once the dependencies are checked out).
+# makes; it needs no network once the dependencies are checked out), and adds the sections the
+# definitions cannot give from scripts/man-sections.mdoc (ENVIRONMENT, FILES, EXIT STATUS,
+# EXAMPLES, SEE ALSO).
 # Usage: scripts/man.sh [OUT_DIR]   (default .build/man; prints the page's path on stdout)
 #   man -l .build/man/kafkaops.1    to read it without installing
 # The date on the page is SOURCE_DATE_EPOCH's, else the last commit's (reproducible packages).
@@ -23,6 +25,22 @@ SUBS=$("$ROOT/.build/debug/kafkaops" --help | sed -n '/^SUBCOMMANDS:/,/^$/p' | a
 for sub in $SUBS; do
   grep -q -- "$sub" "$MAN" || fail "the man page does not mention '$sub'"
 done
+SECTIONS="$ROOT/scripts/man-sections.mdoc"
+[ -s "$SECTIONS" ] || fail "no $SECTIONS"
 mkdir -p "$OUT"
-cp "$MAN" "$OUT/kafkaops.1"
+# The added sections take the place of the generic EXIT STATUS the plugin writes (`.Ex -std`; ours
+# says what 1 and 2 mean), in mdoc's order; without one they go before AUTHORS, else at the end.
+awk -v sections="$SECTIONS" '
+  function add() { while ((getline line < sections) > 0) print line; done = 1 }
+  /^\.Sh "?EXIT STATUS"?$/ && !done { add(); skip = 1; next }
+  skip && /^\.Sh / { skip = 0 }
+  skip { next }
+  /^\.Sh AUTHORS/ && !done { add() }
+  { print }
+  END { if (!done) add() }
+' "$MAN" > "$OUT/kafkaops.1"
+[ "$(grep -c '^\.Sh "\{0,1\}EXIT STATUS' "$OUT/kafkaops.1")" = 1 ] || fail "the man page has EXIT STATUS twice or not at all"
+for section in ENVIRONMENT FILES EXAMPLES "SEE ALSO"; do
+  grep -q "^\.Sh $section\$" "$OUT/kafkaops.1" || fail "the man page has no $section section"
+done
 printf '%s\n' "$OUT/kafkaops.1"

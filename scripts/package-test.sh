@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Checks the packages of scripts/package.sh on a clean Debian 12: a minimal root made with
 # debootstrap (cached in .cache/debootstrap-bookworm, made once), copied afresh for each run.
+#   0. lintian on the .deb: no error, and none of the tags listed in FIXED_TAGS below (each
+#      was fixed once and must not come back); overrides only in debian/kafkaops.lintian-overrides,
+#      each with its reason;
 #   1. the .deb (under 40 MB, binary stripped, no run path) installed with apt inside the root
 #      (so its Depends: are proved), then kafkaops --version, --demo topics, topic create and
 #      topics against a tansu broker started outside the root (a chroot shares the loopback),
@@ -21,10 +24,13 @@ fail() { printf '[package-test] FAIL: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || fail "needs root (debootstrap, chroot and mount); run it with sudo"
 
-if ! command -v debootstrap >/dev/null; then
-  log "installing debootstrap"
+# debootstrap makes the root; lintian checks the .deb as Debian's archive would.
+missing=()
+for tool in debootstrap lintian; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
   apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
 # The pristine root: Debian 12 minbase plus what a bastion has for these checks (man-db for
@@ -50,17 +56,53 @@ make_base
 # The packages under test.
 if [ "${1:-}" != "--no-build" ]; then bash "$ROOT/scripts/package.sh" >/dev/null; fi
 VERSION=$(tr -d ' \t\r\n' < "$ROOT/VERSION")
+# The .deb's version (VERSION plus the Debian revision): debian/changelog's latest entry, as scripts/package.sh names it.
+DEB_VERSION=$(dpkg-parsechangelog -l "$ROOT/debian/changelog" -S Version)
 # The librdkafka the packages link statically: the one scripts/setup.sh builds (one place for it).
 RDKAFKA_VERSION=$(sed -n 's/^RDKAFKA_VERSION=//p' "$ROOT/scripts/setup.sh")
 [ -n "$RDKAFKA_VERSION" ] || fail "no RDKAFKA_VERSION= line in scripts/setup.sh"
 ARCH=$(dpkg --print-architecture)
-DEB="$ROOT/dist/kafkaops_${VERSION}_${ARCH}.deb"
+DEB="$ROOT/dist/kafkaops_${DEB_VERSION}_${ARCH}.deb"
 TGZ="$ROOT/dist/kafkaops-${VERSION}-linux-${ARCH}.tar.gz"
 [ -f "$DEB" ] && [ -f "$TGZ" ] || fail "no $DEB or $TGZ (scripts/package.sh makes them)"
 DEB_BYTES=$(stat -c %s "$DEB")
 [ "$DEB_BYTES" -lt $((40 * 1024 * 1024)) ] || fail "the .deb is $DEB_BYTES bytes, over the 40 MB target"
 # shellcheck disable=SC1091
 . "$CACHE/env.sh"
+
+# 0. lintian. Errors fail the run; so do the warnings fixed once (each names what fixed it):
+FIXED_TAGS=(
+  no-copyright-file                    # debian/copyright, machine-readable, every component linked in
+  copyright-without-copyright-notice
+  missing-license-paragraph-in-dep5-copyright
+  debian-changelog-file-missing-or-wrong-name  # debian/changelog as changelog.Debian.gz
+  wrong-name-for-changelog-of-native-package
+  changelog-not-compressed-with-max-compression
+  mail-address-loops-or-bounces        # a real Maintainer address
+  bogus-mail-host
+  hardening-no-pie                     # linked -pie (scripts/package.sh checks ELF type DYN)
+  hardening-no-relro
+  hardening-no-bindnow
+  bash-completion-with-hashbang        # completions are sourced: no #! line
+  executable-not-elf-or-script
+  non-standard-file-perm
+  uncompressed-manual-page
+  poor-compression-in-manual-page
+  no-manual-page
+  no-md5sums-control-file              # DEBIAN/md5sums
+  binary-has-unneeded-section          # stripped of .comment and .note
+)
+log "lintian $(basename "$DEB")"
+LINTIAN_OUT="$CACHE/package-test-lintian.txt"
+set +e
+lintian --fail-on error --display-level '>=info' --tag-display-limit 0 "$DEB" >"$LINTIAN_OUT" 2>&1
+LINTIAN_RC=$?
+set -e
+grep -v '^running with root privileges' "$LINTIAN_OUT" >&2 || true
+[ "$LINTIAN_RC" = 0 ] || fail "lintian reports errors on the .deb (above; full output in $LINTIAN_OUT)"
+for tag in "${FIXED_TAGS[@]}"; do
+  if grep -Eq "^[EWI]: kafkaops[^ ]*: $tag( |\$)" "$LINTIAN_OUT"; then fail "lintian: $tag is back (it was fixed: see FIXED_TAGS)"; fi
+done
 
 # A fresh copy of the pristine root for this run; /proc mounted while it runs. The trap
 # unmounts first and deletes the copy only when nothing is mounted in it any more.
@@ -177,7 +219,7 @@ check deb "" /usr/share/man/man1/kafkaops.1.gz loader
 log "deb: an upgrade keeps the user's config, themes and audit log"
 UPGRADE="$RUN_DIR/upgrade"
 dpkg-deb -R "$DEB" "$UPGRADE"
-sed -i "s/^Version: .*/Version: ${VERSION}+upgradetest/" "$UPGRADE/DEBIAN/control"
+sed -i "s/^Version: .*/Version: ${DEB_VERSION}+upgradetest/" "$UPGRADE/DEBIAN/control"
 dpkg-deb --root-owner-group --build "$UPGRADE" "$R/tmp/upgrade.deb" >/dev/null
 in_root "mkdir -p /root/.config/kafkaops/themes
   cp /usr/share/kafkaops/samples/config.yaml /root/.config/kafkaops/config.yaml
@@ -186,7 +228,7 @@ in_root "mkdir -p /root/.config/kafkaops/themes
   [ -s /root/.local/state/kafkaops/audit.log ] || { echo 'topic create wrote no audit log' >&2; exit 1; }
   sha256sum /root/.config/kafkaops/config.yaml /root/.config/kafkaops/themes/mine.yaml /root/.local/state/kafkaops/audit.log > /tmp/user-files.sha256
   apt-get install -y -qq /tmp/upgrade.deb >/tmp/apt.log 2>&1 || { tail -30 /tmp/apt.log; exit 1; }
-  [ \"\$(dpkg-query -W -f='\${Version}' kafkaops)\" = '${VERSION}+upgradetest' ] || { echo 'not upgraded' >&2; exit 1; }
+  [ \"\$(dpkg-query -W -f='\${Version}' kafkaops)\" = '${DEB_VERSION}+upgradetest' ] || { echo 'not upgraded' >&2; exit 1; }
   sha256sum -c /tmp/user-files.sha256
   apt-get purge -y -qq kafkaops >/tmp/apt.log 2>&1 || { tail -30 /tmp/apt.log; exit 1; }
   [ ! -e /usr/bin/kafkaops ] && [ ! -e /usr/share/kafkaops ] || { echo 'purge left files' >&2; exit 1; }

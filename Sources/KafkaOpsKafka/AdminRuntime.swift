@@ -234,13 +234,18 @@ final class AdminRuntime: @unchecked Sendable {
         }
     }
 
-    /// A timeout, explained by the last connection error when there is one.
+    /// A timeout, explained by the last connection error when there is one, or by a TLS handshake that never
+    /// reached the broker's certificate (verified connections: the verification callback sees every certificate).
     func timeoutError(_ what: String) -> ClusterError {
-        if let last = lock.withLock({ lastConnectionError }) {
+        let (last, answered) = lock.withLock { (lastConnectionError, everAnswered) }
+        if let last {
             var e = last
             e.message = "\(what) did not answer in time; \(last.message)"
             e.isRetriable = true
             return e
+        }
+        if let tls, tls.verify, !answered, !handle.callbacks.tls.sawCertificate {
+            return ClusterError.noTLSHandshake(what, bootstrap: context.bootstrap)
         }
         return ClusterError.timeout(what, bootstrap: context.bootstrap)
     }

@@ -22,6 +22,10 @@ final class TLSPeers: @unchecked Sendable {
     private var byAddress: [String: CertificateFacts] = [:]
     private var byID: [Int32: CertificateFacts] = [:]
     private var failure: TLSVerifyFailure?
+    private var sawAny = false
+
+    /// Whether any broker presented a certificate (the TLS handshake got that far) on this handle.
+    var sawCertificate: Bool { lock.withLock { sawAny } }
 
     /// The certificate a broker presented, by id, else by its host and port.
     func certificate(id: Int32, host: String, port: Int32) -> CertificateFacts? {
@@ -32,6 +36,7 @@ final class TLSPeers: @unchecked Sendable {
 
     fileprivate func saw(brokerName: String, brokerID: Int32, depth: Int32, x509Error: Int32, facts: CertificateFacts?) {
         lock.withLock {
+            sawAny = true
             if depth == 0, let facts {
                 if let address = Self.address(brokerName) { byAddress[address] = facts }
                 if brokerID >= 0 { byID[brokerID] = facts }

@@ -8,7 +8,11 @@ func runMain() async -> Int32 {
         let names = Set(Kafkaops.configuration.subcommands.map { $0._commandName })
         let groups = Dictionary(Kafkaops.configuration.subcommands.map { ($0._commandName, $0.configuration.subcommands.map { $0._commandName }) },
                                 uniquingKeysWith: { a, _ in a })
-        if let why = ArgumentOrder.missingSubcommand(Array(CommandLine.arguments.dropFirst()), groups: groups) { throw UsageError(why) }
+        let args = Array(CommandLine.arguments.dropFirst())
+        if let why = ArgumentOrder.unknownCommand(args, commands: Kafkaops.configuration.subcommands.map { $0._commandName }) {
+            throw UsageError(why)
+        }
+        if let why = ArgumentOrder.missingSubcommand(args, groups: groups) { throw UsageError(why) }
         var command = try Kafkaops.parseAsRoot(ArgumentOrder.subcommandFirst(Array(CommandLine.arguments.dropFirst()),
                                                                              subcommands: names))
         if let seconds = (command as? any TimedCommand)?.timeoutSeconds {

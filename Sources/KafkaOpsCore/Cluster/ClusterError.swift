@@ -60,6 +60,15 @@ public struct ClusterError: Error, Sendable, Hashable, CustomStringConvertible {
                      hint: "the profile has read_only: true or --read-only was given")
     }
 
+    /// A timeout on a TLS connection that never got as far as the broker's certificate: a plaintext listener
+    /// does not answer a TLS handshake (it waits for the rest of a "request" the size of the hello's first bytes).
+    /// Still a timeout (nothing can have been sent without a TLS session), said as what it most likely is.
+    public static func noTLSHandshake(_ what: String, bootstrap: String) -> ClusterError {
+        ClusterError(.timeout, "\(what) did not answer in time: no TLS handshake with \(bootstrap) (no broker sent a certificate)",
+                     hint: "a plaintext listener never answers a TLS handshake: check that the port is the broker's TLS listener "
+                         + "(SSL or SASL_SSL), not a plaintext one; kafkaops config check tells which it is", isRetriable: true)
+    }
+
     public static func timeout(_ what: String, bootstrap: String? = nil) -> ClusterError {
         ClusterError(.timeout, "\(what) did not answer in time",
                      hint: bootstrap.map { "check that \($0) is reachable and raise --timeout if the cluster is slow" }

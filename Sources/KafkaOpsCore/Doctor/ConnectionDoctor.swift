@@ -75,14 +75,19 @@ public enum ConnectionDoctor {
         func metadata() async -> Result<ClusterMetadata, ClusterError>
         /// The API keys the bootstrap broker lists in its ApiVersions answer.
         func apiKeys() async -> Result<Set<Int>, ClusterError>
+        /// What the port speaks: plaintext Kafka or TLS (`ListenerProtocol`).
+        func listenerProtocol(_ endpoint: Endpoint) async -> ListenerProtocol
     }
 
     public static func run(_ target: Target, probes: some Probes, now: Date = Date()) async -> [Step] {
         var steps: [Step] = []
+        /// What the first reachable bootstrap server speaks, said on the tls step.
+        var listener: (Endpoint, ListenerProtocol)?
         func finish() -> [Step] {
             for name in stepNames.dropFirst(steps.count) {
                 steps.append(Step(name, .skipped, "not run: an earlier step failed"))
             }
+            if let l = listener { describeListener(&steps, l.0, l.1) }
             return steps
         }
         var resolved: [(String, Result<[String], ProbeFailure>)] = []
@@ -95,6 +100,16 @@ public enum ConnectionDoctor {
         for e in target.bootstrap where !failedHosts.contains(e.host) { connected.append((e, await probes.connect(e))) }
         steps.append(tcp(connected))
         if steps.last?.status == .fail { return finish() }
+
+        // A TLS profile on a plaintext listener only times out, a plaintext one on a TLS listener sees the
+        // connection closed: what the first reachable bootstrap server speaks says which it is.
+        if let e = connected.first(where: { if case .success = $0.1 { true } else { false } })?.0 {
+            listener = (e, await probes.listenerProtocol(e))
+        }
+        if let l = listener, let mismatch = tlsMismatch(target, l.0, l.1) {
+            steps.append(mismatch)
+            return finish()
+        }
 
         let md = await probes.metadata()
         if case .failure(let e) = md, let unreachable = advertisedUnreachable(e, bootstrap: target.bootstrap) {
@@ -196,6 +211,33 @@ public enum ConnectionDoctor {
     }
 
     static let tlsNotUsed = Step("tls", .notUsed, "plaintext: the profile configures no TLS")
+
+    /// The tls step when the profile's TLS setting and what the listener speaks disagree; nil when they agree
+    /// or the listener's protocol is not known.
+    public static func tlsMismatch(_ t: Target, _ e: Endpoint, _ speaks: ListenerProtocol) -> Step? {
+        switch (t.tls, speaks) {
+        case (true, .plaintext):
+            return Step("tls", .fail, "\(e) is a plaintext listener (it answered a Kafka request without TLS), and the profile uses TLS",
+                        hint: "use the port of the broker's TLS listener (SSL or SASL_SSL in its listeners), or remove tls: "
+                            + "from the profile if this plaintext listener is the one to use")
+        case (false, .tls):
+            return Step("tls", .fail, "\(e) is a TLS listener (it answered a TLS handshake), and the profile configures no TLS",
+                        hint: "add tls: to the profile (ca: the CA that signed the broker certificates), or "
+                            + "security.protocol=SSL (SASL_SSL with SASL) to --command-config; -b alone connects in plaintext")
+        default:
+            return nil
+        }
+    }
+
+    /// Says on the tls step what the listener speaks, when it was told (TLS listener or plaintext one).
+    static func describeListener(_ steps: inout [Step], _ e: Endpoint, _ speaks: ListenerProtocol) {
+        guard let i = steps.firstIndex(where: { $0.step == "tls" }), steps[i].status == .pass || steps[i].status == .notUsed else { return }
+        switch speaks {
+        case .tls: steps[i].detail += "; \(e) is a TLS listener"
+        case .plaintext: steps[i].detail += "; \(e) is a plaintext listener"
+        case .unknown: break
+        }
+    }
     static let saslNotUsed = Step("authentication", .notUsed, "no SASL: the profile configures no authentication")
 
     static func hint(for kind: ClusterError.Kind) -> String {
@@ -275,4 +317,10 @@ public enum ConnectionDoctor {
             return Step("api_versions", .pass, "\(keys.count) APIs, highest key \(keys.max() ?? 0): \(KafkaVersionRange.implied(by: keys).text)")
         }
     }
+}
+
+
+extension ConnectionDoctor.Probes {
+    /// Probes that cannot tell (canned ones in tests) leave the listener's protocol unknown.
+    public func listenerProtocol(_ endpoint: ConnectionDoctor.Endpoint) async -> ListenerProtocol { .unknown }
 }

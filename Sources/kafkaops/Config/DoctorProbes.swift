@@ -6,7 +6,8 @@ import Glibc
 #endif
 
 /// The connection doctor's probes against the real network: getaddrinfo, a TCP connect with a
-/// timeout, and librdkafka for every Kafka request (metadata, API versions).
+/// timeout, the two greetings that tell a plaintext listener from a TLS one, and librdkafka for every
+/// Kafka request (metadata, API versions).
 struct LiveDoctorProbes: ConnectionDoctor.Probes {
     let settings: ConnectionSettings
     let timeout: Duration
@@ -23,6 +24,20 @@ struct LiveDoctorProbes: ConnectionDoctor.Probes {
         let s = seconds
         return await Self.blocking(seconds: s + 1, timedOut: .failure(.init("no answer within \(Int(s)) s"))) {
             Self.tcpConnect(e, seconds: s)
+        }
+    }
+
+    /// A plaintext ApiVersions request, then (when that was not answered as Kafka answers) a TLS ClientHello,
+    /// each on its own connection, each answer waited for at most 2 s (or the timeout, when shorter).
+    func listenerProtocol(_ e: ConnectionDoctor.Endpoint) async -> ListenerProtocol {
+        let s = min(seconds, 2)
+        return await Self.blocking(seconds: 2 * s + 2, timedOut: .unknown) {
+            let kafka = Self.firstBytes(e, send: ListenerProtocol.apiVersionsRequest, seconds: s)
+            if ListenerProtocol.answersKafka(kafka) || ListenerProtocol.answersTLS(kafka) {
+                return ListenerProtocol.classify(kafkaAnswer: kafka, tlsAnswer: nil)
+            }
+            return ListenerProtocol.classify(kafkaAnswer: kafka,
+                                             tlsAnswer: Self.firstBytes(e, send: ListenerProtocol.clientHello, seconds: s))
         }
     }
 
@@ -79,6 +94,38 @@ struct LiveDoctorProbes: ConnectionDoctor.Probes {
 
     /// Connects to each address of the host in turn; the first that accepts wins.
     static func tcpConnect(_ e: ConnectionDoctor.Endpoint, seconds: Double) -> Result<Void, ConnectionDoctor.ProbeFailure> {
+        openSocket(e, seconds: seconds).map { close($0) }
+    }
+
+    /// Sends `bytes` on a new connection and returns the first bytes answered (at most 16) within
+    /// `seconds`: empty when the peer closed, reset or said nothing.
+    static func firstBytes(_ e: ConnectionDoctor.Endpoint, send bytes: [UInt8], seconds: Double) -> [UInt8] {
+        guard case .success(let fd) = openSocket(e, seconds: seconds) else { return [] }
+        defer { close(fd) }
+        let deadline = Date().addingTimeInterval(seconds)
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n > 0 { sent += n; continue }
+            guard n < 0, errno == EAGAIN || errno == EWOULDBLOCK else { return [] }
+            var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            guard poll(&pfd, 1, Int32(max(1, deadline.timeIntervalSinceNow * 1000))) > 0 else { return [] }
+        }
+        var answer: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 16)
+        while answer.count < 8 {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0, poll(&pfd, 1, Int32(max(1, left * 1000))) > 0 else { break }
+            let n = buf.withUnsafeMutableBytes { recv(fd, $0.baseAddress, 16 - answer.count, 0) }
+            if n <= 0 { break }
+            answer += buf[0..<n]
+        }
+        return answer
+    }
+
+    /// A connected, non-blocking socket to the first address of the host that accepts.
+    static func openSocket(_ e: ConnectionDoctor.Endpoint, seconds: Double) -> Result<Int32, ConnectionDoctor.ProbeFailure> {
         let addrs: [Address]
         switch addresses(e.host, port: e.port) {
         case .failure(let f): return .failure(.init("cannot resolve \(e.host): \(f.message)"))
@@ -88,21 +135,21 @@ struct LiveDoctorProbes: ConnectionDoctor.Probes {
         for var a in addrs {
             let fd = socket(a.family, Int32(SOCK_STREAM.rawValue), 0)
             guard fd >= 0 else { last = String(cString: strerror(errno)); continue }
-            defer { close(fd) }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             let rc = withUnsafePointer(to: &a.storage) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, a.length) }
             }
-            if rc == 0 { return .success(()) }
-            guard errno == EINPROGRESS else { last = String(cString: strerror(errno)); continue }
+            if rc == 0 { return .success(fd) }
+            guard errno == EINPROGRESS else { last = String(cString: strerror(errno)); close(fd); continue }
             var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
             let n = poll(&pfd, 1, Int32(max(1, seconds * 1000)))
-            if n == 0 { last = "no answer within \(Int(seconds)) s (a firewall dropping packets?)"; continue }
+            if n == 0 { last = "no answer within \(Int(seconds)) s (a firewall dropping packets?)"; close(fd); continue }
             var err: Int32 = 0
             var len = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
-            if n > 0 && err == 0 { return .success(()) }
+            if n > 0 && err == 0 { return .success(fd) }
             last = String(cString: strerror(err != 0 ? err : errno))
+            close(fd)
         }
         return .failure(.init(last))
     }

@@ -324,7 +324,7 @@ enum ProfileLoader {
         let p = asked ?? defaultConfigPath(environment: env)
         guard FileManager.default.fileExists(atPath: p) else {
             if asked != nil {
-                throw UsageError("config file \(p)\(path == nil ? " (KAFKAOPS_CONFIG)" : "") does not exist")
+                throw UsageError("config file \(p)\(path == nil ? " (KAFKAOPS_CONFIG)" : "") does not exist; " + SampleConfig.hint(missing: p))
             }
             return (ConfigFile(), nil, [])
         }
@@ -408,6 +408,11 @@ enum ProfileLoader {
         if let (want, fromEnvironment) = requestedProfile(o, environment: env) {
             guard let p = cfg.clusters[want] else {
                 let known = cfg.clusters.keys.sorted()
+                if path == nil {
+                    let p = defaultConfigPath(environment: env)
+                    throw UsageError("no profile '\(want)'\(fromEnvironment ? " (KAFKAOPS_PROFILE)" : ""): config file \(p) does not exist; "
+                        + SampleConfig.hint(missing: p))
+                }
                 throw UsageError("no profile '\(want)'\(fromEnvironment ? " (KAFKAOPS_PROFILE)" : "") in \(path ?? defaultConfigPath(environment: env))"
                     + (known.isEmpty ? "" : " (profiles: \(known.joined(separator: ", ")))"))
             }
@@ -436,7 +441,9 @@ enum ProfileLoader {
             return ResolvedProfile(name: name, profile: profile, settings: nil, isDemo: true, readOnly: readOnly, warnings: w)
         }
         guard let bootstrap = profile.bootstrap, !bootstrap.isEmpty else {
-            throw UsageError("no cluster given: use --bootstrap host:port, --profile NAME (config: \(path ?? defaultConfigPath(environment: env))), or --demo")
+            let p = path ?? defaultConfigPath(environment: env)
+            throw UsageError("no cluster given: use --bootstrap host:port, --profile NAME (config: \(p)), or --demo"
+                + (path == nil ? "; config file \(p) does not exist: " + SampleConfig.hint(missing: p) : ""))
         }
         try validateBootstrap(bootstrap)
         var settings = ConnectionSettings(bootstrapServers: bootstrap, clientID: profile.clientID ?? "kafkaops",
