@@ -12,6 +12,8 @@ public struct WatchLoop: Sendable {
     public var scrape: WatchScrape
     public var poster: AlertPoster?
     public var report: @Sendable (String) -> Void
+    /// `--probe TOPIC`: its totals and alert join every refresh's, whether the cluster's reads succeeded or not.
+    public var probe: WatchProbe?
     let reads = ReadsInFlight()
 
     public init(client: any ClusterClient, policy: TopicPolicy, timeout: Duration, interval: Duration, scrape: WatchScrape,
@@ -38,6 +40,15 @@ public struct WatchLoop: Sendable {
     /// One refresh, bounded: a cluster that ignores its deadline (a frozen broker) still ends it, as a failed
     /// refresh, at twice the timeout plus a second; the reads left behind are abandoned, never waited for.
     public func refresh(_ collector: inout WatchCollector) async -> WatchRefresh {
+        var r = await readCluster(&collector)
+        if let probe {
+            r.families += probe.families()
+            r.alerts = r.alerts.map { $0 + probe.alerts(cluster: collector.cluster) }
+        }
+        return r
+    }
+
+    private func readCluster(_ collector: inout WatchCollector) async -> WatchRefresh {
         let started = ContinuousClock.now
         // The reads of an abandoned refresh still hang (a cluster that ignores its deadlines): start no more
         // beside them, so a frozen cluster costs one set of reads, not one per interval.

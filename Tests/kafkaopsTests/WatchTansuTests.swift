@@ -145,10 +145,12 @@ final class WatchProcess: @unchecked Sendable {
     let errPath: String
     var stderr: String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
 
-    init(_ args: [String], port: Int? = nil) throws {
+    /// `environment`: set over this process's (XDG_STATE_HOME for the change log).
+    init(_ args: [String], port: Int? = nil, environment: [String: String] = [:]) throws {
         self.port = try port ?? TansuBroker.freePort()
         errPath = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-watch-\(UUID().uuidString).err").path
         process = try Subprocess(try CLI.binaryPath(), ["watch", "--metrics-listen", "127.0.0.1:\(self.port)"] + args,
+                                 environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
                                  stderrPath: errPath)
     }
 

@@ -37,6 +37,8 @@ public struct ProbeReport: Sendable, Codable {
     public var e2eMs: LatencySummary
     public var partitions: [Partition]
     public var brokers: [Broker]
+    /// Every acknowledgement's latency in ms, for a histogram (`kafkaops watch --probe`); not in the JSON.
+    public var ackLatencyMillis: [Double] = []
 
     enum CodingKeys: String, CodingKey {
         case topic, runID = "run_id", sent, acknowledged, failed, received, lost, duplicated
@@ -63,7 +65,8 @@ public struct ProbeReport: Sendable, Codable {
         duplicated = sorted.reduce(0) { $0 + $1.duplicated }
         outOfOrder = sorted.reduce(0) { $0 + $1.outOfOrder }
         unanswered = sorted.reduce(0) { $0 + $1.unanswered }
-        ackMs = LatencySummary(sorted.flatMap(\.ackMillis))
+        ackLatencyMillis = sorted.flatMap(\.ackMillis)
+        ackMs = LatencySummary(ackLatencyMillis)
         e2eMs = LatencySummary(sorted.flatMap(\.endToEndMillis))
         var byLeader: [Int32: [ProbePartitionTally]] = [:]
         for t in sorted { if let l = leaders[t.partition] { byLeader[l, default: []].append(t) } }

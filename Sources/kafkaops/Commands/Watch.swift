@@ -20,7 +20,11 @@ struct Watch: AsyncParsableCommand {
         partitions under min ISR, groups at risk of data loss and stopped groups to Alertmanager's v2 \
         API, again at each refresh while they hold and once, resolved, when they clear. Runs until \
         SIGTERM or SIGINT (exit 0). --once refreshes once and prints what a scrape would hold \
-        (-o json: the metric families; table: the text format).
+        (-o json: the metric families; table: the text format). --probe TOPIC is the one write: the \
+        probe's windows (as the console's probe screen runs them, at the profile's probe_rate) prove the \
+        write path while watch runs, one audited change (probe.run) from start to stop, refused on a \
+        read-only profile, on a protected one without --confirm TOPIC, and into a topic holding other \
+        records; its totals, latency histogram and a KafkaopsProbeLosingRecords alert join the scrape.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -45,6 +49,12 @@ struct Watch: AsyncParsableCommand {
     @Flag(name: .long, help: "Also serve per-partition series (ISR size, leader, lag per group and partition): one series per partition.")
     var perPartition = false
     @Flag(name: .long, help: "Refresh once, print what a scrape would hold and exit (1 when the refresh failed).") var once = false
+    @Option(name: .long, help: ArgumentHelp("Also prove the write path: probe this topic while watching (it must hold only probe records).",
+                                            valueName: "topic"))
+    var probe: String?
+    @Option(name: .long, parsing: .unconditional, help: "Probe records per second in all (default: the profile's probe_rate, else 10).")
+    var probeRate: Double?
+    @Option(name: .long, help: "The probe topic's name again, required on a protected profile.") var confirm: String?
 
     func validate() throws {
         _ = try intervalValue(profileDefault: nil)
@@ -58,6 +68,13 @@ struct Watch: AsyncParsableCommand {
         if !once && metricsListen == nil && alertmanager.isEmpty {
             throw ValidationError("give --metrics-listen HOST:PORT, --alertmanager URL or --once")
         }
+        if probe != nil && once {
+            throw ValidationError("--probe writes beside the refreshes until watch stops; use `kafkaops probe` for one run")
+        }
+        if probe == nil && (probeRate != nil || confirm != nil) {
+            throw ValidationError("--probe-rate and --confirm go with --probe TOPIC")
+        }
+        if let probeRate, let problem = SettingRange.probeRate.problem("--probe-rate", probeRate) { throw ValidationError(problem) }
         if (alertmanagerCert == nil) != (alertmanagerKey == nil) {
             throw ValidationError("--alertmanager-cert and --alertmanager-key go together")
         }
@@ -104,6 +121,8 @@ struct Watch: AsyncParsableCommand {
 
     func run() async throws {
         let opened = try Session.open(global)
+        // The probe is the one write, refused up front on a read-only profile.
+        if let probe { try requireWritable(opened.resolved, action: "write probe records to \(probe)") }
         // Read-only by construction: whatever the profile says, the pipeline refuses every write.
         let s = Session(resolved: opened.resolved, client: opened.client.readOnly(true), timeout: opened.timeout)
         let (policyValue, _) = try PolicyLoader.load(option: policy, profile: s.resolved.profile)
@@ -139,17 +158,66 @@ struct Watch: AsyncParsableCommand {
             warn("serving metrics on http://\(server?.listening ?? metricsListen)/metrics")
         }
         let poster = targets.isEmpty ? nil : AlertPoster(targets, report: report)
-        let loop = WatchLoop(client: s.client, policy: policyValue, timeout: s.timeout, interval: every, scrape: scrape,
+        var loop = WatchLoop(client: s.client, policy: policyValue, timeout: s.timeout, interval: every, scrape: scrape,
                              poster: poster, report: report)
-        let refreshing = Task { [collector] in
+        var probing: Task<(any Error)?, Never>?
+        if let probe {
+            let watched = WatchProbe(topic: probe)
+            loop.probe = watched
+            probing = Task { await runProbe(watched, writer: opened, rate: probeRate ?? s.resolved.profile.probeRate ?? ProbeWindows.defaultRate,
+                                            stop: stop) }
+        }
+        let refreshing = Task { [collector, loop] in
             var c = collector
             await loop.run(&c)
         }
         let signal = await stop.next()
-        // A clean end within 2 s: the refresh in flight is cancelled (never waited for), the listener closed.
+        // A clean end within 2 s: the refresh in flight is cancelled (never waited for), the probe's window
+        // ends and its outcome is recorded, the listener closed.
         refreshing.cancel()
+        var probeError: (any Error)?
+        if let probing {
+            probing.cancel()
+            probeError = await WatchLoop.first(within: 1.5) { await probing.value } ?? nil
+        }
         if let server { _ = await WatchLoop.first(within: 0.5) { await server.stop() } }
+        if let probeError { throw probeError }
         warn("stopped by \(signal)")
+    }
+
+    /// `--probe TOPIC`: one `ProbeRun` through the change pipeline (a started record now, the outcome when
+    /// watch stops), its windows until then. A refusal (protected profile without --confirm, a topic holding
+    /// other records, an audit log that cannot be written) ends watch with it: nothing was written.
+    private func runProbe(_ watched: WatchProbe, writer: Session, rate: Double, stop: StopSignals) async -> (any Error)? {
+        let topic = watched.topic
+        let plan: JSONValue = .object(["rate": .double(rate), "window_ms": .int(Int64(ProbeWindows.window / .milliseconds(1))),
+                                       "from": .string("watch")])
+        let change = ProbeRun(topic: topic, plan: plan) { client, timeout in
+            await ProbeWindows.run(topic: topic, rate: rate, client: client, timeout: timeout,
+                                   ended: { watched.add($0) },
+                                   stopped: { why in watched.stopped(why); warn("probe stopped: \(why)") })
+        }
+        let failure: any Error
+        do {
+            let done = try await writer.pipeline.run(change, client: writer.client, timeout: writer.timeout, confirmation: confirm)
+            warnUnrecorded(done.unrecorded)
+            warn("probe of \(Sanitizer.terminal(topic)): \(done.result)")
+            return nil
+        } catch let refused as ChangeRefused {
+            switch refused {
+            case .notConfirmed: failure = UsageError(refused.description)
+            case .readOnly: failure = ClusterError.readOnly(change.summary)
+            default: failure = ClusterError(.policyViolation, refused.description)
+            }
+        } catch let failed as ChangeFailed {
+            warnUnrecorded(failed.unrecorded)
+            failure = failed.underlying
+        } catch {
+            failure = ClusterError(.configuration, "the audit log cannot be written: \(Sanitizer.terminal(String(describing: error))); nothing was sent")
+        }
+        watched.stopped(String(describing: failure))
+        stop.end("the probe")
+        return failure
     }
 }
 
@@ -169,6 +237,9 @@ final class StopSignals: @unchecked Sendable {
             sources.append(src)
         }
     }
+
+    /// Ends watch as a signal would, for a reason of its own (the probe was refused).
+    func end(_ why: String) { continuation.yield(why) }
 
     func next() async -> String {
         for await name in stream { return name }

@@ -75,52 +75,15 @@ extension ProbePanel {
         }
     }
 
-    /// The probe's windows, one after the other until the job is cancelled (the screen closed) or the
-    /// cluster cannot be read; each window's report goes to the screen as it ends.
+    /// The probe's windows (`ProbeWindows`), one after the other until the job is cancelled (the screen
+    /// closed), the console exits (SIGHUP, SIGTERM raise `exiting`) or the cluster cannot be read; each
+    /// window's report goes to the screen as it ends. Either way the outcome record is written.
     static func windows(_ topic: String, rate: Double, client: any ClusterClient, timeout: Duration,
                         _ jc: FlowJobContext<Event>, ticket: JobTicket) async -> ProbeRunTotals {
-        var totals = ProbeRunTotals()
-        var session: ClientProbeSession?
-        var partitions: [Int32] = []
-        // Closing the screen cancels the job; the console exiting (SIGHUP, SIGTERM) raises `exiting`: either
-        // way the window in flight ends and the outcome record is written.
-        while !Task.isCancelled, !jc.exiting.isRaised {
-            let md: ClusterMetadata
-            do { md = try await client.metadata(deadline: .after(timeout)) } catch {
-                await jc.send(.stopped(ticket, "cannot read the metadata: \(Fmt.safe(String(describing: error)))"))
-                break
-            }
-            guard let info = md.topics.first(where: { $0.name == topic }), !info.partitions.isEmpty else {
-                await jc.send(.stopped(ticket, "the probe topic \(Fmt.safe(topic)) is gone"))
-                break
-            }
-            let (ps, leaders) = ProbeTopic.partitions(of: info)
-            if session == nil || ps != partitions {
-                await session?.close()
-                do {
-                    let start = try await client.endOffsets(ps.map { TopicPartition(topic, $0) }, deadline: .after(timeout))
-                    session = try await ClientProbeSession.open(client, start: start, deadline: .after(timeout))
-                    partitions = ps
-                } catch {
-                    await jc.send(.stopped(ticket, "cannot start reading the probe topic: \(Fmt.safe(String(describing: error)))"))
-                    break
-                }
-            }
-            guard let session else { break }
-            var plan = ProbePlan(topic: topic, partitions: ps, leaders: leaders, recordsPerPartition: nil,
-                                 duration: ProbePanel.window, rate: rate, timeout: timeout)
-            // Each window ends by reading its records again from where it started: one truncated
-            // away since it was read (an unclean election) is lost.
-            if let ends = try? await client.endOffsets(ps.map { TopicPartition(topic, $0) }, deadline: .after(timeout)) {
-                plan.startOffsets = Dictionary(uniqueKeysWithValues: ends.map { ($0.key.partition, $0.value) })
-            }
-            let report = await ProbeRunner.run(session, plan: plan)
-            totals.add(report)
-            if Task.isCancelled { break }
-            await jc.send(.window(ticket, report))
-        }
-        await session?.close()
-        return totals
+        await ProbeWindows.run(topic: topic, rate: rate, window: ProbePanel.window, client: client, timeout: timeout,
+                               keepGoing: { !jc.exiting.isRaised },
+                               ended: { await jc.send(.window(ticket, $0)) },
+                               stopped: { await jc.send(.stopped(ticket, $0)) })
     }
 
     /// The probe topic's creation through Core's ChangePipeline, as `topic create` and `probe --create`.

@@ -38,9 +38,9 @@ public struct ProbePanel: FlowPanel {
     var creation: (findings: [Finding], policyName: String)?
     var runs = JobTickets()
 
-    public static let defaultRate = 10.0
+    public static let defaultRate = ProbeWindows.defaultRate
     /// Seconds of sending per window; each window is then read back before the next starts.
-    public static let window: Duration = .seconds(2)
+    public static let window: Duration = ProbeWindows.window
     public static let keptWindows = 120
 
     public var title: String { "Probe " + Fmt.safe(topic) }

@@ -305,7 +305,9 @@ extension ResetWizardPanel {
             y += 2
         }
         y = max(y, a.y + a.height - 3)
-        WrappedText.draw(&g, ["Before anything is sent, the audit log is opened and the committed offsets are written to an undo file."],
+        // How long the group's offsets were watched for an assign() committer (as the CLI's preview says).
+        let watched = inputs?.watched.map { "Watched \($0.components.seconds) s: no commit seen. " } ?? ""
+        WrappedText.draw(&g, [watched + "Before anything is sent, the audit log is opened and the offsets are written to an undo file."],
                   x: 1, y: y, width: a.width - 2, maxLines: 2, role: .muted)
     }
 
