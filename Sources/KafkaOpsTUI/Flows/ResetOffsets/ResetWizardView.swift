@@ -249,7 +249,9 @@ extension ResetWizardPanel {
             if !lines.isEmpty { g.put(Fmt.safe(lines.joined(separator: " ")), x: 1, y: y, maxWidth: a.width - 2, role: .muted) }
         }
         y += 1
-        WrappedText.draw(&g, [Fmt.safe(plan.summaryLine)], x: 1, y: y, width: a.width - 2, maxLines: 2, role: .body)
+        // How long an Empty group's offsets were watched for an assign() committer (as the CLI's preview says).
+        let watched = inputs?.watched.map { " Watched \($0.components.seconds) s: no commit seen." } ?? ""
+        WrappedText.draw(&g, [Fmt.safe(plan.summaryLine) + watched], x: 1, y: y, width: a.width - 2, maxLines: 2, role: .body)
         y += 2
         if plan.recordsSkipped > 0 {
             g.put("SKIPS \(plan.recordsSkipped) records: the group will never process them.", x: 1, y: y, maxWidth: a.width - 2, role: .critical)
@@ -305,9 +307,7 @@ extension ResetWizardPanel {
             y += 2
         }
         y = max(y, a.y + a.height - 3)
-        // How long the group's offsets were watched for an assign() committer (as the CLI's preview says).
-        let watched = inputs?.watched.map { "Watched \($0.components.seconds) s: no commit seen. " } ?? ""
-        WrappedText.draw(&g, [watched + "Before anything is sent, the audit log is opened and the offsets are written to an undo file."],
+        WrappedText.draw(&g, ["Before anything is sent, the audit log is opened and the committed offsets are written to an undo file."],
                   x: 1, y: y, width: a.width - 2, maxLines: 2, role: .muted)
     }
 
