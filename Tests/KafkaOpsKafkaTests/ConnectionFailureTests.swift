@@ -21,11 +21,13 @@ struct ConnectionFailureTests {
     }
 
     @Test func unknownHostFailsFastAsUnreachable() async throws {
-        let (e, elapsed) = try await Self.failure(ConnectionSettings(bootstrapServers: "no-such-host.invalid:9092"), budget: 15)
+        // Alone it fails in well under a second; at the start of the whole suite on two cores it took 16 s.
+        // The point is that the resolve error ends it, not the deadline (nor librdkafka's own 60-300 s).
+        let (e, elapsed) = try await Self.failure(ConnectionSettings(bootstrapServers: "no-such-host.invalid:9092"), budget: 60)
         #expect(e.kind == .unreachable)
         #expect(e.message.contains("no-such-host.invalid:9092"))
         #expect(e.hint != nil)
-        #expect(elapsed < .seconds(10))  // well before the 15 s budget (slack for a loaded machine)
+        #expect(elapsed < .seconds(30))  // well before the 60 s budget
     }
 
     @Test func aPortThatIsNotKafkaFailsFastAsUnreachable() async throws {
