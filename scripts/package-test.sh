@@ -210,6 +210,7 @@ in_root "apt-get update -qq && apt-get install -y -qq ./tmp/$(basename "$DEB") >
 if readelf -d "$R/usr/bin/kafkaops" | grep -E '\((RUNPATH|RPATH)\)'; then fail "deb: the binary carries a run path"; fi
 if readelf -S "$R/usr/bin/kafkaops" | grep -E '\.symtab|\.debug_'; then fail "deb: the binary is not stripped"; fi
 for f in usr/share/kafkaops/themes/default.yaml usr/share/kafkaops/samples/config.yaml usr/share/kafkaops/samples/policy.yaml \
+         usr/share/kafkaops/samples/prometheus/kafkaops.rules.yml \
          usr/share/zsh/vendor-completions/_kafkaops usr/share/fish/vendor_completions.d/kafkaops.fish; do
   [ -s "$R/$f" ] || fail "deb: no /$f"
 done

@@ -107,7 +107,8 @@ completion bash "$STAGE/usr/share/bash-completion/completions/kafkaops"
 completion zsh "$STAGE/usr/share/zsh/vendor-completions/_kafkaops"
 completion fish "$STAGE/usr/share/fish/vendor_completions.d/kafkaops.fish"
 install -D -m 0644 -t "$STAGE/usr/share/kafkaops/themes" themes/*.yaml
-install -D -m 0644 -t "$STAGE/usr/share/kafkaops/samples" samples/*
+install -D -m 0644 -t "$STAGE/usr/share/kafkaops/samples" samples/*.yaml samples/*.properties
+install -D -m 0644 -t "$STAGE/usr/share/kafkaops/samples/prometheus" samples/prometheus/*.yml
 install -D -m 0644 README.md "$STAGE/usr/share/doc/kafkaops/README.md"
 install -D -m 0644 debian/copyright "$STAGE/usr/share/doc/kafkaops/copyright"
 gzip -9n < debian/changelog > "$STAGE/usr/share/doc/kafkaops/changelog.Debian.gz"
