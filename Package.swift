@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "KafkaOpsTUI", dependencies: ["KafkaOpsCore", "KafkaOpsFiles", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         // `kafkaops watch`: the refresh loop, the metrics it serves (FlyingFox) and the alerts it posts (CCurl).
-        .target(name: "KafkaOpsWatch", dependencies: ["KafkaOpsCore", "KafkaOpsTUI", "CCurl",
+        .target(name: "KafkaOpsWatch", dependencies: ["KafkaOpsCore", "CCurl",
                                                       .product(name: "FlyingFox", package: "FlyingFox")],
                 swiftSettings: strict),
         .target(name: "KafkaOpsTerminal", dependencies: ["KafkaOpsTUI", "CNCurses"], swiftSettings: strict),

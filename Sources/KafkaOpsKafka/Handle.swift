@@ -160,13 +160,29 @@ final class RdKafkaHandle: @unchecked Sendable {
         self.kind = kind
     }
 
+    /// rd_kafka_destroy joins librdkafka's threads, and one can fail to end: seen with 2.14.2, a broker thread
+    /// still serving after many requests with millisecond deadlines, the destroy waiting forever. Run on the
+    /// releasing thread, that blocked a Swift concurrency thread for good, and with two cores every task of the
+    /// process stalled (the whole test run hung; the console's would too). So the handle is destroyed here, on
+    /// threads of its own: a destroy that hangs costs one thread, never the caller.
+    private static let destroyer = DispatchQueue(label: "kafkaops.rdkafka-destroy", attributes: .concurrent)
+
     deinit {
-        if kind == .consumer {
-            rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE)
-        } else {
-            rd_kafka_destroy(rk)
+        let handle = Doomed(rk: rk), kind = self.kind, callbacks = self.callbacks
+        Self.destroyer.async {
+            let rk = handle.rk
+            if kind == .consumer {
+                rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE)
+            } else {
+                rd_kafka_destroy(rk)
+            }
+            // The callbacks' opaque is read by librdkafka until the destroy returns.
+            withExtendedLifetime(callbacks) {}
         }
     }
+
+    /// The handle's pointer on its way to the destroyer: nothing else holds it any more.
+    private struct Doomed: @unchecked Sendable { let rk: OpaquePointer }
 }
 
 /// A librdkafka queue (rd_kafka_queue_t) created on a handle; keeps the handle alive.

@@ -1,6 +1,5 @@
 import Foundation
 import KafkaOpsCore
-import KafkaOpsTUI
 
 /// One alert as Alertmanager takes it: `alertname`, `cluster`, `topic` / `group` where they apply, `severity`.
 public struct WatchAlert: Hashable, Sendable {

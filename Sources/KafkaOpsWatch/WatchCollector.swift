@@ -1,6 +1,5 @@
 import Foundation
 import KafkaOpsCore
-import KafkaOpsTUI
 
 /// What one refresh published: the metric families a scrape serves (rendered once, `WatchScrape`), the
 /// alerts that hold (nil when the refresh failed: then nothing is known to have cleared), and how it went.
