@@ -163,12 +163,15 @@ final class RdKafkaHandle: @unchecked Sendable {
     /// rd_kafka_destroy joins librdkafka's threads, and one can fail to end: seen with 2.14.2, a broker thread
     /// still serving after many requests with millisecond deadlines, the destroy waiting forever. Run on the
     /// releasing thread, that blocked a Swift concurrency thread for good, and with two cores every task of the
-    /// process stalled (the whole test run hung; the console's would too). So the handle is destroyed here, on
-    /// threads of its own: a destroy that hangs costs one thread, never the caller.
+    /// process stalled (the whole test run hung; the console's would too). So the destroy runs on a thread of
+    /// its own and the releasing thread waits for it at most `destroyWait`: as before when it ends (destroys
+    /// do not pile up), and a destroy that hangs costs one thread and at most that wait of the caller.
+    static let destroyWait: DispatchTimeInterval = .seconds(2)
     private static let destroyer = DispatchQueue(label: "kafkaops.rdkafka-destroy", attributes: .concurrent)
 
     deinit {
         let handle = Doomed(rk: rk), kind = self.kind, callbacks = self.callbacks
+        let done = DispatchSemaphore(value: 0)
         Self.destroyer.async {
             let rk = handle.rk
             if kind == .consumer {
@@ -178,7 +181,9 @@ final class RdKafkaHandle: @unchecked Sendable {
             }
             // The callbacks' opaque is read by librdkafka until the destroy returns.
             withExtendedLifetime(callbacks) {}
+            done.signal()
         }
+        _ = done.wait(timeout: .now() + Self.destroyWait)
     }
 
     /// The handle's pointer on its way to the destroyer: nothing else holds it any more.
