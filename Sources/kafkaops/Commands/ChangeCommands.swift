@@ -110,20 +110,26 @@ extension Session {
                     try interrupted.stopIfSet()
                 })
             } catch let refused as ChangeRefused {
-                switch refused {
-                case .readOnly: throw ClusterError.readOnly(change.summary)
-                case .notConfirmed: throw UsageError(refused.description)
-                case .notStarted(let e): throw e
-                case .policy: throw ClusterError(.policyViolation, refused.description)
-                case .cluster: throw ClusterError(.changedSincePlan, refused.description)
-                case .incomplete: throw ClusterError(.changedSincePlan, refused.description)
-                }
+                throw refused.commandError(summary: change.summary)
             } catch let failed as ChangeFailed {
                 warnUnrecorded(failed.unrecorded)
                 throw failed.underlying
             }
             warnUnrecorded(done.unrecorded)
             try await report(done)
+        }
+    }
+}
+
+extension ChangeRefused {
+    /// The error a command exits with for this refusal (nothing was sent): 2 for a missing `--confirm`, else 1.
+    func commandError(summary: String) -> any Error {
+        switch self {
+        case .readOnly: return ClusterError.readOnly(summary)
+        case .notConfirmed: return UsageError(description)
+        case .notStarted(let e): return e
+        case .policy: return ClusterError(.policyViolation, description)
+        case .cluster, .incomplete: return ClusterError(.changedSincePlan, description)
         }
     }
 }

@@ -204,11 +204,7 @@ struct Watch: AsyncParsableCommand {
             warn("probe of \(Sanitizer.terminal(topic)): \(done.result)")
             return nil
         } catch let refused as ChangeRefused {
-            switch refused {
-            case .notConfirmed: failure = UsageError(refused.description)
-            case .readOnly: failure = ClusterError.readOnly(change.summary)
-            default: failure = ClusterError(.policyViolation, refused.description)
-            }
+            failure = refused.commandError(summary: change.summary)
         } catch let failed as ChangeFailed {
             warnUnrecorded(failed.unrecorded)
             failure = failed.underlying
