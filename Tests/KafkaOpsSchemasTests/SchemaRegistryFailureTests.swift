@@ -55,7 +55,7 @@ import TestSupport
     }
 
     @Test func httpsWithTheTestCA() async throws {
-        let certs = try TLSCertificates()
+        let certs = try await TLSCertificates.shared()
         let registry = try await SchemaRegistryServer.start(.tls(certs))
         defer { registry.stop() }
         let trusted = SchemaDecoder(source: SchemaRegistryClient(SchemaRegistryConfig(urls: [registry.url], caFile: certs.path("ca.pem"))))

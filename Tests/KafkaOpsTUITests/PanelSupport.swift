@@ -13,6 +13,11 @@ final class Inbox: @unchecked Sendable {
     func take() -> [FlowEvent] { lock.withLock { defer { _values = [] }; return _values } }
 }
 
+/// The time a console job gets in these tests (the program's is the profile's timeout). Generous: the jobs
+/// run on the demo or a fake that answer at once, and under the whole suite on two cores a job can wait
+/// 10-15 s for a thread; a test that wants a timeout makes its client hang, it does not race this one.
+let testJobTimeout: Duration = .seconds(30)
+
 extension ConsoleState {
     /// Runs the jobs among `effects` against `client` (as the program would, off the main actor)
     /// and delivers what they sent to their panel; returns the effects of those deliveries.
@@ -21,7 +26,7 @@ extension ConsoleState {
         var out: [Effect] = []
         for case .job(let job) in effects {
             let inbox = Inbox()
-            await job.run(JobContext(client: client, timeout: .seconds(5), operations: operations) { inbox.add($0) })
+            await job.run(JobContext(client: client, timeout: testJobTimeout, operations: operations) { inbox.add($0) })
             for v in inbox.values { out += update(.panelReceived(panelID: job.panelID, value: v)) }
         }
         return out

@@ -26,7 +26,7 @@ import TestSupport
         let job = try #require(jobs.first { $0.name == "probe" })
         let inbox = Inbox()
         let operations = s.operations
-        let task = Task { await job.run(JobContext(client: client, timeout: .seconds(5), operations: operations) { inbox.add($0) }) }
+        let task = Task { await job.run(JobContext(client: client, timeout: testJobTimeout, operations: operations) { inbox.add($0) }) }
         let until = ContinuousClock.now.advanced(by: .seconds(60))
         while ContinuousClock.now < until {
             let got = inbox.values

@@ -1,17 +1,34 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Certificates made with openssl at test time (Tests/TestSupport/make-tls-certs.sh), in a
-/// temporary folder removed with the object: a CA, another CA, server certificates (right host,
-/// another host, expired), a client certificate, its key encrypted, and a PKCS#12 keystore.
+/// temporary folder: a CA, another CA, server certificates (right host, another host, expired), a client
+/// certificate, its key encrypted, and a PKCS#12 keystore. Tests only read them, so one set serves the
+/// whole test process (`shared()`), made once, off the test threads: making them is six RSA key
+/// generations, seconds of CPU on a loaded machine, and a test that did it on a Swift concurrency
+/// thread stalled every other test's timers for that long (two threads on a 2-core CI machine).
 public final class TLSCertificates: @unchecked Sendable {
     public let dir: URL
     public let keyPassword = "s3cret-key-pass"
     public let keystorePassword = "p12-pass"
 
-    public init() throws {
+    private static let made = Mutex<Task<TLSCertificates, Error>?>(nil)
+
+    /// The test process's certificates (the folder is removed when the process exits).
+    public static func shared() async throws -> TLSCertificates {
+        let task = made.withLock { t -> Task<TLSCertificates, Error> in
+            if let t { return t }
+            let new = Task { try await offThread { try TLSCertificates() } }
+            t = new
+            return new
+        }
+        return try await task.value
+    }
+
+    private init() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-tls-\(UUID().uuidString.prefix(8))")
         let script = TansuBroker.projectRoot().appendingPathComponent("Tests/TestSupport/make-tls-certs.sh").path
         let log = dir.path + ".log"
@@ -21,11 +38,20 @@ public final class TLSCertificates: @unchecked Sendable {
         guard code == 0 else {
             throw TansuBroker.StartError(description: "making test certificates failed: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         }
+        Self.removeAtExit(dir.path)
     }
 
     public func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
-    deinit { try? FileManager.default.removeItem(at: dir) }
+    private static let folders = Mutex<[String]>([])
+    private static func removeAtExit(_ path: String) {
+        let first = folders.withLock { f -> Bool in f.append(path); return f.count == 1 }
+        if first {
+            atexit {
+                for f in TLSCertificates.folders.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: f) }
+            }
+        }
+    }
 }
 
 /// A real TLS listener in front of a tansu broker: stunnel accepts TLS on `port` and forwards

@@ -201,8 +201,8 @@ import TestSupport
         #expect(throws: UsageError.self) { try resolve(["--command-config", f]) }
     }
 
-    @Test func pkcs12TruststoreBecomesPEMCertificates() throws {
-        let certs = try TLSCertificates()
+    @Test func pkcs12TruststoreBecomesPEMCertificates() async throws {
+        let certs = try await TLSCertificates.shared()
         let d = try tempDir()
         let ts = certs.path("truststore.p12")
         let f = try write("bootstrap.servers=k:9093\nsecurity.protocol=SSL\nssl.truststore.location=\(ts)\n"

@@ -57,7 +57,7 @@ struct ConfigCheckTansuTests {
     }
 
     @Test func checksTheTLSHandshakeAndShowsTheCertificate() async throws {
-        let certs = try TLSCertificates()
+        let certs = try await TLSCertificates.shared()
         let l = try await TLSListener.start(certs)
         defer { l.stop() }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-check-\(UUID().uuidString.prefix(8))")

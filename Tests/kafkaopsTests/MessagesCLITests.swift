@@ -75,7 +75,7 @@ import TestSupport
     }
 
     @Test func aTLSClientOnAPlaintextListenerSaysSo() async throws {
-        let certs = try TLSCertificates()
+        let certs = try await TLSCertificates.shared()
         let broker = try await TansuBroker.start()
         defer { broker.stop() }
         let cfg = try Self.profile(broker.bootstrap, tls: certs.path("ca.pem"))
@@ -96,7 +96,7 @@ import TestSupport
     }
 
     @Test func aPlaintextClientOnATLSListenerSaysSo() async throws {
-        let certs = try TLSCertificates()
+        let certs = try await TLSCertificates.shared()
         let l = try await TLSListener.start(certs)
         defer { l.stop() }
         let c = try await CLI.run(["config", "check", "-b", l.bootstrap, "--output", "json", "--timeout", "5"])

@@ -10,8 +10,8 @@ final class TLSListenerTests {
     let certs: TLSCertificates
     let dir: URL
 
-    init() throws {
-        certs = try TLSCertificates()
+    init() async throws {
+        certs = try await TLSCertificates.shared()
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kafkaops-tlscli-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
