@@ -16,6 +16,8 @@ public final class TLSCertificates: @unchecked Sendable {
     public let keystorePassword = "p12-pass"
 
     private static let made = Mutex<Task<TLSCertificates, Error>?>(nil)
+    /// The folder of the process's set, removed at exit.
+    private static let folder = Mutex<String?>(nil)
 
     /// The test process's certificates (the folder is removed when the process exits).
     public static func shared() async throws -> TLSCertificates {
@@ -38,20 +40,12 @@ public final class TLSCertificates: @unchecked Sendable {
         guard code == 0 else {
             throw TansuBroker.StartError(description: "making test certificates failed: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         }
-        Self.removeAtExit(dir.path)
+        // Made once per process (`shared()`), so this registers once.
+        Self.folder.withLock { $0 = dir.path }
+        atexit { if let f = TLSCertificates.folder.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: f) } }
     }
 
     public func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-
-    private static let folders = Mutex<[String]>([])
-    private static func removeAtExit(_ path: String) {
-        let first = folders.withLock { f -> Bool in f.append(path); return f.count == 1 }
-        if first {
-            atexit {
-                for f in TLSCertificates.folders.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: f) }
-            }
-        }
-    }
 }
 
 /// A real TLS listener in front of a tansu broker: stunnel accepts TLS on `port` and forwards
