@@ -263,4 +263,32 @@ actor OnceTail: RecordTail {
         // Round robin across batches: 0, 1, 2, 0, 1, 2... whatever the batch sizes were.
         #expect(session.sentPartitions == (0..<12).map { Int32($0 % 3) })
     }
+
+    /// CI's failure of stop 29: a busy machine held the sender past a console window's 2 s, and the
+    /// window reported nothing sent. A window now writes every partition, however slow its sends.
+    @Test func aWindowWhoseFirstSendOutlastsItStillWritesEveryPartition() async {
+        let plan = ProbePlan(topic: "t", partitions: [0, 1, 2], leaders: [:], recordsPerPartition: nil,
+                             duration: .milliseconds(100), rate: 10, timeout: .seconds(1))
+        let session = SlowFirstSendSession(base: MemoryProbeSession(), delay: .milliseconds(300))
+        let r = await ProbeRunner.run(session, plan: plan)
+        #expect(Set(session.base.sentPartitions) == [0, 1, 2], "\(session.base.sentPartitions)")
+        #expect(r.partitions.allSatisfy { $0.sent > 0 && $0.acknowledged > 0 }, "\(r.partitions.map(\.sent))")
+    }
+}
+
+/// A session whose first send answers only after `delay` (a loaded machine, a slow leader).
+final class SlowFirstSendSession: ProbeSession, @unchecked Sendable {
+    let base: MemoryProbeSession
+    let delay: Duration
+    private let first = NSLock()
+    private var slowed = false
+    init(base: MemoryProbeSession, delay: Duration) { self.base = base; self.delay = delay }
+    func send(_ records: [OutgoingRecord], deadline: Deadline) async -> [ProbeOutcome] {
+        let slow = first.withLock { defer { slowed = true }; return !slowed }
+        if slow { try? await Task.sleep(for: delay) }
+        return await base.send(records, deadline: deadline)
+    }
+    func poll(maxWait: Duration) async throws -> [Record] { try await base.poll(maxWait: maxWait) }
+    func reread(from start: [Int32: Int64]) async throws -> any RecordTail { try await base.reread(from: start) }
+    func close() async {}
 }

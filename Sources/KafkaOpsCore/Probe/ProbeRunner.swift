@@ -39,7 +39,7 @@ public struct ProbePlan: Sendable {
     public var partitions: [Int32]
     /// Records per partition; nil: as many as the duration allows.
     public var recordsPerPartition: Int?
-    /// Sending stops after this.
+    /// Sending stops after this, once every partition was written at least once.
     public var duration: Duration
     /// Records per second in all; nil: no limit.
     public var rate: Double?
@@ -120,7 +120,10 @@ public enum ProbeRunner {
             guard let n = plan.recordsPerPartition else { return Int.max }
             return max(0, n - Int(next[p] ?? 0))
         }
-        while ContinuousClock.now < stopAt, !Task.isCancelled {
+        // A run writes every partition at least once, however long its sends take: a window that a
+        // slow answer (or a busy machine) ends early still says something about each partition.
+        func everyPartitionWritten() -> Bool { plan.partitions.allSatisfy { (next[$0] ?? 0) > 0 || remaining($0) == 0 } }
+        while ContinuousClock.now < stopAt || !everyPartitionWritten(), !Task.isCancelled {
             let open = plan.partitions.filter { remaining($0) > 0 }
             if open.isEmpty { break }
             var budget: Int
