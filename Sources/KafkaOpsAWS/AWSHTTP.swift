@@ -1,4 +1,5 @@
 import Foundation
+import KafkaOpsCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -33,7 +34,7 @@ public struct URLSessionHTTPClient: AWSHTTPClient {
         request.httpMethod = method
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
         request.httpBody = body
-        let box = ResultBox()
+        let box = Locked<Result<AWSHTTPResponse, Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let task = session.dataTask(with: request) { data, response, error in
             if let error {
@@ -49,7 +50,7 @@ public struct URLSessionHTTPClient: AWSHTTPClient {
             task.cancel()
             throw AWSAuthError("no answer from \(Self.origin(url)) within \(Self.seconds(timeout))")
         }
-        switch box.get() {
+        switch box.value {
         case .success(let r): return r
         case .failure(let e):
             let ns = e as NSError
@@ -68,12 +69,5 @@ public struct URLSessionHTTPClient: AWSHTTPClient {
 
     static func seconds(_ t: TimeInterval) -> String {
         t == t.rounded() ? "\(Int(t)) s" : String(format: "%.1f s", t)
-    }
-
-    private final class ResultBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: Result<AWSHTTPResponse, Error>?
-        func set(_ v: Result<AWSHTTPResponse, Error>) { lock.withLock { value = v } }
-        func get() -> Result<AWSHTTPResponse, Error>? { lock.withLock { value } }
     }
 }

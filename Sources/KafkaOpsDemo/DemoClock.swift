@@ -1,18 +1,5 @@
 import Foundation
-
-/// A value behind a lock, for the demo cluster's mutable state.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}
+import KafkaOpsCore
 
 /// The time the simulated cluster lives in.
 ///

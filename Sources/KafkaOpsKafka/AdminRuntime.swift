@@ -4,17 +4,13 @@ import CRdKafka
 
 /// A continuation that is resumed exactly once, by whoever comes first
 /// (the result, the deadline, a connection failure or cancellation).
-final class OneShot<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<T, Error>?
+final class OneShot<T: Sendable>: Sendable {
+    private let continuation: Locked<CheckedContinuation<T, Error>?>
 
-    init(_ c: CheckedContinuation<T, Error>) { continuation = c }
+    init(_ c: CheckedContinuation<T, Error>) { continuation = Locked(c) }
 
     func resume(_ result: Result<T, Error>) {
-        let c = lock.withLock { () -> CheckedContinuation<T, Error>? in
-            defer { continuation = nil }
-            return continuation
-        }
+        let c = continuation.withLock { c in defer { c = nil }; return c }
         c?.resume(with: result)
     }
 }

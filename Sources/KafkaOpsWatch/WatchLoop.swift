@@ -14,7 +14,8 @@ public struct WatchLoop: Sendable {
     public var report: @Sendable (String) -> Void
     /// `--probe TOPIC`: its totals and alert join every refresh's, whether the cluster's reads succeeded or not.
     public var probe: WatchProbe?
-    let reads = ReadsInFlight()
+    /// How many refreshes' reads are running (one normally; an abandoned one counts until it ends).
+    let reads = Locked(0)
 
     public init(client: any ClusterClient, policy: TopicPolicy, timeout: Duration, interval: Duration, scrape: WatchScrape,
                 poster: AlertPoster?, report: @escaping @Sendable (String) -> Void) {
@@ -52,7 +53,7 @@ public struct WatchLoop: Sendable {
         let started = ContinuousClock.now
         // The reads of an abandoned refresh still hang (a cluster that ignores its deadlines): start no more
         // beside them, so a frozen cluster costs one set of reads, not one per interval.
-        if reads.count > 0 {
+        if reads.value > 0 {
             return collector.failed("the reads of an earlier refresh have not ended", now: Date(), duration: 0)
         }
         let read = Self.read(client, timeout: timeout, counting: reads)
@@ -69,11 +70,11 @@ public struct WatchLoop: Sendable {
         }
     }
 
-    static func read(_ client: any ClusterClient, timeout: Duration, counting reads: ReadsInFlight)
+    static func read(_ client: any ClusterClient, timeout: Duration, counting reads: Locked<Int>)
         -> @Sendable () async -> Result<(ClusterSnapshot, LagFacts), ClusterError> {
         return {
-            reads.add(1)
-            defer { reads.add(-1) }
+            reads.withLock { $0 += 1 }
+            defer { reads.withLock { $0 -= 1 } }
             return await capture {
                 let snap = try await SnapshotLoader(client: client).load(parts: .all, deadline: .after(timeout))
                 let (facts, _) = await LagFactsLoader.load(client, lags: snap.allGroupLags(),
@@ -108,37 +109,31 @@ public struct WatchLoop: Sendable {
 }
 
 /// A continuation resumed once, by whichever comes first; the work is cancelled when it is not the first.
-final class OnceBox<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<T?, Never>?
-    private var work: Task<Void, Never>?
-    private var result: T??
+final class OnceBox<T: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<T?, Never>?
+        var work: Task<Void, Never>?
+        var result: T??
+    }
+    private let state = Locked(State())
 
     func start(_ c: CheckedContinuation<T?, Never>, work w: Task<Void, Never>) {
-        let early: T?? = lock.withLock {
-            if let r = result { return .some(r) }
-            continuation = c; work = w
+        let early: T?? = state.withLock { s in
+            if let r = s.result { return .some(r) }
+            s.continuation = c; s.work = w
             return nil
         }
         if let early { w.cancel(); c.resume(returning: early) }
     }
 
     func resume(_ v: T?) {
-        let (c, w): (CheckedContinuation<T?, Never>?, Task<Void, Never>?) = lock.withLock {
-            if result != nil { return (nil, nil) }
-            result = .some(v)
-            defer { continuation = nil; work = nil }
-            return (continuation, work)
+        let (c, w): (CheckedContinuation<T?, Never>?, Task<Void, Never>?) = state.withLock { s in
+            if s.result != nil { return (nil, nil) }
+            s.result = .some(v)
+            defer { s.continuation = nil; s.work = nil }
+            return (s.continuation, s.work)
         }
         if v == nil { w?.cancel() }
         c?.resume(returning: v)
     }
-}
-
-/// How many refreshes' reads are running (one normally; an abandoned one counts until it ends).
-final class ReadsInFlight: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
-    func add(_ d: Int) { lock.withLock { n += d } }
-    var count: Int { lock.withLock { n } }
 }

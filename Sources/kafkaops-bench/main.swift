@@ -241,7 +241,6 @@ func resetBench() {
 /// (log offsets and planning) and, once its plan arrives, building the table and drawing the first
 /// frame at 80x24 (issue: shown < 300 ms after the offsets arrive).
 func resetWizardBench() async throws {
-    actor Inbox { var values: [FlowEvent] = []; func put(_ v: FlowEvent) { values.append(v) } }
     let demo = DemoCluster(scenario: .scaled(topics: 100, partitionsPerTopic: 20, groups: 20), clock: .manual())
     let snap = try await SnapshotLoader(client: demo).load(deadline: .after(.seconds(60)))
     let clock = ContinuousClock()
@@ -250,9 +249,9 @@ func resetWizardBench() async throws {
     func run(_ effects: [Effect], _ state: inout ConsoleState) async -> [(Int, FlowEvent)] {
         var out: [(Int, FlowEvent)] = []
         for case .job(let job) in effects {
-            let inbox = Inbox()
-            await job.run(JobContext(client: demo, timeout: .seconds(60), operations: state.operations) { await inbox.put($0) })
-            for v in await inbox.values { out.append((job.panelID, v)) }
+            let inbox = Locked<[FlowEvent]>()
+            await job.run(JobContext(client: demo, timeout: .seconds(60), operations: state.operations) { inbox.append($0) })
+            for v in inbox.value { out.append((job.panelID, v)) }
         }
         return out
     }
@@ -350,12 +349,6 @@ func dlqFirstPage() async throws {
 /// of 100 records drawn at 80x24 (the read job on a real client, decoding, rows, summary and the frame).
 /// Target: 300 ms on loopback.
 func dlqConsoleFirstPage() async throws {
-    final class Inbox: @unchecked Sendable {
-        let lock = NSLock()
-        var values: [FlowEvent] = []
-        func add(_ v: FlowEvent) { lock.withLock { values.append(v) } }
-        func take() -> [FlowEvent] { lock.withLock { defer { values = [] }; return values } }
-    }
     let topic = arg("topic")
     let client = try KafkaClusterClient(settings: ConnectionSettings(bootstrapServers: arg("bootstrap")))
     let snap = try await SnapshotLoader(client: client).load(deadline: .after(.seconds(30)))
@@ -372,8 +365,8 @@ func dlqConsoleFirstPage() async throws {
             var pending = state.update(.keyPressed(.enter))
             while !pending.isEmpty {
                 guard case .job(let job) = pending.removeFirst() else { continue }
-                let inbox = Inbox()
-                await job.run(JobContext(client: client, timeout: .seconds(10), operations: state.operations) { inbox.add($0) })
+                let inbox = Locked<[FlowEvent]>()
+                await job.run(JobContext(client: client, timeout: .seconds(10), operations: state.operations) { inbox.append($0) })
                 for v in inbox.take() { pending += state.update(.panelReceived(panelID: job.panelID, value: v)) }
             }
             render(state, into: &grid)

@@ -88,8 +88,8 @@ import Testing
     @Test func thePipelineRefusesAReplayPastAnUnacknowledgedKilledRunAndNamesAKilledResetBeforeGoingOn() async throws {
         let log = MemoryLog()
         var pipeline = ChangePipeline(guardrails: ChangeGuard(readOnly: false, protected: false, profile: "prod"), openLog: { log })
-        let notices = Notices()
-        pipeline.notice = { notices.add($0) }
+        let notices = Locked<[String]>()
+        pipeline.notice = { notices.append($0) }
         pipeline.history = { ChangeHistory([Self.replayStarted(at: 0),
                                             Self.record("group.reset-offsets.started", "payments", "started", at: 1, before: ["orders/0": 7])]) }
         let plan = ReplayPlan(items: [], notReplayable: [], preview: ReplayPreview(total: 0, notReplayable: 0, destinations: [], keysSample: []))
@@ -104,15 +104,8 @@ import Testing
         _ = try await pipeline.run(acknowledged, client: LostAnswerCluster(committed: [:]), timeout: .seconds(1))
         #expect(log.count == 2)
         _ = try await pipeline.run(Named(target: "payments"), client: LostAnswerCluster(committed: [:]), timeout: .seconds(1))
-        #expect(notices.all.contains { $0.contains("group.reset-offsets of payments") && $0.contains("has no outcome") && $0.contains("\"orders/0\":7") },
-                "\(notices.all)")
-    }
-
-    final class Notices: @unchecked Sendable {
-        private let lock = NSLock()
-        private var items: [String] = []
-        func add(_ s: String) { lock.withLock { items.append(s) } }
-        var all: [String] { lock.withLock { items } }
+        #expect(notices.value.contains { $0.contains("group.reset-offsets of payments") && $0.contains("has no outcome") && $0.contains("\"orders/0\":7") },
+                "\(notices.value)")
     }
 
     final class MemoryLog: ChangeLog, @unchecked Sendable {

@@ -6,12 +6,8 @@ import Testing
 /// and how each outcome is recorded. Each check is the rule for every change, not for one command.
 @Suite struct ChangePipelineTests {
     /// What happened, in order: "open", "prepare", "record <action> <result>", "execute".
-    final class Trace: @unchecked Sendable {
-        private let lock = NSLock()
-        private var events: [String] = []
-        func add(_ e: String) { lock.withLock { events.append(e) } }
-        var all: [String] { lock.withLock { events } }
-    }
+    /// What happened, in order.
+    typealias Trace = Locked<[String]>
 
     final class Log: ChangeLog, @unchecked Sendable {
         let path = "/test/audit.log"
@@ -21,7 +17,7 @@ import Testing
         init(_ trace: Trace, failing: [String] = []) { self.trace = trace; self.failing = failing }
         func record(action: String, target: String, before: JSONValue, after: JSONValue, result: String, details: JSONValue) throws {
             if failing.contains(where: { result.hasPrefix($0) }) { throw ChangeLogWriteError(path: path, reason: "No space left on device") }
-            trace.add("record \(action) \(result)")
+            trace.append("record \(action) \(result)")
         }
     }
 
@@ -38,7 +34,7 @@ import Testing
         func policyRefusal(allowOverride: Bool) -> String? { allowOverride ? nil : refusal }
         func clusterRefusal(client: any ClusterClient, timeout: Duration) async -> String? { stale }
         func execute(client: any ClusterClient, timeout: Duration) async throws -> ChangeExecution<Int> {
-            trace.add("execute")
+            trace.append("execute")
             if let failure { throw failure }
             return ChangeExecution(7, result: "ok")
         }
@@ -49,7 +45,7 @@ import Testing
     func pipeline(_ trace: Trace, readOnly: Bool = false, protected: Bool = false, failing: [String] = [],
                   openFails: Bool = false) -> ChangePipeline {
         ChangePipeline(guardrails: ChangeGuard(readOnly: readOnly, protected: protected, profile: "prod")) {
-            trace.add("open")
+            trace.append("open")
             if openFails { throw ChangeLogWriteError(path: "/test/audit.log", reason: "Permission denied") }
             return Log(trace, failing: failing)
         }
@@ -57,10 +53,10 @@ import Testing
 
     @Test func aChangeIsRecordedStartedThenExecutedThenRecordedWithItsOutcome() async throws {
         let t = Trace()
-        let done = try await pipeline(t).run(Change(trace: t), client: client, timeout: .seconds(1), prepare: { t.add("prepare") })
+        let done = try await pipeline(t).run(Change(trace: t), client: client, timeout: .seconds(1), prepare: { t.append("prepare") })
         #expect(done.outcome == 7)
         #expect(done.unrecorded == nil)
-        #expect(t.all == ["open", "prepare", "record topic.alter-config.started started", "execute", "record topic.alter-config ok"])
+        #expect(t.value == ["open", "prepare", "record topic.alter-config.started started", "execute", "record topic.alter-config ok"])
     }
 
     @Test func readOnlyRefusesBeforeTheLogIsOpenedOrAnythingSent() async {
@@ -68,7 +64,7 @@ import Testing
         await #expect(throws: ChangeRefused.readOnly("alter the configs of topic orders")) {
             _ = try await pipeline(t, readOnly: true).run(Change(trace: t), client: client, timeout: .seconds(1))
         }
-        #expect(t.all.isEmpty)
+        #expect(t.value.isEmpty)
     }
 
     @Test func thePolicyRefusesUnlessOverriddenAndTheOverrideIsTheChangesToGive() async throws {
@@ -77,9 +73,9 @@ import Testing
         await #expect(throws: ChangeRefused.policy("the change breaks 1 policy rule")) {
             _ = try await pipeline(t).run(change, client: client, timeout: .seconds(1))
         }
-        #expect(t.all.isEmpty)
+        #expect(t.value.isEmpty)
         _ = try await pipeline(t).run(change, client: client, timeout: .seconds(1), allowOverride: true)
-        #expect(t.all.contains("execute"))
+        #expect(t.value.contains("execute"))
     }
 
     @Test func aProtectedProfileNeedsTheNameTypedExactly() async throws {
@@ -89,13 +85,13 @@ import Testing
                 _ = try await pipeline(t, protected: true).run(Change(trace: t), client: client, timeout: .seconds(1), confirmation: wrong)
             }
         }
-        #expect(t.all.isEmpty)
+        #expect(t.value.isEmpty)
         _ = try await pipeline(t, protected: true).run(Change(trace: t), client: client, timeout: .seconds(1), confirmation: "orders")
-        #expect(t.all.contains("execute"))
+        #expect(t.value.contains("execute"))
         // A change over many resources has no single name to type.
         let t2 = Trace()
         _ = try await pipeline(t2, protected: true).run(Change(trace: t2, confirmationName: nil), client: client, timeout: .seconds(1))
-        #expect(t2.all.contains("execute"))
+        #expect(t2.value.contains("execute"))
     }
 
     @Test func aClusterThatChangedSinceThePlanRefusesBeforeTheLogIsOpened() async {
@@ -103,7 +99,7 @@ import Testing
         await #expect(throws: ChangeRefused.cluster("a member joined")) {
             _ = try await pipeline(t).run(Change(trace: t, stale: "a member joined"), client: client, timeout: .seconds(1))
         }
-        #expect(t.all.isEmpty)
+        #expect(t.value.isEmpty)
     }
 
     @Test func aLogThatCannotBeOpenedOrAFailedPrepareSendsNothing() async {
@@ -111,13 +107,13 @@ import Testing
         await #expect(throws: ChangeLogWriteError.self) {
             _ = try await pipeline(t, openFails: true).run(Change(trace: t), client: client, timeout: .seconds(1))
         }
-        #expect(t.all == ["open"])
+        #expect(t.value == ["open"])
         let t2 = Trace()
         struct UndoFileRefused: Error {}
         await #expect(throws: UndoFileRefused.self) {
             _ = try await pipeline(t2).run(Change(trace: t2), client: client, timeout: .seconds(1), prepare: { throw UndoFileRefused() })
         }
-        #expect(t2.all == ["open"], "no started record, nothing executed")
+        #expect(t2.value == ["open"], "no started record, nothing executed")
     }
 
     @Test func aStartedRecordThatCannotBeWrittenSendsNothing() async {
@@ -128,7 +124,7 @@ import Testing
             guard case .notStarted(let e) = error as? ChangeRefused else { return false }
             return e.description.contains("No space left on device") && e.description.contains("nothing was sent")
         }
-        #expect(!t.all.contains("execute"))
+        #expect(!t.value.contains("execute"))
     }
 
     @Test func aFailedChangeIsRecordedAsFailedAndThrown() async {
@@ -140,7 +136,7 @@ import Testing
             ((error as? ChangeFailed)?.underlying as? ClusterError)?.message == "broker refused"
                 && (error as? ChangeFailed)?.unrecorded == nil
         }
-        #expect(t.all.last?.hasPrefix("record topic.alter-config failed: ") == true)
+        #expect(t.value.last?.hasPrefix("record topic.alter-config failed: ") == true)
     }
 
     @Test func anOutcomeThatCannotBeRecordedIsSaidLoudly() async throws {

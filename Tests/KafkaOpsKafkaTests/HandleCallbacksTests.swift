@@ -31,9 +31,9 @@ import KafkaOpsCore
         ]
         let ctx = ErrorContext(operation: "connect", bootstrap: "127.0.0.1:1", secrets: [secret, shortSecret])
         let handle = try RdKafkaHandle(.producer, properties: props, verbose: false, context: ctx, logLines: true)
-        let lines = LogLines()
-        handle.callbacks.onLog { lines.add($0) }
-        let all = lines.all
+        let lines = Locked<[String]>()
+        handle.callbacks.onLog { lines.append($0) }
+        let all = lines.value
         // The dump is there (so the test sees librdkafka's own text), and it names the key.
         #expect(all.contains { $0.contains("sasl.oauthbearer.client.secret") }, "no conf dump in \(all.prefix(5))")
         #expect(all.contains { $0.contains("client.id") && $0.contains("log-secret-test") })
@@ -50,9 +50,3 @@ import KafkaOpsCore
     }
 }
 
-private final class LogLines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func add(_ l: String) { lock.withLock { lines.append(l) } }
-    var all: [String] { lock.withLock { lines } }
-}

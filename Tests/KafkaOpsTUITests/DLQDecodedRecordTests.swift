@@ -36,7 +36,7 @@ struct FakeAvroDecoder: PayloadDecoding {
         while !pending.isEmpty {
             guard case .job(let job) = pending.removeFirst() else { continue }
             let inbox = Inbox()
-            await job.run(JobContext(client: fake, timeout: testJobTimeout, operations: s.operations) { inbox.add($0) })
+            await job.run(JobContext(client: fake, timeout: testJobTimeout, operations: s.operations) { inbox.append($0) })
             for v in inbox.take() { pending += s.update(.panelReceived(panelID: job.panelID, value: v)) }
         }
     }
@@ -88,7 +88,7 @@ struct FakeAvroDecoder: PayloadDecoding {
         while !pending.isEmpty {
             guard case .job(let job) = pending.removeFirst() else { continue }
             let inbox = Inbox()
-            await job.run(JobContext(client: fake, timeout: testJobTimeout, operations: s.operations) { inbox.add($0) })
+            await job.run(JobContext(client: fake, timeout: testJobTimeout, operations: s.operations) { inbox.append($0) })
             for v in inbox.take() { pending += s.update(.panelReceived(panelID: job.panelID, value: v)) }
         }
         let p = try #require(s.topPanel as? DLQPanel)

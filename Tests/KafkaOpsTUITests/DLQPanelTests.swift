@@ -169,7 +169,7 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
             guard case .job(let job) = e else { continue }
             let inbox = Inbox()
             let client: any ClusterClient = s.readOnly ? ReadOnlyClusterClient(fake) : fake
-            await job.run(JobContext(client: client, timeout: testJobTimeout, operations: s.operations) { inbox.add($0) })
+            await job.run(JobContext(client: client, timeout: testJobTimeout, operations: s.operations) { inbox.append($0) })
             for v in inbox.take() {
                 all.append(v)
                 pending += s.update(.panelReceived(panelID: job.panelID, value: v))
@@ -713,7 +713,7 @@ final class DLQFake: ForwardingCluster, @unchecked Sendable {
         let exiting = StopFlag()
         fake.onProduce { exiting.raise() }
         let inbox = Inbox()
-        await job.run(JobContext(client: fake, timeout: testJobTimeout, operations: s.operations, exiting: exiting) { inbox.add($0) })
+        await job.run(JobContext(client: fake, timeout: testJobTimeout, operations: s.operations, exiting: exiting) { inbox.append($0) })
         var quit = false
         for v in inbox.take() { quit = quit || s.update(.panelReceived(panelID: job.panelID, value: v)).contains(.quit) }
         #expect(quit)

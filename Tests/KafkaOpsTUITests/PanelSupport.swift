@@ -3,15 +3,8 @@ import KafkaOpsCore
 import TestSupport
 @testable import KafkaOpsTUI
 
-/// Values a job sent.
-final class Inbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _values: [FlowEvent] = []
-    var values: [FlowEvent] { lock.withLock { _values } }
-    func add(_ v: FlowEvent) { lock.withLock { _values.append(v) } }
-    /// The values sent so far, emptying the inbox.
-    func take() -> [FlowEvent] { lock.withLock { defer { _values = [] }; return _values } }
-}
+/// What a job sent, collected for the test to read.
+typealias Inbox = Locked<[FlowEvent]>
 
 /// The time a console job gets in these tests (the program's is the profile's timeout). Generous: the jobs
 /// run on the demo or a fake that answer at once, and under the whole suite on two cores a job can wait
@@ -26,8 +19,8 @@ extension ConsoleState {
         var out: [Effect] = []
         for case .job(let job) in effects {
             let inbox = Inbox()
-            await job.run(JobContext(client: client, timeout: testJobTimeout, operations: operations) { inbox.add($0) })
-            for v in inbox.values { out += update(.panelReceived(panelID: job.panelID, value: v)) }
+            await job.run(JobContext(client: client, timeout: testJobTimeout, operations: operations) { inbox.append($0) })
+            for v in inbox.value { out += update(.panelReceived(panelID: job.panelID, value: v)) }
         }
         return out
     }

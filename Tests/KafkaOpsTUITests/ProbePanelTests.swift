@@ -26,10 +26,10 @@ import TestSupport
         let job = try #require(jobs.first { $0.name == "probe" })
         let inbox = Inbox()
         let operations = s.operations
-        let task = Task { await job.run(JobContext(client: client, timeout: testJobTimeout, operations: operations) { inbox.add($0) }) }
+        let task = Task { await job.run(JobContext(client: client, timeout: testJobTimeout, operations: operations) { inbox.append($0) }) }
         let until = ContinuousClock.now.advanced(by: .seconds(60))
         while ContinuousClock.now < until {
-            let got = inbox.values
+            let got = inbox.value
             let done = got.filter { if case .probe(.window) = $0 { return true } else { return false } }.count >= windows
             let ended = got.contains {
                 switch $0 {

@@ -176,8 +176,8 @@ struct ResetFakeCluster: ClusterClient {
             let e = pending.removeFirst()
             guard case .job(let job) = e else { other.append(e); continue }
             let inbox = Inbox()
-            await job.run(JobContext(client: client, timeout: testJobTimeout, operations: s.operations) { inbox.add($0) })
-            for v in inbox.values { pending += s.update(.panelReceived(panelID: job.panelID, value: v)) }
+            await job.run(JobContext(client: client, timeout: testJobTimeout, operations: s.operations) { inbox.append($0) })
+            for v in inbox.value { pending += s.update(.panelReceived(panelID: job.panelID, value: v)) }
         }
         return other
     }

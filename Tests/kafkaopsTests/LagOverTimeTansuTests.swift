@@ -98,7 +98,7 @@ final class LagOverTimeTansuTests {
         let tp = TopicPartition("clicks", 0)
         _ = try await client.alterGroupOffsets(group: "assigner", offsets: [tp: 0], deadline: d)
         let c = client
-        let lastError = ErrorNote()
+        let lastError = Locked("no error")
         // Commits move forward until the command has ended, whenever its two samples 2 s apart are taken
         // (a loaded machine can take longer than that to start it); each commit has its own deadline and a
         // failed one is retried.
@@ -107,7 +107,7 @@ final class LagOverTimeTansuTests {
             while !Task.isCancelled {
                 o += 1
                 do { _ = try await c.alterGroupOffsets(group: "assigner", offsets: [tp: o], deadline: .after(.seconds(5))) }
-                catch { lastError.set(error) }
+                catch { lastError.set(String(describing: error)) }
                 try? await Task.sleep(for: .milliseconds(250))
             }
         }
@@ -118,7 +118,7 @@ final class LagOverTimeTansuTests {
             if let now = try? await client.committedOffsets(group: "assigner", deadline: d)[tp], now > 1 { moving = true; break }
             try await Task.sleep(for: .milliseconds(250))
         }
-        try #require(moving, "the test's commits did not land: \(lastError.text)")
+        try #require(moving, "the test's commits did not land: \(lastError.value)")
         let r = try await CLI.run(["reset-offsets", "--bootstrap", b, "--group", "assigner", "--all-topics", "--to-earliest"])
         #expect(r.code == 1, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stderr.contains("committed offsets moved a moment ago") && r.stderr.contains("assign()"), "\(r.stderr)")
@@ -126,12 +126,4 @@ final class LagOverTimeTansuTests {
         let idle = try await CLI.run(["reset-offsets", "--bootstrap", b, "--group", "reader", "--all-topics", "--to-earliest"])
         #expect(idle.code == 0, "\(idle.stderr)")
     }
-}
-
-/// The last error a background task saw, for a failure message.
-final class ErrorNote: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last: String = "no error"
-    func set(_ e: any Error) { lock.withLock { last = String(describing: e) } }
-    var text: String { lock.withLock { last } }
 }

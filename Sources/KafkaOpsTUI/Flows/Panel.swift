@@ -117,12 +117,11 @@ public struct FlowJobContext<Event: FlowEvents>: Sendable {
 }
 
 /// A flag set from one place and read by a running job (a stop key, the console exiting).
-public final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var set = false
+public final class StopFlag: Sendable {
+    private let raised = Locked(false)
     public init() {}
-    public func raise() { lock.withLock { set = true } }
-    public var isRaised: Bool { lock.withLock { set } }
+    public func raise() { raised.set(true) }
+    public var isRaised: Bool { raised.value }
 }
 
 /// Cluster work a panel asks for. Two jobs are equal when they have the same name for the same

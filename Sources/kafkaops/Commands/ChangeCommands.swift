@@ -94,12 +94,17 @@ extension Session {
                                interrupted: InterruptFlag = InterruptFlag(), prepare: () throws -> Void = {},
                                report: (ChangeDone<C.Outcome>) async throws -> Void) async throws {
         try await holdingStopSignals(interrupted) {
-            let watched = WatchedLogSlot()
+            // The change log the run opened, for the watchdog (set once, read from the watchdog's queue).
+            let watched = Locked<WatchedChangeLog?>(nil)
             var pipeline = self.pipeline
             let open = pipeline.openLog
-            pipeline.openLog = { try watched.set(WatchedChangeLog(open())) }
+            pipeline.openLog = {
+                let log = try WatchedChangeLog(open())
+                watched.set(log)
+                return log
+            }
             Watchdog.arm(seconds: changeBound, change: Watchdog.PendingChange(
-                what: change.summary, finish: { watched.log?.finishUnknown(seconds: $0) }))
+                what: change.summary, finish: { watched.value?.finishUnknown(seconds: $0) }))
             let done: ChangeDone<C.Outcome>
             do {
                 done = try await pipeline.run(change, client: client, timeout: timeout, confirmation: confirm,
@@ -132,14 +137,6 @@ extension ChangeRefused {
         case .cluster, .incomplete: return ClusterError(.changedSincePlan, description)
         }
     }
-}
-
-/// The change log a change run opened, for the watchdog (set once, read from the watchdog's queue).
-final class WatchedLogSlot: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: WatchedChangeLog?
-    var log: WatchedChangeLog? { lock.withLock { value } }
-    func set(_ log: WatchedChangeLog) -> WatchedChangeLog { lock.withLock { value = log }; return log }
 }
 
 /// Prints the warning when a change's outcome could not be recorded.

@@ -11,8 +11,8 @@ import Glibc
 /// record and reports, and the command exits non-zero. A closed pipe (SIGPIPE) no longer kills it either: a
 /// write to it fails instead, so the outcome is still recorded.
 final class InterruptFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var caught: Int32?
+    /// The first stop signal that arrived.
+    private let caught = Locked<Int32?>(nil)
     private var sources: [DispatchSourceSignal] = []
 
     static let handled: [(Int32, String)] = [(SIGINT, "SIGINT"), (SIGHUP, "SIGHUP"), (SIGTERM, "SIGTERM")]
@@ -22,13 +22,13 @@ final class InterruptFlag: @unchecked Sendable {
         for (sig, _) in Self.handled {
             signal(sig, SIG_IGN)
             let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            src.setEventHandler { [weak self] in self?.lock.withLock { if self?.caught == nil { self?.caught = sig } } }
+            src.setEventHandler { [caught] in caught.withLock { if $0 == nil { $0 = sig } } }
             src.resume()
             sources.append(src)
         }
     }
 
-    var isSet: Bool { lock.withLock { caught != nil } }
+    var isSet: Bool { caught.value != nil }
 
     /// Throws `StoppedBeforeStart` once a stop signal arrived: called just before a change's started record.
     func stopIfSet() throws {
@@ -37,7 +37,7 @@ final class InterruptFlag: @unchecked Sendable {
 
     /// "SIGHUP", once one of the signals arrived.
     var signalName: String? {
-        let sig = lock.withLock { caught }
+        let sig = caught.value
         return sig.flatMap { s in Self.handled.first { $0.0 == s }?.1 }
     }
 }

@@ -109,18 +109,16 @@ enum Completions {
 
     /// One answer, handed from the task to the waiting caller.
     final class Answer: @unchecked Sendable {
-        private let lock = NSLock()
         private let ready = DispatchSemaphore(value: 0)
-        private var value: [String]?
+        private let value = Locked<[String]?>(nil)
         func finish(_ v: [String]) {
-            lock.lock(); value = v; lock.unlock()
+            value.set(v)
             ready.signal()
         }
         /// The answer, or nil when none came within the time.
         func wait(milliseconds: Int) -> [String]? {
             guard ready.wait(timeout: .now() + .milliseconds(milliseconds)) == .success else { return nil }
-            lock.lock(); defer { lock.unlock() }
-            return value
+            return value.value
         }
     }
 }

@@ -157,22 +157,17 @@ struct LiveDoctorProbes: ConnectionDoctor.Probes {
     /// Runs blocking work off the cooperative pool; gives `timedOut` if it has not finished in time
     /// (getaddrinfo cannot be cancelled: its thread finishes on its own).
     static func blocking<T: Sendable>(seconds: Double, timedOut: T, _ work: @escaping @Sendable () -> T) async -> T {
-        let once = ClaimOnce()
+        // The first of the two (the answer, the time running out) resumes.
+        let claimed = Locked(false)
+        let claim: @Sendable () -> Bool = { claimed.withLock { done in defer { done = true }; return !done } }
         return await withCheckedContinuation { (c: CheckedContinuation<T, Never>) in
             DispatchQueue.global().async {
                 let r = work()
-                if once.claim() { c.resume(returning: r) }
+                if claim() { c.resume(returning: r) }
             }
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-                if once.claim() { c.resume(returning: timedOut) }
+                if claim() { c.resume(returning: timedOut) }
             }
         }
     }
-}
-
-/// Lets the first of several racing callers win.
-private final class ClaimOnce: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = false
-    func claim() -> Bool { lock.withLock { defer { done = true }; return !done } }
 }

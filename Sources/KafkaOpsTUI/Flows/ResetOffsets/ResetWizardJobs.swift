@@ -36,7 +36,7 @@ extension ResetWizardPanel {
                 return
             }
             // The change log's path, for a failure's message (the pipeline opens the log).
-            let logPath = LogPath()
+            let logPath = Locked("")
             var pipeline = jc.pipeline
             let open = pipeline.openLog
             pipeline.openLog = {
@@ -76,11 +76,3 @@ extension ResetWizardPanel {
 struct LogNotOpened: Error { var underlying: any Error }
 /// The undo file could not be written (nothing was sent).
 struct UndoNotWritten: Error { var message: String }
-
-/// The change log's path, set from the job once the pipeline opened it.
-final class LogPath: @unchecked Sendable {
-    private let lock = NSLock()
-    private var path = ""
-    func set(_ p: String) { lock.withLock { path = p } }
-    var value: String { lock.withLock { path } }
-}
