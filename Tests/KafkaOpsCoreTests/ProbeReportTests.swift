@@ -299,14 +299,13 @@ actor OnceTail: RecordTail {
 }
 
 /// A session whose first send answers only after `delay` (a loaded machine, a slow leader).
-final class SlowFirstSendSession: ProbeSession, @unchecked Sendable {
+final class SlowFirstSendSession: ProbeSession {
     let base: MemoryProbeSession
     let delay: Duration
-    private let first = NSLock()
-    private var slowed = false
+    private let slowed = Locked(false)
     init(base: MemoryProbeSession, delay: Duration) { self.base = base; self.delay = delay }
     func send(_ records: [OutgoingRecord], deadline: Deadline) async -> [ProbeOutcome] {
-        let slow = first.withLock { defer { slowed = true }; return !slowed }
+        let slow = slowed.withLock { done in defer { done = true }; return !done }
         if slow { try? await Task.sleep(for: delay) }
         return await base.send(records, deadline: deadline)
     }
@@ -317,12 +316,11 @@ final class SlowFirstSendSession: ProbeSession, @unchecked Sendable {
 
 /// A session whose records do not come back: the run's reading (`silentReading`) or its check of the log
 /// after the run (`reread`) hears nothing, as when the run is cut short before they arrive.
-final class SilentSession: ProbeSession, @unchecked Sendable {
+final class SilentSession: ProbeSession {
     let base: MemoryProbeSession
     let silentReading: Bool
-    private let started = NSLock()
-    private var _rereadStarted = false
-    var rereadStarted: Bool { started.withLock { _rereadStarted } }
+    private let rereadCalled = Locked(false)
+    var rereadStarted: Bool { rereadCalled.value }
     init(base: MemoryProbeSession, silentReading: Bool) { self.base = base; self.silentReading = silentReading }
     func send(_ records: [OutgoingRecord], deadline: Deadline) async -> [ProbeOutcome] { await base.send(records, deadline: deadline) }
     func poll(maxWait: Duration) async throws -> [Record] {
@@ -330,7 +328,7 @@ final class SilentSession: ProbeSession, @unchecked Sendable {
         return try await base.poll(maxWait: maxWait)
     }
     func reread(from start: [Int32: Int64]) async throws -> any RecordTail {
-        started.withLock { _rereadStarted = true }
+        rereadCalled.set(true)
         return SilentTail()
     }
     func close() async {}

@@ -28,9 +28,7 @@ extension Locked where Value: RangeReplaceableCollection {
 
     /// Adds `element` at the end, under the lock.
     public func append(_ element: Value.Element) { withLock { $0.append(element) } }
-}
 
-extension Locked where Value: RangeReplaceableCollection {
     /// What was collected so far, leaving the collection empty.
     public func take() -> Value { withLock { all in defer { all = Value() }; return all } }
 }
